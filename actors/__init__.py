@@ -1,0 +1,79 @@
+"""graphstage's runtime: LangGraph-style state graphs on actors, where Stop is a message.
+
+    from actors import StateGraph, Command, START, END
+
+This package imports no Qt; the desktop app in ``app`` uses only what is exported here.
+"""
+
+from ._builder import StateGraph
+from ._command import Command
+from ._constants import END, START
+from ._errors import (
+    GraphError,
+    GraphRecursionError,
+    InvalidUpdateError,
+    NodeTimeoutError,
+    SurvivingTaskError,
+    UnknownNodeError,
+    WriterClosedError,
+)
+from ._events import (
+    AnyEvent,
+    CustomOutput,
+    Event,
+    NodeCancelled,
+    NodeFailed,
+    NodeFinished,
+    NodeStarted,
+    RunFinished,
+    RunStarted,
+    RunStatus,
+    StateUpdated,
+    StopRequested,
+    Transition,
+    TransitionReason,
+    dump_event,
+    dump_event_json,
+    load_event,
+)
+from ._graph import Checkpoint, CompiledGraph, GraphEdge
+from ._node import NodeContext, get_stream_writer
+from ._run import Run, RunResult
+
+__all__ = [
+    "END",
+    "START",
+    "AnyEvent",
+    "Checkpoint",
+    "Command",
+    "CompiledGraph",
+    "CustomOutput",
+    "Event",
+    "GraphEdge",
+    "GraphError",
+    "GraphRecursionError",
+    "InvalidUpdateError",
+    "NodeCancelled",
+    "NodeContext",
+    "NodeFailed",
+    "NodeFinished",
+    "NodeStarted",
+    "NodeTimeoutError",
+    "Run",
+    "RunFinished",
+    "RunResult",
+    "RunStarted",
+    "RunStatus",
+    "StateGraph",
+    "StateUpdated",
+    "StopRequested",
+    "SurvivingTaskError",
+    "Transition",
+    "TransitionReason",
+    "UnknownNodeError",
+    "WriterClosedError",
+    "dump_event",
+    "dump_event_json",
+    "get_stream_writer",
+    "load_event",
+]

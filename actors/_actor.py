@@ -1,0 +1,149 @@
+"""``NodeActor``: one graph node, its mailbox, and the task that runs its function.
+
+The actor's own task reads the mailbox; each ``Execute`` starts the node function in a
+task of its own, so that a ``Cancel`` reaches that task and nothing else. The node task
+answers the supervisor itself (``Finished``, ``Failed`` or ``Cancelled``), which saves a hop
+on every transition.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import math
+import time
+from collections.abc import Callable
+from functools import partial
+from typing import Any
+
+import anyio
+from anyio.abc import ObjectSendStream
+from anyio.streams.memory import MemoryObjectReceiveStream, MemoryObjectSendStream
+
+from ._messages import Cancel, Cancelled, Envelope, Execute, Failed, Finished, Kill
+from ._node import NodeContext, NodeSpec, NodeWriter, _current_writer
+
+
+class NodeActor:
+    """Runs one node for one run. Created by the supervisor on the node's first step."""
+
+    def __init__(
+        self,
+        spec: NodeSpec,
+        run_id: str,
+        config: dict[str, Any],
+        supervisor: ObjectSendStream[Envelope],
+        emit_custom: Callable[[str, int, Any], None],
+    ) -> None:
+        self.spec = spec
+        self._run_id = run_id
+        self._config = config
+        self._supervisor = supervisor
+        self._emit_custom = emit_custom
+        self._loop = asyncio.get_running_loop()
+        mailbox: tuple[MemoryObjectSendStream[Envelope], MemoryObjectReceiveStream[Envelope]]
+        mailbox = anyio.create_memory_object_stream(math.inf)
+        # Send side: the supervisor's only way to talk to this actor.
+        self.mailbox, self._inbox = mailbox
+        # The task running the node function now, or None between executions.
+        self.node_task: asyncio.Task[None] | None = None
+        # The context of the current execution (None between executions).
+        self._ctx: NodeContext | None = None
+        # True once a Cancel reached the current execution while it was still running.
+        self._cancel_delivered = False
+        self.task: asyncio.Task[None] = asyncio.create_task(
+            self._receive_loop(), name=f"graphstage actor {spec.name} ({run_id})"
+        )
+
+    def tell(self, message: Any, step: int = 0) -> None:
+        """Put a message in the mailbox (never blocks: the mailbox is unbounded)."""
+        self.mailbox.send_nowait(Envelope(message, "", step))
+
+    async def _receive_loop(self) -> None:
+        """The actor's own task: reads the mailbox until the supervisor closes it."""
+        inbox = self._inbox
+        with inbox:
+            while True:
+                try:
+                    envelope = inbox.receive_nowait()
+                except anyio.WouldBlock:
+                    try:
+                        envelope = await inbox.receive()
+                    except anyio.EndOfStream:
+                        return
+                except anyio.EndOfStream:
+                    return
+                self.on_receive(envelope)
+
+    def on_receive(self, envelope: Envelope) -> None:
+        """Handle one message; runs in the actor's task."""
+        message = envelope.message
+        if isinstance(message, Execute):
+            self._start(message)
+        elif isinstance(message, Cancel):
+            self._cancel(again=False)
+        elif isinstance(message, Kill):
+            self._cancel(again=True)
+
+    def _start(self, message: Execute) -> None:
+        writer = NodeWriter(self._emit_custom, self.spec.name, message.step, self._loop)
+        self._ctx = NodeContext(self._run_id, self.spec.name, message.step, writer, self._config)
+        self._cancel_delivered = False
+        self.node_task = asyncio.create_task(
+            self._run_node(message.state, message.step, self._ctx),
+            name=f"graphstage node {self.spec.name} step {message.step} ({self._run_id})",
+        )
+
+    def _cancel(self, again: bool) -> None:
+        task, ctx = self.node_task, self._ctx
+        if task is None or task.done() or ctx is None:
+            return
+        ctx._cancel.set()
+        if self.spec.is_async or again:
+            # A sync node's thread cannot be interrupted: it is told through
+            # ctx.cancel_requested, and only a Kill abandons its thread.
+            if task.cancel() and not again:
+                self._cancel_delivered = True
+        if again:
+            self._cancel_delivered = True
+
+    async def _run_node(self, state: Any, step: int, ctx: NodeContext) -> None:
+        """The node task: run the function, answer the supervisor, never raise."""
+        spec = self.spec
+        args = spec.call_args(state, ctx)
+        started = time.perf_counter()
+        token = _current_writer.set(ctx.writer)
+        try:
+            if spec.is_async:
+                value = await spec.fn(*args)
+            else:
+                value = await anyio.to_thread.run_sync(
+                    partial(_call_in_thread, spec.fn, args, ctx.writer), abandon_on_cancel=True
+                )
+                if asyncio.iscoroutine(value):
+                    value = await value
+        except asyncio.CancelledError:
+            reply: Any = Cancelled(time.perf_counter() - started)
+        except Exception as exc:
+            reply = Failed(exc, time.perf_counter() - started)
+        else:
+            answered = self._cancel_delivered or ctx._observed
+            reply = Finished(value, answered, time.perf_counter() - started)
+        finally:
+            _current_writer.reset(token)
+            ctx.writer.close()  # type: ignore[attr-defined]
+        try:
+            self._supervisor.send_nowait(Envelope(reply, spec.name, step))
+        except (anyio.ClosedResourceError, anyio.BrokenResourceError):
+            pass  # the run has already settled (this node was abandoned or killed)
+
+    def close(self) -> None:
+        """End the receive loop (the supervisor calls this when the run settles)."""
+        self.mailbox.close()
+
+
+def _call_in_thread(fn: Callable[..., Any], args: list[Any], writer: NodeWriter) -> Any:
+    token = _current_writer.set(writer)
+    try:
+        return fn(*args)
+    finally:
+        _current_writer.reset(token)

@@ -1,0 +1,203 @@
+"""``StateGraph``: the builder. Add nodes and edges, then ``compile()`` a runnable graph."""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Awaitable, Callable, Hashable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Literal
+
+from ._constants import END, START
+from ._errors import GraphError, UnknownNodeError
+from ._node import NodeSpec
+from ._schema import StateSchema
+
+if TYPE_CHECKING:
+    from ._graph import CompiledGraph
+
+
+class Branch:
+    """A conditional edge: ``path(state)`` names the next node(s), maybe through ``path_map``."""
+
+    __slots__ = ("_needs_config", "path", "path_map", "source")
+
+    def __init__(
+        self, source: str, path: Callable[..., Any], path_map: Mapping[Hashable, str] | None
+    ) -> None:
+        self.source = source
+        self.path = path
+        self.path_map = path_map
+        try:
+            params = inspect.signature(path).parameters
+        except (TypeError, ValueError):
+            params = {}  # type: ignore[assignment]
+        self._needs_config = "config" in params
+
+    def targets(self) -> tuple[str, ...]:
+        """Every destination this branch may take, when that is known (for drawing)."""
+        return tuple(self.path_map.values()) if self.path_map else ()
+
+    async def resolve(self, state: Any, config: dict[str, Any]) -> list[str]:
+        result = self.path(state, config) if self._needs_config else self.path(state)
+        if isinstance(result, Awaitable):
+            result = await result
+        keys = [result] if isinstance(result, str) or not isinstance(result, Sequence) else result
+        dsts = []
+        for key in keys:
+            dst = key
+            if self.path_map is not None:
+                if key not in self.path_map:
+                    raise UnknownNodeError(
+                        f"the conditional edge from '{self.source}' returned {key!r}, which is "
+                        f"not in its path_map (keys: {', '.join(map(repr, self.path_map))})"
+                    )
+                dst = self.path_map[key]
+            if not isinstance(dst, str):
+                raise UnknownNodeError(
+                    f"the conditional edge from '{self.source}' returned {dst!r}; it must "
+                    f"return a node name, END, or a list of them"
+                )
+            dsts.append(dst)
+        return dsts
+
+
+class StateGraph:
+    """Build a graph whose nodes read and update a shared state, as LangGraph's StateGraph.
+
+    ``state_schema`` is a pydantic ``BaseModel`` (nodes get model instances) or a
+    ``TypedDict`` (nodes get dicts). Fields declared ``Annotated[T, reducer]`` merge updates
+    with ``reducer(old, new)``.
+    """
+
+    def __init__(self, state_schema: type[Any], *, name: str | None = None) -> None:
+        self.schema = StateSchema(state_schema)
+        self.name = name or state_schema.__name__
+        self.nodes: dict[str, NodeSpec] = {}
+        self.edges: list[tuple[str, str]] = []
+        self.joins: list[tuple[tuple[str, ...], str]] = []
+        self.branches: list[Branch] = []
+        # problems found while building, reported together by compile()
+        self._problems: list[str] = []
+
+    def add_node(
+        self,
+        node: str | Callable[..., Any],
+        action: Callable[..., Any] | None = None,
+        *,
+        on_cancel: str | None = None,
+        destinations: Sequence[str] = (),
+    ) -> StateGraph:
+        """Add a node. ``add_node(fn)`` names it after the function.
+
+        ``on_cancel`` names the node to run when this one is stopped and re-raises the
+        cancellation (or returns without a ``goto``). ``destinations`` lists the nodes its
+        Commands may go to, for drawing only.
+        """
+        if action is None:
+            if isinstance(node, str):
+                raise GraphError(f"add_node('{node}'): pass the node function too")
+            action, node = node, getattr(node, "__name__", type(node).__name__)
+        if not isinstance(node, str) or not node:
+            raise GraphError(f"a node name must be a non-empty string, got {node!r}")
+        if node in (START, END):
+            self._problems.append(f"'{node}' is reserved for START/END; rename the node")
+        elif node in self.nodes:
+            self._problems.append(f"node '{node}' is added twice; node names must be unique")
+        else:
+            self.nodes[node] = NodeSpec(node, action, on_cancel, tuple(destinations))
+        return self
+
+    def add_edge(self, start_key: str | Sequence[str], end_key: str) -> StateGraph:
+        """Run ``end_key`` after ``start_key``; with a list of sources, after all of them."""
+        if isinstance(start_key, str):
+            self.edges.append((start_key, end_key))
+        else:
+            self.joins.append((tuple(start_key), end_key))
+        return self
+
+    def add_conditional_edges(
+        self,
+        source: str,
+        path: Callable[..., Any],
+        path_map: Mapping[Hashable, str] | Sequence[str] | None = None,
+    ) -> StateGraph:
+        """After ``source``, go where ``path(state)`` says (a name, END, or a list of them)."""
+        if path_map is not None and not isinstance(path_map, Mapping):
+            path_map = {name: name for name in path_map}
+        self.branches.append(Branch(source, path, path_map))
+        return self
+
+    def set_entry_point(self, key: str) -> StateGraph:
+        """Same as ``add_edge(START, key)``."""
+        return self.add_edge(START, key)
+
+    def set_finish_point(self, key: str) -> StateGraph:
+        """Same as ``add_edge(key, END)``."""
+        return self.add_edge(key, END)
+
+    def compile(
+        self,
+        *,
+        cancel_grace: float = 5.0,
+        outer_cancel: Literal["graceful", "hard"] = "graceful",
+        cleanup_timeout: float | None = None,
+        kill_timeout: float = 1.0,
+        journal: Any = None,
+        name: str | None = None,
+    ) -> CompiledGraph:
+        """Check the graph and return it ready to run; ``GraphError`` names every problem.
+
+        ``cancel_grace``: seconds a stopped node has to answer before escalation.
+        ``outer_cancel``: ``"graceful"`` turns cancelling the task awaiting ``ainvoke`` or
+        iterating ``astream`` into a stop (cleanup runs, then CancelledError is re-raised);
+        ``"hard"`` kills the run at once, as LangGraph does.
+        ``cleanup_timeout``: seconds a node started after a stop may run (None: no limit).
+        ``kill_timeout``: seconds ``kill()`` keeps cancelling a node task that will not end.
+        ``journal``: where every run's events go (an ``actors.Journal``), if anywhere.
+        """
+        from ._graph import CompiledGraph
+
+        problems = list(self._problems)
+        known = ", ".join(self.nodes) or "(none yet)"
+
+        def check(name: str, what: str) -> None:
+            if name not in self.nodes and name not in (START, END):
+                problems.append(f"{what}: node '{name}' does not exist; add it with "
+                                f"add_node('{name}', ...) first (known nodes: {known})")
+
+        for src, dst in self.edges:
+            check(src, f"add_edge('{src}', '{dst}')")
+            check(dst, f"add_edge('{src}', '{dst}')")
+            if dst == START:
+                problems.append(f"add_edge('{src}', START): no edge may lead into START")
+            if src == END:
+                problems.append(f"add_edge(END, '{dst}'): no edge may leave END")
+        for sources, dst in self.joins:
+            for src in sources:
+                check(src, f"add_edge({list(sources)!r}, '{dst}')")
+            check(dst, f"add_edge({list(sources)!r}, '{dst}')")
+        for branch in self.branches:
+            check(branch.source, f"add_conditional_edges('{branch.source}', ...)")
+            for target in branch.targets():
+                check(target, f"the path_map of add_conditional_edges('{branch.source}', ...)")
+        for spec in self.nodes.values():
+            if spec.on_cancel is not None:
+                check(spec.on_cancel, f"add_node('{spec.name}', on_cancel='{spec.on_cancel}')")
+            for dst in spec.destinations:
+                check(dst, f"add_node('{spec.name}', destinations=...)")
+        if not any(src == START for src, _ in self.edges) and not any(
+            b.source == START for b in self.branches
+        ):
+            problems.append("the graph has no entry point: add add_edge(START, 'first_node')")
+        if cancel_grace <= 0 or kill_timeout <= 0:
+            problems.append("cancel_grace and kill_timeout must be positive numbers of seconds")
+        if cleanup_timeout is not None and cleanup_timeout <= 0:
+            problems.append("cleanup_timeout must be a positive number of seconds, or None")
+        if outer_cancel not in ("graceful", "hard"):
+            problems.append(f"outer_cancel must be 'graceful' or 'hard', not {outer_cancel!r}")
+        if problems:
+            raise GraphError("; ".join(problems))
+        return CompiledGraph(
+            self, cancel_grace=cancel_grace, outer_cancel=outer_cancel,
+            cleanup_timeout=cleanup_timeout, kill_timeout=kill_timeout, journal=journal,
+            name=name or self.name,
+        )

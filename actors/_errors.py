@@ -1,0 +1,35 @@
+"""Errors raised by graphstage. Each message names the problem and the likely fix."""
+
+
+class GraphError(ValueError):
+    """The graph as built cannot run: an unknown node, no entry edge, a duplicate name...
+
+    Raised by ``StateGraph.compile()`` (and by ``add_node`` for a node function whose
+    parameters cannot be injected).
+    """
+
+
+class InvalidUpdateError(ValueError):
+    """A node returned an update the state model rejects: unknown field, invalid value,
+    two values for one field in a step without a reducer, or a reducer that raised."""
+
+
+class UnknownNodeError(LookupError):
+    """A node's ``Command(goto=...)`` or a conditional edge named a node that does not exist."""
+
+
+class GraphRecursionError(RecursionError):
+    """The run took more steps than ``config["recursion_limit"]`` allows (25 by default)."""
+
+
+class NodeTimeoutError(TimeoutError):
+    """A cleanup node ran longer than ``compile(cleanup_timeout=...)`` allows."""
+
+
+class SurvivingTaskError(RuntimeError):
+    """``kill()`` could not end a node: its task swallowed every cancellation, or it runs
+    in a worker thread, which Python cannot interrupt. The node was abandoned."""
+
+
+class WriterClosedError(RuntimeError):
+    """A node's ``writer`` was called after the node had ended."""

@@ -1,0 +1,209 @@
+"""Lifecycle events of a run: past-tense facts, in the order they happened.
+
+Every event carries ``run_id``, ``seq`` (0, 1, 2... with no gaps within a run) and ``time``
+(seconds since the epoch). The ``stream_mode`` views of ``astream``, the journal and the
+desktop app all read this one stream. ``dump_event`` / ``load_event`` serialise events
+through a pydantic ``TypeAdapter``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal
+
+from pydantic import Field, TypeAdapter
+
+RunStatus = Literal["running", "completed", "cancelled", "failed", "killed"]
+"""``running`` until the run settles; then one of the four final statuses."""
+
+TransitionReason = Literal["edge", "command", "cancel_route"]
+"""Why the run moved: a static or conditional edge, a node's ``Command(goto=...)``, or the
+node's ``on_cancel`` route after a stop."""
+
+StopMode = Literal["graceful", "drain", "kill"]
+"""``graceful``: Cancel the active nodes; ``drain``: stop after this step; ``kill``: now."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Event:
+    """Base of all events."""
+
+    run_id: str
+    """The run this event belongs to."""
+    seq: int
+    """Position in the run's event stream, from 0, contiguous."""
+    time: float
+    """When it happened, in seconds since the epoch."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RunStarted(Event):
+    """The supervisor has validated the input and is about to run the entry node(s)."""
+
+    graph: str
+    """The graph's name."""
+    input: Any
+    """The validated input state."""
+    resumed_from: str | None = None
+    """The run this one resumes from its last checkpoint, if any."""
+    kind: Literal["run_started"] = "run_started"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class NodeStarted(Event):
+    """An actor began running its node function."""
+
+    node: str
+    step: int
+    """1-based step number; nodes started together in a fan-out share it."""
+    shielded: bool = False
+    """True for a node started after a stop: further graceful stops do not reach it."""
+    kind: Literal["node_started"] = "node_started"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CustomOutput(Event):
+    """A node called its ``writer``."""
+
+    node: str
+    step: int
+    data: Any
+    """Whatever the node wrote."""
+    kind: Literal["custom_output"] = "custom_output"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class NodeFinished(Event):
+    """A node function returned."""
+
+    node: str
+    step: int
+    update: Any
+    """The node's partial update (a dict) or ``None``."""
+    goto: tuple[str, ...] = ()
+    """Destinations of the ``Command`` it returned, if any."""
+    answered_cancel: bool = False
+    """True when this return was the node's answer to a Cancel."""
+    duration: float = 0.0
+    """Seconds the node function ran."""
+    kind: Literal["node_finished"] = "node_finished"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class NodeCancelled(Event):
+    """A node ended through the cancellation: it re-raised it, was escalated, or killed."""
+
+    node: str
+    step: int
+    how: Literal["reraised", "escalated", "killed"] = "reraised"
+    """``escalated``: it did not answer within ``cancel_grace``; ``killed``: by ``kill()``."""
+    duration: float = 0.0
+    kind: Literal["node_cancelled"] = "node_cancelled"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class NodeFailed(Event):
+    """A node function raised (or returned something the supervisor could not apply)."""
+
+    node: str
+    step: int
+    error_type: str
+    """The exception's class name, e.g. ``"ValueError"``."""
+    error: str
+    """The exception's message."""
+    duration: float = 0.0
+    kind: Literal["node_failed"] = "node_failed"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StopRequested(Event):
+    """Someone asked the run to stop; ``mode`` says how."""
+
+    mode: StopMode
+    reason: str
+    """Who asked: ``"stop()"``, ``"outer cancel"``, ``"SIGINT"``, ``"Stop button"``..."""
+    grace: float = 0.0
+    """Seconds the stopped nodes have to answer before escalation (graceful mode)."""
+    nodes: tuple[str, ...] = ()
+    """The nodes told to stop (those shielded or already done are not)."""
+    kind: Literal["stop_requested"] = "stop_requested"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Transition(Event):
+    """The run moved from one node to the next."""
+
+    src: str
+    dst: str
+    """Destination node name, or ``END``."""
+    reason: TransitionReason
+    step: int
+    """The step ``src`` ran in."""
+    after_stop: bool = False
+    """True when the transition happened because of (or after) a stop."""
+    kind: Literal["transition"] = "transition"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StateUpdated(Event):
+    """The updates of a step were merged: this is the checkpoint after that step."""
+
+    step: int
+    update: dict[str, Any]
+    """The merged partial update of the step, field by field."""
+    values: Any
+    """The whole state after the step."""
+    next: tuple[str, ...] = ()
+    """The nodes the run will execute next (empty when it ends here)."""
+    kind: Literal["state_updated"] = "state_updated"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RunFinished(Event):
+    """The run has settled. Always the last event, exactly once."""
+
+    status: RunStatus
+    values: Any
+    """The final state (as of the last completed step)."""
+    error: str | None = None
+    """``"ErrorType: message"`` for failed and killed runs."""
+    next: tuple[str, ...] = ()
+    """Nodes that would have run next: where ``resume`` starts a cancelled run."""
+    steps: int = 0
+    """Number of steps executed."""
+    kind: Literal["run_finished"] = "run_finished"
+
+
+AnyEvent = Annotated[
+    RunStarted
+    | NodeStarted
+    | CustomOutput
+    | NodeFinished
+    | NodeCancelled
+    | NodeFailed
+    | StopRequested
+    | Transition
+    | StateUpdated
+    | RunFinished,
+    Field(discriminator="kind"),
+]
+
+EVENT_ADAPTER: TypeAdapter[AnyEvent] = TypeAdapter(AnyEvent)
+"""Serialises any event to JSON-compatible data and back."""
+
+
+def dump_event(event: Event) -> dict[str, Any]:
+    """The event as JSON-compatible data (state models become dicts)."""
+    return EVENT_ADAPTER.dump_python(event, mode="json")  # type: ignore[arg-type]
+
+
+def dump_event_json(event: Event) -> bytes:
+    """The event as JSON bytes."""
+    return EVENT_ADAPTER.dump_json(event)  # type: ignore[arg-type]
+
+
+def load_event(data: dict[str, Any] | str | bytes) -> Event:
+    """An event from ``dump_event`` data or ``dump_event_json`` bytes."""
+    if isinstance(data, str | bytes):
+        return EVENT_ADAPTER.validate_json(data)
+    return EVENT_ADAPTER.validate_python(data)

@@ -1,0 +1,221 @@
+"""``CompiledGraph``: a checked graph, ready to run as many times as you like."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal
+
+from ._constants import END, START
+from ._run import Run, RunResult
+from ._stream import chunks, parse_modes
+from ._supervisor import Supervisor
+
+if TYPE_CHECKING:
+    from ._builder import Branch, StateGraph
+    from ._node import NodeSpec
+
+# Runs in flight: the runtime owns their supervisor tasks, so it keeps them referenced.
+_RUNNING: set[asyncio.Task[None]] = set()
+
+
+@dataclass(frozen=True, slots=True)
+class Checkpoint:
+    """Where to resume a run: the state after its last completed step and what comes next."""
+
+    run_id: str
+    """The run this checkpoint was taken from."""
+    step: int
+    """The last completed step."""
+    values: Any
+    """The state after that step (a dict or a model instance)."""
+    next: tuple[str, ...]
+    """The nodes to run next."""
+
+
+@dataclass(frozen=True, slots=True)
+class GraphEdge:
+    """An edge for drawing: ``kind`` is edge, conditional, join, on_cancel or command."""
+
+    src: str
+    dst: str
+    kind: Literal["edge", "conditional", "join", "on_cancel", "command"]
+
+
+class CompiledGraph:
+    """A runnable graph. ``start`` returns a ``Run`` handle; ``ainvoke`` and ``astream``
+    behave as LangGraph's, except that cancelling their caller stops the run gracefully."""
+
+    def __init__(
+        self, builder: StateGraph, *, cancel_grace: float, outer_cancel: str,
+        cleanup_timeout: float | None, kill_timeout: float, journal: Any, name: str,
+    ) -> None:
+        self.name = name
+        self.schema = builder.schema
+        self.nodes: dict[str, NodeSpec] = dict(builder.nodes)
+        edges: dict[str, list[str]] = {}
+        for src, dst in builder.edges:
+            edges.setdefault(src, []).append(dst)
+        self.edges: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in edges.items()}
+        branches: dict[str, list[Branch]] = {}
+        for branch in builder.branches:
+            branches.setdefault(branch.source, []).append(branch)
+        self.branches: dict[str, tuple[Branch, ...]] = {k: tuple(v) for k, v in branches.items()}
+        self.joins: tuple[tuple[tuple[str, ...], str], ...] = tuple(builder.joins)
+        self.cancel_grace = cancel_grace
+        self.outer_cancel = outer_cancel
+        self.cleanup_timeout = cleanup_timeout
+        self.kill_timeout = kill_timeout
+        self.journal = journal
+
+    @property
+    def state_schema(self) -> type[Any]:
+        """The state model the graph was built with."""
+        return self.schema.model  # type: ignore[no-any-return]
+
+    # -- running ------------------------------------------------------------------------
+
+    def start(
+        self, input: Any = None, config: dict[str, Any] | None = None, *,
+        journal: Any = None, resume: Checkpoint | None = None,
+    ) -> Run:
+        """Start a run on the running event loop and return its handle at once.
+
+        The input is validated first: pydantic's ``ValidationError`` is raised here, before
+        any node runs. ``journal`` overrides the graph's journal for this run.
+        """
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            raise RuntimeError(
+                "graph.start() needs a running event loop: call it from async code, or use "
+                "graph.invoke() from sync code"
+            ) from None
+        config = dict(config or {})
+        values = resume.values if resume is not None and input is None else input
+        state = self.schema.validate_input(values)
+        run = Run(str(config.get("run_id") or uuid.uuid4().hex), loop)
+        journal = journal if journal is not None else self.journal
+        sinks = [journal.sink_for(self, run)] if journal is not None else []
+        resume_at = (resume.step, resume.next, resume.run_id) if resume is not None else None
+        supervisor = Supervisor(self, run, state, config, resume_at, sinks)
+        run._supervisor = supervisor
+        task = loop.create_task(supervisor.main(), name=f"graphstage supervisor ({run.run_id})")
+        _RUNNING.add(task)
+        task.add_done_callback(_RUNNING.discard)
+        return run
+
+    def resume(self, checkpoint: Checkpoint, config: dict[str, Any] | None = None, *,
+               journal: Any = None) -> Run:
+        """Start a new run from a checkpoint: its state, at the nodes it names as next."""
+        return self.start(None, config, journal=journal, resume=checkpoint)
+
+    async def ainvoke(self, input: Any, config: dict[str, Any] | None = None) -> dict[str, Any]:
+        """Run to the end and return the final state as a dict, as LangGraph does.
+
+        A node's exception is re-raised. If the awaiting task is cancelled, the run is
+        stopped gracefully (``outer_cancel="hard"``: killed); once it has settled, cleanup
+        included, the CancelledError is re-raised.
+        """
+        run = self.start(input, config)
+        result = await self._settle(run)
+        if result.status == "failed" and result.error is not None:
+            raise result.error
+        return self.schema.as_dict(result.state)
+
+    async def astream(
+        self, input: Any, config: dict[str, Any] | None = None, *,
+        stream_mode: str | list[str] | None = None,
+    ) -> AsyncIterator[Any]:
+        """Yield the run's chunks: one mode gives bare chunks, a list gives (mode, chunk).
+
+        Modes: ``values`` (the whole state after each step), ``updates`` ({node: update}),
+        ``custom`` (what nodes write), ``events`` (graphstage's lifecycle events).
+        Cancelling the iterating task stops the run gracefully, as for ``ainvoke``.
+        """
+        modes, single = parse_modes(stream_mode)
+        run = self.start(input, config)
+        schema = self.schema
+        try:
+            async for event in run.events():
+                for mode, chunk in chunks(event, modes, schema):
+                    yield chunk if single else (mode, chunk)
+        except asyncio.CancelledError:
+            self._on_outer_cancel(run)
+            await self._wait_out(run)
+            raise
+        finally:
+            if not run.done:  # the consumer stopped iterating (break, aclose, GC)
+                run.stop(reason="stream closed")
+        result = await run.result()
+        if result.status == "failed" and result.error is not None:
+            raise result.error
+
+    def invoke(self, input: Any, config: dict[str, Any] | None = None) -> dict[str, Any]:
+        """``ainvoke`` from sync code (a new event loop; Ctrl+C stops the run gracefully)."""
+        return asyncio.run(self.ainvoke(input, config))
+
+    def stream(
+        self, input: Any, config: dict[str, Any] | None = None, *,
+        stream_mode: str | list[str] | None = None,
+    ) -> Iterator[Any]:
+        """``astream`` from sync code: the chunks are collected, then yielded."""
+        async def collect() -> list[Any]:
+            return [c async for c in self.astream(input, config, stream_mode=stream_mode)]
+        yield from asyncio.run(collect())
+
+    async def _settle(self, run: Run) -> RunResult:
+        try:
+            return await run.result()
+        except asyncio.CancelledError:
+            self._on_outer_cancel(run)
+            await self._wait_out(run)
+            raise
+
+    def _on_outer_cancel(self, run: Run) -> None:
+        if self.outer_cancel == "hard":
+            run.kill(reason="outer cancel")
+        else:
+            run.stop(reason="outer cancel")
+
+    @staticmethod
+    async def _wait_out(run: Run) -> None:
+        """Wait for a stopped run to settle; a further cancellation kills it."""
+        while not run.done:
+            try:
+                await run.result()
+            except asyncio.CancelledError:
+                run.kill(reason="outer cancel (again)")
+
+    # -- describing ---------------------------------------------------------------------
+
+    def edges_for_drawing(self) -> list[GraphEdge]:
+        """Every edge the graph may take, with its kind, for the graph view and Mermaid."""
+        out: list[GraphEdge] = []
+        for src, dsts in self.edges.items():
+            out.extend(GraphEdge(src, dst, "edge") for dst in dsts)
+        for src, branches in self.branches.items():
+            for branch in branches:
+                out.extend(GraphEdge(src, dst, "conditional") for dst in branch.targets())
+        for sources, dst in self.joins:
+            out.extend(GraphEdge(src, dst, "join") for src in sources)
+        for spec in self.nodes.values():
+            if spec.on_cancel:
+                out.append(GraphEdge(spec.name, spec.on_cancel, "on_cancel"))
+            out.extend(GraphEdge(spec.name, dst, "command") for dst in spec.destinations)
+        return out
+
+    def draw_mermaid(self) -> str:
+        """The graph as a Mermaid flowchart."""
+        arrow = {"edge": "-->", "join": "-->", "conditional": "-.->",
+                 "on_cancel": "-. on_cancel .->", "command": "-. command .->"}
+        lines = ["flowchart TD", f"    {START}([START])"]
+        lines += [f"    {name}[{name}]" for name in self.nodes]
+        lines.append(f"    {END}([END])")
+        lines += [f"    {e.src} {arrow[e.kind]} {e.dst}" for e in self.edges_for_drawing()]
+        return "\n".join(lines) + "\n"
+
+    def __repr__(self) -> str:
+        return f"<CompiledGraph {self.name!r} nodes={list(self.nodes)}>"

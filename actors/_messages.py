@@ -1,0 +1,98 @@
+"""Messages between the supervisor and the node actors.
+
+Commands to an actor are imperative nouns (``Execute``, ``Cancel``, ``Kill``); answers to
+the supervisor are past participles (``Finished``, ``Failed``, ``Cancelled``). Routing
+metadata (who sent it, for which step) travels beside a message in its ``Envelope``.
+All are frozen and slotted: they are created on every transition.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Execute:
+    """Run the node function once on this state."""
+
+    state: Any
+    """The state as of the last completed step (a model instance or a dict)."""
+    step: int
+    """The step number this execution belongs to (1-based)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Cancel:
+    """Stop gracefully: cancel only the node's own task (or set ``ctx.cancel_requested``)."""
+
+    reason: str
+    """Why the run is stopping, for the node's eyes and the log (e.g. ``"stop()"``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Kill:
+    """Stop now: cancel the node's task again, whatever it does with the cancellation."""
+
+
+@dataclass(frozen=True, slots=True)
+class Finished:
+    """The node function returned."""
+
+    value: Any
+    """What it returned: a dict update, a ``Command`` or ``None``."""
+    answered_cancel: bool
+    """True when the node was told to stop and returned anyway: its answer to the Cancel."""
+    duration: float
+    """Seconds the node function ran."""
+
+
+@dataclass(frozen=True, slots=True)
+class Failed:
+    """The node function raised an exception other than the cancellation."""
+
+    error: BaseException
+    """The exception, kept for the run's result."""
+    duration: float
+    """Seconds the node function ran."""
+
+
+@dataclass(frozen=True, slots=True)
+class Cancelled:
+    """The node's task ended with the cancellation (re-raised, or never caught)."""
+
+    duration: float
+    """Seconds the node function ran."""
+
+
+@dataclass(frozen=True, slots=True)
+class StopRun:
+    """To the supervisor: a graceful stop (``drain``: finish the active step first)."""
+
+    drain: bool
+    """True for "stop after this step": interrupt nothing."""
+    reason: str
+    """Who asked: ``"stop()"``, ``"outer cancel"``, ``"SIGINT"``..."""
+
+
+@dataclass(frozen=True, slots=True)
+class KillRun:
+    """To the supervisor: end everything now."""
+
+    reason: str
+    """Who asked, as for ``StopRun``."""
+
+
+Reply = Finished | Failed | Cancelled
+
+
+@dataclass(frozen=True, slots=True)
+class Envelope:
+    """A message with its routing metadata, kept apart from the message itself."""
+
+    message: Any
+    """The message: one of the classes above."""
+    sender: str
+    """The node name of the actor that sent it, or ``""`` for the run handle."""
+    step: int = 0
+    """The step the message belongs to; answers from an abandoned step are dropped."""

@@ -1,0 +1,167 @@
+"""Node functions: how they are called, and what they may ask for by parameter name.
+
+The first parameter receives the state. Others are injected by name, as LangGraph does:
+``writer`` (send custom output), ``ctx`` (a ``NodeContext``), ``config`` (the run's config).
+``async def`` nodes run in a task of their own; plain ``def`` nodes run in a worker thread.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextvars
+import inspect
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from ._errors import GraphError, WriterClosedError
+
+INJECTABLE = ("writer", "ctx", "config")
+
+Writer = Callable[[Any], None]
+
+_current_writer: contextvars.ContextVar[Writer | None] = contextvars.ContextVar(
+    "graphstage_writer", default=None
+)
+
+
+def get_stream_writer() -> Writer:
+    """The running node's ``writer``, for code that cannot take it as a parameter.
+
+    Mirrors ``langgraph.config.get_stream_writer``; outside a node it returns a writer that
+    drops what it is given.
+    """
+    writer = _current_writer.get()
+    return writer if writer is not None else (lambda _chunk: None)
+
+
+class NodeContext:
+    """What a node may ask for as its ``ctx`` parameter.
+
+    ``cancel_requested`` becomes true when the run asks this node to stop: a node that
+    polls (a sync node in its worker thread, or a busy loop) reads it, finishes, and returns
+    its Command. Reading it while it is true marks the node's return as its answer to the
+    stop. Safe to read from any thread.
+    """
+
+    __slots__ = ("_cancel", "_observed", "config", "node", "run_id", "step", "writer")
+
+    def __init__(
+        self, run_id: str, node: str, step: int, writer: Writer, config: dict[str, Any]
+    ) -> None:
+        self.run_id = run_id
+        """The run's id."""
+        self.node = node
+        """This node's name."""
+        self.step = step
+        """This execution's step number (1-based)."""
+        self.writer = writer
+        """Sends custom output (the ``custom`` stream mode, the log, the journal)."""
+        self.config = config
+        """The run's config dict, as passed to ``ainvoke``/``astream``/``start``."""
+        # set by the actor on Cancel; a threading.Event so worker threads can read it
+        self._cancel = threading.Event()
+        # True once the node read cancel_requested while it was set
+        self._observed = False
+
+    @property
+    def cancel_requested(self) -> bool:
+        """True once the run has asked this node to stop."""
+        if self._cancel.is_set():
+            self._observed = True
+            return True
+        return False
+
+    def wait_cancel(self, timeout: float | None = None) -> bool:
+        """Block (in a sync node's thread) until a stop is requested or ``timeout`` passes."""
+        if self._cancel.wait(timeout):
+            self._observed = True
+            return True
+        return False
+
+
+@dataclass(slots=True)
+class NodeSpec:
+    """A node as added with ``add_node``: its function and how to call it."""
+
+    name: str
+    fn: Callable[..., Any]
+    on_cancel: str | None = None
+    destinations: tuple[str, ...] = ()
+    is_async: bool = field(init=False)
+    # names of the injected parameters the function takes, in order after the state
+    inject: tuple[str, ...] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.is_async, self.inject = _inspect_node(self.name, self.fn)
+
+    def call_args(self, state: Any, ctx: NodeContext) -> list[Any]:
+        args: list[Any] = [state]
+        for name in self.inject:
+            args.append(ctx.writer if name == "writer" else ctx if name == "ctx" else ctx.config)
+        return args
+
+
+def _inspect_node(name: str, fn: Callable[..., Any]) -> tuple[bool, tuple[str, ...]]:
+    if not callable(fn):
+        raise GraphError(f"node '{name}': {fn!r} is not callable; pass a function")
+    target = fn
+    if not (inspect.isfunction(fn) or inspect.ismethod(fn)) and hasattr(fn, "__call__"):
+        target = fn.__call__ if not inspect.isfunction(getattr(fn, "func", None)) else fn
+    is_async = inspect.iscoroutinefunction(target) or inspect.iscoroutinefunction(
+        getattr(fn, "func", None)
+    )
+    try:
+        params = list(inspect.signature(fn).parameters.values())
+    except (TypeError, ValueError):
+        return is_async, ()
+    if not params:
+        raise GraphError(f"node '{name}': {fn!r} takes no parameters; it must accept the state")
+    inject: list[str] = []
+    for p in params[1:]:
+        if p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD):
+            continue
+        if p.name in INJECTABLE:
+            inject.append(p.name)
+        elif p.default is p.empty:
+            raise GraphError(
+                f"node '{name}': parameter '{p.name}' cannot be injected; after the state a "
+                f"node may take {', '.join(INJECTABLE)} (or give '{p.name}' a default)"
+            )
+    return is_async, tuple(inject)
+
+
+class NodeWriter:
+    """The ``writer`` handed to one node execution; callable from any thread."""
+
+    __slots__ = ("_emit", "_loop", "_node", "_open", "_step", "_thread")
+
+    def __init__(
+        self, emit: Callable[[str, int, Any], None], node: str, step: int,
+        loop: asyncio.AbstractEventLoop,
+    ) -> None:
+        self._emit = emit
+        self._node = node
+        self._step = step
+        self._loop = loop
+        self._thread = threading.get_ident()
+        self._open = True
+
+    def __call__(self, chunk: Any) -> None:
+        if not self._open:
+            raise WriterClosedError(
+                f"the writer of node '{self._node}' (step {self._step}) was called after the "
+                f"node ended; write only while the node runs"
+            )
+        if threading.get_ident() == self._thread:
+            self._emit(self._node, self._step, chunk)
+        else:
+            self._loop.call_soon_threadsafe(self._emit_if_open, chunk)
+
+    def _emit_if_open(self, chunk: Any) -> None:
+        # A line written from a worker thread just before the node ended still counts.
+        self._emit(self._node, self._step, chunk)
+
+    def close(self) -> None:
+        self._open = False

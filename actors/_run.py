@@ -1,0 +1,179 @@
+"""``Run``: the handle of one run of a graph, and ``RunResult``, what it ended with."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from ._events import Event, RunStatus
+from ._messages import KillRun, StopRun
+
+if TYPE_CHECKING:
+    from ._supervisor import Supervisor
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RunResult:
+    """How a run ended."""
+
+    run_id: str
+    status: RunStatus
+    """``completed``, ``cancelled``, ``failed`` or ``killed``."""
+    state: Any
+    """The final state (a model instance or dict), as of the last completed step."""
+    path: tuple[str, ...]
+    """The nodes executed, in the order they started."""
+    error: BaseException | None = None
+    """The exception that failed the run (or, for ``killed``, what could not be stopped)."""
+    next: tuple[str, ...] = ()
+    """The nodes that would have run next: where a resumed run starts."""
+
+
+class Run:
+    """A running graph: read its events, stop it, kill it, await its result.
+
+    Created by ``CompiledGraph.start``; the run lives on the event loop that was running
+    there, in tasks the runtime owns. Every method may be called from any thread.
+    """
+
+    def __init__(self, run_id: str, loop: asyncio.AbstractEventLoop) -> None:
+        self.run_id = run_id
+        """The run's id (a UUID4 hex string unless ``config["run_id"]`` set one)."""
+        self._loop = loop
+        self._loop_thread = threading.get_ident()
+        # Every event published so far, in seq order: events() replays from here.
+        self._events: list[Event] = []
+        # Resolved when new events arrive, for the events() iterators that wait; None when
+        # nobody waits (publishing then costs one append).
+        self._waiter: asyncio.Future[None] | None = None
+        # Resolved with the RunResult when the run has settled.
+        self._done: asyncio.Future[RunResult] = loop.create_future()
+        self._supervisor: Supervisor | None = None
+        # The first stop mode asked for, so repeated calls are cheap no-ops.
+        self._stop_asked: str | None = None
+
+    # -- reading ---------------------------------------------------------------------
+
+    @property
+    def done(self) -> bool:
+        """True once the run has settled (its ``RunFinished`` was published)."""
+        return self._done.done()
+
+    @property
+    def status(self) -> RunStatus:
+        """``running`` until the run settles, then its final status."""
+        return self._done.result().status if self._done.done() else "running"
+
+    @property
+    def event_log(self) -> tuple[Event, ...]:
+        """A snapshot of every event published so far."""
+        return tuple(self._events)
+
+    async def events(self) -> AsyncIterator[Event]:
+        """Every event of the run from the first, then live ones, until ``RunFinished``.
+
+        Each call starts its own iteration from seq 0, so a late subscriber misses nothing.
+        """
+        i = 0
+        events = self._events
+        while True:
+            while i < len(events):
+                yield events[i]
+                i += 1
+            if self._done.done():
+                return
+            if self._waiter is None or self._waiter.done():
+                self._waiter = self._loop.create_future()
+            await asyncio.shield(self._waiter)
+
+    async def result(self) -> RunResult:
+        """Wait until the run settles and return how it ended. Never raises for the run's
+        own failures: see ``RunResult.status`` and ``RunResult.error``."""
+        return await asyncio.shield(self._done)
+
+    # -- steering --------------------------------------------------------------------
+
+    def stop(self, *, drain: bool = False, reason: str = "stop()") -> None:
+        """Ask the run to stop gracefully. Returns at once; await ``result()`` to see the end.
+
+        The contract:
+
+        * ``stop()`` puts a ``Cancel`` message in the mailbox of every active node that is
+          not shielded. The actor cancels only that node's own task, so the node sees
+          ``asyncio.CancelledError`` at its current ``await`` (a sync node, or one that
+          polls, sees ``ctx.cancel_requested`` become true). Nothing above the node is
+          cancelled.
+        * If the node returns (its answer to the stop), its update is applied and its
+          ``Command(goto=...)`` is followed: that is how it routes to its cleanup node. If
+          it re-raises, or returns no ``goto``, its ``on_cancel`` route is taken; without
+          one the run ends ``cancelled`` with the state as of the last completed step.
+        * Nodes started after the stop (cleanup) are shielded: further ``stop()`` calls do
+          not reach them; only ``kill()`` does.
+        * A node that has not answered ``cancel_grace`` seconds after its Cancel is
+          cancelled again and no longer waited for; the run goes on by its ``on_cancel``
+          route, or ends ``killed`` if nothing else is left to run.
+        * With several nodes active, every answer is gathered before the run is routed,
+          and a cleanup node that several of them name runs once.
+        * ``stop(drain=True)`` ("stop after this step") interrupts nothing: the active nodes
+          finish, then the run takes their ``on_cancel`` routes instead of their next
+          step, or ends ``cancelled`` with that next step recorded for ``resume``. A later
+          ``stop()`` upgrades a drain to a graceful stop.
+
+        Calling it again, from any thread, or on a run that has ended, does nothing more.
+        "Stop was asked" is not "the node was interrupted": a node that had already
+        returned is not; its next step is simply not taken.
+        """
+        mode = "drain" if drain else "graceful"
+        if self._done.done() or self._stop_asked in ("graceful", "kill", mode):
+            return
+        self._stop_asked = mode
+        self._call(self._deliver, StopRun(drain, reason))
+
+    def kill(self, *, reason: str = "kill()") -> None:
+        """End the run now: cancel every node task, status ``killed``. Returns at once.
+
+        A node task that swallows the cancellation is cancelled again until it ends or
+        ``kill_timeout`` passes; a survivor (or a sync node's thread, which cannot be
+        interrupted) is abandoned and named in ``RunResult.error`` as a
+        ``SurvivingTaskError``. Idempotent, thread-safe, a no-op on an ended run.
+        """
+        if self._done.done() or self._stop_asked == "kill":
+            return
+        self._stop_asked = "kill"
+        self._call(self._kill_now, reason)
+
+    # -- internals -------------------------------------------------------------------
+
+    def _call(self, fn: Any, arg: Any) -> None:
+        if threading.get_ident() == self._loop_thread:
+            fn(arg)
+        elif not self._loop.is_closed():
+            self._loop.call_soon_threadsafe(fn, arg)
+
+    def _deliver(self, message: StopRun) -> None:
+        if self._supervisor is not None and not self._done.done():
+            self._supervisor.deliver(message)
+
+    def _kill_now(self, reason: str) -> None:
+        if self._supervisor is not None and not self._done.done():
+            self._supervisor.kill_now(KillRun(reason))
+
+    def _publish(self, event: Event) -> None:
+        self._events.append(event)
+        waiter = self._waiter
+        if waiter is not None:
+            self._waiter = None
+            if not waiter.done():
+                waiter.set_result(None)
+
+    def _settle(self, result: RunResult) -> None:
+        self._done.set_result(result)
+        waiter = self._waiter
+        if waiter is not None and not waiter.done():
+            waiter.set_result(None)
+
+    def __repr__(self) -> str:
+        return f"<Run {self.run_id} {self.status}>"

@@ -1,0 +1,449 @@
+"""``Supervisor``: owns one run, applies each node's answer, routes, and runs the stop ladder.
+
+It is an actor too: its inbox receives the node actors' answers and the run handle's
+``StopRun`` / ``KillRun``. Runs proceed in steps: every node of a step starts together,
+their answers are gathered, their updates merged in a deterministic order, and the next
+step is chosen from their Commands and the graph's edges.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import math
+import time
+from dataclasses import dataclass
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+import anyio
+
+from ._actor import NodeActor
+from ._command import Command
+from ._constants import END, START
+from ._errors import (
+    GraphRecursionError,
+    InvalidUpdateError,
+    NodeTimeoutError,
+    SurvivingTaskError,
+    UnknownNodeError,
+)
+from ._events import (
+    CustomOutput,
+    Event,
+    NodeCancelled,
+    NodeFailed,
+    NodeFinished,
+    NodeStarted,
+    RunFinished,
+    RunStarted,
+    RunStatus,
+    StateUpdated,
+    StopRequested,
+    Transition,
+    TransitionReason,
+)
+from ._messages import Cancel, Cancelled, Envelope, Execute, Failed, Finished, Kill, KillRun, StopRun
+from ._run import Run, RunResult
+
+if TYPE_CHECKING:
+    from ._graph import CompiledGraph
+
+_Route = tuple[str, str, TransitionReason]  # (src, dst, reason)
+
+
+class _Escalated:
+    """Stands in for the answer of a node that did not answer within its time limit."""
+
+
+_ESCALATED = _Escalated()
+
+
+class _RunFailed(Exception):
+    def __init__(self, error: BaseException, node: str | None = None) -> None:
+        self.error = error
+        self.node = node
+
+
+@dataclass(slots=True)
+class _Active:
+    """A node executing in the current step."""
+
+    shielded: bool
+    """Started after a stop: graceful stops do not reach it."""
+    deadline: float = math.inf
+    """``loop.time()`` by which it must answer (after a Cancel, or as cleanup), else escalate."""
+    told_to_stop: bool = False
+    """A Cancel was sent to it."""
+
+
+class Supervisor:
+    """Runs one run to its end. Everything here runs in the supervisor's task, except
+    ``deliver`` and ``kill_now``, which the run handle calls on the loop's thread."""
+
+    def __init__(
+        self, graph: CompiledGraph, run: Run, state: Any, config: dict[str, Any],
+        resume: tuple[int, tuple[str, ...], str] | None,
+        sinks: list[Callable[[Event], None]],
+    ) -> None:
+        self.graph = graph
+        self.run = run
+        self.config = config
+        self.limit = int(config.get("recursion_limit", 25))
+        self.state = state
+        self._loop = asyncio.get_running_loop()
+        self._inbox_send, self._inbox = anyio.create_memory_object_stream[Envelope](math.inf)
+        # node name -> its actor, created on the node's first step
+        self._actors: dict[str, NodeActor] = {}
+        # node name -> bookkeeping, for the nodes of the current step still to answer
+        self._active: dict[str, _Active] = {}
+        self._seq = 0
+        self.step = 0
+        self.path: list[str] = []
+        # None until stopped; then "drain" or "graceful" (a drain may be upgraded)
+        self.stop_mode: str | None = None
+        self.stop_reason = ""
+        self.killed: KillRun | None = None
+        # a node escalated with no on_cancel route: the run ends killed unless it goes on
+        self._escalated_unrouted = False
+        # wait-for-all edges: (sources, dst) -> sources seen finished since dst last ran
+        self._joins_seen: dict[tuple[tuple[str, ...], str], set[str]] = {
+            join: set() for join in graph.joins
+        }
+        self._resume = resume
+        # whether the current step's nodes were started after a stop (all or none are)
+        self._step_shielded = False
+        # where a resumed run would start: the current step's nodes, or after a stop the
+        # step the stop prevented
+        self.resume_next: tuple[str, ...] = ()
+        # called with every event after it is published (the journal)
+        self._sinks = sinks
+        # the first exception a sink raised: the run goes on and reports it at the end
+        self.journal_error: BaseException | None = None
+
+    # -- called by the run handle ---------------------------------------------------
+
+    def deliver(self, message: StopRun) -> None:
+        self._inbox_send.send_nowait(Envelope(message, ""))
+
+    def kill_now(self, message: KillRun) -> None:
+        """Cancel every node task at once, then let the supervisor's task settle the run."""
+        if self.killed is not None:
+            return
+        self.killed = message
+        for actor in self._actors.values():
+            actor.tell(Kill())
+            task = actor.node_task
+            if task is not None and not task.done():
+                task.cancel()
+        self._inbox_send.send_nowait(Envelope(message, ""))
+
+    # -- events ------------------------------------------------------------------------
+
+    def _emit(self, cls: type[Event], **fields: Any) -> None:
+        event = cls(run_id=self.run.run_id, seq=self._seq, time=time.time(), **fields)
+        self._seq += 1
+        self.run._publish(event)
+        for sink in self._sinks:
+            try:
+                sink(event)
+            except Exception as exc:  # the journal failed: keep running, report it
+                if self.journal_error is None:
+                    self.journal_error = exc
+
+    def emit_custom(self, node: str, step: int, data: Any) -> None:
+        if not self.run.done and self._seq_open:
+            self._emit(CustomOutput, node=node, step=step, data=data)
+
+    _seq_open = True
+
+    # -- the run -------------------------------------------------------------------------
+
+    async def main(self) -> None:
+        status: RunStatus = "completed"
+        error: BaseException | None = None
+        frontier: list[str] = []
+        try:
+            resumed_from = self._resume[2] if self._resume else None
+            self._emit(RunStarted, graph=self.graph.name, input=self.state, resumed_from=resumed_from)
+            if self._resume is not None:
+                self.step, nodes, _ = self._resume
+                frontier = list(nodes)
+            else:
+                routes = await self._routes_from(START, ())
+                frontier = self._enter(routes, after_stop=False)
+            while frontier:
+                if self.step >= self.limit:
+                    raise _RunFailed(GraphRecursionError(
+                        f"recursion limit of {self.limit} steps reached without reaching END; "
+                        f"raise it with config={{'recursion_limit': N}} if the loop is intended"
+                    ))
+                self.step += 1
+                answers = await self._run_step(frontier)
+                if self.killed is not None:
+                    break
+                frontier = await self._settle_step(frontier, answers)
+            if self.killed is not None:
+                status = "killed"
+            elif self.stop_mode is not None:
+                status = "killed" if self._escalated_unrouted else "cancelled"
+        except _RunFailed as failed:
+            status, error = "failed", failed.error
+        except asyncio.CancelledError:  # kill_now cancelled us in the middle of user code
+            status = "killed"
+        except Exception as exc:  # a bug in a path function or in graphstage itself
+            status, error = "failed", exc
+        if self.killed is not None:
+            status = "killed"
+        await self._finish(status, error)
+
+    async def _finish(self, status: RunStatus, error: BaseException | None) -> None:
+        for node in list(self._active):
+            self._emit(NodeCancelled, node=node, step=self.step, how="killed")
+            self._actors[node].tell(Kill())
+        self._active.clear()
+        survivors = await self._reap()
+        if survivors and error is None:
+            error = SurvivingTaskError(
+                f"node(s) {', '.join(survivors)} did not end when cancelled and were abandoned "
+                f"(a sync node's thread cannot be interrupted; an async node must not "
+                f"swallow CancelledError)"
+            )
+        elif error is None and status == "killed" and self.killed is None and self._escalated_unrouted:
+            error = TimeoutError(
+                f"node(s) did not answer the stop within cancel_grace={self.graph.cancel_grace}s"
+            )
+        next_nodes = self.resume_next if status != "completed" else ()
+        self._emit(
+            RunFinished, status=status, values=self.state, next=next_nodes, steps=self.step,
+            error=None if error is None else f"{type(error).__name__}: {error}",
+        )
+        self._seq_open = False
+        self._inbox_send.close()
+        self._inbox.close()
+        self.run._settle(RunResult(
+            run_id=self.run.run_id, status=status, state=self.state, path=tuple(self.path),
+            error=error, next=next_nodes,
+        ))
+
+    async def _reap(self) -> list[str]:
+        """Close every mailbox; keep cancelling node tasks that outlive the run, for up to
+        ``kill_timeout``; return the names of those that survive it."""
+        for actor in self._actors.values():
+            actor.close()
+        deadline = self._loop.time() + self.graph.kill_timeout
+        while True:
+            alive = [a for a in self._actors.values() if a.node_task and not a.node_task.done()]
+            if not alive or self._loop.time() >= deadline:
+                break
+            for actor in alive:
+                actor.node_task.cancel()  # type: ignore[union-attr]
+            await asyncio.sleep(0.001)
+        for actor in self._actors.values():
+            if not actor.task.done():
+                await asyncio.wait([actor.task], timeout=self.graph.kill_timeout)
+        return [a.spec.name for a in alive]
+
+    # -- one step -------------------------------------------------------------------
+
+    def _actor(self, node: str) -> NodeActor:
+        actor = self._actors.get(node)
+        if actor is None:
+            actor = NodeActor(
+                self.graph.nodes[node], self.run.run_id, self.config, self._inbox_send,
+                self.emit_custom,
+            )
+            self._actors[node] = actor
+        return actor
+
+    async def _run_step(self, nodes: list[str]) -> dict[str, Any]:
+        shielded = self._step_shielded = self.stop_mode is not None
+        self.resume_next = tuple(nodes)
+        now = self._loop.time()
+        cleanup_timeout = self.graph.cleanup_timeout
+        for node in nodes:
+            deadline = now + cleanup_timeout if shielded and cleanup_timeout else math.inf
+            self._active[node] = _Active(shielded, deadline)
+            self._emit(NodeStarted, node=node, step=self.step, shielded=shielded)
+            self.path.append(node)
+            self._actor(node).mailbox.send_nowait(Envelope(Execute(self.state, self.step), "", self.step))
+        answers: dict[str, Any] = {}
+        inbox = self._inbox
+        while self._active:
+            try:
+                envelope = inbox.receive_nowait()
+            except anyio.WouldBlock:
+                deadline = min((a.deadline for a in self._active.values()), default=math.inf)
+                if deadline == math.inf:
+                    envelope = await inbox.receive()
+                else:
+                    with anyio.move_on_after(max(0.0, deadline - self._loop.time())):
+                        envelope = await inbox.receive()
+                        deadline = math.inf
+                    if deadline != math.inf:
+                        self._escalate_due(answers)
+                        continue
+            message = envelope.message
+            if isinstance(message, StopRun):
+                self._on_stop(message)
+            elif isinstance(message, KillRun):
+                self._emit(StopRequested, mode="kill", reason=message.reason,
+                           nodes=tuple(self._active))
+                return answers
+            elif envelope.step == self.step and envelope.sender in self._active:
+                self._on_answer(envelope.sender, message, answers)
+        return answers
+
+    def _on_answer(self, node: str, message: Any, answers: dict[str, Any]) -> None:
+        del self._active[node]
+        answers[node] = message
+        step = self.step
+        if isinstance(message, Finished):
+            value = message.value
+            if isinstance(value, Command):
+                update, goto = value.update, value.destinations
+            else:
+                update, goto = value, ()
+            self._emit(NodeFinished, node=node, step=step, update=update, goto=goto,
+                       answered_cancel=message.answered_cancel, duration=message.duration)
+        elif isinstance(message, Cancelled):
+            self._emit(NodeCancelled, node=node, step=step, how="reraised", duration=message.duration)
+            if self.stop_mode is None:
+                self._fail_step(node, answers, asyncio.CancelledError(
+                    f"node '{node}' raised CancelledError though no stop was requested"))
+        elif isinstance(message, Failed):
+            err = message.error
+            self._emit(NodeFailed, node=node, step=step, error_type=type(err).__name__,
+                       error=str(err), duration=message.duration)
+            self._fail_step(node, answers, err)
+
+    def _fail_step(self, node: str, answers: dict[str, Any], error: BaseException) -> None:
+        """A node failed: the run fails; siblings still running are cancelled, not awaited."""
+        for sibling in list(self._active):
+            self._actors[sibling].tell(Kill())
+            self._emit(NodeCancelled, node=sibling, step=self.step, how="killed")
+            del self._active[sibling]
+        answers["\0failed"] = _RunFailed(error, node)
+
+    def _on_stop(self, message: StopRun) -> None:
+        if self.stop_mode == "graceful" or (self.stop_mode == "drain" and message.drain):
+            return
+        self.stop_mode = "drain" if message.drain else "graceful"
+        self.stop_reason = message.reason
+        told: list[str] = []
+        if not message.drain:
+            deadline = self._loop.time() + self.graph.cancel_grace
+            for node, active in self._active.items():
+                if not active.shielded and not active.told_to_stop:
+                    active.told_to_stop = True
+                    active.deadline = deadline
+                    self._actors[node].tell(Cancel(message.reason))
+                    told.append(node)
+        self._emit(StopRequested, mode=self.stop_mode, reason=message.reason,
+                   grace=0.0 if message.drain else self.graph.cancel_grace, nodes=tuple(told))
+
+    def _escalate_due(self, answers: dict[str, Any]) -> None:
+        now = self._loop.time()
+        for node, active in list(self._active.items()):
+            if active.deadline <= now:
+                del self._active[node]
+                self._actors[node].tell(Kill())
+                self._emit(NodeCancelled, node=node, step=self.step, how="escalated")
+                if active.shielded:
+                    answers["\0failed"] = _RunFailed(NodeTimeoutError(
+                        f"cleanup node '{node}' did not finish within "
+                        f"cleanup_timeout={self.graph.cleanup_timeout}s"), node)
+                else:
+                    answers[node] = _ESCALATED
+
+    # -- between steps --------------------------------------------------------------
+
+    async def _settle_step(self, nodes: list[str], answers: dict[str, Any]) -> list[str]:
+        """Merge the step's updates, choose the next step, publish the checkpoint."""
+        failed = answers.get("\0failed")
+        if isinstance(failed, _RunFailed):
+            raise failed
+        stopped = self.stop_mode is not None
+        updates: list[tuple[str, dict[str, Any]]] = []
+        routes: list[_Route] = []
+        resume_next: list[str] = []  # what a resume would run: the normal next step
+        schema = self.graph.schema
+        for node in nodes:
+            answer = answers.get(node)
+            spec = self.graph.nodes[node]
+            if isinstance(answer, Finished):
+                value = answer.value
+                update, goto = (value.update, value.destinations) if isinstance(value, Command) else (value, ())
+                try:
+                    checked = schema.check_update(node, update)
+                except InvalidUpdateError as exc:
+                    raise _RunFailed(exc, node) from None
+                if checked:
+                    updates.append((node, checked))
+                if not stopped or self._step_shielded:
+                    routes.extend(await self._routes_from(node, goto))
+                elif answer.answered_cancel and goto:
+                    routes.extend((node, dst, "command") for dst in goto)
+                else:
+                    normal = await self._routes_from(node, goto)
+                    resume_next.extend(dst for _, dst, _ in normal if dst != END)
+                    if spec.on_cancel:
+                        routes.append((node, spec.on_cancel, "cancel_route"))
+            elif answer is not None:  # re-raised the Cancel, or escalated
+                resume_next.append(node)
+                if spec.on_cancel:
+                    routes.append((node, spec.on_cancel, "cancel_route"))
+                elif answer is _ESCALATED:
+                    self._escalated_unrouted = True
+        try:
+            self.state, merged = schema.merge(self.state, updates)
+        except InvalidUpdateError as exc:
+            raise _RunFailed(exc) from None
+        for _, dst, _ in routes:
+            if dst != END and dst not in self.graph.nodes:
+                raise _RunFailed(UnknownNodeError(
+                    f"goto '{dst}': no such node; known nodes: {', '.join(self.graph.nodes)}"))
+        frontier = self._dedupe(dst for _, dst, _ in routes if dst != END)
+        self._emit(StateUpdated, step=self.step, update=merged, values=self.state,
+                   next=tuple(frontier or resume_next))
+        for src, dst, reason in routes:
+            self._emit(Transition, src=src, dst=dst, reason=reason, step=self.step,
+                       after_stop=stopped)
+        if stopped:
+            self.resume_next = tuple(frontier or resume_next)
+        if frontier:
+            self._escalated_unrouted = False  # the run goes on: it ends by what comes next
+        return frontier
+
+    def _enter(self, routes: list[_Route], after_stop: bool) -> list[str]:
+        for src, dst, reason in routes:
+            self._emit(Transition, src=src, dst=dst, reason=reason, step=0, after_stop=after_stop)
+        return self._dedupe(dst for _, dst, _ in routes if dst != END)
+
+    @staticmethod
+    def _dedupe(names: Any) -> list[str]:
+        return list(dict.fromkeys(names))
+
+    async def _routes_from(self, node: str, goto: tuple[str, ...]) -> list[_Route]:
+        """Where a node's normal routing leads: its Command's goto, then its static and
+        conditional edges (both are followed, as in LangGraph), then its joins."""
+        routes: list[_Route] = [(node, dst, "command") for dst in goto]
+        graph = self.graph
+        routes.extend((node, dst, "edge") for dst in graph.edges.get(node, ()))
+        for branch in graph.branches.get(node, ()):
+            try:
+                dsts = await branch.resolve(self.state, self.config)
+            except (UnknownNodeError, LookupError) as exc:
+                raise _RunFailed(exc, node) from None
+            except Exception as exc:
+                raise _RunFailed(type(exc)(
+                    f"the conditional edge from '{node}' raised: {exc}"), node) from exc
+            routes.extend((node, dst, "edge") for dst in dsts)
+        for join, seen in self._joins_seen.items():
+            if node in join[0]:
+                seen.add(node)
+                if seen.issuperset(join[0]):
+                    seen.clear()
+                    routes.append((node, join[1], "edge"))
+        if not routes and node != START:
+            routes.append((node, END, "edge"))
+        return routes
