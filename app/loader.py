@@ -1,0 +1,101 @@
+"""Finding a user's graph: ``path/to/file.py:graph`` or ``package.module:graph``.
+
+Qt-free, so the headless CLI and the window share it. Every failure is a ``GraphLoadError``
+with one clear sentence: what was asked for, what went wrong, and what to do.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import sys
+import traceback
+from pathlib import Path
+from typing import Any
+
+from actors import CompiledGraph, GraphError, StateGraph
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "resources" / "examples"
+DEFAULT_GRAPH = f"{EXAMPLES / 'stop_and_cleanup.py'}:graph"
+
+
+class GraphLoadError(Exception):
+    """The graph could not be loaded; the message says why in one sentence."""
+
+
+def split_spec(spec: str) -> tuple[str, str]:
+    """``"file.py:graph"`` -> ``("file.py", "graph")``; the attribute defaults to ``graph``."""
+    target, sep, attr = spec.rpartition(":")
+    if not sep or not attr or "/" in attr or "\\" in attr or (len(target) == 1 and target.isalpha()):
+        return spec, "graph"  # no attribute given (or just a Windows drive letter)
+    return target, attr
+
+
+def load_graph(spec: str) -> CompiledGraph:
+    """Load and return the compiled graph named by ``spec`` (a builder is compiled)."""
+    target, attr = split_spec(spec.strip())
+    if not target:
+        raise GraphLoadError("no graph given: use path/to/file.py:graph or package.module:graph")
+    module = _load_module(target)
+    try:
+        obj = getattr(module, attr)
+    except AttributeError:
+        found = [n for n, v in vars(module).items() if isinstance(v, CompiledGraph | StateGraph)]
+        hint = f"; graphs it defines: {', '.join(found)}" if found else "; it defines no graph"
+        raise GraphLoadError(f"{target} has no attribute '{attr}'{hint}") from None
+    return _as_graph(obj, f"{target}:{attr}")
+
+
+def _as_graph(obj: Any, where: str) -> CompiledGraph:
+    if isinstance(obj, CompiledGraph):
+        return obj
+    if isinstance(obj, StateGraph):
+        try:
+            return obj.compile()
+        except GraphError as exc:
+            raise GraphLoadError(f"{where} does not compile: {exc}") from None
+    raise GraphLoadError(
+        f"{where} is a {type(obj).__name__}, not a graph; point at a StateGraph or the "
+        f"graph its compile() returned"
+    )
+
+
+def _load_module(target: str) -> Any:
+    looks_like_file = target.endswith(".py") or "/" in target or "\\" in target
+    if looks_like_file:
+        path = Path(target).expanduser()
+        if not path.is_file():
+            raise GraphLoadError(f"{target}: no such file")
+        name = f"graphstage_user_{abs(hash(str(path.resolve())))}"
+        spec = importlib.util.spec_from_file_location(name, path)
+        if spec is None or spec.loader is None:
+            raise GraphLoadError(f"{target}: not a Python file that can be imported")
+        module = importlib.util.module_from_spec(spec)
+        sys.path.insert(0, str(path.resolve().parent))  # let it import its neighbours
+        try:
+            sys.modules[name] = module
+            spec.loader.exec_module(module)
+        except SyntaxError as exc:
+            sys.modules.pop(name, None)
+            raise GraphLoadError(
+                f"{target}, line {exc.lineno}: syntax error: {exc.msg}") from None
+        except BaseException as exc:
+            sys.modules.pop(name, None)
+            raise GraphLoadError(f"{target}: importing it raised {_describe(exc)}") from None
+        finally:
+            sys.path.remove(str(path.resolve().parent))
+        return module
+    try:
+        return importlib.import_module(target)
+    except ModuleNotFoundError as exc:
+        raise GraphLoadError(f"{target}: no such module ({exc.msg})") from None
+    except SyntaxError as exc:
+        raise GraphLoadError(f"{exc.filename}, line {exc.lineno}: syntax error: {exc.msg}") from None
+    except BaseException as exc:
+        raise GraphLoadError(f"{target}: importing it raised {_describe(exc)}") from None
+
+
+def _describe(exc: BaseException) -> str:
+    frames = traceback.extract_tb(exc.__traceback__)
+    where = f" at line {frames[-1].lineno} of {Path(frames[-1].filename).name}" if frames else ""
+    return f"{type(exc).__name__}: {exc}{where}"
