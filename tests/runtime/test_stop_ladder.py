@@ -1,0 +1,429 @@
+"""Every rung of the stop ladder of DESIGN.md, one behaviour per test."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import time
+
+import pytest
+from pydantic import BaseModel
+
+from actors import (
+    END,
+    START,
+    Command,
+    NodeCancelled,
+    StateGraph,
+    StopRequested,
+    SurvivingTaskError,
+    Transition,
+)
+
+pytestmark = [pytest.mark.anyio, pytest.mark.usefixtures("no_leftover_tasks")]
+
+
+class State(BaseModel):
+    log: list[str] = []
+    result: str | None = None
+
+
+def note(state: State, entry: str) -> dict[str, list[str]]:
+    return {"log": [*state.log, entry]}
+
+
+async def cleanup(state: State) -> dict[str, object]:
+    return {**note(state, "cleanup"), "result": "cleanup"}
+
+
+async def started(run, node: str) -> None:
+    """Wait until ``node`` has started (and had a moment to reach its first await)."""
+    async for event in run.events():
+        if type(event).__name__ == "NodeStarted" and event.node == node:
+            await asyncio.sleep(0.01)
+            return
+
+
+def transitions(run) -> list[tuple[str, str, str]]:
+    return [(e.src, e.dst, e.reason) for e in run.event_log if isinstance(e, Transition)]
+
+
+def graph_with(work, *, on_cancel: str | None = "cleanup", **compile_kw):
+    builder = StateGraph(State)
+    builder.add_node("work", work, on_cancel=on_cancel)
+    builder.add_node("cleanup", cleanup)
+    builder.add_edge(START, "work")
+    builder.add_edge("work", END)
+    return builder.compile(**compile_kw)
+
+
+async def test_a_node_that_reraises_takes_its_on_cancel_route():
+    async def work(state: State):
+        await asyncio.sleep(30)
+
+    run = graph_with(work).start({})
+    await started(run, "work")
+    run.stop()
+    result = await run.result()
+    assert (result.status, result.state.result) == ("cancelled", "cleanup")
+    assert transitions(run)[1:] == [("work", "cleanup", "cancel_route"), ("cleanup", END, "edge")]
+
+
+async def test_a_node_that_returns_nothing_after_cancel_takes_its_on_cancel_route():
+    async def work(state: State):
+        try:
+            await asyncio.sleep(30)
+        except asyncio.CancelledError:
+            return None
+
+    run = graph_with(work).start({})
+    await started(run, "work")
+    run.stop()
+    result = await run.result()
+    assert result.path == ("work", "cleanup")
+    assert transitions(run)[1] == ("work", "cleanup", "cancel_route")
+
+
+async def test_without_a_route_the_run_ends_cancelled_at_the_last_completed_step():
+    async def first(state: State):
+        return note(state, "first")
+
+    async def work(state: State):
+        await asyncio.sleep(30)
+        return note(state, "work")
+
+    builder = StateGraph(State)
+    builder.add_node("first", first)
+    builder.add_node("work", work)
+    builder.add_edge(START, "first")
+    builder.add_edge("first", "work")
+    run = builder.compile().start({})
+    await started(run, "work")
+    run.stop()
+    result = await run.result()
+    assert result.status == "cancelled"
+    assert result.state.log == ["first"]
+    assert result.next == ("work",)  # a resume would run work again
+    assert run.event_log[-1].next == ("work",)
+
+
+async def test_the_command_a_stopped_node_returns_is_applied():
+    async def work(state: State):
+        try:
+            await asyncio.sleep(30)
+        except asyncio.CancelledError:
+            return Command(goto="cleanup", update=note(state, "saw cancel"))
+
+    run = graph_with(work, on_cancel=None).start({})
+    await started(run, "work")
+    run.stop()
+    result = await run.result()
+    assert result.state.log == ["saw cancel", "cleanup"]
+    assert transitions(run)[1] == ("work", "cleanup", "command")
+
+
+async def test_the_cleanup_node_is_shielded_from_further_stops():
+    cleanup_started = asyncio.Event()
+
+    async def slow_cleanup(state: State):
+        cleanup_started.set()
+        await asyncio.sleep(0.2)
+        return {"result": "cleanup"}
+
+    async def work(state: State):
+        await asyncio.sleep(30)
+
+    builder = StateGraph(State)
+    builder.add_node("work", work, on_cancel="cleanup")
+    builder.add_node("cleanup", slow_cleanup)
+    builder.add_edge(START, "work")
+    run = builder.compile().start({})
+    await started(run, "work")
+    run.stop()
+    await cleanup_started.wait()
+    run.stop()
+    run.stop(drain=True)
+    result = await run.result()
+    assert (result.status, result.state.result) == ("cancelled", "cleanup")
+    stops = [e for e in run.event_log if isinstance(e, StopRequested)]
+    assert len(stops) == 1
+    assert [e.node for e in run.event_log if isinstance(e, NodeCancelled)] == ["work"]
+
+
+async def test_a_node_that_ignores_the_stop_is_escalated_after_the_grace_and_routed():
+    async def stubborn(state: State):
+        try:
+            await asyncio.sleep(30)
+        except asyncio.CancelledError:
+            await asyncio.sleep(30)  # ignores the stop; the escalation cancels this
+
+    run = graph_with(stubborn, cancel_grace=0.2).start({})
+    await started(run, "work")
+    t0 = time.monotonic()
+    run.stop()
+    result = await run.result()
+    assert 0.2 <= time.monotonic() - t0 < 1.0
+    assert (result.status, result.state.result) == ("cancelled", "cleanup")
+    cancelled = [(e.node, e.how) for e in run.event_log if isinstance(e, NodeCancelled)]
+    assert cancelled == [("work", "escalated")]
+    assert transitions(run)[1] == ("work", "cleanup", "cancel_route")
+
+
+async def test_an_escalated_node_with_no_route_ends_the_run_killed():
+    async def stubborn(state: State):
+        try:
+            await asyncio.sleep(30)
+        except asyncio.CancelledError:
+            await asyncio.sleep(30)
+
+    run = graph_with(stubborn, on_cancel=None, cancel_grace=0.1).start({})
+    await started(run, "work")
+    run.stop()
+    result = await run.result()
+    assert result.status == "killed"
+    assert isinstance(result.error, TimeoutError)
+
+
+async def test_drain_lets_the_active_node_finish_then_takes_its_cancel_route():
+    async def work(state: State):
+        await asyncio.sleep(0.1)
+        return note(state, "work finished")
+
+    run = graph_with(work).start({})
+    await started(run, "work")
+    run.stop(drain=True)
+    result = await run.result()
+    assert result.state.log == ["work finished", "cleanup"]
+    assert [e.mode for e in run.event_log if isinstance(e, StopRequested)] == ["drain"]
+    assert not [e for e in run.event_log if isinstance(e, NodeCancelled)]
+
+
+async def test_drain_without_a_route_ends_cancelled_with_the_next_step_recorded():
+    async def a(state: State):
+        await asyncio.sleep(0.1)
+        return note(state, "a")
+
+    async def b(state: State):
+        return note(state, "b")
+
+    builder = StateGraph(State)
+    builder.add_node("a", a)
+    builder.add_node("b", b)
+    builder.add_edge(START, "a")
+    builder.add_edge("a", "b")
+    run = builder.compile().start({})
+    await started(run, "a")
+    run.stop(drain=True)
+    result = await run.result()
+    assert (result.status, result.state.log, result.next) == ("cancelled", ["a"], ("b",))
+
+
+async def test_a_stop_after_a_drain_upgrades_it_to_a_cancel():
+    async def work(state: State):
+        await asyncio.sleep(30)
+
+    run = graph_with(work).start({})
+    await started(run, "work")
+    run.stop(drain=True)
+    run.stop()
+    result = await asyncio.wait_for(run.result(), 2)
+    assert result.state.result == "cleanup"
+    assert [e.mode for e in run.event_log if isinstance(e, StopRequested)] == ["drain", "graceful"]
+
+
+async def test_kill_ends_everything_at_once_and_skips_cleanup():
+    async def work(state: State):
+        try:
+            await asyncio.sleep(30)
+        except asyncio.CancelledError:
+            return Command(goto="cleanup")
+
+    run = graph_with(work).start({})
+    await started(run, "work")
+    run.kill()
+    result = await asyncio.wait_for(run.result(), 1)
+    assert result.status == "killed"
+    assert result.path == ("work",)
+    assert [e.mode for e in run.event_log if isinstance(e, StopRequested)] == ["kill"]
+
+
+async def test_kill_keeps_cancelling_a_node_that_swallows_cancellation():
+    swallowed = 0
+
+    async def swallower(state: State):
+        nonlocal swallowed
+        while swallowed < 3:
+            try:
+                await asyncio.sleep(30)
+            except asyncio.CancelledError:
+                swallowed += 1
+        await asyncio.sleep(30)
+
+    run = graph_with(swallower).start({})
+    await started(run, "work")
+    run.kill()
+    result = await asyncio.wait_for(run.result(), 2)
+    assert result.status == "killed"
+    assert swallowed == 3
+    assert result.error is None
+
+
+async def test_kill_reports_a_node_that_survives_every_cancellation():
+    release = asyncio.Event()
+
+    async def immortal(state: State):
+        while not release.is_set():
+            try:
+                await asyncio.sleep(0.01)
+            except asyncio.CancelledError:
+                pass
+
+    run = graph_with(immortal, kill_timeout=0.2).start({})
+    await started(run, "work")
+    run.kill()
+    result = await asyncio.wait_for(run.result(), 2)
+    assert result.status == "killed"
+    assert isinstance(result.error, SurvivingTaskError)
+    assert "work" in str(result.error)
+    release.set()
+    await asyncio.sleep(0.05)
+
+
+async def test_stop_is_idempotent_and_a_no_op_once_the_run_has_ended():
+    async def work(state: State):
+        return note(state, "done")
+
+    run = graph_with(work).start({})
+    result = await run.result()
+    run.stop()
+    run.kill()
+    run.stop(drain=True)
+    assert run.status == result.status == "completed"
+    assert not [e for e in run.event_log if isinstance(e, StopRequested)]
+
+
+async def test_stop_works_from_another_thread():
+    async def work(state: State):
+        await asyncio.sleep(30)
+
+    run = graph_with(work).start({})
+    await started(run, "work")
+    thread = threading.Thread(target=run.stop)
+    thread.start()
+    result = await asyncio.wait_for(run.result(), 2)
+    thread.join()
+    assert result.state.result == "cleanup"
+
+
+async def test_a_sync_node_sees_cancel_requested_in_its_worker_thread():
+    threads: list[int] = []
+
+    def polling(state: State, ctx):
+        threads.append(threading.get_ident())
+        while not ctx.cancel_requested:
+            time.sleep(0.005)
+        return Command(goto="cleanup", update=note(state, "polled"))
+
+    run = graph_with(polling, on_cancel=None).start({})
+    await started(run, "work")
+    run.stop()
+    result = await asyncio.wait_for(run.result(), 2)
+    assert result.state.log == ["polled", "cleanup"]
+    assert threads and threads[0] != threading.get_ident()
+    assert run.event_log[-1].status == "cancelled"
+
+
+async def test_fan_out_gathers_every_answer_and_runs_a_shared_cleanup_once():
+    async def branch(state: State):
+        try:
+            await asyncio.sleep(30)
+        except asyncio.CancelledError:
+            return Command(goto="cleanup")
+
+    async def quitter(state: State):
+        await asyncio.sleep(30)
+
+    builder = StateGraph(State)
+    builder.add_node("left", branch)
+    builder.add_node("right", quitter, on_cancel="cleanup")
+    builder.add_node("cleanup", cleanup)
+    builder.add_edge(START, "left")
+    builder.add_edge(START, "right")
+    run = builder.compile().start({})
+    await started(run, "right")
+    run.stop()
+    result = await run.result()
+    assert result.path == ("left", "right", "cleanup")
+    assert result.state.log == ["cleanup"]
+    assert sorted(transitions(run)[2:4]) == [
+        ("left", "cleanup", "command"), ("right", "cleanup", "cancel_route")]
+    stop = next(e for e in run.event_log if isinstance(e, StopRequested))
+    assert stop.nodes == ("left", "right")
+
+
+async def test_outer_cancel_hard_behaves_like_langgraph():
+    async def work(state: State):
+        try:
+            await asyncio.sleep(30)
+        except asyncio.CancelledError:
+            return Command(goto="cleanup")
+
+    graph = graph_with(work, outer_cancel="hard")
+    runs = []
+    start = graph.start
+    graph.start = lambda *a, **k: runs.append(start(*a, **k)) or runs[-1]
+    task = asyncio.create_task(graph.ainvoke({}))
+    while not runs:
+        await asyncio.sleep(0.01)
+    await started(runs[0], "work")
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    result = await runs[0].result()
+    assert (result.status, result.path, result.state.result) == ("killed", ("work",), None)
+
+
+async def test_a_second_outer_cancel_kills_a_run_whose_cleanup_hangs():
+    async def work(state: State):
+        await asyncio.sleep(30)
+
+    async def hanging_cleanup(state: State):
+        await asyncio.sleep(30)
+
+    builder = StateGraph(State)
+    builder.add_node("work", work, on_cancel="cleanup")
+    builder.add_node("cleanup", hanging_cleanup)
+    builder.add_edge(START, "work")
+    graph = builder.compile()
+    runs = []
+    start = graph.start
+    graph.start = lambda *a, **k: runs.append(start(*a, **k)) or runs[-1]
+    task = asyncio.create_task(graph.ainvoke({}))
+    while not runs:
+        await asyncio.sleep(0.01)
+    await started(runs[0], "work")
+    task.cancel()
+    await started(runs[0], "cleanup")
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await asyncio.wait_for(task, 2)
+    assert (await runs[0].result()).status == "killed"
+
+
+async def test_a_cleanup_that_outlives_cleanup_timeout_ends_the_run_with_a_named_error():
+    async def work(state: State):
+        await asyncio.sleep(30)
+
+    async def hanging_cleanup(state: State):
+        await asyncio.sleep(30)
+
+    builder = StateGraph(State)
+    builder.add_node("work", work, on_cancel="cleanup")
+    builder.add_node("cleanup", hanging_cleanup)
+    builder.add_edge(START, "work")
+    run = builder.compile(cleanup_timeout=0.1).start({})
+    await started(run, "work")
+    run.stop()
+    result = await asyncio.wait_for(run.result(), 2)
+    assert result.status == "failed"
+    assert "cleanup node 'cleanup' did not finish within cleanup_timeout=0.1s" in str(result.error)
