@@ -37,6 +37,7 @@ from ._events import (
     load_event,
 )
 from ._graph import Checkpoint, CompiledGraph, GraphEdge
+from ._journal import Journal, JournalError, RunRecord
 from ._node import NodeContext, get_stream_writer
 from ._run import Run, RunResult
 
@@ -53,6 +54,8 @@ __all__ = [
     "GraphError",
     "GraphRecursionError",
     "InvalidUpdateError",
+    "Journal",
+    "JournalError",
     "NodeCancelled",
     "NodeContext",
     "NodeFailed",
@@ -61,6 +64,7 @@ __all__ = [
     "NodeTimeoutError",
     "Run",
     "RunFinished",
+    "RunRecord",
     "RunResult",
     "RunStarted",
     "RunStatus",

@@ -161,8 +161,10 @@ class StateGraph:
 
         def check(name: str, what: str) -> None:
             if name not in self.nodes and name not in (START, END):
-                problems.append(f"{what}: node '{name}' does not exist; add it with "
-                                f"add_node('{name}', ...) first (known nodes: {known})")
+                problems.append(
+                    f"{what}: node '{name}' does not exist; add it with "
+                    f"add_node('{name}', ...) first (known nodes: {known})"
+                )
 
         for src, dst in self.edges:
             check(src, f"add_edge('{src}', '{dst}')")
@@ -197,7 +199,11 @@ class StateGraph:
         if problems:
             raise GraphError("; ".join(problems))
         return CompiledGraph(
-            self, cancel_grace=cancel_grace, outer_cancel=outer_cancel,
-            cleanup_timeout=cleanup_timeout, kill_timeout=kill_timeout, journal=journal,
+            self,
+            cancel_grace=cancel_grace,
+            outer_cancel=outer_cancel,
+            cleanup_timeout=cleanup_timeout,
+            kill_timeout=kill_timeout,
+            journal=journal,
             name=name or self.name,
         )

@@ -49,8 +49,15 @@ class CompiledGraph:
     behave as LangGraph's, except that cancelling their caller stops the run gracefully."""
 
     def __init__(
-        self, builder: StateGraph, *, cancel_grace: float, outer_cancel: str,
-        cleanup_timeout: float | None, kill_timeout: float, journal: Any, name: str,
+        self,
+        builder: StateGraph,
+        *,
+        cancel_grace: float,
+        outer_cancel: str,
+        cleanup_timeout: float | None,
+        kill_timeout: float,
+        journal: Any,
+        name: str,
     ) -> None:
         self.name = name
         self.schema = builder.schema
@@ -78,8 +85,12 @@ class CompiledGraph:
     # -- running ------------------------------------------------------------------------
 
     def start(
-        self, input: Any = None, config: dict[str, Any] | None = None, *,
-        journal: Any = None, resume: Checkpoint | None = None,
+        self,
+        input: Any = None,
+        config: dict[str, Any] | None = None,
+        *,
+        journal: Any = None,
+        resume: Checkpoint | None = None,
     ) -> Run:
         """Start a run on the running event loop and return its handle at once.
 
@@ -107,8 +118,9 @@ class CompiledGraph:
         task.add_done_callback(_RUNNING.discard)
         return run
 
-    def resume(self, checkpoint: Checkpoint, config: dict[str, Any] | None = None, *,
-               journal: Any = None) -> Run:
+    def resume(
+        self, checkpoint: Checkpoint, config: dict[str, Any] | None = None, *, journal: Any = None
+    ) -> Run:
         """Start a new run from a checkpoint: its state, at the nodes it names as next."""
         return self.start(None, config, journal=journal, resume=checkpoint)
 
@@ -126,7 +138,10 @@ class CompiledGraph:
         return self.schema.as_dict(result.state)
 
     async def astream(
-        self, input: Any, config: dict[str, Any] | None = None, *,
+        self,
+        input: Any,
+        config: dict[str, Any] | None = None,
+        *,
         stream_mode: str | list[str] | None = None,
     ) -> AsyncIterator[Any]:
         """Yield the run's chunks: one mode gives bare chunks, a list gives (mode, chunk).
@@ -158,12 +173,17 @@ class CompiledGraph:
         return asyncio.run(self.ainvoke(input, config))
 
     def stream(
-        self, input: Any, config: dict[str, Any] | None = None, *,
+        self,
+        input: Any,
+        config: dict[str, Any] | None = None,
+        *,
         stream_mode: str | list[str] | None = None,
     ) -> Iterator[Any]:
         """``astream`` from sync code: the chunks are collected, then yielded."""
+
         async def collect() -> list[Any]:
             return [c async for c in self.astream(input, config, stream_mode=stream_mode)]
+
         yield from asyncio.run(collect())
 
     async def _settle(self, run: Run) -> RunResult:
@@ -209,8 +229,13 @@ class CompiledGraph:
 
     def draw_mermaid(self) -> str:
         """The graph as a Mermaid flowchart."""
-        arrow = {"edge": "-->", "join": "-->", "conditional": "-.->",
-                 "on_cancel": "-. on_cancel .->", "command": "-. command .->"}
+        arrow = {
+            "edge": "-->",
+            "join": "-->",
+            "conditional": "-.->",
+            "on_cancel": "-. on_cancel .->",
+            "command": "-. command .->",
+        }
         lines = ["flowchart TD", f"    {START}([START])"]
         lines += [f"    {name}[{name}]" for name in self.nodes]
         lines.append(f"    {END}([END])")

@@ -106,12 +106,9 @@ class NodeSpec:
 def _inspect_node(name: str, fn: Callable[..., Any]) -> tuple[bool, tuple[str, ...]]:
     if not callable(fn):
         raise GraphError(f"node '{name}': {fn!r} is not callable; pass a function")
-    target = fn
-    if not (inspect.isfunction(fn) or inspect.ismethod(fn)) and hasattr(fn, "__call__"):
-        target = fn.__call__ if not inspect.isfunction(getattr(fn, "func", None)) else fn
-    is_async = inspect.iscoroutinefunction(target) or inspect.iscoroutinefunction(
-        getattr(fn, "func", None)
-    )
+    # functools.partial keeps the function in .func; a callable object in .__call__
+    candidates = (fn, getattr(fn, "func", None), getattr(type(fn), "__call__", None))
+    is_async = any(inspect.iscoroutinefunction(c) for c in candidates if c is not None)
     try:
         params = list(inspect.signature(fn).parameters.values())
     except (TypeError, ValueError):
@@ -138,7 +135,10 @@ class NodeWriter:
     __slots__ = ("_emit", "_loop", "_node", "_open", "_step", "_thread")
 
     def __init__(
-        self, emit: Callable[[str, int, Any], None], node: str, step: int,
+        self,
+        emit: Callable[[str, int, Any], None],
+        node: str,
+        step: int,
         loop: asyncio.AbstractEventLoop,
     ) -> None:
         self._emit = emit

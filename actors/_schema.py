@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, get_args, get_origin, get_type_hints, is_typeddict
+from typing import Annotated, Any, get_args, get_origin, get_type_hints, is_typeddict
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
-from typing_extensions import Annotated
 
 from ._errors import GraphError, InvalidUpdateError
 
@@ -109,7 +108,9 @@ class StateSchema:
             raise InvalidUpdateError(f"node '{node}' returned " + self._unknown_message(unknown))
         return dict(update)
 
-    def merge(self, state: Any, updates: Sequence[tuple[str, dict[str, Any]]]) -> tuple[Any, dict[str, Any]]:
+    def merge(
+        self, state: Any, updates: Sequence[tuple[str, dict[str, Any]]]
+    ) -> tuple[Any, dict[str, Any]]:
         """Apply the step's updates (in the given deterministic order) to ``state``.
 
         Returns the new state and the merged per-field delta. Raises ``InvalidUpdateError``

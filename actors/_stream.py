@@ -11,7 +11,9 @@ from ._schema import StateSchema
 STREAM_MODES = ("values", "updates", "custom", "events")
 
 
-def parse_modes(stream_mode: str | list[str] | tuple[str, ...] | None) -> tuple[tuple[str, ...], bool]:
+def parse_modes(
+    stream_mode: str | list[str] | tuple[str, ...] | None,
+) -> tuple[tuple[str, ...], bool]:
     """The requested modes and whether a single mode was asked for (chunks are then bare)."""
     if stream_mode is None:
         stream_mode = "updates"

@@ -11,8 +11,8 @@ from __future__ import annotations
 import asyncio
 import math
 import time
-from dataclasses import dataclass
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import anyio
@@ -42,7 +42,17 @@ from ._events import (
     Transition,
     TransitionReason,
 )
-from ._messages import Cancel, Cancelled, Envelope, Execute, Failed, Finished, Kill, KillRun, StopRun
+from ._messages import (
+    Cancel,
+    Cancelled,
+    Envelope,
+    Execute,
+    Failed,
+    Finished,
+    Kill,
+    KillRun,
+    StopRun,
+)
 from ._run import Run, RunResult
 
 if TYPE_CHECKING:
@@ -81,7 +91,11 @@ class Supervisor:
     ``deliver`` and ``kill_now``, which the run handle calls on the loop's thread."""
 
     def __init__(
-        self, graph: CompiledGraph, run: Run, state: Any, config: dict[str, Any],
+        self,
+        graph: CompiledGraph,
+        run: Run,
+        state: Any,
+        config: dict[str, Any],
         resume: tuple[int, tuple[str, ...], str] | None,
         sinks: list[Callable[[Event], None]],
     ) -> None:
@@ -164,7 +178,9 @@ class Supervisor:
         frontier: list[str] = []
         try:
             resumed_from = self._resume[2] if self._resume else None
-            self._emit(RunStarted, graph=self.graph.name, input=self.state, resumed_from=resumed_from)
+            self._emit(
+                RunStarted, graph=self.graph.name, input=self.state, resumed_from=resumed_from
+            )
             if self._resume is not None:
                 self.step, nodes, _ = self._resume
                 frontier = list(nodes)
@@ -173,10 +189,12 @@ class Supervisor:
                 frontier = self._enter(routes, after_stop=False)
             while frontier:
                 if self.step >= self.limit:
-                    raise _RunFailed(GraphRecursionError(
-                        f"recursion limit of {self.limit} steps reached without reaching END; "
-                        f"raise it with config={{'recursion_limit': N}} if the loop is intended"
-                    ))
+                    raise _RunFailed(
+                        GraphRecursionError(
+                            f"recursion limit of {self.limit} steps reached without reaching END; "
+                            f"raise it with config={{'recursion_limit': N}} if the loop is intended"
+                        )
+                    )
                 self.step += 1
                 answers = await self._run_step(frontier)
                 if self.killed is not None:
@@ -208,22 +226,37 @@ class Supervisor:
                 f"(a sync node's thread cannot be interrupted; an async node must not "
                 f"swallow CancelledError)"
             )
-        elif error is None and status == "killed" and self.killed is None and self._escalated_unrouted:
+        elif (
+            error is None
+            and status == "killed"
+            and self.killed is None
+            and self._escalated_unrouted
+        ):
             error = TimeoutError(
                 f"node(s) did not answer the stop within cancel_grace={self.graph.cancel_grace}s"
             )
         next_nodes = self.resume_next if status != "completed" else ()
         self._emit(
-            RunFinished, status=status, values=self.state, next=next_nodes, steps=self.step,
+            RunFinished,
+            status=status,
+            values=self.state,
+            next=next_nodes,
+            steps=self.step,
             error=None if error is None else f"{type(error).__name__}: {error}",
         )
         self._seq_open = False
         self._inbox_send.close()
         self._inbox.close()
-        self.run._settle(RunResult(
-            run_id=self.run.run_id, status=status, state=self.state, path=tuple(self.path),
-            error=error, next=next_nodes,
-        ))
+        self.run._settle(
+            RunResult(
+                run_id=self.run.run_id,
+                status=status,
+                state=self.state,
+                path=tuple(self.path),
+                error=error,
+                next=next_nodes,
+            )
+        )
 
     async def _reap(self) -> list[str]:
         """Close every mailbox; keep cancelling node tasks that outlive the run, for up to
@@ -249,7 +282,10 @@ class Supervisor:
         actor = self._actors.get(node)
         if actor is None:
             actor = NodeActor(
-                self.graph.nodes[node], self.run.run_id, self.config, self._inbox_send,
+                self.graph.nodes[node],
+                self.run.run_id,
+                self.config,
+                self._inbox_send,
                 self.emit_custom,
             )
             self._actors[node] = actor
@@ -265,7 +301,9 @@ class Supervisor:
             self._active[node] = _Active(shielded, deadline)
             self._emit(NodeStarted, node=node, step=self.step, shielded=shielded)
             self.path.append(node)
-            self._actor(node).mailbox.send_nowait(Envelope(Execute(self.state, self.step), "", self.step))
+            self._actor(node).mailbox.send_nowait(
+                Envelope(Execute(self.state, self.step), "", self.step)
+            )
         answers: dict[str, Any] = {}
         inbox = self._inbox
         while self._active:
@@ -286,8 +324,9 @@ class Supervisor:
             if isinstance(message, StopRun):
                 self._on_stop(message)
             elif isinstance(message, KillRun):
-                self._emit(StopRequested, mode="kill", reason=message.reason,
-                           nodes=tuple(self._active))
+                self._emit(
+                    StopRequested, mode="kill", reason=message.reason, nodes=tuple(self._active)
+                )
                 return answers
             elif envelope.step == self.step and envelope.sender in self._active:
                 self._on_answer(envelope.sender, message, answers)
@@ -303,17 +342,37 @@ class Supervisor:
                 update, goto = value.update, value.destinations
             else:
                 update, goto = value, ()
-            self._emit(NodeFinished, node=node, step=step, update=update, goto=goto,
-                       answered_cancel=message.answered_cancel, duration=message.duration)
+            self._emit(
+                NodeFinished,
+                node=node,
+                step=step,
+                update=update,
+                goto=goto,
+                answered_cancel=message.answered_cancel,
+                duration=message.duration,
+            )
         elif isinstance(message, Cancelled):
-            self._emit(NodeCancelled, node=node, step=step, how="reraised", duration=message.duration)
+            self._emit(
+                NodeCancelled, node=node, step=step, how="reraised", duration=message.duration
+            )
             if self.stop_mode is None:
-                self._fail_step(node, answers, asyncio.CancelledError(
-                    f"node '{node}' raised CancelledError though no stop was requested"))
+                self._fail_step(
+                    node,
+                    answers,
+                    asyncio.CancelledError(
+                        f"node '{node}' raised CancelledError though no stop was requested"
+                    ),
+                )
         elif isinstance(message, Failed):
             err = message.error
-            self._emit(NodeFailed, node=node, step=step, error_type=type(err).__name__,
-                       error=str(err), duration=message.duration)
+            self._emit(
+                NodeFailed,
+                node=node,
+                step=step,
+                error_type=type(err).__name__,
+                error=str(err),
+                duration=message.duration,
+            )
             self._fail_step(node, answers, err)
 
     def _fail_step(self, node: str, answers: dict[str, Any], error: BaseException) -> None:
@@ -338,8 +397,13 @@ class Supervisor:
                     active.deadline = deadline
                     self._actors[node].tell(Cancel(message.reason))
                     told.append(node)
-        self._emit(StopRequested, mode=self.stop_mode, reason=message.reason,
-                   grace=0.0 if message.drain else self.graph.cancel_grace, nodes=tuple(told))
+        self._emit(
+            StopRequested,
+            mode=self.stop_mode,
+            reason=message.reason,
+            grace=0.0 if message.drain else self.graph.cancel_grace,
+            nodes=tuple(told),
+        )
 
     def _escalate_due(self, answers: dict[str, Any]) -> None:
         now = self._loop.time()
@@ -349,67 +413,94 @@ class Supervisor:
                 self._actors[node].tell(Kill())
                 self._emit(NodeCancelled, node=node, step=self.step, how="escalated")
                 if active.shielded:
-                    answers["\0failed"] = _RunFailed(NodeTimeoutError(
-                        f"cleanup node '{node}' did not finish within "
-                        f"cleanup_timeout={self.graph.cleanup_timeout}s"), node)
+                    answers["\0failed"] = _RunFailed(
+                        NodeTimeoutError(
+                            f"cleanup node '{node}' did not finish within "
+                            f"cleanup_timeout={self.graph.cleanup_timeout}s"
+                        ),
+                        node,
+                    )
                 else:
                     answers[node] = _ESCALATED
 
     # -- between steps --------------------------------------------------------------
 
     async def _settle_step(self, nodes: list[str], answers: dict[str, Any]) -> list[str]:
-        """Merge the step's updates, choose the next step, publish the checkpoint."""
+        """Merge the step's updates, choose the next step, publish the checkpoint.
+
+        Updates are merged in frontier order (not answer order), so fan-out is
+        deterministic; routing then reads the merged state, as LangGraph's edges do.
+        """
         failed = answers.get("\0failed")
         if isinstance(failed, _RunFailed):
             raise failed
-        stopped = self.stop_mode is not None
-        updates: list[tuple[str, dict[str, Any]]] = []
-        routes: list[_Route] = []
-        resume_next: list[str] = []  # what a resume would run: the normal next step
         schema = self.graph.schema
+        updates: list[tuple[str, dict[str, Any]]] = []
+        gotos: dict[str, tuple[str, ...]] = {}
         for node in nodes:
             answer = answers.get(node)
-            spec = self.graph.nodes[node]
             if isinstance(answer, Finished):
                 value = answer.value
-                update, goto = (value.update, value.destinations) if isinstance(value, Command) else (value, ())
+                update, gotos[node] = (
+                    (value.update, value.destinations)
+                    if isinstance(value, Command)
+                    else (value, ())
+                )
                 try:
                     checked = schema.check_update(node, update)
                 except InvalidUpdateError as exc:
                     raise _RunFailed(exc, node) from None
                 if checked:
                     updates.append((node, checked))
-                if not stopped or self._step_shielded:
-                    routes.extend(await self._routes_from(node, goto))
-                elif answer.answered_cancel and goto:
-                    routes.extend((node, dst, "command") for dst in goto)
-                else:
-                    normal = await self._routes_from(node, goto)
-                    resume_next.extend(dst for _, dst, _ in normal if dst != END)
-                    if spec.on_cancel:
-                        routes.append((node, spec.on_cancel, "cancel_route"))
-            elif answer is not None:  # re-raised the Cancel, or escalated
-                resume_next.append(node)
-                if spec.on_cancel:
-                    routes.append((node, spec.on_cancel, "cancel_route"))
-                elif answer is _ESCALATED:
-                    self._escalated_unrouted = True
         try:
             self.state, merged = schema.merge(self.state, updates)
         except InvalidUpdateError as exc:
             raise _RunFailed(exc) from None
+
+        stopped = self.stop_mode is not None
+        routes: list[_Route] = []
+        resume_next: list[str] = []  # after a stop: the step a resume would run
+        for node in nodes:
+            answer = answers.get(node)
+            on_cancel = self.graph.nodes[node].on_cancel
+            if isinstance(answer, Finished):
+                goto = gotos[node]
+                if not stopped or self._step_shielded:
+                    routes.extend(await self._routes_from(node, goto))
+                elif answer.answered_cancel and goto:
+                    routes.extend((node, dst, "command") for dst in goto)
+                else:  # finished before the stop reached it, or drained
+                    normal = await self._routes_from(node, goto)
+                    resume_next.extend(dst for _, dst, _ in normal if dst != END)
+                    if on_cancel:
+                        routes.append((node, on_cancel, "cancel_route"))
+            elif answer is not None:  # re-raised the Cancel, or escalated
+                resume_next.append(node)
+                if on_cancel:
+                    routes.append((node, on_cancel, "cancel_route"))
+                elif answer is _ESCALATED:
+                    self._escalated_unrouted = True
         for _, dst, _ in routes:
             if dst != END and dst not in self.graph.nodes:
-                raise _RunFailed(UnknownNodeError(
-                    f"goto '{dst}': no such node; known nodes: {', '.join(self.graph.nodes)}"))
+                raise _RunFailed(
+                    UnknownNodeError(
+                        f"goto '{dst}': no such node; known nodes: {', '.join(self.graph.nodes)}"
+                    )
+                )
         frontier = self._dedupe(dst for _, dst, _ in routes if dst != END)
-        self._emit(StateUpdated, step=self.step, update=merged, values=self.state,
-                   next=tuple(frontier or resume_next))
-        for src, dst, reason in routes:
-            self._emit(Transition, src=src, dst=dst, reason=reason, step=self.step,
-                       after_stop=stopped)
         if stopped:
-            self.resume_next = tuple(frontier or resume_next)
+            self.resume_next = tuple(frontier or self._dedupe(resume_next))
+        self._emit(
+            StateUpdated,
+            step=self.step,
+            update=merged,
+            values=self.state,
+            next=tuple(frontier) or self.resume_next if stopped else tuple(frontier),
+        )
+        for src, dst, reason in routes:
+            self._emit(
+                Transition, src=src, dst=dst, reason=reason, step=self.step, after_stop=stopped
+            )
         if frontier:
             self._escalated_unrouted = False  # the run goes on: it ends by what comes next
         return frontier
@@ -435,8 +526,9 @@ class Supervisor:
             except (UnknownNodeError, LookupError) as exc:
                 raise _RunFailed(exc, node) from None
             except Exception as exc:
-                raise _RunFailed(type(exc)(
-                    f"the conditional edge from '{node}' raised: {exc}"), node) from exc
+                raise _RunFailed(
+                    type(exc)(f"the conditional edge from '{node}' raised: {exc}"), node
+                ) from exc
             routes.extend((node, dst, "edge") for dst in dsts)
         for join, seen in self._joins_seen.items():
             if node in join[0]:

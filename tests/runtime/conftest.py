@@ -14,7 +14,8 @@ async def no_leftover_tasks() -> AsyncIterator[None]:
     yield
     await asyncio.sleep(0)  # let finished tasks be reaped by the loop
     leftovers = [
-        t.get_name() for t in asyncio.all_tasks()
+        t.get_name()
+        for t in asyncio.all_tasks()
         if t is not asyncio.current_task() and t.get_name().startswith("graphstage")
     ]
     assert leftovers == []

@@ -356,12 +356,14 @@ async def test_fan_out_gathers_every_answer_and_runs_a_shared_cleanup_once():
     assert result.path == ("left", "right", "cleanup")
     assert result.state.log == ["cleanup"]
     assert sorted(transitions(run)[2:4]) == [
-        ("left", "cleanup", "command"), ("right", "cleanup", "cancel_route")]
+        ("left", "cleanup", "command"),
+        ("right", "cleanup", "cancel_route"),
+    ]
     stop = next(e for e in run.event_log if isinstance(e, StopRequested))
     assert stop.nodes == ("left", "right")
 
 
-async def test_outer_cancel_hard_behaves_like_langgraph():
+async def test_outer_cancel_hard_behaves_like_langgraph(wait_until):
     async def work(state: State):
         try:
             await asyncio.sleep(30)
@@ -373,8 +375,7 @@ async def test_outer_cancel_hard_behaves_like_langgraph():
     start = graph.start
     graph.start = lambda *a, **k: runs.append(start(*a, **k)) or runs[-1]
     task = asyncio.create_task(graph.ainvoke({}))
-    while not runs:
-        await asyncio.sleep(0.01)
+    await wait_until(lambda: runs)
     await started(runs[0], "work")
     task.cancel()
     with pytest.raises(asyncio.CancelledError):
@@ -383,7 +384,7 @@ async def test_outer_cancel_hard_behaves_like_langgraph():
     assert (result.status, result.path, result.state.result) == ("killed", ("work",), None)
 
 
-async def test_a_second_outer_cancel_kills_a_run_whose_cleanup_hangs():
+async def test_a_second_outer_cancel_kills_a_run_whose_cleanup_hangs(wait_until):
     async def work(state: State):
         await asyncio.sleep(30)
 
@@ -399,8 +400,7 @@ async def test_a_second_outer_cancel_kills_a_run_whose_cleanup_hangs():
     start = graph.start
     graph.start = lambda *a, **k: runs.append(start(*a, **k)) or runs[-1]
     task = asyncio.create_task(graph.ainvoke({}))
-    while not runs:
-        await asyncio.sleep(0.01)
+    await wait_until(lambda: runs)
     await started(runs[0], "work")
     task.cancel()
     await started(runs[0], "cleanup")

@@ -41,12 +41,25 @@ async def test_run_stop_sends_work_stage_to_cleanup_stage(example):
     assert result.path == ("work_stage", "cleanup_stage")
     kinds = [type(e).__name__ for e in run.event_log]
     assert kinds == [
-        "RunStarted", "Transition", "NodeStarted", "CustomOutput", "StopRequested",
-        "CustomOutput", "NodeFinished", "StateUpdated", "Transition", "NodeStarted",
-        "CustomOutput", "NodeFinished", "StateUpdated", "Transition", "RunFinished",
+        "RunStarted",
+        "Transition",
+        "NodeStarted",
+        "CustomOutput",
+        "StopRequested",
+        "CustomOutput",
+        "NodeFinished",
+        "StateUpdated",
+        "Transition",
+        "NodeStarted",
+        "CustomOutput",
+        "NodeFinished",
+        "StateUpdated",
+        "Transition",
+        "RunFinished",
     ]
-    transitions = [(e.src, e.dst, e.reason, e.after_stop) for e in run.event_log
-                   if isinstance(e, Transition)]
+    transitions = [
+        (e.src, e.dst, e.reason, e.after_stop) for e in run.event_log if isinstance(e, Transition)
+    ]
     assert transitions == [
         ("__start__", "work_stage", "edge", False),
         ("work_stage", "cleanup_stage", "command", True),
@@ -57,8 +70,11 @@ async def test_run_stop_sends_work_stage_to_cleanup_stage(example):
     assert [e.seq for e in run.event_log] == list(range(len(run.event_log)))
 
 
-async def test_cancelling_the_task_that_iterates_astream_runs_cleanup_then_raises(example):
+async def test_cancelling_the_task_that_iterates_astream_runs_cleanup_then_raises(
+    example, wait_until
+):
     chunks: list[object] = []
+
     async def consume() -> None:
         async for chunk in example.graph.astream(
             input={"sleep_seconds": 30}, stream_mode=["custom"]
@@ -66,8 +82,7 @@ async def test_cancelling_the_task_that_iterates_astream_runs_cleanup_then_raise
             chunks.append(chunk)
 
     task = asyncio.create_task(consume())
-    while not chunks:
-        await asyncio.sleep(0.05)
+    await wait_until(lambda: chunks)
     task.cancel()
     with pytest.raises(asyncio.CancelledError):
         await asyncio.wait_for(task, 5)
@@ -104,7 +119,7 @@ async def test_outer_cancel_lets_cleanup_finish_before_cancelled_error_reaches_c
     assert order == ["cleanup finished", "caller got CancelledError"]
 
 
-async def test_cancelled_ainvoke_runs_cleanup_and_records_final_state(example):
+async def test_cancelled_ainvoke_runs_cleanup_and_records_final_state(example, wait_until):
     runs = []
     original_start = example.graph.start
 
@@ -115,8 +130,9 @@ async def test_cancelled_ainvoke_runs_cleanup_and_records_final_state(example):
 
     example.graph.start = spy_start
     task = asyncio.create_task(example.graph.ainvoke({"sleep_seconds": 30}))
-    while not runs or not any(type(e).__name__ == "CustomOutput" for e in runs[0].event_log):
-        await asyncio.sleep(0.05)
+    await wait_until(
+        lambda: runs and any(type(e).__name__ == "CustomOutput" for e in runs[0].event_log)
+    )
     task.cancel()
     with pytest.raises(asyncio.CancelledError):
         await task

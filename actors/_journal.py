@@ -1,0 +1,655 @@
+"""``Journal``: every event of every run, and a checkpoint after every step, in SQLite.
+
+One database file (WAL mode) holds three tables: ``runs`` (one row a run), ``events`` (every
+event, as ``dump_event_json`` wrote it) and ``checkpoints`` (the state after each step and the
+nodes to run next). The runtime writes it: pass ``journal=`` to ``compile`` or ``start``, and
+the supervisor calls the sink that ``sink_for`` returns with every event, in order, on the
+event loop's thread.
+
+Writes are batched: events wait in memory and go to disk in one transaction on a short timer
+(``flush_interval``), and at once on ``RunStarted`` and ``RunFinished``; so a crash loses at
+most the last ``flush_interval`` seconds of a run, and a run that ends is on disk when its
+result is. A run still marked ``running`` whose writer process is gone was interrupted by a
+crash: opening the journal marks it ``interrupted``, and ``resume`` gives its last checkpoint.
+
+Stdlib ``sqlite3`` only; no Qt.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import os
+import socket
+import sqlite3
+import threading
+import time
+import weakref
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from pydantic import TypeAdapter
+
+from ._constants import START
+from ._events import Event, RunFinished, RunStarted, StateUpdated, load_event
+from ._graph import Checkpoint
+
+if TYPE_CHECKING:
+    from ._graph import CompiledGraph
+    from ._run import Run
+
+log = logging.getLogger("graphstage.journal")
+
+SCHEMA_VERSION = 1
+"""The schema this module writes (``PRAGMA user_version``); a later release migrates up."""
+
+HEARTBEAT_INTERVAL = 5.0
+"""Seconds between heartbeats of a process's running runs."""
+
+STALE_AFTER = 600.0
+"""Seconds without a heartbeat after which a ``running`` run is taken as interrupted even if
+a process with its writer's pid exists (that pid was reused, or the run is on another host)."""
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS runs (
+    run_id       TEXT PRIMARY KEY,
+    graph        TEXT NOT NULL,
+    spec         TEXT,
+    status       TEXT NOT NULL,
+    started      REAL NOT NULL,
+    finished     REAL,
+    input        TEXT,
+    resumed_from TEXT,
+    error        TEXT,
+    steps        INTEGER NOT NULL DEFAULT 0,
+    next         TEXT,
+    final_values TEXT,
+    pid          INTEGER,
+    host         TEXT,
+    heartbeat    REAL
+);
+CREATE INDEX IF NOT EXISTS runs_by_start ON runs (started);
+CREATE INDEX IF NOT EXISTS runs_by_status ON runs (status);
+CREATE TABLE IF NOT EXISTS events (
+    run_id TEXT NOT NULL,
+    seq    INTEGER NOT NULL,
+    kind   TEXT NOT NULL,
+    time   REAL NOT NULL,
+    data   TEXT NOT NULL,
+    PRIMARY KEY (run_id, seq)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS checkpoints (
+    run_id TEXT NOT NULL,
+    step   INTEGER NOT NULL,
+    "values" TEXT NOT NULL,
+    next   TEXT NOT NULL,
+    time   REAL NOT NULL,
+    PRIMARY KEY (run_id, step)
+) WITHOUT ROWID;
+"""
+
+_RESUMABLE = ("interrupted", "cancelled", "killed", "failed")
+
+
+class JournalError(Exception):
+    """The journal cannot be opened, read or written; the message names the file and the fix."""
+
+
+@dataclass(frozen=True, slots=True)
+class RunRecord:
+    """One row of the ``runs`` table."""
+
+    run_id: str
+    graph: str
+    """The graph's name."""
+    spec: str | None
+    """How to load the graph again (``file.py:graph``), when the starter told the journal."""
+    status: str
+    """``running``, ``interrupted`` or a final status (``completed``, ``cancelled``...)."""
+    started: float
+    """Seconds since the epoch."""
+    finished: float | None
+    input: Any
+    """The validated input state, as JSON data."""
+    resumed_from: str | None
+    error: str | None
+    steps: int
+    next: tuple[str, ...]
+    """Where a resume starts, as recorded when the run ended (empty while running)."""
+    values: Any
+    """The final state, as JSON data (None until the run ends)."""
+    pid: int | None
+    """The process that wrote the run."""
+
+    @property
+    def duration(self) -> float | None:
+        """Seconds from start to finish, or None if it has not finished."""
+        return None if self.finished is None else self.finished - self.started
+
+
+def default_path() -> Path:
+    """``$GRAPHSTAGE_DB`` if set, else ``journal.sqlite3`` in the user's data directory."""
+    env = os.environ.get("GRAPHSTAGE_DB")
+    if env:
+        return Path(env).expanduser()
+    import platformdirs  # here, not at module level: the CLI starts faster without it
+
+    return platformdirs.user_data_path("graphstage") / "journal.sqlite3"
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process: alive
+        return True
+    except OSError:
+        return False
+    return True
+
+
+class Journal:
+    """A run journal in one SQLite file. Thread-safe; one connection guarded by a lock.
+
+    ``Journal()`` opens the default file (see ``default_path``), ``Journal(":memory:")`` a
+    private in-memory one. Opening creates the schema, checks its version, and (unless
+    ``recover=False``) marks as ``interrupted`` the runs left ``running`` by a dead process.
+    Raises ``JournalError`` naming the file if it is corrupt, locked, or from a newer release.
+    """
+
+    def __init__(
+        self,
+        path: str | os.PathLike[str] | None = None,
+        *,
+        flush_interval: float = 0.05,
+        recover: bool = True,
+        timeout: float = 5.0,
+    ) -> None:
+        self.path = str(default_path() if path is None else path)
+        """The database file (or ``:memory:``)."""
+        self.flush_interval = flush_interval
+        """Seconds an event may wait in memory before it is written."""
+        self.error: JournalError | None = None
+        """The first write failure, if any: the journal of the runs since is incomplete."""
+        self.recovered: list[str] = []
+        """Run ids this journal marked ``interrupted`` when it opened."""
+        self._pid = os.getpid()
+        self._host = socket.gethostname()
+        self._lock = threading.RLock()
+        # rows waiting for the next flush, in the order they are written
+        self._new_runs: list[tuple[Any, ...]] = []
+        self._events: list[tuple[str, int, str, float, str]] = []
+        self._checkpoints: list[tuple[str, int, str, float]] = []
+        self._ended_runs: list[tuple[Any, ...]] = []
+        # the pending flush timer, or None when the buffer is empty (or no loop is running)
+        self._flush_handle: asyncio.TimerHandle | None = None
+        self._beat_handle: asyncio.TimerHandle | None = None
+        # runs of this journal that have started and not finished
+        self._running: set[str] = set()
+        # graph -> the spec it was loaded from, for the runs table (see remember_spec)
+        self._specs: weakref.WeakKeyDictionary[Any, str] = weakref.WeakKeyDictionary()
+        self._conn: sqlite3.Connection | None = None
+        if self.path != ":memory:":
+            try:
+                Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise JournalError(
+                    f"run journal {self.path}: cannot create its directory ({exc}); use "
+                    f"another file with --db or GRAPHSTAGE_DB"
+                ) from exc
+        try:
+            with self._guard("opening"):
+                self._conn = sqlite3.connect(
+                    self.path, timeout=timeout, isolation_level=None, check_same_thread=False
+                )
+                self._setup()
+                if recover:
+                    self.recovered = self._recover()
+        except BaseException:
+            if self._conn is not None:
+                self._conn.close()
+                self._conn = None
+            raise
+
+    # -- opening -------------------------------------------------------------------------
+
+    @contextmanager
+    def _guard(self, doing: str) -> Iterator[None]:
+        """Turn sqlite3's errors into a ``JournalError`` that names the file and a fix."""
+        try:
+            with self._lock:
+                yield
+        except sqlite3.Error as exc:
+            raise JournalError(self._explain(doing, exc)) from exc
+
+    def _explain(self, doing: str, exc: sqlite3.Error) -> str:
+        msg = str(exc)
+        where = f"run journal {self.path}"
+        if "locked" in msg or "busy" in msg:
+            fix = "another process holds it locked; wait for it, or use another --db file"
+        elif "not a database" in msg or "malformed" in msg or "corrupt" in msg:
+            fix = (
+                "the file is corrupt or not a graphstage journal; move it aside, or use "
+                "another --db file"
+            )
+        elif "readonly" in msg or "read-only" in msg:
+            fix = "the file or its directory is read-only; make it writable or use another --db"
+        elif "full" in msg:
+            fix = "the disk is full; free some space"
+        elif "unable to open" in msg:
+            fix = "check that the directory exists and is writable, or use another --db file"
+        else:
+            fix = "check the file, or use another --db file (or GRAPHSTAGE_DB)"
+        return f"{where}: {doing} failed: {msg}; {fix}"
+
+    @property
+    def _db(self) -> sqlite3.Connection:
+        if self._conn is None:
+            raise JournalError(f"run journal {self.path} is closed")
+        return self._conn
+
+    def _setup(self) -> None:
+        conn = self._db
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise JournalError(
+                f"run journal {self.path} has schema version {version}, written by a newer "
+                f"graphstage (this one reads up to version {SCHEMA_VERSION}); upgrade "
+                f"graphstage, or use another file with --db or GRAPHSTAGE_DB"
+            )
+        conn.execute("PRAGMA busy_timeout = 5000")
+        if self.path != ":memory:":
+            conn.execute("PRAGMA journal_mode = WAL")
+        # WAL + NORMAL: a commit survives a process crash; only a power loss may lose the
+        # last commits, never corrupt the file.
+        conn.execute("PRAGMA synchronous = NORMAL")
+        if version < SCHEMA_VERSION:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                self._create_schema()
+                conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+
+    def _create_schema(self) -> None:
+        # executescript would COMMIT our transaction first; run the statements one by one
+        for statement in _SCHEMA.split(";"):
+            if statement.strip():
+                self._db.execute(statement)
+
+    def _recover(self) -> list[str]:
+        conn = self._db
+        rows = conn.execute(
+            "SELECT run_id, pid, host, heartbeat FROM runs WHERE status = 'running'"
+        ).fetchall()
+        now = time.time()
+        dead = [
+            run_id
+            for run_id, pid, host, beat in rows
+            if (beat is None or now - beat > STALE_AFTER)
+            or (host == self._host and (pid is None or not _pid_alive(pid)))
+        ]
+        if dead:
+            conn.execute("BEGIN IMMEDIATE")
+            conn.executemany(
+                "UPDATE runs SET status = 'interrupted' WHERE run_id = ? AND status = 'running'",
+                [(run_id,) for run_id in dead],
+            )
+            conn.execute("COMMIT")
+            log.warning(
+                "run journal %s: marked %d run(s) interrupted: %s",
+                self.path,
+                len(dead),
+                ", ".join(dead),
+            )
+        return dead
+
+    def close(self) -> None:
+        """Write what is buffered and close the file. Runs still going are not journaled
+        further (their sink drops events). Idempotent."""
+        if self._conn is None:
+            return
+        try:
+            self.flush()
+        finally:
+            for handle in (self._flush_handle, self._beat_handle):
+                if handle is not None:
+                    handle.cancel()
+            with self._lock:
+                if self._conn is not None:
+                    self._conn.close()
+                    self._conn = None
+
+    def __enter__(self) -> Journal:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- writing -------------------------------------------------------------------------
+
+    def remember_spec(self, graph: CompiledGraph, spec: str) -> None:
+        """Record how ``graph`` was loaded (``file.py:graph``), so its runs can be resumed
+        by a later process. Call before ``graph.start``."""
+        self._specs[graph] = spec
+
+    def sink_for(self, graph: CompiledGraph, run: Run) -> Callable[[Event], None]:
+        """The callable the supervisor gives every event of ``run``, in seq order."""
+        spec = self._specs.get(graph)
+
+        def sink(event: Event) -> None:
+            self._record(event, spec)
+
+        return sink
+
+    def _record(self, event: Event, spec: str | None) -> None:
+        if self._conn is None:
+            return
+        data = _dump(event)
+        run_id = event.run_id
+        self._events.append((run_id, event.seq, event.kind, event.time, data))  # type: ignore[attr-defined]
+        if isinstance(event, StateUpdated):
+            # values and next are cut out of the event's JSON by SQLite, at flush time
+            self._checkpoints.append((run_id, event.step, data, event.time))
+        elif isinstance(event, RunStarted):
+            self._new_runs.append(
+                (
+                    run_id,
+                    event.graph,
+                    spec,
+                    "running",
+                    event.time,
+                    json.dumps(json.loads(data)["input"]),
+                    event.resumed_from,
+                    self._pid,
+                    self._host,
+                    event.time,
+                )
+            )
+            self._running.add(run_id)
+            self._start_heartbeat()
+            self._flush_now()
+            return
+        elif isinstance(event, RunFinished):
+            body = json.loads(data)
+            self._ended_runs.append(
+                (
+                    event.status,
+                    event.time,
+                    event.error,
+                    event.steps,
+                    json.dumps(body["next"]),
+                    json.dumps(body["values"]),
+                    run_id,
+                )
+            )
+            self._running.discard(run_id)
+            self._flush_now()
+            return
+        if self._flush_handle is None:
+            try:
+                loop = asyncio.get_running_loop()
+            except RuntimeError:
+                self._flush_now()
+                return
+            self._flush_handle = loop.call_later(self.flush_interval, self._on_timer)
+
+    def _on_timer(self) -> None:
+        self._flush_handle = None
+        try:
+            self.flush()
+        except JournalError:
+            pass  # kept in self.error and logged; RunFinished's flush raises it to the run
+
+    def _flush_now(self) -> None:
+        """Flush from inside the sink: a failure propagates to the supervisor, which keeps
+        it as ``journal_error`` (the run itself goes on)."""
+        if self._flush_handle is not None:
+            self._flush_handle.cancel()
+            self._flush_handle = None
+        self.flush()
+
+    def flush(self) -> None:
+        """Write every buffered row in one transaction. Raises ``JournalError`` (and keeps
+        it in ``error``) if the disk refuses; the rows stay buffered for the next try."""
+        with self._lock:
+            conn = self._conn
+            if conn is None:
+                return
+            if not (self._new_runs or self._events or self._checkpoints or self._ended_runs):
+                return
+            try:
+                self._write()
+            except sqlite3.Error as exc:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                error = JournalError(self._explain("writing", exc))
+                if self.error is None:
+                    self.error = error
+                    log.error("%s; the runs since are not fully journaled", error)
+                raise error from exc
+            self._new_runs.clear()
+            self._events.clear()
+            self._checkpoints.clear()
+            self._ended_runs.clear()
+
+    def _write(self) -> None:
+        conn = self._db
+        conn.execute("BEGIN IMMEDIATE")
+        conn.executemany(
+            "INSERT OR REPLACE INTO runs (run_id, graph, spec, status, started, input, "
+            "resumed_from, pid, host, heartbeat) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            self._new_runs,
+        )
+        conn.executemany("INSERT OR REPLACE INTO events VALUES (?, ?, ?, ?, ?)", self._events)
+        conn.executemany(
+            "INSERT OR REPLACE INTO checkpoints VALUES "
+            "(?1, ?2, json_extract(?3, '$.values'), json_extract(?3, '$.next'), ?4)",
+            self._checkpoints,
+        )
+        conn.executemany(
+            "UPDATE runs SET status = ?, finished = ?, error = ?, steps = ?, next = ?, "
+            "final_values = ? WHERE run_id = ?",
+            self._ended_runs,
+        )
+        conn.execute("COMMIT")
+
+    def _start_heartbeat(self) -> None:
+        if self._beat_handle is not None:
+            return
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            return
+        self._beat_handle = loop.call_later(HEARTBEAT_INTERVAL, self._beat)
+
+    def _beat(self) -> None:
+        """Tell other processes this one's runs are alive, while any is running."""
+        self._beat_handle = None
+        running = list(self._running)
+        if not running or self._conn is None:
+            return
+        try:
+            with self._lock:
+                self._db.executemany(
+                    "UPDATE runs SET heartbeat = ? WHERE run_id = ?",
+                    [(time.time(), run_id) for run_id in running],
+                )
+        except sqlite3.Error as exc:
+            log.warning("run journal %s: heartbeat failed: %s", self.path, exc)
+        self._start_heartbeat()
+
+    # -- reading -------------------------------------------------------------------------
+
+    def runs(self, *, limit: int | None = None, status: str | None = None) -> list[RunRecord]:
+        """Runs, newest first; ``status`` filters, ``limit`` caps the count."""
+        sql = f"SELECT {_RUN_COLUMNS} FROM runs"
+        params: list[Any] = []
+        if status is not None:
+            sql += " WHERE status = ?"
+            params.append(status)
+        sql += " ORDER BY started DESC"
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(limit)
+        with self._guard("reading the runs"):
+            self.flush_quietly()
+            rows = self._db.execute(sql, params).fetchall()
+        return [_record(row) for row in rows]
+
+    def run(self, run_id: str) -> RunRecord:
+        """The run whose id is ``run_id`` or starts with it; ``KeyError`` (with a message)
+        if there is none, or several match."""
+        with self._guard("reading a run"):
+            self.flush_quietly()
+            rows = self._db.execute(
+                f"SELECT {_RUN_COLUMNS} FROM runs WHERE run_id = ? OR run_id LIKE ? ESCAPE '\\' "
+                "ORDER BY started DESC LIMIT 6",
+                (run_id, _like_prefix(run_id)),
+            ).fetchall()
+        exact = [row for row in rows if row[0] == run_id]
+        if exact:
+            return _record(exact[0])
+        if not rows:
+            raise KeyError(f"no run {run_id!r} in {self.path}; `graphstage runs` lists them")
+        if len(rows) > 1:
+            ids = ", ".join(row[0][:12] for row in rows[:5])
+            raise KeyError(f"run id {run_id!r} is ambiguous ({ids}...); give more characters")
+        return _record(rows[0])
+
+    def events(self, run_id: str) -> list[Event]:
+        """The run's events in seq order, as ``Event`` objects (state values are dicts)."""
+        with self._guard("reading events"):
+            self.flush_quietly()
+            rows = self._db.execute(
+                "SELECT data FROM events WHERE run_id = ? ORDER BY seq", (run_id,)
+            ).fetchall()
+        return [load_event(data) for (data,) in rows]
+
+    def checkpoints(self, run_id: str) -> list[Checkpoint]:
+        """The run's checkpoints, one per completed step, in step order."""
+        with self._guard("reading checkpoints"):
+            self.flush_quietly()
+            rows = self._db.execute(
+                'SELECT step, "values", next FROM checkpoints WHERE run_id = ? ORDER BY step',
+                (run_id,),
+            ).fetchall()
+        return [
+            Checkpoint(run_id, step, json.loads(values), tuple(json.loads(nxt)))
+            for step, values, nxt in rows
+        ]
+
+    def resume(self, run_id: str) -> Checkpoint:
+        """Where to resume a run that did not complete: its last checkpoint and next nodes.
+
+        For an ``interrupted`` run the next nodes are those its last checkpoint named (or
+        the entry nodes if no step completed); for a ``cancelled``, ``killed`` or ``failed``
+        run, those it recorded when it ended. ``JournalError`` says why if it cannot be.
+        Pass the result to ``graph.resume(checkpoint, journal=...)``.
+        """
+        record = self.run(run_id)
+        if record.status not in _RESUMABLE:
+            raise JournalError(
+                f"run {record.run_id} is {record.status}; only an interrupted, cancelled, "
+                f"killed or failed run can be resumed"
+            )
+        checkpoints = self.checkpoints(record.run_id)
+        last = checkpoints[-1] if checkpoints else None
+        step = last.step if last is not None else 0
+        if record.status == "interrupted":
+            values = last.values if last is not None else record.input
+            nxt = last.next if last is not None else self._entry_nodes(record.run_id)
+        else:
+            values = record.values if record.values is not None else record.input
+            nxt = record.next
+        if not nxt:
+            raise JournalError(
+                f"run {record.run_id} ({record.status}) has no next node recorded: "
+                + (
+                    "its graph had reached its end"
+                    if record.status != "interrupted"
+                    else "it was interrupted before its first step was journaled"
+                )
+                + "; start a new run instead"
+            )
+        return Checkpoint(record.run_id, step, values, nxt)
+
+    def _entry_nodes(self, run_id: str) -> tuple[str, ...]:
+        with self._guard("reading events"):
+            rows = self._db.execute(
+                "SELECT data FROM events WHERE run_id = ? AND kind = 'transition' "
+                "AND json_extract(data, '$.step') = 0 AND json_extract(data, '$.src') = ? "
+                "ORDER BY seq",
+                (run_id, START),
+            ).fetchall()
+        return tuple(dict.fromkeys(json.loads(data)["dst"] for (data,) in rows))
+
+    def flush_quietly(self) -> None:
+        """``flush``, but a write failure (already kept in ``error``) does not stop a read."""
+        try:
+            self.flush()
+        except JournalError:
+            pass
+
+
+# one adapter per event class: a third faster than the discriminated union's, same JSON
+_ADAPTERS: dict[type[Event], TypeAdapter[Any]] = {}
+
+
+def _dump(event: Event) -> str:
+    cls = type(event)
+    adapter = _ADAPTERS.get(cls)
+    if adapter is None:
+        adapter = _ADAPTERS[cls] = TypeAdapter(cls)
+    return adapter.dump_json(event).decode()
+
+
+_RUN_COLUMNS = (
+    "run_id, graph, spec, status, started, finished, input, resumed_from, error, "
+    "steps, next, final_values, pid"
+)
+
+
+def _record(row: tuple[Any, ...]) -> RunRecord:
+    (
+        run_id,
+        graph,
+        spec,
+        status,
+        started,
+        finished,
+        inp,
+        resumed_from,
+        error,
+        steps,
+        nxt,
+        values,
+        pid,
+    ) = row
+    return RunRecord(
+        run_id=run_id,
+        graph=graph,
+        spec=spec,
+        status=status,
+        started=started,
+        finished=finished,
+        input=None if inp is None else json.loads(inp),
+        resumed_from=resumed_from,
+        error=error,
+        steps=steps or 0,
+        next=tuple(json.loads(nxt)) if nxt else (),
+        values=None if values is None else json.loads(values),
+        pid=pid,
+    )
+
+
+def _like_prefix(prefix: str) -> str:
+    escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return escaped + "%"
