@@ -107,7 +107,7 @@ def _inspect_node(name: str, fn: Callable[..., Any]) -> tuple[bool, tuple[str, .
     if not callable(fn):
         raise GraphError(f"node '{name}': {fn!r} is not callable; pass a function")
     # functools.partial keeps the function in .func; a callable object in .__call__
-    candidates = (fn, getattr(fn, "func", None), getattr(type(fn), "__call__", None))
+    candidates = (fn, getattr(fn, "func", None), vars(type(fn)).get("__call__"))
     is_async = any(inspect.iscoroutinefunction(c) for c in candidates if c is not None)
     try:
         params = list(inspect.signature(fn).parameters.values())
