@@ -1,0 +1,383 @@
+"""The headless CLI: ``graphstage run|runs|show|resume|graph``. Imports no Qt.
+
+    graphstage run FILE_OR_MODULE:graph --input '{"sleep_seconds": 5}' [--json]
+    graphstage runs                 # the journal, newest first
+    graphstage show RUN_ID          # a run's events (a unique prefix of the id will do)
+    graphstage resume RUN_ID        # an interrupted or cancelled run, from its checkpoint
+    graphstage graph FILE:graph --mermaid
+
+Every run is journaled (``--db PATH``, else ``$GRAPHSTAGE_DB``, else the user's data dir).
+The first Ctrl+C (or SIGTERM) stops the run gracefully, so its cleanup route runs; a second
+one kills it. Exit codes: 0 completed, 1 failed, 2 bad usage or bad input, 130 cancelled,
+137 killed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import signal
+import sys
+import time
+from pathlib import Path
+from typing import Any, NoReturn
+
+from pydantic import ValidationError
+
+from actors import (
+    CompiledGraph,
+    Event,
+    InvalidUpdateError,
+    Journal,
+    JournalError,
+    Run,
+    RunRecord,
+    dump_event,
+    dump_event_json,
+)
+from app.loader import GraphLoadError, load_graph, split_spec
+
+EXIT_CODES = {"completed": 0, "failed": 1, "cancelled": 130, "killed": 137}
+"""Process exit code by final run status; bad usage or input exits 2."""
+
+EXIT_USAGE = 2
+
+_COMMANDS = ("run", "runs", "show", "resume", "graph")
+
+
+class UsageError(Exception):
+    """Bad usage or input: printed as one line on stderr, exit code 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        raise UsageError(message)
+
+
+def main(args: list[str]) -> int:
+    """Run one CLI command; return the process exit code."""
+    parser = _build_parser()
+    command = args[0] if args else ""
+    try:
+        ns = parser.parse_args(args)
+        code: int = ns.func(ns)
+        return code
+    except SystemExit as exc:  # --help
+        return exc.code if isinstance(exc.code, int) else 0
+    except (UsageError, GraphLoadError, JournalError) as exc:
+        _fail(command, str(exc))
+    except KeyError as exc:  # Journal.run: no such run, or an ambiguous prefix
+        _fail(command, str(exc.args[0]) if exc.args else str(exc))
+    except BrokenPipeError:  # `graphstage runs | head`
+        sys.stderr.close()
+        return 0
+    return EXIT_USAGE
+
+
+def _fail(command: str, message: str) -> None:
+    prefix = f"graphstage {command}" if command in _COMMANDS else "graphstage"
+    print(f"{prefix}: {message}", file=sys.stderr)
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="graphstage", description="Run and inspect graphstage graphs headless.")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    def add(name: str, help: str) -> argparse.ArgumentParser:
+        p: argparse.ArgumentParser = sub.add_parser(name, help=help, description=help)
+        return p
+
+    def db_option(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--db", metavar="PATH", help="journal file (default: $GRAPHSTAGE_DB, "
+                       "else journal.sqlite3 in the user's data directory)")
+
+    p = add("run", "Run a graph, printing one line per event and the final state.")
+    p.add_argument("graph", metavar="FILE_OR_MODULE:graph")
+    p.add_argument("--input", "-i", metavar="JSON", help="the input state as a JSON object, "
+                   "or @FILE to read it from a file")
+    p.add_argument("--json", action="store_true", help="print events as JSON lines")
+    p.add_argument("--no-journal", action="store_true", help="do not journal this run")
+    db_option(p)
+    p.set_defaults(func=_cmd_run)
+
+    p = add("runs", "List the journaled runs, newest first.")
+    p.add_argument("--limit", "-n", type=int, default=50, help="at most this many (default 50)")
+    p.add_argument("--status", help="only runs with this status (e.g. interrupted)")
+    p.add_argument("--json", action="store_true", help="one JSON object per run")
+    db_option(p)
+    p.set_defaults(func=_cmd_runs)
+
+    p = add("show", "Print a journaled run's events.")
+    p.add_argument("run_id", metavar="RUN_ID", help="the run's id, or a unique prefix of it")
+    p.add_argument("--json", action="store_true", help="print events as JSON lines")
+    db_option(p)
+    p.set_defaults(func=_cmd_show)
+
+    p = add("resume", "Resume an interrupted, cancelled or killed run from its last checkpoint.")
+    p.add_argument("run_id", metavar="RUN_ID", help="the run's id, or a unique prefix of it")
+    p.add_argument("--graph", metavar="FILE_OR_MODULE:graph",
+                   help="load the graph from here instead of where the run recorded it")
+    p.add_argument("--json", action="store_true", help="print events as JSON lines")
+    db_option(p)
+    p.set_defaults(func=_cmd_resume)
+
+    p = add("graph", "Describe a graph: its nodes and edges, or a Mermaid diagram.")
+    p.add_argument("graph", metavar="FILE_OR_MODULE:graph")
+    p.add_argument("--mermaid", action="store_true", help="print a Mermaid flowchart")
+    db_option(p)
+    p.set_defaults(func=_cmd_graph)
+    return parser
+
+
+# -- commands ---------------------------------------------------------------------------
+
+
+def _cmd_run(ns: argparse.Namespace) -> int:
+    inp = _parse_input(ns.input)
+    graph = load_graph(ns.graph)
+    spec = _absolute_spec(ns.graph)
+    journal = None if ns.no_journal else Journal(ns.db)
+    return _drive(graph, spec, journal, ns.json, lambda: graph.start(inp, journal=journal))
+
+
+def _cmd_resume(ns: argparse.Namespace) -> int:
+    journal = Journal(ns.db)
+    try:
+        record = journal.run(ns.run_id)
+        checkpoint = journal.resume(record.run_id)
+        spec = ns.graph or record.spec
+        if not spec:
+            raise UsageError(f"run {record.run_id} did not record where its graph came from; "
+                             f"pass --graph FILE_OR_MODULE:graph")
+        graph = load_graph(spec)
+        spec = _absolute_spec(spec)
+    except BaseException:
+        journal.close()
+        raise
+    if not ns.json:
+        print(f"resuming run {record.run_id[:12]} at step {checkpoint.step + 1}: "
+              f"{', '.join(checkpoint.next)}", flush=True)
+    return _drive(graph, spec, journal, ns.json,
+                  lambda: graph.resume(checkpoint, journal=journal))
+
+
+def _cmd_runs(ns: argparse.Namespace) -> int:
+    with Journal(ns.db) as journal:
+        records = journal.runs(limit=ns.limit, status=ns.status)
+    if ns.json:
+        for r in records:
+            print(json.dumps(_record_json(r)))
+        return 0
+    if not records:
+        print(f"no runs in {journal.path}")
+        return 0
+    print(f"{'RUN':12}  {'STARTED':19}  {'DURATION':>8}  {'STATUS':11}  {'STEPS':>5}  GRAPH")
+    for r in records:
+        started = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(r.started))
+        duration = "-" if r.duration is None else f"{r.duration:.2f}s"
+        resumed = f" (resumes {r.resumed_from[:12]})" if r.resumed_from else ""
+        print(f"{r.run_id[:12]:12}  {started}  {duration:>8}  {r.status:11}  {r.steps:>5}  "
+              f"{r.graph}{resumed}")
+    return 0
+
+
+def _cmd_show(ns: argparse.Namespace) -> int:
+    with Journal(ns.db) as journal:
+        record = journal.run(ns.run_id)
+        events = journal.events(record.run_id)
+    for event in events:
+        _print_event(event, ns.json)
+    if not ns.json and record.status in ("running", "interrupted"):
+        print(f"run {record.run_id[:12]} is {record.status}"
+              + (f"; `graphstage resume {record.run_id[:12]}` goes on from its last checkpoint"
+                 if record.status == "interrupted" else ""))
+    return 0
+
+
+def _cmd_graph(ns: argparse.Namespace) -> int:
+    graph = load_graph(ns.graph)
+    if ns.mermaid:
+        sys.stdout.write(graph.draw_mermaid())
+        return 0
+    print(f"graph {graph.name}: nodes {', '.join(graph.nodes)}")
+    for edge in graph.edges_for_drawing():
+        print(f"  {edge.src} -> {edge.dst} ({edge.kind})")
+    return 0
+
+
+# -- running ----------------------------------------------------------------------------
+
+
+def _drive(graph: CompiledGraph, spec: str, journal: Journal | None, as_json: bool,
+           start: Any) -> int:
+    """Start a run with ``start()``, print its events, and return the exit code."""
+    if journal is not None:
+        journal.remember_spec(graph, spec)
+    try:
+        return asyncio.run(_follow(start, as_json))
+    finally:
+        if journal is not None:
+            try:
+                journal.close()
+            except JournalError:
+                pass  # already in journal.error, reported below
+            if journal.error is not None:
+                print(f"graphstage: warning: {journal.error}", file=sys.stderr)
+
+
+async def _follow(start: Any, as_json: bool) -> int:
+    try:
+        run: Run = start()
+    except ValidationError as exc:
+        raise UsageError(_describe_validation(exc)) from None
+    except (InvalidUpdateError, TypeError) as exc:
+        raise UsageError(f"invalid input: {exc}") from None
+    _install_signals(run)
+    async for event in run.events():
+        _print_event(event, as_json)
+    result = await run.result()
+    return EXIT_CODES.get(result.status, 1)
+
+
+def _install_signals(run: Run) -> None:
+    """First SIGINT/SIGTERM: graceful stop (the cleanup route runs); the second: kill."""
+    loop = asyncio.get_running_loop()
+    seen: list[str] = []
+
+    def on_signal(name: str) -> None:
+        seen.append(name)
+        if len(seen) == 1:
+            print(f"graphstage: {name}: stopping the run gracefully "
+                  f"(press Ctrl+C again to kill it)", file=sys.stderr, flush=True)
+            run.stop(reason=name)
+        else:
+            print(f"graphstage: {name} again: killing the run", file=sys.stderr, flush=True)
+            run.kill(reason=f"{name} again")
+
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        try:
+            loop.add_signal_handler(sig, on_signal, sig.name)
+        except (NotImplementedError, RuntimeError):  # Windows: no add_signal_handler
+            signal.signal(sig, lambda _n, _f, name=sig.name: loop.call_soon_threadsafe(
+                on_signal, name))
+
+
+# -- formatting -------------------------------------------------------------------------
+
+
+def _print_event(event: Event, as_json: bool) -> None:
+    if as_json:
+        sys.stdout.buffer.write(dump_event_json(event) + b"\n")
+        sys.stdout.flush()
+        return
+    for line in format_event(event):
+        print(line, flush=True)
+
+
+def format_event(event: Event) -> list[str]:
+    """The event as human-readable lines (usually one)."""
+    d = dump_event(event)
+    kind = d["kind"]
+    step = f"[step {d.get('step')}]"
+    if kind == "run_started":
+        resumed = f", resuming run {d['resumed_from'][:12]}" if d.get("resumed_from") else ""
+        return [f"run {d['run_id']} started: graph {d['graph']}, input {_j(d['input'])}"
+                f"{resumed}"]
+    if kind == "transition":
+        why = d["reason"] + (" after stop" if d["after_stop"] else "")
+        return [f"{step} {_node(d['src'])} -> {_node(d['dst'])} ({why})"]
+    if kind == "node_started":
+        return [f"{step} {d['node']} started" + (" (shielded)" if d["shielded"] else "")]
+    if kind == "custom_output":
+        data = d["data"]
+        return [f"{step} {d['node']}: {data if isinstance(data, str) else _j(data)}"]
+    if kind == "node_finished":
+        extras = []
+        if d["update"]:
+            extras.append(f"update {_j(d['update'])}")
+        if d["goto"]:
+            extras.append(f"goto {', '.join(map(_node, d['goto']))}")
+        if d["answered_cancel"]:
+            extras.append("answering the stop")
+        line = f"{step} {d['node']} finished in {d['duration']:.2f}s"
+        return [line + (": " + ", ".join(extras) if extras else "")]
+    if kind == "node_cancelled":
+        return [f"{step} {d['node']} cancelled ({d['how']}) after {d['duration']:.2f}s"]
+    if kind == "node_failed":
+        return [f"{step} {d['node']} failed: {d['error_type']}: {d['error']}"]
+    if kind == "stop_requested":
+        told = f", telling {', '.join(d['nodes'])}" if d["nodes"] else ""
+        grace = f", grace {d['grace']:g}s" if d["mode"] == "graceful" else ""
+        return [f"stop requested ({d['mode']}, by {d['reason']}){told}{grace}"]
+    if kind == "state_updated":
+        nxt = f"; next {', '.join(d['next'])}" if d["next"] else ""
+        return [f"{step} state updated {_j(d['update'])}{nxt}"]
+    if kind == "run_finished":
+        lines = [f"run {d['run_id']} {d['status']} after {d['steps']} step(s)"
+                 + (f": {d['error']}" if d["error"] else "")
+                 + (f"; resumable at {', '.join(d['next'])}" if d["next"] else "")]
+        lines.append(f"final state: {_j(d['values'])}")
+        return lines
+    return [f"{kind}: {_j(d)}"]
+
+
+def _node(name: str) -> str:
+    return {"__start__": "START", "__end__": "END"}.get(name, name)
+
+
+def _j(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
+def _record_json(r: RunRecord) -> dict[str, Any]:
+    return {
+        "run_id": r.run_id, "graph": r.graph, "spec": r.spec, "status": r.status,
+        "started": r.started, "finished": r.finished, "duration": r.duration,
+        "steps": r.steps, "resumed_from": r.resumed_from, "error": r.error,
+        "input": r.input, "values": r.values, "next": list(r.next),
+    }
+
+
+# -- input ------------------------------------------------------------------------------
+
+
+def _parse_input(text: str | None) -> Any:
+    """The ``--input`` JSON (or ``@file``) as an object; ``UsageError`` if it is not one."""
+    if text is None:
+        return None
+    where = "--input"
+    if text.startswith("@"):
+        where = text[1:]
+        try:
+            text = Path(where).expanduser().read_text(encoding="utf-8")
+        except OSError as exc:
+            raise UsageError(f"--input {text}: cannot read it: {exc.strerror}") from None
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise UsageError(
+            f"{where} is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}; "
+            """write it as a JSON object, e.g. '{"sleep_seconds": 5}'""") from None
+    if not isinstance(value, dict):
+        raise UsageError(f"{where} must be a JSON object of state fields, got "
+                         f"{type(value).__name__} {text.strip()[:40]}")
+    return value
+
+
+def _describe_validation(exc: ValidationError) -> str:
+    parts = []
+    for err in exc.errors():
+        loc = ".".join(str(x) for x in err["loc"]) or "input"
+        got = f" (got {err['input']!r})" if "input" in err and err["type"] != "missing" else ""
+        parts.append(f"{loc}: {err['msg']}{got}")
+    return f"invalid input for {exc.title}: " + "; ".join(parts)
+
+
+def _absolute_spec(spec: str) -> str:
+    """A file spec with an absolute path, so a resume from elsewhere finds it again."""
+    target, attr = split_spec(spec.strip())
+    if target.endswith(".py") or "/" in target or "\\" in target:
+        target = str(Path(target).expanduser().resolve())
+    return f"{target}:{attr}"
