@@ -1,0 +1,123 @@
+"""Start-up of the desktop app: one QApplication, one qasync loop, one MainWindow.
+
+``main(argv)`` is what ``graphstage [GRAPH] [--db PATH]`` runs. The order matters (qasync's
+traps): ``QT_API`` is set before qasync is imported; the window and every task are created
+in the async ``_boot`` coroutine, once the loop runs; Qt does not quit when the last window
+closes: ``_boot`` waits for the window's ``closed``, lets a live run settle (cleanup
+included), and only then returns, which ends the loop.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("QT_API", "pyside6")
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from actors import CompiledGraph
+from app.loader import DEFAULT_GRAPH, GraphLoadError, load_graph
+
+RESOURCES = Path(__file__).resolve().parent.parent / "resources"
+STYLE_SHEET = RESOURCES / "style.qss"
+QUIT_WHEN_SHOWN = "GRAPHSTAGE_QUIT_WHEN_SHOWN"
+"""Environment variable: when set, print the start-up time once the window is shown, then
+quit (used by tests/benchmarks/startup.py)."""
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    """``[GRAPH] [--db PATH]``; GRAPH is ``path/to/file.py:graph`` or ``pkg.module:graph``."""
+    parser = argparse.ArgumentParser(
+        prog="graphstage", description="Watch a state graph run; Stop is a message.")
+    parser.add_argument("graph", nargs="?", default=DEFAULT_GRAPH,
+                        help="path/to/file.py:graph or package.module:graph "
+                             "(default: the bundled stop/cleanup example)")
+    parser.add_argument("--db", metavar="PATH", help="journal file for the runs")
+    return parser.parse_args(argv)
+
+
+def application(argv: list[str] | None = None) -> QApplication:
+    """The QApplication (created once), named for QSettings and styled."""
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        app = QApplication([sys.argv[0], *(argv or [])])
+    app.setOrganizationName("graphstage")
+    app.setApplicationName("graphstage")
+    app.setApplicationDisplayName("graphstage")
+    app.setQuitOnLastWindowClosed(False)  # _boot decides when to quit, after runs settle
+    if STYLE_SHEET.is_file():
+        app.setStyleSheet(style_sheet())
+    return app
+
+
+def style_sheet() -> str:
+    """resources/style.qss, with ``%RES%`` pointing at the resources folder."""
+    text = STYLE_SHEET.read_text(encoding="utf-8")
+    return text.replace("%RES%", RESOURCES.as_posix())
+
+
+def open_journal(db: str | None) -> Any:
+    """The journal for ``--db PATH`` (None without one, or while the runtime has none)."""
+    if not db:
+        return None
+    import actors
+
+    journal_class = getattr(actors, "Journal", None)
+    return journal_class(db) if journal_class is not None else None
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Open the window on the graph named in ``argv`` and run until it is closed."""
+    started = time.perf_counter()
+    args = parse_args(list(sys.argv[1:] if argv is None else argv))
+    app = application()
+    try:
+        graph = load_graph(args.graph)
+    except GraphLoadError as exc:
+        QMessageBox.critical(None, "graphstage: cannot open graph", str(exc))
+        print(f"graphstage: {exc}", file=sys.stderr)
+        return 2
+    try:
+        journal = open_journal(args.db)
+    except Exception as exc:  # a journal that cannot be opened is the user's to fix
+        QMessageBox.critical(None, "graphstage: cannot open journal", f"{args.db}: {exc}")
+        print(f"graphstage: cannot open journal {args.db}: {exc}", file=sys.stderr)
+        return 2
+
+    import qasync
+
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    try:
+        return loop.run_until_complete(_boot(graph, journal, started))
+    finally:
+        if journal is not None and hasattr(journal, "close"):
+            journal.close()
+        loop.close()
+
+
+async def _boot(graph: CompiledGraph, journal: Any, started: float) -> int:
+    """Runs on the qasync loop: show the window, wait for it to close, let a run settle."""
+    from app.main_window import MainWindow
+
+    window = MainWindow(graph, journal=journal)
+    closed = asyncio.Event()
+    window.closed.connect(closed.set)
+    window.show()
+    if os.environ.get(QUIT_WHEN_SHOWN):
+        def report() -> None:
+            print(f"graphstage: window shown after {(time.perf_counter() - started) * 1000:.0f} "
+                  f"ms in main()", flush=True)
+            window.close()
+
+        QTimer.singleShot(0, report)
+    await closed.wait()
+    await window.settle()
+    return 0

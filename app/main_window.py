@@ -1,0 +1,376 @@
+"""``MainWindow``: the graph, the input form, Run / Stop / Force stop, log, state, timeline.
+
+The window only *tells* the runtime what the user did (``graph.start``, ``run.stop``,
+``run.kill``); the runtime owns its tasks. What the run does comes back through one
+``RunBridge`` in batches. Everything here runs in the GUI thread, on the qasync loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from actors import (
+    CompiledGraph,
+    Event,
+    NodeCancelled,
+    NodeFinished,
+    Run,
+    RunFinished,
+    RunStarted,
+    StopRequested,
+)
+from app.bridge import RunBridge
+from app.graph_view import GraphView
+from app.input_form import InputForm
+from app.loader import GraphLoadError, load_graph
+from app.log_view import LogView
+from app.state_view import StateView
+from app.status_bar import RunStatusBar
+from app.theme import NODE_COLOURS
+from app.timeline import TimelineView
+
+ORGANISATION = APPLICATION = "graphstage"
+_SPLITTERS = ("outerSplitter", "topSplitter", "bottomSplitter")
+
+
+def _section(title: str, body: QWidget, extra: QWidget | None = None) -> QWidget:
+    """A panel: a small caption above ``body``."""
+    panel = QWidget()
+    panel.setObjectName("panel")
+    column = QVBoxLayout(panel)
+    column.setContentsMargins(8, 6, 8, 8)
+    column.setSpacing(4)
+    header = QHBoxLayout()
+    caption = QLabel(title)
+    caption.setObjectName("panelTitle")
+    header.addWidget(caption)
+    header.addStretch(1)
+    if extra is not None:
+        header.addWidget(extra)
+    column.addLayout(header)
+    column.addWidget(body, 1)
+    return panel
+
+
+def _legend() -> QLabel:
+    chips = " ".join(
+        f'<span style="color:{border}">●</span>&nbsp;{state}&nbsp;&nbsp;'
+        for state, (_, border) in NODE_COLOURS.items())
+    label = QLabel(chips)
+    label.setObjectName("legend")
+    return label
+
+
+class MainWindow(QMainWindow):
+    """The live monitor of one compiled graph.
+
+    ``journal`` (optional) is passed to ``graph.start``; ``settings`` defaults to the
+    user's ``QSettings("graphstage", "graphstage")``.
+    """
+
+    runFinished = Signal(str)
+    """The final status of a run shown in this window (completed, cancelled, ...)."""
+    closed = Signal()
+    """The window was closed; the boot code then lets a live run settle and quits."""
+
+    def __init__(
+        self, graph: CompiledGraph, journal: Any = None, settings: QSettings | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self.graph = graph
+        self.journal = journal
+        self.settings = settings or QSettings(ORGANISATION, APPLICATION)
+        self.run: Run | None = None  # the run shown; stays after it ends, for inspection
+        self.bridge: RunBridge | None = None  # the live run's bridge; None when settled
+        self._stopping = False  # Stop was clicked for the live run
+        self._build_panels()
+        self._build_actions()
+        self._show_graph(graph)
+        self._restore_settings()
+
+    # -- construction ---------------------------------------------------------------
+
+    def _build_panels(self) -> None:
+        self.graph_view = GraphView(self.graph)
+        self.state_view = StateView()
+        self.timeline = TimelineView()
+        self.log_view = LogView()
+        self.status = RunStatusBar()
+        self.setStatusBar(self.status)
+        self.run_button = self._button("Run", "runButton", "Start a run with this input (Ctrl+R)")
+        self.stop_button = self._button(
+            "Stop", "stopButton", "Send Cancel to the active node; it may route to cleanup (Esc)")
+        self.force_stop_button = self._button(
+            "Force stop", "forceStopButton", "Kill the run now, without cleanup")
+        self.form_area = QScrollArea()
+        self.form_area.setObjectName("formArea")
+        self.form_area.setWidgetResizable(True)
+        buttons = QHBoxLayout()
+        for button in (self.run_button, self.stop_button, self.force_stop_button):
+            buttons.addWidget(button)
+        left = QWidget()
+        left_column = QVBoxLayout(left)
+        left_column.setContentsMargins(0, 0, 0, 0)
+        left_column.addWidget(self.form_area, 1)
+        left_column.addLayout(buttons)
+        fit = QPushButton("Fit")
+        fit.setObjectName("fitButton")
+        fit.setToolTip("Fit the graph to the window (double-click the graph)")
+        fit.clicked.connect(self.graph_view.fit)
+        graph_panel = QWidget()
+        graph_column = QVBoxLayout(graph_panel)
+        graph_column.setContentsMargins(0, 0, 0, 0)
+        graph_column.addWidget(self.graph_view, 1)
+        graph_column.addWidget(_legend())
+        top = self._splitter("topSplitter", Qt.Orientation.Horizontal, [
+            _section("Input", left), _section("Graph", graph_panel, fit),
+            _section("State", self.state_view)], [270, 620, 260])
+        bottom = self._splitter("bottomSplitter", Qt.Orientation.Horizontal, [
+            _section("Timeline", self.timeline), _section("Log", self.log_view)], [560, 590])
+        outer = self._splitter("outerSplitter", Qt.Orientation.Vertical, [top, bottom], [470, 250])
+        self.setCentralWidget(outer)
+        self.graph_view.activeNodesChanged.connect(self._on_active_nodes_changed)
+
+    def _button(self, text: str, name: str, tip: str) -> QPushButton:
+        button = QPushButton(text)
+        button.setObjectName(name)
+        button.setToolTip(tip)
+        return button
+
+    def _splitter(self, name: str, orientation: Qt.Orientation, widgets: Sequence[QWidget],
+                  sizes: list[int]) -> QSplitter:
+        splitter = QSplitter(orientation)
+        splitter.setObjectName(name)
+        splitter.setChildrenCollapsible(False)
+        for widget in widgets:
+            splitter.addWidget(widget)
+        splitter.setSizes(sizes)
+        return splitter
+
+    def _build_actions(self) -> None:
+        def action(menu: Any, text: str, slot: Any, shortcut: str | None = None) -> QAction:
+            act = QAction(text, self)
+            if shortcut:
+                act.setShortcut(QKeySequence(shortcut))
+            act.triggered.connect(slot)
+            menu.addAction(act)
+            return act
+
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        self.open_action = action(file_menu, "&Open graph…", self._on_open_triggered, "Ctrl+O")
+        file_menu.addSeparator()
+        action(file_menu, "&Quit", self.close, "Ctrl+Q")
+        run_menu = bar.addMenu("&Run")
+        self.run_action = action(run_menu, "&Run", self._on_run_clicked, "Ctrl+R")
+        self.stop_action = action(run_menu, "&Stop", self._on_stop_clicked, "Esc")
+        self.drain_action = action(run_menu, "Stop &after this step", self._on_drain_triggered)
+        self.kill_action = action(run_menu, "&Force stop", self._on_force_stop_clicked,
+                                  "Ctrl+Shift+K")
+        view_menu = bar.addMenu("&View")
+        action(view_menu, "&Fit graph", self.graph_view.fit, "Ctrl+0")
+        action(view_menu, "Zoom &in", lambda: self.graph_view.zoom(1.25), "Ctrl++")
+        action(view_menu, "Zoom &out", lambda: self.graph_view.zoom(0.8), "Ctrl+-")
+        self.run_button.clicked.connect(self._on_run_clicked)
+        self.stop_button.clicked.connect(self._on_stop_clicked)
+        self.force_stop_button.clicked.connect(self._on_force_stop_clicked)
+
+    def _show_graph(self, graph: CompiledGraph) -> None:
+        self.graph = graph
+        self.input_form = InputForm(graph.state_schema)
+        self.input_form.validityChanged.connect(self._on_validity_changed)
+        self.form_area.setWidget(self.input_form)
+        self.graph_view.set_graph(graph)
+        self.state_view.clear()
+        self.timeline.setRowCount(0)
+        self.status.set_graph_name(graph.name)
+        self.setWindowTitle(f"graphstage — {graph.name}")
+        self._update_actions()
+
+    # -- user actions (they only tell the runtime) ----------------------------------
+
+    @property
+    def running(self) -> bool:
+        """True while the run shown has not settled."""
+        return self.run is not None and not self.run.done
+
+    def _on_run_clicked(self) -> None:
+        """Run button / Ctrl+R (GUI thread): start a run on the qasync loop."""
+        values = self.input_form.values()
+        if self.running or values is None:
+            return
+        try:
+            run = self.graph.start(values, journal=self.journal)
+        except Exception as exc:  # the runtime refused the input: say so, stay alive
+            self.status.run_finished("failed", f"{type(exc).__name__}: {exc}")
+            self.log_view.log_model.append_text("run", f"cannot start: {exc}", "node_failed")
+            return
+        self.log_view.log_model.clear()
+        self.graph_view.reset()
+        self.run, self._stopping = run, False
+        self.bridge = RunBridge(run, self)
+        self.bridge.eventsArrived.connect(self._on_events_arrived)
+        self.bridge.lifecycleArrived.connect(self._on_lifecycle_arrived)
+        self.bridge.runFinished.connect(self._on_run_finished)
+        self.bridge.start()
+        self.status.run_started()
+        self._update_actions()
+
+    def _on_stop_clicked(self) -> None:
+        """Stop button / Esc (GUI thread): send the graceful Cancel message."""
+        if self.run is not None and self.running and not self._stopping:
+            self._stopping = True
+            self.run.stop(reason="Stop button")
+            self.status.stop_requested(0.0)
+            self._update_actions()
+
+    def _on_drain_triggered(self) -> None:
+        """Run > Stop after this step (GUI thread): let the active nodes finish, then stop."""
+        if self.run is not None and self.running and not self._stopping:
+            self.run.stop(drain=True, reason="Stop after this step")
+
+    def _on_force_stop_clicked(self) -> None:
+        """Force stop button (GUI thread): kill the run now."""
+        if self.run is not None and self.running:
+            self.run.kill(reason="Force stop button")
+
+    def _on_open_triggered(self) -> None:
+        """File > Open graph… (GUI thread): pick a .py file and open its ``graph``."""
+        path, _ = QFileDialog.getOpenFileName(self, "Open graph", "", "Python files (*.py)")
+        if path:
+            self.open_graph(f"{path}:graph")
+
+    def open_graph(self, spec: str) -> bool:
+        """Show the graph named by ``spec``; on failure a dialog says why and the current
+        graph stays. Returns True if the graph was opened."""
+        if self.running:
+            QMessageBox.warning(self, "A run is going on", "Stop the run before opening "
+                                "another graph.")
+            return False
+        try:
+            graph = load_graph(spec)
+        except GraphLoadError as exc:
+            QMessageBox.critical(self, "Cannot open graph", str(exc))
+            return False
+        except Exception as exc:  # anything the loader did not foresee
+            QMessageBox.critical(self, "Cannot open graph", f"{type(exc).__name__}: {exc}")
+            return False
+        self.run = None
+        self._show_graph(graph)
+        return True
+
+    # -- what the run did (batches from the bridge, GUI thread) --------------------
+
+    def _on_events_arrived(self, events: list[Event]) -> None:
+        """A batch from the bridge: every event, writer output included, to the log."""
+        self.log_view.append_events(events)
+
+    def _on_lifecycle_arrived(self, events: list[Event]) -> None:
+        """A batch without writer output: graph, timeline, state and status bar."""
+        self.graph_view.apply(events)
+        self.timeline.apply(events)
+        self.state_view.apply(events)
+        for event in events:
+            if isinstance(event, RunStarted):
+                self.status.run_started(event.time)
+            elif isinstance(event, StopRequested) and event.mode == "graceful":
+                self._stopping = True
+                self.status.stop_requested(event.grace, event.time)
+            elif isinstance(event, NodeFinished | NodeCancelled) and self._stopping:
+                self.status.stop_answered()
+        self._update_actions()
+
+    def _on_run_finished(self, event: RunFinished) -> None:
+        """The run settled: final status, buttons back to Run."""
+        self.status.run_finished(event.status, event.error, event.time)
+        if self.bridge is not None:
+            self.bridge.close()
+            self.bridge = None
+        self._update_actions()
+        self.runFinished.emit(event.status)
+
+    def _on_active_nodes_changed(self, nodes: tuple[str, ...]) -> None:
+        """The graph view's active nodes changed: name them in the window title."""
+        suffix = f" — {', '.join(nodes)}" if nodes else ""
+        self.setWindowTitle(f"graphstage — {self.graph.name}{suffix}")
+
+    def _on_validity_changed(self, valid: bool) -> None:
+        """The input form became valid or invalid: Run follows."""
+        self._update_actions()
+
+    def _update_actions(self) -> None:
+        running = self.running
+        can_run = not running and self.input_form.is_valid
+        can_stop = running and not self._stopping
+        for widget in (self.run_button, self.run_action):
+            widget.setEnabled(can_run)
+        for widget in (self.stop_button, self.stop_action, self.drain_action):
+            widget.setEnabled(can_stop)
+        for widget in (self.force_stop_button, self.kill_action):
+            widget.setEnabled(running)
+        self.open_action.setEnabled(not running)
+        self.input_form.set_enabled_for_run(running)
+
+    # -- closing --------------------------------------------------------------------
+
+    async def settle(self, grace: float | None = None) -> None:
+        """Stop a live run gracefully and wait for it; kill it if it outlives ``grace``
+        (default: the graph's ``cancel_grace`` plus one second). Runs on the qasync loop."""
+        run = self.run
+        if run is None or run.done:
+            return
+        run.stop(reason="window closed")
+        limit = grace if grace is not None else self.graph.cancel_grace + 1.0
+        try:
+            await asyncio.wait_for(run.result(), limit)
+        except TimeoutError:
+            run.kill(reason="window closed (grace over)")
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(run.result(), 5.0)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._save_settings()
+        if self.running and self.run is not None:
+            self.run.stop(reason="window closed")
+        super().closeEvent(event)
+        self.closed.emit()
+
+    def _save_settings(self) -> None:
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        for name in _SPLITTERS:
+            splitter = self.findChild(QSplitter, name)
+            if splitter is not None:
+                self.settings.setValue(f"window/{name}", splitter.saveState())
+        self.settings.sync()
+
+    def _restore_settings(self) -> None:
+        geometry = self.settings.value("window/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1180, 760)
+        for name in _SPLITTERS:
+            state = self.settings.value(f"window/{name}")
+            splitter = self.findChild(QSplitter, name)
+            if isinstance(state, QByteArray) and splitter is not None:
+                splitter.restoreState(state)
