@@ -159,6 +159,7 @@ class Journal:
     ``Journal()`` opens the default file (see ``default_path``), ``Journal(":memory:")`` a
     private in-memory one. Opening creates the schema, checks its version, and (unless
     ``recover=False``) marks as ``interrupted`` the runs left ``running`` by a dead process.
+    ``timeout`` is how many seconds to wait for another process's write lock.
     Raises ``JournalError`` naming the file if it is corrupt, locked, or from a newer release.
     """
 
@@ -262,7 +263,6 @@ class Journal:
                 f"graphstage (this one reads up to version {SCHEMA_VERSION}); upgrade "
                 f"graphstage, or use another file with --db or GRAPHSTAGE_DB"
             )
-        conn.execute("PRAGMA busy_timeout = 5000")
         if self.path != ":memory:":
             conn.execute("PRAGMA journal_mode = WAL")
         # WAL + NORMAL: a commit survives a process crash; only a power loss may lose the
@@ -313,11 +313,12 @@ class Journal:
 
     def close(self) -> None:
         """Write what is buffered and close the file. Runs still going are not journaled
-        further (their sink drops events). Idempotent."""
+        further (their sink drops events). Idempotent. A failing last write does not raise:
+        it is logged and kept in ``error``, like every write failure."""
         if self._conn is None:
             return
         try:
-            self.flush()
+            self.flush_quietly()
         finally:
             for handle in (self._flush_handle, self._beat_handle):
                 if handle is not None:

@@ -219,10 +219,7 @@ def _drive(graph: CompiledGraph, spec: str, journal: Journal | None, as_json: bo
         return asyncio.run(_follow(start, as_json))
     finally:
         if journal is not None:
-            try:
-                journal.close()
-            except JournalError:
-                pass  # already in journal.error, reported below
+            journal.close()  # a failing last write is kept in journal.error
             if journal.error is not None:
                 print(f"graphstage: warning: {journal.error}", file=sys.stderr)
 
