@@ -9,16 +9,14 @@ on every transition.
 from __future__ import annotations
 
 import asyncio
-import math
 import time
 from collections.abc import Callable
 from functools import partial
 from typing import Any
 
 import anyio
-from anyio.abc import ObjectSendStream
-from anyio.streams.memory import MemoryObjectReceiveStream, MemoryObjectSendStream
 
+from ._mailbox import Mailbox
 from ._messages import Cancel, Cancelled, Envelope, Execute, Failed, Finished, Kill
 from ._node import NodeContext, NodeSpec, NodeWriter, _current_writer
 
@@ -31,7 +29,7 @@ class NodeActor:
         spec: NodeSpec,
         run_id: str,
         config: dict[str, Any],
-        supervisor: ObjectSendStream[Envelope],
+        supervisor: Mailbox[Envelope],
         emit_custom: Callable[[str, int, Any], None],
     ) -> None:
         self.spec = spec
@@ -40,10 +38,8 @@ class NodeActor:
         self._supervisor = supervisor
         self._emit_custom = emit_custom
         self._loop = asyncio.get_running_loop()
-        mailbox: tuple[MemoryObjectSendStream[Envelope], MemoryObjectReceiveStream[Envelope]]
-        mailbox = anyio.create_memory_object_stream(math.inf)
-        # Send side: the supervisor's only way to talk to this actor.
-        self.mailbox, self._inbox = mailbox
+        # the supervisor's only way to talk to this actor
+        self.mailbox: Mailbox[Envelope] = Mailbox()
         # The task running the node function now, or None between executions.
         self.node_task: asyncio.Task[None] | None = None
         # The context of the current execution (None between executions).
@@ -56,23 +52,17 @@ class NodeActor:
 
     def tell(self, message: Any, step: int = 0) -> None:
         """Put a message in the mailbox (never blocks: the mailbox is unbounded)."""
-        self.mailbox.send_nowait(Envelope(message, "", step))
+        self.mailbox.put(Envelope(message, "", step))
 
     async def _receive_loop(self) -> None:
         """The actor's own task: reads the mailbox until the supervisor closes it."""
-        inbox = self._inbox
-        with inbox:
-            while True:
-                try:
-                    envelope = inbox.receive_nowait()
-                except anyio.WouldBlock:
-                    try:
-                        envelope = await inbox.receive()
-                    except anyio.EndOfStream:
-                        return
-                except anyio.EndOfStream:
-                    return
-                self.on_receive(envelope)
+        get = self.mailbox.get
+        while True:
+            try:
+                envelope = await get()
+            except anyio.EndOfStream:
+                return
+            self.on_receive(envelope)
 
     def on_receive(self, envelope: Envelope) -> None:
         """Handle one message; runs in the actor's task."""
@@ -97,7 +87,7 @@ class NodeActor:
         task, ctx = self.node_task, self._ctx
         if task is None or task.done() or ctx is None:
             return
-        ctx._cancel.set()
+        ctx.request_cancel()
         if self.spec.is_async or again:
             # A sync node's thread cannot be interrupted: it is told through
             # ctx.cancel_requested, and only a Kill abandons its thread.
@@ -132,7 +122,7 @@ class NodeActor:
             _current_writer.reset(token)
             ctx.writer.close()  # type: ignore[attr-defined]
         try:
-            self._supervisor.send_nowait(Envelope(reply, spec.name, step))
+            self._supervisor.put(Envelope(reply, spec.name, step))
         except (anyio.ClosedResourceError, anyio.BrokenResourceError):
             pass  # the run has already settled (this node was abandoned or killed)
 

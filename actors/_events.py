@@ -8,10 +8,11 @@ through a pydantic ``TypeAdapter``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 from pydantic import Field, TypeAdapter
+
+from ._frozen import frozen
 
 RunStatus = Literal["running", "completed", "cancelled", "failed", "killed"]
 """``running`` until the run settles; then one of the four final statuses."""
@@ -24,7 +25,7 @@ StopMode = Literal["graceful", "drain", "kill"]
 """``graceful``: Cancel the active nodes; ``drain``: stop after this step; ``kill``: now."""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@frozen(kw_only=True)
 class Event:
     """Base of all events."""
 
@@ -36,7 +37,7 @@ class Event:
     """When it happened, in seconds since the epoch."""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@frozen(kw_only=True)
 class RunStarted(Event):
     """The supervisor has validated the input and is about to run the entry node(s)."""
 
@@ -49,7 +50,7 @@ class RunStarted(Event):
     kind: Literal["run_started"] = "run_started"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@frozen(kw_only=True)
 class NodeStarted(Event):
     """An actor began running its node function."""
 
@@ -61,7 +62,7 @@ class NodeStarted(Event):
     kind: Literal["node_started"] = "node_started"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@frozen(kw_only=True)
 class CustomOutput(Event):
     """A node called its ``writer``."""
 
@@ -72,7 +73,7 @@ class CustomOutput(Event):
     kind: Literal["custom_output"] = "custom_output"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@frozen(kw_only=True)
 class NodeFinished(Event):
     """A node function returned."""
 
@@ -89,7 +90,7 @@ class NodeFinished(Event):
     kind: Literal["node_finished"] = "node_finished"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@frozen(kw_only=True)
 class NodeCancelled(Event):
     """A node ended through the cancellation: it re-raised it, was escalated, or killed."""
 
@@ -101,7 +102,7 @@ class NodeCancelled(Event):
     kind: Literal["node_cancelled"] = "node_cancelled"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@frozen(kw_only=True)
 class NodeFailed(Event):
     """A node function raised (or returned something the supervisor could not apply)."""
 
@@ -115,7 +116,7 @@ class NodeFailed(Event):
     kind: Literal["node_failed"] = "node_failed"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@frozen(kw_only=True)
 class StopRequested(Event):
     """Someone asked the run to stop; ``mode`` says how."""
 
@@ -129,7 +130,7 @@ class StopRequested(Event):
     kind: Literal["stop_requested"] = "stop_requested"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@frozen(kw_only=True)
 class Transition(Event):
     """The run moved from one node to the next."""
 
@@ -144,7 +145,7 @@ class Transition(Event):
     kind: Literal["transition"] = "transition"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@frozen(kw_only=True)
 class StateUpdated(Event):
     """The updates of a step were merged: this is the checkpoint after that step."""
 
@@ -158,7 +159,7 @@ class StateUpdated(Event):
     kind: Literal["state_updated"] = "state_updated"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@frozen(kw_only=True)
 class RunFinished(Event):
     """The run has settled. Always the last event, exactly once."""
 

@@ -8,11 +8,12 @@ All are frozen and slotted: they are created on every transition.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
+from ._frozen import frozen
 
-@dataclass(frozen=True, slots=True)
+
+@frozen
 class Execute:
     """Run the node function once on this state."""
 
@@ -22,7 +23,7 @@ class Execute:
     """The step number this execution belongs to (1-based)."""
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Cancel:
     """Stop gracefully: cancel only the node's own task (or set ``ctx.cancel_requested``)."""
 
@@ -30,12 +31,12 @@ class Cancel:
     """Why the run is stopping, for the node's eyes and the log (e.g. ``"stop()"``)."""
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Kill:
     """Stop now: cancel the node's task again, whatever it does with the cancellation."""
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Finished:
     """The node function returned."""
 
@@ -47,7 +48,7 @@ class Finished:
     """Seconds the node function ran."""
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Failed:
     """The node function raised an exception other than the cancellation."""
 
@@ -57,7 +58,7 @@ class Failed:
     """Seconds the node function ran."""
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Cancelled:
     """The node's task ended with the cancellation (re-raised, or never caught)."""
 
@@ -65,7 +66,7 @@ class Cancelled:
     """Seconds the node function ran."""
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class StopRun:
     """To the supervisor: a graceful stop (``drain``: finish the active step first)."""
 
@@ -75,7 +76,7 @@ class StopRun:
     """Who asked: ``"stop()"``, ``"outer cancel"``, ``"SIGINT"``..."""
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class KillRun:
     """To the supervisor: end everything now."""
 
@@ -86,7 +87,7 @@ class KillRun:
 Reply = Finished | Failed | Cancelled
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Envelope:
     """A message with its routing metadata, kept apart from the message itself."""
 

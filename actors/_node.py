@@ -45,7 +45,7 @@ class NodeContext:
     stop. Safe to read from any thread.
     """
 
-    __slots__ = ("_cancel", "_observed", "config", "node", "run_id", "step", "writer")
+    __slots__ = ("_event", "_flag", "_observed", "config", "node", "run_id", "step", "writer")
 
     def __init__(
         self, run_id: str, node: str, step: int, writer: Writer, config: dict[str, Any]
@@ -60,22 +60,40 @@ class NodeContext:
         """Sends custom output (the ``custom`` stream mode, the log, the journal)."""
         self.config = config
         """The run's config dict, as passed to ``ainvoke``/``astream``/``start``."""
-        # set by the actor on Cancel; a threading.Event so worker threads can read it
-        self._cancel = threading.Event()
+        # set (once, never cleared) by the actor on Cancel; a plain bool is safe to read
+        # from the worker thread of a sync node
+        self._flag = False
+        # created by the first wait_cancel(), so that most nodes never pay for one
+        self._event: threading.Event | None = None
         # True once the node read cancel_requested while it was set
         self._observed = False
+
+    def request_cancel(self) -> None:
+        """Mark the stop; called by the actor on the loop's thread."""
+        self._flag = True
+        event = self._event
+        if event is not None:
+            event.set()
 
     @property
     def cancel_requested(self) -> bool:
         """True once the run has asked this node to stop."""
-        if self._cancel.is_set():
+        if self._flag:
             self._observed = True
             return True
         return False
 
     def wait_cancel(self, timeout: float | None = None) -> bool:
-        """Block (in a sync node's thread) until a stop is requested or ``timeout`` passes."""
-        if self._cancel.wait(timeout):
+        """Block a sync node's thread until a stop is requested or ``timeout`` passes.
+
+        Returns whether a stop was requested. Never call it from an ``async def`` node:
+        it would block the event loop.
+        """
+        if self._event is None:
+            self._event = threading.Event()
+        if self._flag:  # request_cancel() may have run before the event existed
+            self._event.set()
+        if self._event.wait(timeout):
             self._observed = True
             return True
         return False

@@ -42,6 +42,7 @@ from ._events import (
     Transition,
     TransitionReason,
 )
+from ._mailbox import Mailbox
 from ._messages import (
     Cancel,
     Cancelled,
@@ -105,7 +106,8 @@ class Supervisor:
         self.limit = int(config.get("recursion_limit", 25))
         self.state = state
         self._loop = asyncio.get_running_loop()
-        self._inbox_send, self._inbox = anyio.create_memory_object_stream[Envelope](math.inf)
+        # answers from the node actors, and StopRun / KillRun from the run handle
+        self._inbox: Mailbox[Envelope] = Mailbox()
         # node name -> its actor, created on the node's first step
         self._actors: dict[str, NodeActor] = {}
         # node name -> bookkeeping, for the nodes of the current step still to answer
@@ -137,7 +139,7 @@ class Supervisor:
     # -- called by the run handle ---------------------------------------------------
 
     def deliver(self, message: StopRun) -> None:
-        self._inbox_send.send_nowait(Envelope(message, ""))
+        self._inbox.put(Envelope(message, ""))
 
     def kill_now(self, message: KillRun) -> None:
         """Cancel every node task at once, then let the supervisor's task settle the run."""
@@ -149,7 +151,7 @@ class Supervisor:
             task = actor.node_task
             if task is not None and not task.done():
                 task.cancel()
-        self._inbox_send.send_nowait(Envelope(message, ""))
+        self._inbox.put(Envelope(message, ""))
 
     # -- events ------------------------------------------------------------------------
 
@@ -245,7 +247,6 @@ class Supervisor:
             error=None if error is None else f"{type(error).__name__}: {error}",
         )
         self._seq_open = False
-        self._inbox_send.close()
         self._inbox.close()
         self.run._settle(
             RunResult(
@@ -285,7 +286,7 @@ class Supervisor:
                 self.graph.nodes[node],
                 self.run.run_id,
                 self.config,
-                self._inbox_send,
+                self._inbox,
                 self.emit_custom,
             )
             self._actors[node] = actor
@@ -301,21 +302,19 @@ class Supervisor:
             self._active[node] = _Active(shielded, deadline)
             self._emit(NodeStarted, node=node, step=self.step, shielded=shielded)
             self.path.append(node)
-            self._actor(node).mailbox.send_nowait(
-                Envelope(Execute(self.state, self.step), "", self.step)
-            )
+            self._actor(node).mailbox.put(Envelope(Execute(self.state, self.step), "", self.step))
         answers: dict[str, Any] = {}
         inbox = self._inbox
         while self._active:
             try:
-                envelope = inbox.receive_nowait()
+                envelope = inbox.get_nowait()
             except anyio.WouldBlock:
-                deadline = min((a.deadline for a in self._active.values()), default=math.inf)
+                deadline = min(a.deadline for a in self._active.values())
                 if deadline == math.inf:
-                    envelope = await inbox.receive()
+                    envelope = await inbox.get()
                 else:
                     with anyio.move_on_after(max(0.0, deadline - self._loop.time())):
-                        envelope = await inbox.receive()
+                        envelope = await inbox.get()
                         deadline = math.inf
                     if deadline != math.inf:
                         self._escalate_due(answers)
