@@ -18,9 +18,9 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from pydantic import BaseModel  # noqa: E402
+from pydantic import BaseModel
 
-from actors import END, START, Journal, StateGraph  # noqa: E402
+from actors import END, START, Journal, StateGraph
 
 
 class ChainState(BaseModel):

@@ -3,6 +3,8 @@
 ``first`` counts 1 and goes to ``work``; ``work`` waits until the file ``state.gate`` exists
 (a stop sends it to ``cleanup``); ``cleanup`` waits while the file ``state.hold`` exists,
 then records ``result="cleanup"``. Load it as ``tests/journal/gated.py:graph``.
+
+The nodes poll a file because the test steering them is another process.
 """
 
 import asyncio
@@ -29,7 +31,7 @@ async def first(state: Gated, writer):
 
 async def work(state: Gated, writer):
     try:
-        while not os.path.exists(state.gate):
+        while not os.path.exists(state.gate):  # noqa: ASYNC110, ASYNC240
             await asyncio.sleep(0.02)
     except asyncio.CancelledError:
         writer("cancellation detected")
@@ -39,7 +41,7 @@ async def work(state: Gated, writer):
 
 
 async def cleanup(state: Gated, writer):
-    while state.hold and os.path.exists(state.hold):
+    while state.hold and os.path.exists(state.hold):  # noqa: ASYNC110, ASYNC240
         await asyncio.sleep(0.02)
     writer("cleanup: done")
     return {"result": "cleanup"}

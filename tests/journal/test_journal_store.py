@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 import logging
 import sqlite3
 import subprocess
@@ -21,9 +22,9 @@ from actors import (
     Journal,
     JournalError,
     StateGraph,
+    _journal,
     dump_event,
 )
-from actors import _journal
 from app.loader import load_graph
 
 pytestmark = pytest.mark.anyio
@@ -51,18 +52,10 @@ def chain(*names: str, block: asyncio.Event | None = None, block_at: str = "") -
     for name in names:
         builder.add_node(name, make(name))
     builder.add_edge(START, names[0])
-    for a, b in zip(names, names[1:], strict=False):
+    for a, b in itertools.pairwise(names):
         builder.add_edge(a, b)
     builder.add_edge(names[-1], END)
     return builder.compile(name="chain")
-
-
-async def wait_for(check: Any, timeout: float = 5.0) -> None:
-    """Poll ``check()`` until it is true, or fail after ``timeout`` seconds."""
-    deadline = asyncio.get_running_loop().time() + timeout
-    while not check():
-        assert asyncio.get_running_loop().time() < deadline, "timed out waiting"
-        await asyncio.sleep(0.01)
 
 
 @pytest.fixture
@@ -129,7 +122,9 @@ async def test_a_run_is_found_by_a_unique_prefix_of_its_id(journal: Journal) -> 
         journal.run("zzz")
 
 
-async def test_events_are_on_disk_before_the_run_ends(journal: Journal, tmp_path: Path) -> None:
+async def test_events_are_on_disk_before_the_run_ends(
+    journal: Journal, tmp_path: Path, wait_until: Any,
+) -> None:
     gate = asyncio.Event()
     run = chain("a", "b", block=gate, block_at="b").start({}, journal=journal)
 
@@ -142,7 +137,7 @@ async def test_events_are_on_disk_before_the_run_ends(journal: Journal, tmp_path
         finally:
             other.close()
 
-    await wait_for(started_b)  # the flush timer wrote it: no RunFinished needed
+    await wait_until(started_b)  # the flush timer wrote it: no RunFinished needed
     gate.set()
     await run.result()
 
@@ -220,13 +215,13 @@ def test_a_running_run_of_a_dead_process_is_marked_interrupted(tmp_path: Path) -
 
 
 async def test_resume_finishes_an_interrupted_run_from_its_checkpoint(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, wait_until: Any,
 ) -> None:
     path = tmp_path / "j.sqlite3"
     gate = asyncio.Event()
     writer = Journal(path)
     run = chain("a", "b", "c", block=gate, block_at="b").start({}, journal=writer)
-    await wait_for(lambda: len(writer.checkpoints(run.run_id)) == 1)
+    await wait_until(lambda: len(writer.checkpoints(run.run_id)) == 1)
     writer.close()  # the "crash": nothing more of this run reaches the journal
     run.kill()
     await run.result()
@@ -246,11 +241,11 @@ async def test_resume_finishes_an_interrupted_run_from_its_checkpoint(
 
 
 async def test_resume_of_a_run_interrupted_before_any_step_starts_at_the_entry(
-    journal: Journal,
+    journal: Journal, wait_until: Any,
 ) -> None:
     gate = asyncio.Event()
     run = chain("a", "b", block=gate, block_at="a").start({"n": 3}, journal=journal)
-    await wait_for(lambda: len(journal.events(run.run_id)) >= 3)
+    await wait_until(lambda: len(journal.events(run.run_id)) >= 3)
     journal._db.execute("UPDATE runs SET status = 'interrupted'")
     assert journal.resume(run.run_id) == Checkpoint(run.run_id, 0, {"n": 3, "log": []}, ("a",))
     run.kill()
