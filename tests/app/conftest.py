@@ -1,0 +1,60 @@
+"""GUI test fixtures: a qasync loop per test, settings in a temp dir, a window helper.
+
+pytest-qt has no qasync mode: ``run_async`` runs a test's coroutine on a fresh
+``qasync.QEventLoop(qapp)`` with ``run_until_complete`` and closes the loop after.
+Inside such a coroutine, wait with the ``wait_until`` fixture of tests/conftest.py (it
+awaits, so the loop keeps running); ``qtbot.waitUntil`` would re-enter the loop from inside
+a task.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+from collections.abc import Callable, Coroutine, Iterator
+from pathlib import Path
+from typing import Any, TypeVar
+
+os.environ.setdefault("QT_API", "pyside6")
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest
+import qasync
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication
+
+T = TypeVar("T")
+
+# pytest runs with --import-mode=importlib, which puts no test folder on sys.path: make
+# this folder's gui_helpers importable by the test modules.
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+
+@pytest.fixture(autouse=True)
+def _settings_in_tmp(tmp_path: Path) -> Iterator[None]:
+    """QSettings write to a temp dir, never to the user's real config."""
+    for scope in (QSettings.Scope.UserScope, QSettings.Scope.SystemScope):
+        QSettings.setPath(QSettings.Format.NativeFormat, scope, str(tmp_path / "settings"))
+        QSettings.setPath(QSettings.Format.IniFormat, scope, str(tmp_path / "settings"))
+    yield
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> QSettings:
+    """A settings file of the test's own."""
+    return QSettings(str(tmp_path / "graphstage.ini"), QSettings.Format.IniFormat)
+
+
+@pytest.fixture
+def run_async(qapp: QApplication) -> Iterator[Callable[[Coroutine[Any, Any, T]], T]]:
+    """Run a coroutine to completion on a qasync loop driving ``qapp``."""
+    loop = qasync.QEventLoop(qapp)
+    asyncio.set_event_loop(loop)
+
+    def run(coro: Coroutine[Any, Any, T]) -> T:
+        return loop.run_until_complete(coro)
+
+    yield run
+    loop.close()
+    asyncio.set_event_loop(None)

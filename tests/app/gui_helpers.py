@@ -1,0 +1,99 @@
+"""Tiny graphs the GUI tests run."""
+
+from __future__ import annotations
+
+import asyncio
+import enum
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+from actors import END, START, Command, CompiledGraph, StateGraph
+
+
+class Mode(enum.Enum):
+    FAST = "fast"
+    SLOW = "slow"
+
+
+class Plain(BaseModel):
+    """A state with one field of each kind the form knows."""
+
+    count: int = Field(3, gt=0)
+    name: str = Field("ok", min_length=2)
+    ratio: float = 0.5
+    flag: bool = False
+    colour: Literal["red", "green"] = "red"
+    mode: Mode = Mode.FAST
+    limit: int | None = None
+    note: str | None = None
+    options: dict[str, Any] = Field(default_factory=dict)
+
+
+def stubborn_graph() -> CompiledGraph:
+    """One node that swallows the first cancellation and keeps sleeping."""
+
+    class State(BaseModel):
+        x: int = 1
+
+    async def stubborn(state: State) -> dict[str, Any]:
+        try:
+            await asyncio.sleep(60)
+        except asyncio.CancelledError:
+            await asyncio.sleep(60)  # ignores the stop: only a second cancel ends this
+        return {"x": 2}
+
+    builder = StateGraph(State)
+    builder.add_node("stubborn", stubborn)
+    builder.add_edge(START, "stubborn")
+    builder.add_edge("stubborn", END)
+    return builder.compile(cancel_grace=30.0, name="stubborn")
+
+
+def chatty_graph(count: int) -> CompiledGraph:
+    """One node that writes ``count`` lines through its writer as fast as it can."""
+
+    class State(BaseModel):
+        lines: int = Field(count, gt=0)
+
+    async def chatty(state: State, writer: Any) -> None:
+        for i in range(state.lines):
+            writer(f"line {i}")
+            if i % 200 == 0:
+                await asyncio.sleep(0)
+
+    builder = StateGraph(State)
+    builder.add_node("chatty", chatty)
+    builder.add_edge(START, "chatty")
+    return builder.compile(name="chatty")
+
+
+def detour_graph() -> CompiledGraph:
+    """``a`` jumps to ``b`` by a Command the graph never declared."""
+
+    class State(BaseModel):
+        seen: str = ""
+
+    async def a(state: State) -> Command:
+        return Command(goto="b", update={"seen": "a"})
+
+    async def b(state: State) -> dict[str, str]:
+        return {"seen": state.seen + "b"}
+
+    builder = StateGraph(State)
+    builder.add_node("a", a)
+    builder.add_node("b", b)
+    builder.add_edge(START, "a")
+    return builder.compile(name="detour")
+
+
+def form_graph() -> CompiledGraph:
+    """A graph whose state has every kind of field."""
+
+    async def node(state: Plain) -> None:
+        return None
+
+    builder = StateGraph(Plain)
+    builder.add_node("node", node)
+    builder.add_edge(START, "node")
+    return builder.compile(name="form")

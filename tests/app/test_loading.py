@@ -1,0 +1,75 @@
+"""A graph that cannot be loaded gets a clear dialog, never a traceback."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QMessageBox
+from pytestqt.qtbot import QtBot
+
+from app import MainWindow, gui
+from app.loader import DEFAULT_GRAPH, load_graph
+
+
+@pytest.fixture
+def dialogs(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
+    """QMessageBox.critical, recorded instead of shown (no modal blocking)."""
+    shown: list[tuple[str, str]] = []
+
+    def critical(parent: Any, title: str, text: str, *args: Any) -> QMessageBox.StandardButton:
+        shown.append((title, text))
+        return QMessageBox.StandardButton.Ok
+
+    monkeypatch.setattr(QMessageBox, "critical", critical)
+    return shown
+
+
+@pytest.mark.parametrize(("source", "attr", "expected"), [
+    (None, "graph", "no such file"),
+    ("def broken(:\n", "graph", "syntax error"),
+    ("x = 1\n", "graph", "has no attribute 'graph'"),
+    ("graph = 42\n", "graph", "not a graph"),
+])
+def test_opening_a_broken_graph_shows_the_error_and_keeps_the_current_graph(
+    qtbot: QtBot, settings: QSettings, tmp_path: Path, dialogs: list[tuple[str, str]],
+    source: str | None, attr: str, expected: str,
+) -> None:
+    path = tmp_path / "user_graph.py"
+    if source is not None:
+        path.write_text(source)
+    window = MainWindow(load_graph(DEFAULT_GRAPH), settings=settings)
+    qtbot.addWidget(window)
+    assert window.open_graph(f"{path}:{attr}") is False
+    assert len(dialogs) == 1 and expected in dialogs[0][1]
+    assert window.graph.name == "stop_and_cleanup"
+    assert "work_stage" in window.graph_view.nodes
+
+
+def test_opening_a_good_graph_replaces_the_view(
+    qtbot: QtBot, settings: QSettings, tmp_path: Path, dialogs: list[tuple[str, str]]
+) -> None:
+    path = tmp_path / "other.py"
+    path.write_text(
+        "from pydantic import BaseModel\n"
+        "from actors import StateGraph, START\n"
+        "class S(BaseModel):\n    n: int = 1\n"
+        "async def only(state):\n    return None\n"
+        "b = StateGraph(S)\nb.add_node('only', only)\nb.add_edge(START, 'only')\n"
+        "graph = b.compile(name='other')\n")
+    window = MainWindow(load_graph(DEFAULT_GRAPH), settings=settings)
+    qtbot.addWidget(window)
+    assert window.open_graph(f"{path}:graph") is True
+    assert dialogs == []
+    assert set(window.graph_view.nodes) == {"__start__", "only", "__end__"}
+    assert list(window.input_form.editors) == ["n"]
+
+
+def test_gui_main_shows_a_dialog_and_exits_nonzero_for_a_missing_file(
+    qapp: Any, tmp_path: Path, dialogs: list[tuple[str, str]], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert gui.main([str(tmp_path / "nope.py")]) == 2
+    assert len(dialogs) == 1 and "no such file" in dialogs[0][1]
+    assert "no such file" in capsys.readouterr().err
