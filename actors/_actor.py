@@ -18,7 +18,7 @@ import anyio
 
 from ._mailbox import Mailbox
 from ._messages import Cancel, Cancelled, Envelope, Execute, Failed, Finished, Kill
-from ._node import NodeContext, NodeSpec, NodeWriter, _current_writer
+from ._node import NodeContext, NodeSpec, NodeWriter, Writer, _current_writer
 
 
 class NodeActor:
@@ -131,7 +131,7 @@ class NodeActor:
         self.mailbox.close()
 
 
-def _call_in_thread(fn: Callable[..., Any], args: list[Any], writer: NodeWriter) -> Any:
+def _call_in_thread(fn: Callable[..., Any], args: list[Any], writer: Writer) -> Any:
     token = _current_writer.set(writer)
     try:
         return fn(*args)

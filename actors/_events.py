@@ -195,7 +195,8 @@ EVENT_ADAPTER: TypeAdapter[AnyEvent] = TypeAdapter(AnyEvent)
 
 def dump_event(event: Event) -> dict[str, Any]:
     """The event as JSON-compatible data (state models become dicts)."""
-    return EVENT_ADAPTER.dump_python(event, mode="json")  # type: ignore[arg-type]
+    data: dict[str, Any] = EVENT_ADAPTER.dump_python(event, mode="json")  # type: ignore[arg-type]
+    return data
 
 
 def dump_event_json(event: Event) -> bytes:

@@ -22,7 +22,7 @@ def frozen(cls: type[T] | None = None, *, kw_only: bool = False) -> Any:
 
     def wrap(klass: type[T]) -> type[T]:
         made = dataclasses.dataclass(frozen=True, slots=True, kw_only=kw_only)(klass)
-        made.__init__ = _fast_init(made)  # type: ignore[misc]
+        made.__init__ = _fast_init(made)  # type: ignore[method-assign]
         return made
 
     return wrap if cls is None else wrap(cls)

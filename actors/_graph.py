@@ -80,7 +80,7 @@ class CompiledGraph:
     @property
     def state_schema(self) -> type[Any]:
         """The state model the graph was built with."""
-        return self.schema.model  # type: ignore[no-any-return]
+        return self.schema.model
 
     # -- running ------------------------------------------------------------------------
 
