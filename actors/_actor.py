@@ -44,6 +44,9 @@ class NodeActor:
         self.node_task: asyncio.Task[None] | None = None
         # The context of the current execution (None between executions).
         self._ctx: NodeContext | None = None
+        # Sync node executions whose worker thread has not returned yet (a Kill abandons
+        # the thread, which Python cannot interrupt, so this can outlive the node task).
+        self.threads_running = 0
         # True once a Cancel reached the current execution while it was still running.
         self._cancel_delivered = False
         self.task: asyncio.Task[None] = asyncio.create_task(
@@ -107,7 +110,8 @@ class NodeActor:
                 value = await spec.fn(*args)
             else:
                 value = await anyio.to_thread.run_sync(
-                    partial(_call_in_thread, spec.fn, args, ctx.writer), abandon_on_cancel=True
+                    partial(self._call_in_thread, spec.fn, args, ctx.writer),
+                    abandon_on_cancel=True,
                 )
                 if asyncio.iscoroutine(value):
                     value = await value
@@ -130,10 +134,12 @@ class NodeActor:
         """End the receive loop (the supervisor calls this when the run settles)."""
         self.mailbox.close()
 
-
-def _call_in_thread(fn: Callable[..., Any], args: list[Any], writer: Writer) -> Any:
-    token = _current_writer.set(writer)
-    try:
-        return fn(*args)
-    finally:
-        _current_writer.reset(token)
+    def _call_in_thread(self, fn: Callable[..., Any], args: list[Any], writer: Writer) -> Any:
+        """Runs in an anyio worker thread: a sync node's function."""
+        self.threads_running += 1
+        token = _current_writer.set(writer)
+        try:
+            return fn(*args)
+        finally:
+            _current_writer.reset(token)
+            self.threads_running -= 1

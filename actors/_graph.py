@@ -114,6 +114,7 @@ class CompiledGraph:
         supervisor = Supervisor(self, run, state, config, resume_at, sinks)
         run._supervisor = supervisor
         task = loop.create_task(supervisor.main(), name=f"graphstage supervisor ({run.run_id})")
+        supervisor.task = task
         _RUNNING.add(task)
         task.add_done_callback(_RUNNING.discard)
         return run

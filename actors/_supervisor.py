@@ -131,6 +131,10 @@ class Supervisor:
         # where a resumed run would start: the current step's nodes, or after a stop the
         # step the stop prevented
         self.resume_next: tuple[str, ...] = ()
+        # the supervisor's own task (set by CompiledGraph.start)
+        self.task: asyncio.Task[None] | None = None
+        # True while awaiting user code (an async path function): kill_now cancels that
+        self._in_user_code = False
         # called with every event after it is published (the journal)
         self._sinks = sinks
         # the first exception a sink raised: the run goes on and reports it at the end
@@ -152,6 +156,8 @@ class Supervisor:
             if task is not None and not task.done():
                 task.cancel()
         self._inbox.put(Envelope(message, ""))
+        if self._in_user_code and self.task is not None:
+            self.task.cancel()  # an async path function is running: it must not delay a kill
 
     # -- events ------------------------------------------------------------------------
 
@@ -222,6 +228,9 @@ class Supervisor:
             self._actors[node].tell(Kill())
         self._active.clear()
         survivors = await self._reap()
+        survivors += [
+            f"{a.spec.name} (its worker thread)" for a in self._actors.values() if a.threads_running
+        ]
         if survivors and error is None:
             error = SurvivingTaskError(
                 f"node(s) {', '.join(survivors)} did not end when cancelled and were abandoned "
@@ -521,7 +530,11 @@ class Supervisor:
         routes.extend((node, dst, "edge") for dst in graph.edges.get(node, ()))
         for branch in graph.branches.get(node, ()):
             try:
-                dsts = await branch.resolve(self.state, self.config)
+                self._in_user_code = True
+                try:
+                    dsts = await branch.resolve(self.state, self.config)
+                finally:
+                    self._in_user_code = False
             except (UnknownNodeError, LookupError) as exc:
                 raise _RunFailed(exc, node) from None
             except Exception as exc:

@@ -427,3 +427,36 @@ async def test_a_cleanup_that_outlives_cleanup_timeout_ends_the_run_with_a_named
     result = await asyncio.wait_for(run.result(), 2)
     assert result.status == "failed"
     assert "cleanup node 'cleanup' did not finish within cleanup_timeout=0.1s" in str(result.error)
+
+
+async def test_kill_reports_a_sync_node_whose_thread_cannot_be_interrupted():
+    release = threading.Event()
+
+    def deaf(state: State):
+        release.wait(5)  # never looks at ctx.cancel_requested
+
+    run = graph_with(deaf, kill_timeout=0.1).start({})
+    await started(run, "work")
+    run.kill()
+    result = await asyncio.wait_for(run.result(), 2)
+    release.set()
+    assert result.status == "killed"
+    assert isinstance(result.error, SurvivingTaskError)
+    assert "work (its worker thread)" in str(result.error)
+
+
+async def test_kill_does_not_wait_for_a_hanging_async_path_function():
+    async def hanging_route(state: State) -> str:
+        await asyncio.sleep(30)
+        return END
+
+    builder = StateGraph(State)
+    builder.add_node("work", lambda s: None)
+    builder.add_edge(START, "work")
+    builder.add_conditional_edges("work", hanging_route)
+    run = builder.compile().start({})
+    await started(run, "work")
+    await asyncio.sleep(0.05)
+    run.kill()
+    result = await asyncio.wait_for(run.result(), 1)
+    assert result.status == "killed"
