@@ -47,6 +47,9 @@ class NodeActor:
         # Sync node executions whose worker thread has not returned yet (a Kill abandons
         # the thread, which Python cannot interrupt, so this can outlive the node task).
         self.threads_running = 0
+        # True once the current execution's task has begun to run (before that, a
+        # task.cancel() would end it silently, without an answer to the supervisor).
+        self._started = False
         # True once a Cancel reached the current execution while it was still running.
         self._cancel_delivered = False
         self.task: asyncio.Task[None] = asyncio.create_task(
@@ -81,6 +84,7 @@ class NodeActor:
         writer = NodeWriter(self._emit_custom, self.spec.name, message.step, self._loop)
         self._ctx = NodeContext(self._run_id, self.spec.name, message.step, writer, self._config)
         self._cancel_delivered = False
+        self._started = False
         self.node_task = asyncio.create_task(
             self._run_node(message.state, message.step, self._ctx),
             name=f"graphstage node {self.spec.name} step {message.step} ({self._run_id})",
@@ -91,6 +95,11 @@ class NodeActor:
         if task is None or task.done() or ctx is None:
             return
         ctx.request_cancel()
+        if not self._started and not again:
+            # The task has not run its first line: cancelling it now would end it before
+            # it could answer. _run_node delivers the cancel at the node's first await.
+            self._cancel_delivered = self.spec.is_async
+            return
         if self.spec.is_async or again:
             # A sync node's thread cannot be interrupted: it is told through
             # ctx.cancel_requested, and only a Kill abandons its thread.
@@ -101,7 +110,10 @@ class NodeActor:
 
     async def _run_node(self, state: Any, step: int, ctx: NodeContext) -> None:
         """The node task: run the function, answer the supervisor, never raise."""
+        self._started = True
         spec = self.spec
+        if self._cancel_delivered:  # a Cancel arrived before this task ran
+            asyncio.current_task().cancel()  # type: ignore[union-attr]
         args = spec.call_args(state, ctx)
         started = time.perf_counter()
         token = _current_writer.set(ctx.writer)

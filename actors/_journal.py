@@ -6,10 +6,11 @@ nodes to run next). The runtime writes it: pass ``journal=`` to ``compile`` or `
 the supervisor calls the sink that ``sink_for`` returns with every event, in order, on the
 event loop's thread.
 
-Writes are batched: events wait in memory and go to disk in one transaction on a short timer
-(``flush_interval``), and at once on ``RunStarted`` and ``RunFinished``; so a crash loses at
-most the last ``flush_interval`` seconds of a run, and a run that ends is on disk when its
-result is. A run still marked ``running`` whose writer process is gone was interrupted by a
+Writes are batched and off the event loop: the sink serialises each event and buffers it;
+a writer thread writes the buffer in one transaction on a short timer (``flush_interval``),
+at once on ``RunStarted``, and on ``RunFinished``, which waits for the write. So a crash
+loses at most the last ``flush_interval`` seconds of a run, a run that ends is on disk when
+its result is, and the loop (the GUI's, under qasync) never waits for the disk mid-run. A run still marked ``running`` whose writer process is gone was interrupted by a
 crash: opening the journal marks it ``interrupted``, and ``resume`` gives its last checkpoint.
 
 Stdlib ``sqlite3`` only; no Qt.
@@ -21,6 +22,7 @@ import asyncio
 import json
 import logging
 import os
+import queue
 import socket
 import sqlite3
 import threading
@@ -28,7 +30,7 @@ import time
 import weakref
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -131,6 +133,31 @@ class RunRecord:
         return None if self.finished is None else self.finished - self.started
 
 
+@dataclass(slots=True)
+class _Batch:
+    """Rows to write in one transaction, each list in the order its rows were made."""
+
+    new_runs: list[tuple[Any, ...]] = field(default_factory=list)
+    events: list[tuple[Any, ...]] = field(default_factory=list)
+    checkpoints: list[tuple[Any, ...]] = field(default_factory=list)
+    ended_runs: list[tuple[Any, ...]] = field(default_factory=list)
+    beats: list[tuple[float, str]] = field(default_factory=list)
+
+    def empty(self) -> bool:
+        return not (
+            self.new_runs or self.events or self.checkpoints or self.ended_runs or self.beats
+        )
+
+    def merged(self, later: _Batch) -> _Batch:
+        return _Batch(
+            self.new_runs + later.new_runs,
+            self.events + later.events,
+            self.checkpoints + later.checkpoints,
+            self.ended_runs + later.ended_runs,
+            self.beats + later.beats,
+        )
+
+
 def default_path() -> Path:
     """``$GRAPHSTAGE_DB`` if set, else ``journal.sqlite3`` in the user's data directory."""
     env = os.environ.get("GRAPHSTAGE_DB")
@@ -181,12 +208,21 @@ class Journal:
         """Run ids this journal marked ``interrupted`` when it opened."""
         self._pid = os.getpid()
         self._host = socket.gethostname()
+        # guards the connection: the writer thread writes, any thread reads
         self._lock = threading.RLock()
-        # rows waiting for the next flush, in the order they are written
-        self._new_runs: list[tuple[Any, ...]] = []
-        self._events: list[tuple[str, int, str, float, str]] = []
-        self._checkpoints: list[tuple[str, int, str, float]] = []
-        self._ended_runs: list[tuple[Any, ...]] = []
+        # rows not yet handed to the writer; replaced (never cleared) under _buf_lock
+        self._buf = _Batch()
+        self._buf_lock = threading.Lock()
+        # batches for the writer thread, in order; None tells it to stop
+        self._queue: queue.SimpleQueue[_Batch | None] = queue.SimpleQueue()
+        self._writer: threading.Thread | None = None
+        # batches handed off / written (or failed) so far; flush() waits for the former
+        # to reach the latter
+        self._queued = 0
+        self._written = 0
+        self._written_cond = threading.Condition()
+        # rows of a batch that failed to write, tried again with the next one
+        self._retry: _Batch | None = None
         # the pending flush timer, or None when the buffer is empty (or no loop is running)
         self._flush_handle: asyncio.TimerHandle | None = None
         self._beat_handle: asyncio.TimerHandle | None = None
@@ -312,9 +348,9 @@ class Journal:
         return dead
 
     def close(self) -> None:
-        """Write what is buffered and close the file. Runs still going are not journaled
-        further (their sink drops events). Idempotent. A failing last write does not raise:
-        it is logged and kept in ``error``, like every write failure."""
+        """Write what is buffered, stop the writer thread and close the file. Runs still
+        going are not journaled further (their sink drops events). Idempotent. A failing
+        last write does not raise: it is logged and kept in ``error``, like every one."""
         if self._conn is None:
             return
         try:
@@ -323,6 +359,10 @@ class Journal:
             for handle in (self._flush_handle, self._beat_handle):
                 if handle is not None:
                     handle.cancel()
+            if self._writer is not None:
+                self._queue.put(None)
+                self._writer.join()
+                self._writer = None
             with self._lock:
                 if self._conn is not None:
                     self._conn.close()
@@ -334,7 +374,7 @@ class Journal:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    # -- writing -------------------------------------------------------------------------
+    # -- writing: the loop's thread buffers, a writer thread writes ------------------------
 
     def remember_spec(self, graph: CompiledGraph, spec: str) -> None:
         """Record how ``graph`` was loaded (``file.py:graph``), so its runs can be resumed
@@ -342,7 +382,10 @@ class Journal:
         self._specs[graph] = spec
 
     def sink_for(self, graph: CompiledGraph, run: Run) -> Callable[[Event], None]:
-        """The callable the supervisor gives every event of ``run``, in seq order."""
+        """The callable the supervisor gives every event of ``run``, in seq order, on the
+        event loop's thread. It only serialises and buffers; the writer thread writes.
+        On ``RunFinished`` it waits until the run is on disk, and raises ``JournalError``
+        if some of it could not be written."""
         spec = self._specs.get(graph)
 
         def sink(event: Event) -> None:
@@ -355,112 +398,152 @@ class Journal:
             return
         data = _dump(event)
         run_id = event.run_id
-        self._events.append((run_id, event.seq, event.kind, event.time, data))  # type: ignore[attr-defined]
-        if isinstance(event, StateUpdated):
-            # values and next are cut out of the event's JSON by SQLite, at flush time
-            self._checkpoints.append((run_id, event.step, data, event.time))
-        elif isinstance(event, RunStarted):
-            self._new_runs.append(
-                (
-                    run_id,
-                    event.graph,
-                    spec,
-                    "running",
-                    event.time,
-                    json.dumps(json.loads(data)["input"]),
-                    event.resumed_from,
-                    self._pid,
-                    self._host,
-                    event.time,
+        row = (run_id, event.seq, event.kind, event.time, data)  # type: ignore[attr-defined]
+        with self._buf_lock:
+            buf = self._buf
+            buf.events.append(row)
+            if isinstance(event, StateUpdated):
+                # values and next are cut out of the event's JSON by SQLite, when written
+                buf.checkpoints.append((run_id, event.step, data, event.time))
+            elif isinstance(event, RunStarted):
+                inp = json.dumps(json.loads(data)["input"])
+                buf.new_runs.append(
+                    (
+                        run_id,
+                        event.graph,
+                        spec,
+                        "running",
+                        event.time,
+                        inp,
+                        event.resumed_from,
+                        self._pid,
+                        self._host,
+                        event.time,
+                    )
                 )
-            )
+            elif isinstance(event, RunFinished):
+                body = json.loads(data)
+                buf.ended_runs.append(
+                    (
+                        event.status,
+                        event.time,
+                        event.error,
+                        event.steps,
+                        json.dumps(body["next"]),
+                        json.dumps(body["values"]),
+                        run_id,
+                    )
+                )
+        if isinstance(event, RunStarted):
             self._running.add(run_id)
             self._start_heartbeat()
-            self._flush_now()
-            return
+            self._hand_off()  # the run is listed at once
         elif isinstance(event, RunFinished):
-            body = json.loads(data)
-            self._ended_runs.append(
-                (
-                    event.status,
-                    event.time,
-                    event.error,
-                    event.steps,
-                    json.dumps(body["next"]),
-                    json.dumps(body["values"]),
-                    run_id,
-                )
-            )
             self._running.discard(run_id)
-            self._flush_now()
-            return
-        if self._flush_handle is None:
+            self.flush()  # a run that has ended is on disk when its result is
+        elif self._flush_handle is None:
             try:
                 loop = asyncio.get_running_loop()
             except RuntimeError:
-                self._flush_now()
+                self._hand_off()
                 return
             self._flush_handle = loop.call_later(self.flush_interval, self._on_timer)
 
     def _on_timer(self) -> None:
         self._flush_handle = None
+        self._hand_off()
+
+    def _hand_off(self) -> int:
+        """Give the buffered rows to the writer thread; return the batch's number."""
+        with self._buf_lock:
+            batch = self._buf
+            if batch.empty():
+                return self._queued
+            self._buf = _Batch()
+            self._queued += 1
+            number = self._queued
+            if self._writer is None:
+                self._writer = threading.Thread(
+                    target=self._write_loop,
+                    name=f"graphstage journal writer ({self.path})",
+                    daemon=True,
+                )
+                self._writer.start()
+            self._queue.put(batch)
+        return number
+
+    def flush(self) -> None:
+        """Write every buffered row now, and wait until they are on disk. Raises
+        ``JournalError`` (also kept in ``error``) if the disk refuses; the rows that could
+        not be written stay buffered, and are tried again with the next batch."""
+        if self._conn is None:
+            return
+        number = self._hand_off()
+        with self._written_cond:
+            while self._written < number:
+                self._written_cond.wait()
+            if self._retry is not None and self.error is not None:
+                raise self.error
+
+    def flush_quietly(self) -> None:
+        """``flush``, but a write failure (already kept in ``error``) does not raise."""
         try:
             self.flush()
         except JournalError:
-            pass  # kept in self.error and logged; RunFinished's flush raises it to the run
+            pass
 
-    def _flush_now(self) -> None:
-        """Flush from inside the sink: a failure propagates to the supervisor, which keeps
-        it as ``journal_error`` (the run itself goes on)."""
-        if self._flush_handle is not None:
-            self._flush_handle.cancel()
-            self._flush_handle = None
-        self.flush()
-
-    def flush(self) -> None:
-        """Write every buffered row in one transaction. Raises ``JournalError`` (and keeps
-        it in ``error``) if the disk refuses; the rows stay buffered for the next try."""
-        with self._lock:
-            conn = self._conn
-            if conn is None:
+    def _write_loop(self) -> None:
+        """The writer thread: write each batch in one transaction, in the order queued."""
+        while True:
+            batch = self._queue.get()
+            if batch is None:
                 return
-            if not (self._new_runs or self._events or self._checkpoints or self._ended_runs):
-                return
+            if self._retry is not None:
+                batch = self._retry.merged(batch)
             try:
-                self._write()
+                with self._lock:
+                    self._write(batch)
+                self._retry = None
             except sqlite3.Error as exc:
-                if conn.in_transaction:
-                    conn.execute("ROLLBACK")
+                self._retry = batch
                 error = JournalError(self._explain("writing", exc))
                 if self.error is None:
-                    self.error = error
                     log.error("%s; the runs since are not fully journaled", error)
-                raise error from exc
-            self._new_runs.clear()
-            self._events.clear()
-            self._checkpoints.clear()
-            self._ended_runs.clear()
+                self.error = error
+            except Exception as exc:  # closed under us, or a bug: never kill the thread
+                self._retry = batch
+                self.error = JournalError(f"run journal {self.path}: writing failed: {exc!r}")
+                log.error("%s", self.error)
+            with self._written_cond:
+                self._written += 1
+                self._written_cond.notify_all()
 
-    def _write(self) -> None:
+    def _write(self, batch: _Batch) -> None:
         conn = self._db
         conn.execute("BEGIN IMMEDIATE")
-        conn.executemany(
-            "INSERT OR REPLACE INTO runs (run_id, graph, spec, status, started, input, "
-            "resumed_from, pid, host, heartbeat) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            self._new_runs,
-        )
-        conn.executemany("INSERT OR REPLACE INTO events VALUES (?, ?, ?, ?, ?)", self._events)
-        conn.executemany(
-            "INSERT OR REPLACE INTO checkpoints VALUES "
-            "(?1, ?2, json_extract(?3, '$.values'), json_extract(?3, '$.next'), ?4)",
-            self._checkpoints,
-        )
-        conn.executemany(
-            "UPDATE runs SET status = ?, finished = ?, error = ?, steps = ?, next = ?, "
-            "final_values = ? WHERE run_id = ?",
-            self._ended_runs,
-        )
-        conn.execute("COMMIT")
+        try:
+            conn.executemany(
+                "INSERT OR REPLACE INTO runs (run_id, graph, spec, status, started, input, "
+                "resumed_from, pid, host, heartbeat) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                batch.new_runs,
+            )
+            conn.executemany("INSERT OR REPLACE INTO events VALUES (?, ?, ?, ?, ?)", batch.events)
+            conn.executemany(
+                "INSERT OR REPLACE INTO checkpoints VALUES "
+                "(?1, ?2, json_extract(?3, '$.values'), json_extract(?3, '$.next'), ?4)",
+                batch.checkpoints,
+            )
+            conn.executemany(
+                "UPDATE runs SET status = ?, finished = ?, error = ?, steps = ?, next = ?, "
+                "final_values = ? WHERE run_id = ?",
+                batch.ended_runs,
+            )
+            conn.executemany("UPDATE runs SET heartbeat = ? WHERE run_id = ?", batch.beats)
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
 
     def _start_heartbeat(self) -> None:
         if self._beat_handle is not None:
@@ -474,17 +557,12 @@ class Journal:
     def _beat(self) -> None:
         """Tell other processes this one's runs are alive, while any is running."""
         self._beat_handle = None
-        running = list(self._running)
-        if not running or self._conn is None:
+        if not self._running or self._conn is None:
             return
-        try:
-            with self._lock:
-                self._db.executemany(
-                    "UPDATE runs SET heartbeat = ? WHERE run_id = ?",
-                    [(time.time(), run_id) for run_id in running],
-                )
-        except sqlite3.Error as exc:
-            log.warning("run journal %s: heartbeat failed: %s", self.path, exc)
+        now = time.time()
+        with self._buf_lock:
+            self._buf.beats.extend((now, run_id) for run_id in self._running)
+        self._hand_off()
         self._start_heartbeat()
 
     # -- reading -------------------------------------------------------------------------
@@ -500,16 +578,16 @@ class Journal:
         if limit is not None:
             sql += " LIMIT ?"
             params.append(limit)
+        self.flush_quietly()  # outside the lock: the writer thread needs it
         with self._guard("reading the runs"):
-            self.flush_quietly()
             rows = self._db.execute(sql, params).fetchall()
         return [_record(row) for row in rows]
 
     def run(self, run_id: str) -> RunRecord:
         """The run whose id is ``run_id`` or starts with it; ``KeyError`` (with a message)
         if there is none, or several match."""
+        self.flush_quietly()  # outside the lock: the writer thread needs it
         with self._guard("reading a run"):
-            self.flush_quietly()
             rows = self._db.execute(
                 f"SELECT {_RUN_COLUMNS} FROM runs WHERE run_id = ? OR run_id LIKE ? ESCAPE '\\' "
                 "ORDER BY started DESC LIMIT 6",
@@ -527,8 +605,8 @@ class Journal:
 
     def events(self, run_id: str) -> list[Event]:
         """The run's events in seq order, as ``Event`` objects (state values are dicts)."""
+        self.flush_quietly()  # outside the lock: the writer thread needs it
         with self._guard("reading events"):
-            self.flush_quietly()
             rows = self._db.execute(
                 "SELECT data FROM events WHERE run_id = ? ORDER BY seq", (run_id,)
             ).fetchall()
@@ -536,8 +614,8 @@ class Journal:
 
     def checkpoints(self, run_id: str) -> list[Checkpoint]:
         """The run's checkpoints, one per completed step, in step order."""
+        self.flush_quietly()  # outside the lock: the writer thread needs it
         with self._guard("reading checkpoints"):
-            self.flush_quietly()
             rows = self._db.execute(
                 'SELECT step, "values", next FROM checkpoints WHERE run_id = ? ORDER BY step',
                 (run_id,),
@@ -591,13 +669,6 @@ class Journal:
                 (run_id, START),
             ).fetchall()
         return tuple(dict.fromkeys(json.loads(data)["dst"] for (data,) in rows))
-
-    def flush_quietly(self) -> None:
-        """``flush``, but a write failure (already kept in ``error``) does not stop a read."""
-        try:
-            self.flush()
-        except JournalError:
-            pass
 
 
 # one adapter per event class: a third faster than the discriminated union's, same JSON

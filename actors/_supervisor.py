@@ -133,6 +133,8 @@ class Supervisor:
         self.resume_next: tuple[str, ...] = ()
         # the supervisor's own task (set by CompiledGraph.start)
         self.task: asyncio.Task[None] | None = None
+        # True once the run is settling: stop and kill have nothing left to act on
+        self._finishing = False
         # True while awaiting user code (an async path function): kill_now cancels that
         self._in_user_code = False
         # called with every event after it is published (the journal)
@@ -143,12 +145,13 @@ class Supervisor:
     # -- called by the run handle ---------------------------------------------------
 
     def deliver(self, message: StopRun) -> None:
-        self._inbox.put(Envelope(message, ""))
+        if not self._finishing:
+            self._inbox.put(Envelope(message, ""))
 
     def kill_now(self, message: KillRun) -> None:
         """Cancel every node task at once, then let the supervisor's task settle the run."""
-        if self.killed is not None:
-            return
+        if self.killed is not None or self._finishing:
+            return  # already killed, or settling: there is nothing left to kill
         self.killed = message
         for actor in self._actors.values():
             actor.tell(Kill())
@@ -223,6 +226,7 @@ class Supervisor:
         await self._finish(status, error)
 
     async def _finish(self, status: RunStatus, error: BaseException | None) -> None:
+        self._finishing = True
         for node in list(self._active):
             self._emit(NodeCancelled, node=node, step=self.step, how="killed")
             self._actors[node].tell(Kill())

@@ -460,3 +460,29 @@ async def test_kill_does_not_wait_for_a_hanging_async_path_function():
     run.kill()
     result = await asyncio.wait_for(run.result(), 1)
     assert result.status == "killed"
+
+
+async def test_a_stop_sent_before_the_node_ran_its_first_line_reaches_its_first_await():
+    async def work(state: State):
+        try:
+            await asyncio.sleep(30)
+        except asyncio.CancelledError:
+            return Command(goto="cleanup", update=note(state, "told"))
+
+    run = graph_with(work, on_cancel=None, cancel_grace=5).start({})
+    run.stop()
+    result = await asyncio.wait_for(run.result(), 1)
+    assert (result.status, result.state.log) == ("cancelled", ["told", "cleanup"])
+    assert not [e for e in run.event_log if isinstance(e, NodeCancelled)]
+
+
+async def test_kill_while_the_run_is_settling_is_a_quiet_no_op():
+    async def quick(state: State):
+        return note(state, "quick")
+
+    run = graph_with(quick).start({})
+    async for event in run.events():
+        if type(event).__name__ == "StateUpdated":
+            run.kill()
+            run.stop()
+    assert (await run.result()).status == "completed"
