@@ -1,10 +1,11 @@
 """Start-up of the desktop app: one QApplication, one qasync loop, one MainWindow.
 
 ``main(argv)`` is what ``graphstage [GRAPH] [--db PATH]`` runs. The order matters (qasync's
-traps): ``QT_API`` is set before qasync is imported; the window and every task are created
-in the async ``_boot`` coroutine, once the loop runs; Qt does not quit when the last window
-closes: ``_boot`` waits for the window's ``closed``, lets a live run settle (cleanup
-included), and only then returns, which ends the loop.
+traps): ``QT_API`` is set before qasync is imported; the loop is ``event_loop.EventLoop``
+(qasync's, with a ``call_soon_threadsafe`` that survives worker threads writing fast); the
+window and every task are created in the async ``_boot`` coroutine, once the loop runs;
+Qt does not quit when the last window closes: ``_boot`` waits for the window's ``closed``,
+lets a live run settle (cleanup included), and only then returns, which ends the loop.
 """
 
 from __future__ import annotations
@@ -91,9 +92,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"graphstage: cannot open journal {args.db}: {exc}", file=sys.stderr)
         return 2
 
-    import qasync
+    from app.event_loop import EventLoop
 
-    loop = qasync.QEventLoop(app)
+    loop = EventLoop(app)
     asyncio.set_event_loop(loop)
     try:
         return loop.run_until_complete(_boot(graph, journal, started))

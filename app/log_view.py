@@ -159,7 +159,9 @@ class LogView(QListView):
         self.log_model = LogModel(max_rows, self)
         self.setModel(self.log_model)
         self.setUniformItemSizes(True)
-        self.setLayoutMode(QListView.LayoutMode.SinglePass)
+        # Batched layout: a flood of rows is laid out a slice at a time, not all at once.
+        self.setLayoutMode(QListView.LayoutMode.Batched)
+        self.setBatchSize(200)
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)

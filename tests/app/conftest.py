@@ -1,7 +1,8 @@
 """GUI test fixtures: a qasync loop per test, settings in a temp dir, a window helper.
 
-pytest-qt has no qasync mode: ``run_async`` runs a test's coroutine on a fresh
-``qasync.QEventLoop(qapp)`` with ``run_until_complete`` and closes the loop after.
+pytest-qt has no qasync mode: ``run_async`` runs a test's coroutine on a fresh qasync
+loop (``app.event_loop.EventLoop(qapp)``, the one the app ships) with
+``run_until_complete`` and closes the loop after.
 Inside such a coroutine, wait with the ``wait_until`` fixture of tests/conftest.py (it
 awaits, so the loop keeps running); ``qtbot.waitUntil`` would re-enter the loop from inside
 a task.
@@ -20,9 +21,10 @@ os.environ.setdefault("QT_API", "pyside6")
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest
-import qasync
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
+
+from app.event_loop import EventLoop
 
 T = TypeVar("T")
 
@@ -49,7 +51,7 @@ def settings(tmp_path: Path) -> QSettings:
 @pytest.fixture
 def run_async(qapp: QApplication) -> Iterator[Callable[[Coroutine[Any, Any, T]], T]]:
     """Run a coroutine to completion on a qasync loop driving ``qapp``."""
-    loop = qasync.QEventLoop(qapp)
+    loop = EventLoop(qapp)
     asyncio.set_event_loop(loop)
 
     def run(coro: Coroutine[Any, Any, T]) -> T:

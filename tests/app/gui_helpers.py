@@ -50,8 +50,9 @@ def stubborn_graph() -> CompiledGraph:
     return builder.compile(cancel_grace=30.0, name="stubborn")
 
 
-def chatty_graph(count: int) -> CompiledGraph:
-    """One node that writes ``count`` lines through its writer as fast as it can."""
+def chatty_graph(count: int, *, threaded: bool = False) -> CompiledGraph:
+    """One node that writes ``count`` lines through its writer as fast as it can: an async
+    node yielding every 200 lines, or (``threaded``) a plain def node in a worker thread."""
 
     class State(BaseModel):
         lines: int = Field(count, gt=0)
@@ -62,8 +63,12 @@ def chatty_graph(count: int) -> CompiledGraph:
             if i % 200 == 0:
                 await asyncio.sleep(0)
 
+    def chatty_thread(state: State, writer: Any) -> None:
+        for i in range(state.lines):
+            writer(f"line {i}")
+
     builder = StateGraph(State)
-    builder.add_node("chatty", chatty)
+    builder.add_node("chatty", chatty_thread if threaded else chatty)
     builder.add_edge(START, "chatty")
     return builder.compile(name="chatty")
 

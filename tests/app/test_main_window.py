@@ -6,6 +6,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+import pytest
 from gui_helpers import chatty_graph, detour_graph, stubborn_graph
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtWidgets import QPushButton, QSplitter
@@ -95,10 +96,12 @@ def test_force_stop_kills_a_node_that_ignores_cancellation_within_a_second(
     assert window.graph_view.nodes["stubborn"].state == "cancelled"
 
 
+@pytest.mark.parametrize("threaded", [False, True], ids=["async-node", "thread-node"])
 def test_log_stays_bounded_and_the_window_responsive_under_a_flood(
-    qtbot: QtBot, run_async: RunAsync, settings: QSettings, wait_until: WaitUntil
+    qtbot: QtBot, run_async: RunAsync, settings: QSettings, wait_until: WaitUntil,
+    threaded: bool,
 ) -> None:
-    window = make_window(qtbot, chatty_graph(30_000), settings)
+    window = make_window(qtbot, chatty_graph(30_000, threaded=threaded), settings)
     finished: list[str] = []
     window.runFinished.connect(finished.append)
     batches: list[int] = []
