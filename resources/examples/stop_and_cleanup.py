@@ -22,7 +22,7 @@ async def work_stage(state: State, writer):
     try:
         for second in range(1, state.sleep_seconds + 1):
             await asyncio.sleep(1)
-            writer(f"work_stage: {second}/{state.sleep_seconds} s")
+            writer(f"working: {second}/{state.sleep_seconds} s")
     except asyncio.CancelledError:
         writer("cancellation detected")
         return Command(goto="cleanup_stage")
@@ -30,7 +30,7 @@ async def work_stage(state: State, writer):
 
 
 async def cleanup_stage(state: State, writer):
-    writer("cleanup_stage: releasing resources")
+    writer("releasing resources")
     return {"result": "cleanup"}
 
 

@@ -223,7 +223,7 @@ def test_text_output_has_a_line_per_event_and_the_final_state(db: Path) -> None:
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     assert lines[1:3] == ["[step 0] START -> work_stage (edge)", "[step 1] work_stage started"]
-    assert "[step 1] work_stage: work_stage: 1/1 s" in lines
+    assert "[step 1] work_stage: working: 1/1 s" in lines
     assert "[step 1] work_stage -> END (command)" in lines
     assert lines[-1] == 'final state: {"sleep_seconds": 1, "result": "done"}'
 

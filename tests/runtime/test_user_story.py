@@ -32,7 +32,7 @@ async def wait_for_output(run, text: str) -> None:
 
 async def test_run_stop_sends_work_stage_to_cleanup_stage(example):
     run = example.graph.start({"sleep_seconds": 30})
-    await asyncio.wait_for(wait_for_output(run, "work_stage: 1/30 s"), 5)
+    await asyncio.wait_for(wait_for_output(run, "working: 1/30 s"), 5)
     run.stop()
     result = await asyncio.wait_for(run.result(), 5)
 
@@ -66,7 +66,7 @@ async def test_run_stop_sends_work_stage_to_cleanup_stage(example):
         ("cleanup_stage", "__end__", "edge", True),
     ]
     outputs = [e.data for e in run.event_log if type(e).__name__ == "CustomOutput"]
-    assert outputs[1:] == ["cancellation detected", "cleanup_stage: releasing resources"]
+    assert outputs[1:] == ["cancellation detected", "releasing resources"]
     assert [e.seq for e in run.event_log] == list(range(len(run.event_log)))
 
 
@@ -86,7 +86,7 @@ async def test_cancelling_the_task_that_iterates_astream_runs_cleanup_then_raise
     task.cancel()
     with pytest.raises(asyncio.CancelledError):
         await asyncio.wait_for(task, 5)
-    assert chunks[0] == ("custom", "work_stage: 1/30 s")
+    assert chunks[0] == ("custom", "working: 1/30 s")
     assert task.cancelled()
 
 
