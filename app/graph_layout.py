@@ -7,11 +7,30 @@ edges while ranking); separate components are placed side by side.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from grandalf.graphs import Edge, Graph, Vertex
-from grandalf.layouts import SugiyamaLayout
+
+def _import_grandalf() -> None:
+    """Import grandalf without numpy. Its ``layouts`` module imports numpy (a quarter of a
+    second at start-up) only for ``DigcoLayout``, which we do not use; with numpy hidden it
+    falls back to its own small matrix classes. numpy is hidden only if nobody has imported
+    it yet, and only for this one import."""
+    if "numpy" in sys.modules or "grandalf.layouts" in sys.modules:
+        import grandalf.layouts
+        return
+    sys.modules["numpy"] = None  # type: ignore[assignment]  # makes `import numpy` fail
+    try:
+        import grandalf.layouts  # noqa: F401
+    finally:
+        del sys.modules["numpy"]
+
+
+_import_grandalf()
+
+from grandalf.graphs import Edge, Graph, Vertex  # noqa: E402
+from grandalf.layouts import SugiyamaLayout  # noqa: E402
 
 X_SPACE = 48.0
 """Horizontal gap between boxes of one layer, in scene pixels."""
