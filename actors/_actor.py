@@ -1,9 +1,11 @@
 """``NodeActor``: one graph node, its mailbox, and the task that runs its function.
 
-The actor's own task reads the mailbox; each ``Execute`` starts the node function in a
-task of its own, so that a ``Cancel`` reaches that task and nothing else. The node task
-answers the supervisor itself (``Finished``, ``Failed`` or ``Cancelled``), which saves a hop
-on every transition.
+Messages to an actor go into its mailbox; the first message into an empty mailbox
+schedules the actor's dispatch as an event-loop callback, which handles every queued
+message in order (``on_receive``) — never on the sender's stack, and without a task of its
+own parked on the mailbox while the actor is idle. Each ``Execute`` starts the node
+function in a task of its own, so that a ``Cancel`` reaches that task and nothing else.
+The node task answers the supervisor itself (``Finished``, ``Failed`` or ``Cancelled``).
 """
 
 from __future__ import annotations
@@ -52,26 +54,35 @@ class NodeActor:
         self._started = False
         # True once a Cancel reached the current execution while it was still running.
         self._cancel_delivered = False
-        self.task: asyncio.Task[None] = asyncio.create_task(
-            self._receive_loop(), name=f"graphstage actor {spec.name} ({run_id})"
-        )
+        # True while a dispatch callback is scheduled to drain the mailbox
+        self._scheduled = False
 
     def tell(self, message: Any, step: int = 0) -> None:
-        """Put a message in the mailbox (never blocks: the mailbox is unbounded)."""
-        self.mailbox.put(Envelope(message, "", step))
+        """Put a message in the mailbox (never blocks: the mailbox is unbounded).
 
-    async def _receive_loop(self) -> None:
-        """The actor's own task: reads the mailbox until the supervisor closes it."""
-        get = self.mailbox.get
+        Loop thread only. Ignored once the actor is closed (the run has settled).
+        """
+        try:
+            self.mailbox.put(Envelope(message, "", step))
+        except anyio.ClosedResourceError:
+            return
+        if not self._scheduled:
+            self._scheduled = True
+            self._loop.call_soon(self._dispatch)
+
+    def _dispatch(self) -> None:
+        """An event-loop callback: handle every message in the mailbox, in order."""
+        self._scheduled = False
+        get = self.mailbox.get_nowait
         while True:
             try:
-                envelope = await get()
-            except anyio.EndOfStream:
+                envelope = get()
+            except (anyio.WouldBlock, anyio.EndOfStream):
                 return
             self.on_receive(envelope)
 
     def on_receive(self, envelope: Envelope) -> None:
-        """Handle one message; runs in the actor's task."""
+        """Handle one message; runs in the actor's dispatch callback on the loop thread."""
         message = envelope.message
         if isinstance(message, Execute):
             self._start(message)
@@ -143,7 +154,7 @@ class NodeActor:
             pass  # the run has already settled (this node was abandoned or killed)
 
     def close(self) -> None:
-        """End the receive loop (the supervisor calls this when the run settles)."""
+        """Accept no more messages (the supervisor calls this when the run settles)."""
         self.mailbox.close()
 
     def _call_in_thread(self, fn: Callable[..., Any], args: list[Any], writer: Writer) -> Any:

@@ -285,9 +285,6 @@ class Supervisor:
             for actor in alive:
                 actor.node_task.cancel()  # type: ignore[union-attr]
             await asyncio.sleep(0.001)
-        for actor in self._actors.values():
-            if not actor.task.done():
-                await asyncio.wait([actor.task], timeout=self.graph.kill_timeout)
         return [a.spec.name for a in alive]
 
     # -- one step -------------------------------------------------------------------
@@ -315,7 +312,7 @@ class Supervisor:
             self._active[node] = _Active(shielded, deadline)
             self._emit(NodeStarted, node=node, step=self.step, shielded=shielded)
             self.path.append(node)
-            self._actor(node).mailbox.put(Envelope(Execute(self.state, self.step), "", self.step))
+            self._actor(node).tell(Execute(self.state, self.step), self.step)
         answers: dict[str, Any] = {}
         inbox = self._inbox
         while self._active:
