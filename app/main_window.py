@@ -146,7 +146,7 @@ class MainWindow(QMainWindow):
             _section("Input", left), _section("Graph", graph_panel, fit),
             _section("State", self.state_view)], [270, 620, 260])
         bottom = self._splitter("bottomSplitter", Qt.Orientation.Horizontal, [
-            _section("Timeline", self.timeline), _section("Log", self.log_view)], [560, 590])
+            _section("Timeline", self.timeline), _section("Log", self.log_view)], [650, 600])
         outer = self._splitter("outerSplitter", Qt.Orientation.Vertical, [top, bottom], [470, 250])
         self.setCentralWidget(outer)
         self.graph_view.activeNodesChanged.connect(self._on_active_nodes_changed)

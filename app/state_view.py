@@ -70,6 +70,8 @@ class StateView(QTreeWidget):
         self.setUpdatesEnabled(False)
         try:
             self.clear()
+            nested = any(isinstance(v, Mapping | list | tuple) for v in self.values.values())
+            self.setRootIsDecorated(nested)
             for key, value in self.values.items():
                 item = self._item(self.invisibleRootItem(), str(key), value)
                 if key in changed:

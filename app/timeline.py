@@ -41,7 +41,7 @@ class TimelineView(QTableWidget):
         self.setShowGrid(False)
         self.setWordWrap(False)
         header = self.horizontalHeader()
-        for column, width in ((STEP, 40), (NODE, 112), (START, 64), (DURATION, 70), (STATUS, 104)):
+        for column, width in ((STEP, 40), (NODE, 108), (START, 62), (DURATION, 68), (STATUS, 98)):
             self.setColumnWidth(column, width)
         header.setSectionResizeMode(NODE, QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
