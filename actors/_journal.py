@@ -10,8 +10,10 @@ Writes are batched and off the event loop: the sink serialises each event and bu
 a writer thread writes the buffer in one transaction on a short timer (``flush_interval``),
 at once on ``RunStarted``, and on ``RunFinished``, which waits for the write. So a crash
 loses at most the last ``flush_interval`` seconds of a run, a run that ends is on disk when
-its result is, and the loop (the GUI's, under qasync) never waits for the disk mid-run. A run still marked ``running`` whose writer process is gone was interrupted by a
-crash: opening the journal marks it ``interrupted``, and ``resume`` gives its last checkpoint.
+its result is, and the loop (the GUI's, under qasync) never waits for the disk mid-run.
+
+A run still marked ``running`` whose writer process is gone was interrupted by a crash:
+opening the journal marks it ``interrupted``, and ``resume`` gives its last checkpoint.
 
 Stdlib ``sqlite3`` only; no Qt.
 """
@@ -37,7 +39,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import TypeAdapter
 
 from ._constants import START
-from ._events import Event, RunFinished, RunStarted, StateUpdated, load_event
+from ._events import Event, RunFinished, RunStarted, load_event
 from ._graph import Checkpoint
 
 if TYPE_CHECKING:
@@ -138,21 +140,18 @@ class _Batch:
     """Rows to write in one transaction, each list in the order its rows were made."""
 
     new_runs: list[tuple[Any, ...]] = field(default_factory=list)
-    events: list[tuple[Any, ...]] = field(default_factory=list)
-    checkpoints: list[tuple[Any, ...]] = field(default_factory=list)
+    events: list[str] = field(default_factory=list)
+    """Each event's JSON; the rows of ``events`` and ``checkpoints`` are cut from it."""
     ended_runs: list[tuple[Any, ...]] = field(default_factory=list)
     beats: list[tuple[float, str]] = field(default_factory=list)
 
     def empty(self) -> bool:
-        return not (
-            self.new_runs or self.events or self.checkpoints or self.ended_runs or self.beats
-        )
+        return not (self.new_runs or self.events or self.ended_runs or self.beats)
 
     def merged(self, later: _Batch) -> _Batch:
         return _Batch(
             self.new_runs + later.new_runs,
             self.events + later.events,
-            self.checkpoints + later.checkpoints,
             self.ended_runs + later.ended_runs,
             self.beats + later.beats,
         )
@@ -398,14 +397,10 @@ class Journal:
             return
         data = _dump(event)
         run_id = event.run_id
-        row = (run_id, event.seq, event.kind, event.time, data)  # type: ignore[attr-defined]
         with self._buf_lock:
             buf = self._buf
-            buf.events.append(row)
-            if isinstance(event, StateUpdated):
-                # values and next are cut out of the event's JSON by SQLite, when written
-                buf.checkpoints.append((run_id, event.step, data, event.time))
-            elif isinstance(event, RunStarted):
+            buf.events.append(data)
+            if isinstance(event, RunStarted):
                 inp = json.dumps(json.loads(data)["input"])
                 buf.new_runs.append(
                     (
@@ -527,12 +522,12 @@ class Journal:
                 "resumed_from, pid, host, heartbeat) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 batch.new_runs,
             )
-            conn.executemany("INSERT OR REPLACE INTO events VALUES (?, ?, ?, ?, ?)", batch.events)
-            conn.executemany(
-                "INSERT OR REPLACE INTO checkpoints VALUES "
-                "(?1, ?2, json_extract(?3, '$.values'), json_extract(?3, '$.next'), ?4)",
-                batch.checkpoints,
-            )
+            # One statement for all the events and one for all the checkpoints: SQLite cuts
+            # the rows out of one JSON array with the GIL released, so the loop's thread
+            # runs on meanwhile (executemany would take the GIL back for every row).
+            events = "[" + ",".join(batch.events) + "]"
+            conn.execute(_INSERT_EVENTS, (events,))
+            conn.execute(_INSERT_CHECKPOINTS, (events,))
             conn.executemany(
                 "UPDATE runs SET status = ?, finished = ?, error = ?, steps = ?, next = ?, "
                 "final_values = ? WHERE run_id = ?",
@@ -682,6 +677,21 @@ def _dump(event: Event) -> str:
         adapter = _ADAPTERS[cls] = TypeAdapter(cls)
     return adapter.dump_json(event).decode()
 
+
+_INSERT_EVENTS = """
+INSERT OR REPLACE INTO events (run_id, seq, kind, time, data)
+SELECT json_extract(value, '$.run_id'), json_extract(value, '$.seq'),
+       json_extract(value, '$.kind'), json_extract(value, '$.time'), value
+FROM json_each(?)
+"""
+
+_INSERT_CHECKPOINTS = """
+INSERT OR REPLACE INTO checkpoints (run_id, step, "values", next, time)
+SELECT json_extract(value, '$.run_id'), json_extract(value, '$.step'),
+       json_extract(value, '$.values'), json_extract(value, '$.next'),
+       json_extract(value, '$.time')
+FROM json_each(?) WHERE json_extract(value, '$.kind') = 'state_updated'
+"""
 
 _RUN_COLUMNS = (
     "run_id, graph, spec, status, started, finished, input, resumed_from, error, "

@@ -90,13 +90,21 @@ def _build_parser() -> argparse.ArgumentParser:
         return p
 
     def db_option(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--db", metavar="PATH", help="journal file (default: $GRAPHSTAGE_DB, "
-                       "else journal.sqlite3 in the user's data directory)")
+        p.add_argument(
+            "--db",
+            metavar="PATH",
+            help="journal file (default: $GRAPHSTAGE_DB, "
+            "else journal.sqlite3 in the user's data directory)",
+        )
 
     p = add("run", "Run a graph, printing one line per event and the final state.")
     p.add_argument("graph", metavar="FILE_OR_MODULE:graph")
-    p.add_argument("--input", "-i", metavar="JSON", help="the input state as a JSON object, "
-                   "or @FILE to read it from a file")
+    p.add_argument(
+        "--input",
+        "-i",
+        metavar="JSON",
+        help="the input state as a JSON object, or @FILE to read it from a file",
+    )
     p.add_argument("--json", action="store_true", help="print events as JSON lines")
     p.add_argument("--no-journal", action="store_true", help="do not journal this run")
     db_option(p)
@@ -117,8 +125,11 @@ def _build_parser() -> argparse.ArgumentParser:
 
     p = add("resume", "Resume an interrupted, cancelled or killed run from its last checkpoint.")
     p.add_argument("run_id", metavar="RUN_ID", help="the run's id, or a unique prefix of it")
-    p.add_argument("--graph", metavar="FILE_OR_MODULE:graph",
-                   help="load the graph from here instead of where the run recorded it")
+    p.add_argument(
+        "--graph",
+        metavar="FILE_OR_MODULE:graph",
+        help="load the graph from here instead of where the run recorded it",
+    )
     p.add_argument("--json", action="store_true", help="print events as JSON lines")
     db_option(p)
     p.set_defaults(func=_cmd_resume)
@@ -149,18 +160,22 @@ def _cmd_resume(ns: argparse.Namespace) -> int:
         checkpoint = journal.resume(record.run_id)
         spec = ns.graph or record.spec
         if not spec:
-            raise UsageError(f"run {record.run_id} did not record where its graph came from; "
-                             f"pass --graph FILE_OR_MODULE:graph")
+            raise UsageError(
+                f"run {record.run_id} did not record where its graph came from; "
+                f"pass --graph FILE_OR_MODULE:graph"
+            )
         graph = load_graph(spec)
         spec = _absolute_spec(spec)
     except BaseException:
         journal.close()
         raise
     if not ns.json:
-        print(f"resuming run {record.run_id[:12]} at step {checkpoint.step + 1}: "
-              f"{', '.join(checkpoint.next)}", flush=True)
-    return _drive(graph, spec, journal, ns.json,
-                  lambda: graph.resume(checkpoint, journal=journal))
+        print(
+            f"resuming run {record.run_id[:12]} at step {checkpoint.step + 1}: "
+            f"{', '.join(checkpoint.next)}",
+            flush=True,
+        )
+    return _drive(graph, spec, journal, ns.json, lambda: graph.resume(checkpoint, journal=journal))
 
 
 def _cmd_runs(ns: argparse.Namespace) -> int:
@@ -178,8 +193,10 @@ def _cmd_runs(ns: argparse.Namespace) -> int:
         started = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(r.started))
         duration = "-" if r.duration is None else f"{r.duration:.2f}s"
         resumed = f" (resumes {r.resumed_from[:12]})" if r.resumed_from else ""
-        print(f"{r.run_id[:12]:12}  {started}  {duration:>8}  {r.status:11}  {r.steps:>5}  "
-              f"{r.graph}{resumed}")
+        print(
+            f"{r.run_id[:12]:12}  {started}  {duration:>8}  {r.status:11}  {r.steps:>5}  "
+            f"{r.graph}{resumed}"
+        )
     return 0
 
 
@@ -190,9 +207,14 @@ def _cmd_show(ns: argparse.Namespace) -> int:
     for event in events:
         _print_event(event, ns.json)
     if not ns.json and record.status in ("running", "interrupted"):
-        print(f"run {record.run_id[:12]} is {record.status}"
-              + (f"; `graphstage resume {record.run_id[:12]}` goes on from its last checkpoint"
-                 if record.status == "interrupted" else ""))
+        print(
+            f"run {record.run_id[:12]} is {record.status}"
+            + (
+                f"; `graphstage resume {record.run_id[:12]}` goes on from its last checkpoint"
+                if record.status == "interrupted"
+                else ""
+            )
+        )
     return 0
 
 
@@ -210,8 +232,9 @@ def _cmd_graph(ns: argparse.Namespace) -> int:
 # -- running ----------------------------------------------------------------------------
 
 
-def _drive(graph: CompiledGraph, spec: str, journal: Journal | None, as_json: bool,
-           start: Any) -> int:
+def _drive(
+    graph: CompiledGraph, spec: str, journal: Journal | None, as_json: bool, start: Any
+) -> int:
     """Start a run with ``start()``, print its events, and return the exit code."""
     if journal is not None:
         journal.remember_spec(graph, spec)
@@ -246,8 +269,11 @@ def _install_signals(run: Run) -> None:
     def on_signal(name: str) -> None:
         seen.append(name)
         if len(seen) == 1:
-            print(f"graphstage: {name}: stopping the run gracefully "
-                  f"(press Ctrl+C again to kill it)", file=sys.stderr, flush=True)
+            print(
+                f"graphstage: {name}: stopping the run gracefully (press Ctrl+C again to kill it)",
+                file=sys.stderr,
+                flush=True,
+            )
             run.stop(reason=name)
         else:
             print(f"graphstage: {name} again: killing the run", file=sys.stderr, flush=True)
@@ -257,8 +283,9 @@ def _install_signals(run: Run) -> None:
         try:
             loop.add_signal_handler(sig, on_signal, sig.name)
         except (NotImplementedError, RuntimeError):  # Windows: no add_signal_handler
-            signal.signal(sig, lambda _n, _f, name=sig.name: loop.call_soon_threadsafe(
-                on_signal, name))
+            signal.signal(
+                sig, lambda _n, _f, name=sig.name: loop.call_soon_threadsafe(on_signal, name)
+            )
 
 
 # -- formatting -------------------------------------------------------------------------
@@ -280,8 +307,7 @@ def format_event(event: Event) -> list[str]:
     step = f"[step {d.get('step')}]"
     if kind == "run_started":
         resumed = f", resuming run {d['resumed_from'][:12]}" if d.get("resumed_from") else ""
-        return [f"run {d['run_id']} started: graph {d['graph']}, input {_j(d['input'])}"
-                f"{resumed}"]
+        return [f"run {d['run_id']} started: graph {d['graph']}, input {_j(d['input'])}{resumed}"]
     if kind == "transition":
         why = d["reason"] + (" after stop" if d["after_stop"] else "")
         return [f"{step} {_node(d['src'])} -> {_node(d['dst'])} ({why})"]
@@ -312,9 +338,11 @@ def format_event(event: Event) -> list[str]:
         nxt = f"; next {', '.join(d['next'])}" if d["next"] else ""
         return [f"{step} state updated {_j(d['update'])}{nxt}"]
     if kind == "run_finished":
-        lines = [f"run {d['run_id']} {d['status']} after {d['steps']} step(s)"
-                 + (f": {d['error']}" if d["error"] else "")
-                 + (f"; resumable at {', '.join(d['next'])}" if d["next"] else "")]
+        lines = [
+            f"run {d['run_id']} {d['status']} after {d['steps']} step(s)"
+            + (f": {d['error']}" if d["error"] else "")
+            + (f"; resumable at {', '.join(d['next'])}" if d["next"] else "")
+        ]
         lines.append(f"final state: {_j(d['values'])}")
         return lines
     return [f"{kind}: {_j(d)}"]
@@ -330,10 +358,19 @@ def _j(value: Any) -> str:
 
 def _record_json(r: RunRecord) -> dict[str, Any]:
     return {
-        "run_id": r.run_id, "graph": r.graph, "spec": r.spec, "status": r.status,
-        "started": r.started, "finished": r.finished, "duration": r.duration,
-        "steps": r.steps, "resumed_from": r.resumed_from, "error": r.error,
-        "input": r.input, "values": r.values, "next": list(r.next),
+        "run_id": r.run_id,
+        "graph": r.graph,
+        "spec": r.spec,
+        "status": r.status,
+        "started": r.started,
+        "finished": r.finished,
+        "duration": r.duration,
+        "steps": r.steps,
+        "resumed_from": r.resumed_from,
+        "error": r.error,
+        "input": r.input,
+        "values": r.values,
+        "next": list(r.next),
     }
 
 
@@ -356,10 +393,13 @@ def _parse_input(text: str | None) -> Any:
     except json.JSONDecodeError as exc:
         raise UsageError(
             f"{where} is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}; "
-            """write it as a JSON object, e.g. '{"sleep_seconds": 5}'""") from None
+            """write it as a JSON object, e.g. '{"sleep_seconds": 5}'"""
+        ) from None
     if not isinstance(value, dict):
-        raise UsageError(f"{where} must be a JSON object of state fields, got "
-                         f"{type(value).__name__} {text.strip()[:40]}")
+        raise UsageError(
+            f"{where} must be a JSON object of state fields, got "
+            f"{type(value).__name__} {text.strip()[:40]}"
+        )
     return value
 
 

@@ -38,13 +38,20 @@ def env() -> dict[str, str]:
 
 
 def run_cli(*args: str, db: Path, timeout: float = 30) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(cli(*args, db=db), cwd=ROOT, env=env(), capture_output=True,
-                          text=True, timeout=timeout)
+    return subprocess.run(
+        cli(*args, db=db), cwd=ROOT, env=env(), capture_output=True, text=True, timeout=timeout
+    )
 
 
 def start_cli(*args: str, db: Path) -> subprocess.Popen[str]:
-    return subprocess.Popen(cli(*args, db=db), cwd=ROOT, env=env(), stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        cli(*args, db=db),
+        cwd=ROOT,
+        env=env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def poll(check: Callable[[], Any], timeout: float = 15.0) -> Any:
@@ -74,8 +81,11 @@ def journal_rows(db: Path, sql: str, *params: Any) -> list[tuple[Any, ...]]:
 def started(db: Path, node: str) -> str | None:
     """The id of a run in which ``node`` has started, once the journal shows one."""
     rows = journal_rows(
-        db, "SELECT run_id FROM events WHERE kind = 'node_started' "
-        "AND json_extract(data, '$.node') = ?", node)
+        db,
+        "SELECT run_id FROM events WHERE kind = 'node_started' "
+        "AND json_extract(data, '$.node') = ?",
+        node,
+    )
     return rows[0][0] if rows else None
 
 
@@ -91,7 +101,9 @@ def reaper() -> Iterator[list[subprocess.Popen[str]]]:
 
 
 def test_sigkill_mid_run_leaves_an_interrupted_run_that_resume_finishes(
-    db: Path, tmp_path: Path, reaper: list[subprocess.Popen[str]],
+    db: Path,
+    tmp_path: Path,
+    reaper: list[subprocess.Popen[str]],
 ) -> None:
     gate = tmp_path / "gate"
     proc = start_cli("run", GATED, "--input", json.dumps({"gate": str(gate)}), db=db)
@@ -122,11 +134,14 @@ def test_sigkill_mid_run_leaves_an_interrupted_run_that_resume_finishes(
 
     runs = [json.loads(line) for line in run_cli("runs", "--json", db=db).stdout.splitlines()]
     assert {(r["status"], r["resumed_from"]) for r in runs} == {
-        ("interrupted", None), ("completed", run_id)}
+        ("interrupted", None),
+        ("completed", run_id),
+    }
 
 
 def test_sigint_during_work_stage_runs_cleanup_and_exits_130(
-    db: Path, reaper: list[subprocess.Popen[str]],
+    db: Path,
+    reaper: list[subprocess.Popen[str]],
 ) -> None:
     proc = start_cli("run", EXAMPLE, "--input", '{"sleep_seconds": 30}', db=db)
     reaper.append(proc)
@@ -137,20 +152,22 @@ def test_sigint_during_work_stage_runs_cleanup_and_exits_130(
     assert proc.returncode == 130, err
     assert "cleanup_stage started" in out
     assert "SIGINT" in err and "Traceback" not in err
-    rows = journal_rows(db, "SELECT seq, kind, data FROM events WHERE run_id = ? ORDER BY seq",
-                        run_id)
+    rows = journal_rows(
+        db, "SELECT seq, kind, data FROM events WHERE run_id = ? ORDER BY seq", run_id
+    )
     assert [seq for seq, _, _ in rows] == list(range(len(rows)))
     kinds = [kind for _, kind, _ in rows]
     assert kinds[0] == "run_started" and kinds[-1] == "run_finished"
     assert "stop_requested" in kinds
     last = json.loads(rows[-1][2])
     assert (last["status"], last["values"]["result"]) == ("cancelled", "cleanup")
-    assert journal_rows(db, "SELECT status FROM runs WHERE run_id = ?", run_id) == [
-        ("cancelled",)]
+    assert journal_rows(db, "SELECT status FROM runs WHERE run_id = ?", run_id) == [("cancelled",)]
 
 
 def test_a_second_sigint_kills_the_run_and_exits_137(
-    db: Path, tmp_path: Path, reaper: list[subprocess.Popen[str]],
+    db: Path,
+    tmp_path: Path,
+    reaper: list[subprocess.Popen[str]],
 ) -> None:
     hold = tmp_path / "hold"
     hold.touch()  # keeps the cleanup node busy, so the second Ctrl+C finds it running
@@ -167,7 +184,8 @@ def test_a_second_sigint_kills_the_run_and_exits_137(
 
 
 def test_sigterm_stops_gracefully_like_the_first_ctrl_c(
-    db: Path, reaper: list[subprocess.Popen[str]],
+    db: Path,
+    reaper: list[subprocess.Popen[str]],
 ) -> None:
     proc = start_cli("run", EXAMPLE, "--input", '{"sleep_seconds": 30}', db=db)
     reaper.append(proc)
@@ -178,20 +196,36 @@ def test_sigterm_stops_gracefully_like_the_first_ctrl_c(
     assert '"result": "cleanup"' in out
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (("run", EXAMPLE, "--input", '{"sleep_seconds": 0'), "not valid JSON"),
-    (("run", EXAMPLE, "--input", "[1, 2]"), "must be a JSON object"),
-    (("run", EXAMPLE, "--input", '{"sleep_seconds": 0}'), "greater than 0"),
-    (("run", EXAMPLE, "--input", '{"sleep_seconds": "soon"}'), "sleep_seconds"),
-    (("run", "no/such/file.py:graph"), "no such file"),
-    (("run", f"{ROOT / 'resources' / 'examples' / 'stop_and_cleanup.py'}:nope"),
-     "has no attribute 'nope'"),
-    (("show", "0123456789abcdef"), "no run"),
-    (("resume", "0123456789abcdef"), "no run"),
-], ids=["malformed-json", "not-an-object", "fails-the-model", "wrong-type", "missing-file",
-        "missing-attribute", "unknown-run", "unknown-run-resume"])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("run", EXAMPLE, "--input", '{"sleep_seconds": 0'), "not valid JSON"),
+        (("run", EXAMPLE, "--input", "[1, 2]"), "must be a JSON object"),
+        (("run", EXAMPLE, "--input", '{"sleep_seconds": 0}'), "greater than 0"),
+        (("run", EXAMPLE, "--input", '{"sleep_seconds": "soon"}'), "sleep_seconds"),
+        (("run", "no/such/file.py:graph"), "no such file"),
+        (
+            ("run", f"{ROOT / 'resources' / 'examples' / 'stop_and_cleanup.py'}:nope"),
+            "has no attribute 'nope'",
+        ),
+        (("show", "0123456789abcdef"), "no run"),
+        (("resume", "0123456789abcdef"), "no run"),
+    ],
+    ids=[
+        "malformed-json",
+        "not-an-object",
+        "fails-the-model",
+        "wrong-type",
+        "missing-file",
+        "missing-attribute",
+        "unknown-run",
+        "unknown-run-resume",
+    ],
+)
 def test_bad_input_prints_one_clear_line_and_exits_2(
-    db: Path, args: tuple[str, ...], message: str,
+    db: Path,
+    args: tuple[str, ...],
+    message: str,
 ) -> None:
     done = run_cli(*args, db=db)
     assert done.returncode == 2
@@ -232,15 +266,23 @@ def test_runs_and_show_read_the_journal_the_env_variable_names(tmp_path: Path) -
     db = tmp_path / "env.sqlite3"
     environ = {**env(), "GRAPHSTAGE_DB": str(db)}
     base = [sys.executable, "-m", "app"]
-    done = subprocess.run([*base, "run", EXAMPLE, "-i", '{"sleep_seconds": 1}'], cwd=ROOT,
-                          env=environ, capture_output=True, text=True, timeout=30)
+    done = subprocess.run(
+        [*base, "run", EXAMPLE, "-i", '{"sleep_seconds": 1}'],
+        cwd=ROOT,
+        env=environ,
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
     assert done.returncode == 0, done.stderr
-    listed = subprocess.run([*base, "runs"], cwd=ROOT, env=environ, capture_output=True,
-                            text=True, timeout=30)
+    listed = subprocess.run(
+        [*base, "runs"], cwd=ROOT, env=environ, capture_output=True, text=True, timeout=30
+    )
     assert "completed" in listed.stdout and "stop_and_cleanup" in listed.stdout
     run_id = listed.stdout.splitlines()[1].split()[0]
-    shown = subprocess.run([*base, "show", run_id], cwd=ROOT, env=environ,
-                           capture_output=True, text=True, timeout=30)
+    shown = subprocess.run(
+        [*base, "show", run_id], cwd=ROOT, env=environ, capture_output=True, text=True, timeout=30
+    )
     assert shown.stdout.splitlines()[-1] == 'final state: {"sleep_seconds": 1, "result": "done"}'
 
 
@@ -252,8 +294,16 @@ def test_graph_mermaid_prints_the_diagram(db: Path) -> None:
 
 
 def test_the_cli_imports_no_qt() -> None:
-    code = ("import sys, app.cli; "
-            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('PySide6', 'qasync')))")
-    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env(),
-                          capture_output=True, text=True, timeout=30)
+    code = (
+        "import sys, app.cli; "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('PySide6', 'qasync')))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=env(),
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
     assert done.stdout.strip() == "[]", done.stderr

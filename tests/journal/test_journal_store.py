@@ -47,6 +47,7 @@ def chain(*names: str, block: asyncio.Event | None = None, block_at: str = "") -
             if name == block_at and block is not None:
                 await block.wait()
             return {"n": state.n + 1, "log": [*state.log, name]}
+
         return node
 
     for name in names:
@@ -87,7 +88,9 @@ async def test_a_checkpoint_is_written_after_every_step(journal: Journal) -> Non
     await run.result()
     checkpoints = journal.checkpoints(run.run_id)
     assert [(c.step, c.values["n"], c.next) for c in checkpoints] == [
-        (1, 1, ("b",)), (2, 2, ("c",)), (3, 3, ()),
+        (1, 1, ("b",)),
+        (2, 2, ("c",)),
+        (3, 3, ()),
     ]
 
 
@@ -98,7 +101,12 @@ async def test_the_runs_table_records_a_finished_run(journal: Journal) -> None:
     await run.result()
     [record] = journal.runs()
     assert (record.run_id, record.graph, record.spec, record.status, record.steps) == (
-        run.run_id, "chain", "somewhere.py:graph", "completed", 2)
+        run.run_id,
+        "chain",
+        "somewhere.py:graph",
+        "completed",
+        2,
+    )
     assert record.input == {"n": 5, "log": []}
     assert record.values == {"n": 7, "log": ["a", "b"]}
     assert record.duration is not None and record.duration >= 0
@@ -123,7 +131,9 @@ async def test_a_run_is_found_by_a_unique_prefix_of_its_id(journal: Journal) -> 
 
 
 async def test_events_are_on_disk_before_the_run_ends(
-    journal: Journal, tmp_path: Path, wait_until: Any,
+    journal: Journal,
+    tmp_path: Path,
+    wait_until: Any,
 ) -> None:
     gate = asyncio.Event()
     run = chain("a", "b", block=gate, block_at="b").start({}, journal=journal)
@@ -131,9 +141,13 @@ async def test_events_are_on_disk_before_the_run_ends(
     def started_b() -> bool:
         other = sqlite3.connect(tmp_path / "journal.sqlite3")
         try:
-            return bool(other.execute(
-                "SELECT 1 FROM events WHERE run_id = ? AND kind = 'node_started' "
-                "AND data LIKE '%\"b\"%'", (run.run_id,)).fetchone())
+            return bool(
+                other.execute(
+                    "SELECT 1 FROM events WHERE run_id = ? AND kind = 'node_started' "
+                    "AND data LIKE '%\"b\"%'",
+                    (run.run_id,),
+                ).fetchone()
+            )
         finally:
             other.close()
 
@@ -199,7 +213,8 @@ def _fake_running(path: Path, run_id: str, pid: int) -> None:
     conn.execute(
         "INSERT INTO runs (run_id, graph, status, started, input, pid, host, heartbeat) "
         "VALUES (?, 'chain', 'running', 1.0, '{}', ?, ?, strftime('%s','now'))",
-        (run_id, pid, _journal.socket.gethostname()))
+        (run_id, pid, _journal.socket.gethostname()),
+    )
     conn.close()
 
 
@@ -215,7 +230,9 @@ def test_a_running_run_of_a_dead_process_is_marked_interrupted(tmp_path: Path) -
 
 
 async def test_resume_finishes_an_interrupted_run_from_its_checkpoint(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, wait_until: Any,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    wait_until: Any,
 ) -> None:
     path = tmp_path / "j.sqlite3"
     gate = asyncio.Event()
@@ -241,7 +258,8 @@ async def test_resume_finishes_an_interrupted_run_from_its_checkpoint(
 
 
 async def test_resume_of_a_run_interrupted_before_any_step_starts_at_the_entry(
-    journal: Journal, wait_until: Any,
+    journal: Journal,
+    wait_until: Any,
 ) -> None:
     gate = asyncio.Event()
     run = chain("a", "b", block=gate, block_at="a").start({"n": 3}, journal=journal)
@@ -287,7 +305,8 @@ async def test_a_completed_run_cannot_be_resumed(journal: Journal) -> None:
 
 
 async def test_a_failing_disk_write_is_reported_not_silent(
-    journal: Journal, caplog: pytest.LogCaptureFixture,
+    journal: Journal,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     journal._db.execute("PRAGMA query_only = 1")  # every write now fails, as on a read-only disk
     with caplog.at_level(logging.ERROR, logger="graphstage.journal"):
