@@ -107,6 +107,9 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._show_graph(graph)
         self._restore_settings()
+        from app.history_panel import install_history  # issue 4: past runs, replay, resume
+
+        self.history = install_history(self, journal)
 
     # -- construction ---------------------------------------------------------------
 
