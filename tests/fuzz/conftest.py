@@ -32,7 +32,7 @@ _COMMON = {
 
 settings.register_profile(
     "ci",
-    max_examples=100,  # per property test; 3 property tests -> 300 examples
+    max_examples=150,  # per property test; 3 property tests -> 450 examples
     derandomize=True,  # the same examples on every CI run
     database=None,
     print_blob=True,

@@ -115,7 +115,12 @@ class Recorder:
     """cleanup node -> ``time.perf_counter()`` at its first line."""
     threads_in_nodes: int = 0
     """Worker threads inside a sync node function right now."""
+    no_threads_in_nodes: threading.Event = field(default_factory=threading.Event)
+    """Set whenever ``threads_in_nodes`` is 0."""
     _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def __post_init__(self) -> None:
+        self.no_threads_in_nodes.set()
 
     def note(self, node: str, step: int, what: str) -> None:
         self.notes.append((node, step, what))  # list.append is atomic: safe from threads
@@ -126,10 +131,13 @@ class Recorder:
     def thread_enters(self) -> None:
         with self._lock:
             self.threads_in_nodes += 1
+            self.no_threads_in_nodes.clear()
 
     def thread_leaves(self) -> None:
         with self._lock:
             self.threads_in_nodes -= 1
+            if not self.threads_in_nodes:
+                self.no_threads_in_nodes.set()
 
 
 def _async_node(spec: WorkNode, rec: Recorder) -> Any:
@@ -447,7 +455,7 @@ def answers_match_what_nodes_did(
         did = rec.did(node, step)
         work = spec.node(node)
         if work is None:  # a cleanup node
-            ok = ev[0] == "NodeFinished" and did == ["cleanup"] or ev[3:4] == ("killed",)
+            ok = (ev[0] == "NodeFinished" and did == ["cleanup"]) or ev[3:4] == ("killed",)
         elif ev[0] == "NodeFinished" and not ev[4]:
             ok = did[-1:] == ["finished"] and ev[3] == () and ev[5] == (node,)
         elif ev[0] == "NodeFinished":
