@@ -30,6 +30,8 @@ class RunResult:
     """The exception that failed the run (or, for ``killed``, what could not be stopped)."""
     next: tuple[str, ...] = ()
     """The nodes that would have run next: where a resumed run starts."""
+    journal_error: BaseException | None = None
+    """The first error the journal raised while recording this run (the run went on)."""
 
 
 class Run:

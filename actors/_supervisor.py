@@ -269,6 +269,7 @@ class Supervisor:
                 path=tuple(self.path),
                 error=error,
                 next=next_nodes,
+                journal_error=self.journal_error,
             )
         )
 

@@ -82,13 +82,11 @@ def tune_gc() -> None:
 
 
 def open_journal(db: str | None) -> Any:
-    """The journal for ``--db PATH`` (None without one, or while the runtime has none)."""
-    if not db:
-        return None
-    import actors
+    """The journal every run of the window goes to: ``--db PATH``, else ``$GRAPHSTAGE_DB``,
+    else ``journal.sqlite3`` in the user's data directory (as the CLI's)."""
+    from actors import Journal
 
-    journal_class = getattr(actors, "Journal", None)
-    return journal_class(db) if journal_class is not None else None
+    return Journal(db)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -105,8 +103,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         journal = open_journal(args.db)
     except Exception as exc:  # a journal that cannot be opened is the user's to fix
-        QMessageBox.critical(None, "graphstage: cannot open journal", f"{args.db}: {exc}")
-        print(f"graphstage: cannot open journal {args.db}: {exc}", file=sys.stderr)
+        QMessageBox.critical(None, "graphstage: cannot open journal", str(exc))
+        print(f"graphstage: cannot open journal: {exc}", file=sys.stderr)
         return 2
 
     from app.event_loop import EventLoop

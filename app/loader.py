@@ -26,7 +26,13 @@ class GraphLoadError(Exception):
 def split_spec(spec: str) -> tuple[str, str]:
     """``"file.py:graph"`` -> ``("file.py", "graph")``; the attribute defaults to ``graph``."""
     target, sep, attr = spec.rpartition(":")
-    if not sep or not attr or "/" in attr or "\\" in attr or (len(target) == 1 and target.isalpha()):
+    if (
+        not sep
+        or not attr
+        or "/" in attr
+        or "\\" in attr
+        or (len(target) == 1 and target.isalpha())
+    ):
         return spec, "graph"  # no attribute given (or just a Windows drive letter)
     return target, attr
 
@@ -77,8 +83,7 @@ def _load_module(target: str) -> Any:
             spec.loader.exec_module(module)
         except SyntaxError as exc:
             sys.modules.pop(name, None)
-            raise GraphLoadError(
-                f"{target}, line {exc.lineno}: syntax error: {exc.msg}") from None
+            raise GraphLoadError(f"{target}, line {exc.lineno}: syntax error: {exc.msg}") from None
         except BaseException as exc:
             sys.modules.pop(name, None)
             raise GraphLoadError(f"{target}: importing it raised {_describe(exc)}") from None
@@ -90,7 +95,9 @@ def _load_module(target: str) -> Any:
     except ModuleNotFoundError as exc:
         raise GraphLoadError(f"{target}: no such module ({exc.msg})") from None
     except SyntaxError as exc:
-        raise GraphLoadError(f"{exc.filename}, line {exc.lineno}: syntax error: {exc.msg}") from None
+        raise GraphLoadError(
+            f"{exc.filename}, line {exc.lineno}: syntax error: {exc.msg}"
+        ) from None
     except BaseException as exc:
         raise GraphLoadError(f"{target}: importing it raised {_describe(exc)}") from None
 

@@ -14,6 +14,7 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -21,7 +22,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def once(graph: list[str]) -> tuple[float, str]:
-    env = dict(os.environ, GRAPHSTAGE_QUIT_WHEN_SHOWN="1")
+    journal = Path(tempfile.gettempdir()) / "graphstage-startup-bench.sqlite3"
+    env = dict(os.environ, GRAPHSTAGE_QUIT_WHEN_SHOWN="1", GRAPHSTAGE_DB=str(journal))
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
     started = time.perf_counter()
     proc = subprocess.Popen([sys.executable, "-m", "app", *graph], cwd=ROOT, env=env,

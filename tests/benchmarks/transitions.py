@@ -128,7 +128,9 @@ async def main() -> None:
         print("langgraph:  not installed (pip install -e '.[bench]')")
     else:
         theirs = await per_transition(lg, args.nodes, args.repeats)
-        print(f"langgraph:  {theirs:8.1f} us/transition  -> graphstage is {theirs / ours:.1f}x faster")
+        print(
+            f"langgraph:  {theirs:8.1f} us/transition  -> graphstage is {theirs / ours:.1f}x faster"
+        )
     latencies = await stop_latency(args.stops)
     print(
         f"stop -> cleanup start over {args.stops} runs: p50 {pct(latencies, 50):.3f} ms, "

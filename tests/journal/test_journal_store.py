@@ -315,5 +315,5 @@ async def test_a_failing_disk_write_is_reported_not_silent(
     assert result.status == "completed"  # the run itself goes on
     assert journal.error is not None
     assert journal.path in str(journal.error) and "read" in str(journal.error)
-    assert run._supervisor is not None and run._supervisor.journal_error is not None
+    assert result.journal_error is not None  # the caller is told, in the result
     assert any(journal.path in r.getMessage() for r in caplog.records)
