@@ -200,6 +200,7 @@ class Supervisor:
                 frontier = self._enter(routes, after_stop=False)
             while frontier:
                 if self.step >= self.limit:
+                    self.resume_next = tuple(frontier)  # the step the limit prevented
                     raise _RunFailed(
                         GraphRecursionError(
                             f"recursion limit of {self.limit} steps reached without reaching END; "

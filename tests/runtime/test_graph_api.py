@@ -199,3 +199,8 @@ async def test_a_late_subscriber_sees_every_event_from_the_first():
     replay = [e async for e in run.events()]
     assert replay == list(run.event_log)
     assert [e.seq for e in replay] == list(range(len(replay)))
+
+
+async def test_a_run_stopped_by_the_recursion_limit_records_the_step_it_prevented():
+    result = await chain(3).start({}, {"recursion_limit": 2}).result()
+    assert (result.status, result.state.count, result.next) == ("failed", 2, ("n2",))
