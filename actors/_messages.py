@@ -67,6 +67,15 @@ class Cancelled:
 
 
 @frozen
+class Escalated:
+    """Not sent by anyone: the supervisor's stand-in for the answer of a node that did not
+    answer within its time limit (it was cancelled again and is no longer waited for)."""
+
+
+ESCALATED = Escalated()
+
+
+@frozen
 class StopRun:
     """To the supervisor: a graceful stop (``drain``: finish the active step first)."""
 

@@ -11,21 +11,20 @@ from __future__ import annotations
 import asyncio
 import math
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import anyio
 
 from ._actor import NodeActor
 from ._command import Command
-from ._constants import END, START
+from ._constants import END
 from ._errors import (
     GraphRecursionError,
     InvalidUpdateError,
     NodeTimeoutError,
     SurvivingTaskError,
-    UnknownNodeError,
 )
 from ._events import (
     CustomOutput,
@@ -40,10 +39,10 @@ from ._events import (
     StateUpdated,
     StopRequested,
     Transition,
-    TransitionReason,
 )
 from ._mailbox import Mailbox
 from ._messages import (
+    ESCALATED,
     Cancel,
     Cancelled,
     Envelope,
@@ -54,19 +53,13 @@ from ._messages import (
     KillRun,
     StopRun,
 )
+from ._routing import Route, Router, dedupe
 from ._run import Run, RunResult
 
 if TYPE_CHECKING:
     from ._graph import CompiledGraph
 
-_Route = tuple[str, str, TransitionReason]  # (src, dst, reason)
-
-
-class _Escalated:
-    """Stands in for the answer of a node that did not answer within its time limit."""
-
-
-_ESCALATED = _Escalated()
+T = TypeVar("T")
 
 
 class _RunFailed(Exception):
@@ -121,10 +114,7 @@ class Supervisor:
         self.killed: KillRun | None = None
         # a node escalated with no on_cancel route: the run ends killed unless it goes on
         self._escalated_unrouted = False
-        # wait-for-all edges: (sources, dst) -> sources seen finished since dst last ran
-        self._joins_seen: dict[tuple[tuple[str, ...], str], set[str]] = {
-            join: set() for join in graph.joins
-        }
+        self._router = Router(graph, config)
         self._resume = resume
         # whether the current step's nodes were started after a stop (all or none are)
         self._step_shielded = False
@@ -196,8 +186,7 @@ class Supervisor:
                 self.step, nodes, _ = self._resume
                 frontier = list(nodes)
             else:
-                routes = await self._routes_from(START, ())
-                frontier = self._enter(routes, after_stop=False)
+                frontier = self._enter(await self._user_code(self._router.entry(self.state)))
             while frontier:
                 if self.step >= self.limit:
                     self.resume_next = tuple(frontier)  # the step the limit prevented
@@ -432,7 +421,7 @@ class Supervisor:
                         node,
                     )
                 else:
-                    answers[node] = _ESCALATED
+                    answers[node] = ESCALATED
 
     # -- between steps --------------------------------------------------------------
 
@@ -452,11 +441,10 @@ class Supervisor:
             answer = answers.get(node)
             if isinstance(answer, Finished):
                 value = answer.value
-                update, gotos[node] = (
-                    (value.update, value.destinations)
-                    if isinstance(value, Command)
-                    else (value, ())
-                )
+                if isinstance(value, Command):
+                    update, gotos[node] = value.update, value.destinations
+                else:
+                    update, gotos[node] = value, ()
                 try:
                     checked = schema.check_update(node, update)
                 except InvalidUpdateError as exc:
@@ -469,88 +457,40 @@ class Supervisor:
             raise _RunFailed(exc) from None
 
         stopped = self.stop_mode is not None
-        routes: list[_Route] = []
-        resume_next: list[str] = []  # after a stop: the step a resume would run
-        for node in nodes:
-            answer = answers.get(node)
-            on_cancel = self.graph.nodes[node].on_cancel
-            if isinstance(answer, Finished):
-                goto = gotos[node]
-                if not stopped or self._step_shielded:
-                    routes.extend(await self._routes_from(node, goto))
-                elif answer.answered_cancel and goto:
-                    routes.extend((node, dst, "command") for dst in goto)
-                else:  # finished before the stop reached it, or drained
-                    normal = await self._routes_from(node, goto)
-                    resume_next.extend(dst for _, dst, _ in normal if dst != END)
-                    if on_cancel:
-                        routes.append((node, on_cancel, "cancel_route"))
-            elif answer is not None:  # re-raised the Cancel, or escalated
-                resume_next.append(node)
-                if on_cancel:
-                    routes.append((node, on_cancel, "cancel_route"))
-                elif answer is _ESCALATED:
-                    self._escalated_unrouted = True
-        for _, dst, _ in routes:
-            if dst != END and dst not in self.graph.nodes:
-                raise _RunFailed(
-                    UnknownNodeError(
-                        f"goto '{dst}': no such node; known nodes: {', '.join(self.graph.nodes)}"
-                    )
-                )
-        frontier = self._dedupe(dst for _, dst, _ in routes if dst != END)
+        step = await self._user_code(
+            self._router.after_step(
+                nodes, answers, gotos, self.state, stopped=stopped, shielded=self._step_shielded
+            )
+        )
         if stopped:
-            self.resume_next = tuple(frontier or self._dedupe(resume_next))
+            self.resume_next = tuple(step.frontier or step.resume_next)
+        self._escalated_unrouted = step.escalated_unrouted
         self._emit(
             StateUpdated,
             step=self.step,
             update=merged,
             values=self.state,
-            next=tuple(frontier) or self.resume_next if stopped else tuple(frontier),
+            next=self.resume_next if stopped else tuple(step.frontier),
         )
-        for src, dst, reason in routes:
+        for src, dst, reason in step.routes:
             self._emit(
                 Transition, src=src, dst=dst, reason=reason, step=self.step, after_stop=stopped
             )
-        if frontier:
-            self._escalated_unrouted = False  # the run goes on: it ends by what comes next
-        return frontier
+        return step.frontier
 
-    def _enter(self, routes: list[_Route], after_stop: bool) -> list[str]:
+    async def _user_code(self, awaitable: Awaitable[T]) -> T:
+        """Await routing, which may run the user's async path functions: a kill cancels
+        the supervisor's task while it waits here, so such a function cannot delay it.
+        Any exception they raise fails the run."""
+        self._in_user_code = True
+        try:
+            return await awaitable
+        except Exception as exc:
+            raise _RunFailed(exc) from None
+        finally:
+            self._in_user_code = False
+
+    def _enter(self, routes: list[Route]) -> list[str]:
         for src, dst, reason in routes:
-            self._emit(Transition, src=src, dst=dst, reason=reason, step=0, after_stop=after_stop)
-        return self._dedupe(dst for _, dst, _ in routes if dst != END)
-
-    @staticmethod
-    def _dedupe(names: Any) -> list[str]:
-        return list(dict.fromkeys(names))
-
-    async def _routes_from(self, node: str, goto: tuple[str, ...]) -> list[_Route]:
-        """Where a node's normal routing leads: its Command's goto, then its static and
-        conditional edges (both are followed, as in LangGraph), then its joins."""
-        routes: list[_Route] = [(node, dst, "command") for dst in goto]
-        graph = self.graph
-        routes.extend((node, dst, "edge") for dst in graph.edges.get(node, ()))
-        for branch in graph.branches.get(node, ()):
-            try:
-                self._in_user_code = True
-                try:
-                    dsts = await branch.resolve(self.state, self.config)
-                finally:
-                    self._in_user_code = False
-            except (UnknownNodeError, LookupError) as exc:
-                raise _RunFailed(exc, node) from None
-            except Exception as exc:
-                raise _RunFailed(
-                    type(exc)(f"the conditional edge from '{node}' raised: {exc}"), node
-                ) from exc
-            routes.extend((node, dst, "edge") for dst in dsts)
-        for join, seen in self._joins_seen.items():
-            if node in join[0]:
-                seen.add(node)
-                if seen.issuperset(join[0]):
-                    seen.clear()
-                    routes.append((node, join[1], "edge"))
-        if not routes and node != START:
-            routes.append((node, END, "edge"))
-        return routes
+            self._emit(Transition, src=src, dst=dst, reason=reason, step=0, after_stop=False)
+        return dedupe(dst for _, dst, _ in routes if dst != END)

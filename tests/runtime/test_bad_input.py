@@ -127,3 +127,17 @@ async def test_a_failing_fan_out_branch_cancels_its_siblings():
         "NodeCancelled",
         "RunFinished",
     ]
+
+
+async def test_a_conditional_edge_that_raises_fails_the_run_with_its_own_exception():
+    def route(state: State) -> str:
+        raise KeyError("no such branch")
+
+    builder = StateGraph(State)
+    builder.add_node("work", lambda s: None)
+    builder.add_edge(START, "work")
+    builder.add_conditional_edges("work", route)
+    result = await builder.compile().start({}).result()
+    assert result.status == "failed"
+    assert isinstance(result.error, KeyError)
+    assert "raised by the conditional edge from 'work'" in result.error.__notes__
