@@ -374,6 +374,19 @@ class Ladder:
                     failed = "Boom" if ev[0] == "NodeFailed" else "CancelledError"
                     exp.extend(("NodeCancelled", n, step, "killed") for n in active)
                     break
+            if not (killed or failed) and self.kill_called:
+                # a kill that lands while the step's last answer waits in the supervisor's
+                # inbox: the step is not settled, and the run ends killed
+                ev = self.peek()
+                if ev is not None and ev[:2] == ("StopRequested", "kill"):
+                    exp.append(("StopRequested", "kill", ()))
+                    killed = True
+                elif (
+                    ev is not None
+                    and ev[:2] == ("RunFinished", "killed")
+                    and "kill-no-event" in self.known_bugs
+                ):
+                    killed = True
             if killed or failed:
                 break
             for node in frontier:  # updates merge in frontier order
