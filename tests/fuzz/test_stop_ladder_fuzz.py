@@ -47,7 +47,8 @@ SLACK = 0.1
 @dataclass(frozen=True)
 class Action:
     kind: str
-    """``stop``, ``drain``, ``kill`` or ``outer`` (cancel the task awaiting ``ainvoke``)."""
+    """``stop``, ``drain``, ``kill`` or ``outer`` (cancel the task awaiting ``ainvoke`` or
+    iterating ``astream``)."""
     after_event: int
     """Fire once this many events were published (-1: right after ``start``); if the run
     ends first, fire on the ended run (which must ignore it)."""
@@ -153,10 +154,12 @@ class Outcome:
     kill_called: bool = False
     raised_by_steering: list[BaseException] = field(default_factory=list)
     outer_task_error: BaseException | None = None
-    """What the task awaiting ``ainvoke`` ended with (``outer`` examples)."""
+    """What the task awaiting ``ainvoke`` / iterating ``astream`` ended with (``outer``)."""
 
 
-async def drive(graph: Any, spec: GraphSpec, plan: list[Action], journal: Journal) -> Outcome:
+async def drive(
+    graph: Any, spec: GraphSpec, plan: list[Action], journal: Journal, via: str = "ainvoke"
+) -> Outcome:
     config = {"recursion_limit": spec.recursion_limit}
     task: asyncio.Task[Any] | None = None
     if plan[0].kind == "outer":
@@ -170,7 +173,16 @@ async def drive(graph: Any, spec: GraphSpec, plan: list[Action], journal: Journa
             return run
 
         graph.start = start_and_capture
-        task = asyncio.create_task(graph.ainvoke({}, config))
+        if via == "astream":
+
+            async def consume() -> None:
+                modes = ["custom", "updates", "values"]
+                async for _ in graph.astream({}, config, stream_mode=modes):
+                    pass
+
+            task = asyncio.create_task(consume())
+        else:
+            task = asyncio.create_task(graph.ainvoke({}, config))
         run = await started
     else:
         run = graph.start({}, config, journal=journal)
@@ -317,10 +329,12 @@ def cover(actual: list[tuple[Any, ...]], status: str, first_kind: str) -> None:
             event("a shielded cleanup ran")
 
 
-async def run_example(spec: GraphSpec, plan: list[Action], journal: Journal) -> None:
+async def run_example(
+    spec: GraphSpec, plan: list[Action], journal: Journal, via: str = "ainvoke"
+) -> None:
     rec = Recorder()
     graph = build(spec, rec, kill_timeout=0.2)
-    out = await drive(graph, spec, plan, journal)
+    out = await drive(graph, spec, plan, journal, via)
     await check(spec, rec, out, journal)
 
 
@@ -346,8 +360,12 @@ async def test_a_kill_at_any_moment_ends_the_run_killed_and_leaves_nothing_behin
     await run_example(spec, plan, journal)
 
 
-@given(spec=graph_specs(), plan=actions(["outer"], ["outer"]))
+@given(
+    spec=graph_specs(),
+    plan=actions(["outer"], ["outer"]),
+    via=st.sampled_from(["ainvoke", "astream"]),
+)
 async def test_cancelling_the_awaiting_task_stops_the_run_then_reraises(
-    spec: GraphSpec, plan: list[Action], journal: Journal
+    spec: GraphSpec, plan: list[Action], via: str, journal: Journal
 ) -> None:
-    await run_example(spec, plan, journal)
+    await run_example(spec, plan, journal, via)
