@@ -111,6 +111,8 @@ class Recorder:
     notes: list[tuple[str, int, str]] = field(default_factory=list)
     """(node, step, what): started, finished, command, answered, reraised, ignored,
     abandoned, raised, cleanup."""
+    finished_at: dict[tuple[str, int], float] = field(default_factory=dict)
+    """(node, step) -> ``time.time()`` when a work node returned after its whole work."""
     cleanup_first_line: dict[str, float] = field(default_factory=dict)
     """cleanup node -> ``time.perf_counter()`` at its first line."""
     threads_in_nodes: int = 0
@@ -168,6 +170,7 @@ def _async_node(spec: WorkNode, rec: Recorder) -> Any:
         if behaviour == "raises":
             rec.note(name, ctx.step, "raised")
             raise Boom(f"{name} failed")
+        rec.finished_at[name, ctx.step] = time.time()
         rec.note(name, ctx.step, "finished")
         return {"log": [name]}
 
@@ -189,6 +192,7 @@ def _sync_node(spec: WorkNode, rec: Recorder) -> Any:
                         return Command(goto=spec.cleanup, update={"log": [f"{name}:stopped"]})
                     return None
                 time.sleep(0.001)
+            rec.finished_at[name, ctx.step] = time.time()
             rec.note(name, ctx.step, "finished")
             return {"log": [name]}
         finally:

@@ -30,12 +30,24 @@ from ladder_oracle import (
     skeleton,
 )
 
-from actors import END, Journal, RunFinished, StateUpdated, SurvivingTaskError, dump_event
+from actors import (
+    END,
+    Journal,
+    NodeStarted,
+    RunFinished,
+    StateUpdated,
+    StopRequested,
+    SurvivingTaskError,
+    dump_event,
+)
 
 pytestmark = pytest.mark.anyio
 
 KNOWN_BUGS: frozenset[str] = frozenset({"kill-no-event"})
 """Runtime bugs still open (see /tmp/graphstage_bugs.md): the oracle tolerates exactly these."""
+
+CANCEL_REACH = 0.05
+"""Seconds a Cancel may take from its StopRequested to the node (a few loop iterations)."""
 
 SLACK = 0.1
 """Seconds a run may take to settle beyond what its stop allows (grace, drained work)."""
@@ -62,7 +74,8 @@ def work_nodes(name: str) -> st.SearchStrategy[WorkNode]:
         name=st.just(name),
         # a raising node fails the whole run: draw it less often than the others
         behaviour=st.sampled_from([*BEHAVIOURS, *(b for b in BEHAVIOURS if b != "raises")]),
-        work_ms=st.integers(1, 25),
+        # mostly short; now and then long, so a Cancel that got lost would show
+        work_ms=st.sampled_from([*range(1, 26), 300, 300]),
         cleanup=st.sampled_from(CLEANUPS),
         on_cancel=st.none() | st.sampled_from(CLEANUPS),
         sync_goto=st.booleans(),
@@ -266,6 +279,17 @@ async def check(spec: GraphSpec, rec: Recorder, out: Outcome, journal: Journal) 
 
     if currently_in_test_context():
         cover(actual, result.status, out.first_kind)
+
+    # a Cancel is not lost: a node told to stop that still finished its whole work did so
+    # before the Cancel could reach it (a lost Cancel shows with the long-working nodes)
+    step = 0
+    for e in events:
+        if isinstance(e, NodeStarted):
+            step = e.step
+        elif isinstance(e, StopRequested) and e.mode == "graceful":
+            for node in e.nodes:
+                finished = rec.finished_at.get((node, step))
+                assert finished is None or finished <= e.time + CANCEL_REACH, (node, step)
 
     # each cleanup node ran once where it was routed to, and never where it was not
     started_cleanups = sorted(e[1] for e in actual if e[0] == "NodeStarted" and e[1] in CLEANUPS)
