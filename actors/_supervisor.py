@@ -217,6 +217,10 @@ class Supervisor:
 
     async def _finish(self, status: RunStatus, error: BaseException | None) -> None:
         self._finishing = True
+        if self.killed is not None:  # published here, once, however the kill landed
+            self._emit(
+                StopRequested, mode="kill", reason=self.killed.reason, nodes=tuple(self._active)
+            )
         for node in list(self._active):
             self._emit(NodeCancelled, node=node, step=self.step, how="killed")
             self._actors[node].tell(Kill())
@@ -324,9 +328,6 @@ class Supervisor:
             if isinstance(message, StopRun):
                 self._on_stop(message)
             elif isinstance(message, KillRun):
-                self._emit(
-                    StopRequested, mode="kill", reason=message.reason, nodes=tuple(self._active)
-                )
                 return answers
             elif envelope.step == self.step and envelope.sender in self._active:
                 self._on_answer(envelope.sender, message, answers)

@@ -486,3 +486,18 @@ async def test_kill_while_the_run_is_settling_is_a_quiet_no_op():
             run.kill()
             run.stop()
     assert (await run.result()).status == "completed"
+
+
+async def test_a_kill_landing_just_after_the_last_answer_is_still_published_once():
+    runs = []
+
+    async def work(state: State):
+        asyncio.get_running_loop().call_soon(runs[0].kill)  # lands after this answer
+        return note(state, "work")
+
+    runs.append(graph_with(work, on_cancel=None).start({}))
+    result = await runs[0].result()
+    kinds = [type(e).__name__ for e in runs[0].event_log]
+    assert result.status == "killed"
+    assert kinds[-2:] == ["StopRequested", "RunFinished"]
+    assert kinds.count("StopRequested") == 1
