@@ -326,8 +326,7 @@ class Ladder:
         while frontier:
             if step >= spec.recursion_limit:
                 failed = "GraphRecursionError"
-                if "recursion-next" not in self.known_bugs:
-                    resume_next = tuple(frontier)
+                resume_next = tuple(frontier)  # the step the limit prevented
                 break
             step += 1
             shielded = stop_mode is not None
@@ -385,12 +384,6 @@ class Ladder:
                 if ev is not None and ev[:2] == ("StopRequested", "kill"):
                     exp.append(("StopRequested", "kill", ()))
                     killed = True
-                elif (
-                    ev is not None
-                    and ev[:2] == ("RunFinished", "killed")
-                    and "kill-no-event" in self.known_bugs
-                ):
-                    killed = True
             if killed or failed:
                 break
             for node in frontier:  # updates merge in frontier order
@@ -436,10 +429,16 @@ class Ladder:
             status = "killed" if escalated_unrouted else "cancelled"
         else:
             status = "completed"
-        last = self.actual[-1] if self.actual else ()
-        if self.kill_called and not killed and last[:2] == ("RunFinished", "killed"):
-            # kill() landed after the last step was settled, before the run ended: there is
-            # no StopRequested(kill) for it, and "killed" wins (the run had not ended yet)
+        ev = self.peek()
+        if (
+            self.kill_called
+            and not killed
+            and ev is not None
+            and ev[:2] == ("StopRequested", "kill")
+        ):
+            # kill() landed after the last step was settled (or after a node failed), before
+            # the run ended: "killed" wins, as the run had not ended yet
+            exp.append(("StopRequested", "kill", ()))
             status = "killed"
         nxt = resume_next if status != "completed" else ()
         exp.append(("RunFinished", status, step, tuple(self.log), nxt))

@@ -465,7 +465,6 @@ async def test_a_run_ended_by_the_recursion_limit_names_the_step_it_prevented_as
     assert_journal_complete(journal, run)
 
 
-@pytest.mark.xfail(strict=True, reason="bug B4: a kill racing a step's last answer is unlogged")
 async def test_a_kill_landing_just_after_the_last_answer_is_still_published(
     journal: Journal,
 ) -> None:

@@ -43,7 +43,7 @@ from actors import (
 
 pytestmark = pytest.mark.anyio
 
-KNOWN_BUGS: frozenset[str] = frozenset({"kill-no-event"})
+KNOWN_BUGS: frozenset[str] = frozenset()
 """Runtime bugs still open (see /tmp/graphstage_bugs.md): the oracle tolerates exactly these."""
 
 CANCEL_REACH = 0.05
