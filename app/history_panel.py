@@ -61,7 +61,11 @@ class HistoryPanel(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)  # the graph's name
+        self.table.setWordWrap(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.slider = QSlider(Qt.Orientation.Horizontal)
         self.slider.setObjectName("replaySlider")
         self.slider.setEnabled(False)
@@ -112,7 +116,7 @@ class HistoryPanel(QWidget):
         self.table.blockSignals(True)  # no replay of whatever row lands under the cursor
         self.table.setRowCount(len(self.records))
         for row, record in enumerate(self.records):
-            started = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(record.started))
+            started = _when(record.started)
             duration = "—" if record.duration is None else f"{record.duration:.2f} s"
             for column, text in enumerate((record.graph, started, duration, record.status)):
                 item = QTableWidgetItem(text)
@@ -254,6 +258,14 @@ def start_live_run(window: MainWindow, start: Any) -> None:
     window._update_actions()
 
 
+def _when(timestamp: float) -> str:
+    """A start time as short as it can be: the time today, else the date and time."""
+    local = time.localtime(timestamp)
+    if time.strftime("%Y-%m-%d", local) == time.strftime("%Y-%m-%d"):
+        return time.strftime("%H:%M:%S", local)
+    return time.strftime("%b %d %H:%M", local)
+
+
 def install_history(window: MainWindow, journal: Any) -> HistoryPanel | None:
     """Dock a history panel on ``window`` when it has a ``Journal``; return it."""
     if not isinstance(journal, Journal):
@@ -263,4 +275,5 @@ def install_history(window: MainWindow, journal: Any) -> HistoryPanel | None:
     dock.setObjectName("historyDock")
     dock.setWidget(panel)
     window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+    window.resizeDocks([dock], [310], Qt.Orientation.Horizontal)
     return panel

@@ -110,6 +110,9 @@ class MainWindow(QMainWindow):
         from app.history_panel import install_history  # issue 4: past runs, replay, resume
 
         self.history = install_history(self, journal)
+        docks = self.settings.value("window/docks")
+        if isinstance(docks, QByteArray) and not docks.isEmpty():
+            self.restoreState(docks)
 
     # -- construction ---------------------------------------------------------------
 
@@ -360,6 +363,7 @@ class MainWindow(QMainWindow):
 
     def _save_settings(self) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/docks", self.saveState())  # the History dock
         for name in _SPLITTERS:
             splitter = self.findChild(QSplitter, name)
             if splitter is not None:
@@ -371,7 +375,7 @@ class MainWindow(QMainWindow):
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
             self.restoreGeometry(geometry)
         else:
-            self.resize(1180, 760)
+            self.resize(1440 if self.journal is not None else 1180, 800)
         for name in _SPLITTERS:
             state = self.settings.value(f"window/{name}")
             splitter = self.findChild(QSplitter, name)

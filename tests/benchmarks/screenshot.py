@@ -30,9 +30,14 @@ from app.loader import DEFAULT_GRAPH, load_graph  # noqa: E402
 async def shoot(graph: CompiledGraph, out: Path) -> None:
     from app import MainWindow
 
-    settings = QSettings(str(Path(tempfile.mkdtemp()) / "s.ini"), QSettings.Format.IniFormat)
-    window = MainWindow(graph, settings=settings)
-    window.resize(1280, 800)
+    from actors import Journal
+
+    tmp = Path(tempfile.mkdtemp())
+    settings = QSettings(str(tmp / "s.ini"), QSettings.Format.IniFormat)
+    journal = Journal(tmp / "journal.sqlite3")  # so the History dock has runs to list
+    await graph.start({"sleep_seconds": 1}, journal=journal).result()
+    window = MainWindow(graph, journal=journal, settings=settings)
+    window.resize(1440, 820)
     window.show()
     window.input_form.editors["sleep_seconds"].widget.setValue(5)  # type: ignore[attr-defined]
     working, finished = asyncio.Event(), asyncio.Event()
@@ -50,6 +55,7 @@ async def shoot(graph: CompiledGraph, out: Path) -> None:
     print(f"saved {out}: status {window.status.status}, "
           f"result {window.state_view.field_text('result')}")
     window.close()
+    journal.close()
 
 
 def main() -> int:
