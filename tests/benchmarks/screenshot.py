@@ -28,9 +28,8 @@ from app.loader import DEFAULT_GRAPH, load_graph  # noqa: E402
 
 
 async def shoot(graph: CompiledGraph, out: Path) -> None:
-    from app import MainWindow
-
     from actors import Journal
+    from app import MainWindow
 
     tmp = Path(tempfile.mkdtemp())
     settings = QSettings(str(tmp / "s.ini"), QSettings.Format.IniFormat)
