@@ -73,13 +73,9 @@ class NodeActor:
     def _dispatch(self) -> None:
         """An event-loop callback: handle every message in the mailbox, in order."""
         self._scheduled = False
-        get = self.mailbox.get_nowait
-        while True:
-            try:
-                envelope = get()
-            except (anyio.WouldBlock, anyio.EndOfStream):
-                return
-            self.on_receive(envelope)
+        mailbox = self.mailbox
+        while len(mailbox):
+            self.on_receive(mailbox.get_nowait())
 
     def on_receive(self, envelope: Envelope) -> None:
         """Handle one message; runs in the actor's dispatch callback on the loop thread."""

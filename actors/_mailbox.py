@@ -21,17 +21,24 @@ T = TypeVar("T")
 class Mailbox(Generic[T]):
     """An unbounded FIFO with one reader task. ``put`` never blocks and is loop-thread only."""
 
-    __slots__ = ("_loop", "_receive", "_send", "_waiter")
+    __slots__ = ("_loop", "_queued", "_receive", "_send", "_waiter")
 
     def __init__(self) -> None:
         self._send, self._receive = anyio.create_memory_object_stream[T](math.inf)
         self._loop = asyncio.get_running_loop()
         # the reader's parked future while the buffer is empty; None while it is not waiting
         self._waiter: asyncio.Future[None] | None = None
+        # items in the stream's buffer: lets an empty read skip anyio's WouldBlock, an
+        # exception raised and caught on every idle read of the hot path
+        self._queued = 0
+
+    def __len__(self) -> int:
+        return self._queued
 
     def put(self, item: T) -> None:
         """Append ``item``; raises ``anyio.ClosedResourceError`` once the mailbox is closed."""
         self._send.send_nowait(item)
+        self._queued += 1
         waiter = self._waiter
         if waiter is not None:
             self._waiter = None
@@ -40,17 +47,16 @@ class Mailbox(Generic[T]):
 
     def get_nowait(self) -> T:
         """The next item; ``anyio.WouldBlock`` if empty, ``anyio.EndOfStream`` once closed."""
-        return self._receive.receive_nowait()
+        item = self._receive.receive_nowait()
+        self._queued -= 1
+        return item
 
     async def get(self) -> T:
         """The next item, waiting if needed; ``anyio.EndOfStream`` once closed and empty."""
-        receive = self._receive
-        while True:
-            try:
-                return receive.receive_nowait()
-            except anyio.WouldBlock:
-                self._waiter = waiter = self._loop.create_future()
-                await waiter
+        while not self._queued and not self._send._closed:
+            self._waiter = waiter = self._loop.create_future()
+            await waiter
+        return self.get_nowait()
 
     def close(self) -> None:
         """No more puts; the reader drains what is left, then gets ``EndOfStream``."""

@@ -50,25 +50,40 @@ class Router:
             join: set() for join in graph.joins
         }
 
-    async def entry(self, state: Any) -> list[Route]:
-        """The transitions out of START."""
-        return await self.normal(START, (), state)
+    async def resolve(self, nodes: list[str], state: Any) -> dict[str, list[str]]:
+        """Run the conditional edges (the user's path functions) of ``nodes`` on ``state``:
+        node -> destinations. The only routing that awaits, so it is done apart."""
+        out: dict[str, list[str]] = {}
+        for node in nodes:
+            dsts = out[node] = []
+            for branch in self.graph.branches.get(node, ()):
+                try:
+                    dsts.extend(await branch.resolve(state, self.config))
+                except Exception as exc:
+                    exc.add_note(f"raised by the conditional edge from '{node}'")
+                    raise
+        return out
 
-    async def after_step(
+    def entry(self, resolved: dict[str, list[str]]) -> list[Route]:
+        """The transitions out of START (``resolved`` holds its conditional edges' answer)."""
+        return self.normal(START, (), resolved)
+
+    def after_step(
         self,
         nodes: list[str],
         answers: dict[str, Any],
         gotos: dict[str, tuple[str, ...]],
-        state: Any,
+        resolved: dict[str, list[str]],
         *,
         stopped: bool,
         shielded: bool,
     ) -> StepRoutes:
-        """Route every node of the step, in frontier order, reading the merged ``state``.
+        """Route every node of the step, in frontier order.
 
-        ``answers`` maps a node to its ``Finished``/``Cancelled`` answer or the escalation
-        marker; ``stopped`` says a stop has been asked; ``shielded`` that this step's nodes
-        started after it (cleanup), so their edges are followed as usual.
+        ``answers`` maps a node to its ``Finished``/``Cancelled`` answer or ``ESCALATED``;
+        ``resolved`` holds the destinations of the conditional edges of the nodes that
+        finished (see ``resolve``); ``stopped`` says a stop has been asked; ``shielded``
+        that this step's nodes started after it (cleanup), so they route as usual.
         """
         out = StepRoutes()
         for node in nodes:
@@ -79,11 +94,11 @@ class Router:
             if isinstance(answer, Finished):
                 goto = gotos[node]
                 if not stopped or shielded:
-                    out.routes.extend(await self.normal(node, goto, state))
+                    out.routes.extend(self.normal(node, goto, resolved))
                 elif answer.answered_cancel and goto:
                     out.routes.extend((node, dst, "command") for dst in goto)
                 else:  # finished before the stop reached it, or drained
-                    normal = await self.normal(node, goto, state)
+                    normal = self.normal(node, goto, resolved)
                     out.resume_next.extend(dst for _, dst, _ in normal if dst != END)
                     if on_cancel:
                         out.routes.append((node, on_cancel, "cancel_route"))
@@ -105,19 +120,14 @@ class Router:
             out.escalated_unrouted = False  # the run goes on: it ends by what comes next
         return out
 
-    async def normal(self, node: str, goto: tuple[str, ...], state: Any) -> list[Route]:
+    def normal(
+        self, node: str, goto: tuple[str, ...], resolved: dict[str, list[str]]
+    ) -> list[Route]:
         """Where a node's routing leads without a stop: its Command's goto, its static and
         conditional edges (all followed, as in LangGraph), its joins; else END."""
-        graph = self.graph
         routes: list[Route] = [(node, dst, "command") for dst in goto]
-        routes.extend((node, dst, "edge") for dst in graph.edges.get(node, ()))
-        for branch in graph.branches.get(node, ()):
-            try:
-                dsts = await branch.resolve(state, self.config)
-            except Exception as exc:
-                exc.add_note(f"raised by the conditional edge from '{node}'")
-                raise
-            routes.extend((node, dst, "edge") for dst in dsts)
+        routes.extend((node, dst, "edge") for dst in self.graph.edges.get(node, ()))
+        routes.extend((node, dst, "edge") for dst in resolved.get(node, ()))
         for join, seen in self._joins_seen.items():
             if node in join[0]:
                 seen.add(node)

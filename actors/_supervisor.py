@@ -11,20 +11,21 @@ from __future__ import annotations
 import asyncio
 import math
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 import anyio
 
 from ._actor import NodeActor
 from ._command import Command
-from ._constants import END
+from ._constants import END, START
 from ._errors import (
     GraphRecursionError,
     InvalidUpdateError,
     NodeTimeoutError,
     SurvivingTaskError,
+    UnknownNodeError,
 )
 from ._events import (
     CustomOutput,
@@ -58,8 +59,6 @@ from ._run import Run, RunResult
 
 if TYPE_CHECKING:
     from ._graph import CompiledGraph
-
-T = TypeVar("T")
 
 
 class _RunFailed(Exception):
@@ -186,7 +185,8 @@ class Supervisor:
                 self.step, nodes, _ = self._resume
                 frontier = list(nodes)
             else:
-                frontier = self._enter(await self._user_code(self._router.entry(self.state)))
+                resolved = await self._resolve_branches([START])
+                frontier = self._enter(self._router.entry(resolved))
             while frontier:
                 if self.step >= self.limit:
                     self.resume_next = tuple(frontier)  # the step the limit prevented
@@ -311,9 +311,9 @@ class Supervisor:
         answers: dict[str, Any] = {}
         inbox = self._inbox
         while self._active:
-            try:
+            if len(inbox):
                 envelope = inbox.get_nowait()
-            except anyio.WouldBlock:
+            else:
                 deadline = min(a.deadline for a in self._active.values())
                 if deadline == math.inf:
                     envelope = await inbox.get()
@@ -458,11 +458,13 @@ class Supervisor:
             raise _RunFailed(exc) from None
 
         stopped = self.stop_mode is not None
-        step = await self._user_code(
-            self._router.after_step(
-                nodes, answers, gotos, self.state, stopped=stopped, shielded=self._step_shielded
+        resolved = await self._resolve_branches(gotos)  # the nodes that finished
+        try:
+            step = self._router.after_step(
+                nodes, answers, gotos, resolved, stopped=stopped, shielded=self._step_shielded
             )
-        )
+        except UnknownNodeError as exc:
+            raise _RunFailed(exc) from None
         if stopped:
             self.resume_next = tuple(step.frontier or step.resume_next)
         self._escalated_unrouted = step.escalated_unrouted
@@ -479,13 +481,16 @@ class Supervisor:
             )
         return step.frontier
 
-    async def _user_code(self, awaitable: Awaitable[T]) -> T:
-        """Await routing, which may run the user's async path functions: a kill cancels
-        the supervisor's task while it waits here, so such a function cannot delay it.
-        Any exception they raise fails the run."""
+    async def _resolve_branches(self, nodes: Iterable[str]) -> dict[str, list[str]]:
+        """Run the conditional edges of ``nodes``, if they have any. They are user code:
+        a kill cancels the supervisor's task while it waits here, so an async path
+        function cannot delay it; any exception they raise fails the run."""
+        branching = [n for n in nodes if n in self.graph.branches]
+        if not branching:
+            return {}
         self._in_user_code = True
         try:
-            return await awaitable
+            return await self._router.resolve(branching, self.state)
         except Exception as exc:
             raise _RunFailed(exc) from None
         finally:
