@@ -235,27 +235,10 @@ class HistoryPanel(QWidget):
             return
         self.play_button.setChecked(False)
         self.position = 0
-        start_live_run(window, lambda: window.graph.resume(checkpoint, journal=self.journal))
+        window.show_run(window.graph.resume(checkpoint, journal=self.journal))
 
     def _on_run_finished(self, status: str) -> None:
         self.refresh()
-
-
-def start_live_run(window: MainWindow, start: Any) -> None:
-    """Start a run with ``start()`` and show it live, as the Run button does."""
-    from app.bridge import RunBridge
-
-    run = start()
-    window.log_view.log_model.clear()
-    window.graph_view.reset()
-    window.run, window._stopping = run, False
-    window.bridge = RunBridge(run, window)
-    window.bridge.eventsArrived.connect(window._on_events_arrived)
-    window.bridge.lifecycleArrived.connect(window._on_lifecycle_arrived)
-    window.bridge.runFinished.connect(window._on_run_finished)
-    window.bridge.start()
-    window.status.run_started()
-    window._update_actions()
 
 
 def _when(timestamp: float) -> str:

@@ -231,6 +231,10 @@ class MainWindow(QMainWindow):
             self.status.run_finished("failed", f"{type(exc).__name__}: {exc}")
             self.log_view.log_model.append_text("run", f"cannot start: {exc}", "node_failed")
             return
+        self.show_run(run)
+
+    def show_run(self, run: Run) -> None:
+        """Follow ``run`` live in every view, as the Run button does (GUI thread)."""
         self.log_view.log_model.clear()
         self.graph_view.reset()
         self.run, self._stopping = run, False
