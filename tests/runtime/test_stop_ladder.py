@@ -48,10 +48,10 @@ def transitions(run) -> list[tuple[str, str, str]]:
     return [(e.src, e.dst, e.reason) for e in run.event_log if isinstance(e, Transition)]
 
 
-def graph_with(work, *, on_cancel: str | None = "cleanup", **compile_kw):
+def graph_with(work, *, on_cancel: str | None = "cleanup", cleanup_fn=cleanup, **compile_kw):
     builder = StateGraph(State)
     builder.add_node("work", work, on_cancel=on_cancel)
-    builder.add_node("cleanup", cleanup)
+    builder.add_node("cleanup", cleanup_fn)
     builder.add_edge(START, "work")
     builder.add_edge("work", END)
     return builder.compile(**compile_kw)
@@ -371,9 +371,7 @@ async def test_outer_cancel_hard_behaves_like_langgraph(wait_until):
             return Command(goto="cleanup")
 
     graph = graph_with(work, outer_cancel="hard")
-    runs = []
-    start = graph.start
-    graph.start = lambda *a, **k: runs.append(start(*a, **k)) or runs[-1]
+    runs = spy_runs(graph)
     task = asyncio.create_task(graph.ainvoke({}))
     await wait_until(lambda: runs)
     await started(runs[0], "work")
@@ -384,21 +382,21 @@ async def test_outer_cancel_hard_behaves_like_langgraph(wait_until):
     assert (result.status, result.path, result.state.result) == ("killed", ("work",), None)
 
 
-async def test_a_second_outer_cancel_kills_a_run_whose_cleanup_hangs(wait_until):
-    async def work(state: State):
-        await asyncio.sleep(30)
+async def sleep_long(state: State):
+    await asyncio.sleep(30)
 
-    async def hanging_cleanup(state: State):
-        await asyncio.sleep(30)
 
-    builder = StateGraph(State)
-    builder.add_node("work", work, on_cancel="cleanup")
-    builder.add_node("cleanup", hanging_cleanup)
-    builder.add_edge(START, "work")
-    graph = builder.compile()
-    runs = []
+def spy_runs(graph) -> list:
+    """The runs ``graph`` starts from now on (ainvoke and astream start them inside)."""
+    runs: list = []
     start = graph.start
     graph.start = lambda *a, **k: runs.append(start(*a, **k)) or runs[-1]
+    return runs
+
+
+async def test_a_second_outer_cancel_kills_a_run_whose_cleanup_hangs(wait_until):
+    graph = graph_with(sleep_long, cleanup_fn=sleep_long)
+    runs = spy_runs(graph)
     task = asyncio.create_task(graph.ainvoke({}))
     await wait_until(lambda: runs)
     await started(runs[0], "work")
@@ -411,17 +409,7 @@ async def test_a_second_outer_cancel_kills_a_run_whose_cleanup_hangs(wait_until)
 
 
 async def test_a_cleanup_that_outlives_cleanup_timeout_ends_the_run_with_a_named_error():
-    async def work(state: State):
-        await asyncio.sleep(30)
-
-    async def hanging_cleanup(state: State):
-        await asyncio.sleep(30)
-
-    builder = StateGraph(State)
-    builder.add_node("work", work, on_cancel="cleanup")
-    builder.add_node("cleanup", hanging_cleanup)
-    builder.add_edge(START, "work")
-    run = builder.compile(cleanup_timeout=0.1).start({})
+    run = graph_with(sleep_long, cleanup_fn=sleep_long, cleanup_timeout=0.1).start({})
     await started(run, "work")
     run.stop()
     result = await asyncio.wait_for(run.result(), 2)
