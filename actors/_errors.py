@@ -33,3 +33,8 @@ class SurvivingTaskError(RuntimeError):
 
 class WriterClosedError(RuntimeError):
     """A node's ``writer`` was called after the node had ended."""
+
+
+class JournalWarning(RuntimeWarning):
+    """The journal could not record all of a run (``ainvoke``/``astream`` warn with it; the
+    run itself went on, and ``RunResult.journal_error`` has the error)."""

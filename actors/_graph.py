@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+import warnings
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 from ._constants import END, START
+from ._errors import JournalWarning
 from ._run import Run, RunResult
 from ._stream import chunks, parse_modes
 from ._supervisor import Supervisor
@@ -134,8 +136,7 @@ class CompiledGraph:
         """
         run = self.start(input, config)
         result = await self._settle(run)
-        if result.status == "failed" and result.error is not None:
-            raise result.error
+        _raise_failure(result)
         return self.schema.as_dict(result.state)
 
     async def astream(
@@ -165,9 +166,7 @@ class CompiledGraph:
         finally:
             if not run.done:  # the consumer stopped iterating (break, aclose, GC)
                 run.stop(reason="stream closed")
-        result = await run.result()
-        if result.status == "failed" and result.error is not None:
-            raise result.error
+        _raise_failure(await run.result())
 
     def invoke(self, input: Any, config: dict[str, Any] | None = None) -> dict[str, Any]:
         """``ainvoke`` from sync code (a new event loop; Ctrl+C stops the run gracefully)."""
@@ -245,3 +244,16 @@ class CompiledGraph:
 
     def __repr__(self) -> str:
         return f"<CompiledGraph {self.name!r} nodes={list(self.nodes)}>"
+
+
+def _raise_failure(result: RunResult) -> None:
+    """What ``ainvoke``/``astream`` callers, who never see the RunResult, must be told:
+    the node's exception for a failed run, a warning when the journal lost part of it."""
+    if result.journal_error is not None:
+        warnings.warn(
+            f"run {result.run_id} was not fully journaled: {result.journal_error}",
+            JournalWarning,
+            stacklevel=3,
+        )
+    if result.status == "failed" and result.error is not None:
+        raise result.error

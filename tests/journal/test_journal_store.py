@@ -317,3 +317,13 @@ async def test_a_failing_disk_write_is_reported_not_silent(
     assert journal.path in str(journal.error) and "read" in str(journal.error)
     assert result.journal_error is not None  # the caller is told, in the result
     assert any(journal.path in r.getMessage() for r in caplog.records)
+
+
+async def test_ainvoke_callers_are_warned_when_the_journal_fails(journal: Journal) -> None:
+    from actors import JournalWarning
+
+    journal._db.execute("PRAGMA query_only = 1")  # every write now fails
+    graph = chain("a")
+    graph.journal = journal  # as compile(journal=...) does
+    with pytest.warns(JournalWarning, match="was not fully journaled"):
+        assert (await graph.ainvoke({}))["n"] == 1
