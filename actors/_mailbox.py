@@ -14,6 +14,7 @@ import math
 from typing import Generic, TypeVar
 
 import anyio
+from anyio.streams.memory import MemoryObjectReceiveStream, MemoryObjectSendStream
 
 T = TypeVar("T")
 
@@ -24,7 +25,11 @@ class Mailbox(Generic[T]):
     __slots__ = ("_loop", "_queued", "_receive", "_send", "_waiter")
 
     def __init__(self) -> None:
-        self._send, self._receive = anyio.create_memory_object_stream[T](math.inf)
+        # not create_memory_object_stream[T](...): calling a subscripted generic goes
+        # through typing machinery that costs more than the stream itself
+        stream: tuple[MemoryObjectSendStream[T], MemoryObjectReceiveStream[T]]
+        stream = anyio.create_memory_object_stream(math.inf)
+        self._send, self._receive = stream
         self._loop = asyncio.get_running_loop()
         # the reader's parked future while the buffer is empty; None while it is not waiting
         self._waiter: asyncio.Future[None] | None = None
