@@ -42,7 +42,7 @@ class StateSchema:
     def __init__(self, model: type[Any]) -> None:
         if isinstance(model, type) and issubclass(model, BaseModel):
             self.is_model = True
-            hints = {name: f.annotation for name, f in model.model_fields.items()}
+            hints: dict[str, Any] = {n: f.annotation for n, f in model.model_fields.items()}
             raw = get_type_hints(model, include_extras=True)
             hints = {name: raw.get(name, ann) for name, ann in hints.items()}
         elif is_typeddict(model):
