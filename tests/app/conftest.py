@@ -11,6 +11,7 @@ a task.
 from __future__ import annotations
 
 import asyncio
+import gc
 import os
 import sys
 from collections.abc import Callable, Coroutine, Iterator
@@ -21,7 +22,7 @@ os.environ.setdefault("QT_API", "pyside6")
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QCoreApplication, QEvent, QSettings
 from PySide6.QtWidgets import QApplication
 
 from app.event_loop import EventLoop
@@ -50,13 +51,24 @@ def settings(tmp_path: Path) -> QSettings:
 
 @pytest.fixture
 def run_async(qapp: QApplication) -> Iterator[Callable[[Coroutine[Any, Any, T]], T]]:
-    """Run a coroutine to completion on a qasync loop driving ``qapp``."""
-    loop = EventLoop(qapp)
-    asyncio.set_event_loop(loop)
+    """Run a coroutine to completion on a qasync loop driving ``qapp``.
+
+    Teardown closes the loop and then collects it *here*, in the GUI thread: qasync's loop
+    owns QObjects (timers, socket notifiers) inside reference cycles, and left to the
+    garbage collector they would be destroyed whenever a collection happens to run, in
+    whatever thread (a later test's worker thread), or fire on a reused file descriptor
+    when pytest-qt processes events after a later test: both crash Qt.
+    """
+    loops = [EventLoop(qapp)]
+    asyncio.set_event_loop(loops[0])
 
     def run(coro: Coroutine[Any, Any, T]) -> T:
-        return loop.run_until_complete(coro)
+        return loops[0].run_until_complete(coro)
 
     yield run
-    loop.close()
+    loops[0].close()
     asyncio.set_event_loop(None)
+    loops.clear()
+    gc.collect()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    qapp.processEvents()
