@@ -26,7 +26,7 @@ os.environ.setdefault("QT_API", "pyside6")
 # costs about a third of a second at start-up.
 from actors import CompiledGraph  # isort: skip
 from app.loader import DEFAULT_GRAPH, GraphLoadError, load_graph  # isort: skip
-from PySide6.QtCore import QTimer  # isort: skip
+from PySide6.QtCore import QObject, QTimer  # isort: skip
 from PySide6.QtWidgets import QApplication, QMessageBox  # isort: skip
 
 RESOURCES = Path(__file__).resolve().parent.parent / "resources"
@@ -81,6 +81,35 @@ def tune_gc() -> None:
     gc.set_threshold(10_000, 20, 100)
 
 
+class GuiThreadCollector(QObject):
+    """Runs the cyclic garbage collector in the GUI thread only.
+
+    Python collects in whichever thread allocates when a threshold trips: a sync node's
+    worker thread, the journal's writer. A Qt object that dies in such a collection is
+    destroyed in the wrong thread, which crashes Qt. So automatic collection is switched
+    off and this timer collects, young generations often and everything now and then.
+    """
+
+    def __init__(self, parent: QObject, interval_ms: int = 500, full_every: int = 20) -> None:
+        super().__init__(parent)
+        self._ticks = 0
+        self._full_every = full_every
+        self._timer = QTimer(self)
+        self._timer.setInterval(interval_ms)
+        self._timer.timeout.connect(self._on_tick)
+        gc.disable()
+        self._timer.start()
+
+    def _on_tick(self) -> None:
+        """GUI thread, every ``interval_ms``."""
+        self._ticks += 1
+        gc.collect(2 if self._ticks % self._full_every == 0 else 1)
+
+    def stop(self) -> None:
+        self._timer.stop()
+        gc.enable()
+
+
 def open_journal(db: str | None) -> Any:
     """The journal every run of the window goes to: ``--db PATH``, else ``$GRAPHSTAGE_DB``,
     else ``journal.sqlite3`` in the user's data directory (as the CLI's)."""
@@ -128,6 +157,7 @@ async def _boot(graph: CompiledGraph, journal: Any, started: float) -> int:
     window.closed.connect(closed.set)
     window.show()
     tune_gc()
+    collector = GuiThreadCollector(window)
     if os.environ.get(QUIT_WHEN_SHOWN):
         def report() -> None:
             print(f"graphstage: window shown after {(time.perf_counter() - started) * 1000:.0f} "
@@ -137,4 +167,5 @@ async def _boot(graph: CompiledGraph, journal: Any, started: float) -> int:
         QTimer.singleShot(0, report)
     await closed.wait()
     await window.settle()
+    collector.stop()
     return 0

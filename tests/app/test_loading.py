@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QObject, QSettings
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
@@ -73,3 +73,29 @@ def test_gui_main_shows_a_dialog_and_exits_nonzero_for_a_missing_file(
     assert gui.main([str(tmp_path / "nope.py")]) == 2
     assert len(dialogs) == 1 and "no such file" in dialogs[0][1]
     assert "no such file" in capsys.readouterr().err
+
+
+def test_the_collector_keeps_garbage_collection_in_the_gui_thread(qapp, qtbot) -> None:
+    import gc
+    import threading
+
+    from app.gui import GuiThreadCollector
+
+    collected_in: list[int] = []
+
+    def note(phase: str, info: dict) -> None:
+        if phase == "start":
+            collected_in.append(threading.get_ident())
+
+    gc.callbacks.append(note)
+    parent = QObject()
+    try:
+        collector = GuiThreadCollector(parent, interval_ms=10)
+        assert not gc.isenabled()
+        qtbot.waitUntil(lambda: len(collected_in) >= 2, timeout=2000)
+        assert set(collected_in) == {threading.get_ident()}
+        collector.stop()
+        assert gc.isenabled()
+    finally:
+        gc.callbacks.remove(note)
+        gc.enable()

@@ -29,7 +29,7 @@ from PySide6.QtCore import QSettings, QTimer
 
 from actors import START, CompiledGraph, StateGraph
 from app.event_loop import EventLoop
-from app.gui import application, tune_gc
+from app.gui import GuiThreadCollector, application, tune_gc
 
 PROBE_MS = 10
 
@@ -70,6 +70,7 @@ async def measure(kind: str, lines: int, settings_path: str) -> dict[str, float]
     window.resize(1280, 800)
     window.show()
     tune_gc()  # as app.gui._boot does once the window is up
+    collector = GuiThreadCollector(window)  # as app.gui._boot does
     window.input_form.editors["lines"].widget.setValue(lines)  # type: ignore[attr-defined]
     await asyncio.sleep(0.3)  # let the window settle before measuring
     lags: list[float] = []
@@ -96,6 +97,7 @@ async def measure(kind: str, lines: int, settings_path: str) -> dict[str, float]
     probe.stop()
     model = window.log_view.log_model
     status = window.status.status
+    collector.stop()
     window.close()
     return {
         "status": status, "seconds": elapsed, "lines_per_s": lines / elapsed,
