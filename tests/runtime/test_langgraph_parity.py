@@ -15,7 +15,7 @@ import pytest
 
 pytestmark = pytest.mark.anyio
 
-PROGRAM = '''
+PROGRAM = """
 import asyncio
 from pydantic import BaseModel, Field
 {imports}
@@ -59,7 +59,7 @@ async def main(chunks):
         await task
     except asyncio.CancelledError:
         LOG.append("caller saw CancelledError")
-'''
+"""
 
 GRAPHSTAGE = "from actors import StateGraph, START, END, Command"
 LANGGRAPH = (
@@ -80,8 +80,7 @@ async def test_with_graphstage_imports_the_cancelled_stream_reaches_cleanup():
     chunks: list[object] = []
     await asyncio.wait_for(module.main(chunks), 10)
     assert chunks[:2] == [("custom", "working 1"), ("custom", "working 2")]
-    assert module.LOG == [
-        "cancellation detected", "cleanup_stage ran", "caller saw CancelledError"]
+    assert module.LOG == ["cancellation detected", "cleanup_stage ran", "caller saw CancelledError"]
 
 
 async def test_with_langgraph_imports_cleanup_never_runs():
