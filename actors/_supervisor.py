@@ -109,7 +109,6 @@ class Supervisor:
         self.path: list[str] = []
         # None until stopped; then "drain" or "graceful" (a drain may be upgraded)
         self.stop_mode: str | None = None
-        self.stop_reason = ""
         self.killed: KillRun | None = None
         # a node escalated with no on_cancel route: the run ends killed unless it goes on
         self._escalated_unrouted = False
@@ -165,10 +164,10 @@ class Supervisor:
                     self.journal_error = exc
 
     def emit_custom(self, node: str, step: int, data: Any) -> None:
-        if not self.run.done and self._seq_open:
+        """A node's ``writer`` (loop thread); a line that arrives after the run has
+        settled (from an abandoned worker thread) is dropped, never published late."""
+        if not self.run.done:
             self._emit(CustomOutput, node=node, step=step, data=data)
-
-    _seq_open = True
 
     # -- the run -------------------------------------------------------------------------
 
@@ -253,7 +252,6 @@ class Supervisor:
             steps=self.step,
             error=None if error is None else f"{type(error).__name__}: {error}",
         )
-        self._seq_open = False
         self._inbox.close()
         self.run._settle(
             RunResult(
@@ -388,7 +386,6 @@ class Supervisor:
         if self.stop_mode == "graceful" or (self.stop_mode == "drain" and message.drain):
             return
         self.stop_mode = "drain" if message.drain else "graceful"
-        self.stop_reason = message.reason
         told: list[str] = []
         if not message.drain:
             deadline = self._loop.time() + self.graph.cancel_grace
