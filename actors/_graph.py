@@ -160,8 +160,7 @@ class CompiledGraph:
                 for mode, chunk in chunks(event, modes, schema):
                     yield chunk if single else (mode, chunk)
         except asyncio.CancelledError:
-            self._on_outer_cancel(run)
-            await self._wait_out(run)
+            await self._settle_outer_cancel(run)
             raise
         finally:
             if not run.done:  # the consumer stopped iterating (break, aclose, GC)
@@ -190,19 +189,17 @@ class CompiledGraph:
         try:
             return await run.result()
         except asyncio.CancelledError:
-            self._on_outer_cancel(run)
-            await self._wait_out(run)
+            await self._settle_outer_cancel(run)
             raise
 
-    def _on_outer_cancel(self, run: Run) -> None:
+    async def _settle_outer_cancel(self, run: Run) -> None:
+        """The caller's task was cancelled: stop the run (kill it, for
+        ``outer_cancel="hard"``) and wait until it has settled; a further cancellation
+        while waiting kills it. The caller then re-raises its CancelledError."""
         if self.outer_cancel == "hard":
             run.kill(reason="outer cancel")
         else:
             run.stop(reason="outer cancel")
-
-    @staticmethod
-    async def _wait_out(run: Run) -> None:
-        """Wait for a stopped run to settle; a further cancellation kills it."""
         while not run.done:
             try:
                 await run.result()
