@@ -110,9 +110,7 @@ class NodeActor:
         if self.spec.is_async or again:
             # A sync node's thread cannot be interrupted: it is told through
             # ctx.cancel_requested, and only a Kill abandons its thread.
-            if task.cancel() and not again:
-                self._cancel_delivered = True
-        if again:
+            task.cancel()
             self._cancel_delivered = True
 
     async def _run_node(self, state: Any, step: int, ctx: NodeContext) -> None:
