@@ -200,9 +200,7 @@ class Supervisor:
                 if self.killed is not None:
                     break
                 frontier = await self._settle_step(frontier, answers)
-            if self.killed is not None:
-                status = "killed"
-            elif self.stop_mode is not None:
+            if self.stop_mode is not None:
                 status = "killed" if self._escalated_unrouted else "cancelled"
         except _RunFailed as failed:
             status, error = "failed", failed.error
