@@ -67,27 +67,17 @@ def style_sheet() -> str:
     return text.replace("%RES%", RESOURCES.as_posix())
 
 
-def tune_gc() -> None:
-    """Keep garbage collection pauses out of the way of the UI (call once the window is up).
-
-    A run keeps every event for replay, so a long or chatty run grows the heap by hundreds
-    of thousands of objects, and each full collection walks all of them (60-120 ms pauses
-    under a 100,000-line flood). Freezing what start-up created and collecting less often
-    keeps the event-loop lag under the 50 ms goal; the runtime's objects are not cyclic,
-    so memory is still freed by reference counting.
-    """
-    gc.collect()
-    gc.freeze()
-    gc.set_threshold(10_000, 20, 100)
-
-
 class GuiThreadCollector(QObject):
-    """Runs the cyclic garbage collector in the GUI thread only.
+    """Runs the cyclic garbage collector in the GUI thread only (start it once the
+    window is up).
 
     Python collects in whichever thread allocates when a threshold trips: a sync node's
     worker thread, the journal's writer. A Qt object that dies in such a collection is
     destroyed in the wrong thread, which crashes Qt. So automatic collection is switched
     off and this timer collects, young generations often and everything now and then.
+    What start-up created is frozen first: a run keeps every event for replay, so the heap
+    grows by hundreds of thousands of objects, and full collections must not also walk
+    the start-up heap (60-120 ms pauses under a 100,000-line flood before this).
     """
 
     def __init__(self, parent: QObject, interval_ms: int = 500, full_every: int = 20) -> None:
@@ -97,6 +87,8 @@ class GuiThreadCollector(QObject):
         self._timer = QTimer(self)
         self._timer.setInterval(interval_ms)
         self._timer.timeout.connect(self._on_tick)
+        gc.collect()
+        gc.freeze()
         gc.disable()
         self._timer.start()
 
@@ -156,7 +148,6 @@ async def _boot(graph: CompiledGraph, journal: Any, started: float) -> int:
     closed = asyncio.Event()
     window.closed.connect(closed.set)
     window.show()
-    tune_gc()
     collector = GuiThreadCollector(window)
     if os.environ.get(QUIT_WHEN_SHOWN):
         def report() -> None:

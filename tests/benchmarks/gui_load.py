@@ -29,7 +29,7 @@ from PySide6.QtCore import QSettings, QTimer
 
 from actors import START, CompiledGraph, StateGraph
 from app.event_loop import EventLoop
-from app.gui import GuiThreadCollector, application, tune_gc
+from app.gui import GuiThreadCollector, application
 
 PROBE_MS = 10
 
@@ -69,7 +69,6 @@ async def measure(kind: str, lines: int, settings_path: str) -> dict[str, float]
     window = MainWindow(flood_graph(kind), settings=settings)
     window.resize(1280, 800)
     window.show()
-    tune_gc()  # as app.gui._boot does once the window is up
     collector = GuiThreadCollector(window)  # as app.gui._boot does
     window.input_form.editors["lines"].widget.setValue(lines)  # type: ignore[attr-defined]
     await asyncio.sleep(0.3)  # let the window settle before measuring
