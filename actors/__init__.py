@@ -1,6 +1,6 @@
 """graphstage's runtime: LangGraph-style state graphs on actors, where Stop is a message.
 
-    from actors import StateGraph, Command, START, END
+    from graphstage import StateGraph, Command, START, END
 
 This package imports no Qt; the desktop app in ``app`` uses only what is exported here.
 """

@@ -1,6 +1,6 @@
 """graphstage's desktop app: a live monitor for runs of a state graph.
 
-    from app import MainWindow
+    from graphstage.app import MainWindow
     window = MainWindow(graph)      # graph: a CompiledGraph
 
 ``MainWindow`` is imported lazily, so ``app.cli`` and ``app.loader`` (which the headless
@@ -12,14 +12,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from app.main_window import MainWindow
+    from graphstage.app.main_window import MainWindow
 
 __all__ = ["MainWindow"]
 
 
 def __getattr__(name: str) -> Any:
     if name == "MainWindow":
-        from app.main_window import MainWindow
+        from graphstage.app.main_window import MainWindow
 
         return MainWindow
     raise AttributeError(f"module 'app' has no attribute {name!r}")

@@ -10,14 +10,37 @@ import sys
 
 CLI_COMMANDS = ("run", "runs", "show", "resume", "graph")
 
+OVERVIEW = """\
+usage: graphstage [GRAPH] [--db PATH]
+       graphstage COMMAND [ARGS]
+
+Run LangGraph-style state graphs on actors, where Stop is a message, and watch them live.
+GRAPH is path/to/file.py:graph or package.module:graph.
+
+commands:
+  window [GRAPH]  open the desktop app on GRAPH (the default: the bundled stop/cleanup example)
+  run GRAPH       run a graph headless, printing its events and final state
+  runs            list the journaled runs, newest first
+  show RUN_ID     print a journaled run's events
+  resume RUN_ID   continue an interrupted, cancelled or killed run from its last checkpoint
+  graph GRAPH     describe a graph: its nodes and edges, or a Mermaid diagram
+
+'graphstage COMMAND --help' shows a command's options and an example.
+"""
+
 
 def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
+    if args and args[0] in ("-h", "--help", "help"):
+        print(OVERVIEW, end="")
+        return 0
+    if args and args[0] == "window":
+        args = args[1:]
     if args and args[0] in CLI_COMMANDS:
-        from app.cli import main as cli_main
+        from graphstage.app.cli import main as cli_main
 
         return cli_main(args)
-    from app.gui import main as gui_main
+    from graphstage.app.gui import main as gui_main
 
     return gui_main(args)
 

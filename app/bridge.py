@@ -12,7 +12,7 @@ import contextlib
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from actors import CustomOutput, Event, Run, RunFinished
+from graphstage import CustomOutput, Event, Run, RunFinished
 
 FLUSH_MS = 50
 """Longest time, in milliseconds, between an event and the batch that carries it."""

@@ -25,7 +25,7 @@ from typing import Any, NoReturn
 
 from pydantic import ValidationError
 
-from actors import (
+from graphstage import (
     CompiledGraph,
     Event,
     InvalidUpdateError,
@@ -36,7 +36,7 @@ from actors import (
     dump_event,
     dump_event_json,
 )
-from app.loader import GraphLoadError, load_graph, split_spec
+from graphstage.app.loader import GraphLoadError, load_graph, split_spec
 
 EXIT_CODES = {"completed": 0, "failed": 1, "cancelled": 130, "killed": 137}
 """Process exit code by final run status; bad usage or input exits 2."""
@@ -44,6 +44,27 @@ EXIT_CODES = {"completed": 0, "failed": 1, "cancelled": 130, "killed": 137}
 EXIT_USAGE = 2
 
 _COMMANDS = ("run", "runs", "show", "resume", "graph")
+
+EXAMPLES = {
+    "run": """examples:
+  graphstage run app/graph.py:graph --input '{"question": "hi"}'
+  graphstage run my_pkg.flows:graph --input @input.json --json
+Ctrl+C stops gracefully (the cleanup route runs); a second Ctrl+C kills.
+exit codes: 0 completed, 1 failed, 2 bad usage or input, 130 cancelled, 137 killed""",
+    "runs": """examples:
+  graphstage runs
+  graphstage runs --status interrupted -n 10""",
+    "show": """examples:
+  graphstage show 3f2a            (any unique prefix of a run id)
+  graphstage show 3f2a --json""",
+    "resume": """examples:
+  graphstage resume 3f2a
+  graphstage resume 3f2a --graph app/graph.py:graph""",
+    "graph": """examples:
+  graphstage graph app/graph.py:graph
+  graphstage graph my_pkg.flows:graph --mermaid""",
+}
+"""One example per command, shown at the end of its ``--help``."""
 
 
 class UsageError(Exception):
@@ -86,7 +107,13 @@ def _build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     def add(name: str, help: str) -> argparse.ArgumentParser:
-        p: argparse.ArgumentParser = sub.add_parser(name, help=help, description=help)
+        p: argparse.ArgumentParser = sub.add_parser(
+            name,
+            help=help,
+            description=help,
+            epilog=EXAMPLES[name],
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
         return p
 
     def db_option(p: argparse.ArgumentParser) -> None:

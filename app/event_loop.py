@@ -56,7 +56,9 @@ class EventLoop(qasync.QEventLoop):  # type: ignore[misc]
         self.add_reader(self._wake_recv.fileno(), self._on_wakeup)
 
     def call_soon_threadsafe(
-        self, callback: Callable[..., Any], *args: Any,
+        self,
+        callback: Callable[..., Any],
+        *args: Any,
         context: contextvars.Context | None = None,
     ) -> asyncio.Handle:
         """Queue ``callback(*args)`` from any thread; it runs soon in the loop's thread."""

@@ -129,8 +129,13 @@ def _int_editor(spec: FieldSpec) -> Editor:
     high = c["lt"] - 1 if "lt" in c else c.get("le", INT_LIMIT)
     box = QSpinBox()
     box.setRange(max(-INT_LIMIT, int(low)), min(INT_LIMIT, int(high)))
-    box.setValue(int(spec.default) if isinstance(spec.default, int) else box.minimum()
-                 if box.minimum() > 0 else 0)
+    box.setValue(
+        int(spec.default)
+        if isinstance(spec.default, int)
+        else box.minimum()
+        if box.minimum() > 0
+        else 0
+    )
     box.setAccelerated(True)
     return Editor(box, box.value, lambda f: box.valueChanged.connect(lambda _: f()))
 
@@ -169,8 +174,11 @@ def _choice_editor(spec: FieldSpec) -> Editor:
     for i, (_, value) in enumerate(choices):
         if value == spec.default:
             combo.setCurrentIndex(i)
-    return Editor(combo, lambda: choices[combo.currentIndex()][1] if choices else None,
-                  lambda f: combo.currentIndexChanged.connect(lambda _: f()))
+    return Editor(
+        combo,
+        lambda: choices[combo.currentIndex()][1] if choices else None,
+        lambda f: combo.currentIndexChanged.connect(lambda _: f()),
+    )
 
 
 def _json_editor(spec: FieldSpec) -> Editor:
@@ -193,8 +201,9 @@ def _json_editor(spec: FieldSpec) -> Editor:
 
 
 def _optional_editor(spec: FieldSpec) -> Editor:
-    inner_spec = FieldSpec(spec.name, spec.annotation, default=spec.default,
-                           constraints=spec.constraints)
+    inner_spec = FieldSpec(
+        spec.name, spec.annotation, default=spec.default, constraints=spec.constraints
+    )
     inner = make_editor(inner_spec)
     holder = QWidget()
     row = QHBoxLayout(holder)

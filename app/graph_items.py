@@ -20,8 +20,8 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem, QStyleOptionGraphicsItem, QWidget
 
-from actors import END, START
-from app.theme import EDGE_COLOURS, NODE_COLOURS, NodeState
+from graphstage import END, START
+from graphstage.app.theme import EDGE_COLOURS, NODE_COLOURS, NodeState
 
 NODE_MIN_WIDTH = 132.0
 NODE_HEIGHT = 50.0
@@ -172,7 +172,8 @@ class EdgeItem(QGraphicsPathItem):
         """Back to the kind's own label (only command/on_cancel/dynamic edges have one)."""
         self.taken = False
         text = {"on_cancel": "on_cancel", "command": "command", "dynamic": "command"}.get(
-            self.kind, "")
+            self.kind, ""
+        )
         self.label.set_text(text, EDGE_COLOURS[self.kind])
         self._restyle()
 

@@ -19,6 +19,7 @@ def _import_grandalf() -> None:
     it yet, and only for this one import."""
     if "numpy" in sys.modules or "grandalf.layouts" in sys.modules:
         import grandalf.layouts
+
         return
     sys.modules["numpy"] = None  # type: ignore[assignment]  # makes `import numpy` fail
     try:

@@ -12,7 +12,7 @@ from PySide6.QtCore import QEasingCurve, QRectF, Qt, QVariantAnimation, Signal
 from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPen, QResizeEvent, QWheelEvent
 from PySide6.QtWidgets import QGraphicsEllipseItem, QGraphicsScene, QGraphicsView, QWidget
 
-from actors import (
+from graphstage import (
     END,
     START,
     CompiledGraph,
@@ -26,9 +26,9 @@ from actors import (
     StopRequested,
     Transition,
 )
-from app.graph_items import EdgeItem, NodeItem
-from app.graph_layout import layered_layout
-from app.theme import REASON_COLOURS, format_seconds, reason_label
+from graphstage.app.graph_items import EdgeItem, NodeItem
+from graphstage.app.graph_layout import layered_layout
+from graphstage.app.theme import REASON_COLOURS, format_seconds, reason_label
 
 ANIMATION_MS = 550
 """How long a token takes to travel along an edge, in milliseconds."""
@@ -76,7 +76,8 @@ class GraphView(QGraphicsView):
             self.nodes[name] = item
         drawn = [(e.src, e.dst, e.kind) for e in graph.edges_for_drawing()]
         leaves = {
-            n for n in graph.nodes
+            n
+            for n in graph.nodes
             if not any(s == n and k in ("edge", "conditional", "join") for s, _, k in drawn)
         }
         drawn += [(n, END, "end") for n in sorted(leaves)]

@@ -16,6 +16,7 @@ import gc
 import os
 import sys
 import time
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
@@ -24,12 +25,12 @@ os.environ.setdefault("QT_API", "pyside6")
 # The runtime (and pydantic) are imported before PySide6 on purpose: once PySide6 is
 # imported, its import hook inspects the source of every module imported after it, which
 # costs about a third of a second at start-up.
-from actors import CompiledGraph  # isort: skip
-from app.loader import DEFAULT_GRAPH, GraphLoadError, load_graph  # isort: skip
+from graphstage import CompiledGraph  # isort: skip
+from graphstage.app.loader import DEFAULT_GRAPH, GraphLoadError, load_graph  # isort: skip
 from PySide6.QtCore import QObject, QTimer  # isort: skip
 from PySide6.QtWidgets import QApplication, QMessageBox  # isort: skip
 
-RESOURCES = Path(__file__).resolve().parent.parent / "resources"
+RESOURCES = Path(str(files("graphstage.resources")))
 STYLE_SHEET = RESOURCES / "style.qss"
 QUIT_WHEN_SHOWN = "GRAPHSTAGE_QUIT_WHEN_SHOWN"
 """Environment variable: when set, print the start-up time once the window is shown, then
@@ -39,10 +40,19 @@ quit (used by tests/benchmarks/startup.py)."""
 def parse_args(argv: list[str]) -> argparse.Namespace:
     """``[GRAPH] [--db PATH]``; GRAPH is ``path/to/file.py:graph`` or ``pkg.module:graph``."""
     parser = argparse.ArgumentParser(
-        prog="graphstage", description="Watch a state graph run; Stop is a message.")
-    parser.add_argument("graph", nargs="?", default=DEFAULT_GRAPH,
-                        help="path/to/file.py:graph or package.module:graph "
-                             "(default: the bundled stop/cleanup example)")
+        prog="graphstage window",
+        description="Open the desktop app: watch a state graph run; Stop is a message.",
+        epilog="examples:\n  graphstage window\n  graphstage app/graph.py:graph --db runs.sqlite3\n"
+        "  graphstage my_pkg.flows:graph",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "graph",
+        nargs="?",
+        default=DEFAULT_GRAPH,
+        help="path/to/file.py:graph or package.module:graph "
+        "(default: the bundled stop/cleanup example)",
+    )
     parser.add_argument("--db", metavar="PATH", help="journal file for the runs")
     return parser.parse_args(argv)
 
@@ -105,7 +115,7 @@ class GuiThreadCollector(QObject):
 def open_journal(db: str | None) -> Any:
     """The journal every run of the window goes to: ``--db PATH``, else ``$GRAPHSTAGE_DB``,
     else ``journal.sqlite3`` in the user's data directory (as the CLI's)."""
-    from actors import Journal
+    from graphstage import Journal
 
     return Journal(db)
 
@@ -128,7 +138,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"graphstage: cannot open journal: {exc}", file=sys.stderr)
         return 2
 
-    from app.event_loop import EventLoop
+    from graphstage.app.event_loop import EventLoop
 
     loop = EventLoop(app)
     asyncio.set_event_loop(loop)
@@ -142,7 +152,7 @@ def main(argv: list[str] | None = None) -> int:
 
 async def _boot(graph: CompiledGraph, journal: Any, started: float) -> int:
     """Runs on the qasync loop: show the window, wait for it to close, let a run settle."""
-    from app.main_window import MainWindow
+    from graphstage.app.main_window import MainWindow
 
     window = MainWindow(graph, journal=journal)
     closed = asyncio.Event()
@@ -150,9 +160,13 @@ async def _boot(graph: CompiledGraph, journal: Any, started: float) -> int:
     window.show()
     collector = GuiThreadCollector(window)
     if os.environ.get(QUIT_WHEN_SHOWN):
+
         def report() -> None:
-            print(f"graphstage: window shown after {(time.perf_counter() - started) * 1000:.0f} "
-                  f"ms in main()", flush=True)
+            print(
+                f"graphstage: window shown after {(time.perf_counter() - started) * 1000:.0f} "
+                f"ms in main()",
+                flush=True,
+            )
             window.close()
 
         QTimer.singleShot(0, report)

@@ -29,10 +29,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from actors import Event, Journal, JournalError, RunRecord
+from graphstage import Event, Journal, JournalError, RunRecord
 
 if TYPE_CHECKING:
-    from app.main_window import MainWindow
+    from graphstage.app.main_window import MainWindow
 
 COLUMNS = ("Graph", "Started", "Duration", "Status")
 RESUMABLE = ("interrupted", "cancelled", "killed")

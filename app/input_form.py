@@ -15,7 +15,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
 
-from app.field_editors import (
+from graphstage.app.field_editors import (
     Editor,
     FieldSpec,
     InvalidValue,
@@ -31,17 +31,27 @@ def field_specs(model: type[Any]) -> list[FieldSpec]:
     if isinstance(model, type) and issubclass(model, BaseModel):
         for name, info in model.model_fields.items():
             kind, optional, metadata = unwrap(info.annotation)
-            default = info.get_default(call_default_factory=True) if not info.is_required() \
-                else None
-            specs.append(FieldSpec(
-                name, kind, optional, default, info.is_required(),
-                constraints_of([*info.metadata, *metadata]), info.description or ""))
+            default = (
+                info.get_default(call_default_factory=True) if not info.is_required() else None
+            )
+            specs.append(
+                FieldSpec(
+                    name,
+                    kind,
+                    optional,
+                    default,
+                    info.is_required(),
+                    constraints_of([*info.metadata, *metadata]),
+                    info.description or "",
+                )
+            )
         return specs
     required = getattr(model, "__required_keys__", frozenset())
     for name, annotation in typing.get_type_hints(model, include_extras=True).items():
         kind, optional, metadata = unwrap(annotation)
-        specs.append(FieldSpec(name, kind, optional, None, name in required,
-                               constraints_of(metadata)))
+        specs.append(
+            FieldSpec(name, kind, optional, None, name in required, constraints_of(metadata))
+        )
     return specs
 
 
@@ -174,5 +184,3 @@ class InputForm(QWidget):
         """The error shown under field ``name`` (empty when it is valid)."""
         label = self.errors.get(name)
         return label.text() if label is not None and label.isVisibleTo(self) else ""
-
-

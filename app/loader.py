@@ -10,12 +10,13 @@ import importlib
 import importlib.util
 import sys
 import traceback
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-from actors import CompiledGraph, GraphError, StateGraph
+from graphstage import CompiledGraph, GraphError, StateGraph
 
-EXAMPLES = Path(__file__).resolve().parent.parent / "resources" / "examples"
+EXAMPLES = Path(str(files("graphstage.resources") / "examples"))
 DEFAULT_GRAPH = f"{EXAMPLES / 'stop_and_cleanup.py'}:graph"
 
 
@@ -69,27 +70,8 @@ def _as_graph(obj: Any, where: str) -> CompiledGraph:
 def _load_module(target: str) -> Any:
     looks_like_file = target.endswith(".py") or "/" in target or "\\" in target
     if looks_like_file:
-        path = Path(target).expanduser()
-        if not path.is_file():
-            raise GraphLoadError(f"{target}: no such file")
-        name = f"graphstage_user_{abs(hash(str(path.resolve())))}"
-        spec = importlib.util.spec_from_file_location(name, path)
-        if spec is None or spec.loader is None:
-            raise GraphLoadError(f"{target}: not a Python file that can be imported")
-        module = importlib.util.module_from_spec(spec)
-        sys.path.insert(0, str(path.resolve().parent))  # let it import its neighbours
-        try:
-            sys.modules[name] = module
-            spec.loader.exec_module(module)
-        except SyntaxError as exc:
-            sys.modules.pop(name, None)
-            raise GraphLoadError(f"{target}, line {exc.lineno}: syntax error: {exc.msg}") from None
-        except BaseException as exc:
-            sys.modules.pop(name, None)
-            raise GraphLoadError(f"{target}: importing it raised {_describe(exc)}") from None
-        finally:
-            sys.path.remove(str(path.resolve().parent))
-        return module
+        return _load_file(target)
+    _importable(Path.cwd())  # as ``python -m`` would: the current folder comes first
     try:
         return importlib.import_module(target)
     except ModuleNotFoundError as exc:
@@ -100,6 +82,69 @@ def _load_module(target: str) -> Any:
         ) from None
     except BaseException as exc:
         raise GraphLoadError(f"{target}: importing it raised {_describe(exc)}") from None
+
+
+def _load_file(target: str) -> Any:
+    """Import a graph file the way its own project would.
+
+    A file inside a package (``app/graph.py`` beside ``app/__init__.py``) is imported under
+    its dotted name (``app.graph``) with the package's root on ``sys.path``, so its absolute
+    (``app.nodes``) and relative imports resolve to the user's own package. A loose file is
+    imported from its folder. Both folders stay importable: nodes may import lazily.
+    """
+    path = Path(target).expanduser()
+    if path.is_dir():
+        raise GraphLoadError(
+            f"{target} is a folder; name a Python file in it, e.g. {target}/graph.py"
+        )
+    if not path.is_file():
+        raise GraphLoadError(f"{target}: no such file")
+    path = path.resolve()
+    if path.suffix != ".py":
+        raise GraphLoadError(f"{target}: not a Python file (.py)")
+    root, parts = path.parent, [path.stem]
+    while (root / "__init__.py").is_file() and root.parent != root:
+        parts.insert(0, root.name)
+        root = root.parent
+    _importable(path.parent)
+    _importable(root)
+    if len(parts) > 1 and all(part.isidentifier() for part in parts):
+        return _import_named(".".join(parts), target)
+    name = f"graphstage_user_{abs(hash(str(path)))}"
+    spec = importlib.util.spec_from_file_location(name, path)
+    if spec is None or spec.loader is None:
+        raise GraphLoadError(f"{target}: not a Python file that can be imported")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    try:
+        spec.loader.exec_module(module)
+    except SyntaxError as exc:
+        sys.modules.pop(name, None)
+        raise GraphLoadError(f"{target}, line {exc.lineno}: syntax error: {exc.msg}") from None
+    except BaseException as exc:
+        sys.modules.pop(name, None)
+        raise GraphLoadError(f"{target}: importing it raised {_describe(exc)}") from None
+    return module
+
+
+def _import_named(name: str, target: str) -> Any:
+    try:
+        return importlib.import_module(name)
+    except SyntaxError as exc:
+        raise GraphLoadError(
+            f"{exc.filename or target}, line {exc.lineno}: syntax error: {exc.msg}"
+        ) from None
+    except BaseException as exc:
+        raise GraphLoadError(f"{target}: importing it raised {_describe(exc)}") from None
+
+
+def _importable(folder: Path) -> None:
+    """Put ``folder`` at the front of ``sys.path`` (once)."""
+    entry = str(folder)
+    if entry in sys.path:
+        sys.path.remove(entry)
+    sys.path.insert(0, entry)
+    importlib.invalidate_caches()
 
 
 def _describe(exc: BaseException) -> str:

@@ -15,8 +15,8 @@ from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelInde
 from PySide6.QtGui import QColor, QFont, QFontDatabase
 from PySide6.QtWidgets import QAbstractItemView, QListView, QWidget
 
-from actors import END, START, Event
-from app.theme import reason_label
+from graphstage import END, START, Event
+from graphstage.app.theme import reason_label
 
 MAX_ROWS = 5000
 """Lines kept by default; older ones are dropped from the view (not from the journal)."""
@@ -48,7 +48,8 @@ def describe(event: Event) -> tuple[str, str]:
         return e.node, data if isinstance(data, str) else repr(data)
     if kind == "run_started":
         return "run", f"▶ run started: {e.graph}" + (
-            f" (resumed from {e.resumed_from})" if e.resumed_from else "")
+            f" (resumed from {e.resumed_from})" if e.resumed_from else ""
+        )
     if kind == "node_started":
         return e.node, f"▶ started (step {e.step}{', shielded' if e.shielded else ''})"
     if kind == "node_finished":
@@ -110,9 +111,7 @@ class LogModel(QAbstractListModel):
             return
         skipped = max(0, len(events) - self.max_rows)
         self.dropped += skipped
-        new = [
-            (e.time, *describe(e), getattr(e, "kind", "")) for e in events[skipped:]
-        ]
+        new = [(e.time, *describe(e), getattr(e, "kind", "")) for e in events[skipped:]]
         overflow = len(self._rows) + len(new) - self.max_rows
         if overflow > 0:
             self.beginRemoveRows(QModelIndex(), 0, overflow - 1)

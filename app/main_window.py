@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from actors import (
+from graphstage import (
     CompiledGraph,
     Event,
     NodeCancelled,
@@ -37,15 +37,15 @@ from actors import (
     RunStarted,
     StopRequested,
 )
-from app.bridge import RunBridge
-from app.graph_view import GraphView
-from app.input_form import InputForm
-from app.loader import GraphLoadError, load_graph
-from app.log_view import LogView
-from app.state_view import StateView
-from app.status_bar import RunStatusBar
-from app.theme import NODE_COLOURS
-from app.timeline import TimelineView
+from graphstage.app.bridge import RunBridge
+from graphstage.app.graph_view import GraphView
+from graphstage.app.input_form import InputForm
+from graphstage.app.loader import GraphLoadError, load_graph
+from graphstage.app.log_view import LogView
+from graphstage.app.state_view import StateView
+from graphstage.app.status_bar import RunStatusBar
+from graphstage.app.theme import NODE_COLOURS
+from graphstage.app.timeline import TimelineView
 
 ORGANISATION = APPLICATION = "graphstage"
 _SPLITTERS = ("outerSplitter", "topSplitter", "bottomSplitter")
@@ -73,7 +73,8 @@ def _section(title: str, body: QWidget, extra: QWidget | None = None) -> QWidget
 def _legend() -> QLabel:
     chips = " ".join(
         f'<span style="color:{border}">●</span>&nbsp;{state}&nbsp;&nbsp;'
-        for state, (_, border) in NODE_COLOURS.items())
+        for state, (_, border) in NODE_COLOURS.items()
+    )
     label = QLabel(chips)
     label.setObjectName("legend")
     return label
@@ -92,7 +93,10 @@ class MainWindow(QMainWindow):
     """The window was closed; the boot code then lets a live run settle and quits."""
 
     def __init__(
-        self, graph: CompiledGraph, journal: Any = None, settings: QSettings | None = None,
+        self,
+        graph: CompiledGraph,
+        journal: Any = None,
+        settings: QSettings | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -107,7 +111,7 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._show_graph(graph)
         self._restore_settings()
-        from app.history_panel import install_history  # issue 4: past runs, replay, resume
+        from graphstage.app.history_panel import install_history  # past runs, replay
 
         self.history = install_history(self, journal)
         docks = self.settings.value("window/docks")
@@ -125,9 +129,11 @@ class MainWindow(QMainWindow):
         self.setStatusBar(self.status)
         self.run_button = self._button("Run", "runButton", "Start a run with this input (Ctrl+R)")
         self.stop_button = self._button(
-            "Stop", "stopButton", "Send Cancel to the active node; it may route to cleanup (Esc)")
+            "Stop", "stopButton", "Send Cancel to the active node; it may route to cleanup (Esc)"
+        )
         self.force_stop_button = self._button(
-            "Force stop", "forceStopButton", "Kill the run now, without cleanup")
+            "Force stop", "forceStopButton", "Kill the run now, without cleanup"
+        )
         self.form_area = QScrollArea()
         self.form_area.setObjectName("formArea")
         self.form_area.setWidgetResizable(True)
@@ -148,11 +154,22 @@ class MainWindow(QMainWindow):
         graph_column.setContentsMargins(0, 0, 0, 0)
         graph_column.addWidget(self.graph_view, 1)
         graph_column.addWidget(_legend())
-        top = self._splitter("topSplitter", Qt.Orientation.Horizontal, [
-            _section("Input", left), _section("Graph", graph_panel, fit),
-            _section("State", self.state_view)], [270, 620, 260])
-        bottom = self._splitter("bottomSplitter", Qt.Orientation.Horizontal, [
-            _section("Timeline", self.timeline), _section("Log", self.log_view)], [650, 600])
+        top = self._splitter(
+            "topSplitter",
+            Qt.Orientation.Horizontal,
+            [
+                _section("Input", left),
+                _section("Graph", graph_panel, fit),
+                _section("State", self.state_view),
+            ],
+            [270, 620, 260],
+        )
+        bottom = self._splitter(
+            "bottomSplitter",
+            Qt.Orientation.Horizontal,
+            [_section("Timeline", self.timeline), _section("Log", self.log_view)],
+            [650, 600],
+        )
         outer = self._splitter("outerSplitter", Qt.Orientation.Vertical, [top, bottom], [470, 250])
         self.setCentralWidget(outer)
         self.graph_view.activeNodesChanged.connect(self._on_active_nodes_changed)
@@ -163,8 +180,9 @@ class MainWindow(QMainWindow):
         button.setToolTip(tip)
         return button
 
-    def _splitter(self, name: str, orientation: Qt.Orientation, widgets: Sequence[QWidget],
-                  sizes: list[int]) -> QSplitter:
+    def _splitter(
+        self, name: str, orientation: Qt.Orientation, widgets: Sequence[QWidget], sizes: list[int]
+    ) -> QSplitter:
         splitter = QSplitter(orientation)
         splitter.setObjectName(name)
         splitter.setChildrenCollapsible(False)
@@ -191,8 +209,9 @@ class MainWindow(QMainWindow):
         self.run_action = action(run_menu, "&Run", self._on_run_clicked, "Ctrl+R")
         self.stop_action = action(run_menu, "&Stop", self._on_stop_clicked, "Esc")
         self.drain_action = action(run_menu, "Stop &after this step", self._on_drain_triggered)
-        self.kill_action = action(run_menu, "&Force stop", self._on_force_stop_clicked,
-                                  "Ctrl+Shift+K")
+        self.kill_action = action(
+            run_menu, "&Force stop", self._on_force_stop_clicked, "Ctrl+Shift+K"
+        )
         view_menu = bar.addMenu("&View")
         action(view_menu, "&Fit graph", self.graph_view.fit, "Ctrl+0")
         action(view_menu, "Zoom &in", lambda: self.graph_view.zoom(1.25), "Ctrl++")
@@ -274,8 +293,9 @@ class MainWindow(QMainWindow):
         """Show the graph named by ``spec``; on failure a dialog says why and the current
         graph stays. Returns True if the graph was opened."""
         if self.running:
-            QMessageBox.warning(self, "A run is going on", "Stop the run before opening "
-                                "another graph.")
+            QMessageBox.warning(
+                self, "A run is going on", "Stop the run before opening another graph."
+            )
             return False
         try:
             graph = load_graph(spec)

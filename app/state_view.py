@@ -11,7 +11,7 @@ from typing import Any
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem, QWidget
 
-from actors import Event, RunFinished, RunStarted, StateUpdated
+from graphstage import Event, RunFinished, RunStarted, StateUpdated
 
 MAX_CHILDREN = 200
 """Items shown per dict or list; the rest are summarised in one row."""

@@ -11,7 +11,7 @@ import time
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
-from app.theme import RUN_STATUS_COLOURS, format_seconds
+from graphstage.app.theme import RUN_STATUS_COLOURS, format_seconds
 
 TICK_MS = 100
 
@@ -52,7 +52,11 @@ class RunStatusBar(QStatusBar):
     def run_started(self, when: float | None = None) -> None:
         """A run began (``when`` in seconds since the epoch)."""
         self._status, self._started, self._ended, self._grace_until = (
-            "running", when or time.time(), None, None)
+            "running",
+            when or time.time(),
+            None,
+            None,
+        )
         self._timer.start()
         self._show()
 

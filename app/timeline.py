@@ -17,9 +17,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from actors import END as END_NODE
-from actors import Event
-from app.theme import NODE_COLOURS, REASON_COLOURS, format_seconds, reason_label
+from graphstage import END as END_NODE
+from graphstage import Event
+from graphstage.app.theme import NODE_COLOURS, REASON_COLOURS, format_seconds, reason_label
 
 COLUMNS = ("Step", "Node", "Start", "Duration", "Status", "Transition")
 STEP, NODE, START, DURATION, STATUS, TRANSITION = range(len(COLUMNS))
@@ -67,8 +67,7 @@ class TimelineView(QTableWidget):
             self._rows = {k: r - 1 for k, r in self._rows.items() if r > 0}
         row = self.rowCount()
         self.insertRow(row)
-        cells = (str(event.step), event.node, f"+{event.time - self._t0:.2f} s", "…",
-                 "running", "")
+        cells = (str(event.step), event.node, f"+{event.time - self._t0:.2f} s", "…", "running", "")
         for column, text in enumerate(cells):
             item = QTableWidgetItem(text)
             if column in (STEP, START, DURATION):

@@ -10,7 +10,7 @@ import time
 
 from pydantic import BaseModel, Field
 
-from actors import END, START, Command, StateGraph
+from graphstage import END, START, Command, StateGraph
 
 
 class Job(BaseModel):

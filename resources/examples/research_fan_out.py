@@ -12,7 +12,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field
 
-from actors import END, START, StateGraph
+from graphstage import END, START, StateGraph
 
 
 class Research(BaseModel):

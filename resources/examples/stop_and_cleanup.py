@@ -10,7 +10,7 @@ import asyncio
 
 from pydantic import BaseModel, Field
 
-from actors import END, START, Command, StateGraph
+from graphstage import END, START, Command, StateGraph
 
 
 class State(BaseModel):

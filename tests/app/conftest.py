@@ -25,7 +25,7 @@ import pytest
 from PySide6.QtCore import QCoreApplication, QEvent, QSettings
 from PySide6.QtWidgets import QApplication
 
-from app.event_loop import EventLoop
+from graphstage.app.event_loop import EventLoop
 
 T = TypeVar("T")
 

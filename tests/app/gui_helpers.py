@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from actors import END, START, Command, CompiledGraph, StateGraph
+from graphstage import END, START, Command, CompiledGraph, StateGraph
 
 
 class Mode(enum.Enum):

@@ -8,9 +8,9 @@ from typing import Any
 from PySide6.QtCore import QSettings
 from pytestqt.qtbot import QtBot
 
-from actors import Journal
-from app import MainWindow
-from app.loader import DEFAULT_GRAPH, load_graph
+from graphstage import Journal
+from graphstage.app import MainWindow
+from graphstage.app.loader import DEFAULT_GRAPH, load_graph
 
 RunAsync = Callable[[Any], Any]
 WaitUntil = Callable[..., Any]

@@ -7,9 +7,9 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QLineEdit, QSpinBox
 from pytestqt.qtbot import QtBot
 
-from app import MainWindow
-from app.input_form import InputForm
-from app.loader import DEFAULT_GRAPH, load_graph
+from graphstage.app import MainWindow
+from graphstage.app.input_form import InputForm
+from graphstage.app.loader import DEFAULT_GRAPH, load_graph
 
 
 def test_each_field_gets_a_fitting_widget(qtbot: QtBot) -> None:
@@ -25,9 +25,17 @@ def test_each_field_gets_a_fitting_widget(qtbot: QtBot) -> None:
     assert kinds["note"] is QLineEdit  # str | None: empty means None
     assert kinds["options"] is QLineEdit and form.editors["options"].widget.property("json")
     assert form.is_valid
-    assert form.values() == {"count": 3, "name": "ok", "ratio": 0.5, "flag": False,
-                             "colour": "red", "mode": Mode.FAST, "limit": None, "note": None,
-                             "options": {}}
+    assert form.values() == {
+        "count": 3,
+        "name": "ok",
+        "ratio": 0.5,
+        "flag": False,
+        "colour": "red",
+        "mode": Mode.FAST,
+        "limit": None,
+        "note": None,
+        "options": {},
+    }
 
 
 def test_a_positive_int_spin_box_cannot_go_below_one(qtbot: QtBot) -> None:

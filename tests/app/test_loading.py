@@ -10,8 +10,8 @@ from PySide6.QtCore import QObject, QSettings
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
-from app import MainWindow, gui
-from app.loader import DEFAULT_GRAPH, load_graph
+from graphstage.app import MainWindow, gui
+from graphstage.app.loader import DEFAULT_GRAPH, load_graph
 
 
 @pytest.fixture
@@ -27,15 +27,23 @@ def dialogs(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
     return shown
 
 
-@pytest.mark.parametrize(("source", "attr", "expected"), [
-    (None, "graph", "no such file"),
-    ("def broken(:\n", "graph", "syntax error"),
-    ("x = 1\n", "graph", "has no attribute 'graph'"),
-    ("graph = 42\n", "graph", "not a graph"),
-])
+@pytest.mark.parametrize(
+    ("source", "attr", "expected"),
+    [
+        (None, "graph", "no such file"),
+        ("def broken(:\n", "graph", "syntax error"),
+        ("x = 1\n", "graph", "has no attribute 'graph'"),
+        ("graph = 42\n", "graph", "not a graph"),
+    ],
+)
 def test_opening_a_broken_graph_shows_the_error_and_keeps_the_current_graph(
-    qtbot: QtBot, settings: QSettings, tmp_path: Path, dialogs: list[tuple[str, str]],
-    source: str | None, attr: str, expected: str,
+    qtbot: QtBot,
+    settings: QSettings,
+    tmp_path: Path,
+    dialogs: list[tuple[str, str]],
+    source: str | None,
+    attr: str,
+    expected: str,
 ) -> None:
     path = tmp_path / "user_graph.py"
     if source is not None:
@@ -54,11 +62,12 @@ def test_opening_a_good_graph_replaces_the_view(
     path = tmp_path / "other.py"
     path.write_text(
         "from pydantic import BaseModel\n"
-        "from actors import StateGraph, START\n"
+        "from graphstage import StateGraph, START\n"
         "class S(BaseModel):\n    n: int = 1\n"
         "async def only(state):\n    return None\n"
         "b = StateGraph(S)\nb.add_node('only', only)\nb.add_edge(START, 'only')\n"
-        "graph = b.compile(name='other')\n")
+        "graph = b.compile(name='other')\n"
+    )
     window = MainWindow(load_graph(DEFAULT_GRAPH), settings=settings)
     qtbot.addWidget(window)
     assert window.open_graph(f"{path}:graph") is True
@@ -79,7 +88,7 @@ def test_the_collector_keeps_garbage_collection_in_the_gui_thread(qapp, qtbot) -
     import gc
     import threading
 
-    from app.gui import GuiThreadCollector
+    from graphstage.app.gui import GuiThreadCollector
 
     collected_in: list[int] = []
 

@@ -12,8 +12,8 @@ from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtWidgets import QPushButton, QSplitter
 from pytestqt.qtbot import QtBot
 
-from app import MainWindow
-from app.loader import DEFAULT_GRAPH, load_graph
+from graphstage.app import MainWindow
+from graphstage.app.loader import DEFAULT_GRAPH, load_graph
 
 RunAsync = Callable[[Any], Any]
 WaitUntil = Callable[..., Any]
@@ -57,8 +57,10 @@ def test_stop_sends_work_stage_to_cleanup_stage(
     assert active == [("work_stage",), (), ("cleanup_stage",), ()]
     assert finished == ["cancelled"]
     rows = window.timeline.row_texts()
-    assert [(r[1], r[4]) for r in rows] == [("work_stage", "answered stop"),
-                                            ("cleanup_stage", "done")]
+    assert [(r[1], r[4]) for r in rows] == [
+        ("work_stage", "answered stop"),
+        ("cleanup_stage", "done"),
+    ]
     assert rows[0][5] == "→ cleanup_stage · command after stop"
     assert window.state_view.field_text("result") == "cleanup"
     assert window.status.status == "cancelled"
@@ -98,7 +100,10 @@ def test_force_stop_kills_a_node_that_ignores_cancellation_within_a_second(
 
 @pytest.mark.parametrize("threaded", [False, True], ids=["async-node", "thread-node"])
 def test_log_stays_bounded_and_the_window_responsive_under_a_flood(
-    qtbot: QtBot, run_async: RunAsync, settings: QSettings, wait_until: WaitUntil,
+    qtbot: QtBot,
+    run_async: RunAsync,
+    settings: QSettings,
+    wait_until: WaitUntil,
     threaded: bool,
 ) -> None:
     window = make_window(qtbot, chatty_graph(30_000, threaded=threaded), settings)

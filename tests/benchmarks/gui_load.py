@@ -22,14 +22,13 @@ from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_API", "pyside6")
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from pydantic import BaseModel
 from PySide6.QtCore import QSettings, QTimer
 
-from actors import START, CompiledGraph, StateGraph
-from app.event_loop import EventLoop
-from app.gui import GuiThreadCollector, application
+from graphstage import START, CompiledGraph, StateGraph
+from graphstage.app.event_loop import EventLoop
+from graphstage.app.gui import GuiThreadCollector, application
 
 PROBE_MS = 10
 
@@ -63,7 +62,7 @@ def percentile(values: list[float], q: float) -> float:
 
 
 async def measure(kind: str, lines: int, settings_path: str) -> dict[str, float]:
-    from app import MainWindow
+    from graphstage.app import MainWindow
 
     settings = QSettings(settings_path, QSettings.Format.IniFormat)
     window = MainWindow(flood_graph(kind), settings=settings)
@@ -99,10 +98,16 @@ async def measure(kind: str, lines: int, settings_path: str) -> dict[str, float]
     collector.stop()
     window.close()
     return {
-        "status": status, "seconds": elapsed, "lines_per_s": lines / elapsed,
-        "batches": len(batches), "events": sum(batches), "rows_kept": model.rowCount(),
-        "lag_p50": statistics.median(lags), "lag_p99": percentile(lags, 0.99),
-        "lag_max": max(lags), "probes": len(lags),
+        "status": status,
+        "seconds": elapsed,
+        "lines_per_s": lines / elapsed,
+        "batches": len(batches),
+        "events": sum(batches),
+        "rows_kept": model.rowCount(),
+        "lag_p50": statistics.median(lags),
+        "lag_p99": percentile(lags, 0.99),
+        "lag_max": max(lags),
+        "probes": len(lags),
     }
 
 
@@ -121,12 +126,16 @@ def main() -> int:
         r = loop.run_until_complete(measure(kind, args.lines, settings_path))
         peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         ok = ok and r["lag_p99"] < 50 and peak_mb < 300 and r["status"] == "completed"
-        print(f"[{kind:6}] {args.lines:,} lines in {r['seconds']:.2f} s "
-              f"({r['lines_per_s']:,.0f} lines/s), status {r['status']}; "
-              f"{r['events']:,} events in {r['batches']} batches; log kept {r['rows_kept']} rows")
-        print(f"[{kind:6}] event-loop lag ({r['probes']} probes of {PROBE_MS} ms): "
-              f"p50 {r['lag_p50']:.1f} ms, p99 {r['lag_p99']:.1f} ms, max {r['lag_max']:.1f} ms "
-              f"(goal p99 < 50 ms)")
+        print(
+            f"[{kind:6}] {args.lines:,} lines in {r['seconds']:.2f} s "
+            f"({r['lines_per_s']:,.0f} lines/s), status {r['status']}; "
+            f"{r['events']:,} events in {r['batches']} batches; log kept {r['rows_kept']} rows"
+        )
+        print(
+            f"[{kind:6}] event-loop lag ({r['probes']} probes of {PROBE_MS} ms): "
+            f"p50 {r['lag_p50']:.1f} ms, p99 {r['lag_p99']:.1f} ms, max {r['lag_max']:.1f} ms "
+            f"(goal p99 < 50 ms)"
+        )
         print(f"[{kind:6}] peak RSS so far {peak_mb:.0f} MB (goal < 300 MB)")
     loop.close()
     print("PASS" if ok else "MISSED A GOAL")

@@ -10,17 +10,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-
 from pydantic import BaseModel
 
-from actors import END, START, Journal, StateGraph
+from graphstage import END, START, Journal, StateGraph
 
 
 class ChainState(BaseModel):

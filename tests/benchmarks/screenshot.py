@@ -17,19 +17,18 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
 
 from PySide6.QtCore import QSettings  # noqa: E402
 
-from actors import CompiledGraph  # noqa: E402  (runtime before PySide6, as app.gui does)
-from app.event_loop import EventLoop  # noqa: E402
-from app.gui import application  # noqa: E402
-from app.loader import DEFAULT_GRAPH, load_graph  # noqa: E402
+from graphstage import CompiledGraph  # noqa: E402  (runtime before PySide6, as app.gui does)
+from graphstage.app.event_loop import EventLoop  # noqa: E402
+from graphstage.app.gui import application  # noqa: E402
+from graphstage.app.loader import DEFAULT_GRAPH, load_graph  # noqa: E402
 
 
 async def shoot(graph: CompiledGraph, out: Path) -> None:
-    from actors import Journal
-    from app import MainWindow
+    from graphstage import Journal
+    from graphstage.app import MainWindow
 
     tmp = Path(tempfile.mkdtemp())
     settings = QSettings(str(tmp / "s.ini"), QSettings.Format.IniFormat)
@@ -41,7 +40,8 @@ async def shoot(graph: CompiledGraph, out: Path) -> None:
     window.input_form.editors["sleep_seconds"].widget.setValue(5)  # type: ignore[attr-defined]
     working, finished = asyncio.Event(), asyncio.Event()
     window.graph_view.activeNodesChanged.connect(
-        lambda nodes: working.set() if nodes == ("work_stage",) else None)
+        lambda nodes: working.set() if nodes == ("work_stage",) else None
+    )
     window.runFinished.connect(lambda _status: finished.set())
     await asyncio.sleep(0.2)
     window.run_button.click()
@@ -51,8 +51,10 @@ async def shoot(graph: CompiledGraph, out: Path) -> None:
     await finished.wait()
     await asyncio.sleep(0.25)  # mid-animation: the token is on its edge
     window.grab().save(str(out))
-    print(f"saved {out}: status {window.status.status}, "
-          f"result {window.state_view.field_text('result')}")
+    print(
+        f"saved {out}: status {window.status.status}, "
+        f"result {window.state_view.field_text('result')}"
+    )
     window.close()
     journal.close()
 

@@ -36,7 +36,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from actors import END, START, Command, Journal, NodeStarted, StateGraph
+from graphstage import END, START, Command, Journal, NodeStarted, StateGraph
 
 STOP_P99_GOAL_MS = 5.0
 """The supervisor stays responsive: p99 of stop -> cleanup start, with the others active."""

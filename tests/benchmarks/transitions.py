@@ -21,7 +21,7 @@ from typing import TypedDict
 
 from pydantic import BaseModel
 
-from actors import END, START, Command, StateGraph
+from graphstage import END, START, Command, StateGraph
 
 
 class Counter(BaseModel):

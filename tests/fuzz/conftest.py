@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, settings
 
-from actors import Journal
+from graphstage import Journal
 
 # pytest runs with --import-mode=importlib, which puts no test folder on sys.path: make
 # this folder's ladder_oracle importable by the test modules.

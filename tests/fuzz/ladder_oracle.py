@@ -20,7 +20,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel
 
-from actors import (
+from graphstage import (
     END,
     START,
     Command,

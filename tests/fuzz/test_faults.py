@@ -14,7 +14,7 @@ from typing import Annotated, Any
 import pytest
 from pydantic import BaseModel, Field
 
-from actors import (
+from graphstage import (
     END,
     START,
     CustomOutput,

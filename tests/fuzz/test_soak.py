@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from actors import Journal
+from graphstage import Journal
 
 pytestmark = pytest.mark.anyio
 

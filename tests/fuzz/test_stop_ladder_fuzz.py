@@ -31,7 +31,7 @@ from ladder_oracle import (
     skeleton,
 )
 
-from actors import (
+from graphstage import (
     END,
     Journal,
     NodeStarted,

@@ -12,7 +12,7 @@ import os
 
 from pydantic import BaseModel
 
-from actors import END, START, Command, StateGraph
+from graphstage import END, START, Command, StateGraph
 
 
 class Gated(BaseModel):

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from actors import load_event
+from graphstage import load_event
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = f"{ROOT / 'resources' / 'examples' / 'stop_and_cleanup.py'}:graph"
@@ -30,11 +30,11 @@ def db(tmp_path: Path) -> Path:
 
 
 def cli(*args: str, db: Path) -> list[str]:
-    return [sys.executable, "-m", "app", *args, "--db", str(db)]
+    return [sys.executable, "-m", "graphstage", *args, "--db", str(db)]
 
 
 def env() -> dict[str, str]:
-    return {**os.environ, "PYTHONPATH": str(ROOT), "GRAPHSTAGE_DB": "/nonexistent/do-not-use"}
+    return {**os.environ, "GRAPHSTAGE_DB": "/nonexistent/do-not-use"}
 
 
 def run_cli(*args: str, db: Path, timeout: float = 30) -> subprocess.CompletedProcess[str]:
@@ -265,7 +265,7 @@ def test_text_output_has_a_line_per_event_and_the_final_state(db: Path) -> None:
 def test_runs_and_show_read_the_journal_the_env_variable_names(tmp_path: Path) -> None:
     db = tmp_path / "env.sqlite3"
     environ = {**env(), "GRAPHSTAGE_DB": str(db)}
-    base = [sys.executable, "-m", "app"]
+    base = [sys.executable, "-m", "graphstage"]
     done = subprocess.run(
         [*base, "run", EXAMPLE, "-i", '{"sleep_seconds": 1}'],
         cwd=ROOT,
@@ -295,7 +295,7 @@ def test_graph_mermaid_prints_the_diagram(db: Path) -> None:
 
 def test_the_cli_imports_no_qt() -> None:
     code = (
-        "import sys, app.cli; "
+        "import sys, graphstage.app.cli; "
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('PySide6', 'qasync')))"
     )
     done = subprocess.run(

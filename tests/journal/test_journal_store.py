@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from pydantic import BaseModel
 
-from actors import (
+from graphstage import (
     END,
     START,
     Checkpoint,
@@ -25,7 +25,7 @@ from actors import (
     _journal,
     dump_event,
 )
-from app.loader import load_graph
+from graphstage.app.loader import load_graph
 
 pytestmark = pytest.mark.anyio
 
@@ -320,7 +320,7 @@ async def test_a_failing_disk_write_is_reported_not_silent(
 
 
 async def test_ainvoke_callers_are_warned_when_the_journal_fails(journal: Journal) -> None:
-    from actors import JournalWarning
+    from graphstage import JournalWarning
 
     journal._db.execute("PRAGMA query_only = 1")  # every write now fails
     graph = chain("a")

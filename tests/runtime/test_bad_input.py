@@ -7,7 +7,7 @@ import asyncio
 import pytest
 from pydantic import BaseModel, Field, ValidationError
 
-from actors import (
+from graphstage import (
     START,
     Command,
     InvalidUpdateError,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from pydantic import BaseModel
 
-from actors import END, START, GraphError, StateGraph
+from graphstage import END, START, GraphError, StateGraph
 
 
 class State(BaseModel):

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from actors import StopRequested, Transition
+from graphstage import StopRequested, Transition
 
 pytestmark = [pytest.mark.anyio, pytest.mark.usefixtures("no_leftover_tasks")]
 

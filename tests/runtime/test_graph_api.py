@@ -10,7 +10,7 @@ from typing import Annotated, TypedDict
 import pytest
 from pydantic import BaseModel
 
-from actors import (
+from graphstage import (
     END,
     START,
     Command,

@@ -61,7 +61,7 @@ async def main(chunks):
         LOG.append("caller saw CancelledError")
 """
 
-GRAPHSTAGE = "from actors import StateGraph, START, END, Command"
+GRAPHSTAGE = "from graphstage import StateGraph, START, END, Command"
 LANGGRAPH = (
     "from langgraph.graph import StateGraph, START, END\nfrom langgraph.types import Command"
 )

@@ -9,7 +9,7 @@ import time
 import pytest
 from pydantic import BaseModel
 
-from actors import (
+from graphstage import (
     END,
     START,
     Command,
@@ -418,13 +418,17 @@ async def test_a_cleanup_that_outlives_cleanup_timeout_ends_the_run_with_a_named
 
 
 async def test_kill_reports_a_sync_node_whose_thread_cannot_be_interrupted():
-    release = threading.Event()
+    release, entered = threading.Event(), threading.Event()
 
     def deaf(state: State):
+        entered.set()
         release.wait(5)  # never looks at ctx.cancel_requested
 
     run = graph_with(deaf, kill_timeout=0.1).start({})
     await started(run, "work")
+    # NodeStarted is published before the worker thread picks the call up; a kill in
+    # between ends the node before its thread ever runs, and then nothing survives to name.
+    assert await asyncio.to_thread(entered.wait, 5)
     run.kill()
     result = await asyncio.wait_for(run.result(), 2)
     release.set()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from pydantic import BaseModel
 
-from actors import START, StateGraph
+from graphstage import START, StateGraph
 
 
 class Counter(BaseModel):

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from actors import RunFinished, StopRequested, Transition
+from graphstage import RunFinished, StopRequested, Transition
 
 pytestmark = pytest.mark.anyio
 

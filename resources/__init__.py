@@ -1,0 +1,1 @@
+"""Files graphstage ships beside its code: the style sheet, icons and example graphs."""
