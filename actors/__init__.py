@@ -41,6 +41,7 @@ from ._graph import Checkpoint, CompiledGraph, GraphEdge
 from ._journal import Journal, JournalError, RunRecord
 from ._node import NodeContext, get_stream_writer
 from ._run import Run, RunResult
+from .executors import Executor, LocalExecutor, NodeHandle
 
 __all__ = [
     "END",
@@ -51,6 +52,7 @@ __all__ = [
     "CompiledGraph",
     "CustomOutput",
     "Event",
+    "Executor",
     "GraphEdge",
     "GraphError",
     "GraphRecursionError",
@@ -58,10 +60,12 @@ __all__ = [
     "Journal",
     "JournalError",
     "JournalWarning",
+    "LocalExecutor",
     "NodeCancelled",
     "NodeContext",
     "NodeFailed",
     "NodeFinished",
+    "NodeHandle",
     "NodeStarted",
     "NodeTimeoutError",
     "Run",

@@ -24,7 +24,10 @@ from ._node import NodeContext, NodeSpec, NodeWriter, Writer, _current_writer
 
 
 class NodeActor:
-    """Runs one node for one run. Created by the supervisor on the node's first step."""
+    """Runs one node for one run, in this process: the ``LocalExecutor``'s ``NodeHandle``.
+    Created by the supervisor on the node's first step."""
+
+    where = ""  # in this process (see NodeHandle.where)
 
     def __init__(
         self,

@@ -10,9 +10,11 @@ from ._constants import END, START
 from ._errors import GraphError, UnknownNodeError
 from ._node import NodeSpec
 from ._schema import StateSchema
+from .executors import LOCAL
 
 if TYPE_CHECKING:
     from ._graph import CompiledGraph
+    from .executors import Executor
 
 
 class Branch:
@@ -75,6 +77,8 @@ class StateGraph:
         self.edges: list[tuple[str, str]] = []
         self.joins: list[tuple[tuple[str, ...], str]] = []
         self.branches: list[Branch] = []
+        # node name -> the executor add_node(..., executor=...) placed it on
+        self.placements: dict[str, Executor] = {}
         # problems found while building, reported together by compile()
         self._problems: list[str] = []
 
@@ -85,12 +89,15 @@ class StateGraph:
         *,
         on_cancel: str | None = None,
         destinations: Sequence[str] = (),
+        executor: Executor | None = None,
     ) -> StateGraph:
         """Add a node. ``add_node(fn)`` names it after the function.
 
         ``on_cancel`` names the node to run when this one is stopped and re-raises the
         cancellation (or returns without a ``goto``). ``destinations`` lists the nodes its
-        Commands may go to, for drawing only.
+        Commands may go to, for drawing only. ``executor`` runs this node somewhere other
+        than the graph's executor (``compile(executor=...)``): e.g. ``LocalExecutor()``
+        keeps it in this process, ``graphstage.ray.RayExecutor(...)`` sends it to Ray.
         """
         if action is None:
             if isinstance(node, str):
@@ -104,6 +111,8 @@ class StateGraph:
             self._problems.append(f"node '{node}' is added twice; node names must be unique")
         else:
             self.nodes[node] = NodeSpec(node, action, on_cancel, tuple(destinations))
+            if executor is not None:
+                self.placements[node] = executor
         return self
 
     def add_edge(self, start_key: str | Sequence[str], end_key: str) -> StateGraph:
@@ -143,6 +152,7 @@ class StateGraph:
         kill_timeout: float = 1.0,
         journal: Any = None,
         name: str | None = None,
+        executor: Executor | None = None,
     ) -> CompiledGraph:
         """Check the graph and return it ready to run; ``GraphError`` names every problem.
 
@@ -153,6 +163,9 @@ class StateGraph:
         ``cleanup_timeout``: seconds a node started after a stop may run (None: no limit).
         ``kill_timeout``: seconds ``kill()`` keeps cancelling a node task that will not end.
         ``journal``: where every run's events go (an ``actors.Journal``), if anywhere.
+        ``executor``: where node functions run (default: this process, on the run's loop;
+        ``graphstage.ray.RayExecutor(...)``: a pool of Ray actors). Each node placed on an
+        executor is checked here (for Ray: that it can be shipped).
         """
         from ._graph import CompiledGraph
 
@@ -196,6 +209,12 @@ class StateGraph:
             problems.append("cleanup_timeout must be a positive number of seconds, or None")
         if outer_cancel not in ("graceful", "hard"):
             problems.append(f"outer_cancel must be 'graceful' or 'hard', not {outer_cancel!r}")
+        executors = {n: self.placements.get(n, executor or LOCAL) for n in self.nodes}
+        for node, placed in executors.items():
+            try:
+                placed.prepare(self.nodes[node])
+            except GraphError as exc:
+                problems.append(str(exc))
         if problems:
             raise GraphError("; ".join(problems))
         return CompiledGraph(
@@ -206,4 +225,5 @@ class StateGraph:
             kill_timeout=kill_timeout,
             journal=journal,
             name=name or self.name,
+            executors=executors,
         )

@@ -59,6 +59,9 @@ class NodeStarted(Event):
     """1-based step number; nodes started together in a fan-out share it."""
     shielded: bool = False
     """True for a node started after a stop: further graceful stops do not reach it."""
+    where: str = ""
+    """Where it runs: ``""`` in this process, else its executor's place for it, e.g.
+    ``"ray host 1 (node 3f2a9c01, pid 4242)"``."""
     kind: Literal["node_started"] = "node_started"
 
 

@@ -14,10 +14,12 @@ from ._errors import JournalWarning
 from ._run import Run, RunResult
 from ._stream import chunks, parse_modes
 from ._supervisor import Supervisor
+from .executors import LOCAL
 
 if TYPE_CHECKING:
     from ._builder import Branch, StateGraph
     from ._node import NodeSpec
+    from .executors import Executor
 
 # Runs in flight: the runtime owns their supervisor tasks, so it keeps them referenced.
 _RUNNING: set[asyncio.Task[None]] = set()
@@ -60,10 +62,13 @@ class CompiledGraph:
         kill_timeout: float,
         journal: Any,
         name: str,
+        executors: dict[str, Executor] | None = None,
     ) -> None:
         self.name = name
         self.schema = builder.schema
         self.nodes: dict[str, NodeSpec] = dict(builder.nodes)
+        # node name -> where it runs (compile(executor=...), add_node(..., executor=...))
+        self.executors: dict[str, Executor] = {n: LOCAL for n in self.nodes} | (executors or {})
         edges: dict[str, list[str]] = {}
         for src, dst in builder.edges:
             edges.setdefault(src, []).append(dst)

@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, Any
 
 import anyio
 
-from ._actor import NodeActor
 from ._command import Command
 from ._constants import END, START
 from ._errors import (
@@ -59,6 +58,7 @@ from ._run import Run, RunResult
 
 if TYPE_CHECKING:
     from ._graph import CompiledGraph
+    from .executors import NodeHandle
 
 
 class _RunFailed(Exception):
@@ -100,8 +100,9 @@ class Supervisor:
         self._loop = asyncio.get_running_loop()
         # answers from the node actors, and StopRun / KillRun from the run handle
         self._inbox: Mailbox[Envelope] = Mailbox()
-        # node name -> its actor, created on the node's first step
-        self._actors: dict[str, NodeActor] = {}
+        # node name -> its actor (a NodeHandle of the node's executor), created on the
+        # node's first step
+        self._actors: dict[str, NodeHandle] = {}
         # node name -> bookkeeping, for the nodes of the current step still to answer
         self._active: dict[str, _Active] = {}
         self._seq = 0
@@ -280,10 +281,10 @@ class Supervisor:
 
     # -- one step -------------------------------------------------------------------
 
-    def _actor(self, node: str) -> NodeActor:
+    def _actor(self, node: str) -> NodeHandle:
         actor = self._actors.get(node)
         if actor is None:
-            actor = NodeActor(
+            actor = self.graph.executors[node].handle(
                 self.graph.nodes[node],
                 self.run.run_id,
                 self.config,
@@ -301,9 +302,12 @@ class Supervisor:
         for node in nodes:
             deadline = now + cleanup_timeout if shielded and cleanup_timeout else math.inf
             self._active[node] = _Active(shielded, deadline)
-            self._emit(NodeStarted, node=node, step=self.step, shielded=shielded)
+            actor = self._actor(node)
+            # told first so that the executor has placed it (``where``); the execution
+            # itself starts after this step's events, never on this stack
+            actor.tell(Execute(self.state, self.step), self.step)
+            self._emit(NodeStarted, node=node, step=self.step, shielded=shielded, where=actor.where)
             self.path.append(node)
-            self._actor(node).tell(Execute(self.state, self.step), self.step)
         answers: dict[str, Any] = {}
         inbox = self._inbox
         while self._active:
