@@ -5,12 +5,20 @@ schedules the actor's dispatch as an event-loop callback, which handles every qu
 message in order (``on_receive``) — never on the sender's stack, and without a task of its
 own parked on the mailbox while the actor is idle. Each ``Execute`` starts the node
 function in a task of its own, so that a ``Cancel`` reaches that task and nothing else.
-The node task answers the supervisor itself (``Finished``, ``Failed`` or ``Cancelled``).
+The node task answers the supervisor itself (``Finished``, ``Failed`` or ``Cancelled``);
+a done-callback on the task answers for it if the task ends without answering (a fault in
+this module's own code, or a task cancelled before its first line), so the supervisor never
+waits for a reply that cannot come.
+
+A sync callable that returns an awaitable (``lambda s: work(s)``, a decorator) runs as an
+async node from that moment: the awaitable runs in the node's task, so a ``Cancel`` reaches
+it as ``CancelledError``, not only as ``ctx.cancel_requested``.
 """
 
 from __future__ import annotations
 
 import asyncio
+import inspect
 import time
 from collections.abc import Callable
 from functools import partial
@@ -46,7 +54,7 @@ class NodeActor:
         # the supervisor's only way to talk to this actor
         self.mailbox: Mailbox[Envelope] = Mailbox()
         # The task running the node function now, or None between executions.
-        self.node_task: asyncio.Task[None] | None = None
+        self.node_task: asyncio.Task[bool] | None = None
         # The context of the current execution (None between executions).
         self._ctx: NodeContext | None = None
         # Sync node executions whose worker thread has not returned yet (a Kill abandons
@@ -57,6 +65,9 @@ class NodeActor:
         self._started = False
         # True once a Cancel reached the current execution while it was still running.
         self._cancel_delivered = False
+        # True while the current execution runs on the loop (an async node, or the awaitable
+        # a sync callable returned): a Cancel then cancels the task, not only sets the flag.
+        self._on_loop = spec.is_async
         # True while a dispatch callback is scheduled to drain the mailbox
         self._scheduled = False
 
@@ -95,10 +106,30 @@ class NodeActor:
         self._ctx = NodeContext(self._run_id, self.spec.name, message.step, writer, self._config)
         self._cancel_delivered = False
         self._started = False
-        self.node_task = asyncio.create_task(
+        self._on_loop = self.spec.is_async
+        task = self.node_task = asyncio.create_task(
             self._run_node(message.state, message.step, self._ctx),
             name=f"graphstage node {self.spec.name} step {message.step} ({self._run_id})",
         )
+        task.add_done_callback(partial(self._on_task_done, message.step))
+
+    def _on_task_done(self, step: int, task: asyncio.Task[bool]) -> None:
+        """Answer for a node task that ended without answering: cancelled before its first
+        line, or failed in this module's own code (never in the node: that is a Failed)."""
+        if task.cancelled():
+            reply: Any = Cancelled(0.0)
+        else:
+            error = task.exception()
+            if error is None and task.result():
+                return  # it answered
+            reply = Failed(error or RuntimeError("the node task ended without answering"), 0.0)
+        self._reply(Envelope(reply, self.spec.name, step))
+
+    def _reply(self, envelope: Envelope) -> None:
+        try:
+            self._supervisor.put(envelope)
+        except (anyio.ClosedResourceError, anyio.BrokenResourceError):
+            pass  # the run has already settled (this node was abandoned or killed)
 
     def _cancel(self, again: bool) -> None:
         task, ctx = self.node_task, self._ctx
@@ -108,16 +139,21 @@ class NodeActor:
         if not self._started and not again:
             # The task has not run its first line: cancelling it now would end it before
             # it could answer. _run_node delivers the cancel at the node's first await.
-            self._cancel_delivered = self.spec.is_async
+            self._cancel_delivered = self._on_loop
             return
-        if self.spec.is_async or again:
+        if self._on_loop or again:
             # A sync node's thread cannot be interrupted: it is told through
             # ctx.cancel_requested, and only a Kill abandons its thread.
             task.cancel()
             self._cancel_delivered = True
 
-    async def _run_node(self, state: Any, step: int, ctx: NodeContext) -> None:
-        """The node task: run the function, answer the supervisor, never raise."""
+    async def _run_node(self, state: Any, step: int, ctx: NodeContext) -> bool:
+        """The node task: run the function, answer the supervisor, never raise.
+
+        Returns True once it has answered. Whatever the node raises is its answer, also a
+        ``BaseException`` that is not an ``Exception`` (``SystemExit``, ``KeyboardInterrupt``,
+        ``GeneratorExit``): caught here, it fails the run instead of the event loop.
+        """
         self._started = True
         spec = self.spec
         if self._cancel_delivered:  # a Cancel arrived before this task ran
@@ -127,17 +163,24 @@ class NodeActor:
         token = _current_writer.set(ctx.writer)
         try:
             if spec.is_async:
-                value = await spec.fn(*args)
+                value = spec.fn(*args)
             else:
                 value = await anyio.to_thread.run_sync(
                     partial(self._call_in_thread, spec.fn, args, ctx.writer),
                     abandon_on_cancel=True,
                 )
-                if asyncio.iscoroutine(value):
-                    value = await value
+                if inspect.isawaitable(value):
+                    self._on_loop = True
+                    if ctx._flag and not self._cancel_delivered:
+                        # a Cancel came while the thread built the awaitable: deliver it at
+                        # the awaitable's first await, as for an async node
+                        self._cancel_delivered = True
+                        asyncio.current_task().cancel()  # type: ignore[union-attr]
+            if inspect.isawaitable(value):
+                value = await value
         except asyncio.CancelledError:
             reply: Any = Cancelled(time.perf_counter() - started)
-        except Exception as exc:
+        except BaseException as exc:  # a node's SystemExit must not end the loop
             reply = Failed(exc, time.perf_counter() - started)
         else:
             answered = self._cancel_delivered or ctx._observed
@@ -145,10 +188,8 @@ class NodeActor:
         finally:
             _current_writer.reset(token)
             ctx.writer.close()  # type: ignore[attr-defined]
-        try:
-            self._supervisor.put(Envelope(reply, spec.name, step))
-        except (anyio.ClosedResourceError, anyio.BrokenResourceError):
-            pass  # the run has already settled (this node was abandoned or killed)
+        self._reply(Envelope(reply, spec.name, step))
+        return True
 
     def close(self) -> None:
         """Accept no more messages (the supervisor calls this when the run settles)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+import math
 from collections.abc import Awaitable, Callable, Hashable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -203,10 +204,16 @@ class StateGraph:
             b.source == START for b in self.branches
         ):
             problems.append("the graph has no entry point: add add_edge(START, 'first_node')")
-        if cancel_grace <= 0 or kill_timeout <= 0:
-            problems.append("cancel_grace and kill_timeout must be positive numbers of seconds")
-        if cleanup_timeout is not None and cleanup_timeout <= 0:
-            problems.append("cleanup_timeout must be a positive number of seconds, or None")
+        for what, seconds in (("cancel_grace", cancel_grace), ("kill_timeout", kill_timeout)):
+            if not _positive_seconds(seconds):
+                problems.append(
+                    f"{what} must be a finite positive number of seconds, not {seconds!r}"
+                )
+        if cleanup_timeout is not None and not _positive_seconds(cleanup_timeout):
+            problems.append(
+                f"cleanup_timeout must be a finite positive number of seconds, or None (no "
+                f"limit), not {cleanup_timeout!r}"
+            )
         if outer_cancel not in ("graceful", "hard"):
             problems.append(f"outer_cancel must be 'graceful' or 'hard', not {outer_cancel!r}")
         executors = {n: self.placements.get(n, executor or LOCAL) for n in self.nodes}
@@ -227,3 +234,14 @@ class StateGraph:
             name=name or self.name,
             executors=executors,
         )
+
+
+def _positive_seconds(value: object) -> bool:
+    """A time limit the supervisor can wait on: a real, finite, positive number (NaN
+    compares false with everything, so a NaN grace would never expire: a busy loop)."""
+    return (
+        isinstance(value, int | float)
+        and not isinstance(value, bool)
+        and math.isfinite(value)
+        and value > 0
+    )

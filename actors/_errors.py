@@ -38,3 +38,15 @@ class WriterClosedError(RuntimeError):
 class JournalWarning(RuntimeWarning):
     """The journal could not record all of a run (``ainvoke``/``astream`` warn with it; the
     run itself went on, and ``RunResult.journal_error`` has the error)."""
+
+
+class NodeExitError(RuntimeError):
+    """A node raised a ``BaseException`` that is not an ``Exception`` (``SystemExit``,
+    ``KeyboardInterrupt``, ``GeneratorExit``, a custom one): the run fails with this error
+    instead, naming the node, so the node never ends the caller's process or event loop.
+    The original exception is its ``__cause__``."""
+
+
+class NodeCancelledError(RuntimeError):
+    """A node raised ``CancelledError`` though no stop was requested: reported as the
+    node's failure, so the task awaiting ``ainvoke`` does not look cancelled itself."""

@@ -124,6 +124,7 @@ class CompiledGraph:
         supervisor.task = task
         _RUNNING.add(task)
         task.add_done_callback(_RUNNING.discard)
+        task.add_done_callback(supervisor.on_task_done)
         return run
 
     def resume(

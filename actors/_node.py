@@ -125,7 +125,13 @@ def _inspect_node(name: str, fn: Callable[..., Any]) -> tuple[bool, tuple[str, .
     if not callable(fn):
         raise GraphError(f"node '{name}': {fn!r} is not callable; pass a function")
     # functools.partial keeps the function in .func; a callable object in .__call__
-    candidates = (fn, getattr(fn, "func", None), vars(type(fn)).get("__call__"))
+    # functools.wraps leaves the async function in .__wrapped__ (inspect.unwrap follows it)
+    candidates = (
+        fn,
+        getattr(fn, "func", None),
+        vars(type(fn)).get("__call__"),
+        _unwrapped(fn),
+    )
     is_async = any(inspect.iscoroutinefunction(c) for c in candidates if c is not None)
     try:
         params = list(inspect.signature(fn).parameters.values())
@@ -145,6 +151,14 @@ def _inspect_node(name: str, fn: Callable[..., Any]) -> tuple[bool, tuple[str, .
                 f"node may take {', '.join(INJECTABLE)} (or give '{p.name}' a default)"
             )
     return is_async, tuple(inject)
+
+
+def _unwrapped(fn: Callable[..., Any]) -> Callable[..., Any] | None:
+    try:
+        inner = inspect.unwrap(fn)
+    except ValueError:  # a __wrapped__ cycle
+        return None
+    return inner if inner is not fn else None
 
 
 class NodeWriter:

@@ -22,6 +22,8 @@ from ._constants import END, START
 from ._errors import (
     GraphRecursionError,
     InvalidUpdateError,
+    NodeCancelledError,
+    NodeExitError,
     NodeTimeoutError,
     SurvivingTaskError,
     UnknownNodeError,
@@ -65,6 +67,17 @@ class _RunFailed(Exception):
     def __init__(self, error: BaseException, node: str | None = None) -> None:
         self.error = error
         self.node = node
+
+
+def _exit_error(where: str, exc: BaseException) -> NodeExitError:
+    """``exc`` (not an ``Exception``) as the run's failure, naming where it came from."""
+    who = where if where.startswith(("a ", "the ")) else f"node '{where}'"
+    error = NodeExitError(
+        f"{who} raised {type(exc).__name__}({', '.join(map(repr, exc.args))}); the run "
+        f"failed instead of ending the process (raise an Exception to fail a run)"
+    )
+    error.__cause__ = exc
+    return error
 
 
 @dataclass(slots=True)
@@ -209,6 +222,8 @@ class Supervisor:
             status = "killed"
         except Exception as exc:  # a bug in a path function or in graphstage itself
             status, error = "failed", exc
+        except BaseException as exc:  # never let it end the loop
+            status, error = "failed", _exit_error("the supervisor", exc)
         if self.killed is not None:
             status = "killed"
         await self._finish(status, error)
@@ -260,6 +275,47 @@ class Supervisor:
                 path=tuple(self.path),
                 error=error,
                 next=next_nodes,
+                journal_error=self.journal_error,
+            )
+        )
+
+    def on_task_done(self, task: asyncio.Task[None]) -> None:
+        """The supervisor's task ended: if it did so without settling the run (a fault in
+        ``_finish`` itself, or the task cancelled before its first line), settle it here,
+        ``failed`` with what ended the task, so no caller waits for a result forever."""
+        if self.run.done:
+            return
+        error: BaseException
+        if task.cancelled():
+            error = RuntimeError("the run's supervisor task was cancelled before it settled")
+        else:
+            exc = task.exception()
+            error = exc if exc is not None else RuntimeError("the supervisor ended unsettled")
+        for actor in self._actors.values():
+            actor.close()
+            if actor.node_task is not None:
+                actor.node_task.cancel()
+        self._finishing = True
+        try:
+            self._emit(
+                RunFinished,
+                status="failed",
+                values=self.state,
+                next=self.resume_next,
+                steps=self.step,
+                error=f"{type(error).__name__}: {error}",
+            )
+        except Exception:  # the run must settle whatever publishing does
+            pass
+        self._inbox.close()
+        self.run._settle(
+            RunResult(
+                run_id=self.run.run_id,
+                status="failed",
+                state=self.state,
+                path=tuple(self.path),
+                error=error,
+                next=self.resume_next,
                 journal_error=self.journal_error,
             )
         )
@@ -360,12 +416,15 @@ class Supervisor:
                 self._fail_step(
                     node,
                     answers,
-                    asyncio.CancelledError(
-                        f"node '{node}' raised CancelledError though no stop was requested"
+                    NodeCancelledError(
+                        f"node '{node}' raised CancelledError though no stop was requested; "
+                        f"a node must not cancel itself (raise another exception to fail)"
                     ),
                 )
         elif isinstance(message, Failed):
             err = message.error
+            if not isinstance(err, Exception):
+                err = _exit_error(node, err)
             self._emit(
                 NodeFailed,
                 node=node,
@@ -490,8 +549,12 @@ class Supervisor:
         self._in_user_code = True
         try:
             return await self._router.resolve(branching, self.state)
+        except asyncio.CancelledError:
+            raise
         except Exception as exc:
             raise _RunFailed(exc) from None
+        except BaseException as exc:  # SystemExit from a path function: fail the run only
+            raise _RunFailed(_exit_error("a conditional edge", exc)) from None
         finally:
             self._in_user_code = False
 

@@ -37,8 +37,11 @@ def main(argv: list[str] | None = None) -> int:
     if args and args[0] == "window":
         args = args[1:]
     if args and args[0] in CLI_COMMANDS:
-        from graphstage.app.cli import main as cli_main
-
+        try:
+            from graphstage.app.cli import main as cli_main
+        except KeyboardInterrupt:  # Ctrl+C while the CLI itself is importing
+            print(f"graphstage {args[0]}: interrupted", file=sys.stderr)
+            return 130
         return cli_main(args)
     from graphstage.app.gui import main as gui_main
 

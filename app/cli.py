@@ -17,9 +17,11 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import signal
 import sys
 import time
+from collections.abc import Coroutine
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -33,6 +35,7 @@ from graphstage import (
     JournalError,
     Run,
     RunRecord,
+    SurvivingTaskError,
     dump_event,
     dump_event_json,
 )
@@ -42,6 +45,9 @@ EXIT_CODES = {"completed": 0, "failed": 1, "cancelled": 130, "killed": 137}
 """Process exit code by final run status; bad usage or input exits 2."""
 
 EXIT_USAGE = 2
+
+SHUTDOWN_WAIT = 1.0
+"""Seconds the CLI waits, after a run, for tasks still alive before it abandons them."""
 
 _COMMANDS = ("run", "runs", "show", "resume", "graph")
 
@@ -91,6 +97,9 @@ def main(args: list[str]) -> int:
         _fail(command, str(exc))
     except KeyError as exc:  # Journal.run: no such run, or an ambiguous prefix
         _fail(command, str(exc.args[0]) if exc.args else str(exc))
+    except KeyboardInterrupt:  # Ctrl+C before a run started (while loading, say)
+        _fail(command, "interrupted")
+        return EXIT_CODES["cancelled"]
     except BrokenPipeError:  # `graphstage runs | head`
         sys.stderr.close()
         return 0
@@ -265,16 +274,47 @@ def _drive(
     """Start a run with ``start()``, print its events, and return the exit code."""
     if journal is not None:
         journal.remember_spec(graph, spec)
+    abandoned = False
     try:
-        return asyncio.run(_follow(start, as_json))
+        code, abandoned = _run_loop(_follow(start, as_json))
+        return code
     finally:
         if journal is not None:
             journal.close()  # a failing last write is kept in journal.error
             if journal.error is not None:
                 print(f"graphstage: warning: {journal.error}", file=sys.stderr)
+        if abandoned:
+            # A node task that swallows every cancellation, or a sync node's thread, cannot
+            # be ended; the interpreter would wait for it at exit forever. The journal is
+            # closed and the output flushed: leave now, with the run's exit code.
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(code)
 
 
-async def _follow(start: Any, as_json: bool) -> int:
+def _run_loop(main: Coroutine[Any, Any, tuple[int, bool]]) -> tuple[int, bool]:
+    """``asyncio.run(main)``, except that tasks still alive afterwards are cancelled and
+    waited for at most ``SHUTDOWN_WAIT`` seconds, not forever. Returns the exit code and
+    whether something (a task or a worker thread) had to be abandoned."""
+    loop = asyncio.new_event_loop()
+    code, survivors = EXIT_CODES["failed"], False
+    try:
+        code, survivors = loop.run_until_complete(main)
+    finally:
+        left = [t for t in asyncio.all_tasks(loop) if not t.done()]
+        for task in left:
+            task.cancel()
+        if left:
+            loop.run_until_complete(asyncio.wait(left, timeout=SHUTDOWN_WAIT))
+        abandoned = survivors or any(not t.done() for t in left)
+        if not abandoned:
+            loop.run_until_complete(loop.shutdown_asyncgens())
+            loop.close()
+    return code, abandoned
+
+
+async def _follow(start: Any, as_json: bool) -> tuple[int, bool]:
+    """Run to the end: the exit code, and whether a node had to be abandoned."""
     try:
         run: Run = start()
     except ValidationError as exc:
@@ -285,7 +325,7 @@ async def _follow(start: Any, as_json: bool) -> int:
     async for event in run.events():
         _print_event(event, as_json)
     result = await run.result()
-    return EXIT_CODES.get(result.status, 1)
+    return EXIT_CODES.get(result.status, 1), isinstance(result.error, SurvivingTaskError)
 
 
 def _install_signals(run: Run) -> None:

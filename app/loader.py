@@ -80,6 +80,8 @@ def _load_module(target: str) -> Any:
         raise GraphLoadError(
             f"{exc.filename}, line {exc.lineno}: syntax error: {exc.msg}"
         ) from None
+    except KeyboardInterrupt:  # Ctrl+C while importing: the user's, not the file's
+        raise
     except BaseException as exc:
         raise GraphLoadError(f"{target}: importing it raised {_describe(exc)}") from None
 
@@ -121,6 +123,8 @@ def _load_file(target: str) -> Any:
     except SyntaxError as exc:
         sys.modules.pop(name, None)
         raise GraphLoadError(f"{target}, line {exc.lineno}: syntax error: {exc.msg}") from None
+    except KeyboardInterrupt:  # Ctrl+C while importing: the user's, not the file's
+        raise
     except BaseException as exc:
         sys.modules.pop(name, None)
         raise GraphLoadError(f"{target}: importing it raised {_describe(exc)}") from None
@@ -134,6 +138,8 @@ def _import_named(name: str, target: str) -> Any:
         raise GraphLoadError(
             f"{exc.filename or target}, line {exc.lineno}: syntax error: {exc.msg}"
         ) from None
+    except KeyboardInterrupt:  # Ctrl+C while importing: the user's, not the file's
+        raise
     except BaseException as exc:
         raise GraphLoadError(f"{target}: importing it raised {_describe(exc)}") from None
 
