@@ -54,7 +54,7 @@ class NodeActor:
         # the supervisor's only way to talk to this actor
         self.mailbox: Mailbox[Envelope] = Mailbox()
         # The task running the node function now, or None between executions.
-        self.node_task: asyncio.Task[bool] | None = None
+        self.node_task: asyncio.Task[None] | None = None
         # The context of the current execution (None between executions).
         self._ctx: NodeContext | None = None
         # Sync node executions whose worker thread has not returned yet (a Kill abandons
@@ -113,16 +113,16 @@ class NodeActor:
         )
         task.add_done_callback(partial(self._on_task_done, message.step))
 
-    def _on_task_done(self, step: int, task: asyncio.Task[bool]) -> None:
+    def _on_task_done(self, step: int, task: asyncio.Task[None]) -> None:
         """Answer for a node task that ended without answering: cancelled before its first
         line, or failed in this module's own code (never in the node: that is a Failed)."""
         if task.cancelled():
             reply: Any = Cancelled(0.0)
         else:
             error = task.exception()
-            if error is None and task.result():
-                return  # it answered
-            reply = Failed(error or RuntimeError("the node task ended without answering"), 0.0)
+            if error is None:
+                return  # it returned: its last line answered
+            reply = Failed(error, 0.0)
         self._reply(Envelope(reply, self.spec.name, step))
 
     def _reply(self, envelope: Envelope) -> None:
@@ -147,10 +147,10 @@ class NodeActor:
             task.cancel()
             self._cancel_delivered = True
 
-    async def _run_node(self, state: Any, step: int, ctx: NodeContext) -> bool:
+    async def _run_node(self, state: Any, step: int, ctx: NodeContext) -> None:
         """The node task: run the function, answer the supervisor, never raise.
 
-        Returns True once it has answered. Whatever the node raises is its answer, also a
+        Whatever the node raises is its answer, also a
         ``BaseException`` that is not an ``Exception`` (``SystemExit``, ``KeyboardInterrupt``,
         ``GeneratorExit``): caught here, it fails the run instead of the event loop.
         """
@@ -189,7 +189,6 @@ class NodeActor:
             _current_writer.reset(token)
             ctx.writer.close()  # type: ignore[attr-defined]
         self._reply(Envelope(reply, spec.name, step))
-        return True
 
     def close(self) -> None:
         """Accept no more messages (the supervisor calls this when the run settles)."""
