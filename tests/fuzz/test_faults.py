@@ -160,9 +160,10 @@ async def test_a_hanging_cleanup_node_is_ended_by_kill(journal: Journal) -> None
 async def test_a_hanging_sync_cleanup_is_abandoned_by_kill_and_named_in_the_error(
     journal: Journal,
 ) -> None:
-    release = threading.Event()
+    release, entered = threading.Event(), threading.Event()
 
     def deaf_cleanup(state: State) -> None:
+        entered.set()
         release.wait(SETTLE)  # never reads ctx.cancel_requested
 
     run = work_then(deaf_cleanup, kill_timeout=0.1).start({}, journal=journal)
@@ -170,6 +171,9 @@ async def test_a_hanging_sync_cleanup_is_abandoned_by_kill_and_named_in_the_erro
         await started(run, "work")
         run.stop()
         await started(run, "cleanup")
+        # NodeStarted comes before the worker thread picks the call up: kill only once the
+        # thread runs, or nothing survives to be named.
+        assert await asyncio.to_thread(entered.wait, SETTLE)
         run.kill()
         result = await settled(run)
     finally:
