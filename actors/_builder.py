@@ -39,12 +39,18 @@ class Branch:
         """Every destination this branch may take, when that is known (for drawing)."""
         return tuple(self.path_map.values()) if self.path_map else ()
 
-    async def resolve(self, state: Any, config: dict[str, Any]) -> list[str]:
+    def labelled_targets(self) -> tuple[tuple[str, str], ...]:
+        """``(key, destination)`` for every entry of the path_map (for drawing)."""
+        return tuple((str(k), v) for k, v in self.path_map.items()) if self.path_map else ()
+
+    async def resolve(self, state: Any, config: dict[str, Any]) -> list[tuple[str | None, str]]:
+        """Call the path function: the ``(key, destination)`` pairs it chose (the key is
+        what it returned, before the path_map)."""
         result = self.path(state, config) if self._needs_config else self.path(state)
         if isinstance(result, Awaitable):
             result = await result
         keys = [result] if isinstance(result, str) or not isinstance(result, Sequence) else result
-        dsts = []
+        dsts: list[tuple[str | None, str]] = []
         for key in keys:
             dst = key
             if self.path_map is not None:
@@ -59,7 +65,7 @@ class Branch:
                     f"the conditional edge from '{self.source}' returned {dst!r}; it must "
                     f"return a node name, END, or a list of them"
                 )
-            dsts.append(dst)
+            dsts.append((str(key), dst))
         return dsts
 
 

@@ -145,6 +145,9 @@ class Transition(Event):
     """The step ``src`` ran in."""
     after_stop: bool = False
     """True when the transition happened because of (or after) a stop."""
+    branch: str | None = None
+    """For a conditional edge: the key its path function returned (``"revise"``), which
+    the path_map turned into ``dst``. ``None`` for every other transition."""
     kind: Literal["transition"] = "transition"
 
 

@@ -46,6 +46,38 @@ class GraphEdge:
     src: str
     dst: str
     kind: Literal["edge", "conditional", "join", "on_cancel", "command"]
+    label: str | None = None
+    """For a conditional edge: the path_map key(s) leading to ``dst`` (``"revise"``; several
+    joined by ``" / "``), when they differ from ``dst``'s name (as LangGraph draws them)."""
+
+
+@dataclass(frozen=True, slots=True)
+class DrawableGraph:
+    """What ``CompiledGraph.get_graph()`` returns: the nodes and edges, and Mermaid."""
+
+    nodes: tuple[str, ...]
+    """START, every node, END."""
+    edges: tuple[GraphEdge, ...]
+
+    def draw_mermaid(self) -> str:
+        """The graph as a Mermaid flowchart; conditional edges carry their keys."""
+        arrow = {
+            "edge": "-->",
+            "join": "-->",
+            "conditional": "-.->",
+            "on_cancel": "-. on_cancel .->",
+            "command": "-. command .->",
+        }
+        lines = ["flowchart TD"]
+        for name in self.nodes:
+            shape = {START: "([START])", END: "([END])"}.get(name, f"[{name}]")
+            lines.append(f"    {name}{shape}")
+        for e in self.edges:
+            if e.kind == "conditional" and e.label:
+                lines.append(f"    {e.src} -. &nbsp;{e.label}&nbsp; .-> {e.dst}")
+            else:
+                lines.append(f"    {e.src} {arrow[e.kind]} {e.dst}")
+        return "\n".join(lines) + "\n"
 
 
 class CompiledGraph:
@@ -221,7 +253,12 @@ class CompiledGraph:
             out.extend(GraphEdge(src, dst, "edge") for dst in dsts)
         for src, branches in self.branches.items():
             for branch in branches:
-                out.extend(GraphEdge(src, dst, "conditional") for dst in branch.targets())
+                keys: dict[str, list[str]] = {}
+                for key, dst in branch.labelled_targets():
+                    keys.setdefault(dst, []).append(key)
+                for dst, names in keys.items():
+                    shown = [k for k in names if k != dst]
+                    out.append(GraphEdge(src, dst, "conditional", " / ".join(shown) or None))
         for sources, dst in self.joins:
             out.extend(GraphEdge(src, dst, "join") for src in sources)
         for spec in self.nodes.values():
@@ -230,20 +267,16 @@ class CompiledGraph:
             out.extend(GraphEdge(spec.name, dst, "command") for dst in spec.destinations)
         return out
 
+    def get_graph(
+        self, config: dict[str, Any] | None = None, *, xray: bool | int = False
+    ) -> DrawableGraph:
+        """The graph's nodes and edges, as LangGraph's ``get_graph()``; ``.draw_mermaid()``
+        draws it. ``config`` and ``xray`` are accepted for compatibility."""
+        return DrawableGraph((START, *self.nodes, END), tuple(self.edges_for_drawing()))
+
     def draw_mermaid(self) -> str:
-        """The graph as a Mermaid flowchart."""
-        arrow = {
-            "edge": "-->",
-            "join": "-->",
-            "conditional": "-.->",
-            "on_cancel": "-. on_cancel .->",
-            "command": "-. command .->",
-        }
-        lines = ["flowchart TD", f"    {START}([START])"]
-        lines += [f"    {name}[{name}]" for name in self.nodes]
-        lines.append(f"    {END}([END])")
-        lines += [f"    {e.src} {arrow[e.kind]} {e.dst}" for e in self.edges_for_drawing()]
-        return "\n".join(lines) + "\n"
+        """The graph as a Mermaid flowchart (conditional edges labelled with their keys)."""
+        return self.get_graph().draw_mermaid()
 
     def __repr__(self) -> str:
         return f"<CompiledGraph {self.name!r} nodes={list(self.nodes)}>"

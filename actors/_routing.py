@@ -11,7 +11,7 @@ returned no ``goto``, was escalated, or had finished before the stop reached it 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ._constants import END, START
 from ._errors import UnknownNodeError
@@ -21,8 +21,18 @@ from ._messages import ESCALATED, Finished
 if TYPE_CHECKING:
     from ._graph import CompiledGraph
 
-Route = tuple[str, str, TransitionReason]
-"""``(src, dst, reason)``: one transition to publish."""
+
+class Route(NamedTuple):
+    """One transition to publish."""
+
+    src: str
+    dst: str
+    reason: TransitionReason
+    branch: str | None = None
+    """The key a conditional edge's path function returned, when it chose ``dst``."""
+    step: int | None = None
+    """The step ``src`` ran in, when it is not the current one (a join source that
+    finished before the join's last source)."""
 
 
 @dataclass(slots=True)
@@ -39,21 +49,33 @@ class StepRoutes:
     """A node was escalated past its grace with no ``on_cancel`` route."""
 
 
+Resolved = dict[str, list[tuple[str | None, str]]]
+"""node -> the ``(key, destination)`` pairs its conditional edges chose."""
+
+
 class Router:
     """Routes one run. Holds the only routing state: which join sources have finished."""
 
     def __init__(self, graph: CompiledGraph, config: dict[str, Any]) -> None:
         self.graph = graph
         self.config = config
-        # wait-for-all edges: (sources, dst) -> sources finished since dst last ran
-        self._joins_seen: dict[tuple[tuple[str, ...], str], set[str]] = {
-            join: set() for join in graph.joins
-        }
+        # wait-for-all edges, by index into graph.joins: the sources finished since the
+        # join last fired, each with the step it finished in (insertion order kept)
+        self._arrived: list[dict[str, int]] = [{} for _ in graph.joins]
+        # source node -> the indices of the joins it feeds (so routing a finished source
+        # costs O(its joins), not a scan of every join's sources)
+        joins_of: dict[str, list[int]] = {}
+        for index, (sources, _) in enumerate(graph.joins):
+            for src in dict.fromkeys(sources):
+                joins_of.setdefault(src, []).append(index)
+        self._joins_of = joins_of
+        self._join_size = [len(set(sources)) for sources, _ in graph.joins]
 
-    async def resolve(self, nodes: list[str], state: Any) -> dict[str, list[str]]:
+    async def resolve(self, nodes: list[str], state: Any) -> Resolved:
         """Run the conditional edges (the user's path functions) of ``nodes`` on ``state``:
-        node -> destinations. The only routing that awaits, so it is done apart."""
-        out: dict[str, list[str]] = {}
+        node -> ``(key, destination)`` pairs. The only routing that awaits, so it is done
+        apart."""
+        out: Resolved = {}
         for node in nodes:
             dsts = out[node] = []
             for branch in self.graph.branches.get(node, ()):
@@ -64,16 +86,17 @@ class Router:
                     raise
         return out
 
-    def entry(self, resolved: dict[str, list[str]]) -> list[Route]:
+    def entry(self, resolved: Resolved) -> list[Route]:
         """The transitions out of START (``resolved`` holds its conditional edges' answer)."""
-        return self.normal(START, (), resolved)
+        return self.normal(START, (), resolved, 0)
 
     def after_step(
         self,
         nodes: list[str],
         answers: dict[str, Any],
         gotos: dict[str, tuple[str, ...]],
-        resolved: dict[str, list[str]],
+        resolved: Resolved,
+        step: int,
         *,
         stopped: bool,
         shielded: bool,
@@ -94,48 +117,60 @@ class Router:
             if isinstance(answer, Finished):
                 goto = gotos[node]
                 if not stopped or shielded:
-                    out.routes.extend(self.normal(node, goto, resolved))
+                    out.routes.extend(self.normal(node, goto, resolved, step))
                 elif answer.answered_cancel and goto:
-                    out.routes.extend((node, dst, "command") for dst in goto)
+                    out.routes.extend(Route(node, dst, "command") for dst in goto)
                 else:  # finished before the stop reached it, or drained
-                    normal = self.normal(node, goto, resolved)
-                    out.resume_next.extend(dst for _, dst, _ in normal if dst != END)
+                    normal = self.normal(node, goto, resolved, step)
+                    out.resume_next.extend(r.dst for r in normal if r.dst != END)
                     if on_cancel:
-                        out.routes.append((node, on_cancel, "cancel_route"))
+                        out.routes.append(Route(node, on_cancel, "cancel_route"))
             else:  # re-raised the Cancel, or escalated
                 out.resume_next.append(node)
                 if on_cancel:
-                    out.routes.append((node, on_cancel, "cancel_route"))
+                    out.routes.append(Route(node, on_cancel, "cancel_route"))
                 elif answer is ESCALATED:
                     out.escalated_unrouted = True
         known = self.graph.nodes
-        for _, dst, _ in out.routes:
-            if dst != END and dst not in known:
+        for route in out.routes:
+            if route.dst != END and route.dst not in known:
                 raise UnknownNodeError(
-                    f"goto '{dst}': no such node; known nodes: {', '.join(known)}"
+                    f"goto '{route.dst}': no such node; known nodes: {', '.join(known)}"
                 )
-        out.frontier = dedupe(dst for _, dst, _ in out.routes if dst != END)
+        out.frontier = dedupe(r.dst for r in out.routes if r.dst != END)
         out.resume_next = dedupe(out.resume_next)
         if out.frontier:
             out.escalated_unrouted = False  # the run goes on: it ends by what comes next
         return out
 
     def normal(
-        self, node: str, goto: tuple[str, ...], resolved: dict[str, list[str]]
+        self, node: str, goto: tuple[str, ...], resolved: Resolved, step: int
     ) -> list[Route]:
         """Where a node's routing leads without a stop: its Command's goto, its static and
-        conditional edges (all followed, as in LangGraph), its joins; else END."""
-        routes: list[Route] = [(node, dst, "command") for dst in goto]
-        routes.extend((node, dst, "edge") for dst in self.graph.edges.get(node, ()))
-        routes.extend((node, dst, "edge") for dst in resolved.get(node, ()))
-        for join, seen in self._joins_seen.items():
-            if node in join[0]:
-                seen.add(node)
-                if seen.issuperset(join[0]):
-                    seen.clear()
-                    routes.append((node, join[1], "edge"))
-        if not routes and node != START:
-            routes.append((node, END, "edge"))
+        conditional edges (all followed, as in LangGraph), its joins; else END.
+
+        A join source that is not the join's last to finish goes nowhere yet: when the
+        last one finishes, every source's transition into the join is published then
+        (each with the step it ran in), and the join's progress starts afresh, so a join
+        inside a loop fires once per pass.
+        """
+        routes: list[Route] = [Route(node, dst, "command") for dst in goto]
+        routes.extend(Route(node, dst, "edge") for dst in self.graph.edges.get(node, ()))
+        routes.extend(Route(node, dst, "edge", key) for key, dst in resolved.get(node, ()))
+        joins = self._joins_of.get(node)
+        if joins is not None:
+            for index in joins:
+                arrived = self._arrived[index]
+                arrived[node] = step
+                if len(arrived) == self._join_size[index]:
+                    dst = self.graph.joins[index][1]
+                    routes.extend(
+                        Route(src, dst, "edge", None, None if at == step else at)
+                        for src, at in arrived.items()
+                    )
+                    arrived.clear()
+        elif not routes and node != START:
+            routes.append(Route(node, END, "edge"))
         return routes
 
 

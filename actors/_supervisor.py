@@ -55,7 +55,7 @@ from ._messages import (
     KillRun,
     StopRun,
 )
-from ._routing import Route, Router, dedupe
+from ._routing import Resolved, Route, Router, dedupe
 from ._run import Run, RunResult
 
 if TYPE_CHECKING:
@@ -519,7 +519,13 @@ class Supervisor:
         resolved = await self._resolve_branches(gotos)  # the nodes that finished
         try:
             step = self._router.after_step(
-                nodes, answers, gotos, resolved, stopped=stopped, shielded=self._step_shielded
+                nodes,
+                answers,
+                gotos,
+                resolved,
+                self.step,
+                stopped=stopped,
+                shielded=self._step_shielded,
             )
         except UnknownNodeError as exc:
             raise _RunFailed(exc) from None
@@ -533,13 +539,20 @@ class Supervisor:
             values=self.state,
             next=self.resume_next if stopped else tuple(step.frontier),
         )
-        for src, dst, reason in step.routes:
+        at = self.step
+        for src, dst, reason, branch, src_step in step.routes:
             self._emit(
-                Transition, src=src, dst=dst, reason=reason, step=self.step, after_stop=stopped
+                Transition,
+                src=src,
+                dst=dst,
+                reason=reason,
+                step=at if src_step is None else src_step,
+                after_stop=stopped,
+                branch=branch,
             )
         return step.frontier
 
-    async def _resolve_branches(self, nodes: Iterable[str]) -> dict[str, list[str]]:
+    async def _resolve_branches(self, nodes: Iterable[str]) -> Resolved:
         """Run the conditional edges of ``nodes``, if they have any. They are user code:
         a kill cancels the supervisor's task while it waits here, so an async path
         function cannot delay it; any exception they raise fails the run."""
@@ -559,6 +572,8 @@ class Supervisor:
             self._in_user_code = False
 
     def _enter(self, routes: list[Route]) -> list[str]:
-        for src, dst, reason in routes:
-            self._emit(Transition, src=src, dst=dst, reason=reason, step=0, after_stop=False)
-        return dedupe(dst for _, dst, _ in routes if dst != END)
+        for src, dst, reason, branch, _ in routes:
+            self._emit(
+                Transition, src=src, dst=dst, reason=reason, step=0, after_stop=False, branch=branch
+            )
+        return dedupe(r.dst for r in routes if r.dst != END)

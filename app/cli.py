@@ -261,7 +261,8 @@ def _cmd_graph(ns: argparse.Namespace) -> int:
         return 0
     print(f"graph {graph.name}: nodes {', '.join(graph.nodes)}")
     for edge in graph.edges_for_drawing():
-        print(f"  {edge.src} -> {edge.dst} ({edge.kind})")
+        key = f": {edge.label}" if edge.label else ""
+        print(f"  {edge.src} -> {edge.dst} ({edge.kind}{key})")
     return 0
 
 
@@ -377,6 +378,8 @@ def format_event(event: Event) -> list[str]:
         return [f"run {d['run_id']} started: graph {d['graph']}, input {_j(d['input'])}{resumed}"]
     if kind == "transition":
         why = d["reason"] + (" after stop" if d["after_stop"] else "")
+        if d.get("branch") is not None:
+            why = f"{why}: {d['branch']}"
         return [f"{step} {_node(d['src'])} -> {_node(d['dst'])} ({why})"]
     if kind == "node_started":
         return [f"{step} {d['node']} started" + (" (shielded)" if d["shielded"] else "")]

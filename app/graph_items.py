@@ -158,9 +158,10 @@ class EdgeItem(QGraphicsPathItem):
     the static graph did not declare, added when the run took it).
     """
 
-    def __init__(self, src: NodeItem, dst: NodeItem, kind: str) -> None:
+    def __init__(self, src: NodeItem, dst: NodeItem, kind: str, key: str | None = None) -> None:
         super().__init__()
         self.src, self.dst, self.kind = src, dst, kind
+        self.key = key  # a conditional edge's path_map key(s), shown while idle
         self.taken = False  # a transition went along it in the current run
         self.label = EdgeLabel(self)
         self._arrow = QPolygonF()
@@ -169,11 +170,14 @@ class EdgeItem(QGraphicsPathItem):
         self.update_path()
 
     def reset_label(self) -> None:
-        """Back to the kind's own label (only command/on_cancel/dynamic edges have one)."""
+        """Back to the kind's own label (command/on_cancel/dynamic edges, and conditional
+        edges with a path_map key)."""
         self.taken = False
-        text = {"on_cancel": "on_cancel", "command": "command", "dynamic": "command"}.get(
-            self.kind, ""
-        )
+        text = self.key or {
+            "on_cancel": "on_cancel",
+            "command": "command",
+            "dynamic": "command",
+        }.get(self.kind, "")
         self.label.set_text(text, EDGE_COLOURS[self.kind])
         self._restyle()
 

@@ -74,7 +74,9 @@ class GraphView(QGraphicsView):
             item = NodeItem(name)
             scene.addItem(item)
             self.nodes[name] = item
-        drawn = [(e.src, e.dst, e.kind) for e in graph.edges_for_drawing()]
+        drawable = graph.edges_for_drawing()
+        drawn = [(e.src, e.dst, e.kind) for e in drawable]
+        keys = {(e.src, e.dst): e.label for e in drawable if e.kind == "conditional"}
         leaves = {
             n
             for n in graph.nodes
@@ -88,12 +90,12 @@ class GraphView(QGraphicsView):
             self.nodes[name].setPos(x, y)
         for src, dst, kind in drawn:
             if (src, dst) not in self.edges and src in self.nodes and dst in self.nodes:
-                self._add_edge(src, dst, kind)
+                self._add_edge(src, dst, kind, keys.get((src, dst)))
         self._set_active(())
         self.fit()
 
-    def _add_edge(self, src: str, dst: str, kind: str) -> EdgeItem:
-        edge = EdgeItem(self.nodes[src], self.nodes[dst], kind)
+    def _add_edge(self, src: str, dst: str, kind: str, key: str | None = None) -> EdgeItem:
+        edge = EdgeItem(self.nodes[src], self.nodes[dst], kind, key)
         self.scene().addItem(edge)
         self.edges[(src, dst)] = edge
         return edge
@@ -202,7 +204,7 @@ class GraphView(QGraphicsView):
         edge = self.edges.get((event.src, event.dst))
         if edge is None:  # a Command goto the static graph did not declare
             edge = self._add_edge(event.src, event.dst, "dynamic")
-        label = reason_label(event.reason, event.after_stop)
+        label = reason_label(event.reason, event.after_stop, event.branch)
         colour = REASON_COLOURS.get(label, "#475569")
         edge.mark_taken(label, colour)
         self._animate_token(edge, colour)

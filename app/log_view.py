@@ -65,7 +65,7 @@ def describe(event: Event) -> tuple[str, str]:
         return "run", f"■ stop requested ({e.mode}, {e.reason}); grace {e.grace:g} s; {nodes}"
     if kind == "transition":
         src, dst = _NAMES.get(e.src, e.src), _NAMES.get(e.dst, e.dst)
-        return "run", f"→ {src} → {dst} ({reason_label(e.reason, e.after_stop)})"
+        return "run", f"→ {src} → {dst} ({reason_label(e.reason, e.after_stop, e.branch)})"
     if kind == "state_updated":
         keys = ", ".join(e.update) or "nothing"
         return "run", f"state after step {e.step}: updated {keys}"

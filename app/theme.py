@@ -46,8 +46,11 @@ REASON_COLOURS: Final[dict[str, str]] = {
 }
 
 
-def reason_label(reason: str, after_stop: bool) -> str:
-    """The words shown for a transition: edge, command, command after stop, cancel route."""
+def reason_label(reason: str, after_stop: bool, branch: str | None = None) -> str:
+    """The words shown for a transition: edge, command, command after stop, cancel route,
+    or for a conditional edge the key its path function chose ("revise")."""
+    if branch is not None and reason == "edge":
+        return branch
     if reason == "cancel_route":
         return "cancel route"
     if after_stop and reason == "command":

@@ -110,7 +110,7 @@ class TimelineView(QTableWidget):
         row = self._rows.get((event.src, event.step))
         if row is None:
             return
-        label = reason_label(event.reason, event.after_stop)
+        label = reason_label(event.reason, event.after_stop, event.branch)
         dst = "END" if event.dst == END_NODE else event.dst
         item = self.item(row, TRANSITION)
         text = f"→ {dst} · {label}"

@@ -280,47 +280,57 @@ class Ladder:
     """``kill()`` was called before the run settled (it may have raced the run's end)."""
     known_bugs: frozenset[str] = frozenset()
     exp: list[tuple[Any, ...]] = field(default_factory=list)
-    # wait-for-all edges: sources seen finished since the join's target last ran
-    joins_seen: dict[tuple[tuple[str, ...], str], set[str]] = field(default_factory=dict)
+    # wait-for-all edges: sources seen finished since the join's target last ran, each with
+    # the step it finished in
+    joins_seen: dict[tuple[tuple[str, ...], str], dict[str, int]] = field(default_factory=dict)
     log: list[str] = field(default_factory=list)
 
     def peek(self) -> tuple[Any, ...] | None:
         i = len(self.exp)
         return self.actual[i] if i < len(self.actual) else None
 
-    def routes_from(self, node: str, goto: tuple[str, ...]) -> list[tuple[str, str, str]]:
-        """A node's normal routing: its goto, its edges, its branches, then its joins."""
+    def routes_from(
+        self, node: str, goto: tuple[str, ...], step: int = 0
+    ) -> list[tuple[str, str, str, int]]:
+        """A node's normal routing: its goto, its edges, its branches, then its joins.
+
+        Each route carries the step its source ran in: a join source that waited for the
+        join's other sources is routed into the join when the last one finishes."""
         spec = self.spec
-        routes = [(node, dst, "command") for dst in goto]
+        routes = [(node, dst, "command", step) for dst in goto]
         if node == START:
-            routes += [(node, dst, "edge") for dst in spec.entry]
-        routes += [(node, dst, "edge") for src, dst in spec.edges if src == node]
+            routes += [(node, dst, "edge", step) for dst in spec.entry]
+        routes += [(node, dst, "edge", step) for src, dst in spec.edges if src == node]
         if node in CLEANUPS:
-            routes.append((node, END, "edge"))
+            routes.append((node, END, "edge", step))
         routes += [
-            (node, pick(targets, self.log), "edge") for src, targets in spec.branches if src == node
+            (node, pick(targets, self.log), "edge", step)
+            for src, targets in spec.branches
+            if src == node
         ]
+        feeds_a_join = False
         for join, seen in self.joins_seen.items():
             if node in join[0]:
-                seen.add(node)
-                if seen.issuperset(join[0]):
+                feeds_a_join = True
+                seen[node] = step
+                if set(seen).issuperset(join[0]):
+                    routes += [(src, join[1], "edge", at) for src, at in seen.items()]
                     seen.clear()
-                    routes.append((node, join[1], "edge"))
-        if not routes and node != START:
-            routes.append((node, END, "edge"))
+        if not routes and node != START and not feeds_a_join:
+            routes.append((node, END, "edge", step))
         return routes
 
     def expected_skeleton(self) -> list[tuple[Any, ...]]:
         """What the ladder prescribes, event by event, given the observed answers."""
         spec, exp = self.spec, self.exp
-        self.joins_seen = {join: set() for join in spec.joins}
+        self.joins_seen = {join: {} for join in spec.joins}
         stop_mode: str | None = None
         killed = escalated_unrouted = False
         failed: str | None = None
         exp.append(("RunStarted",))
         routes = self.routes_from(START, ())
-        exp.extend(("Transition", s, d, r, 0, False) for s, d, r in routes)
-        frontier = _dedupe(d for _, d, _ in routes if d != END)
+        exp.extend(("Transition", s, d, r, 0, False) for s, d, r, _ in routes)
+        frontier = _dedupe(d for _, d, _, _ in routes if d != END)
         step = 0
         resume_next: tuple[str, ...] = ()
         while frontier:
@@ -399,26 +409,26 @@ class Ladder:
                 if answer[0] == "NodeFinished":
                     goto, answered = answer[3], answer[4]
                     if not stopped or shielded:
-                        routes += self.routes_from(node, goto)
+                        routes += self.routes_from(node, goto, step)
                     elif answered and goto:
-                        routes += [(node, dst, "command") for dst in goto]
+                        routes += [(node, dst, "command", step) for dst in goto]
                     else:  # finished before the Cancel reached it, or drained
-                        normal = self.routes_from(node, goto)
-                        drained_next += [d for _, d, _ in normal if d != END]
+                        normal = self.routes_from(node, goto, step)
+                        drained_next += [d for _, d, _, _ in normal if d != END]
                         if on_cancel:
-                            routes.append((node, on_cancel, "cancel_route"))
+                            routes.append((node, on_cancel, "cancel_route", step))
                 else:  # re-raised the Cancel, or escalated
                     drained_next.append(node)
                     if on_cancel:
-                        routes.append((node, on_cancel, "cancel_route"))
+                        routes.append((node, on_cancel, "cancel_route", step))
                     elif answer[3] == "escalated":
                         escalated_unrouted = True
-            frontier = _dedupe(d for _, d, _ in routes if d != END)
+            frontier = _dedupe(d for _, d, _, _ in routes if d != END)
             if stopped:
                 resume_next = tuple(frontier or _dedupe(drained_next))
             nxt = (tuple(frontier) or resume_next) if stopped else tuple(frontier)
             exp.append(("StateUpdated", step, tuple(self.log), nxt))
-            exp.extend(("Transition", s, d, r, step, stopped) for s, d, r in routes)
+            exp.extend(("Transition", s, d, r, at, stopped) for s, d, r, at in routes)
             if frontier:
                 escalated_unrouted = False
         if killed:

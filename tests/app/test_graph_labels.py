@@ -1,0 +1,62 @@
+"""The graph view labels conditional edges with their path_map keys, idle and live."""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Callable
+from typing import Annotated, Any, TypedDict
+
+from pytestqt.qtbot import QtBot
+
+from graphstage import END, START, StateGraph
+from graphstage.app.graph_view import GraphView
+from graphstage.app.log_view import describe
+from graphstage.app.timeline import TimelineView
+
+
+class S(TypedDict, total=False):
+    log: Annotated[list[str], operator.add]
+    n: int
+
+
+def review_graph() -> Any:
+    def draft(state: dict[str, Any]) -> dict[str, Any]:
+        return {"n": state.get("n", 0) + 1}
+
+    b = StateGraph(S)
+    b.add_node("draft", draft)
+    b.add_node("done", lambda s: {"log": ["done"]})
+    b.add_edge(START, "draft")
+    b.add_conditional_edges(
+        "draft", lambda s: "revise" if s["n"] < 2 else "ship", {"revise": "draft", "ship": "done"}
+    )
+    b.add_edge("done", END)
+    return b.compile()
+
+
+def test_conditional_edges_show_their_keys(qtbot: QtBot, run_async: Callable[[Any], Any]) -> None:
+    graph = review_graph()
+    view = GraphView(graph)
+    qtbot.addWidget(view)
+    timeline = TimelineView()
+    qtbot.addWidget(timeline)
+    assert view.edges[("draft", "draft")].label.text == "revise"
+    assert view.edges[("draft", "done")].label.text == "ship"
+
+    async def run() -> Any:
+        run = graph.start({"n": 0, "log": []})
+        assert (await run.result()).status == "completed"
+        return run.event_log
+
+    events = run_async(run())
+    view.apply(events)
+    timeline.apply(events)
+    assert view.edges[("draft", "done")].taken
+    assert view.edges[("draft", "done")].label.text == "ship"
+    assert [r[5] for r in timeline.row_texts()] == [
+        "→ draft · revise",
+        "→ done · ship",
+        "→ END · edge",
+    ]
+    lines = [describe(e)[1] for e in events if e.kind == "transition"]
+    assert "→ draft → done (ship)" in lines
