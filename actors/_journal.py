@@ -8,9 +8,11 @@ event loop's thread.
 
 Writes are batched and off the event loop: the sink serialises each event and buffers it;
 a writer thread writes the buffer in one transaction on a short timer (``flush_interval``),
-at once on ``RunStarted``, and on ``RunFinished``, which waits for the write. So a crash
-loses at most the last ``flush_interval`` seconds of a run, a run that ends is on disk when
-its result is, and the loop (the GUI's, under qasync) never waits for the disk mid-run.
+at once on ``RunStarted``, and on ``RunFinished``, for which the sink returns a future the
+supervisor awaits before it settles the run. So a crash loses at most the last
+``flush_interval`` seconds of a run, a run that ends is on disk when its result is, and the
+loop (the GUI's, under qasync) never waits for the disk, even when another process holds
+the file locked: the writer thread waits out the lock.
 
 A run still marked ``running`` whose writer process is gone was interrupted by a crash:
 opening the journal marks it ``interrupted``, and ``resume`` gives its last checkpoint.
@@ -220,6 +222,9 @@ class Journal:
         self._queued = 0
         self._written = 0
         self._written_cond = threading.Condition()
+        # (batch number, future, its loop): resolved by the writer thread once that batch
+        # is written (or failed to be); guarded by _written_cond
+        self._waiters: list[tuple[int, asyncio.Future[None], asyncio.AbstractEventLoop]] = []
         # rows of a batch that failed to write, tried again with the next one
         self._retry: _Batch | None = None
         # the pending flush timer, or None when the buffer is empty (or no loop is running)
@@ -230,6 +235,10 @@ class Journal:
         # graph -> the spec it was loaded from, for the runs table (see remember_spec)
         self._specs: weakref.WeakKeyDictionary[Any, str] = weakref.WeakKeyDictionary()
         self._conn: sqlite3.Connection | None = None
+        # readers' own connection (a file only), opened on the first read; see _reading
+        self._read_conn: sqlite3.Connection | None = None
+        self._read_lock = threading.Lock()
+        self._timeout = timeout
         if self.path != ":memory:":
             try:
                 Path(self.path).parent.mkdir(parents=True, exist_ok=True)
@@ -282,6 +291,36 @@ class Journal:
         else:
             fix = "check the file, or use another --db file (or GRAPHSTAGE_DB)"
         return f"{where}: {doing} failed: {msg}; {fix}"
+
+    @contextmanager
+    def _reading(self, doing: str) -> Iterator[sqlite3.Connection]:
+        """A connection to read with. A file has a second connection for reads, so a
+        reader never waits for the writer thread's lock (which it holds while another
+        process's lock keeps it waiting): in WAL mode reads need no lock of their own."""
+        if self.path == ":memory:":  # one private database: one connection
+            with self._guard(doing):
+                yield self._db
+            return
+        try:
+            with self._read_lock:
+                if self._read_conn is None:
+                    self._db  # noqa: B018 - raises JournalError once the journal is closed
+                    self._read_conn = sqlite3.connect(
+                        self.path, timeout=self._timeout, check_same_thread=False
+                    )
+                yield self._read_conn
+        except sqlite3.Error as exc:
+            raise JournalError(self._explain(doing, exc)) from exc
+
+    def _flush_for_read(self) -> None:
+        """Make buffered rows visible to a read: wait for them, unless this thread runs an
+        event loop (the GUI's), which must never wait for the disk; hand them off then."""
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            self.flush_quietly()
+            return
+        self._hand_off()
 
     @property
     def _db(self) -> sqlite3.Connection:
@@ -366,6 +405,10 @@ class Journal:
                 if self._conn is not None:
                     self._conn.close()
                     self._conn = None
+            with self._read_lock:
+                if self._read_conn is not None:
+                    self._read_conn.close()
+                    self._read_conn = None
 
     def __enter__(self) -> Journal:
         return self
@@ -380,21 +423,23 @@ class Journal:
         by a later process. Call before ``graph.start``."""
         self._specs[graph] = spec
 
-    def sink_for(self, graph: CompiledGraph, run: Run) -> Callable[[Event], None]:
+    def sink_for(
+        self, graph: CompiledGraph, run: Run
+    ) -> Callable[[Event], asyncio.Future[None] | None]:
         """The callable the supervisor gives every event of ``run``, in seq order, on the
         event loop's thread. It only serialises and buffers; the writer thread writes.
-        On ``RunFinished`` it waits until the run is on disk, and raises ``JournalError``
-        if some of it could not be written."""
+        On ``RunFinished`` it returns a future that resolves once the run is on disk, with
+        a ``JournalError`` if some of it could not be written (never blocking the loop)."""
         spec = self._specs.get(graph)
 
-        def sink(event: Event) -> None:
-            self._record(event, spec)
+        def sink(event: Event) -> asyncio.Future[None] | None:
+            return self._record(event, spec)
 
         return sink
 
-    def _record(self, event: Event, spec: str | None) -> None:
+    def _record(self, event: Event, spec: str | None) -> asyncio.Future[None] | None:
         if self._conn is None:
-            return
+            return None
         data = _dump(event)
         run_id = event.run_id
         with self._buf_lock:
@@ -435,14 +480,48 @@ class Journal:
             self._hand_off()  # the run is listed at once
         elif isinstance(event, RunFinished):
             self._running.discard(run_id)
-            self.flush()  # a run that has ended is on disk when its result is
+            return self._written_future(self._hand_off())
         elif self._flush_handle is None:
             try:
                 loop = asyncio.get_running_loop()
             except RuntimeError:
                 self._hand_off()
-                return
+                return None
             self._flush_handle = loop.call_later(self.flush_interval, self._on_timer)
+        return None
+
+    def _written_future(self, number: int) -> asyncio.Future[None] | None:
+        """A future of the running loop, resolved once batch ``number`` is written (with
+        the ``JournalError`` if it could not be); without a loop, wait here instead."""
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            self.flush()
+            return None
+        future: asyncio.Future[None] = loop.create_future()
+        with self._written_cond:
+            if self._written >= number:
+                self._resolve(future, loop)
+            else:
+                self._waiters.append((number, future, loop))
+        return future
+
+    def _resolve(self, future: asyncio.Future[None], loop: asyncio.AbstractEventLoop) -> None:
+        """Resolve a waiter from any thread (called under ``_written_cond``)."""
+        error = self.error if self._retry is not None else None
+
+        def settle() -> None:
+            if future.done():
+                return
+            if error is None:
+                future.set_result(None)
+            else:
+                future.set_exception(error)
+
+        try:
+            loop.call_soon_threadsafe(settle)
+        except RuntimeError:  # that loop is closed: nobody waits any more
+            pass
 
     def _on_timer(self) -> None:
         self._flush_handle = None
@@ -512,6 +591,11 @@ class Journal:
             with self._written_cond:
                 self._written += 1
                 self._written_cond.notify_all()
+                if self._waiters:
+                    due = [w for w in self._waiters if w[0] <= self._written]
+                    self._waiters = [w for w in self._waiters if w[0] > self._written]
+                    for _, future, loop in due:
+                        self._resolve(future, loop)
 
     def _write(self, batch: _Batch) -> None:
         conn = self._db
@@ -573,17 +657,17 @@ class Journal:
         if limit is not None:
             sql += " LIMIT ?"
             params.append(limit)
-        self.flush_quietly()  # outside the lock: the writer thread needs it
-        with self._guard("reading the runs"):
-            rows = self._db.execute(sql, params).fetchall()
+        self._flush_for_read()
+        with self._reading("reading the runs") as db:
+            rows = db.execute(sql, params).fetchall()
         return [_record(row) for row in rows]
 
     def run(self, run_id: str) -> RunRecord:
         """The run whose id is ``run_id`` or starts with it; ``KeyError`` (with a message)
         if there is none, or several match."""
-        self.flush_quietly()  # outside the lock: the writer thread needs it
-        with self._guard("reading a run"):
-            rows = self._db.execute(
+        self._flush_for_read()
+        with self._reading("reading a run") as db:
+            rows = db.execute(
                 f"SELECT {_RUN_COLUMNS} FROM runs WHERE run_id = ? OR run_id LIKE ? ESCAPE '\\' "
                 "ORDER BY started DESC LIMIT 6",
                 (run_id, _like_prefix(run_id)),
@@ -600,18 +684,18 @@ class Journal:
 
     def events(self, run_id: str) -> list[Event]:
         """The run's events in seq order, as ``Event`` objects (state values are dicts)."""
-        self.flush_quietly()  # outside the lock: the writer thread needs it
-        with self._guard("reading events"):
-            rows = self._db.execute(
+        self._flush_for_read()
+        with self._reading("reading events") as db:
+            rows = db.execute(
                 "SELECT data FROM events WHERE run_id = ? ORDER BY seq", (run_id,)
             ).fetchall()
         return [load_event(data) for (data,) in rows]
 
     def checkpoints(self, run_id: str) -> list[Checkpoint]:
         """The run's checkpoints, one per completed step, in step order."""
-        self.flush_quietly()  # outside the lock: the writer thread needs it
-        with self._guard("reading checkpoints"):
-            rows = self._db.execute(
+        self._flush_for_read()
+        with self._reading("reading checkpoints") as db:
+            rows = db.execute(
                 'SELECT step, "values", next FROM checkpoints WHERE run_id = ? ORDER BY step',
                 (run_id,),
             ).fetchall()
@@ -656,8 +740,8 @@ class Journal:
         return Checkpoint(record.run_id, step, values, nxt)
 
     def _entry_nodes(self, run_id: str) -> tuple[str, ...]:
-        with self._guard("reading events"):
-            rows = self._db.execute(
+        with self._reading("reading events") as db:
+            rows = db.execute(
                 "SELECT data FROM events WHERE run_id = ? AND kind = 'transition' "
                 "AND json_extract(data, '$.step') = 0 AND json_extract(data, '$.src') = ? "
                 "ORDER BY seq",

@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import math
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -103,7 +103,7 @@ class Supervisor:
         state: Any,
         config: dict[str, Any],
         resume: tuple[int, tuple[str, ...], str] | None,
-        sinks: list[Callable[[Event], None]],
+        sinks: list[Callable[[Event], Awaitable[None] | None]],
     ) -> None:
         self.graph = graph
         self.run = run
@@ -139,8 +139,10 @@ class Supervisor:
         self._finishing = False
         # True while awaiting user code (an async path function): kill_now cancels that
         self._in_user_code = False
-        # called with every event after it is published (the journal)
+        # called with every event after it is published (the journal); a sink may return
+        # an awaitable (its write of RunFinished) that must be done before the run settles
         self._sinks = sinks
+        self._pending_writes: list[Awaitable[None]] = []
         # the first exception a sink raised: the run goes on and reports it at the end
         self.journal_error: BaseException | None = None
 
@@ -172,10 +174,13 @@ class Supervisor:
         self.run._publish(event)
         for sink in self._sinks:
             try:
-                sink(event)
+                pending = sink(event)
             except Exception as exc:  # the journal failed: keep running, report it
                 if self.journal_error is None:
                     self.journal_error = exc
+            else:
+                if pending is not None:  # RunFinished: the write _finish awaits
+                    self._pending_writes.append(pending)
 
     def emit_custom(self, node: str, step: int, data: Any) -> None:
         """A node's ``writer`` (loop thread); a line that arrives after the run has
@@ -266,6 +271,12 @@ class Supervisor:
             steps=self.step,
             error=None if error is None else f"{type(error).__name__}: {error}",
         )
+        for write in self._pending_writes:  # off the loop: the writer thread writes
+            try:
+                await write
+            except Exception as exc:
+                if self.journal_error is None:
+                    self.journal_error = exc
         self._inbox.close()
         self.run._settle(
             RunResult(

@@ -1,0 +1,75 @@
+"""The journal under faults: a lock held by another process, and what it stores."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from pathlib import Path
+from typing import Any, TypedDict
+
+import pytest
+
+from graphstage import START, Journal, StateGraph
+
+pytestmark = pytest.mark.anyio
+
+
+class S(TypedDict, total=False):
+    x: Any
+
+
+def one_node(fn: Any) -> Any:
+    builder = StateGraph(S)
+    builder.add_node("work", fn)
+    builder.add_edge(START, "work")
+    return builder.compile(name="one")
+
+
+@pytest.mark.timeout(30)
+async def test_a_locked_journal_keeps_the_loop_running_and_the_run_lands_once_unlocked(
+    tmp_path: Path,
+) -> None:
+    db = tmp_path / "j.sqlite3"
+    journal = Journal(db, timeout=10)
+    other = sqlite3.connect(db, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another process's write lock
+    try:
+        run = one_node(lambda s: {"x": 1}).start({}, journal=journal)
+        seen: list[tuple[str, bool]] = []
+        async for event in run.events():
+            if event.kind == "run_finished":
+                # the loop runs while the writer thread waits for the lock: the run is not
+                # settled yet (its result waits for the write), and reading does not block
+                seen.append((event.kind, run.done))
+                listed = journal.runs()
+                seen.append((f"listed {len(listed)}", run.done))
+                other.execute("ROLLBACK")
+        result = await asyncio.wait_for(run.result(), 20)
+    finally:
+        if other.in_transaction:
+            other.execute("ROLLBACK")
+        other.close()
+    assert seen == [("run_finished", False), ("listed 0", False)]
+    assert (result.status, result.journal_error) == ("completed", None)
+    assert [(r.run_id, r.status) for r in journal.runs()] == [(run.run_id, "completed")]
+    journal.close()
+
+
+@pytest.mark.timeout(30)
+async def test_a_journal_locked_for_the_whole_run_reports_it_in_the_result(
+    tmp_path: Path,
+) -> None:
+    db = tmp_path / "j.sqlite3"
+    journal = Journal(db, timeout=0.2)
+    other = sqlite3.connect(db, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        result = await asyncio.wait_for(
+            one_node(lambda s: {"x": 1}).start({}, journal=journal).result(), 20
+        )
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert result.status == "completed"
+    assert "database is locked; another process holds it locked" in str(result.journal_error)
+    journal.close()
