@@ -1,6 +1,7 @@
 """The headless CLI: ``graphstage run|runs|show|resume|graph``. Imports no Qt.
 
     graphstage run FILE_OR_MODULE:graph --input '{"sleep_seconds": 5}' [--json]
+        [--recursion-limit N] [--config '{"configurable": {...}}']
     graphstage runs                 # the journal, newest first
     graphstage show RUN_ID          # a run's events (a unique prefix of the id will do)
     graphstage resume RUN_ID        # an interrupted or cancelled run, from its checkpoint
@@ -40,6 +41,7 @@ from graphstage import (
     dump_event_json,
 )
 from graphstage.app.loader import GraphLoadError, load_graph, split_spec
+from graphstage.app.outcomes import Durations, node_outcome
 
 EXIT_CODES = {"completed": 0, "failed": 1, "cancelled": 130, "killed": 137}
 """Process exit code by final run status; bad usage or input exits 2."""
@@ -55,6 +57,7 @@ EXAMPLES = {
     "run": """examples:
   graphstage run app/graph.py:graph --input '{"question": "hi"}'
   graphstage run my_pkg.flows:graph --input @input.json --json
+  graphstage run loop.py:graph --recursion-limit 500 --config '{"configurable": {"k": 1}}'
 Ctrl+C stops gracefully (the cleanup route runs); a second Ctrl+C kills.
 exit codes: 0 completed, 1 failed, 2 bad usage or input, 130 cancelled, 137 killed""",
     "runs": """examples:
@@ -133,6 +136,20 @@ def _build_parser() -> argparse.ArgumentParser:
             "else journal.sqlite3 in the user's data directory)",
         )
 
+    def config_options(p: argparse.ArgumentParser) -> None:
+        p.add_argument(
+            "--recursion-limit",
+            type=int,
+            metavar="N",
+            help="steps the run may take before it fails (LangGraph's recursion_limit; default 25)",
+        )
+        p.add_argument(
+            "--config",
+            metavar="JSON",
+            help="the run's config as a JSON object, e.g. "
+            """'{"configurable": {"thread_id": "1"}}' (or @FILE)""",
+        )
+
     p = add("run", "Run a graph, printing one line per event and the final state.")
     p.add_argument("graph", metavar="FILE_OR_MODULE:graph")
     p.add_argument(
@@ -141,6 +158,7 @@ def _build_parser() -> argparse.ArgumentParser:
         metavar="JSON",
         help="the input state as a JSON object, or @FILE to read it from a file",
     )
+    config_options(p)
     p.add_argument("--json", action="store_true", help="print events as JSON lines")
     p.add_argument("--no-journal", action="store_true", help="do not journal this run")
     db_option(p)
@@ -166,6 +184,7 @@ def _build_parser() -> argparse.ArgumentParser:
         metavar="FILE_OR_MODULE:graph",
         help="load the graph from here instead of where the run recorded it",
     )
+    config_options(p)
     p.add_argument("--json", action="store_true", help="print events as JSON lines")
     db_option(p)
     p.set_defaults(func=_cmd_resume)
@@ -183,10 +202,11 @@ def _build_parser() -> argparse.ArgumentParser:
 
 def _cmd_run(ns: argparse.Namespace) -> int:
     inp = _parse_input(ns.input)
+    config = _parse_config(ns)
     graph = load_graph(ns.graph)
     spec = _absolute_spec(ns.graph)
     journal = None if ns.no_journal else Journal(ns.db)
-    return _drive(graph, spec, journal, ns.json, lambda: graph.start(inp, journal=journal))
+    return _drive(graph, spec, journal, ns.json, lambda: graph.start(inp, config, journal=journal))
 
 
 def _cmd_resume(ns: argparse.Namespace) -> int:
@@ -211,7 +231,10 @@ def _cmd_resume(ns: argparse.Namespace) -> int:
             f"{', '.join(checkpoint.next)}",
             flush=True,
         )
-    return _drive(graph, spec, journal, ns.json, lambda: graph.resume(checkpoint, journal=journal))
+    config = _parse_config(ns)
+    return _drive(
+        graph, spec, journal, ns.json, lambda: graph.resume(checkpoint, config, journal=journal)
+    )
 
 
 def _cmd_runs(ns: argparse.Namespace) -> int:
@@ -382,6 +405,7 @@ def format_event(event: Event) -> list[str]:
             why = f"{why}: {d['branch']}"
         return [f"{step} {_node(d['src'])} -> {_node(d['dst'])} ({why})"]
     if kind == "node_started":
+        _DURATIONS.started(event)
         return [f"{step} {d['node']} started" + (" (shielded)" if d["shielded"] else "")]
     if kind == "custom_output":
         data = d["data"]
@@ -392,12 +416,14 @@ def format_event(event: Event) -> list[str]:
             extras.append(f"update {_j(d['update'])}")
         if d["goto"]:
             extras.append(f"goto {', '.join(map(_node, d['goto']))}")
-        if d["answered_cancel"]:
-            extras.append("answering the stop")
-        line = f"{step} {d['node']} finished in {d['duration']:.2f}s"
+        outcome, how = node_outcome(event)
+        if how:
+            extras.insert(0, how)
+        line = f"{step} {d['node']} {outcome} after {_DURATIONS.of(event):.2f}s"
         return [line + (": " + ", ".join(extras) if extras else "")]
     if kind == "node_cancelled":
-        return [f"{step} {d['node']} cancelled ({d['how']}) after {d['duration']:.2f}s"]
+        outcome, how = node_outcome(event)
+        return [f"{step} {d['node']} {outcome} ({how}) after {_DURATIONS.of(event):.2f}s"]
     if kind == "node_failed":
         return [f"{step} {d['node']} failed: {d['error_type']}: {d['error']}"]
     if kind == "stop_requested":
@@ -416,6 +442,10 @@ def format_event(event: Event) -> list[str]:
         lines.append(f"final state: {_j(d['values'])}")
         return lines
     return [f"{kind}: {_j(d)}"]
+
+
+_DURATIONS = Durations()
+"""Start times of the nodes printed, for the time of a killed or escalated node."""
 
 
 def _node(name: str) -> str:
@@ -447,28 +477,47 @@ def _record_json(r: RunRecord) -> dict[str, Any]:
 # -- input ------------------------------------------------------------------------------
 
 
+def _parse_config(ns: argparse.Namespace) -> dict[str, Any] | None:
+    """``--config`` (a JSON object or @FILE) with ``--recursion-limit`` laid over it."""
+    config: dict[str, Any] = {}
+    if ns.config is not None:
+        config = _parse_json_object(ns.config, "--config", '{"recursion_limit": 100}')
+    if ns.recursion_limit is not None:
+        if ns.recursion_limit < 1:
+            raise UsageError(f"--recursion-limit must be at least 1, got {ns.recursion_limit}")
+        config["recursion_limit"] = ns.recursion_limit
+    limit = config.get("recursion_limit")
+    if limit is not None and (not isinstance(limit, int) or isinstance(limit, bool) or limit < 1):
+        raise UsageError(f"--config: recursion_limit must be a whole number >= 1, got {limit!r}")
+    return config or None
+
+
 def _parse_input(text: str | None) -> Any:
     """The ``--input`` JSON (or ``@file``) as an object; ``UsageError`` if it is not one."""
     if text is None:
         return None
-    where = "--input"
+    return _parse_json_object(text, "--input", '{"sleep_seconds": 5}')
+
+
+def _parse_json_object(text: str, option: str, example: str) -> dict[str, Any]:
+    """``text`` (or the file named by ``@FILE``) as a JSON object, or a ``UsageError``."""
+    where = option
     if text.startswith("@"):
         where = text[1:]
         try:
             text = Path(where).expanduser().read_text(encoding="utf-8")
         except OSError as exc:
-            raise UsageError(f"--input {text}: cannot read it: {exc.strerror}") from None
+            raise UsageError(f"{option} {text}: cannot read it: {exc.strerror}") from None
     try:
         value = json.loads(text)
     except json.JSONDecodeError as exc:
         raise UsageError(
             f"{where} is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}; "
-            """write it as a JSON object, e.g. '{"sleep_seconds": 5}'"""
+            f"write it as a JSON object, e.g. '{example}'"
         ) from None
     if not isinstance(value, dict):
         raise UsageError(
-            f"{where} must be a JSON object of state fields, got "
-            f"{type(value).__name__} {text.strip()[:40]}"
+            f"{where} must be a JSON object, got {type(value).__name__} {text.strip()[:40]}"
         )
     return value
 

@@ -2,14 +2,16 @@
 
 int -> QSpinBox (``gt``/``ge``/``lt``/``le`` become its limits), float -> QDoubleSpinBox,
 bool -> QCheckBox, str -> QLineEdit, Enum/Literal -> QComboBox, ``X | None`` -> the editor
-of X with a "set" check box (a str is None when left empty), anything else -> JSON text.
-GUI thread only.
+of X with a "set" check box (a str is None when left empty), a list of chat messages -> a
+chat view with a JSON editor behind it, anything else -> a multi-line JSON editor. A field
+the input may leave out (any field of a TypedDict state) gets an "include" check box, ticked
+as soon as it is edited; left unticked, the field is not part of the input. An emptied or
+out-of-range number box is an error at the field, never the previous value. GUI thread only.
 """
 
 from __future__ import annotations
 
 import enum
-import json
 import types
 import typing
 from collections.abc import Callable
@@ -28,7 +30,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from graphstage.app.json_editor import ChatField, JsonEdit, is_message_list
+
 INT_LIMIT = 2**31 - 1  # QSpinBox holds a C int
+OMIT: Any = object()
+"""What an unticked "include" editor returns: the field is left out of the input."""
 
 
 @dataclass(slots=True)
@@ -45,6 +51,8 @@ class FieldSpec:
     constraints: dict[str, Any] = field(default_factory=dict)
     """``gt``, ``ge``, ``lt``, ``le``, ``min_length``, ``max_length``, ``pattern``..."""
     description: str = ""
+    omittable: bool = False
+    """True when the input may leave the field out (a TypedDict's fields)."""
 
 
 class InvalidValue(ValueError):
@@ -60,6 +68,12 @@ class Editor:
     """The value; raises ``InvalidValue`` when the text cannot be parsed."""
     connect: Callable[[Callable[[], None]], None]
     """Call the given function whenever the user edits the value."""
+    named: QWidget | None = None
+    """The widget that holds the value, named ``field_<name>`` (default: ``widget``)."""
+
+    def __post_init__(self) -> None:
+        if self.named is None:
+            self.named = self.widget
 
 
 def unwrap(annotation: Any) -> tuple[Any, bool, list[Any]]:
@@ -91,6 +105,8 @@ def constraints_of(metadata: list[Any]) -> dict[str, Any]:
 
 def make_editor(spec: FieldSpec) -> Editor:
     """The fitting editor for ``spec``, showing its default."""
+    if spec.omittable:
+        return _omittable_editor(spec)
     kind, default = spec.annotation, spec.default
     if spec.optional and kind is str:
         return _str_editor(spec, none_if_empty=True)
@@ -137,7 +153,7 @@ def _int_editor(spec: FieldSpec) -> Editor:
         else 0
     )
     box.setAccelerated(True)
-    return Editor(box, box.value, lambda f: box.valueChanged.connect(lambda _: f()))
+    return _number_editor(box, f"a whole number from {box.minimum()} to {box.maximum()}")
 
 
 def _float_editor(spec: FieldSpec) -> Editor:
@@ -147,7 +163,25 @@ def _float_editor(spec: FieldSpec) -> Editor:
     box.setRange(float(c.get("gt", c.get("ge", -1e12))), float(c.get("lt", c.get("le", 1e12))))
     if isinstance(spec.default, int | float):
         box.setValue(float(spec.default))
-    return Editor(box, box.value, lambda f: box.valueChanged.connect(lambda _: f()))
+    return _number_editor(box, f"a number from {box.minimum():g} to {box.maximum():g}")
+
+
+def _number_editor(box: QSpinBox | QDoubleSpinBox, wanted: str) -> Editor:
+    """A spin box whose text, not its last good value, is the truth: an emptied box or
+    one holding an out-of-range number ("0" in a ``gt=0`` field) is an error."""
+
+    def get() -> Any:
+        if not box.cleanText().strip():
+            raise InvalidValue(f"empty: enter {wanted}")
+        if not box.hasAcceptableInput():
+            raise InvalidValue(f"{box.cleanText()!r} is not {wanted}")
+        return box.value()
+
+    def connect(f: Callable[[], None]) -> None:
+        box.valueChanged.connect(lambda _: f())  # setValue() blocks the line edit's signals
+        box.lineEdit().textChanged.connect(lambda _: f())  # typing, emptying
+
+    return Editor(box, get, connect)
 
 
 def _str_editor(spec: FieldSpec, *, none_if_empty: bool = False) -> Editor:
@@ -182,22 +216,34 @@ def _choice_editor(spec: FieldSpec) -> Editor:
 
 
 def _json_editor(spec: FieldSpec) -> Editor:
-    line = QLineEdit()
-    line.setProperty("json", True)
     default = None if spec.default is PydanticUndefined else spec.default
-    try:
-        line.setText(json.dumps(default))
-    except (TypeError, ValueError):
-        line.setText("null")
-    line.setPlaceholderText("JSON")
+    if default is None and not spec.optional:
+        default = _empty_of(spec.annotation)
+    chat = ChatField(default) if is_message_list(default, spec.name) else None
+    edit = chat.editor if chat is not None else JsonEdit(default)
 
     def get() -> Any:
         try:
-            return json.loads(line.text())
-        except json.JSONDecodeError as exc:
-            raise InvalidValue(f"invalid JSON: {exc.msg} (column {exc.colno})") from None
+            return edit.value()
+        except ValueError as exc:
+            raise InvalidValue(str(exc)) from None
 
-    return Editor(line, get, lambda f: line.textChanged.connect(lambda _: f()))
+    return Editor(
+        chat if chat is not None else edit,
+        get,
+        lambda f: edit.textChanged.connect(f),
+        named=edit,
+    )
+
+
+def _empty_of(kind: Any) -> Any:
+    """The natural empty value of a list or dict type (what a new field starts with)."""
+    origin = typing.get_origin(kind) or kind
+    if origin in (list, tuple, set, frozenset):
+        return []
+    if origin is dict or (isinstance(origin, type) and issubclass(origin, dict)):
+        return {}
+    return None
 
 
 def _optional_editor(spec: FieldSpec) -> Editor:
@@ -221,3 +267,37 @@ def _optional_editor(spec: FieldSpec) -> Editor:
         inner.connect(f)
 
     return Editor(holder, lambda: inner.get() if toggle.isChecked() else None, connect)
+
+
+def _omittable_editor(spec: FieldSpec) -> Editor:
+    """The field's own editor behind an "include" check box, ticked by the first edit."""
+    inner_spec = FieldSpec(
+        spec.name,
+        spec.annotation,
+        spec.optional,
+        spec.default,
+        constraints=spec.constraints,
+        description=spec.description,
+    )
+    inner = make_editor(inner_spec)
+    holder = QWidget()
+    row = QHBoxLayout(holder)
+    row.setContentsMargins(0, 0, 0, 0)
+    toggle = QCheckBox()
+    toggle.setObjectName(f"include_{spec.name}")
+    toggle.setToolTip("Ticked: the field is part of the input; unticked: it is left out")
+    toggle.setChecked(False)
+    inner.connect(lambda: toggle.setChecked(True))
+    row.addWidget(toggle, 0, Qt.AlignmentFlag.AlignTop)
+    row.addWidget(inner.widget, 1)
+
+    def connect(f: Callable[[], None]) -> None:
+        toggle.toggled.connect(lambda _: f())
+        inner.connect(f)
+
+    return Editor(
+        holder,
+        lambda: inner.get() if toggle.isChecked() else OMIT,
+        connect,
+        named=inner.named or inner.widget,
+    )

@@ -26,6 +26,8 @@ from graphstage.app.theme import EDGE_COLOURS, NODE_COLOURS, NodeState
 NODE_MIN_WIDTH = 132.0
 NODE_HEIGHT = 50.0
 TERMINAL_SIZE = (84.0, 32.0)
+LOD_SIMPLE = 0.4
+"""Below this zoom a node is drawn as a plain box with its name in a larger font."""
 
 
 def node_font(bold: bool = False, size: float = 10.0) -> QFont:
@@ -47,6 +49,7 @@ class NodeItem(QGraphicsItem):
         self.state: NodeState = "idle"
         self.detail = ""  # the status line under the name ("running · step 1")
         self.active = False
+        self.highlighted = False  # picked in the timeline or found by search: a violet ring
         if self.terminal:
             self.width, self.height = TERMINAL_SIZE
         else:
@@ -76,11 +79,25 @@ class NodeItem(QGraphicsItem):
         self.setToolTip(f"{self.title}: {state}" + (f" ({detail})" if detail else ""))
         self.update()
 
+    def set_highlighted(self, on: bool) -> None:
+        """Ring the box (the step picked in the timeline, a search hit)."""
+        if on != self.highlighted:
+            self.highlighted = on
+            self.update()
+
     def paint(
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
     ) -> None:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         rect = self.rect()
+        if self.highlighted:
+            painter.setPen(QPen(QColor("#7c3aed"), 4))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRoundedRect(rect.adjusted(-5, -5, 5, 5), 11, 11)
+        lod = option.levelOfDetailFromTransform(painter.worldTransform())
+        if lod < LOD_SIMPLE and not self.terminal:
+            self._paint_simple(painter, rect, lod)
+            return
         if self.terminal:
             painter.setPen(QPen(QColor("#334155"), 1.5))
             painter.setBrush(QColor("#334155" if self.state != "idle" else "#475569"))
@@ -110,6 +127,23 @@ class NodeItem(QGraphicsItem):
             painter.drawText(bottom, Qt.AlignmentFlag.AlignCenter, self.detail)
         else:
             painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, self.title)
+
+    def _paint_simple(self, painter: QPainter, rect: QRectF, lod: float) -> None:
+        """Zoomed far out: the box and its name only, in a font that stays readable on
+        screen (elided to the box, the full name in the tooltip)."""
+        fill, border = NODE_COLOURS[self.state]
+        painter.setPen(QPen(QColor(border), 2.6 / max(lod, 0.05) if self.active else 1.4))
+        painter.setBrush(QColor(fill))
+        painter.drawRect(rect)
+        if lod < 0.08:
+            return  # a speck on the minimap: colour is all that can be seen
+        font = node_font(bold=True, size=min(30.0, 8.0 / lod))
+        painter.setFont(font)
+        painter.setPen(QColor("#111827"))
+        text = QFontMetricsF(font).elidedText(
+            self.title, Qt.TextElideMode.ElideRight, rect.width() - 4
+        )
+        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
 
 
 class EdgeLabel(QGraphicsItem):

@@ -1,15 +1,17 @@
-"""Layered (Sugiyama) layout of a graph with grandalf: where each node box goes.
+"""Layered (Sugiyama) layout of a graph: where each node box goes.
 
-Qt-free and pure: given node sizes and edges it returns top-left-free centre points, laid
-out top to bottom like Graphviz ``dot``. Cycles are handled by grandalf (it reverses back
-edges while ranking); separate components are placed side by side.
+Qt-free and pure: given node sizes and edges it returns centre points, laid out top to
+bottom like Graphviz ``dot``. ``layout_graph`` picks the engine: grandalf (good crossings,
+but O(n^2) and worse, and a ``RecursionError`` on a 1,000-node chain) for graphs of up to
+``GRANDALF_MAX_NODES`` nodes, ``fast_layered_layout`` (linear per sweep) above that or when
+grandalf fails. The window runs big layouts in a worker thread (``graph_view``).
 """
 
 from __future__ import annotations
 
 import sys
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 def _import_grandalf() -> None:
@@ -81,4 +83,145 @@ def layered_layout(
         for v in component.sV:
             positions[v.data] = (v.view.xy[0] + shift, v.view.xy[1])
         offset_x += max(xe) - min(xs) + X_SPACE * 2
+    return positions
+
+
+GRANDALF_MAX_NODES = 150
+"""Above this many nodes grandalf is too slow (1.4 s at 500): the fast layout is used."""
+SWEEPS = 4
+"""Barycentre passes (down and up) of the fast layout's crossing reduction."""
+
+
+@dataclass(slots=True)
+class Layout:
+    """A finished layout: the centre of every node, and how it was made."""
+
+    positions: dict[str, tuple[float, float]]
+    engine: str
+    """``grandalf`` or ``layered`` (the fast layout)."""
+    note: str = ""
+    """Why the fast layout stood in, when grandalf failed (shown in the status bar)."""
+    seconds: float = 0.0
+    extra: dict[str, float] = field(default_factory=dict)
+
+
+def layout_graph(
+    sizes: Mapping[str, tuple[float, float]],
+    edges: Iterable[tuple[str, str]],
+    roots: Iterable[str] = (),
+) -> Layout:
+    """Lay out with the engine that fits the graph's size; never raises for a bad layout:
+    a failing grandalf is replaced by the fast layout, with a note saying so."""
+    import time
+
+    started = time.perf_counter()
+    edge_list, root_list = list(edges), list(roots)
+    note = ""
+    if len(sizes) <= GRANDALF_MAX_NODES:
+        try:
+            positions = layered_layout(sizes, edge_list, root_list)
+            if len(positions) == len(sizes):
+                return Layout(positions, "grandalf", seconds=time.perf_counter() - started)
+            note = "grandalf placed only some nodes"
+        except (Exception, RecursionError) as exc:  # grandalf's own bugs: never the user's
+            note = f"grandalf failed ({type(exc).__name__})"
+    positions = fast_layered_layout(sizes, edge_list, root_list)
+    return Layout(positions, "layered", note, time.perf_counter() - started)
+
+
+def fast_layered_layout(
+    sizes: Mapping[str, tuple[float, float]],
+    edges: Iterable[tuple[str, str]],
+    roots: Iterable[str] = (),
+) -> dict[str, tuple[float, float]]:
+    """A simple layered layout, linear in nodes plus edges per sweep, with no recursion.
+
+    Back edges (found by an iterative depth-first search from ``roots``) are ignored for
+    ranking; each node goes one layer below its lowest predecessor (longest path);
+    ``SWEEPS`` barycentre passes order each layer; a node is then placed under the mean of
+    its predecessors, pushed right just enough not to overlap its left neighbour.
+    """
+    names = list(sizes)
+    index = {name: i for i, name in enumerate(names)}
+    succ: list[list[int]] = [[] for _ in names]
+    for src, dst in edges:
+        if src in index and dst in index and src != dst:
+            succ[index[src]].append(index[dst])
+    # Depth-first search without recursion: an edge to a node still on the stack is a back
+    # edge, left out of the ranking (as dot reverses it).
+    state = [0] * len(names)  # 0 unseen, 1 on the stack, 2 done
+    forward: list[list[int]] = [[] for _ in names]
+    visit_order: list[int] = []
+    starts = [index[r] for r in roots if r in index] + list(range(len(names)))
+    for start in starts:
+        if state[start]:
+            continue
+        state[start] = 1
+        visit_order.append(start)
+        stack = [(start, iter(succ[start]))]
+        while stack:
+            node, children = stack[-1]
+            child = next(children, None)
+            if child is None:
+                state[node] = 2
+                stack.pop()
+            elif state[child] == 1:
+                continue  # a back edge
+            else:
+                forward[node].append(child)
+                if state[child] == 0:
+                    state[child] = 1
+                    visit_order.append(child)
+                    stack.append((child, iter(succ[child])))
+    # Longest-path ranking over the acyclic forward edges (Kahn's order).
+    indegree = [0] * len(names)
+    for targets in forward:
+        for t in targets:
+            indegree[t] += 1
+    rank = [0] * len(names)
+    ready = [i for i in visit_order if indegree[i] == 0]
+    while ready:
+        node = ready.pop()
+        for t in forward[node]:
+            rank[t] = max(rank[t], rank[node] + 1)
+            indegree[t] -= 1
+            if indegree[t] == 0:
+                ready.append(t)
+    preds: list[list[int]] = [[] for _ in names]
+    for node, targets in enumerate(forward):
+        for t in targets:
+            preds[t].append(node)
+    layers: list[list[int]] = [[] for _ in range(max(rank, default=0) + 1)]
+    for node in visit_order:
+        layers[rank[node]].append(node)
+    order = [0.0] * len(names)
+    for layer in layers:
+        for i, node in enumerate(layer):
+            order[node] = float(i)
+    for sweep in range(SWEEPS):
+        downwards = sweep % 2 == 0
+        neighbours = preds if downwards else forward
+        for layer in layers if downwards else reversed(layers):
+            for node in layer:
+                near = neighbours[node]
+                if near:
+                    order[node] = sum(order[n] for n in near) / len(near)
+            layer.sort(key=order.__getitem__)
+            for i, node in enumerate(layer):
+                order[node] = float(i)
+    xs = [0.0] * len(names)
+    row = max((h for _, h in sizes.values()), default=0.0) + Y_SPACE
+    positions: dict[str, tuple[float, float]] = {}
+    for depth, layer in enumerate(layers):
+        left_edge: float | None = None  # the right side of the box placed last
+        for node in layer:
+            width = sizes[names[node]][0]
+            near = preds[node]
+            leftmost = 0.0 if left_edge is None else left_edge + X_SPACE + width / 2
+            wanted = sum(xs[n] for n in near) / len(near) if near else leftmost
+            x = wanted if left_edge is None else max(wanted, leftmost)
+            xs[node] = x
+            left_edge = x + width / 2
+        for node in layer:
+            positions[names[node]] = (xs[node], depth * row)
     return positions

@@ -6,9 +6,19 @@ each batch from the bridge and dispatches to ``_on_<event kind>`` handlers.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
+from typing import Any
 
-from PySide6.QtCore import QEasingCurve, QRectF, Qt, QVariantAnimation, Signal
+from PySide6.QtCore import (
+    QEasingCurve,
+    QObject,
+    QRectF,
+    Qt,
+    QTimer,
+    QVariantAnimation,
+    Signal,
+)
 from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPen, QResizeEvent, QWheelEvent
 from PySide6.QtWidgets import QGraphicsEllipseItem, QGraphicsScene, QGraphicsView, QWidget
 
@@ -27,13 +37,28 @@ from graphstage import (
     Transition,
 )
 from graphstage.app.graph_items import EdgeItem, NodeItem
-from graphstage.app.graph_layout import layered_layout
+from graphstage.app.graph_layout import Layout, layout_graph
+from graphstage.app.outcomes import Durations, node_outcome
 from graphstage.app.theme import REASON_COLOURS, format_seconds, reason_label
 
 ANIMATION_MS = 550
 """How long a token takes to travel along an edge, in milliseconds."""
 # Which kind wins when several edges join the same two nodes (the first drawn).
 _KIND_PRIORITY = ("edge", "join", "conditional", "command", "on_cancel", "end", "dynamic")
+SYNC_LAYOUT_MAX = 60
+"""Graphs with up to this many nodes are laid out at once (a few ms); bigger ones in a
+worker thread, so the GUI thread never waits on the layout."""
+MAX_TOKENS = 6
+"""Tokens animated at once; a fast run beyond that just marks the edges it takes."""
+MIN_FIT_SCALE = 0.45
+"""``fit()`` never zooms out further than this: labels stay readable; the minimap shows
+the whole graph and the view centres on where the run is instead."""
+
+
+class _LayoutRelay(QObject):
+    """Carries a finished layout from the worker thread into the GUI thread (queued)."""
+
+    done = Signal(int, object)
 
 
 class GraphView(QGraphicsView):
@@ -44,6 +69,10 @@ class GraphView(QGraphicsView):
 
     activeNodesChanged = Signal(tuple)
     """The names of the nodes now running or stopping (emitted on every change)."""
+    layoutReady = Signal(str)
+    """The nodes have their places; the text says how (engine, and a fallback's reason)."""
+    viewChanged = Signal()
+    """The visible part of the scene moved or was zoomed (the minimap follows)."""
 
     def __init__(self, graph: CompiledGraph, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -60,23 +89,43 @@ class GraphView(QGraphicsView):
         self._active: tuple[str, ...] = ()
         self._animations: set[QVariantAnimation] = set()
         self._auto_fit = True  # fit on resize until the user zooms
+        self._durations = Durations()  # start times, for nodes ended with no duration
+        self._last_started: str | None = None  # the newest node started in this batch
+        self.follow = True  # keep the active node in sight while a run goes on
+        self.layout_info = ""  # how the current graph was laid out (for the status bar)
+        self._generation = 0  # bumped per set_graph; a late layout of an older graph is dropped
+        self._drawn: list[tuple[str, str, str]] = []  # edges to draw once laid out
+        self._keys: dict[tuple[str, str], str | None] = {}  # conditional edges' branch keys
+        self._flashed: str | None = None  # the search hit ringed for a moment
+        self._flash_timer = QTimer(self)
+        self._flash_timer.setSingleShot(True)
+        self._flash_timer.setInterval(1500)
+        self._flash_timer.timeout.connect(self._unflash)
+        self._relay = _LayoutRelay(self)
+        self._relay.done.connect(self._on_layout_done)
+        self.horizontalScrollBar().valueChanged.connect(lambda _: self.viewChanged.emit())
+        self.verticalScrollBar().valueChanged.connect(lambda _: self.viewChanged.emit())
         self.set_graph(graph)
 
     # -- building -------------------------------------------------------------------
 
     def set_graph(self, graph: CompiledGraph) -> None:
-        """Replace what is drawn with ``graph``, laid out afresh."""
+        """Replace what is drawn with ``graph``, laid out afresh (big graphs in a worker
+        thread: ``layoutReady`` says when the boxes have their places)."""
+        self.graph = graph
+        self._flashed = None
         scene = self.scene()
         scene.clear()
         self.nodes.clear()
         self.edges.clear()
+        self._generation += 1
         for name in (START, *graph.nodes, END):
             item = NodeItem(name)
             scene.addItem(item)
             self.nodes[name] = item
         drawable = graph.edges_for_drawing()
         drawn = [(e.src, e.dst, e.kind) for e in drawable]
-        keys = {(e.src, e.dst): e.label for e in drawable if e.kind == "conditional"}
+        self._keys = {(e.src, e.dst): e.label for e in drawable if e.kind == "conditional"}
         leaves = {
             n
             for n in graph.nodes
@@ -84,15 +133,46 @@ class GraphView(QGraphicsView):
         }
         drawn += [(n, END, "end") for n in sorted(leaves)]
         drawn.sort(key=lambda e: _KIND_PRIORITY.index(e[2]))
+        self._drawn = drawn
         sizes = {name: item.size() for name, item in self.nodes.items()}
         layout_edges = [(s, d) for s, d, _ in drawn]
-        for name, (x, y) in layered_layout(sizes, layout_edges, roots=[START]).items():
-            self.nodes[name].setPos(x, y)
-        for src, dst, kind in drawn:
-            if (src, dst) not in self.edges and src in self.nodes and dst in self.nodes:
-                self._add_edge(src, dst, kind, keys.get((src, dst)))
         self._set_active(())
+        if len(sizes) <= SYNC_LAYOUT_MAX:
+            self._on_layout_done(self._generation, layout_graph(sizes, layout_edges, [START]))
+            return
+        self.layout_info = f"laying out {len(sizes)} nodes…"
+        generation, relay = self._generation, self._relay
+
+        def work() -> None:  # a worker thread: pure Python, no Qt object but the relay
+            try:
+                result: Any = layout_graph(sizes, layout_edges, [START])
+            except BaseException as exc:  # never lost: reported in the status bar
+                result = exc
+            relay.done.emit(generation, result)
+
+        threading.Thread(target=work, name="graphstage layout", daemon=True).start()
+
+    def _on_layout_done(self, generation: int, result: Layout | BaseException) -> None:
+        """GUI thread: place the boxes and draw the edges (a stale layout is dropped)."""
+        if generation != self._generation:
+            return
+        if isinstance(result, BaseException):  # even the fast layout failed: a plain column
+            positions = {name: (0.0, i * 114.0) for i, name in enumerate(self.nodes)}
+            result = Layout(positions, "column", f"layout failed ({type(result).__name__})")
+        for name, (x, y) in result.positions.items():
+            if name in self.nodes:
+                self.nodes[name].setPos(x, y)
+        for src, dst, kind in self._drawn:
+            if (src, dst) not in self.edges and src in self.nodes and dst in self.nodes:
+                self._add_edge(src, dst, kind, self._keys.get((src, dst)))
+        engine = {"grandalf": "layered (grandalf)", "layered": "fast layered"}.get(
+            result.engine, result.engine
+        )
+        self.layout_info = f"{len(self.nodes)} nodes, {engine} layout" + (
+            f"; {result.note}, so the fast layered layout stands in" if result.note else ""
+        )
         self.fit()
+        self.layoutReady.emit(self.layout_info)
 
     def _add_edge(self, src: str, dst: str, kind: str, key: str | None = None) -> EdgeItem:
         edge = EdgeItem(self.nodes[src], self.nodes[dst], kind, key)
@@ -103,15 +183,62 @@ class GraphView(QGraphicsView):
     # -- view -----------------------------------------------------------------------
 
     def fit(self) -> None:
-        """Fit the whole graph in the window (never magnified beyond 1.6x)."""
+        """Fit the whole graph in the window, never magnified beyond 1.6x nor shrunk below
+        ``MIN_FIT_SCALE``; a graph too big for that is centred on its active node (or its
+        start) instead, and the minimap shows the rest."""
         rect = self.scene().itemsBoundingRect().adjusted(-24, -24, 24, 24)
         self.scene().setSceneRect(rect.adjusted(-400, -400, 400, 400))
         self.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
-        if self.transform().m11() > 1.6:
+        scale = self.transform().m11()
+        if scale > 1.6 or scale < MIN_FIT_SCALE:
             self.resetTransform()
-            self.scale(1.6, 1.6)
-        self.centerOn(rect.center())
+            self.scale(min(1.6, max(scale, MIN_FIT_SCALE)), min(1.6, max(scale, MIN_FIT_SCALE)))
+        if scale < MIN_FIT_SCALE:
+            focus = self._active[-1] if self._active else START
+            self.centerOn(self.nodes[focus] if focus in self.nodes else rect.center())
+        else:
+            self.centerOn(rect.center())
         self._auto_fit = True
+        self.viewChanged.emit()
+
+    def focus_node(self, name: str) -> bool:
+        """Centre the view on node ``name`` and flash it; False if there is no such node."""
+        item = self.nodes.get(name)
+        if item is None:
+            return False
+        if self.transform().m11() < MIN_FIT_SCALE:
+            self.resetTransform()
+            self.scale(1.0, 1.0)
+        self.centerOn(item)
+        self._unflash()
+        item.set_highlighted(True)
+        self._flashed = name
+        self._flash_timer.start()
+        self._auto_fit = False
+        self.viewChanged.emit()
+        return True
+
+    def _unflash(self) -> None:
+        """The search hit's ring goes (the timer's item may be gone: looked up by name)."""
+        item = self.nodes.get(self._flashed or "")
+        if item is not None:
+            item.set_highlighted(False)
+        self._flashed = None
+
+    def _follow_active(self) -> None:
+        """Keep the newest active node (or the last that ran) in sight, when ``follow``
+        is on; a fast run starts and ends many nodes within one batch."""
+        name = self._active[-1] if self._active else self._last_started
+        self._last_started = None
+        if not self.follow or name is None:
+            return
+        item = self.nodes.get(name)
+        if item is None:
+            return
+        visible = self.mapToScene(self.viewport().rect()).boundingRect()
+        if not visible.contains(item.sceneBoundingRect()):
+            self.centerOn(item)
+            self.viewChanged.emit()
 
     def zoom(self, factor: float) -> None:
         """Zoom by ``factor`` around the mouse, within 0.2x to 4x."""
@@ -119,6 +246,7 @@ class GraphView(QGraphicsView):
         factor = max(0.2 / current, min(4.0 / current, factor))
         self.scale(factor, factor)
         self._auto_fit = False
+        self.viewChanged.emit()
 
     def wheelEvent(self, event: QWheelEvent) -> None:
         self.zoom(1.15 ** (event.angleDelta().y() / 120))
@@ -131,6 +259,7 @@ class GraphView(QGraphicsView):
         super().resizeEvent(event)
         if self._auto_fit:
             self.fit()
+        self.viewChanged.emit()
 
     def drawBackground(self, painter: QPainter, rect: QRectF) -> None:
         painter.fillRect(rect, QColor("#fbfbfd"))
@@ -160,6 +289,7 @@ class GraphView(QGraphicsView):
             handler = getattr(self, f"_on_{getattr(event, 'kind', '')}", None)
             if handler is not None:
                 handler(event)
+        self._follow_active()  # once per batch: a fast run must not re-centre per event
 
     def _set_active(self, active: tuple[str, ...]) -> None:
         if active != self._active:
@@ -168,9 +298,12 @@ class GraphView(QGraphicsView):
 
     def _on_run_started(self, event: RunStarted) -> None:
         self.reset()
+        self._durations.clear()
         self.nodes[START].set_state("done")
 
     def _on_node_started(self, event: NodeStarted) -> None:
+        self._durations.started(event)
+        self._last_started = event.node
         detail = f"step {event.step}" + (" · shielded" if event.shielded else "")
         self.nodes[event.node].set_state("running", detail, active=True)
         if event.node not in self._active:
@@ -186,17 +319,20 @@ class GraphView(QGraphicsView):
             self.nodes[name].set_state(state, detail, active=False)  # type: ignore[arg-type]
         self._set_active(tuple(n for n in self._active if n != name))
 
-    def _on_node_finished(self, event: NodeFinished) -> None:
-        if event.answered_cancel:
-            self._end_node(event.node, "cancelled", f"stopped · {format_seconds(event.duration)}")
-        else:
-            self._end_node(event.node, "done", f"done · {format_seconds(event.duration)}")
+    def _ended(self, event: NodeFinished | NodeCancelled | NodeFailed) -> None:
+        outcome, _how = node_outcome(event)
+        state = {"done": "done", "failed": "failed"}.get(outcome, "cancelled")
+        detail = f"{outcome} · {format_seconds(self._durations.of(event))}"
+        self._end_node(event.node, state, detail)
 
-    def _on_node_cancelled(self, event: NodeCancelled) -> None:
-        self._end_node(event.node, "cancelled", f"cancelled · {event.how}")
+    _on_node_finished = _on_node_cancelled = _on_node_failed = _ended
 
-    def _on_node_failed(self, event: NodeFailed) -> None:
-        self._end_node(event.node, "failed", f"failed: {event.error_type}")
+    def show_grace(self, nodes: Sequence[str], left: float | None) -> None:
+        """The grace countdown on the nodes told to stop (None: they answered)."""
+        for name in nodes:
+            item = self.nodes.get(name)
+            if item is not None and item.state == "stopping":
+                item.set_state("stopping", "stopping…" if left is None else f"stop · {left:.1f} s")
 
     def _on_transition(self, event: Transition) -> None:
         if event.src not in self.nodes or event.dst not in self.nodes:
@@ -207,7 +343,8 @@ class GraphView(QGraphicsView):
         label = reason_label(event.reason, event.after_stop, event.branch)
         colour = REASON_COLOURS.get(label, "#475569")
         edge.mark_taken(label, colour)
-        self._animate_token(edge, colour)
+        if len(self._animations) < MAX_TOKENS:
+            self._animate_token(edge, colour)
 
     def _on_run_finished(self, event: RunFinished) -> None:
         for name in self._active:

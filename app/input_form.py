@@ -8,6 +8,7 @@ GUI thread only.
 
 from __future__ import annotations
 
+import dataclasses
 import typing
 from typing import Any
 
@@ -16,6 +17,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
 
 from graphstage.app.field_editors import (
+    OMIT,
     Editor,
     FieldSpec,
     InvalidValue,
@@ -25,10 +27,33 @@ from graphstage.app.field_editors import (
 )
 
 
+def is_pydantic_model(model: Any) -> bool:
+    """True for a pydantic ``BaseModel`` class (``issubclass`` raises on a TypedDict)."""
+    try:
+        return isinstance(model, type) and issubclass(model, BaseModel)
+    except TypeError:
+        return False
+
+
+def input_model(graph: Any) -> type[Any]:
+    """The model the input form is built from: the graph's ``input_schema`` where it has
+    one (as LangGraph's ``StateGraph(State, input_schema=Input)``), else its state."""
+    for holder in (graph, getattr(graph, "builder", None)):
+        schema = getattr(holder, "input_schema", None)
+        schema = getattr(schema, "model", schema)  # a StateSchema wrapper, if any
+        if isinstance(schema, type):
+            return schema
+    return graph.state_schema  # type: ignore[no-any-return]
+
+
 def field_specs(model: type[Any]) -> list[FieldSpec]:
-    """The fields of a pydantic model or a TypedDict, in declaration order."""
+    """The fields of a pydantic model, a dataclass or a TypedDict, in declaration order.
+
+    A TypedDict's fields may all be left out of the input (LangGraph and graphstage accept
+    a partial input for one), so each gets an "include" box, unticked at first.
+    """
     specs: list[FieldSpec] = []
-    if isinstance(model, type) and issubclass(model, BaseModel):
+    if is_pydantic_model(model):
         for name, info in model.model_fields.items():
             kind, optional, metadata = unwrap(info.annotation)
             default = (
@@ -46,11 +71,24 @@ def field_specs(model: type[Any]) -> list[FieldSpec]:
                 )
             )
         return specs
-    required = getattr(model, "__required_keys__", frozenset())
-    for name, annotation in typing.get_type_hints(model, include_extras=True).items():
+    hints = typing.get_type_hints(model, include_extras=True)
+    if dataclasses.is_dataclass(model):
+        for f in dataclasses.fields(model):
+            kind, optional, metadata = unwrap(hints.get(f.name, f.type))
+            if f.default is not dataclasses.MISSING:
+                default, required = f.default, False
+            elif f.default_factory is not dataclasses.MISSING:
+                default, required = f.default_factory(), False
+            else:
+                default, required = None, True
+            specs.append(
+                FieldSpec(f.name, kind, optional, default, required, constraints_of(metadata))
+            )
+        return specs
+    for name, annotation in hints.items():
         kind, optional, metadata = unwrap(annotation)
         specs.append(
-            FieldSpec(name, kind, optional, None, name in required, constraints_of(metadata))
+            FieldSpec(name, kind, optional, None, False, constraints_of(metadata), omittable=True)
         )
     return specs
 
@@ -65,7 +103,8 @@ class InputForm(QWidget):
         super().__init__(parent)
         self.setObjectName("inputForm")
         self._model = model
-        self._adapter: TypeAdapter[Any] | None = None
+        self._adapter: TypeAdapter[Any] | None = None  # dataclasses: the whole input
+        self._field_adapters: dict[str, TypeAdapter[Any]] = {}  # TypedDicts: per field
         self._form = QFormLayout()
         self._form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self._general_error = QLabel()
@@ -87,11 +126,17 @@ class InputForm(QWidget):
         self.revalidate()
 
     def _build(self, model: type[Any]) -> None:
-        if not (isinstance(model, type) and issubclass(model, BaseModel)):
+        specs = field_specs(model)
+        if dataclasses.is_dataclass(model):
             self._adapter = TypeAdapter(model)
-        for spec in field_specs(model):
+        elif not is_pydantic_model(model):
+            hints = typing.get_type_hints(model, include_extras=True)
+            self._field_adapters = {s.name: TypeAdapter(hints[s.name]) for s in specs}
+        if not specs:
+            self._show_general("this graph's input has no fields")
+        for spec in specs:
             editor = make_editor(spec)
-            editor.widget.setObjectName(f"field_{spec.name}")
+            (editor.named or editor.widget).setObjectName(f"field_{spec.name}")
             error = QLabel()
             error.setObjectName("fieldError")
             error.setWordWrap(True)
@@ -124,7 +169,7 @@ class InputForm(QWidget):
         return self._collect()[0] if self._valid else None
 
     def set_enabled_for_run(self, running: bool) -> None:
-        """Lock the editors while a run is going on."""
+        """Lock the editors while a run is going on (or a replay is shown)."""
         for editor in self.editors.values():
             editor.widget.setEnabled(not running)
 
@@ -133,9 +178,12 @@ class InputForm(QWidget):
         problems: dict[str, str] = {}
         for name, editor in self.editors.items():
             try:
-                values[name] = editor.get()
+                value = editor.get()
             except InvalidValue as exc:
                 problems[name] = str(exc)
+                continue
+            if value is not OMIT:
+                values[name] = value
         return values, problems
 
     def revalidate(self) -> None:
@@ -143,19 +191,30 @@ class InputForm(QWidget):
         try:
             values, problems = self._collect()
             general = ""
+            errors: list[tuple[tuple[Any, ...], str]] = []
             try:
-                if self._adapter is not None:
+                if self._field_adapters:
+                    for name, value in values.items():
+                        try:
+                            self._field_adapters[name].validate_python(value)
+                        except ValidationError as exc:
+                            errors += [((name,), e.get("msg", "invalid")) for e in exc.errors()]
+                elif self._adapter is not None:
                     self._adapter.validate_python(values)
                 else:
                     self._model.model_validate(values)
             except ValidationError as exc:
-                for error in exc.errors():
-                    loc = error.get("loc") or ()
-                    name = str(loc[0]) if loc else ""
-                    if name in self.editors:
-                        problems.setdefault(name, error.get("msg", "invalid"))
-                    else:
-                        general = general or error.get("msg", "invalid input")
+                errors += [
+                    (tuple(e.get("loc") or ()), e.get("msg", "invalid")) for e in exc.errors()
+                ]
+            for loc, msg in errors:
+                name = str(loc[0]) if loc else ""
+                if name in self.editors and name not in values and name not in problems:
+                    problems[name] = "required"
+                elif name in self.editors:
+                    problems.setdefault(name, msg)
+                else:
+                    general = general or msg
             for name, label in self.errors.items():
                 self._mark(name, label, problems.get(name, ""))
             self._show_general(general)
@@ -170,7 +229,9 @@ class InputForm(QWidget):
     def _mark(self, name: str, label: QLabel, problem: str) -> None:
         label.setText(problem)
         label.setVisible(bool(problem))
-        widget = self.editors[name].widget
+        editor = self.editors[name]
+        widget = editor.named or editor.widget
+        widget.setToolTip(problem)
         if bool(widget.property("invalid")) != bool(problem):
             widget.setProperty("invalid", bool(problem))
             widget.style().unpolish(widget)

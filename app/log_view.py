@@ -16,6 +16,7 @@ from PySide6.QtGui import QColor, QFont, QFontDatabase
 from PySide6.QtWidgets import QAbstractItemView, QListView, QWidget
 
 from graphstage import END, START, Event
+from graphstage.app.outcomes import Durations, node_outcome
 from graphstage.app.theme import reason_label
 
 MAX_ROWS = 5000
@@ -39,8 +40,9 @@ _NAMES = {START: "START", END: "END"}
 Index = QModelIndex | QPersistentModelIndex
 
 
-def describe(event: Event) -> tuple[str, str]:
-    """(node or "run", one line of text) for the log."""
+def describe(event: Event, durations: Durations | None = None) -> tuple[str, str]:
+    """(node or "run", one line of text) for the log; ``durations`` supplies the time of
+    nodes whose end event carries none (killed, escalated)."""
     e: Any = event
     kind = getattr(event, "kind", "")
     if kind == "custom_output":
@@ -51,15 +53,20 @@ def describe(event: Event) -> tuple[str, str]:
             f" (resumed from {e.resumed_from})" if e.resumed_from else ""
         )
     if kind == "node_started":
+        if durations is not None:
+            durations.started(e)
         return e.node, f"▶ started (step {e.step}{', shielded' if e.shielded else ''})"
-    if kind == "node_finished":
-        goto = f", goto {', '.join(e.goto)}" if e.goto else ""
-        answer = " (answered the stop)" if e.answered_cancel else ""
-        return e.node, f"✓ finished in {e.duration:.3f} s{goto}{answer}"
-    if kind == "node_cancelled":
-        return e.node, f"✕ cancelled ({e.how}) after {e.duration:.3f} s"
-    if kind == "node_failed":
-        return e.node, f"✕ failed: {e.error_type}: {e.error}"
+    if kind in ("node_finished", "node_cancelled", "node_failed"):
+        outcome, how = node_outcome(e)
+        took = durations.of(e) if durations is not None else e.duration
+        goto = ""
+        if kind == "node_finished" and e.goto:
+            goto = f", goto {', '.join(_NAMES.get(g, g) for g in e.goto)}"
+        mark = {"done": "✓", "failed": "✕"}.get(outcome, "■")
+        error = f": {e.error}" if kind == "node_failed" else ""
+        how_text = f" ({how})" if how and outcome != "failed" else ""
+        failed = f" {how}{error}" if outcome == "failed" else ""
+        return e.node, f"{mark} {outcome}{how_text}{failed} after {took:.3f} s{goto}"
     if kind == "stop_requested":
         nodes = ", ".join(e.nodes) or "no active node"
         return "run", f"■ stop requested ({e.mode}, {e.reason}); grace {e.grace:g} s; {nodes}"
@@ -84,6 +91,8 @@ class LogModel(QAbstractListModel):
         # (time, node, text, kind) per row, oldest first; never longer than max_rows
         self._rows: deque[tuple[float, str, str, str]] = deque()
         self.dropped = 0  # lines no longer shown because the log is full
+        self.node_width = 14  # characters of the node column: the graph's longest name
+        self._durations = Durations()  # start times, for killed/escalated node durations
         self._font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
@@ -95,14 +104,16 @@ class LogModel(QAbstractListModel):
         when, node, text, kind = self._rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             clock = time.strftime("%H:%M:%S", time.localtime(when))
-            return f"{clock}.{int(when * 1000) % 1000:03d}  {node:<14.14} {text}"
+            width = self.node_width
+            shown = node if len(node) <= width else node[: width - 1] + "…"
+            return f"{clock}.{int(when * 1000) % 1000:03d}  {shown:<{width}} {text}"
         if role == Qt.ItemDataRole.ForegroundRole:
             colour = _KIND_COLOURS.get(kind)
             return QColor(colour) if colour else None
         if role == Qt.ItemDataRole.FontRole:
             return self._font
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return text if len(text) > 80 else None
+        if role == Qt.ItemDataRole.ToolTipRole:  # the whole line, never cut
+            return f"{node}: {text}" if len(text) > 60 or len(node) > self.node_width else None
         return None
 
     def append_events(self, events: Sequence[Event]) -> None:
@@ -111,7 +122,8 @@ class LogModel(QAbstractListModel):
             return
         skipped = max(0, len(events) - self.max_rows)
         self.dropped += skipped
-        new = [(e.time, *describe(e), getattr(e, "kind", "")) for e in events[skipped:]]
+        durations = self._durations
+        new = [(e.time, *describe(e, durations), getattr(e, "kind", "")) for e in events[skipped:]]
         overflow = len(self._rows) + len(new) - self.max_rows
         if overflow > 0:
             self.beginRemoveRows(QModelIndex(), 0, overflow - 1)
@@ -133,6 +145,7 @@ class LogModel(QAbstractListModel):
         self.beginResetModel()
         self._rows.clear()
         self.dropped = 0
+        self._durations.clear()
         self.endResetModel()
 
     def texts(self) -> list[str]:
@@ -150,27 +163,52 @@ class _Line:
 
 
 class LogView(QListView):
-    """The log list (object name ``eventLog``); sticks to the bottom unless scrolled up."""
+    """The log list (object name ``eventLog``): follows its tail unless the user scrolled
+    up, and again once they scroll back to the bottom or a new run starts. Long lines are
+    elided at the right (no horizontal scroll bar) with the whole line in the tooltip."""
 
     def __init__(self, max_rows: int = MAX_ROWS, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("eventLog")
         self.log_model = LogModel(max_rows, self)
         self.setModel(self.log_model)
+        # Uniform rows make layout O(1) per row; no batched layout (it left the view blank
+        # and the scroll range stale during a flood).
         self.setUniformItemSizes(True)
-        # Batched layout: a flood of rows is laid out a slice at a time, not all at once.
-        self.setLayoutMode(QListView.LayoutMode.Batched)
-        self.setBatchSize(200)
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.setWordWrap(False)
         font = QFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.setFont(font)
+        self.following = True  # stick to the tail; False once the user scrolls up
+        bar = self.verticalScrollBar()
+        bar.rangeChanged.connect(self._on_range_changed)
+        bar.valueChanged.connect(self._on_value_changed)
+        self.log_model.modelReset.connect(self.follow_tail)
+
+    def follow_tail(self) -> None:
+        """Jump to the last line and follow it again (a new run, or the user asked)."""
+        self.following = True
+        self.scrollToBottom()
+
+    def _on_range_changed(self, _low: int, high: int) -> None:
+        if self.following:
+            self.verticalScrollBar().setValue(high)
+
+    def _on_value_changed(self, value: int) -> None:
+        # Only the user moves the bar off the bottom: new rows only grow the range, and
+        # _on_range_changed puts the bar back at the bottom while following.
+        self.following = value >= self.verticalScrollBar().maximum() - 1
 
     def append_events(self, events: Sequence[Event]) -> None:
         """Add a batch from the bridge (GUI thread), following the tail if we were there."""
-        bar = self.verticalScrollBar()
-        at_bottom = bar.value() >= bar.maximum() - 2
         self.log_model.append_events(events)
-        if at_bottom:
+        if self.following:
             self.scrollToBottom()
+
+    def set_node_names(self, names: Sequence[str]) -> None:
+        """Size the node column to the graph's longest node name (8 to 28 characters)."""
+        longest = max((len(n) for n in names), default=8)
+        self.log_model.node_width = max(8, min(28, longest))

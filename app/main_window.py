@@ -16,8 +16,10 @@ from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
+    QGroupBox,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QMainWindow,
     QMessageBox,
     QPushButton,
@@ -38,13 +40,13 @@ from graphstage import (
     StopRequested,
 )
 from graphstage.app.bridge import RunBridge
-from graphstage.app.graph_view import GraphView
-from graphstage.app.input_form import InputForm
+from graphstage.app.graph_panel import GraphPanel
+from graphstage.app.input_form import InputForm, input_model
 from graphstage.app.loader import GraphLoadError, load_graph
 from graphstage.app.log_view import LogView
+from graphstage.app.run_options import RunOptions
 from graphstage.app.state_view import StateView
 from graphstage.app.status_bar import RunStatusBar
-from graphstage.app.theme import NODE_COLOURS
 from graphstage.app.timeline import TimelineView
 
 ORGANISATION = APPLICATION = "graphstage"
@@ -68,16 +70,6 @@ def _section(title: str, body: QWidget, extra: QWidget | None = None) -> QWidget
     column.addLayout(header)
     column.addWidget(body, 1)
     return panel
-
-
-def _legend() -> QLabel:
-    chips = " ".join(
-        f'<span style="color:{border}">●</span>&nbsp;{state}&nbsp;&nbsp;'
-        for state, (_, border) in NODE_COLOURS.items()
-    )
-    label = QLabel(chips)
-    label.setObjectName("legend")
-    return label
 
 
 class MainWindow(QMainWindow):
@@ -107,6 +99,7 @@ class MainWindow(QMainWindow):
         self.run: Run | None = None  # the run shown; stays after it ends, for inspection
         self.bridge: RunBridge | None = None  # the live run's bridge; None when settled
         self._stopping = False  # Stop was clicked for the live run
+        self._draining = False  # Stop after this step was asked for the live run
         self._build_panels()
         self._build_actions()
         self._show_graph(graph)
@@ -121,7 +114,8 @@ class MainWindow(QMainWindow):
     # -- construction ---------------------------------------------------------------
 
     def _build_panels(self) -> None:
-        self.graph_view = GraphView(self.graph)
+        self.graph_panel = GraphPanel(self.graph)
+        self.graph_view = self.graph_panel.view
         self.state_view = StateView()
         self.timeline = TimelineView()
         self.log_view = LogView()
@@ -137,6 +131,17 @@ class MainWindow(QMainWindow):
         self.form_area = QScrollArea()
         self.form_area.setObjectName("formArea")
         self.form_area.setWidgetResizable(True)
+        self.form_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.options_box = QGroupBox("Run options")
+        self.options_box.setObjectName("runOptionsBox")
+        self.options_layout = QVBoxLayout(self.options_box)
+        self.options_layout.setContentsMargins(6, 4, 6, 4)
+        self.run_options = RunOptions(self.graph)
+        self.options_layout.addWidget(self.run_options)
+        self.stop_reason = QLineEdit()
+        self.stop_reason.setObjectName("stopReason")
+        self.stop_reason.setPlaceholderText("Stop reason (optional)")
+        self.stop_reason.setToolTip("Sent with Stop; the nodes and the journal see it")
         buttons = QHBoxLayout()
         for button in (self.run_button, self.stop_button, self.force_stop_button):
             buttons.addWidget(button)
@@ -144,22 +149,15 @@ class MainWindow(QMainWindow):
         left_column = QVBoxLayout(left)
         left_column.setContentsMargins(0, 0, 0, 0)
         left_column.addWidget(self.form_area, 1)
+        left_column.addWidget(self.options_box)
+        left_column.addWidget(self.stop_reason)
         left_column.addLayout(buttons)
-        fit = QPushButton("Fit")
-        fit.setObjectName("fitButton")
-        fit.setToolTip("Fit the graph to the window (double-click the graph)")
-        fit.clicked.connect(self.graph_view.fit)
-        graph_panel = QWidget()
-        graph_column = QVBoxLayout(graph_panel)
-        graph_column.setContentsMargins(0, 0, 0, 0)
-        graph_column.addWidget(self.graph_view, 1)
-        graph_column.addWidget(_legend())
         top = self._splitter(
             "topSplitter",
             Qt.Orientation.Horizontal,
             [
                 _section("Input", left),
-                _section("Graph", graph_panel, fit),
+                _section("Graph", self.graph_panel),
                 _section("State", self.state_view),
             ],
             [270, 620, 260],
@@ -173,6 +171,8 @@ class MainWindow(QMainWindow):
         outer = self._splitter("outerSplitter", Qt.Orientation.Vertical, [top, bottom], [470, 250])
         self.setCentralWidget(outer)
         self.graph_view.activeNodesChanged.connect(self._on_active_nodes_changed)
+        self.graph_view.layoutReady.connect(self.status.set_layout_info)
+        self.status.graceLeft.connect(self._on_grace_left)
 
     def _button(self, text: str, name: str, tip: str) -> QPushButton:
         button = QPushButton(text)
@@ -214,6 +214,7 @@ class MainWindow(QMainWindow):
         )
         view_menu = bar.addMenu("&View")
         action(view_menu, "&Fit graph", self.graph_view.fit, "Ctrl+0")
+        action(view_menu, "&Find node…", self.graph_panel.search.setFocus, "Ctrl+F")
         action(view_menu, "Zoom &in", lambda: self.graph_view.zoom(1.25), "Ctrl++")
         action(view_menu, "Zoom &out", lambda: self.graph_view.zoom(0.8), "Ctrl+-")
         self.run_button.clicked.connect(self._on_run_clicked)
@@ -222,10 +223,18 @@ class MainWindow(QMainWindow):
 
     def _show_graph(self, graph: CompiledGraph) -> None:
         self.graph = graph
-        self.input_form = InputForm(graph.state_schema)
+        self.input_form = InputForm(input_model(graph))
         self.input_form.validityChanged.connect(self._on_validity_changed)
         self.form_area.setWidget(self.input_form)
-        self.graph_view.set_graph(graph)
+        if self.run_options.parent() is not None and getattr(self, "_built", False):
+            self.run_options.deleteLater()
+            self.run_options = RunOptions(graph)
+            self.options_layout.addWidget(self.run_options)
+        self._built = True
+        self.run_options.validityChanged.connect(self._on_validity_changed)
+        self.log_view.set_node_names(list(graph.nodes))
+        self.graph_panel.set_graph(graph)
+        self.status.set_layout_info(self.graph_view.layout_info)
         self.state_view.clear()
         self.timeline.setRowCount(0)
         self.status.set_graph_name(graph.name)
@@ -242,10 +251,11 @@ class MainWindow(QMainWindow):
     def _on_run_clicked(self) -> None:
         """Run button / Ctrl+R (GUI thread): start a run on the qasync loop."""
         values = self.input_form.values()
-        if self.running or values is None:
+        config = self.run_options.config()
+        if self.running or values is None or config is None:
             return
         try:
-            run = self.graph.start(values, journal=self.journal)
+            run = self.graph.start(values, config, journal=self.journal)
         except Exception as exc:  # the runtime refused the input: say so, stay alive
             self.status.run_finished("failed", f"{type(exc).__name__}: {exc}")
             self.log_view.log_model.append_text("run", f"cannot start: {exc}", "node_failed")
@@ -256,7 +266,7 @@ class MainWindow(QMainWindow):
         """Follow ``run`` live in every view, as the Run button does (GUI thread)."""
         self.log_view.log_model.clear()
         self.graph_view.reset()
-        self.run, self._stopping = run, False
+        self.run, self._stopping, self._draining = run, False, False
         self.bridge = RunBridge(run, self)
         self.bridge.eventsArrived.connect(self._on_events_arrived)
         self.bridge.lifecycleArrived.connect(self._on_lifecycle_arrived)
@@ -269,14 +279,24 @@ class MainWindow(QMainWindow):
         """Stop button / Esc (GUI thread): send the graceful Cancel message."""
         if self.run is not None and self.running and not self._stopping:
             self._stopping = True
-            self.run.stop(reason="Stop button")
+            self.run.stop(reason=self.stop_reason.text().strip() or "Stop button")
             self.status.stop_requested(0.0)
             self._update_actions()
 
     def _on_drain_triggered(self) -> None:
-        """Run > Stop after this step (GUI thread): let the active nodes finish, then stop."""
-        if self.run is not None and self.running and not self._stopping:
-            self.run.stop(drain=True, reason="Stop after this step")
+        """Run > Stop after this step (GUI thread): let the active nodes finish, then stop.
+        Stop stays enabled (to stop the active nodes now after all); this action does not."""
+        if self.run is not None and self.running and not self._stopping and not self._draining:
+            self._draining = True
+            self.run.stop(
+                drain=True, reason=self.stop_reason.text().strip() or "Stop after this step"
+            )
+            self.status.drain_requested()
+            self._update_actions()
+
+    def _on_grace_left(self, left: float | None) -> None:
+        """The status bar's countdown, also on the nodes told to stop."""
+        self.graph_view.show_grace(self.graph_view.active_nodes, left)
 
     def _on_force_stop_clicked(self) -> None:
         """Force stop button (GUI thread): kill the run now."""
@@ -326,6 +346,9 @@ class MainWindow(QMainWindow):
             elif isinstance(event, StopRequested) and event.mode == "graceful":
                 self._stopping = True
                 self.status.stop_requested(event.grace, event.time)
+            elif isinstance(event, StopRequested) and event.mode == "drain":
+                self._draining = True
+                self.status.drain_requested()
             elif isinstance(event, NodeFinished | NodeCancelled) and self._stopping:
                 self.status.stop_answered()
         self._update_actions()
@@ -350,16 +373,18 @@ class MainWindow(QMainWindow):
 
     def _update_actions(self) -> None:
         running = self.running
-        can_run = not running and self.input_form.is_valid
+        can_run = not running and self.input_form.is_valid and self.run_options.is_valid
         can_stop = running and not self._stopping
         for widget in (self.run_button, self.run_action):
             widget.setEnabled(can_run)
-        for widget in (self.stop_button, self.stop_action, self.drain_action):
+        for widget in (self.stop_button, self.stop_action):
             widget.setEnabled(can_stop)
+        self.drain_action.setEnabled(can_stop and not self._draining)
         for widget in (self.force_stop_button, self.kill_action):
             widget.setEnabled(running)
         self.open_action.setEnabled(not running)
         self.input_form.set_enabled_for_run(running)
+        self.run_options.setEnabled(not running)
 
     # -- closing --------------------------------------------------------------------
 

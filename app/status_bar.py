@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
+from graphstage.app.elided_label import ElidedLabel
 from graphstage.app.theme import RUN_STATUS_COLOURS, format_seconds
 
 TICK_MS = 100
@@ -19,17 +20,23 @@ TICK_MS = 100
 class RunStatusBar(QStatusBar):
     """Shows ``ready``, ``running``, ``stopping… 4.2 s grace left``, then the final status."""
 
+    graceLeft = Signal(object)
+    """Seconds of grace left while a graceful stop counts down; None once answered."""
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("statusBar")
-        self.status_label = QLabel()
+        self.status_label = ElidedLabel()
         self.status_label.setObjectName("runStatus")
         self.elapsed_label = QLabel()
         self.elapsed_label.setObjectName("elapsed")
-        self.graph_label = QLabel()
+        self.graph_label = ElidedLabel()
         self.graph_label.setObjectName("graphName")
-        self.addWidget(self.status_label)
+        self.addWidget(self.status_label, 1)
         self.addWidget(self.elapsed_label)
+        self.layout_label = ElidedLabel()
+        self.layout_label.setObjectName("layoutInfo")
+        self.addPermanentWidget(self.layout_label)
         self.addPermanentWidget(self.graph_label)
         self._status = "ready"
         self._started: float | None = None  # time.time() of RunStarted (or the click)
@@ -48,6 +55,11 @@ class RunStatusBar(QStatusBar):
     def set_graph_name(self, name: str) -> None:
         """Show which graph the window is on."""
         self.graph_label.setText(f"graph: {name}")
+
+    def set_layout_info(self, text: str) -> None:
+        """How the graph was laid out (a fallback says why), in grey at the right."""
+        self.layout_label.setText(text)
+        self.layout_label.setToolTip(text)
 
     def run_started(self, when: float | None = None) -> None:
         """A run began (``when`` in seconds since the epoch)."""
@@ -68,9 +80,17 @@ class RunStatusBar(QStatusBar):
                 self._grace_until = (when or time.time()) + grace
             self._show()
 
+    def drain_requested(self) -> None:
+        """Stop after this step: the active nodes finish, then the run stops."""
+        if self._ended is None:
+            self._status = "stopping after this step"
+            self._show()
+
     def stop_answered(self) -> None:
         """The stopped nodes answered: no more countdown (cleanup may still run)."""
-        self._grace_until = None
+        if self._grace_until is not None:
+            self._grace_until = None
+            self.graceLeft.emit(None)
         self._show()
 
     def run_finished(self, status: str, error: str | None, when: float | None = None) -> None:
@@ -87,13 +107,17 @@ class RunStatusBar(QStatusBar):
 
     def _show(self) -> None:
         word = self._status.split(":", 1)[0]
+        colour_word = word.split(" ", 1)[0]
         text = self._status
-        if word == "stopping":
+        if self._status == "stopping":
             text = "stopping…"
             if self._grace_until is not None:
                 left = max(0.0, self._grace_until - time.time())
                 text += f" {left:.1f} s grace left"
-        colour = RUN_STATUS_COLOURS.get(word, "#374151")
+                self.graceLeft.emit(left)
+        elif word == "stopping after this step":
+            text = "stopping after this step…"
+        colour = RUN_STATUS_COLOURS.get(colour_word, "#374151")
         self.status_label.setText(text)
         self.status_label.setStyleSheet(f"color: {colour}; font-weight: 600;")
         if self._started is None:

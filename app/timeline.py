@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from graphstage import END as END_NODE
 from graphstage import Event
+from graphstage.app.outcomes import Durations, node_outcome
 from graphstage.app.theme import NODE_COLOURS, REASON_COLOURS, format_seconds, reason_label
 
 COLUMNS = ("Step", "Node", "Start", "Duration", "Status", "Transition")
@@ -48,6 +49,7 @@ class TimelineView(QTableWidget):
         self._t0 = 0.0  # RunStarted.time: row starts are shown relative to it
         # (node, step) -> row of that execution; rebuilt when old rows are dropped
         self._rows: dict[tuple[str, int], int] = {}
+        self._durations = Durations()
 
     def apply(self, events: Sequence[Event]) -> None:
         """Show a batch of lifecycle events in order (GUI thread)."""
@@ -75,6 +77,7 @@ class TimelineView(QTableWidget):
             self.setItem(row, column, item)
         self._set_status(row, "running", "running")
         self._rows[(event.node, event.step)] = row
+        self._durations.started(event)
         self.scrollToBottom()
 
     def _set_status(self, row: int, text: str, state: str) -> None:
@@ -82,29 +85,22 @@ class TimelineView(QTableWidget):
         item.setText(text)
         item.setForeground(QColor(NODE_COLOURS[state][1]).darker(115))
 
-    def _ended(self, event: Any, text: str, state: str) -> None:
+    def _ended(self, event: Any) -> None:
         row = self._rows.get((event.node, event.step))
         if row is None:
             return
-        self.item(row, DURATION).setText(format_seconds(event.duration))
-        self._set_status(row, text, state)
+        outcome, how = node_outcome(event)
+        state = {"done": "done", "failed": "failed"}.get(outcome, "cancelled")
+        self.item(row, DURATION).setText(format_seconds(self._durations.of(event)))
+        self._set_status(row, outcome, state)
+        self.item(row, STATUS).setToolTip(f"{outcome}: {how}" if how else outcome)
 
     def _on_stop_requested(self, event: Any) -> None:
         for (node, _), row in self._rows.items():
             if node in event.nodes and self.item(row, STATUS).text() == "running":
                 self._set_status(row, "stopping…", "stopping")
 
-    def _on_node_finished(self, event: Any) -> None:
-        if event.answered_cancel:
-            self._ended(event, "answered stop", "cancelled")
-        else:
-            self._ended(event, "done", "done")
-
-    def _on_node_cancelled(self, event: Any) -> None:
-        self._ended(event, f"cancelled ({event.how})", "cancelled")
-
-    def _on_node_failed(self, event: Any) -> None:
-        self._ended(event, f"failed: {event.error_type}", "failed")
+    _on_node_finished = _on_node_cancelled = _on_node_failed = _ended
 
     def _on_transition(self, event: Any) -> None:
         row = self._rows.get((event.src, event.step))

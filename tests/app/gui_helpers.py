@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import enum
+import itertools
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
@@ -102,3 +103,51 @@ def form_graph() -> CompiledGraph:
     builder.add_node("node", node)
     builder.add_edge(START, "node")
     return builder.compile(name="form")
+
+
+def chain_graph(length: int, *, name: str = "chain") -> CompiledGraph:
+    """``length`` trivial nodes in a row (``n0000`` -> ``n0001`` -> ...), TypedDict state."""
+    from typing import TypedDict
+
+    class Count(TypedDict):
+        steps: int
+
+    def step(state: Count) -> dict[str, int]:
+        return {"steps": state.get("steps", 0) + 1}
+
+    builder = StateGraph(Count)
+    names = [f"n{i:04d}" for i in range(length)]
+    for node in names:
+        builder.add_node(node, step)
+    builder.add_edge(START, names[0])
+    for a, b in itertools.pairwise(names):
+        builder.add_edge(a, b)
+    builder.add_edge(names[-1], END)
+    return builder.compile(name=name)
+
+
+def loop_graph() -> CompiledGraph:
+    """A TypedDict state looping ``n`` up to ``target``: more than 25 steps by default."""
+    from typing import TypedDict
+
+    class Loop(TypedDict):
+        n: int
+        target: int
+        result: str
+
+    def inc(state: Loop) -> dict[str, Any]:
+        return {"n": state.get("n", 0) + 1}
+
+    def route(state: Loop) -> str:
+        return "done" if state.get("n", 0) >= state.get("target", 40) else "inc"
+
+    def done(state: Loop) -> dict[str, Any]:
+        return {"result": f"counted to {state['n']}"}
+
+    builder = StateGraph(Loop)
+    builder.add_node("inc", inc)
+    builder.add_node("done", done)
+    builder.add_edge(START, "inc")
+    builder.add_conditional_edges("inc", route, {"inc": "inc", "done": "done"})
+    builder.add_edge("done", END)
+    return builder.compile(name="loop")

@@ -58,7 +58,7 @@ def test_stop_sends_work_stage_to_cleanup_stage(
     assert finished == ["cancelled"]
     rows = window.timeline.row_texts()
     assert [(r[1], r[4]) for r in rows] == [
-        ("work_stage", "answered stop"),
+        ("work_stage", "stopped"),
         ("cleanup_stage", "done"),
     ]
     assert rows[0][5] == "→ cleanup_stage · command after stop"

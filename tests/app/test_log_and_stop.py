@@ -1,0 +1,103 @@
+"""The log follows its tail; Stop after this step, the typed stop reason and the
+durations of killed nodes are shown; outcome names are the same everywhere."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+from gui_helpers import stubborn_graph
+from PySide6.QtCore import QSettings
+from pytestqt.qtbot import QtBot
+
+from graphstage import CustomOutput
+from graphstage.app import MainWindow
+from graphstage.app.loader import DEFAULT_GRAPH, load_graph
+from graphstage.app.log_view import LogView
+
+RunAsync = Callable[[Any], Any]
+WaitUntil = Callable[..., Any]
+
+
+def lines(start: int, count: int) -> list[CustomOutput]:
+    now = time.time()
+    return [
+        CustomOutput(run_id="r", seq=i, time=now, node="node", step=1, data=f"line {i}")
+        for i in range(start, start + count)
+    ]
+
+
+def test_the_log_follows_its_tail_unless_scrolled_up_and_jumps_back_on_a_new_run(
+    qtbot: QtBot,
+) -> None:
+    log = LogView(max_rows=500)
+    qtbot.addWidget(log)
+    log.resize(500, 200)
+    log.show()
+    bar = log.verticalScrollBar()
+    for batch in range(10):
+        log.append_events(lines(batch * 100, 100))
+    qtbot.waitUntil(lambda: bar.maximum() > 0 and bar.value() == bar.maximum(), timeout=2000)
+    assert log.log_model.texts()[-1] == "line 999"
+    bar.setValue(bar.maximum() // 2)  # the user scrolls up to read
+    assert not log.following
+    kept = bar.value()
+    log.append_events(lines(1000, 100))
+    assert bar.value() <= kept and not log.following
+    log.log_model.clear()  # a new run
+    log.append_events(lines(0, 300))
+    qtbot.waitUntil(lambda: bar.value() == bar.maximum() and log.following, timeout=2000)
+
+
+def test_stop_after_this_step_shows_in_the_status_and_the_buttons(
+    qtbot: QtBot, run_async: RunAsync, settings: QSettings, wait_until: WaitUntil
+) -> None:
+    window = MainWindow(load_graph(DEFAULT_GRAPH), settings=settings)
+    qtbot.addWidget(window)
+    finished: list[str] = []
+    window.runFinished.connect(finished.append)
+
+    async def scenario() -> None:
+        window.input_form.editors["sleep_seconds"].widget.setValue(1)  # type: ignore[attr-defined]
+        window.run_button.click()
+        await wait_until(lambda: window.graph_view.active_nodes == ("work_stage",), 3)
+        window.drain_action.trigger()
+        assert window.status.status == "stopping after this step"
+        assert "stopping after this step" in window.status.status_label.full_text()
+        assert not window.drain_action.isEnabled()
+        assert window.stop_button.isEnabled()  # a real stop is still possible
+        await wait_until(lambda: finished, 10)
+
+    run_async(scenario())
+    assert finished == ["cancelled"]
+    assert window.drain_action.isEnabled() is False and window.run_button.isEnabled()
+
+
+def test_a_typed_stop_reason_reaches_the_run_and_a_killed_node_shows_its_real_duration(
+    qtbot: QtBot, run_async: RunAsync, settings: QSettings, wait_until: WaitUntil
+) -> None:
+    window = MainWindow(stubborn_graph(), settings=settings)
+    qtbot.addWidget(window)
+    finished: list[str] = []
+    window.runFinished.connect(finished.append)
+
+    async def scenario() -> None:
+        window.stop_reason.setText("budget exceeded")
+        window.run_button.click()
+        await wait_until(lambda: window.graph_view.active_nodes == ("stubborn",), 3)
+        await wait_until(lambda: window.status.elapsed_label.text() >= "elapsed 0.30 s", 5)
+        window.stop_button.click()
+        await wait_until(lambda: "stop ·" in window.graph_view.nodes["stubborn"].detail, 3)
+        window.force_stop_button.click()
+        await wait_until(lambda: finished, 5)
+
+    run_async(scenario())
+    texts = window.log_view.log_model.texts()
+    assert any("stop requested (graceful, budget exceeded)" in t for t in texts)
+    killed = [t for t in texts if t.startswith("■ killed")]
+    assert len(killed) == 1 and "after 0.000 s" not in killed[0]
+    detail = window.graph_view.nodes["stubborn"].detail
+    assert detail.startswith("killed · ") and detail != "killed · 0.00 s"
+    row = window.timeline.row_texts()[0]
+    assert row[4] == "killed" and row[3] != "0.00 s"
