@@ -9,6 +9,7 @@ from ._builder import StateGraph
 from ._command import Command
 from ._constants import END, START
 from ._errors import (
+    EmptyInputError,
     GraphError,
     GraphRecursionError,
     InvalidUpdateError,
@@ -42,6 +43,7 @@ from ._journal import Journal, JournalError, RunRecord
 from ._node import NodeContext, get_stream_writer
 from ._run import Run, RunResult
 from .executors import Executor, LocalExecutor, NodeHandle
+from .state import IsLastStep, Overwrite, RemainingSteps
 
 __all__ = [
     "END",
@@ -51,12 +53,14 @@ __all__ = [
     "Command",
     "CompiledGraph",
     "CustomOutput",
+    "EmptyInputError",
     "Event",
     "Executor",
     "GraphEdge",
     "GraphError",
     "GraphRecursionError",
     "InvalidUpdateError",
+    "IsLastStep",
     "Journal",
     "JournalError",
     "JournalWarning",
@@ -68,6 +72,8 @@ __all__ = [
     "NodeHandle",
     "NodeStarted",
     "NodeTimeoutError",
+    "Overwrite",
+    "RemainingSteps",
     "Run",
     "RunFinished",
     "RunRecord",

@@ -10,8 +10,9 @@ from typing import TYPE_CHECKING, Any, Literal
 from ._constants import END, START
 from ._errors import GraphError, UnknownNodeError
 from ._node import NodeSpec
-from ._schema import StateSchema
 from .executors import LOCAL
+from .state import StateSchema
+from .state.inputs import declared_input_schema
 
 if TYPE_CHECKING:
     from ._graph import CompiledGraph
@@ -77,9 +78,27 @@ class StateGraph:
     with ``reducer(old, new)``.
     """
 
-    def __init__(self, state_schema: type[Any], *, name: str | None = None) -> None:
+    def __init__(
+        self,
+        state_schema: type[Any],
+        context_schema: type[Any] | None = None,
+        *,
+        input_schema: type[Any] | None = None,
+        output_schema: type[Any] | None = None,
+        name: str | None = None,
+    ) -> None:
         self.schema = StateSchema(state_schema)
+        self.state_schema = state_schema
+        self.input_schema = input_schema
+        """The keys ``ainvoke`` accepts (default: the state's)."""
+        self.output_schema = output_schema
+        """The keys ``ainvoke`` returns and the ``values`` stream shows (default: the state's)."""
+        self.context_schema = context_schema
+        """The type of ``runtime.context`` (informational, as in LangGraph)."""
         self.name = name or state_schema.__name__
+        # node name -> the schema its first parameter is annotated with, when it is not
+        # the state's: the node reads those keys only, and they join the state
+        self.node_inputs: dict[str, type[Any]] = {}
         self.nodes: dict[str, NodeSpec] = {}
         self.edges: list[tuple[str, str]] = []
         self.joins: list[tuple[tuple[str, ...], str]] = []
@@ -97,6 +116,7 @@ class StateGraph:
         on_cancel: str | None = None,
         destinations: Sequence[str] = (),
         executor: Executor | None = None,
+        input_schema: type[Any] | None = None,
     ) -> StateGraph:
         """Add a node. ``add_node(fn)`` names it after the function.
 
@@ -105,6 +125,8 @@ class StateGraph:
         Commands may go to, for drawing only. ``executor`` runs this node somewhere other
         than the graph's executor (``compile(executor=...)``): e.g. ``LocalExecutor()``
         keeps it in this process, ``graphstage.ray.RayExecutor(...)`` sends it to Ray.
+        ``input_schema`` (else the annotation of the function's first parameter, when it is
+        a schema class) narrows what the node reads.
         """
         if action is None:
             if isinstance(node, str):
@@ -120,6 +142,9 @@ class StateGraph:
             self.nodes[node] = NodeSpec(node, action, on_cancel, tuple(destinations))
             if executor is not None:
                 self.placements[node] = executor
+            reads = input_schema or declared_input_schema(action)
+            if reads is not None and reads is not self.state_schema:
+                self.node_inputs[node] = reads
         return self
 
     def add_edge(self, start_key: str | Sequence[str], end_key: str) -> StateGraph:
@@ -141,6 +166,34 @@ class StateGraph:
             path_map = {name: name for name in path_map}
         self.branches.append(Branch(source, path, path_map))
         return self
+
+    def add_sequence(
+        self, nodes: Sequence[Callable[..., Any] | tuple[str, Callable[..., Any]]]
+    ) -> StateGraph:
+        """Add nodes that run one after another: each is a function (named after itself)
+        or a ``(name, function)`` pair; an edge joins each to the next, as in LangGraph."""
+        if not nodes:
+            raise GraphError("add_sequence() needs at least one node")
+        previous: str | None = None
+        for item in nodes:
+            if isinstance(item, tuple):
+                name, action = item
+            else:
+                action = item
+                name = getattr(item, "__name__", type(item).__name__)
+            self.add_node(name, action)
+            if previous is not None:
+                self.add_edge(previous, name)
+            previous = name
+        return self
+
+    def set_conditional_entry_point(
+        self,
+        path: Callable[..., Any],
+        path_map: Mapping[Hashable, str] | Sequence[str] | None = None,
+    ) -> StateGraph:
+        """Same as ``add_conditional_edges(START, path, path_map)``."""
+        return self.add_conditional_edges(START, path, path_map)
 
     def set_entry_point(self, key: str) -> StateGraph:
         """Same as ``add_edge(START, key)``."""

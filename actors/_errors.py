@@ -1,4 +1,35 @@
-"""Errors raised by graphstage. Each message names the problem and the likely fix."""
+"""Errors raised by graphstage. Each message names the problem and the likely fix.
+
+The classes LangGraph users catch carry LangGraph's names (``InvalidUpdateError``,
+``GraphRecursionError``, ``EmptyInputError``...) and, where LangGraph has one, its message
+shape with its troubleshooting link; ``graphstage.errors`` exports them as
+``langgraph.errors`` does.
+"""
+
+from enum import Enum
+
+
+class ErrorCode(Enum):
+    """LangGraph's error codes: each has a troubleshooting page."""
+
+    GRAPH_RECURSION_LIMIT = "GRAPH_RECURSION_LIMIT"
+    INVALID_CONCURRENT_GRAPH_UPDATE = "INVALID_CONCURRENT_GRAPH_UPDATE"
+    INVALID_GRAPH_NODE_RETURN_VALUE = "INVALID_GRAPH_NODE_RETURN_VALUE"
+    MULTIPLE_SUBGRAPHS = "MULTIPLE_SUBGRAPHS"
+    INVALID_CHAT_HISTORY = "INVALID_CHAT_HISTORY"
+
+
+def troubleshooting(code: str) -> str:
+    """The line LangGraph appends to an error message with a code."""
+    return (
+        "\nFor troubleshooting, visit: "
+        f"https://docs.langchain.com/oss/python/langgraph/errors/{code}"
+    )
+
+
+def create_error_message(*, message: str, error_code: ErrorCode) -> str:
+    """``message`` with its troubleshooting link, as ``langgraph.errors`` builds it."""
+    return message + troubleshooting(error_code.value)
 
 
 class GraphError(ValueError):
@@ -19,7 +50,20 @@ class UnknownNodeError(LookupError):
 
 
 class GraphRecursionError(RecursionError):
-    """The run took more steps than ``config["recursion_limit"]`` allows (25 by default)."""
+    """The run took ``config["recursion_limit"]`` steps (25 by default) without ending.
+
+    Counted as LangGraph counts: the limit's last step runs and its update is applied, then
+    the run fails, even if that step would have ended it.
+    """
+
+
+def recursion_message(limit: int) -> str:
+    """LangGraph's message for ``GraphRecursionError``."""
+    return (
+        f"Recursion limit of {limit} reached without hitting a stop condition. You can "
+        f"increase the limit by setting the `recursion_limit` config key."
+        + troubleshooting(ErrorCode.GRAPH_RECURSION_LIMIT.value)
+    )
 
 
 class NodeTimeoutError(TimeoutError):
@@ -50,3 +94,11 @@ class NodeExitError(RuntimeError):
 class NodeCancelledError(RuntimeError):
     """A node raised ``CancelledError`` though no stop was requested: reported as the
     node's failure, so the task awaiting ``ainvoke`` does not look cancelled itself."""
+
+
+class EmptyInputError(Exception):
+    """A graph was invoked with an empty input where one is needed."""
+
+
+class EmptyChannelError(Exception):
+    """A channel was read before anything was written to it."""

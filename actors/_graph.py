@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import asyncio
+import copy
 import uuid
 import warnings
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 from ._constants import END, START
-from ._errors import JournalWarning
+from ._errors import InvalidUpdateError, JournalWarning
 from ._run import Run, RunResult
 from ._stream import chunks, parse_modes
 from ._supervisor import Supervisor
 from .executors import LOCAL
+from .state import StateSchema
+from .state.inputs import NodeInput
 
 if TYPE_CHECKING:
     from ._builder import Branch, StateGraph
@@ -97,7 +100,30 @@ class CompiledGraph:
         executors: dict[str, Executor] | None = None,
     ) -> None:
         self.name = name
-        self.schema = builder.schema
+        self.builder = builder
+        extra = [s for s in (builder.input_schema, *builder.node_inputs.values()) if s]
+        out = builder.output_schema
+        self.schema = (
+            StateSchema(builder.state_schema, extra=extra, output=out)
+            if extra or (out is not None and out is not builder.state_schema)
+            else builder.schema
+        )
+        # the keys input may carry, when an input_schema narrows them
+        self._input_fields: frozenset[str] | None = (
+            frozenset(StateSchema(builder.input_schema).fields)
+            if builder.input_schema is not None and builder.input_schema is not builder.state_schema
+            else None
+        )
+        self._node_inputs: dict[str, NodeInput] = {
+            node: NodeInput(
+                self.schema,
+                StateSchema(builder.node_inputs[node]) if node in builder.node_inputs else None,
+            )
+            for node in builder.nodes
+        }
+        self._state_view = NodeInput(self.schema, None)
+        self.config: dict[str, Any] = {}
+        """Defaults for every run's config (``with_config``)."""
         self.nodes: dict[str, NodeSpec] = dict(builder.nodes)
         # node name -> where it runs (compile(executor=...), add_node(..., executor=...))
         self.executors: dict[str, Executor] = {n: LOCAL for n in self.nodes} | (executors or {})
@@ -119,7 +145,23 @@ class CompiledGraph:
     @property
     def state_schema(self) -> type[Any]:
         """The state model the graph was built with."""
-        return self.schema.model
+        return self.builder.state_schema
+
+    def with_config(self, config: dict[str, Any] | None = None, **kwargs: Any) -> CompiledGraph:
+        """A copy of this graph whose runs default to ``config`` (and ``kwargs``), as
+        LangGraph's ``with_config(recursion_limit=...)``; a run's own config wins."""
+        clone = copy.copy(self)
+        clone.config = {**self.config, **(config or {}), **kwargs}
+        return clone
+
+    def state_view(self, state: Any, step: int, limit: int) -> Any:
+        """The state as conditional edges read it after ``step``: the graph's state type,
+        with its managed values."""
+        return self._state_view(state, step, limit)
+
+    def node_input(self, node: str, state: Any, step: int, limit: int) -> Any:
+        """What ``node`` receives at ``step`` (counted from the run's first) of ``state``."""
+        return self._node_inputs[node](state, step, limit)
 
     # -- running ------------------------------------------------------------------------
 
@@ -143,9 +185,11 @@ class CompiledGraph:
                 "graph.start() needs a running event loop: call it from async code, or use "
                 "graph.invoke() from sync code"
             ) from None
-        config = dict(config or {})
-        values = resume.values if resume is not None and input is None else input
-        state = self.schema.validate_input(values)
+        config = {**self.config, **(config or {})}
+        if resume is not None and input is None:
+            state = self.schema.validate_input(resume.values, restore=True)
+        else:
+            state = self.schema.validate_input(self._check_input(input))
         run = Run(str(config.get("run_id") or uuid.uuid4().hex), loop)
         journal = journal if journal is not None else self.journal
         sinks = [journal.sink_for(self, run)] if journal is not None else []
@@ -158,6 +202,17 @@ class CompiledGraph:
         task.add_done_callback(_RUNNING.discard)
         task.add_done_callback(supervisor.on_task_done)
         return run
+
+    def _check_input(self, value: Any) -> Any:
+        wanted = self._input_fields
+        if wanted is not None and isinstance(value, Mapping):
+            unknown = [k for k in value if k not in wanted]
+            if unknown:
+                raise InvalidUpdateError(
+                    f"unknown input field(s) {', '.join(map(repr, unknown))}; the graph's "
+                    f"input_schema accepts: {', '.join(sorted(wanted))}"
+                )
+        return value
 
     def resume(
         self, checkpoint: Checkpoint, config: dict[str, Any] | None = None, *, journal: Any = None
@@ -175,7 +230,7 @@ class CompiledGraph:
         run = self.start(input, config)
         result = await self._settle(run)
         _raise_failure(result)
-        return self.schema.as_dict(result.state)
+        return self.schema.output(result.state)
 
     async def astream(
         self,

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ._events import CustomOutput, Event, NodeFinished, RunStarted, StateUpdated
-from ._schema import StateSchema
+from .state import StateSchema
 
 STREAM_MODES = ("values", "updates", "custom", "events")
 

@@ -27,6 +27,7 @@ from ._errors import (
     NodeTimeoutError,
     SurvivingTaskError,
     UnknownNodeError,
+    recursion_message,
 )
 from ._events import (
     CustomOutput,
@@ -120,6 +121,8 @@ class Supervisor:
         self._active: dict[str, _Active] = {}
         self._seq = 0
         self.step = 0
+        # the step this run began after (0, or a resumed checkpoint's): limits count from it
+        self._first_step = 0
         self.path: list[str] = []
         # None until stopped; then "drain" or "graceful" (a drain may be upgraded)
         self.stop_mode: str | None = None
@@ -205,20 +208,18 @@ class Supervisor:
             else:
                 resolved = await self._resolve_branches([START])
                 frontier = self._enter(self._router.entry(resolved))
+            first_step = self._first_step = self.step
             while frontier:
-                if self.step >= self.limit:
-                    self.resume_next = tuple(frontier)  # the step the limit prevented
-                    raise _RunFailed(
-                        GraphRecursionError(
-                            f"recursion limit of {self.limit} steps reached without reaching END; "
-                            f"raise it with config={{'recursion_limit': N}} if the loop is intended"
-                        )
-                    )
                 self.step += 1
                 answers = await self._run_step(frontier)
                 if self.killed is not None:
                     break
                 frontier = await self._settle_step(frontier, answers)
+                # As LangGraph: the limit's last step runs and is applied, then the run
+                # fails even if it would end there (a stopped run may end quietly).
+                if self.step - first_step >= self.limit and (frontier or not self.stop_mode):
+                    self.resume_next = tuple(frontier)  # the step the limit prevented
+                    raise _RunFailed(GraphRecursionError(recursion_message(self.limit)))
             if self.stop_mode is not None:
                 status = "killed" if self._escalated_unrouted else "cancelled"
         except _RunFailed as failed:
@@ -369,10 +370,16 @@ class Supervisor:
         for node in nodes:
             deadline = now + cleanup_timeout if shielded and cleanup_timeout else math.inf
             self._active[node] = _Active(shielded, deadline)
+            try:
+                state = self.graph.node_input(
+                    node, self.state, self.step - self._first_step, self.limit
+                )
+            except Exception as exc:  # the node's own schema rejects the state
+                raise _RunFailed(exc, node) from None
             actor = self._actor(node)
             # told first so that the executor has placed it (``where``); the execution
             # itself starts after this step's events, never on this stack
-            actor.tell(Execute(self.state, self.step), self.step)
+            actor.tell(Execute(state, self.step), self.step)
             self._emit(NodeStarted, node=node, step=self.step, shielded=shielded, where=actor.where)
             self.path.append(node)
         answers: dict[str, Any] = {}
@@ -572,7 +579,8 @@ class Supervisor:
             return {}
         self._in_user_code = True
         try:
-            return await self._router.resolve(branching, self.state)
+            view = self.graph.state_view(self.state, self.step - self._first_step, self.limit)
+            return await self._router.resolve(branching, view)
         except asyncio.CancelledError:
             raise
         except Exception as exc:

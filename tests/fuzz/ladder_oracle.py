@@ -334,10 +334,6 @@ class Ladder:
         step = 0
         resume_next: tuple[str, ...] = ()
         while frontier:
-            if step >= spec.recursion_limit:
-                failed = "GraphRecursionError"
-                resume_next = tuple(frontier)  # the step the limit prevented
-                break
             step += 1
             shielded = stop_mode is not None
             resume_next = tuple(frontier)
@@ -431,6 +427,12 @@ class Ladder:
             exp.extend(("Transition", s, d, r, at, stopped) for s, d, r, at in routes)
             if frontier:
                 escalated_unrouted = False
+            # as LangGraph: the limit's last step is applied, then the run fails, even if it
+            # would end there (unless a stop ends it)
+            if step >= spec.recursion_limit and (frontier or stop_mode is None):
+                failed = "GraphRecursionError"
+                resume_next = tuple(frontier)  # the step the limit prevented
+                break
         if killed:
             status = "killed"
         elif failed:

@@ -85,5 +85,5 @@ def test_a_node_whose_parameters_cannot_be_injected_is_refused():
 
 
 def test_a_state_that_is_neither_a_model_nor_a_typed_dict_is_refused():
-    with pytest.raises(GraphError, match="pydantic BaseModel or a TypedDict"):
+    with pytest.raises(GraphError, match="a TypedDict, a dataclass or a pydantic BaseModel"):
         StateGraph(dict)

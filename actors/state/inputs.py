@@ -1,0 +1,82 @@
+"""What a node receives: the graph's state as the node's input schema sees it.
+
+As in LangGraph, a node gets the graph's state type (a dict for a ``TypedDict``, an
+instance for a dataclass or a pydantic model) unless its first parameter is annotated with
+another schema (a private or narrower one), in which case it gets that schema's keys as
+that type. Managed values (``RemainingSteps``, ``IsLastStep``) are filled in per step.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable
+from typing import Any, get_type_hints
+
+from .fields import schema_kind
+from .schema import StateSchema
+
+
+def declared_input_schema(fn: Callable[..., Any]) -> type[Any] | None:
+    """The schema class a node function's first parameter is annotated with, if any."""
+    target = fn
+    if not (inspect.isfunction(target) or inspect.ismethod(target)):
+        target = getattr(fn, "func", None) or vars(type(fn)).get("__call__") or fn
+    try:
+        params = list(inspect.signature(target).parameters.values())
+        hints = get_type_hints(target)
+    except Exception:  # an unresolvable forward reference: take the graph's schema
+        return None
+    if inspect.ismethod(target) or (params and params[0].name == "self"):
+        params = params[1:] if params and params[0].name == "self" else params
+    if not params:
+        return None
+    ann = hints.get(params[0].name)
+    return ann if ann is not None and schema_kind(ann) is not None else None
+
+
+def _managed_values(managed: dict[str, str], step: int, limit: int) -> dict[str, Any]:
+    # LangGraph's RemainingSteps is `stop - step`: with steps counted from 1, limit - step;
+    # IsLastStep is true when one step remains.
+    remaining = limit - step
+    return {n: remaining if m == "remaining" else remaining == 1 for n, m in managed.items()}
+
+
+class NodeInput:
+    """Builds one node's input from the graph's state (cheaply: the common case of a
+    TypedDict graph whose node reads the whole state is one shallow copy)."""
+
+    __slots__ = ("_build", "_graph", "_managed", "_schema")
+
+    def __init__(self, graph: StateSchema, node_schema: StateSchema | None) -> None:
+        self._graph = graph
+        self._schema = node_schema
+        own = node_schema if node_schema is not None else graph
+        # managed fields the node's own schema declares
+        self._managed = own.managed
+        self._build: Callable[[dict[str, Any]], Any] = _builder(own)
+
+    def __call__(self, state: Any, step: int, limit: int) -> Any:
+        graph = self._graph
+        if self._schema is None:
+            if graph.kind == "typeddict" and not self._managed:
+                return dict(state)
+            if graph.kind == "model":
+                if not self._managed:
+                    return state
+                return state.model_copy(update=_managed_values(self._managed, step, limit))
+        values = graph.as_dict(state) if graph.is_model else state
+        if self._schema is not None:
+            wanted = self._schema.channels
+            values = {k: v for k, v in values.items() if k in wanted}
+        if self._managed:
+            values = {**values, **_managed_values(self._managed, step, limit)}
+        return self._build(values)
+
+
+def _builder(schema: StateSchema) -> Callable[[dict[str, Any]], Any]:
+    if schema.kind == "typeddict":
+        return dict
+    model = schema.model
+    if schema.kind == "model":
+        return model.model_validate  # type: ignore[no-any-return]
+    return lambda values: model(**values)

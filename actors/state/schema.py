@@ -1,0 +1,268 @@
+"""``StateSchema``: validating input and updates, and merging them, for one graph's state.
+
+The state lives as a pydantic model instance (for a ``BaseModel`` schema; its
+``model_fields_set`` says which fields have a value, as LangGraph's channels do) or as a
+dict of the fields that have a value (``TypedDict`` and dataclass schemas; nodes of a
+dataclass graph receive an instance built from it). Input and updates are validated field by
+field; reducer fields are folded by their reducer and not re-validated (LangGraph validates
+neither), so a step costs the size of its update.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError, create_model
+
+from .._errors import GraphError, InvalidUpdateError
+from .channels import Channel, merge_writes
+from .fields import (
+    MISSING,
+    Reducer,
+    empty_value,
+    field_hints,
+    managed_kind,
+    reducer_of,
+    schema_kind,
+)
+
+
+def _adapter(annotation: Any) -> TypeAdapter[Any] | None:
+    """A validator for one field's values; None for a type pydantic cannot validate (a
+    user's class), whose values are then taken as they are, as LangGraph takes them all."""
+    for config in (ConfigDict(arbitrary_types_allowed=True), None):
+        try:
+            return TypeAdapter(annotation, config=config)
+        except Exception:
+            continue
+    return None
+
+
+class StateSchema:
+    """Everything the supervisor needs to know about the state, computed once.
+
+    ``extra`` are further schemas whose fields join the state (``input_schema``,
+    ``output_schema``, nodes' private input schemas), as LangGraph makes every schema's
+    keys a channel of the graph.
+    """
+
+    def __init__(
+        self,
+        model: type[Any],
+        *,
+        extra: Sequence[type[Any]] = (),
+        output: type[Any] | None = None,
+    ) -> None:
+        kind = schema_kind(model)
+        if kind is None:
+            raise GraphError(
+                f"StateGraph needs a TypedDict, a dataclass or a pydantic BaseModel as its "
+                f"state, got {model!r}; declare `class State(TypedDict): ...`"
+            )
+        self.kind = kind
+        self.is_model = kind == "model"
+        self.name: str = model.__name__
+        hints = field_hints(model, kind)
+        added: dict[str, Any] = {}
+        output_fields: list[str] = []
+        if output is not None and output is not model:
+            extra = [*extra, output]
+        for other in extra:
+            other_kind = schema_kind(other)
+            if other_kind is None:
+                raise GraphError(f"{other!r} is not a TypedDict, dataclass or BaseModel")
+            for name, ann in field_hints(other, other_kind).items():
+                if other is output:
+                    output_fields.append(name)
+                if name not in hints and name not in added:
+                    added[name] = ann
+        if added and kind == "model":
+            # a subclass holds the other schemas' keys too: nodes still get a `model`
+            model = create_model(  # type: ignore[call-overload]
+                model.__name__, __base__=model, **{n: (a, None) for n, a in added.items()}
+            )
+        hints.update(added)
+        self.model = model
+        # field name -> "remaining" / "last": managed values, computed per step, never written
+        self.managed: dict[str, str] = {
+            name: m for name, ann in hints.items() if (m := managed_kind(ann)) is not None
+        }
+        # field name -> its merge rule, for every field that is a channel
+        self.channels: dict[str, Channel] = {}
+        for name, ann in hints.items():
+            if name not in self.managed:
+                reducer = reducer_of(ann)
+                empty = empty_value(ann) if reducer is not None else MISSING
+                self.channels[name] = Channel(name, reducer, empty)
+        self.fields: tuple[str, ...] = tuple(self.channels)
+        # the fields ainvoke and the values stream show (output_schema's), None: all
+        self.output_fields: frozenset[str] | None = (
+            frozenset(f for f in output_fields if f in self.channels) if output_fields else None
+        )
+        self.reducers: dict[str, Reducer] = {
+            name: c.reducer for name, c in self.channels.items() if c.reducer is not None
+        }
+        # dict-backed kinds: field name -> validator of a last-value field's values
+        self._adapters: dict[str, TypeAdapter[Any] | None] = (
+            {}
+            if self.is_model
+            else {n: _adapter(hints[n]) for n, c in self.channels.items() if c.reducer is None}
+        )
+        # pydantic's defaults, to tell which fields of a returned model are updates
+        self._defaults: dict[str, Any] = (
+            {n: f.default for n, f in model.model_fields.items()} if self.is_model else {}
+        )
+
+    # -- input -----------------------------------------------------------------------
+
+    def validate_input(self, value: Any, *, restore: bool = False) -> Any:
+        """A state from the caller's input; raises pydantic's ``ValidationError`` or
+        ``InvalidUpdateError``. Input to a reducer field goes through its reducer from the
+        field's empty value, as in LangGraph; ``restore`` takes a checkpoint's values as
+        they are instead."""
+        if value is None:
+            value = {}
+        data = self.updates_of(value) if not isinstance(value, Mapping) else dict(value)
+        if data is None:
+            raise TypeError(f"input for {self.name} must be a mapping, got {type(value).__name__}")
+        for name in self.managed:
+            data.pop(name, None)
+        if not self.is_model:
+            unknown = [k for k in data if k not in self.channels]
+            if unknown:
+                raise InvalidUpdateError(self._unknown_message(unknown))
+        for name, channel in self.channels.items():
+            if channel.reducer is None:
+                continue
+            start = channel.start()
+            if name in data:
+                if not restore:
+                    data[name] = channel.reduce(start, data[name], "input")
+            elif start is not MISSING:
+                data[name] = start
+        if self.is_model:
+            return self.model.model_validate(data)
+        return {k: self._validate_field(k, v, "input") for k, v in data.items()}
+
+    def as_dict(self, state: Any) -> dict[str, Any]:
+        """The fields that have a value, as a shallow dict (what ``ainvoke`` returns, and
+        what LangGraph returns for every kind of state)."""
+        if self.is_model:
+            have = state.model_fields_set
+            return {name: getattr(state, name) for name in self.fields if name in have}
+        return dict(state)
+
+    def output(self, state: Any) -> dict[str, Any]:
+        """``as_dict`` narrowed to the output schema's fields, if the graph has one."""
+        values = self.as_dict(state)
+        wanted = self.output_fields
+        if wanted is None:
+            return values
+        return {k: v for k, v in values.items() if k in wanted}
+
+    # -- updates ---------------------------------------------------------------------
+
+    def updates_of(self, value: Any) -> dict[str, Any] | None:
+        """The fields a returned model or dataclass instance writes, by LangGraph's rule:
+        those set explicitly, not None, or whose default is not None. None if ``value``
+        is no such object."""
+        if isinstance(value, BaseModel):
+            keep = value.model_fields_set
+            defaults = {k: f.default for k, f in type(value).model_fields.items()}
+        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+            keep, defaults = set(), {f.name: f.default for f in dataclasses.fields(value)}
+        else:
+            return None
+        out = {}
+        for name in self.fields:
+            item = getattr(value, name, MISSING)
+            if item is not MISSING and (
+                item is not None or defaults.get(name, MISSING) is not None or name in keep
+            ):
+                out[name] = item
+        return out
+
+    def check_update(self, node: str, update: Any) -> dict[str, Any] | None:
+        """A node's update as a dict of known fields, or ``InvalidUpdateError``.
+
+        Managed fields (``RemainingSteps``) are dropped, as LangGraph drops them, so a
+        node may return its whole input. An unknown field is an error naming it (LangGraph
+        drops it silently; graphstage keeps the typo from going unnoticed).
+        """
+        if update is None:
+            return None
+        if not isinstance(update, Mapping):
+            fields = self.updates_of(update)
+            if fields is None:
+                raise InvalidUpdateError(
+                    f"node '{node}' returned {type(update).__name__} {update!r}; a node "
+                    f"returns a dict update, a Command or None"
+                )
+            return fields
+        channels = self.channels
+        if all(k in channels for k in update):
+            return dict(update)
+        unknown = [k for k in update if k not in channels and k not in self.managed]
+        if unknown:
+            raise InvalidUpdateError(f"node '{node}' returned " + self._unknown_message(unknown))
+        return {k: v for k, v in update.items() if k in channels}
+
+    def merge(
+        self, state: Any, updates: Sequence[tuple[str, dict[str, Any]]]
+    ) -> tuple[Any, dict[str, Any]]:
+        """Apply the step's updates (in the given deterministic order) to ``state``.
+
+        Returns the new state and the merged per-field delta. Raises ``InvalidUpdateError``
+        naming the node and field when a value fails validation, a reducer raises, or two
+        nodes write a field that has no reducer in the same step.
+        """
+        values, writer_of = merge_writes(self.channels, self._getter(state), updates)
+        if not values:
+            return state, values
+        if self.is_model:
+            have = state.model_fields_set
+            data = {name: getattr(state, name) for name in self.fields if name in have}
+            data.update(values)
+            try:
+                return self.model.model_validate(data), values
+            except ValidationError as exc:
+                raise InvalidUpdateError(self._validation_message(exc, writer_of)) from exc
+        new = dict(state)
+        for field, value in values.items():
+            if self.channels[field].reducer is None:
+                value = values[field] = self._validate_field(field, value, writer_of[field])
+            new[field] = value
+        return new, values
+
+    def _getter(self, state: Any) -> Any:
+        if self.is_model:
+            have = state.model_fields_set
+            return lambda field: getattr(state, field) if field in have else MISSING
+        return lambda field: state.get(field, MISSING)
+
+    def _validate_field(self, field: str, value: Any, node: str) -> Any:
+        adapter = self._adapters.get(field)
+        if adapter is None:
+            return value
+        try:
+            return adapter.validate_python(value)
+        except ValidationError as exc:
+            raise InvalidUpdateError(
+                f"node '{node}' set field '{field}' to {value!r}: {exc.errors()[0]['msg']}"
+            ) from exc
+
+    def _validation_message(self, exc: ValidationError, writer_of: dict[str, str]) -> str:
+        parts = []
+        for err in exc.errors():
+            field = str(err["loc"][0]) if err["loc"] else "?"
+            node = writer_of.get(field, "?")
+            parts.append(f"node '{node}' set field '{field}' to {err.get('input')!r}: {err['msg']}")
+        return "; ".join(parts)
+
+    def _unknown_message(self, unknown: list[str]) -> str:
+        return (
+            f"unknown field(s) {', '.join(map(repr, unknown))} for state {self.name}; "
+            f"its fields are: {', '.join(self.fields)}"
+        )

@@ -1,0 +1,234 @@
+"""State schemas and channel semantics, as LangGraph's: every kind of state class, reducers
+that start at their type's empty value, one writer per plain field a step, schemas that
+narrow input, output and what a node reads, managed values and the recursion limit."""
+
+from __future__ import annotations
+
+import operator
+import typing
+from dataclasses import dataclass, field
+from typing import Annotated
+
+import pytest
+import typing_extensions
+from pydantic import BaseModel
+
+from graphstage import (
+    END,
+    START,
+    GraphRecursionError,
+    InvalidUpdateError,
+    Overwrite,
+    RemainingSteps,
+    StateGraph,
+)
+
+pytestmark = [pytest.mark.anyio, pytest.mark.usefixtures("no_leftover_tasks")]
+
+
+def one_node(schema, fn, **kwargs):
+    builder = StateGraph(schema, **kwargs)
+    builder.add_node("n", fn)
+    builder.add_edge(START, "n")
+    return builder.compile()
+
+
+class ExtTD(typing_extensions.TypedDict):
+    topic: str
+    notes: Annotated[list[str], operator.add]
+
+
+async def test_a_typing_extensions_typed_dict_is_a_state():
+    graph = one_node(ExtTD, lambda s: {"notes": [s["topic"]]})
+    assert await graph.ainvoke({"topic": "t"}) == {"topic": "t", "notes": ["t"]}
+
+
+class Partial(typing_extensions.TypedDict, total=False):
+    a: typing_extensions.Required[int]
+    b: typing_extensions.NotRequired[str]
+    c: typing.NotRequired[int]
+    log: Annotated[typing_extensions.NotRequired[list[int]], operator.add]
+
+
+async def test_total_false_required_and_not_required_fields_are_plain_fields():
+    seen = []
+    graph = one_node(Partial, lambda s: seen.append(dict(s)) or {"b": "x", "log": [1]})
+    assert await graph.ainvoke({"a": 1}) == {"a": 1, "b": "x", "log": [1]}
+    assert seen == [{"a": 1, "log": []}]  # an unset key is absent; a reducer key is empty
+
+
+def no_none(old, new):
+    assert old is not None, "the reducer saw None"
+    return {**old, **new}
+
+
+class Reducers(typing_extensions.TypedDict):
+    items: Annotated[list, operator.add]
+    total: Annotated[int, operator.add]
+    text: Annotated[str, operator.add]
+    tags: Annotated[set, operator.or_]
+    merged: Annotated[dict, no_none]
+
+
+async def test_reducer_fields_start_at_their_empty_value_and_fold_the_input_too():
+    graph = one_node(Reducers, lambda s: {"items": [2], "total": 2, "merged": {"b": 2}})
+    out = await graph.ainvoke({"items": [1], "total": 1, "merged": {"a": 1}})
+    assert out == {
+        "items": [1, 2],
+        "total": 3,
+        "text": "",
+        "tags": set(),
+        "merged": {"a": 1, "b": 2},
+    }
+
+
+async def test_an_overwrite_replaces_a_reducer_fields_value():
+    graph = one_node(Reducers, lambda s: {"items": Overwrite([9])})
+    assert (await graph.ainvoke({"items": [1, 2]}))["items"] == [9]
+
+
+async def test_two_overwrites_of_one_field_in_a_step_are_an_invalid_update():
+    builder = StateGraph(Reducers)
+    for name in ("a", "b"):
+        builder.add_node(name, lambda s: {"items": Overwrite([0])})
+        builder.add_edge(START, name)
+    with pytest.raises(InvalidUpdateError, match="Can receive only one Overwrite value"):
+        await builder.compile().ainvoke({})
+
+
+@dataclass
+class DC:
+    a: int
+    log: Annotated[list[str], operator.add] = field(default_factory=list)
+    c: str = "c"
+
+
+async def test_a_dataclass_state_gives_nodes_an_instance_and_returns_a_dict():
+    seen = []
+
+    def node(state: DC):
+        seen.append(state)
+        return {"log": [f"a={state.a}"]}
+
+    assert await one_node(DC, node).ainvoke({"a": 5}) == {"a": 5, "log": ["a=5"]}
+    assert seen == [DC(a=5, log=[], c="c")]
+
+
+class PState(BaseModel):
+    a: int = 1
+    b: str | None = None
+    c: int = 3
+    items: Annotated[list[int], operator.add]
+
+
+async def test_a_pydantic_state_returns_a_dict_of_the_fields_that_have_a_value():
+    seen = []
+
+    def node(state: PState):
+        seen.append(state)
+        return {"c": 7}
+
+    assert await one_node(PState, node).ainvoke({"a": 5}) == {"a": 5, "c": 7, "items": []}
+    assert seen == [PState(a=5, items=[])]
+
+
+async def test_a_returned_model_updates_the_fields_langgraph_takes_from_it():
+    graph = one_node(PState, lambda s: PState(a=9, items=[1]))
+    # set explicitly, or with a non-None default: b (default None, unset) is not written
+    assert await graph.ainvoke({}) == {"a": 9, "c": 3, "items": [1]}
+
+
+async def test_a_bad_value_for_a_typed_dict_field_fails_naming_node_and_field():
+    class S(typing_extensions.TypedDict):
+        count: int
+
+    with pytest.raises(InvalidUpdateError, match="node 'n' set field 'count' to 'x'"):
+        await one_node(S, lambda s: {"count": "x"}).ainvoke({"count": 1})
+
+
+class Overall(typing_extensions.TypedDict):
+    question: str
+    answer: str
+
+
+class In(typing_extensions.TypedDict):
+    question: str
+
+
+class Out(typing_extensions.TypedDict):
+    answer: str
+
+
+class Private(typing_extensions.TypedDict):
+    scratch: str
+
+
+async def test_input_output_and_private_schemas_narrow_what_is_read_and_returned():
+    reads = []
+
+    def first(state: In) -> Private:
+        reads.append(("first", dict(state)))
+        return {"scratch": state["question"].upper()}
+
+    def second(state: Private):
+        reads.append(("second", dict(state)))
+        return {"answer": state["scratch"] + "!"}
+
+    builder = StateGraph(Overall, input_schema=In, output_schema=Out)
+    builder.add_sequence([first, second])
+    builder.add_edge(START, "first")
+    graph = builder.compile()
+    assert await graph.ainvoke({"question": "hi"}) == {"answer": "HI!"}
+    assert reads == [("first", {"question": "hi"}), ("second", {"scratch": "HI"})]
+    # as LangGraph, the values stream shows every key, private ones too
+    assert [c async for c in graph.astream({"question": "hi"}, stream_mode="values")] == [
+        {"question": "hi"},
+        {"question": "hi", "scratch": "HI"},
+        {"question": "hi", "scratch": "HI", "answer": "HI!"},
+    ]
+
+
+class Steps(typing_extensions.TypedDict):
+    remaining_steps: RemainingSteps
+    log: Annotated[list[int], operator.add]
+
+
+async def test_remaining_steps_counts_down_to_the_recursion_limit():
+    def node(state: Steps):
+        return {"log": [state["remaining_steps"]]}
+
+    builder = StateGraph(Steps)
+    builder.add_node("a", node)
+    builder.add_node("b", node)
+    builder.add_edge(START, "a")
+    builder.add_conditional_edges("a", lambda s: END if s["remaining_steps"] <= 2 else "b")
+    builder.add_edge("b", "a")
+    # a conditional edge sees the value of the step that just ran
+    assert await builder.compile().ainvoke({}, {"recursion_limit": 6}) == {"log": [5, 4, 3, 2, 1]}
+
+
+def loop_of(steps: int):
+    """A graph that ends after exactly ``steps`` steps."""
+
+    class S(typing_extensions.TypedDict):
+        n: int
+
+    builder = StateGraph(S)
+    builder.add_node("tick", lambda s: {"n": s["n"] + 1})
+    builder.add_edge(START, "tick")
+    builder.add_conditional_edges("tick", lambda s: END if s["n"] >= steps else "tick")
+    return builder.compile()
+
+
+async def test_the_recursion_limit_counts_steps_as_langgraph_does():
+    # the limit's last step runs, then the run fails, even though it would end there
+    with pytest.raises(GraphRecursionError, match=r"^Recursion limit of 7 reached"):
+        await loop_of(7).ainvoke({"n": 0}, {"recursion_limit": 7})
+    assert await loop_of(7).ainvoke({"n": 0}, {"recursion_limit": 8}) == {"n": 7}
+
+
+async def test_with_config_sets_a_default_recursion_limit_a_run_may_override():
+    graph = loop_of(7).with_config(recursion_limit=7)
+    with pytest.raises(GraphRecursionError):
+        await graph.ainvoke({"n": 0})
+    assert await graph.ainvoke({"n": 0}, {"recursion_limit": 8}) == {"n": 7}
