@@ -44,7 +44,7 @@ def test_a_typeddict_state_gets_a_form_and_a_loop_past_25_steps_runs_with_a_high
 
     run_async(run(25))
     assert finished == ["failed"]
-    assert "recursion limit of 25" in window.status.status
+    assert "Recursion limit of 25" in window.status.status
     run_async(run(100))
     assert finished == ["completed"]
     assert window.state_view.field_text("result") == "counted to 60"
