@@ -183,7 +183,14 @@ class NodeActor:
         except BaseException as exc:  # a node's SystemExit must not end the loop
             reply = Failed(exc, time.perf_counter() - started)
         else:
-            answered = self._cancel_delivered or ctx._observed
+            # cancelling(): the task was cancelled by someone else (asyncio.run cancelling
+            # every task at shutdown) and the node caught it: an answer to a stop too
+            task = asyncio.current_task()
+            answered = (
+                self._cancel_delivered
+                or ctx._observed
+                or (task is not None and task.cancelling() > 0)
+            )
             reply = Finished(value, answered, time.perf_counter() - started)
         finally:
             _current_writer.reset(token)

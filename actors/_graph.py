@@ -255,8 +255,11 @@ class CompiledGraph:
         except asyncio.CancelledError:
             await self._settle_outer_cancel(run)
             raise
+        except GeneratorExit:  # the consumer closed the stream (aclose, or break then GC)
+            await self._settle_closed(run)
+            raise
         finally:
-            if not run.done:  # the consumer stopped iterating (break, aclose, GC)
+            if not run.done:  # an exception thrown in by the consumer (athrow)
                 run.stop(reason="stream closed")
         _raise_failure(await run.result())
 
@@ -284,6 +287,31 @@ class CompiledGraph:
         except asyncio.CancelledError:
             await self._settle_outer_cancel(run)
             raise
+
+    async def _settle_closed(self, run: Run) -> None:
+        """The stream was closed before the run ended: stop it gracefully and wait until it
+        has settled, so its cleanup route runs; after ``cancel_grace`` seconds (or if this
+        wait is cancelled, as when the event loop shuts down) kill it and wait for that."""
+        if run.done:
+            return
+        run.stop(reason="stream closed")
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.cancel_grace
+        cancelled = False
+        while not run.done:
+            remaining = deadline - loop.time()
+            if remaining <= 0:
+                run.kill(reason="stream closed (grace over)")  # ends it within kill_timeout
+            try:
+                await asyncio.wait_for(run.result(), None if remaining <= 0 else remaining)
+            except TimeoutError:
+                pass
+            except asyncio.CancelledError:
+                # the task closing the stream was cancelled (asyncio.run shutting down):
+                # the wait stays bounded by the grace; the cancellation is re-raised after
+                cancelled = True
+        if cancelled:
+            raise asyncio.CancelledError
 
     async def _settle_outer_cancel(self, run: Run) -> None:
         """The caller's task was cancelled: stop the run (kill it, for

@@ -389,15 +389,20 @@ class Supervisor:
                 envelope = inbox.get_nowait()
             else:
                 deadline = min(a.deadline for a in self._active.values())
-                if deadline == math.inf:
-                    envelope = await inbox.get()
-                else:
-                    with anyio.move_on_after(max(0.0, deadline - self._loop.time())):
+                try:
+                    if deadline == math.inf:
                         envelope = await inbox.get()
-                        deadline = math.inf
-                    if deadline != math.inf:
-                        self._escalate_due(answers)
-                        continue
+                    else:
+                        with anyio.move_on_after(max(0.0, deadline - self._loop.time())):
+                            envelope = await inbox.get()
+                            deadline = math.inf
+                        if deadline != math.inf:
+                            self._escalate_due(answers)
+                            continue
+                except asyncio.CancelledError:
+                    if not self._cancelled_from_outside():
+                        raise
+                    continue
             message = envelope.message
             if isinstance(message, StopRun):
                 self._on_stop(message)
@@ -406,6 +411,21 @@ class Supervisor:
             elif envelope.step == self.step and envelope.sender in self._active:
                 self._on_answer(envelope.sender, message, answers)
         return answers
+
+    def _cancelled_from_outside(self) -> bool:
+        """This task was cancelled while waiting for answers. By ``kill_now``: let it end
+        the run. By anyone else (``asyncio.run`` cancelling every task as it shuts down
+        after the caller returned): absorb it and stop the run as ``stop()`` would, so the
+        cleanup route still runs; a second such cancellation kills."""
+        task = self.task
+        if self.killed is not None or task is None:
+            return False
+        task.uncancel()
+        if self.stop_mode == "graceful":
+            self.kill_now(KillRun("supervisor task cancelled again"))
+        else:
+            self._on_stop(StopRun(False, "supervisor task cancelled"))
+        return True
 
     def _on_answer(self, node: str, message: Any, answers: dict[str, Any]) -> None:
         del self._active[node]
