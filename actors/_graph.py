@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 from ._constants import END, START
-from ._errors import InvalidUpdateError, JournalWarning
+from ._errors import GraphError, InvalidUpdateError, JournalWarning
 from ._run import Run, RunResult
 from ._stream import chunks, parse_modes
 from ._supervisor import Supervisor
@@ -162,6 +162,21 @@ class CompiledGraph:
     def node_input(self, node: str, state: Any, step: int, limit: int) -> Any:
         """What ``node`` receives at ``step`` (counted from the run's first) of ``state``."""
         return self._node_inputs[node](state, step, limit)
+
+    def on_executor(self, executor: Executor) -> CompiledGraph:
+        """A copy of this graph whose every node runs on ``executor`` (the CLI's
+        ``--ray``); ``GraphError`` names any node that cannot run there."""
+        problems = []
+        for spec in self.nodes.values():
+            try:
+                executor.prepare(spec)
+            except GraphError as exc:
+                problems.append(str(exc))
+        if problems:
+            raise GraphError("; ".join(problems))
+        placed = copy.copy(self)
+        placed.executors = dict.fromkeys(self.nodes, executor)
+        return placed
 
     # -- running ------------------------------------------------------------------------
 

@@ -1,0 +1,215 @@
+"""``RayNodeHandle``: one node of one run whose executions run on a Ray host.
+
+It keeps the local contract (``NodeHandle``): ``Execute`` starts the node on the least
+busy host and streams its writer lines back, batched; ``Cancel`` is ``host.cancel(exec_id)``,
+so an async node sees ``CancelledError`` in its own task and the Command it returns comes
+back as its reply (``ray.cancel`` would throw it away); ``Kill`` cancels again, and if the
+node has not ended ``kill_after`` seconds later, kills its whole host (Ray restarts it;
+nothing is re-run: ``max_task_retries=0``). A host that dies is the named failure of the
+nodes it was running, never a hang.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+import uuid
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+import anyio
+from ray.exceptions import RayActorError
+
+from .._messages import Cancel, Cancelled, Envelope, Execute, Failed, Kill
+
+if TYPE_CHECKING:
+    from .._mailbox import Mailbox
+    from .._node import NodeSpec
+    from ._ray_pool import RayExecutor
+
+
+class _Remote:
+    """One execution on a host, as the driver tracks it."""
+
+    __slots__ = ("ended", "exec_id", "generation", "index", "killing", "step", "stream")
+
+    def __init__(self, exec_id: str, index: int, step: int) -> None:
+        self.exec_id = exec_id
+        self.index = index
+        self.step = step
+        # the host's kill generation when this execution was placed there
+        self.generation = 0
+        # Ray's ObjectRefGenerator of the host's execute(), once submitted
+        self.stream: Any = None
+        # set once the execution is known to have ended on the host (reply or host death)
+        self.ended = asyncio.Event()
+        # True once a Kill reached it (the second cancel was sent; a host kill may follow)
+        self.killing = False
+
+
+class RayNodeHandle:
+    """The supervisor's ``NodeHandle`` for a node placed on a ``RayExecutor``."""
+
+    threads_running = 0  # a sync node's thread lives in the host process, not here
+
+    def __init__(
+        self,
+        executor: RayExecutor,
+        spec: NodeSpec,
+        run_id: str,
+        config: dict[str, Any],
+        supervisor: Mailbox[Envelope],
+        emit_custom: Callable[[str, int, Any], None],
+    ) -> None:
+        self.spec = spec
+        self._executor = executor
+        self._run_id = run_id
+        self._config = config
+        self._supervisor = supervisor
+        self._emit_custom = emit_custom
+        self._loop = asyncio.get_running_loop()
+        # the local task that submits the current execution and relays its output
+        self.node_task: asyncio.Task[None] | None = None
+        self.where = ""
+        # the current execution (None before the first)
+        self._remote: _Remote | None = None
+        # True once the run has settled
+        self._closed = False
+
+    def tell(self, message: Any, step: int = 0) -> None:
+        if self._closed:
+            return
+        if isinstance(message, Execute):
+            self._start(message)
+            return
+        remote = self._remote
+        if remote is None or remote.ended.is_set():
+            return
+        if isinstance(message, Cancel):
+            self._cancel(remote, kill=False)
+        elif isinstance(message, Kill):
+            self._kill(remote)
+
+    def close(self) -> None:
+        self._closed = True
+
+    def _start(self, message: Execute) -> None:
+        executor = self._executor
+        index = executor.place()
+        remote = self._remote = _Remote(uuid.uuid4().hex, index, message.step)
+        executor.inflight[remote.exec_id] = (index, self.spec.name, self._run_id)
+        self.where = executor.where(index)
+        self.node_task = self._loop.create_task(
+            self._run(remote, message.state),
+            name=f"graphstage ray node {self.spec.name} step {message.step} ({self._run_id})",
+        )
+
+    async def _run(self, remote: _Remote, state: Any) -> None:
+        """Submit the execution, relay its lines, answer the supervisor; never raises."""
+        executor, spec, step = self._executor, self.spec, remote.step
+        started = time.perf_counter()
+        reply: Any = None
+        try:
+            await executor.astart()
+            await executor.ready(remote.index)
+            executor.ship_module_of(state)
+            remote.generation = executor._generation[remote.index]
+            host = executor._hosts[remote.index]
+            remote.stream = host.execute.options(num_returns="streaming").remote(
+                remote.exec_id,
+                spec.name,
+                executor.function_of(spec),
+                state,
+                step,
+                self._run_id,
+                self._config,
+            )
+            async for ref in remote.stream:
+                kind, payload = await ref
+                if kind == "lines":
+                    for chunk in payload:
+                        self._emit_custom(spec.name, step, chunk)
+                else:
+                    reply = payload
+            remote.ended.set()
+        except asyncio.CancelledError:
+            # the supervisor cancelled this task (kill(), or the run settling): the node
+            # must end on its host too; a drain task hears when it does
+            if remote.stream is not None and not remote.ended.is_set():
+                executor.spawn(_drain(remote))
+                self._kill(remote)
+            reply = Cancelled(time.perf_counter() - started)
+        except RayActorError as exc:
+            remote.ended.set()
+            error = executor.lost(remote.index, remote.generation, spec.name, step, exc)
+            reply = Failed(_node_lost(error), time.perf_counter() - started)
+        except Exception as exc:  # the state or config could not be sent, or a Ray error
+            remote.ended.set()
+            reply = Failed(_unsent(spec.name, exc), time.perf_counter() - started)
+        finally:
+            executor.inflight.pop(remote.exec_id, None)
+        if reply is None:  # the stream ended without a reply: a bug on the host side
+            reply = Failed(RuntimeError(f"node '{spec.name}': its host sent no reply"), 0.0)
+        try:
+            self._supervisor.put(Envelope(reply, spec.name, step))
+        except (anyio.ClosedResourceError, anyio.BrokenResourceError):
+            pass  # the run has already settled (this node was abandoned or killed)
+
+    def _cancel(self, remote: _Remote, kill: bool) -> None:
+        executor = self._executor
+
+        async def send() -> None:
+            await executor.astart()
+            try:
+                await executor._hosts[remote.index].cancel.remote(remote.exec_id, kill)
+            except RayActorError:
+                pass  # the host died: the execution's own stream reports it
+
+        executor.spawn(send())
+
+    def _kill(self, remote: _Remote) -> None:
+        """Cancel again; kill the host if the node has not ended ``kill_after`` later."""
+        if remote.killing:
+            return
+        remote.killing = True
+        self._cancel(remote, kill=True)
+        executor, name = self._executor, self.spec.name
+        reason = (
+            f"to end node '{name}' (run {self._run_id}, step {remote.step}), which did not "
+            f"end within kill_after={executor.kill_after}s of being cancelled again"
+        )
+
+        async def terminate() -> None:
+            try:
+                await asyncio.wait_for(remote.ended.wait(), executor.kill_after)
+            except TimeoutError:
+                await executor.kill_host(remote.index, reason, remote.exec_id)
+
+        executor.spawn(terminate())
+
+
+async def _drain(remote: _Remote) -> None:
+    """Read an abandoned execution's stream to its end, so its end is known."""
+    try:
+        async for ref in remote.stream:
+            await ref
+    except Exception:
+        pass  # lost with its host: that is an end too
+    finally:
+        remote.ended.set()
+
+
+def _node_lost(message: str) -> Exception:
+    from ._ray_pool import NodeLostError
+
+    return NodeLostError(message)
+
+
+def _unsent(name: str, exc: Exception) -> Exception:
+    text = f"{type(exc).__name__}: {exc}".strip()
+    if "pickl" in text.lower() or "serializ" in text.lower():
+        return TypeError(
+            f"node '{name}': its state or config could not be sent to its Ray host ({text}); "
+            f"keep the state and config picklable"
+        )
+    return exc

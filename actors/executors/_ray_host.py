@@ -1,0 +1,182 @@
+"""``NodeHost``: the long-lived Ray actor that runs node executions (the worker side).
+
+One host process runs many executions at once, each a local ``NodeActor`` on the host's
+event loop, so the local stop contract holds unchanged: ``cancel(exec_id)`` tells that
+actor ``Cancel`` (an async node's task sees ``CancelledError`` and the Command it returns is
+sent back; a sync node sees ``ctx.cancel_requested``), ``cancel(exec_id, kill=True)`` tells
+it ``Kill``. ``ray.cancel`` is never used: it throws the node's Command away.
+
+This module is imported in the host processes; it must not import the driver side.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+from collections import OrderedDict
+from collections.abc import AsyncIterator, Callable
+from typing import Any, cast
+
+from .._actor import NodeActor
+from .._mailbox import Mailbox
+from .._messages import Cancel, Envelope, Execute, Failed, Kill
+from .._node import NodeSpec
+
+# writer lines gathered for at most this long (seconds) before a batch goes back to the
+# driver; a reply is never held back
+BATCH_SECONDS = 0.005
+# cancels remembered for executions that have not registered yet (Ray does not order an
+# async actor's calls); older ones are forgotten past this many
+EARLY_CANCELS_KEPT = 10_000
+
+
+class _Execution:
+    """One execution on this host: its actor, and what it has produced and not yet sent."""
+
+    __slots__ = ("actor", "lines", "reply", "wake")
+
+    def __init__(self) -> None:
+        # the local NodeActor running it (set once created)
+        self.actor: NodeActor | None = None
+        # writer chunks not yet sent to the driver, oldest first
+        self.lines: list[Any] = []
+        # the node's reply (Finished / Failed / Cancelled) once it has answered
+        self.reply: Any = None
+        # set whenever lines or the reply arrive
+        self.wake = asyncio.Event()
+
+    def put(self, envelope: Envelope) -> None:
+        """The actor's answer (it takes this for the supervisor's mailbox)."""
+        self.reply = envelope.message
+        self.wake.set()
+
+    def emit(self, _node: str, _step: int, chunk: Any) -> None:
+        self.lines.append(chunk)
+        self.wake.set()
+
+
+class NodeHost:
+    """Runs node executions for drivers; made a Ray actor by ``RayExecutor`` (async, so
+    ``cancel`` runs while executions are in flight)."""
+
+    def __init__(self, index: int) -> None:
+        self.index = index
+        # exec_id -> its execution, while it runs
+        self._running: dict[str, _Execution] = {}
+        # exec_id -> kill? for cancels that arrived before their execution
+        self._early: OrderedDict[str, bool] = OrderedDict()
+        # function key -> the node function, unpickled once per host process
+        self._functions: dict[str, Callable[..., Any]] = {}
+
+    async def info(self) -> tuple[str, int, str]:
+        """(Ray node id, pid, host name) of this host process."""
+        import ray
+
+        node_id = ray.get_runtime_context().get_node_id()
+        return node_id, os.getpid(), socket.gethostname()
+
+    async def running(self) -> list[str]:
+        """The exec ids running here now."""
+        return list(self._running)
+
+    async def execute(
+        self,
+        exec_id: str,
+        name: str,
+        function: tuple[str, Any],
+        state: Any,
+        step: int,
+        run_id: str,
+        config: dict[str, Any],
+    ) -> AsyncIterator[tuple[str, Any]]:
+        """Run the node once; yield ``("lines", [chunk, ...])`` batches, then
+        ``("reply", Finished | Failed | Cancelled)``. Called as a streaming generator."""
+        execution = _Execution()
+        self._running[exec_id] = execution
+        try:
+            try:
+                fn = await self._function(*function)
+                spec = NodeSpec(name, fn)
+            except Exception as exc:
+                yield "reply", Failed(_shippable(_LoadError(name, exc)), 0.0)
+                return
+            # the execution stands in for the supervisor's mailbox: it only needs put()
+            inbox = cast(Mailbox[Envelope], execution)
+            execution.actor = actor = NodeActor(spec, run_id, config, inbox, execution.emit)
+            actor.tell(Execute(state, step), step)
+            kill = self._early.pop(exec_id, None)
+            if kill is not None:  # a stop arrived before this execution did
+                actor.tell(Kill() if kill else Cancel("stop()"), step)
+            while True:
+                if execution.reply is None and not execution.lines:
+                    execution.wake.clear()
+                    await execution.wake.wait()
+                if execution.reply is None and execution.lines:
+                    # more lines may follow at once: gather them, but not past the reply
+                    try:
+                        await asyncio.wait_for(_replied(execution), BATCH_SECONDS)
+                    except TimeoutError:
+                        pass
+                if execution.lines:
+                    batch, execution.lines = execution.lines, []
+                    yield "lines", batch
+                if execution.reply is not None:
+                    reply = execution.reply
+                    if isinstance(reply, Failed):
+                        reply = Failed(_shippable(reply.error), reply.duration)
+                    yield "reply", reply
+                    return
+        finally:
+            del self._running[exec_id]
+            if execution.actor is not None:
+                execution.actor.close()
+
+    async def cancel(self, exec_id: str, kill: bool = False) -> bool:
+        """Stop one execution (``kill``: cancel it again, whatever it did with the first).
+        Returns whether it was running; a cancel for an execution not seen yet is kept
+        for it."""
+        execution = self._running.get(exec_id)
+        if execution is None or execution.actor is None:
+            self._early[exec_id] = kill or self._early.get(exec_id, False)
+            while len(self._early) > EARLY_CANCELS_KEPT:
+                self._early.popitem(last=False)
+            return False
+        execution.actor.tell(Kill() if kill else Cancel("stop()"))
+        return True
+
+    async def _function(self, key: str, blob: Any) -> Callable[..., Any]:
+        fn = self._functions.get(key)
+        if fn is None:
+            import ray.cloudpickle
+
+            data = await blob[0] if not isinstance(blob[0], bytes) else blob[0]
+            fn = self._functions[key] = ray.cloudpickle.loads(data)
+        return fn
+
+
+async def _replied(execution: _Execution) -> None:
+    while execution.reply is None:
+        execution.wake.clear()
+        await execution.wake.wait()
+
+
+class _LoadError(RuntimeError):
+    def __init__(self, name: str, exc: Exception) -> None:
+        super().__init__(
+            f"node '{name}' could not be loaded on its Ray host: {type(exc).__name__}: {exc} "
+            f"(the host must be able to import what the node uses: install it there, or "
+            f"pass RayExecutor(runtime_env={{'pip': [...], 'py_modules': [...]}}))"
+        )
+
+
+def _shippable(error: BaseException) -> BaseException:
+    """The error itself if it can travel back to the driver, else a RuntimeError with its
+    type and message."""
+    import ray.cloudpickle
+
+    try:
+        ray.cloudpickle.dumps(error)
+    except Exception:
+        return RuntimeError(f"{type(error).__name__}: {error}")
+    return error
