@@ -292,7 +292,7 @@ class RayExecutor:
         )
         try:
             ray.kill(self._hosts[index], no_restart=False)
-            await self._refresh(index)
+            await self._refresh(index, dead_pid=self.info[index].pid)
             self.info[index].restarts += 1
         finally:
             del self._restarting[index]
@@ -305,16 +305,19 @@ class RayExecutor:
             with anyio.move_on_after(RESTART_TIMEOUT):  # then its execution fails, named
                 await back.wait()
 
-    async def _refresh(self, index: int) -> None:
-        """Ask host ``index`` who it is now (after a restart: a new pid)."""
+    async def _refresh(self, index: int, dead_pid: int | None = None) -> None:
+        """Ask host ``index`` who it is now; ``dead_pid``: wait until a new process
+        answers (``ray.kill`` returns before the old one is gone)."""
         loop = asyncio.get_running_loop()
         deadline = loop.time() + RESTART_TIMEOUT
         while True:
             try:
                 node_id, pid, hostname = await self._hosts[index].info.remote()
             except RayActorError:
+                pid = dead_pid
+            if pid == dead_pid:
                 if loop.time() > deadline:
-                    raise
+                    raise TimeoutError(f"Ray host {index} did not come back after being killed")
                 await asyncio.sleep(0.05)
                 continue
             old = self.info[index]
