@@ -153,16 +153,30 @@ class Transition(Event):
 
 @frozen(kw_only=True)
 class StateUpdated(Event):
-    """The updates of a step were merged: this is the checkpoint after that step."""
+    """The updates of a step were merged: this is the checkpoint after that step.
+
+    It carries what changed, not the whole state (a state that grows by one message a step
+    would otherwise be copied into every event): ``apply`` gives the state after the step
+    from the state before it, starting from ``RunStarted.input``.
+    """
 
     step: int
     update: dict[str, Any]
-    """The merged partial update of the step, field by field."""
-    values: Any
-    """The whole state after the step."""
+    """The fields the step set, each with its new value (a reducer's result, validated)."""
+    appended: dict[str, list[Any]] | None = None
+    """List fields that grew (``operator.add``): field -> the items appended this step."""
     next: tuple[str, ...] = ()
     """The nodes the run will execute next (empty when it ends here)."""
     kind: Literal["state_updated"] = "state_updated"
+
+    def apply(self, values: dict[str, Any]) -> dict[str, Any]:
+        """The state after this step, as a new dict, from ``values``, the state before it
+        as a dict (lists that grew are new lists: ``values`` is left as it was)."""
+        out = dict(values)
+        out.update(self.update)
+        for field, items in (self.appended or {}).items():
+            out[field] = [*(out.get(field) or ()), *items]
+        return out
 
 
 @frozen(kw_only=True)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from ._constants import END, START
 from ._errors import GraphError, InvalidUpdateError, JournalWarning
 from ._run import Run, RunResult
-from ._stream import chunks, parse_modes
+from ._stream import Chunker, parse_modes
 from ._supervisor import Supervisor
 from .executors import LOCAL
 from .state import StateSchema
@@ -262,10 +262,10 @@ class CompiledGraph:
         """
         modes, single = parse_modes(stream_mode)
         run = self.start(input, config)
-        schema = self.schema
+        chunker = Chunker(modes, self.schema)
         try:
             async for event in run.events():
-                for mode, chunk in chunks(event, modes, schema):
+                for mode, chunk in chunker.chunks(event):
                     yield chunk if single else (mode, chunk)
         except asyncio.CancelledError:
             await self._settle_outer_cancel(run)

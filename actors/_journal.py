@@ -1,10 +1,17 @@
 """``Journal``: every event of every run, and a checkpoint after every step, in SQLite.
 
 One database file (WAL mode) holds three tables: ``runs`` (one row a run), ``events`` (every
-event, as ``dump_event_json`` wrote it) and ``checkpoints`` (the state after each step and the
-nodes to run next). The runtime writes it: pass ``journal=`` to ``compile`` or ``start``, and
-the supervisor calls the sink that ``sink_for`` returns with every event, in order, on the
-event loop's thread.
+event, as ``dump_event_json`` wrote it) and ``checkpoints`` (one row per step: the nodes to
+run next, and where the state after the step is found). The runtime writes it: pass
+``journal=`` to ``compile`` or ``start``, and the supervisor calls the sink that
+``sink_for`` returns with every event, in order, on the event loop's thread.
+
+What is written per step is what changed (schema version 2): a step's ``StateUpdated`` event
+carries its delta, and its checkpoint row points at that event. A full snapshot of the state
+is written only once the deltas since the last one add up to its size (and at least
+``snapshot_bytes``), so the file grows by O(update) per step (amortised, at most twice the
+deltas) and a resume replays at most a snapshot's worth of deltas. ``checkpoints`` rebuilds
+each step's state from the nearest snapshot (or the run's input) and the deltas after it.
 
 Writes are batched and off the event loop: the sink serialises each event and buffers it;
 a writer thread writes the buffer in one transaction on a short timer (``flush_interval``),
@@ -41,7 +48,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import TypeAdapter
 
 from ._constants import START
-from ._events import Event, RunFinished, RunStarted, load_event
+from ._events import Event, RunFinished, RunStarted, StateUpdated, load_event
 from ._graph import Checkpoint
 
 if TYPE_CHECKING:
@@ -50,8 +57,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("graphstage.journal")
 
-SCHEMA_VERSION = 1
-"""The schema this module writes (``PRAGMA user_version``); a later release migrates up."""
+SCHEMA_VERSION = 2
+"""The schema this module writes (``PRAGMA user_version``). Version 1 (a full state in every
+checkpoint row) is migrated on opening: its rows become snapshots."""
 
 HEARTBEAT_INTERVAL = 5.0
 """Seconds between heartbeats of a process's running runs."""
@@ -89,14 +97,36 @@ CREATE TABLE IF NOT EXISTS events (
     PRIMARY KEY (run_id, seq)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS checkpoints (
-    run_id TEXT NOT NULL,
-    step   INTEGER NOT NULL,
-    "values" TEXT NOT NULL,
-    next   TEXT NOT NULL,
-    time   REAL NOT NULL,
+    run_id   TEXT NOT NULL,
+    step     INTEGER NOT NULL,
+    seq      INTEGER,
+    "values" TEXT,
+    next     TEXT NOT NULL,
+    time     REAL NOT NULL,
     PRIMARY KEY (run_id, step)
 ) WITHOUT ROWID;
 """
+# checkpoints: ``seq`` is the step's StateUpdated event (its delta); ``values`` the whole
+# state as JSON on snapshot rows only (every row of a version-1 journal)
+
+_MIGRATE_1_TO_2 = """
+ALTER TABLE checkpoints RENAME TO checkpoints_v1;
+CREATE TABLE checkpoints (
+    run_id   TEXT NOT NULL,
+    step     INTEGER NOT NULL,
+    seq      INTEGER,
+    "values" TEXT,
+    next     TEXT NOT NULL,
+    time     REAL NOT NULL,
+    PRIMARY KEY (run_id, step)
+) WITHOUT ROWID;
+INSERT INTO checkpoints (run_id, step, seq, "values", next, time)
+    SELECT run_id, step, NULL, "values", next, time FROM checkpoints_v1;
+DROP TABLE checkpoints_v1
+"""
+
+SNAPSHOT_BYTES = 64 * 1024
+"""Deltas written since the last snapshot before another one is due, at the least."""
 
 _RESUMABLE = ("interrupted", "cancelled", "killed", "failed")
 
@@ -142,8 +172,8 @@ class _Batch:
     """Rows to write in one transaction, each list in the order its rows were made."""
 
     new_runs: list[tuple[Any, ...]] = field(default_factory=list)
-    events: list[str] = field(default_factory=list)
-    """Each event's JSON; the rows of ``events`` and ``checkpoints`` are cut from it."""
+    events: list[tuple[str, int, str, float, str]] = field(default_factory=list)
+    checkpoints: list[tuple[Any, ...]] = field(default_factory=list)
     ended_runs: list[tuple[Any, ...]] = field(default_factory=list)
     beats: list[tuple[float, str]] = field(default_factory=list)
 
@@ -154,9 +184,19 @@ class _Batch:
         return _Batch(
             self.new_runs + later.new_runs,
             self.events + later.events,
+            self.checkpoints + later.checkpoints,
             self.ended_runs + later.ended_runs,
             self.beats + later.beats,
         )
+
+
+@dataclass(slots=True)
+class _Snapshots:
+    """One run's snapshot budget (loop thread): bytes of deltas since the last snapshot."""
+
+    last: int
+    """Size of the last snapshot (or of the input)."""
+    since: int = 0
 
 
 def default_path() -> Path:
@@ -198,11 +238,16 @@ class Journal:
         flush_interval: float = 0.05,
         recover: bool = True,
         timeout: float = 5.0,
+        snapshot_bytes: int = SNAPSHOT_BYTES,
     ) -> None:
         self.path = str(default_path() if path is None else path)
         """The database file (or ``:memory:``)."""
         self.flush_interval = flush_interval
         """Seconds an event may wait in memory before it is written."""
+        self.snapshot_bytes = snapshot_bytes
+        """Bytes of deltas after which a full snapshot may be due (see the module doc)."""
+        # run id -> its snapshot budget, for the runs of this journal that are going on
+        self._budgets: dict[str, _Snapshots] = {}
         self.error: JournalError | None = None
         """The first write failure, if any: the journal of the runs since is incomplete."""
         self.recovered: list[str] = []
@@ -345,6 +390,8 @@ class Journal:
         if version < SCHEMA_VERSION:
             conn.execute("BEGIN IMMEDIATE")
             try:
+                if version == 1:
+                    self._run_statements(_MIGRATE_1_TO_2)
                 self._create_schema()
                 conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
                 conn.execute("COMMIT")
@@ -353,8 +400,11 @@ class Journal:
                 raise
 
     def _create_schema(self) -> None:
+        self._run_statements(_SCHEMA)
+
+    def _run_statements(self, script: str) -> None:
         # executescript would COMMIT our transaction first; run the statements one by one
-        for statement in _SCHEMA.split(";"):
+        for statement in script.split(";"):
             if statement.strip():
                 self._db.execute(statement)
 
@@ -433,20 +483,36 @@ class Journal:
         spec = self._specs.get(graph)
 
         def sink(event: Event) -> asyncio.Future[None] | None:
-            return self._record(event, spec)
+            return self._record(event, spec, run)
 
         return sink
 
-    def _record(self, event: Event, spec: str | None) -> asyncio.Future[None] | None:
+    def _record(self, event: Event, spec: str | None, run: Run) -> asyncio.Future[None] | None:
         if self._conn is None:
             return None
-        data = _dump(event)
         run_id = event.run_id
+        if isinstance(event, RunStarted):
+            data, inp = _dump_with(event, "input", event.input)
+            self._budgets[run_id] = _Snapshots(last=len(inp))
+        elif isinstance(event, RunFinished):
+            data, values = _dump_with(event, "values", event.values)
+        else:
+            data = _dump(event)
         with self._buf_lock:
             buf = self._buf
-            buf.events.append(data)
-            if isinstance(event, RunStarted):
-                inp = json.dumps(json.loads(data)["input"])
+            buf.events.append((run_id, event.seq, event.kind, event.time, data))  # type: ignore[attr-defined]
+            if isinstance(event, StateUpdated):
+                buf.checkpoints.append(
+                    (
+                        run_id,
+                        event.step,
+                        event.seq,
+                        self._snapshot(run_id, len(data), run),
+                        json.dumps(event.next),
+                        event.time,
+                    )
+                )
+            elif isinstance(event, RunStarted):
                 buf.new_runs.append(
                     (
                         run_id,
@@ -462,15 +528,14 @@ class Journal:
                     )
                 )
             elif isinstance(event, RunFinished):
-                body = json.loads(data)
                 buf.ended_runs.append(
                     (
                         event.status,
                         event.time,
                         event.error,
                         event.steps,
-                        json.dumps(body["next"]),
-                        json.dumps(body["values"]),
+                        json.dumps(event.next),
+                        values,
                         run_id,
                     )
                 )
@@ -480,6 +545,7 @@ class Journal:
             self._hand_off()  # the run is listed at once
         elif isinstance(event, RunFinished):
             self._running.discard(run_id)
+            self._budgets.pop(run_id, None)
             return self._written_future(self._hand_off())
         elif self._flush_handle is None:
             try:
@@ -522,6 +588,19 @@ class Journal:
             loop.call_soon_threadsafe(settle)
         except RuntimeError:  # that loop is closed: nobody waits any more
             pass
+
+    def _snapshot(self, run_id: str, delta: int, run: Run) -> str | None:
+        """The whole state as JSON if a snapshot is due after a delta of ``delta`` bytes."""
+        budget = self._budgets.get(run_id)
+        supervisor = run._supervisor
+        if budget is None or supervisor is None:
+            return None
+        budget.since += delta
+        if budget.since < max(budget.last, self.snapshot_bytes):
+            return None
+        values = _ANY.dump_json(supervisor.state).decode()
+        budget.last, budget.since = len(values), 0
+        return values
 
     def _on_timer(self) -> None:
         self._flush_handle = None
@@ -606,12 +685,17 @@ class Journal:
                 "resumed_from, pid, host, heartbeat) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 batch.new_runs,
             )
-            # One statement for all the events and one for all the checkpoints: SQLite cuts
-            # the rows out of one JSON array with the GIL released, so the loop's thread
-            # runs on meanwhile (executemany would take the GIL back for every row).
-            events = "[" + ",".join(batch.events) + "]"
-            conn.execute(_INSERT_EVENTS, (events,))
-            conn.execute(_INSERT_CHECKPOINTS, (events,))
+            # rows made on the loop's thread: SQLite parses no JSON here
+            conn.executemany(
+                "INSERT OR REPLACE INTO events (run_id, seq, kind, time, data) "
+                "VALUES (?, ?, ?, ?, ?)",
+                batch.events,
+            )
+            conn.executemany(
+                'INSERT OR REPLACE INTO checkpoints (run_id, step, seq, "values", next, time) '
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                batch.checkpoints,
+            )
             conn.executemany(
                 "UPDATE runs SET status = ?, finished = ?, error = ?, steps = ?, next = ?, "
                 "final_values = ? WHERE run_id = ?",
@@ -692,17 +776,44 @@ class Journal:
         return [load_event(data) for (data,) in rows]
 
     def checkpoints(self, run_id: str) -> list[Checkpoint]:
-        """The run's checkpoints, one per completed step, in step order."""
+        """The run's checkpoints, one per completed step, in step order, each with the whole
+        state after its step (rebuilt from snapshots and deltas)."""
+        return self._rebuild(run_id, every=True)
+
+    def _rebuild(self, run_id: str, *, every: bool) -> list[Checkpoint]:
+        """Checkpoints from the nearest snapshot (or the run's input) and the deltas after
+        it: every one, or (``every=False``) only the last, replaying only what it needs."""
         self._flush_for_read()
         with self._reading("reading checkpoints") as db:
+            first = -1
+            if not every:
+                (first,) = db.execute(
+                    "SELECT coalesce(max(step), -1) FROM checkpoints WHERE run_id = ? "
+                    'AND "values" IS NOT NULL',
+                    (run_id,),
+                ).fetchone()
             rows = db.execute(
-                'SELECT step, "values", next FROM checkpoints WHERE run_id = ? ORDER BY step',
-                (run_id,),
+                'SELECT c.step, c."values", c.next, e.data FROM checkpoints c LEFT JOIN events e '
+                "ON e.run_id = c.run_id AND e.seq = c.seq WHERE c.run_id = ? AND c.step >= ? "
+                "ORDER BY c.step",
+                (run_id, first),
             ).fetchall()
-        return [
-            Checkpoint(run_id, step, json.loads(values), tuple(json.loads(nxt)))
-            for step, values, nxt in rows
-        ]
+            start = None
+            if rows and rows[0][1] is None:
+                start = db.execute("SELECT input FROM runs WHERE run_id = ?", (run_id,)).fetchone()
+        values: dict[str, Any] = json.loads(start[0]) if start and start[0] else {}
+        out: list[Checkpoint] = []
+        for step, snapshot, nxt, data in rows:
+            if snapshot is not None:
+                values = json.loads(snapshot)
+            elif data is not None:
+                _apply_delta(values, json.loads(data))
+            if every:  # each checkpoint gets lists of its own: the next delta extends these
+                state = {k: list(v) if isinstance(v, list) else v for k, v in values.items()}
+                out.append(Checkpoint(run_id, step, state, tuple(json.loads(nxt))))
+        if not every and rows:
+            out.append(Checkpoint(run_id, rows[-1][0], values, tuple(json.loads(rows[-1][2]))))
+        return out
 
     def resume(self, run_id: str) -> Checkpoint:
         """Where to resume a run that did not complete: its last checkpoint and next nodes.
@@ -718,7 +829,7 @@ class Journal:
                 f"run {record.run_id} is {record.status}; only an interrupted, cancelled, "
                 f"killed or failed run can be resumed"
             )
-        checkpoints = self.checkpoints(record.run_id)
+        checkpoints = self._rebuild(record.run_id, every=False)
         last = checkpoints[-1] if checkpoints else None
         step = last.step if last is not None else 0
         if record.status == "interrupted":
@@ -762,20 +873,32 @@ def _dump(event: Event) -> str:
     return adapter.dump_json(event).decode()
 
 
-_INSERT_EVENTS = """
-INSERT OR REPLACE INTO events (run_id, seq, kind, time, data)
-SELECT json_extract(value, '$.run_id'), json_extract(value, '$.seq'),
-       json_extract(value, '$.kind'), json_extract(value, '$.time'), value
-FROM json_each(?)
-"""
+_ANY: TypeAdapter[Any] = TypeAdapter(Any)
 
-_INSERT_CHECKPOINTS = """
-INSERT OR REPLACE INTO checkpoints (run_id, step, "values", next, time)
-SELECT json_extract(value, '$.run_id'), json_extract(value, '$.step'),
-       json_extract(value, '$.values'), json_extract(value, '$.next'),
-       json_extract(value, '$.time')
-FROM json_each(?) WHERE json_extract(value, '$.kind') = 'state_updated'
-"""
+
+def _dump_with(event: Event, name: str, value: Any) -> tuple[str, str]:
+    """The event's JSON and, dumped once, its field ``name``'s JSON (the whole state, on
+    ``RunStarted`` and ``RunFinished``: serialised once, never parsed back)."""
+    cls = type(event)
+    adapter = _ADAPTERS.get(cls)
+    if adapter is None:
+        adapter = _ADAPTERS[cls] = TypeAdapter(cls)
+    head = adapter.dump_json(event, exclude={name}).decode()
+    value_json = _ANY.dump_json(value).decode()
+    return f'{head[:-1]},"{name}":{value_json}}}', value_json
+
+
+def _apply_delta(values: dict[str, Any], event: dict[str, Any]) -> None:
+    """Apply a ``StateUpdated`` event's delta (as JSON data) to ``values``, in place: every
+    list in ``values`` was parsed for this rebuild, so nobody else holds it."""
+    values.update(event["update"])
+    for name, items in (event.get("appended") or {}).items():
+        current = values.get(name)
+        if isinstance(current, list):
+            current.extend(items)
+        else:
+            values[name] = list(items)
+
 
 _RUN_COLUMNS = (
     "run_id, graph, spec, status, started, finished, input, resumed_from, error, "

@@ -30,22 +30,33 @@ def parse_modes(
     return modes, single
 
 
-def chunks(event: Event, modes: tuple[str, ...], schema: StateSchema) -> Iterator[tuple[str, Any]]:
-    """``(mode, chunk)`` for each requested mode this event shows up in."""
-    for mode in modes:
-        if mode == "events":
-            yield mode, event
-        elif mode == "custom":
-            if isinstance(event, CustomOutput):
-                yield mode, event.data
-        elif mode == "updates":
-            if isinstance(event, NodeFinished):
-                update = event.update
-                if update is not None and not isinstance(update, dict):
-                    update = dict(update)
-                yield mode, {event.node: update}
-        elif mode == "values":
-            if isinstance(event, RunStarted):
-                yield mode, schema.as_dict(event.input)
-            elif isinstance(event, StateUpdated):
-                yield mode, schema.as_dict(event.values)
+class Chunker:
+    """Turns one run's events into ``(mode, chunk)`` pairs, in order. The ``values`` mode
+    rebuilds the whole state after each step from the deltas the events carry."""
+
+    def __init__(self, modes: tuple[str, ...], schema: StateSchema) -> None:
+        self.modes = modes
+        self.schema = schema
+        self.values: dict[str, Any] = {}
+
+    def chunks(self, event: Event) -> Iterator[tuple[str, Any]]:
+        """``(mode, chunk)`` for each requested mode this event shows up in."""
+        for mode in self.modes:
+            if mode == "events":
+                yield mode, event
+            elif mode == "custom":
+                if isinstance(event, CustomOutput):
+                    yield mode, event.data
+            elif mode == "updates":
+                if isinstance(event, NodeFinished):
+                    update = event.update
+                    if update is not None and not isinstance(update, dict):
+                        update = dict(update)
+                    yield mode, {event.node: update}
+            elif mode == "values":
+                if isinstance(event, RunStarted):
+                    self.values = self.schema.as_dict(event.input)
+                    yield mode, dict(self.values)
+                elif isinstance(event, StateUpdated):
+                    self.values = event.apply(self.values)
+                    yield mode, dict(self.values)

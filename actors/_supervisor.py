@@ -110,6 +110,8 @@ class Supervisor:
         self.run = run
         self.config = config
         self.limit = int(config.get("recursion_limit", 25))
+        # the run's private state: changed in place by each step's merge, never handed out
+        # (nodes and path functions get shallow copies: graph.node_input, graph.state_view)
         self.state = state
         self._loop = asyncio.get_running_loop()
         # answers from the node actors, and StopRun / KillRun from the run handle
@@ -140,6 +142,8 @@ class Supervisor:
         self.task: asyncio.Task[None] | None = None
         # True once the run is settling: stop and kill have nothing left to act on
         self._finishing = False
+        # True once RunFinished is published: nothing is published after it
+        self._published_end = False
         # True while awaiting user code (an async path function): kill_now cancels that
         self._in_user_code = False
         # called with every event after it is published (the journal); a sink may return
@@ -188,7 +192,7 @@ class Supervisor:
     def emit_custom(self, node: str, step: int, data: Any) -> None:
         """A node's ``writer`` (loop thread); a line that arrives after the run has
         settled (from an abandoned worker thread) is dropped, never published late."""
-        if not self.run.done:
+        if not self._published_end:
             self._emit(CustomOutput, node=node, step=step, data=data)
 
     # -- the run -------------------------------------------------------------------------
@@ -199,8 +203,12 @@ class Supervisor:
         frontier: list[str] = []
         try:
             resumed_from = self._resume[2] if self._resume else None
+            inp, self.state = self.state, self.graph.schema.own(self.state)
             self._emit(
-                RunStarted, graph=self.graph.name, input=self.state, resumed_from=resumed_from
+                RunStarted,
+                graph=self.graph.name,
+                input=inp,
+                resumed_from=resumed_from,
             )
             if self._resume is not None:
                 self.step, nodes, _ = self._resume
@@ -272,6 +280,7 @@ class Supervisor:
             steps=self.step,
             error=None if error is None else f"{type(error).__name__}: {error}",
         )
+        self._published_end = True
         for write in self._pending_writes:  # off the loop: the writer thread writes
             try:
                 await write
@@ -549,7 +558,7 @@ class Supervisor:
                 if checked:
                     updates.append((node, checked))
         try:
-            self.state, merged = schema.merge(self.state, updates)
+            self.state, changed, appended = schema.merge(self.state, updates)
         except InvalidUpdateError as exc:
             raise _RunFailed(exc) from None
 
@@ -573,8 +582,8 @@ class Supervisor:
         self._emit(
             StateUpdated,
             step=self.step,
-            update=merged,
-            values=self.state,
+            update=changed,
+            appended=appended or None,
             next=self.resume_next if stopped else tuple(step.frontier),
         )
         at = self.step

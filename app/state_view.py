@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from pydantic_core import to_jsonable_python
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem, QWidget
 
@@ -23,6 +24,23 @@ def plain(values: Any) -> Any:
     if callable(dump):
         return dump(mode="json")
     return values
+
+
+def plain_value(value: Any) -> Any:
+    """A value from an update as plain data (models inside it become dicts)."""
+    return to_jsonable_python(value, fallback=repr)
+
+
+def _as_fields(values: Any) -> dict[str, Any]:
+    data = plain(values)
+    if not isinstance(data, Mapping):
+        return {"state": data}
+    return {key: _owned(value) for key, value in data.items()}
+
+
+def _owned(value: Any) -> Any:
+    """A list the view may extend in place: never one an event still holds."""
+    return list(value) if isinstance(value, list) else value
 
 
 def value_text(value: Any) -> str:
@@ -49,19 +67,32 @@ class StateView(QTreeWidget):
         self.header().setStretchLastSection(True)
         self.setColumnWidth(0, 140)
         self.values: dict[str, Any] = {}  # the state shown, as plain data
+        # the run's state as of the last event applied, as plain data the view owns
+        self._current: dict[str, Any] = {}
 
     def apply(self, events: Sequence[Event]) -> None:
-        """Show the last state carried by a batch of events (GUI thread)."""
-        latest: tuple[Any, Mapping[str, Any]] | None = None
+        """Show the state after a batch of events (GUI thread). A ``StateUpdated`` carries
+        only what its step changed: the view keeps its own plain copy of the state and
+        applies each delta to it (lists it owns grow in place), then redraws once."""
+        changed: set[str] | None = None
         for event in events:
             if isinstance(event, StateUpdated):
-                latest = (event.values, event.update)
+                for key, value in event.update.items():
+                    self._current[key] = _owned(plain_value(value))
+                for key, items in (event.appended or {}).items():
+                    current = self._current.get(key)
+                    if not isinstance(current, list):
+                        current = self._current[key] = list(current or ())
+                    current.extend(plain_value(items))
+                changed = set(event.update) | set(event.appended or ())
             elif isinstance(event, RunStarted):
-                latest = (event.input, {})
+                self._current = _as_fields(event.input)
+                changed = set()
             elif isinstance(event, RunFinished):
-                latest = (event.values, latest[1] if latest else {})
-        if latest is not None:
-            self.show_state(latest[0], changed=set(latest[1]))
+                self._current = _as_fields(event.values)
+                changed = changed or set()
+        if changed is not None:
+            self.show_state(self._current, changed=changed)
 
     def show_state(self, values: Any, changed: set[str] | frozenset[str] = frozenset()) -> None:
         """Replace the tree with ``values``; fields in ``changed`` are drawn bold."""

@@ -61,8 +61,8 @@ class NodeInput:
             if graph.kind == "typeddict" and not self._managed:
                 return dict(state)
             if graph.kind == "model":
-                if not self._managed:
-                    return state
+                if not self._managed:  # a copy: the run changes its own state in place
+                    return state.model_copy()
                 return state.model_copy(update=_managed_values(self._managed, step, limit))
         values = graph.as_dict(state) if graph.is_model else state
         if self._schema is not None:

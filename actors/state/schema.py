@@ -6,13 +6,20 @@ dict of the fields that have a value (``TypedDict`` and dataclass schemas; nodes
 dataclass graph receive an instance built from it). Input and updates are validated field by
 field; reducer fields are folded by their reducer and not re-validated (LangGraph validates
 neither), so a step costs the size of its update.
+
+The run's state is private to it and changed in place (nodes, path functions and events get
+shallow copies): a pydantic state's changed fields are validated alone (with the model's
+config) and set on the instance, not the whole model re-validated; a list reduced by
+``operator.add`` grows in place (see ``growth``). A model with validators of its own
+(``field_validator``, ``model_validator``) is validated whole after every step, as they
+may read several fields.
 """
 
 from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError, create_model
 
@@ -27,6 +34,16 @@ from .fields import (
     reducer_of,
     schema_kind,
 )
+from .growth import appendable, extend, own_lists, split_appends
+
+
+def _model_field_adapter(annotation: Any, model: type[BaseModel]) -> TypeAdapter[Any] | None:
+    """A validator for one field of ``model``, with the model's config (strict...)."""
+    try:
+        config = ConfigDict(**{**model.model_config, "arbitrary_types_allowed": True})
+        return TypeAdapter(annotation, config=config)
+    except Exception:  # a model or TypedDict field type: it has a config of its own
+        return _adapter(annotation)
 
 
 def _adapter(annotation: Any) -> TypeAdapter[Any] | None:
@@ -110,6 +127,27 @@ class StateSchema:
             if self.is_model
             else {n: _adapter(hints[n]) for n, c in self.channels.items() if c.reducer is None}
         )
+        types = dict(hints)
+        self._whole = False  # validate the whole model after each step (it has validators)
+        if self.is_model:
+            decorators = model.__pydantic_decorators__
+            self._whole = bool(
+                decorators.field_validators
+                or decorators.model_validators
+                or decorators.root_validators
+                or decorators.validators
+            )
+            # a field's own constraints (Field(gt=0)...) live in its FieldInfo's metadata
+            for name, info in model.model_fields.items():
+                if name in self.channels:
+                    types[name] = (
+                        Annotated[(info.annotation, *info.metadata)]
+                        if info.metadata
+                        else info.annotation
+                    )
+                    self._adapters[name] = _model_field_adapter(types[name], model)
+        # list fields reduced by operator.add: grown in place (see growth)
+        self._appendable = frozenset() if self._whole else appendable(self.reducers, types)
         # pydantic's defaults, to tell which fields of a returned model are updates
         self._defaults: dict[str, Any] = (
             {n: f.default for n, f in model.model_fields.items()} if self.is_model else {}
@@ -145,6 +183,18 @@ class StateSchema:
         if self.is_model:
             return self.model.model_validate(data)
         return {k: self._validate_field(k, v, "input") for k, v in data.items()}
+
+    def own(self, state: Any) -> Any:
+        """The run's private copy of a validated input: shallow, except that the lists that
+        grow in place are copied once here (O(input), as its validation), so the input
+        itself, which ``RunStarted`` keeps, never changes."""
+        if self.is_model:
+            copy = state.model_copy()
+            own_lists(copy.__dict__, self._appendable)
+            return copy
+        copy = dict(state)
+        own_lists(copy, self._appendable)
+        return copy
 
     def as_dict(self, state: Any) -> dict[str, Any]:
         """The fields that have a value, as a shallow dict (what ``ainvoke`` returns, and
@@ -210,31 +260,44 @@ class StateSchema:
         return {k: v for k, v in update.items() if k in channels}
 
     def merge(
-        self, state: Any, updates: Sequence[tuple[str, dict[str, Any]]]
-    ) -> tuple[Any, dict[str, Any]]:
-        """Apply the step's updates (in the given deterministic order) to ``state``.
+        self, state: Any, updates: Sequence[tuple[str, Mapping[str, Any]]]
+    ) -> tuple[Any, dict[str, Any], dict[str, list[Any]]]:
+        """Apply the step's updates (in the given deterministic order) to the run's private
+        ``state``, in place.
 
-        Returns the new state and the merged per-field delta. Raises ``InvalidUpdateError``
-        naming the node and field when a value fails validation, a reducer raises, or two
-        nodes write a field that has no reducer in the same step.
+        Returns the state, the fields set (field -> new value) and the items appended to
+        lists (field -> items): the step's delta. Nothing is applied if anything is
+        invalid: ``InvalidUpdateError`` names the node and field when a value fails
+        validation, a reducer raises, or two nodes write a last-value field in one step.
         """
-        values, writer_of = merge_writes(self.channels, self._getter(state), updates)
-        if not values:
-            return state, values
-        if self.is_model:
+        getter = self._getter(state)
+        appends: dict[str, list[Any]] = {}
+        if self._appendable:
+            check = self._validate_field if self.is_model else None
+            appends, updates = split_appends(self._appendable, getter, updates, check)
+        values, writer_of = merge_writes(self.channels, getter, updates)
+        if not values and not appends:
+            return state, values, appends
+        if self._whole:
             have = state.model_fields_set
             data = {name: getattr(state, name) for name in self.fields if name in have}
             data.update(values)
             try:
-                return self.model.model_validate(data), values
+                new = self.model.model_validate(data)
             except ValidationError as exc:
                 raise InvalidUpdateError(self._validation_message(exc, writer_of)) from exc
-        new = dict(state)
+            return new, {field: getattr(new, field) for field in values}, {}
         for field, value in values.items():
-            if self.channels[field].reducer is None:
-                value = values[field] = self._validate_field(field, value, writer_of[field])
-            new[field] = value
-        return new, values
+            if self.is_model or self.channels[field].reducer is None:
+                values[field] = self._validate_field(field, value, writer_of[field])
+        # nothing can fail from here on
+        target: dict[str, Any] = state.__dict__ if self.is_model else state
+        target.update(values)
+        for field, items in appends.items():
+            extend(target, field, items)
+        if self.is_model:
+            state.__pydantic_fields_set__.update(values, appends)
+        return state, values, appends
 
     def _getter(self, state: Any) -> Any:
         if self.is_model:

@@ -237,8 +237,10 @@ def build(spec: GraphSpec, rec: Recorder, **compile_kw: Any) -> Any:
 def skeleton(events: Iterable[Event]) -> list[tuple[Any, ...]]:
     """The events as comparable tuples, without times, ids and custom output."""
     out: list[tuple[Any, ...]] = []
+    values: dict[str, Any] = {}  # rebuilt from the deltas the StateUpdated events carry
     for e in events:
         if isinstance(e, RunStarted):
+            values = {"log": _log(e.input)}
             out.append(("RunStarted",))
         elif isinstance(e, NodeStarted):
             out.append(("NodeStarted", e.node, e.step, e.shielded))
@@ -252,7 +254,8 @@ def skeleton(events: Iterable[Event]) -> list[tuple[Any, ...]]:
         elif isinstance(e, StopRequested):
             out.append(("StopRequested", e.mode, e.nodes))
         elif isinstance(e, StateUpdated):
-            out.append(("StateUpdated", e.step, tuple(_log(e.values)), e.next))
+            values = e.apply(values)
+            out.append(("StateUpdated", e.step, tuple(_log(values)), e.next))
         elif isinstance(e, Transition):
             out.append(("Transition", e.src, e.dst, e.reason, e.step, e.after_stop))
         elif isinstance(e, RunFinished):
