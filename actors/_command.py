@@ -6,6 +6,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from ._errors import InvalidUpdateError
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Command:
@@ -35,3 +37,22 @@ class Command:
         if isinstance(self.goto, str):
             return (self.goto,)
         return tuple(self.goto)
+
+
+def destinations_of(node: str, command: Command) -> tuple[str, ...]:
+    """``command.destinations``, or ``InvalidUpdateError`` naming ``node`` and what
+    ``goto`` accepts when it is neither a node name nor a sequence of them."""
+    goto = command.goto
+    if isinstance(goto, str):
+        return (goto,)
+    if isinstance(goto, Sequence) and all(_is_destination(d) for d in goto):
+        return tuple(goto)
+    raise InvalidUpdateError(
+        f"node '{node}' returned Command(goto={goto!r}); goto accepts a node name, END, or "
+        f"a list of them (got {type(goto).__name__})"
+    )
+
+
+def _is_destination(item: object) -> bool:
+    # a node name, or a Send-like object addressed to one
+    return isinstance(item, str) or isinstance(getattr(item, "node", None), str)

@@ -201,6 +201,11 @@ class CompiledGraph:
                 "graph.invoke() from sync code"
             ) from None
         config = {**self.config, **(config or {})}
+        limit = config.get("recursion_limit", 25)
+        if not isinstance(limit, int) or isinstance(limit, bool) or limit < 1:
+            raise ValueError(
+                f"config['recursion_limit'] must be a whole number of steps >= 1, got {limit!r}"
+            )
         if resume is not None and input is None:
             state = self.schema.validate_input(resume.values, restore=True)
         else:

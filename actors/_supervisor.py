@@ -11,13 +11,13 @@ from __future__ import annotations
 import asyncio
 import math
 import time
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import anyio
 
-from ._command import Command
+from ._command import Command, destinations_of
 from ._constants import END, START
 from ._errors import (
     GraphRecursionError,
@@ -442,10 +442,24 @@ class Supervisor:
         step = self.step
         if isinstance(message, Finished):
             value = message.value
-            if isinstance(value, Command):
-                update, goto = value.update, value.destinations
-            else:
-                update, goto = value, ()
+            try:
+                if isinstance(value, Command):
+                    update, goto = value.update, destinations_of(node, value)
+                else:
+                    update, goto = value, ()
+                if update is not None and not isinstance(update, Mapping):
+                    self.graph.schema.check_update(node, update)  # a model instance, or raises
+            except InvalidUpdateError as exc:  # named here, before any view sees the value
+                self._emit(
+                    NodeFailed,
+                    node=node,
+                    step=step,
+                    error_type=type(exc).__name__,
+                    error=str(exc),
+                    duration=message.duration,
+                )
+                self._fail_step(node, answers, exc)
+                return
             self._emit(
                 NodeFinished,
                 node=node,

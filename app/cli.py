@@ -26,7 +26,7 @@ from collections.abc import Coroutine
 from pathlib import Path
 from typing import Any, NoReturn
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from graphstage import (
     CompiledGraph,
@@ -111,7 +111,7 @@ def main(args: list[str]) -> int:
 
 def _fail(command: str, message: str) -> None:
     prefix = f"graphstage {command}" if command in _COMMANDS else "graphstage"
-    print(f"{prefix}: {message}", file=sys.stderr)
+    print(f"{prefix}: {_safe(message)}", file=sys.stderr)
 
 
 def _build_parser() -> argparse.ArgumentParser:
@@ -204,6 +204,7 @@ def _cmd_run(ns: argparse.Namespace) -> int:
     inp = _parse_input(ns.input)
     config = _parse_config(ns)
     graph = load_graph(ns.graph)
+    _reject_unknown_keys(graph, inp)
     spec = _absolute_spec(ns.graph)
     journal = None if ns.no_journal else Journal(ns.db)
     return _drive(graph, spec, journal, ns.json, lambda: graph.start(inp, config, journal=journal))
@@ -343,7 +344,7 @@ async def _follow(start: Any, as_json: bool) -> tuple[int, bool]:
         run: Run = start()
     except ValidationError as exc:
         raise UsageError(_describe_validation(exc)) from None
-    except (InvalidUpdateError, TypeError) as exc:
+    except (InvalidUpdateError, TypeError, ValueError) as exc:
         raise UsageError(f"invalid input: {exc}") from None
     _install_signals(run)
     async for event in run.events():
@@ -486,8 +487,8 @@ def _parse_config(ns: argparse.Namespace) -> dict[str, Any] | None:
         if ns.recursion_limit < 1:
             raise UsageError(f"--recursion-limit must be at least 1, got {ns.recursion_limit}")
         config["recursion_limit"] = ns.recursion_limit
-    limit = config.get("recursion_limit")
-    if limit is not None and (not isinstance(limit, int) or isinstance(limit, bool) or limit < 1):
+    limit = config.get("recursion_limit", 25)
+    if not isinstance(limit, int) or isinstance(limit, bool) or limit < 1:
         raise UsageError(f"--config: recursion_limit must be a whole number >= 1, got {limit!r}")
     return config or None
 
@@ -508,6 +509,10 @@ def _parse_json_object(text: str, option: str, example: str) -> dict[str, Any]:
             text = Path(where).expanduser().read_text(encoding="utf-8")
         except OSError as exc:
             raise UsageError(f"{option} {text}: cannot read it: {exc.strerror}") from None
+        except UnicodeDecodeError as exc:
+            raise UsageError(
+                f"{option} {_safe(text)}: not UTF-8 text (byte {exc.start}); save it as UTF-8"
+            ) from None
     try:
         value = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -515,11 +520,53 @@ def _parse_json_object(text: str, option: str, example: str) -> dict[str, Any]:
             f"{where} is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}; "
             f"write it as a JSON object, e.g. '{example}'"
         ) from None
+    except RecursionError:
+        raise UsageError(f"{_safe(where)}: JSON nested too deeply") from None
+    except ValueError as exc:  # an integer over Python's 4300-digit conversion limit
+        raise UsageError(f"{_safe(where)}: {exc}") from None
+    try:  # a lone surrogate (from a \ud800 escape, or non-UTF-8 bytes in argv) cannot be
+        # stored or printed: say so now, not as a traceback from the journal
+        json.dumps(value, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise UsageError(
+            f"{_safe(where)}: text that is not valid Unicode ({exc.reason}); remove the lone "
+            f"surrogate escape"
+        ) from None
+    except (RecursionError, ValueError):
+        raise UsageError(f"{_safe(where)}: JSON nested too deeply") from None
     if not isinstance(value, dict):
         raise UsageError(
-            f"{where} must be a JSON object, got {type(value).__name__} {text.strip()[:40]}"
+            f"{where} must be a JSON object, got {type(value).__name__} {_safe(text.strip()[:40])}"
         )
     return value
+
+
+def _reject_unknown_keys(graph: CompiledGraph, inp: dict[str, Any] | None) -> None:
+    """A pydantic state ignores unknown fields; on the command line one is a typo
+    (``dryrun`` for ``dry_run``) that would run with the default: refuse it."""
+    model = graph.state_schema
+    if not inp or not (isinstance(model, type) and issubclass(model, BaseModel)):
+        return  # TypedDict and dataclass states reject unknown keys themselves
+    known = set(model.model_fields) | {
+        f.alias for f in model.model_fields.values() if f.alias is not None
+    }
+    unknown = [k for k in inp if k not in known]
+    if unknown:
+        raise UsageError(
+            f"--input: unknown field(s) {', '.join(map(repr, unknown))} for "
+            f"{model.__name__}; its fields are {', '.join(model.model_fields) or '(none)'}"
+        )
+
+
+def _safe(text: str) -> str:
+    """``text`` fit for one terminal line: control characters and lone surrogates
+    escaped (a journal or an argument may hold anything)."""
+    return "".join(
+        ch
+        if ch.isprintable() and not 0xD800 <= ord(ch) <= 0xDFFF
+        else ch.encode("unicode_escape", "backslashreplace").decode("ascii")
+        for ch in text
+    )
 
 
 def _describe_validation(exc: ValidationError) -> str:

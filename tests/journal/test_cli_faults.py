@@ -66,3 +66,39 @@ def test_ctrl_c_during_start_up_prints_no_traceback(db: Path, tmp_path: Path) ->
     assert done.returncode == 130, done.stderr
     assert "Traceback" not in done.stderr
     assert done.stderr.strip() == "graphstage run: interrupted"
+
+
+EXAMPLE = f"{Path(__file__).resolve().parents[2] / 'resources/examples/stop_and_cleanup.py'}:graph"
+
+
+def _bad_inputs(tmp: Path) -> list[tuple[list[str], str]]:
+    (tmp / "latin1.json").write_bytes(b'{"sleep_seconds": 1, "result": "caf\xe9"}')
+    (tmp / "huge.json").write_text('{"sleep_seconds": ' + "1" * 5000 + "}")
+    (tmp / "deep.json").write_text("[" * 100_000 + "]" * 100_000)
+    return [
+        (["--input", "@" + str(tmp / "latin1.json")], "not UTF-8 text (byte 35)"),
+        (["--input", "@" + str(tmp / "huge.json")], "Exceeds the limit (4300 digits)"),
+        (["--input", "@" + str(tmp / "deep.json")], "JSON nested too deeply"),
+        (["--input", '{"sleep_seconds": 1, "result": "\\ud800"}'], "not valid Unicode"),
+        (["--input", '{"sleep_seconds": 1, "result": "\udcff"}'], "not valid Unicode"),
+        (
+            ["--input", '{"dryrun": false, "sleep_seconds": 1}'],
+            "unknown field(s) 'dryrun' for State; its fields are sleep_seconds, result",
+        ),
+        (["--config", '{"recursion_limit": null}'], "recursion_limit must be a whole number"),
+        (["--input", '"\\u001b[31mred"'], "must be a JSON object, got str"),
+    ]
+
+
+@pytest.mark.parametrize("case", range(8))
+def test_bad_cli_input_is_one_line_and_exit_2(tmp_path: Path, capsys, case: int) -> None:
+    from graphstage.app.cli import main
+
+    args, message = _bad_inputs(tmp_path)[case]
+    code = main(["run", EXAMPLE, *args, "--db", str(tmp_path / "j.sqlite3")])
+    out, err = capsys.readouterr()
+    assert code == 2, err
+    assert out == ""
+    assert len(err.splitlines()) == 1 and message in err, err
+    assert "\x1b" not in err
+    assert not (tmp_path / "j.sqlite3").exists()

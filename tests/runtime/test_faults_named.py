@@ -14,6 +14,7 @@ from graphstage import (
     START,
     Command,
     GraphError,
+    InvalidUpdateError,
     NodeFailed,
     RunFinished,
     StateGraph,
@@ -189,3 +190,42 @@ async def test_compile_rejects_a_time_limit_that_is_not_a_finite_positive_number
     builder.add_edge(START, "work")
     with pytest.raises(GraphError, match=f"{name} must be a finite positive number"):
         builder.compile(**{name: value})
+
+
+@pytest.mark.timeout(10)
+@pytest.mark.parametrize("goto", [None, 5, object(), [1, 2], b"bytes"], ids=repr)
+async def test_an_ill_typed_goto_fails_naming_the_node_and_what_goto_accepts(goto):
+    run = one_node(lambda s: Command(goto=goto)).start({})
+    result = await asyncio.wait_for(run.result(), 5)
+    assert result.status == "failed"
+    assert isinstance(result.error, InvalidUpdateError)
+    message = str(result.error)
+    assert message.startswith(f"node 'work' returned Command(goto={goto!r}); goto accepts")
+    failed = [e for e in run.event_log if isinstance(e, NodeFailed)]
+    assert [(e.node, e.error_type, e.error) for e in failed] == [
+        ("work", "InvalidUpdateError", message)
+    ]
+    assert not [e for e in run.event_log if e.kind == "node_finished"]
+
+
+@pytest.mark.timeout(10)
+@pytest.mark.parametrize("value", ["text", 7, [("x", 1)], Command(update=[("x", 1)])], ids=repr)
+@pytest.mark.parametrize("stream_mode", [None, "updates", "values", ["updates", "custom"]])
+async def test_astream_names_an_ill_typed_update_as_ainvoke_does(value, stream_mode):
+    graph = one_node(lambda s: value)
+    with pytest.raises(InvalidUpdateError) as invoked:
+        await asyncio.wait_for(graph.ainvoke({}), 5)
+    chunks: list[Any] = []
+    with pytest.raises(InvalidUpdateError) as streamed:
+        async for chunk in graph.astream({}, stream_mode=stream_mode):
+            chunks.append(chunk)
+    assert str(streamed.value) == str(invoked.value)
+    assert "node 'work' returned" in str(invoked.value)
+    assert all("work" not in c for c in chunks if isinstance(c, dict))
+
+
+@pytest.mark.parametrize("limit", [None, 0, -3, 2.5, True, "25"], ids=repr)
+async def test_an_invalid_recursion_limit_is_refused_at_start_naming_it(limit):
+    graph = one_node(lambda s: None)
+    with pytest.raises(ValueError, match=r"config\['recursion_limit'\] must be a whole number"):
+        graph.start({}, {"recursion_limit": limit})
