@@ -100,6 +100,8 @@ class StateSchema:
             model = create_model(  # type: ignore[call-overload]
                 model.__name__, __base__=model, **{n: (a, None) for n, a in added.items()}
             )
+        if added and not output_fields:  # private keys: ainvoke returns the state's own
+            output_fields = [n for n in hints if managed_kind(hints[n]) is None]
         hints.update(added)
         self.model = model
         # field name -> "remaining" / "last": managed values, computed per step, never written
