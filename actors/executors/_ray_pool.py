@@ -130,6 +130,9 @@ class RayExecutor:
         self.incidents: list[str] = []
         # tasks of this executor that may outlive a run (host kills): kept referenced
         self._tasks: set[asyncio.Task[Any]] = set()
+        # the thread astart() started Ray in; it must outlive Ray, so it parks on this
+        self._keeper: threading.Thread | None = None
+        self._parked = threading.Event()
 
     # -- the Executor interface --------------------------------------------------------
 
@@ -203,12 +206,47 @@ class RayExecutor:
             self._hosts = hosts
 
     async def astart(self) -> None:
-        """``start()`` in a worker thread, so the event loop (a window) keeps running."""
-        if not self._hosts:
+        """``start()`` in a thread of its own, so the event loop (a window) keeps running.
+
+        The thread then stays parked until ``shutdown()``: Ray's own processes are started
+        with a parent-death signal that fires when the *thread* that started them ends.
+        """
+        if self._hosts:
+            return
+        loop = asyncio.get_running_loop()
+        done: asyncio.Future[None] = loop.create_future()
+
+        def report(error: BaseException | None) -> None:
+            if not done.done():
+                if error is None:
+                    done.set_result(None)
+                else:
+                    done.set_exception(error)
+
+        def keeper() -> None:
+            try:
+                self.start()
+            except BaseException as exc:
+                loop.call_soon_threadsafe(report, exc)
+                return
+            loop.call_soon_threadsafe(report, None)
+            self._parked.wait()
+
+        with self._lock:
+            starting = self._keeper is not None and self._keeper.is_alive()
+            if not starting:
+                self._keeper = threading.Thread(
+                    target=keeper, name="graphstage Ray start-up", daemon=True
+                )
+                self._keeper.start()
+        if starting:  # another loop is starting it: start() returns once that is done
             await asyncio.to_thread(self.start)
+        else:
+            await done
 
     def shutdown(self) -> None:
         """Kill the hosts; disconnect from Ray if ``start()`` connected."""
+        self._parked.set()
         with self._lock:
             for host in self._hosts:
                 ray.kill(host, no_restart=True)
