@@ -6,7 +6,7 @@ This package imports no Qt; the desktop app in ``app`` uses only what is exporte
 """
 
 from ._builder import StateGraph
-from ._command import Command
+from ._command import Command, Send
 from ._constants import END, START
 from ._errors import (
     EmptyInputError,
@@ -80,6 +80,7 @@ __all__ = [
     "RunResult",
     "RunStarted",
     "RunStatus",
+    "Send",
     "StateGraph",
     "StateUpdated",
     "StopRequested",

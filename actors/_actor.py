@@ -70,6 +70,8 @@ class NodeActor:
         self._on_loop = spec.is_async
         # True while a dispatch callback is scheduled to drain the mailbox
         self._scheduled = False
+        # the sender of the current execution's answer (see Execute.task)
+        self._task_id = spec.name
 
     def tell(self, message: Any, step: int = 0) -> None:
         """Put a message in the mailbox (never blocks: the mailbox is unbounded).
@@ -104,6 +106,8 @@ class NodeActor:
     def _start(self, message: Execute) -> None:
         writer = NodeWriter(self._emit_custom, self.spec.name, message.step, self._loop)
         self._ctx = NodeContext(self._run_id, self.spec.name, message.step, writer, self._config)
+        # the sender of this execution's answer: the node's name, or a Send's task id
+        self._task_id = message.task or self.spec.name
         self._cancel_delivered = False
         self._started = False
         self._on_loop = self.spec.is_async
@@ -123,7 +127,7 @@ class NodeActor:
             if error is None:
                 return  # it returned: its last line answered
             reply = Failed(error, 0.0)
-        self._reply(Envelope(reply, self.spec.name, step))
+        self._reply(Envelope(reply, self._task_id, step))
 
     def _reply(self, envelope: Envelope) -> None:
         try:
@@ -195,7 +199,7 @@ class NodeActor:
         finally:
             _current_writer.reset(token)
             ctx.writer.close()  # type: ignore[attr-defined]
-        self._reply(Envelope(reply, spec.name, step))
+        self._reply(Envelope(reply, self._task_id, step))
 
     def close(self) -> None:
         """Accept no more messages (the supervisor calls this when the run settles)."""

@@ -7,6 +7,7 @@ import math
 from collections.abc import Awaitable, Callable, Hashable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
+from ._command import Send
 from ._constants import END, START
 from ._errors import GraphError, UnknownNodeError
 from ._node import NodeSpec
@@ -44,15 +45,20 @@ class Branch:
         """``(key, destination)`` for every entry of the path_map (for drawing)."""
         return tuple((str(k), v) for k, v in self.path_map.items()) if self.path_map else ()
 
-    async def resolve(self, state: Any, config: dict[str, Any]) -> list[tuple[str | None, str]]:
+    async def resolve(
+        self, state: Any, config: dict[str, Any]
+    ) -> list[tuple[str | None, str | Send]]:
         """Call the path function: the ``(key, destination)`` pairs it chose (the key is
-        what it returned, before the path_map)."""
+        what it returned, before the path_map; a ``Send`` is its own destination)."""
         result = self.path(state, config) if self._needs_config else self.path(state)
         if isinstance(result, Awaitable):
             result = await result
         keys = [result] if isinstance(result, str) or not isinstance(result, Sequence) else result
-        dsts: list[tuple[str | None, str]] = []
+        dsts: list[tuple[str | None, str | Send]] = []
         for key in keys:
+            if isinstance(key, Send):
+                dsts.append((None, key))
+                continue
             dst = key
             if self.path_map is not None:
                 if key not in self.path_map:

@@ -20,8 +20,9 @@ class Command:
 
     update: Mapping[str, Any] | None = None
     """Partial state update, merged with each field's reducer; ``None`` changes nothing."""
-    goto: str | Sequence[str] = ()
-    """Node name(s) to run next; ``END`` ends this branch; empty follows the graph's edges."""
+    goto: str | Send | Sequence[str | Send] = ()
+    r"""Node name(s) to run next, or ``Send``\ s (a node run on an input of its own); ``END``
+    ends this branch; empty follows the graph's edges."""
 
     def __repr__(self) -> str:
         parts = []
@@ -32,24 +33,49 @@ class Command:
         return f"Command({', '.join(parts)})"
 
     @property
-    def destinations(self) -> tuple[str, ...]:
-        """``goto`` as a tuple of node names (a single name becomes a 1-tuple)."""
-        if isinstance(self.goto, str):
+    def destinations(self) -> tuple[str | Send, ...]:
+        """``goto`` as a tuple of node names and Sends (a single one becomes a 1-tuple)."""
+        if isinstance(self.goto, str | Send):
             return (self.goto,)
         return tuple(self.goto)
 
 
-def destinations_of(node: str, command: Command) -> tuple[str, ...]:
+@dataclass(frozen=True, slots=True)
+class Send:
+    """Run ``node`` in the next step on ``arg`` instead of the state, as LangGraph's ``Send``.
+
+    Returned by a conditional edge's path function (a list of them is a map: one execution
+    per Send) or put in ``Command(goto=[Send(...), ...])``. Each Send is an execution of its
+    own (a task, with its own actor), so a Stop, a drain or a kill reaches it as it reaches
+    any node; the node's updates merge in the order the Sends were made, after the updates
+    of the nodes reached by edges, as LangGraph merges them.
+    """
+
+    node: str
+    """The node to run."""
+    arg: Any
+    """Its input (often a dict with a part of the state)."""
+
+    def __repr__(self) -> str:
+        return f"Send(node={self.node!r}, arg={self.arg!r})"
+
+
+def goto_names(goto: tuple[str | Send, ...]) -> tuple[str, ...]:
+    """A Command's destinations as node names (a Send by the node it runs)."""
+    return tuple(d if isinstance(d, str) else d.node for d in goto)
+
+
+def destinations_of(node: str, command: Command) -> tuple[str | Send, ...]:
     """``command.destinations``, or ``InvalidUpdateError`` naming ``node`` and what
     ``goto`` accepts when it is neither a node name nor a sequence of them."""
     goto = command.goto
-    if isinstance(goto, str):
+    if isinstance(goto, str | Send):
         return (goto,)
     if isinstance(goto, Sequence) and all(_is_destination(d) for d in goto):
         return tuple(goto)
     raise InvalidUpdateError(
-        f"node '{node}' returned Command(goto={goto!r}); goto accepts a node name, END, or "
-        f"a list of them (got {type(goto).__name__})"
+        f"node '{node}' returned Command(goto={goto!r}); goto accepts a node name, END, a "
+        f"Send, or a list of them (got {type(goto).__name__})"
     )
 
 

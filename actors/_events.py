@@ -62,6 +62,9 @@ class NodeStarted(Event):
     where: str = ""
     """Where it runs: ``""`` in this process, else its executor's place for it, e.g.
     ``"ray host 1 (node 3f2a9c01, pid 4242)"``."""
+    task: str | None = None
+    """The task id when this execution came from a ``Send`` (``"worker[2]"``): a Send runs
+    one node several times in a step, each with its own input. ``None`` otherwise."""
     kind: Literal["node_started"] = "node_started"
 
 
@@ -90,6 +93,9 @@ class NodeFinished(Event):
     """True when this return was the node's answer to a Cancel."""
     duration: float = 0.0
     """Seconds the node function ran."""
+    task: str | None = None
+    """The task id when this execution came from a ``Send`` (``"worker[2]"``): a Send runs
+    one node several times in a step, each with its own input. ``None`` otherwise."""
     kind: Literal["node_finished"] = "node_finished"
 
 
@@ -102,6 +108,9 @@ class NodeCancelled(Event):
     how: Literal["reraised", "escalated", "killed"] = "reraised"
     """``escalated``: it did not answer within ``cancel_grace``; ``killed``: by ``kill()``."""
     duration: float = 0.0
+    task: str | None = None
+    """The task id when this execution came from a ``Send`` (``"worker[2]"``): a Send runs
+    one node several times in a step, each with its own input. ``None`` otherwise."""
     kind: Literal["node_cancelled"] = "node_cancelled"
 
 
@@ -116,6 +125,9 @@ class NodeFailed(Event):
     error: str
     """The exception's message."""
     duration: float = 0.0
+    task: str | None = None
+    """The task id when this execution came from a ``Send`` (``"worker[2]"``): a Send runs
+    one node several times in a step, each with its own input. ``None`` otherwise."""
     kind: Literal["node_failed"] = "node_failed"
 
 
@@ -148,6 +160,8 @@ class Transition(Event):
     branch: str | None = None
     """For a conditional edge: the key its path function returned (``"revise"``), which
     the path_map turned into ``dst``. ``None`` for every other transition."""
+    task: str | None = None
+    """When ``dst`` runs as a ``Send``: that execution's task id (``"worker[2]"``)."""
     kind: Literal["transition"] = "transition"
 
 

@@ -21,6 +21,9 @@ class Execute:
     """The state as of the last completed step (a model instance or a dict)."""
     step: int
     """The step number this execution belongs to (1-based)."""
+    task: str = ""
+    """The execution's task id, the ``sender`` of its answer (``""``: the node's name).
+    A ``Send`` runs a node several times in one step, each as a task of its own."""
 
 
 @frozen

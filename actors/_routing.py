@@ -1,4 +1,4 @@
-"""``Router``: where a run goes after a step — Commands, edges, joins and ``on_cancel``.
+"""``Router``: where a run goes after a step — Commands, edges, joins, Sends, ``on_cancel``.
 
 Kept apart from the supervisor, which owns *when* things happen (steps, stops, time
 limits); the router only answers *where to*. Without a stop, a node's Command ``goto``
@@ -6,6 +6,11 @@ and its static and conditional edges are all followed, as in LangGraph. After a 
 node that answered the Cancel is followed only where its Command says; one that re-raised,
 returned no ``goto``, was escalated, or had finished before the stop reached it takes its
 ``on_cancel`` route, or ends there — and the step it would have taken is kept for resume.
+
+A step's executions are ``Task``\\ s: a node reached by an edge runs once (its task id is
+its name); each ``Send`` is a task of its own (``"worker[2]"``), so one node may run several
+times in a step. Tasks are routed, and their updates merged, in LangGraph's order: the
+nodes reached by edges by name, then the Sends in the order they were made.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from ._command import Send
 from ._constants import END, START
 from ._errors import UnknownNodeError
 from ._events import TransitionReason
@@ -20,6 +26,24 @@ from ._messages import ESCALATED, Finished
 
 if TYPE_CHECKING:
     from ._graph import CompiledGraph
+
+
+class Task(NamedTuple):
+    """One execution in a step."""
+
+    id: str
+    """Unique in the step: the node's name, or for a Send ``"node[i]"``."""
+    node: str
+    send: Send | None = None
+    """The Send this task runs (its ``arg`` is the node's input), else None: the state."""
+    order: int = 0
+    """A Send's position among the step's Sends (LangGraph's merge order)."""
+
+
+def task_order(task: Task) -> tuple[int, str, int]:
+    """LangGraph's order for applying a step's writes: edge-reached nodes by name, then
+    Sends by index."""
+    return (0, task.node, 0) if task.send is None else (1, "", task.order)
 
 
 class Route(NamedTuple):
@@ -33,6 +57,10 @@ class Route(NamedTuple):
     step: int | None = None
     """The step ``src`` ran in, when it is not the current one (a join source that
     finished before the join's last source)."""
+    send: Send | None = None
+    """The Send that makes ``dst`` run on an input of its own."""
+    task: str | None = None
+    """The task id the Send runs as (set when the next step's tasks are made)."""
 
 
 @dataclass(slots=True)
@@ -40,17 +68,18 @@ class StepRoutes:
     """The routing decision after one step."""
 
     routes: list[Route] = field(default_factory=list)
-    """Every transition, in node order, including those to END."""
-    frontier: list[str] = field(default_factory=list)
-    """The next step's nodes, each once."""
+    """Every transition, in task order, including those to END."""
+    frontier: list[Task] = field(default_factory=list)
+    """The next step's tasks: each edge-reached node once, then each Send."""
     resume_next: list[str] = field(default_factory=list)
     """After a stop: the nodes the stop kept from running (where a resume starts)."""
     escalated_unrouted: bool = False
     """A node was escalated past its grace with no ``on_cancel`` route."""
 
 
-Resolved = dict[str, list[tuple[str | None, str]]]
-"""node -> the ``(key, destination)`` pairs its conditional edges chose."""
+Resolved = dict[str, list[tuple[str | None, str | Send]]]
+"""node -> the ``(key, destination)`` pairs its conditional edges chose (a Send's key is
+None)."""
 
 
 class Router:
@@ -86,40 +115,44 @@ class Router:
                     raise
         return out
 
-    def entry(self, resolved: Resolved) -> list[Route]:
+    def entry(self, resolved: Resolved) -> StepRoutes:
         """The transitions out of START (``resolved`` holds its conditional edges' answer)."""
-        return self.normal(START, (), resolved, 0)
+        out = StepRoutes(self.normal(START, (), resolved, 0))
+        self._check_and_plan(out)
+        return out
 
     def after_step(
         self,
-        nodes: list[str],
+        tasks: list[Task],
         answers: dict[str, Any],
-        gotos: dict[str, tuple[str, ...]],
+        gotos: dict[str, tuple[str | Send, ...]],
         resolved: Resolved,
         step: int,
         *,
         stopped: bool,
         shielded: bool,
     ) -> StepRoutes:
-        """Route every node of the step, in frontier order.
+        """Route every task of the step, in LangGraph's order (``task_order``).
 
-        ``answers`` maps a node to its ``Finished``/``Cancelled`` answer or ``ESCALATED``;
-        ``resolved`` holds the destinations of the conditional edges of the nodes that
-        finished (see ``resolve``); ``stopped`` says a stop has been asked; ``shielded``
-        that this step's nodes started after it (cleanup), so they route as usual.
+        ``answers`` maps a task id to its ``Finished``/``Cancelled`` answer or ``ESCALATED``;
+        ``gotos`` a finished task's Command destinations; ``resolved`` holds the
+        destinations of the conditional edges of the nodes that finished (see ``resolve``);
+        ``stopped`` says a stop has been asked; ``shielded`` that this step's nodes started
+        after it (cleanup), so they route as usual.
         """
         out = StepRoutes()
-        for node in nodes:
-            answer = answers.get(node)
+        for task in sorted(tasks, key=task_order):
+            answer = answers.get(task.id)
             if answer is None:
                 continue
+            node = task.node
             on_cancel = self.graph.nodes[node].on_cancel
             if isinstance(answer, Finished):
-                goto = gotos[node]
+                goto = gotos[task.id]
                 if not stopped or shielded:
                     out.routes.extend(self.normal(node, goto, resolved, step))
                 elif answer.answered_cancel and goto:
-                    out.routes.extend(Route(node, dst, "command") for dst in goto)
+                    out.routes.extend(_command_routes(node, goto))
                 else:  # finished before the stop reached it, or drained
                     normal = self.normal(node, goto, resolved, step)
                     out.resume_next.extend(r.dst for r in normal if r.dst != END)
@@ -131,20 +164,37 @@ class Router:
                     out.routes.append(Route(node, on_cancel, "cancel_route"))
                 elif answer is ESCALATED:
                     out.escalated_unrouted = True
-        known = self.graph.nodes
-        for route in out.routes:
-            if route.dst != END and route.dst not in known:
-                raise UnknownNodeError(
-                    f"goto '{route.dst}': no such node; known nodes: {', '.join(known)}"
-                )
-        out.frontier = dedupe(r.dst for r in out.routes if r.dst != END)
+        self._check_and_plan(out)
         out.resume_next = dedupe(out.resume_next)
         if out.frontier:
             out.escalated_unrouted = False  # the run goes on: it ends by what comes next
         return out
 
+    def _check_and_plan(self, out: StepRoutes) -> None:
+        """Check every destination exists, then make the next step's tasks: each node
+        reached by an edge or a name once, then one task per Send (ids ``node[i]``)."""
+        known = self.graph.nodes
+        pulled: dict[str, None] = {}
+        pushed: list[Task] = []
+        for i, route in enumerate(out.routes):
+            if (route.dst != END or route.send is not None) and route.dst not in known:
+                what = "Send to" if route.send is not None else "goto"
+                raise UnknownNodeError(
+                    f"{what} '{route.dst}': no such node; known nodes: {', '.join(known)}"
+                )
+            if route.send is None:
+                if route.dst != END:
+                    pulled[route.dst] = None
+            else:
+                n = len(pushed)
+                task = Task(f"{route.dst}[{n}]", route.dst, route.send, n)
+                out.routes[i] = route._replace(task=task.id)
+                pushed.append(task)
+        out.frontier = [Task(name, name) for name in pulled]
+        out.frontier += pushed
+
     def normal(
-        self, node: str, goto: tuple[str, ...], resolved: Resolved, step: int
+        self, node: str, goto: tuple[str | Send, ...], resolved: Resolved, step: int
     ) -> list[Route]:
         """Where a node's routing leads without a stop: its Command's goto, its static and
         conditional edges (all followed, as in LangGraph), its joins; else END.
@@ -154,9 +204,13 @@ class Router:
         (each with the step it ran in), and the join's progress starts afresh, so a join
         inside a loop fires once per pass.
         """
-        routes: list[Route] = [Route(node, dst, "command") for dst in goto]
+        routes = _command_routes(node, goto)
         routes.extend(Route(node, dst, "edge") for dst in self.graph.edges.get(node, ()))
-        routes.extend(Route(node, dst, "edge", key) for key, dst in resolved.get(node, ()))
+        for key, dst in resolved.get(node, ()):
+            if isinstance(dst, Send):
+                routes.append(Route(node, dst.node, "edge", None, None, dst))
+            else:
+                routes.append(Route(node, dst, "edge", key))
         joins = self._joins_of.get(node)
         if joins is not None:
             for index in joins:
@@ -172,6 +226,15 @@ class Router:
         elif not routes and node != START:
             routes.append(Route(node, END, "edge"))
         return routes
+
+
+def _command_routes(node: str, goto: tuple[str | Send, ...]) -> list[Route]:
+    return [
+        Route(node, dst, "command")
+        if isinstance(dst, str)
+        else Route(node, dst.node, "command", None, None, dst)
+        for dst in goto
+    ]
 
 
 def dedupe(names: Any) -> list[str]:

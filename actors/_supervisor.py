@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING, Any
 
 import anyio
 
-from ._command import Command, destinations_of
-from ._constants import END, START
+from ._command import Command, Send, destinations_of, goto_names
+from ._constants import START
 from ._errors import (
     GraphRecursionError,
     InvalidUpdateError,
@@ -56,7 +56,7 @@ from ._messages import (
     KillRun,
     StopRun,
 )
-from ._routing import Resolved, Route, Router, dedupe
+from ._routing import Resolved, Route, Router, StepRoutes, Task, task_order
 from ._run import Run, RunResult
 
 if TYPE_CHECKING:
@@ -91,6 +91,10 @@ class _Active:
     """``loop.time()`` by which it must answer (after a Cancel, or as cleanup), else escalate."""
     told_to_stop: bool = False
     """A Cancel was sent to it."""
+    node: str = ""
+    """The node it runs."""
+    task: str | None = None
+    """Its task id when it runs a ``Send`` (the key in ``Supervisor._active``), else None."""
 
 
 class Supervisor:
@@ -116,10 +120,10 @@ class Supervisor:
         self._loop = asyncio.get_running_loop()
         # answers from the node actors, and StopRun / KillRun from the run handle
         self._inbox: Mailbox[Envelope] = Mailbox()
-        # node name -> its actor (a NodeHandle of the node's executor), created on the
-        # node's first step
+        # task id (the node's name, or "node[i]" for a Send) -> its actor (a NodeHandle of
+        # the node's executor), created on the task id's first step and reused after
         self._actors: dict[str, NodeHandle] = {}
-        # node name -> bookkeeping, for the nodes of the current step still to answer
+        # task id -> bookkeeping, for the executions of the current step still to answer
         self._active: dict[str, _Active] = {}
         self._seq = 0
         self.step = 0
@@ -200,7 +204,7 @@ class Supervisor:
     async def main(self) -> None:
         status: RunStatus = "completed"
         error: BaseException | None = None
-        frontier: list[str] = []
+        frontier: list[Task] = []
         try:
             resumed_from = self._resume[2] if self._resume else None
             inp, self.state = self.state, self.graph.schema.own(self.state)
@@ -212,7 +216,7 @@ class Supervisor:
             )
             if self._resume is not None:
                 self.step, nodes, _ = self._resume
-                frontier = list(nodes)
+                frontier = [Task(node, node) for node in nodes]
             else:
                 resolved = await self._resolve_branches([START])
                 frontier = self._enter(self._router.entry(resolved))
@@ -226,7 +230,7 @@ class Supervisor:
                 # As LangGraph: the limit's last step runs and is applied, then the run
                 # fails even if it would end there (a stopped run may end quietly).
                 if self.step - first_step >= self.limit and (frontier or not self.stop_mode):
-                    self.resume_next = tuple(frontier)  # the step the limit prevented
+                    self.resume_next = names(frontier)  # the step the limit prevented
                     raise _RunFailed(GraphRecursionError(recursion_message(self.limit)))
             if self.stop_mode is not None:
                 status = "killed" if self._escalated_unrouted else "cancelled"
@@ -245,12 +249,13 @@ class Supervisor:
     async def _finish(self, status: RunStatus, error: BaseException | None) -> None:
         self._finishing = True
         if self.killed is not None:  # published here, once, however the kill landed
+            nodes = tuple(a.node for a in self._active.values())
+            self._emit(StopRequested, mode="kill", reason=self.killed.reason, nodes=nodes)
+        for key, active in list(self._active.items()):
             self._emit(
-                StopRequested, mode="kill", reason=self.killed.reason, nodes=tuple(self._active)
+                NodeCancelled, node=active.node, step=self.step, how="killed", task=active.task
             )
-        for node in list(self._active):
-            self._emit(NodeCancelled, node=node, step=self.step, how="killed")
-            self._actors[node].tell(Kill())
+            self._actors[key].tell(Kill())
         self._active.clear()
         survivors = await self._reap()
         survivors += [
@@ -358,8 +363,8 @@ class Supervisor:
 
     # -- one step -------------------------------------------------------------------
 
-    def _actor(self, node: str) -> NodeHandle:
-        actor = self._actors.get(node)
+    def _actor(self, key: str, node: str) -> NodeHandle:
+        actor = self._actors.get(key)
         if actor is None:
             actor = self.graph.executors[node].handle(
                 self.graph.nodes[node],
@@ -368,28 +373,39 @@ class Supervisor:
                 self._inbox,
                 self.emit_custom,
             )
-            self._actors[node] = actor
+            self._actors[key] = actor
         return actor
 
-    async def _run_step(self, nodes: list[str]) -> dict[str, Any]:
+    async def _run_step(self, tasks: list[Task]) -> dict[str, Any]:
         shielded = self._step_shielded = self.stop_mode is not None
-        self.resume_next = tuple(nodes)
+        self.resume_next = names(tasks)
         now = self._loop.time()
         cleanup_timeout = self.graph.cleanup_timeout
-        for node in nodes:
+        for key, node, send, _ in tasks:
             deadline = now + cleanup_timeout if shielded and cleanup_timeout else math.inf
-            self._active[node] = _Active(shielded, deadline)
-            try:
-                state = self.graph.node_input(
-                    node, self.state, self.step - self._first_step, self.limit
-                )
-            except Exception as exc:  # the node's own schema rejects the state
-                raise _RunFailed(exc, node) from None
-            actor = self._actor(node)
+            task = None if send is None else key
+            self._active[key] = _Active(shielded, deadline, node=node, task=task)
+            if send is None:
+                try:
+                    state = self.graph.node_input(
+                        node, self.state, self.step - self._first_step, self.limit
+                    )
+                except Exception as exc:  # the node's own schema rejects the state
+                    raise _RunFailed(exc, node) from None
+            else:
+                state = send.arg  # a Send's input goes to the node as it is, as in LangGraph
+            actor = self._actor(key, node)
             # told first so that the executor has placed it (``where``); the execution
             # itself starts after this step's events, never on this stack
-            actor.tell(Execute(state, self.step), self.step)
-            self._emit(NodeStarted, node=node, step=self.step, shielded=shielded, where=actor.where)
+            actor.tell(Execute(state, self.step, "" if send is None else key), self.step)
+            self._emit(
+                NodeStarted,
+                node=node,
+                step=self.step,
+                shielded=shielded,
+                where=actor.where,
+                task=task,
+            )
             self.path.append(node)
         answers: dict[str, Any] = {}
         inbox = self._inbox
@@ -436,15 +452,16 @@ class Supervisor:
             self._on_stop(StopRun(False, "supervisor task cancelled"))
         return True
 
-    def _on_answer(self, node: str, message: Any, answers: dict[str, Any]) -> None:
-        del self._active[node]
-        answers[node] = message
+    def _on_answer(self, key: str, message: Any, answers: dict[str, Any]) -> None:
+        active = self._active.pop(key)
+        node, task = active.node, active.task
+        answers[key] = message
         step = self.step
         if isinstance(message, Finished):
             value = message.value
             try:
                 if isinstance(value, Command):
-                    update, goto = value.update, destinations_of(node, value)
+                    update, goto = value.update, goto_names(destinations_of(node, value))
                 else:
                     update, goto = value, ()
                 if update is not None and not isinstance(update, Mapping):
@@ -468,10 +485,16 @@ class Supervisor:
                 goto=goto,
                 answered_cancel=message.answered_cancel,
                 duration=message.duration,
+                task=task,
             )
         elif isinstance(message, Cancelled):
             self._emit(
-                NodeCancelled, node=node, step=step, how="reraised", duration=message.duration
+                NodeCancelled,
+                node=node,
+                step=step,
+                how="reraised",
+                duration=message.duration,
+                task=task,
             )
             if self.stop_mode is None:
                 self._fail_step(
@@ -493,14 +516,17 @@ class Supervisor:
                 error_type=type(err).__name__,
                 error=str(err),
                 duration=message.duration,
+                task=task,
             )
             self._fail_step(node, answers, err)
 
     def _fail_step(self, node: str, answers: dict[str, Any], error: BaseException) -> None:
         """A node failed: the run fails; siblings still running are cancelled, not awaited."""
-        for sibling in list(self._active):
+        for sibling, active in list(self._active.items()):
             self._actors[sibling].tell(Kill())
-            self._emit(NodeCancelled, node=sibling, step=self.step, how="killed")
+            self._emit(
+                NodeCancelled, node=active.node, step=self.step, how="killed", task=active.task
+            )
             del self._active[sibling]
         answers["\0failed"] = _RunFailed(error, node)
 
@@ -511,12 +537,12 @@ class Supervisor:
         told: list[str] = []
         if not message.drain:
             deadline = self._loop.time() + self.graph.cancel_grace
-            for node, active in self._active.items():
+            for key, active in self._active.items():
                 if not active.shielded and not active.told_to_stop:
                     active.told_to_stop = True
                     active.deadline = deadline
-                    self._actors[node].tell(Cancel(message.reason))
-                    told.append(node)
+                    self._actors[key].tell(Cancel(message.reason))
+                    told.append(active.node)
         self._emit(
             StopRequested,
             mode=self.stop_mode,
@@ -527,11 +553,14 @@ class Supervisor:
 
     def _escalate_due(self, answers: dict[str, Any]) -> None:
         now = self._loop.time()
-        for node, active in list(self._active.items()):
+        for key, active in list(self._active.items()):
             if active.deadline <= now:
-                del self._active[node]
-                self._actors[node].tell(Kill())
-                self._emit(NodeCancelled, node=node, step=self.step, how="escalated")
+                del self._active[key]
+                node = active.node
+                self._actors[key].tell(Kill())
+                self._emit(
+                    NodeCancelled, node=node, step=self.step, how="escalated", task=active.task
+                )
                 if active.shielded:
                     answers["\0failed"] = _RunFailed(
                         NodeTimeoutError(
@@ -541,14 +570,15 @@ class Supervisor:
                         node,
                     )
                 else:
-                    answers[node] = ESCALATED
+                    answers[key] = ESCALATED
 
     # -- between steps --------------------------------------------------------------
 
-    async def _settle_step(self, nodes: list[str], answers: dict[str, Any]) -> list[str]:
+    async def _settle_step(self, tasks: list[Task], answers: dict[str, Any]) -> list[Task]:
         """Merge the step's updates, choose the next step, publish the checkpoint.
 
-        Updates are merged in frontier order (not answer order), so fan-out is
+        Updates are merged in LangGraph's order (``task_order``: nodes reached by edges by
+        name, then Sends as they were made), not in answer order, so fan-out is
         deterministic; routing then reads the merged state, as LangGraph's edges do.
         """
         failed = answers.get("\0failed")
@@ -556,15 +586,18 @@ class Supervisor:
             raise failed
         schema = self.graph.schema
         updates: list[tuple[str, dict[str, Any]]] = []
-        gotos: dict[str, tuple[str, ...]] = {}
-        for node in nodes:
-            answer = answers.get(node)
+        gotos: dict[str, tuple[str | Send, ...]] = {}
+        finished: dict[str, None] = {}
+        ordered = sorted(tasks, key=task_order) if len(tasks) > 1 else tasks
+        for key, node, _, _ in ordered:
+            answer = answers.get(key)
             if isinstance(answer, Finished):
+                finished[node] = None
                 value = answer.value
                 if isinstance(value, Command):
-                    update, gotos[node] = value.update, value.destinations
+                    update, gotos[key] = value.update, value.destinations
                 else:
-                    update, gotos[node] = value, ()
+                    update, gotos[key] = value, ()
                 try:
                     checked = schema.check_update(node, update)
                 except InvalidUpdateError as exc:
@@ -577,10 +610,10 @@ class Supervisor:
             raise _RunFailed(exc) from None
 
         stopped = self.stop_mode is not None
-        resolved = await self._resolve_branches(gotos)  # the nodes that finished
+        resolved = await self._resolve_branches(finished)  # the nodes that finished
         try:
             step = self._router.after_step(
-                nodes,
+                tasks,
                 answers,
                 gotos,
                 resolved,
@@ -590,27 +623,18 @@ class Supervisor:
             )
         except UnknownNodeError as exc:
             raise _RunFailed(exc) from None
+        frontier = names(step.frontier)
         if stopped:
-            self.resume_next = tuple(step.frontier or step.resume_next)
+            self.resume_next = frontier or tuple(step.resume_next)
         self._escalated_unrouted = step.escalated_unrouted
         self._emit(
             StateUpdated,
             step=self.step,
             update=changed,
             appended=appended or None,
-            next=self.resume_next if stopped else tuple(step.frontier),
+            next=self.resume_next if stopped else frontier,
         )
-        at = self.step
-        for src, dst, reason, branch, src_step in step.routes:
-            self._emit(
-                Transition,
-                src=src,
-                dst=dst,
-                reason=reason,
-                step=at if src_step is None else src_step,
-                after_stop=stopped,
-                branch=branch,
-            )
+        self._publish_routes(step.routes, stopped)
         return step.frontier
 
     async def _resolve_branches(self, nodes: Iterable[str]) -> Resolved:
@@ -633,9 +657,25 @@ class Supervisor:
         finally:
             self._in_user_code = False
 
-    def _enter(self, routes: list[Route]) -> list[str]:
-        for src, dst, reason, branch, _ in routes:
+    def _enter(self, entry: StepRoutes) -> list[Task]:
+        self._publish_routes(entry.routes, False)
+        return entry.frontier
+
+    def _publish_routes(self, routes: list[Route], stopped: bool) -> None:
+        at = self.step
+        for src, dst, reason, branch, src_step, _, task in routes:
             self._emit(
-                Transition, src=src, dst=dst, reason=reason, step=0, after_stop=False, branch=branch
+                Transition,
+                src=src,
+                dst=dst,
+                reason=reason,
+                step=at if src_step is None else src_step,
+                after_stop=stopped,
+                branch=branch,
+                task=task,
             )
-        return dedupe(r.dst for r in routes if r.dst != END)
+
+
+def names(tasks: list[Task]) -> tuple[str, ...]:
+    """The nodes of ``tasks``, each once, in order (a checkpoint's ``next``)."""
+    return tuple(dict.fromkeys(t.node for t in tasks))

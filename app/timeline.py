@@ -76,7 +76,8 @@ class TimelineView(QTableWidget):
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self.setItem(row, column, item)
         self._set_status(row, "running", "running")
-        self._rows[(event.node, event.step)] = row
+        # a Send runs one node several times in a step: its rows are keyed by task id
+        self._rows[(getattr(event, "task", None) or event.node, event.step)] = row
         self._durations.started(event)
         self.scrollToBottom()
 
@@ -86,7 +87,7 @@ class TimelineView(QTableWidget):
         item.setForeground(QColor(NODE_COLOURS[state][1]).darker(115))
 
     def _ended(self, event: Any) -> None:
-        row = self._rows.get((event.node, event.step))
+        row = self._rows.get((getattr(event, "task", None) or event.node, event.step))
         if row is None:
             return
         outcome, how = node_outcome(event)

@@ -395,14 +395,15 @@ class Ladder:
                     killed = True
             if killed or failed:
                 break
-            for node in frontier:  # updates merge in frontier order
+            # updates merge, and nodes route, in LangGraph's order: by node name
+            for node in sorted(frontier):
                 answer = answers[node]
                 if answer[0] == "NodeFinished":
                     self.log.extend(answer[5])
             stopped = stop_mode is not None
             routes = []
             drained_next: list[str] = []
-            for node in frontier:
+            for node in sorted(frontier):
                 answer = answers[node]
                 on_cancel = spec.on_cancel(node)
                 if answer[0] == "NodeFinished":
