@@ -19,7 +19,9 @@ class NodeHandle(Protocol):
     (the graceful stop: the node's task sees ``CancelledError``, a sync node
     ``ctx.cancel_requested``) and ``Kill`` (cancel again, and stop at nothing to end it).
     The reply of every execution goes to the supervisor's inbox as an ``Envelope`` whose
-    ``sender`` is the node's name: ``Finished``, ``Failed`` or ``Cancelled``.
+    ``sender`` is the execution's task id (``Execute.task``, or the node's name when that is
+    empty; a ``Send`` runs as a handle of its own): ``Finished``, ``Failed`` or
+    ``Cancelled``.
     """
 
     spec: NodeSpec

@@ -100,11 +100,11 @@ class RayNodeHandle:
         executor.inflight[remote.exec_id] = (index, self.spec.name, self._run_id)
         self.where = executor.where(index)
         self.node_task = self._loop.create_task(
-            self._run(remote, message.state),
+            self._run(remote, message.state, message.task or self.spec.name),
             name=f"graphstage ray node {self.spec.name} step {message.step} ({self._run_id})",
         )
 
-    async def _run(self, remote: _Remote, state: Any) -> None:
+    async def _run(self, remote: _Remote, state: Any, task_id: str) -> None:
         """Submit the execution, relay its lines, answer the supervisor; never raises."""
         executor, spec, step = self._executor, self.spec, remote.step
         started = time.perf_counter()
@@ -151,7 +151,7 @@ class RayNodeHandle:
         if reply is None:  # the stream ended without a reply: a bug on the host side
             reply = Failed(RuntimeError(f"node '{spec.name}': its host sent no reply"), 0.0)
         try:
-            self._supervisor.put(Envelope(reply, spec.name, step))
+            self._supervisor.put(Envelope(reply, task_id, step))
         except (anyio.ClosedResourceError, anyio.BrokenResourceError):
             pass  # the run has already settled (this node was abandoned or killed)
 
