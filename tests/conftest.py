@@ -3,7 +3,21 @@ and run on asyncio, the loop graphstage targets."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+
+_STRICT = [Path(__file__).resolve().parent / d for d in ("runtime", "journal", "fuzz")]
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every warning in a runtime, journal or fuzz test is an error (an unclosed stream, a
+    coroutine never awaited, a task exception never retrieved), as under
+    ``python -X dev -W error``; the window's tests are left to Qt's own warnings."""
+    for item in items:
+        parents = Path(str(item.path)).resolve().parents
+        if any(d in parents for d in _STRICT):
+            item.add_marker(pytest.mark.filterwarnings("error"))
 
 
 @pytest.fixture

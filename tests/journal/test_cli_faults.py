@@ -37,6 +37,9 @@ def test_a_node_that_will_not_end_still_exits_137(db: Path, graph: str, signals:
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+        for pipe in (proc.stdout, proc.stderr):
+            if pipe is not None:
+                pipe.close()
     assert proc.returncode == 137, err
     assert "did not end when cancelled and were abandoned" in "".join(lines) + out
     assert "Traceback" not in err

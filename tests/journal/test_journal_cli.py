@@ -98,6 +98,9 @@ def reaper() -> Iterator[list[subprocess.Popen[str]]]:
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+        for pipe in (proc.stdout, proc.stderr):
+            if pipe is not None:
+                pipe.close()  # else a ResourceWarning (an error in these tests)
 
 
 def test_sigkill_mid_run_leaves_an_interrupted_run_that_resume_finishes(
