@@ -39,7 +39,7 @@ from ._events import (
     load_event,
 )
 from ._graph import Checkpoint, CompiledGraph, GraphEdge
-from ._journal import Journal, JournalError, RunRecord
+from ._journal import RESUMABLE_STATUSES, Journal, JournalError, RunRecord
 from ._node import NodeContext, get_stream_writer
 from ._run import Run, RunResult
 from .executors import Executor, LocalExecutor, NodeHandle
@@ -47,6 +47,7 @@ from .state import IsLastStep, Overwrite, RemainingSteps
 
 __all__ = [
     "END",
+    "RESUMABLE_STATUSES",
     "START",
     "AnyEvent",
     "Checkpoint",

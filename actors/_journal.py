@@ -128,7 +128,16 @@ DROP TABLE checkpoints_v1
 SNAPSHOT_BYTES = 64 * 1024
 """Deltas written since the last snapshot before another one is due, at the least."""
 
-_RESUMABLE = ("interrupted", "cancelled", "killed", "failed")
+RESUMABLE_STATUSES = ("interrupted", "cancelled", "killed", "failed")
+"""The statuses a run can be resumed from: ``interrupted`` (from its last checkpoint), or
+one that ended with a next step recorded (``RunRecord.resumable``). The one definition the
+journal, the CLI, its help and the window share."""
+
+
+def _describe_resumable() -> str:
+    """``"an interrupted, cancelled, killed or failed"``: for messages and help texts."""
+    *most, last = RESUMABLE_STATUSES
+    return f"an {', '.join(most)} or {last}"
 
 
 class JournalError(Exception):
@@ -165,6 +174,14 @@ class RunRecord:
     def duration(self) -> float | None:
         """Seconds from start to finish, or None if it has not finished."""
         return None if self.finished is None else self.finished - self.started
+
+    @property
+    def resumable(self) -> bool:
+        """Whether ``Journal.resume`` can go on with this run: it was interrupted, or it
+        ended (cancelled, killed, failed) with a next step recorded."""
+        if self.status == "interrupted":
+            return True
+        return self.status in RESUMABLE_STATUSES and bool(self.next)
 
 
 @dataclass(slots=True)
@@ -824,10 +841,10 @@ class Journal:
         Pass the result to ``graph.resume(checkpoint, journal=...)``.
         """
         record = self.run(run_id)
-        if record.status not in _RESUMABLE:
+        if record.status not in RESUMABLE_STATUSES:
             raise JournalError(
-                f"run {record.run_id} is {record.status}; only an interrupted, cancelled, "
-                f"killed or failed run can be resumed"
+                f"run {record.run_id} is {record.status}; only {_describe_resumable()} run "
+                f"can be resumed"
             )
         checkpoints = self._rebuild(record.run_id, every=False)
         last = checkpoints[-1] if checkpoints else None

@@ -22,7 +22,7 @@ commands:
   run GRAPH       run a graph headless, printing its events and final state
   runs            list the journaled runs, newest first
   show RUN_ID     print a journaled run's events
-  resume RUN_ID   continue an interrupted, cancelled or killed run from its last checkpoint
+  resume RUN_ID   continue an interrupted, cancelled, killed or failed run from its last checkpoint
   graph GRAPH     describe a graph: its nodes and edges, or a Mermaid diagram
 
 'graphstage COMMAND --help' shows a command's options and an example.

@@ -4,7 +4,7 @@
         [--recursion-limit N] [--config '{"configurable": {...}}']
     graphstage runs                 # the journal, newest first
     graphstage show RUN_ID          # a run's events (a unique prefix of the id will do)
-    graphstage resume RUN_ID        # an interrupted or cancelled run, from its checkpoint
+    graphstage resume RUN_ID        # an interrupted or stopped run, from its checkpoint
     graphstage graph FILE:graph --mermaid
 
 Every run is journaled (``--db PATH``, else ``$GRAPHSTAGE_DB``, else the user's data dir).
@@ -29,6 +29,7 @@ from typing import Any, NoReturn
 from pydantic import BaseModel, ValidationError
 
 from graphstage import (
+    RESUMABLE_STATUSES,
     CompiledGraph,
     Event,
     InvalidUpdateError,
@@ -74,6 +75,10 @@ exit codes: 0 completed, 1 failed, 2 bad usage or input, 130 cancelled, 137 kill
   graphstage graph my_pkg.flows:graph --mermaid""",
 }
 """One example per command, shown at the end of its ``--help``."""
+
+
+_RESUMABLE_TEXT = f"an {', '.join(RESUMABLE_STATUSES[:-1])} or {RESUMABLE_STATUSES[-1]}"
+"""The statuses ``resume`` accepts, for its help (the journal's one definition)."""
 
 
 class UsageError(Exception):
@@ -177,7 +182,7 @@ def _build_parser() -> argparse.ArgumentParser:
     db_option(p)
     p.set_defaults(func=_cmd_show)
 
-    p = add("resume", "Resume an interrupted, cancelled or killed run from its last checkpoint.")
+    p = add("resume", f"Resume {_RESUMABLE_TEXT} run from its last checkpoint.")
     p.add_argument("run_id", metavar="RUN_ID", help="the run's id, or a unique prefix of it")
     p.add_argument(
         "--graph",

@@ -4,7 +4,7 @@ The panel lists the journal's runs (graph, start time, duration, status). Select
 replays it in the window's own views: the slider (or Play) moves through the run's events,
 and the graph, timeline, log and state show the run as it was at that point, by resetting
 them and applying the events up to it, exactly as the live bridge applied them. Resume
-(enabled on an interrupted, cancelled or killed run of the graph shown) restarts the run
+(enabled on a run ``RunRecord.resumable`` accepts, of the graph shown) restarts the run
 from its last checkpoint as a new live run. GUI thread only.
 """
 
@@ -35,7 +35,6 @@ if TYPE_CHECKING:
     from graphstage.app.main_window import MainWindow
 
 COLUMNS = ("Graph", "Started", "Duration", "Status")
-RESUMABLE = ("interrupted", "cancelled", "killed")
 PLAY_INTERVAL_MS = 250
 """Milliseconds between events while playing a replay."""
 
@@ -153,9 +152,7 @@ class HistoryPanel(QWidget):
         self.slider.blockSignals(False)
         self.slider.setEnabled(replayable)
         self.play_button.setEnabled(replayable)
-        resumable = record.status == "interrupted" or (
-            record.status in RESUMABLE and bool(record.next)  # a stop left steps undone
-        )
+        resumable = record.resumable  # the journal's one definition
         self.resume_button.setEnabled(
             replayable and resumable and record.graph == self.window_.graph.name
         )

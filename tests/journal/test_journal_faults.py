@@ -73,3 +73,40 @@ async def test_a_journal_locked_for_the_whole_run_reports_it_in_the_result(
     assert result.status == "completed"
     assert "database is locked; another process holds it locked" in str(result.journal_error)
     journal.close()
+
+
+def test_which_runs_can_be_resumed_is_one_definition_shared_by_every_reader(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from graphstage import RESUMABLE_STATUSES, RunRecord
+    from graphstage.app.__main__ import OVERVIEW
+    from graphstage.app.cli import main
+
+    def record(status: str, nxt: tuple[str, ...]) -> RunRecord:
+        return RunRecord(
+            run_id="r",
+            graph="g",
+            spec=None,
+            status=status,
+            started=0.0,
+            finished=None,
+            input=None,
+            resumed_from=None,
+            error=None,
+            steps=1,
+            next=nxt,
+            values=None,
+            pid=None,
+        )
+
+    statuses = ["running", "completed", *RESUMABLE_STATUSES]
+    assert {s: record(s, ("work",)).resumable for s in statuses} == {
+        s: s in RESUMABLE_STATUSES for s in statuses
+    }
+    assert {s: record(s, ()).resumable for s in statuses} == {
+        s: s == "interrupted" for s in statuses
+    }
+    words = f"{', '.join(RESUMABLE_STATUSES[:-1])} or {RESUMABLE_STATUSES[-1]}"
+    assert f"continue an {words} run" in OVERVIEW
+    assert main(["resume", "--help"]) == 0
+    assert f"Resume an {words} run" in capsys.readouterr().out
