@@ -1,7 +1,7 @@
 """The headless CLI: ``graphstage run|runs|show|resume|graph``. Imports no Qt.
 
     graphstage run FILE_OR_MODULE:graph --input '{"sleep_seconds": 5}' [--json]
-        [--recursion-limit N] [--config '{"configurable": {...}}']
+        [--recursion-limit N] [--config '{"configurable": {...}}'] [--ray [ADDRESS]]
     graphstage runs                 # the journal, newest first
     graphstage show RUN_ID          # a run's events (a unique prefix of the id will do)
     graphstage resume RUN_ID        # an interrupted or stopped run, from its checkpoint
@@ -32,6 +32,7 @@ from graphstage import (
     RESUMABLE_STATUSES,
     CompiledGraph,
     Event,
+    GraphError,
     InvalidUpdateError,
     Journal,
     JournalError,
@@ -59,6 +60,8 @@ EXAMPLES = {
   graphstage run app/graph.py:graph --input '{"question": "hi"}'
   graphstage run my_pkg.flows:graph --input @input.json --json
   graphstage run loop.py:graph --recursion-limit 500 --config '{"configurable": {"k": 1}}'
+  graphstage run app/graph.py:graph --ray                  (nodes on a local Ray, 2 hosts)
+  graphstage run app/graph.py:graph --ray auto --ray-hosts 4   (join the cluster of `ray start`)
 Ctrl+C stops gracefully (the cleanup route runs); a second Ctrl+C kills.
 exit codes: 0 completed, 1 failed, 2 bad usage or input, 130 cancelled, 137 killed""",
     "runs": """examples:
@@ -166,6 +169,17 @@ def _build_parser() -> argparse.ArgumentParser:
     config_options(p)
     p.add_argument("--json", action="store_true", help="print events as JSON lines")
     p.add_argument("--no-journal", action="store_true", help="do not journal this run")
+    p.add_argument(
+        "--ray",
+        nargs="?",
+        const="",
+        metavar="ADDRESS",
+        help="run every node on Ray hosts (needs graphstage[ray]): a local Ray without "
+        "ADDRESS, else 'auto' or ray://HOST:PORT to join a cluster",
+    )
+    p.add_argument(
+        "--ray-hosts", type=int, default=2, metavar="N", help="Ray hosts to start (default 2)"
+    )
     db_option(p)
     p.set_defaults(func=_cmd_run)
 
@@ -211,8 +225,51 @@ def _cmd_run(ns: argparse.Namespace) -> int:
     graph = load_graph(ns.graph)
     _reject_unknown_keys(graph, inp)
     spec = _absolute_spec(ns.graph)
-    journal = None if ns.no_journal else Journal(ns.db)
-    return _drive(graph, spec, journal, ns.json, lambda: graph.start(inp, config, journal=journal))
+    executor = None if ns.ray is None else _ray_executor(ns.ray or None, ns.ray_hosts)
+    try:
+        if executor is not None:
+            graph = _on_ray(graph, executor)
+        journal = None if ns.no_journal else Journal(ns.db)
+        return _drive(
+            graph, spec, journal, ns.json, lambda: graph.start(inp, config, journal=journal)
+        )
+    finally:
+        if executor is not None:
+            executor.shutdown()
+
+
+def _ray_executor(address: str | None, hosts: int) -> Any:
+    """A RayExecutor, started now (seconds: said on stderr), or a UsageError saying why not."""
+    try:
+        from graphstage.ray import RayExecutor
+    except ImportError as exc:
+        raise UsageError(f"--ray: {exc}") from None
+    try:
+        executor = RayExecutor(address, hosts)
+    except ValueError as exc:
+        raise UsageError(f"--ray-hosts: {exc}") from None
+    where = f"Ray at {address}" if address else "a local Ray"
+    print(f"graphstage: starting {where} with {hosts} host(s)...", file=sys.stderr, flush=True)
+    started = time.perf_counter()
+    try:
+        executor.start()
+    except Exception as exc:  # Ray's own errors: no cluster at that address, and so on
+        raise UsageError(f"--ray: could not start {where}: {type(exc).__name__}: {exc}") from None
+    hosts_at = ", ".join(f"{h.index}: node {h.node_id[:8]} pid {h.pid}" for h in executor.info)
+    print(
+        f"graphstage: Ray ready in {time.perf_counter() - started:.1f} s (hosts {hosts_at})",
+        file=sys.stderr,
+        flush=True,
+    )
+    return executor
+
+
+def _on_ray(graph: CompiledGraph, executor: Any) -> CompiledGraph:
+    try:
+        placed: CompiledGraph = graph.on_executor(executor)
+    except GraphError as exc:
+        raise UsageError(f"--ray: {exc}") from None
+    return placed
 
 
 def _cmd_resume(ns: argparse.Namespace) -> int:
@@ -412,7 +469,9 @@ def format_event(event: Event) -> list[str]:
         return [f"{step} {_node(d['src'])} -> {_node(d['dst'])} ({why})"]
     if kind == "node_started":
         _DURATIONS.started(event)
-        return [f"{step} {d['node']} started" + (" (shielded)" if d["shielded"] else "")]
+        where = f" on {d['where']}" if d.get("where") else ""
+        shielded = " (shielded)" if d["shielded"] else ""
+        return [f"{step} {d['node']} started{where}{shielded}"]
     if kind == "custom_output":
         data = d["data"]
         return [f"{step} {d['node']}: {data if isinstance(data, str) else _j(data)}"]

@@ -305,6 +305,8 @@ class GraphView(QGraphicsView):
         self._durations.started(event)
         self._last_started = event.node
         detail = f"step {event.step}" + (" · shielded" if event.shielded else "")
+        if event.where:  # e.g. "ray host 1 (node 3f2a9c01, pid 4242)": the host is enough
+            detail += f" · {event.where.split(' (')[0]}"
         self.nodes[event.node].set_state("running", detail, active=True)
         if event.node not in self._active:
             self._set_active((*self._active, event.node))

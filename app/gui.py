@@ -43,7 +43,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         prog="graphstage window",
         description="Open the desktop app: watch a state graph run; Stop is a message.",
         epilog="examples:\n  graphstage window\n  graphstage app/graph.py:graph --db runs.sqlite3\n"
-        "  graphstage my_pkg.flows:graph",
+        "  graphstage my_pkg.flows:graph\n  graphstage app/graph.py:graph --ray",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument(
@@ -54,6 +54,15 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         "(default: the bundled stop/cleanup example)",
     )
     parser.add_argument("--db", metavar="PATH", help="journal file for the runs")
+    parser.add_argument(
+        "--ray",
+        nargs="?",
+        const="",
+        metavar="ADDRESS",
+        help="run every node on Ray hosts (needs graphstage[ray]): a local Ray without "
+        "ADDRESS, else 'auto' or ray://HOST:PORT; Ray starts while the window is open",
+    )
+    parser.add_argument("--ray-hosts", type=int, default=2, metavar="N", help="Ray hosts")
     return parser.parse_args(argv)
 
 
@@ -131,6 +140,14 @@ def main(argv: list[str] | None = None) -> int:
         QMessageBox.critical(None, "graphstage: cannot open graph", str(exc))
         print(f"graphstage: {exc}", file=sys.stderr)
         return 2
+    executor = None
+    if args.ray is not None:
+        try:
+            executor, graph = on_ray(graph, args.ray or None, args.ray_hosts)
+        except (ImportError, ValueError) as exc:  # GraphError is a ValueError
+            QMessageBox.critical(None, "graphstage: cannot run on Ray", str(exc))
+            print(f"graphstage: --ray: {exc}", file=sys.stderr)
+            return 2
     try:
         journal = open_journal(args.db)
     except Exception as exc:  # a journal that cannot be opened is the user's to fix
@@ -143,14 +160,40 @@ def main(argv: list[str] | None = None) -> int:
     loop = EventLoop(app)
     asyncio.set_event_loop(loop)
     try:
-        return loop.run_until_complete(_boot(graph, journal, started))
+        return loop.run_until_complete(_boot(graph, journal, started, executor))
     finally:
         if journal is not None and hasattr(journal, "close"):
             journal.close()
         loop.close()
+        if executor is not None:
+            executor.shutdown()
 
 
-async def _boot(graph: CompiledGraph, journal: Any, started: float) -> int:
+def on_ray(graph: CompiledGraph, address: str | None, hosts: int) -> tuple[Any, CompiledGraph]:
+    """A (not yet started) RayExecutor and ``graph`` with every node placed on it."""
+    from graphstage.ray import RayExecutor
+
+    executor = RayExecutor(address, hosts)
+    return executor, graph.on_executor(executor)
+
+
+async def start_ray(executor: Any, label: Any) -> None:
+    """Start Ray off the GUI thread, saying so in ``label`` (runs started meanwhile wait
+    for it); a failure is shown there and on stderr, and the window stays usable."""
+    where = f"Ray at {executor.address}" if executor.address else "local Ray"
+    label.setText(f"{where}: starting {executor.size} host(s)…")
+    try:
+        await executor.astart()
+    except Exception as exc:
+        label.setText(f"{where}: failed to start")
+        label.setToolTip(f"{type(exc).__name__}: {exc}")
+        print(f"graphstage: --ray: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return
+    label.setText(f"{where}: {executor.size} host(s)")
+    label.setToolTip("\n".join(executor.where(h.index) for h in executor.info))
+
+
+async def _boot(graph: CompiledGraph, journal: Any, started: float, executor: Any = None) -> int:
     """Runs on the qasync loop: show the window, wait for it to close, let a run settle."""
     from graphstage.app.main_window import MainWindow
 
@@ -159,6 +202,14 @@ async def _boot(graph: CompiledGraph, journal: Any, started: float) -> int:
     window.closed.connect(closed.set)
     window.show()
     collector = GuiThreadCollector(window)
+    ray_start = None
+    if executor is not None:
+        from PySide6.QtWidgets import QLabel
+
+        label = QLabel()
+        label.setObjectName("executorInfo")
+        window.status.addPermanentWidget(label)
+        ray_start = asyncio.ensure_future(start_ray(executor, label))
     if os.environ.get(QUIT_WHEN_SHOWN):
 
         def report() -> None:
@@ -172,5 +223,7 @@ async def _boot(graph: CompiledGraph, journal: Any, started: float) -> int:
         QTimer.singleShot(0, report)
     await closed.wait()
     await window.settle()
+    if ray_start is not None:
+        await ray_start  # Ray's start-up cannot be interrupted; shutdown() follows it
     collector.stop()
     return 0

@@ -55,7 +55,8 @@ def describe(event: Event, durations: Durations | None = None) -> tuple[str, str
     if kind == "node_started":
         if durations is not None:
             durations.started(e)
-        return e.node, f"▶ started (step {e.step}{', shielded' if e.shielded else ''})"
+        where = f" on {e.where}" if getattr(e, "where", "") else ""
+        return e.node, f"▶ started (step {e.step}{', shielded' if e.shielded else ''}){where}"
     if kind in ("node_finished", "node_cancelled", "node_failed"):
         outcome, how = node_outcome(e)
         took = durations.of(e) if durations is not None else e.duration

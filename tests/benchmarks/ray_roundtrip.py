@@ -1,6 +1,6 @@
 """What a node on a Ray host costs against the same node in this process.
 
-    GRAPHSTAGE_RAY_TESTS=1 unshare -n bash -c \
+    GRAPHSTAGE_RAY_TESTS=1 unshare -n -p -f --mount-proc bash -c \
         'ip link set lo up && python tests/benchmarks/ray_roundtrip.py'
 
 (a local Ray inside a loopback-only network namespace, as the Ray tests; the script refuses

@@ -1,9 +1,12 @@
 """Ray tests start a real Ray cluster, so they run only where its traffic cannot leave the
 machine: inside a network namespace that has nothing but loopback, and only when asked.
 
-    GRAPHSTAGE_RAY_TESTS=1 unshare -n bash -c 'ip link set lo up && python -m pytest tests/ray'
+    GRAPHSTAGE_RAY_TESTS=1 unshare -n -p -f --mount-proc bash -c \
+        'ip link set lo up && python -m pytest tests/ray'
 
-(as root; ``.ci/run`` does this). Without ``GRAPHSTAGE_RAY_TESTS=1`` every test here is
+(as root; ``.ci/run`` does this). The pid namespace (``-p -f --mount-proc``) keeps Ray
+from finding or stopping any other Ray on the machine, and ends every process it started
+when the command ends. Without ``GRAPHSTAGE_RAY_TESTS=1`` every test here is
 skipped, with the reason; with it, a machine where they cannot run safely (Ray missing, a
 non-loopback interface up) is an error, so CI cannot pass by skipping them.
 """
@@ -20,7 +23,10 @@ from pathlib import Path
 import pytest
 
 HERE = Path(__file__).parent
-HOW = "GRAPHSTAGE_RAY_TESTS=1 unshare -n bash -c 'ip link set lo up && python -m pytest tests/ray'"
+HOW = (
+    "GRAPHSTAGE_RAY_TESTS=1 unshare -n -p -f --mount-proc bash -c "
+    "'ip link set lo up && python -m pytest tests/ray'"
+)
 
 
 def _interfaces_up() -> list[str]:

@@ -275,3 +275,17 @@ def test_a_node_that_cannot_be_shipped_is_named_at_compile(executor):
     builder.add_node("holds_a_lock", holds_a_lock, executor=LocalExecutor())
     builder.add_edge(START, "holds_a_lock")
     assert builder.compile(executor=executor).invoke({"sleep_seconds": 1})["result"] == "locked"
+
+
+def test_the_cli_runs_every_node_on_ray_hosts(executor, capsys):
+    from graphstage.app.cli import main
+    from graphstage.app.loader import EXAMPLES
+
+    graph = f"{EXAMPLES / 'stop_and_cleanup.py'}:graph"
+    code = main(["run", graph, "--input", '{"sleep_seconds": 1}', "--ray", "--no-journal"])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    assert "[step 1] work_stage started on ray host " in out
+    assert f"pid {os.getpid()})" not in out
+    assert 'final state: {"sleep_seconds": 1, "result": "done"}' in out
+    assert "graphstage: Ray ready in " in err
