@@ -5,6 +5,8 @@
 This package imports no Qt; the desktop app in ``app`` uses only what is exported here.
 """
 
+from typing import Any
+
 from ._builder import StateGraph
 from ._command import Command, Send
 from ._constants import END, START
@@ -15,6 +17,7 @@ from ._errors import (
     InvalidUpdateError,
     JournalWarning,
     NodeTimeoutError,
+    ResumeError,
     SurvivingTaskError,
     UnknownNodeError,
     WriterClosedError,
@@ -26,6 +29,7 @@ from ._events import (
     NodeCancelled,
     NodeFailed,
     NodeFinished,
+    NodeInterrupted,
     NodeStarted,
     RunFinished,
     RunStarted,
@@ -39,9 +43,18 @@ from ._events import (
     load_event,
 )
 from ._graph import Checkpoint, CompiledGraph, GraphEdge
+from ._interrupt import GraphInterrupt, Interrupt, interrupt
 from ._journal import RESUMABLE_STATUSES, Journal, JournalError, RunRecord
 from ._node import NodeContext, get_stream_writer
 from ._run import Run, RunResult
+from .checkpoint import (
+    BaseCheckpointSaver,
+    InMemorySaver,
+    MemorySaver,
+    ThreadCheckpoint,
+    ThreadInfo,
+)
+from .checkpoint._state import PregelTask, StateSnapshot
 from .executors import Executor, LocalExecutor, NodeHandle
 from .state import IsLastStep, Overwrite, RemainingSteps
 
@@ -50,6 +63,8 @@ __all__ = [
     "RESUMABLE_STATUSES",
     "START",
     "AnyEvent",
+    "AsyncSqliteSaver",
+    "BaseCheckpointSaver",
     "Checkpoint",
     "Command",
     "CompiledGraph",
@@ -59,22 +74,29 @@ __all__ = [
     "Executor",
     "GraphEdge",
     "GraphError",
+    "GraphInterrupt",
     "GraphRecursionError",
+    "InMemorySaver",
+    "Interrupt",
     "InvalidUpdateError",
     "IsLastStep",
     "Journal",
     "JournalError",
     "JournalWarning",
     "LocalExecutor",
+    "MemorySaver",
     "NodeCancelled",
     "NodeContext",
     "NodeFailed",
     "NodeFinished",
     "NodeHandle",
+    "NodeInterrupted",
     "NodeStarted",
     "NodeTimeoutError",
     "Overwrite",
+    "PregelTask",
     "RemainingSteps",
+    "ResumeError",
     "Run",
     "RunFinished",
     "RunRecord",
@@ -82,10 +104,14 @@ __all__ = [
     "RunStarted",
     "RunStatus",
     "Send",
+    "SqliteSaver",
     "StateGraph",
+    "StateSnapshot",
     "StateUpdated",
     "StopRequested",
     "SurvivingTaskError",
+    "ThreadCheckpoint",
+    "ThreadInfo",
     "Transition",
     "TransitionReason",
     "UnknownNodeError",
@@ -93,5 +119,15 @@ __all__ = [
     "dump_event",
     "dump_event_json",
     "get_stream_writer",
+    "interrupt",
     "load_event",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    # The SQLite savers load on first use (they sit on the journal; see graphstage.checkpoint).
+    if name in ("SqliteSaver", "AsyncSqliteSaver"):
+        from .checkpoint import sqlite
+
+        return getattr(sqlite, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

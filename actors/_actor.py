@@ -26,6 +26,7 @@ from typing import Any
 
 import anyio
 
+from ._interrupt import ResumeSlot, reset_slot, set_slot
 from ._mailbox import Mailbox
 from ._messages import Cancel, Cancelled, Envelope, Execute, Failed, Finished, Kill
 from ._node import NodeContext, NodeSpec, NodeWriter, Writer, _current_writer
@@ -111,8 +112,14 @@ class NodeActor:
         self._cancel_delivered = False
         self._started = False
         self._on_loop = self.spec.is_async
+        ctx = self._ctx
+        slot = (
+            None
+            if message.resume is None
+            else ResumeSlot(*message.resume, cancelled=lambda: ctx.cancel_requested)
+        )
         task = self.node_task = asyncio.create_task(
-            self._run_node(message.state, message.step, self._ctx),
+            self._run_node(message.state, message.step, ctx, slot),
             name=f"graphstage node {self.spec.name} step {message.step} ({self._run_id})",
         )
         task.add_done_callback(partial(self._on_task_done, message.step))
@@ -151,7 +158,9 @@ class NodeActor:
             task.cancel()
             self._cancel_delivered = True
 
-    async def _run_node(self, state: Any, step: int, ctx: NodeContext) -> None:
+    async def _run_node(
+        self, state: Any, step: int, ctx: NodeContext, slot: ResumeSlot | None = None
+    ) -> None:
         """The node task: run the function, answer the supervisor, never raise.
 
         Whatever the node raises is its answer, also a
@@ -165,6 +174,7 @@ class NodeActor:
         args = spec.call_args(state, ctx)
         started = time.perf_counter()
         token = _current_writer.set(ctx.writer)
+        slot_token = set_slot(slot) if slot is not None else None
         try:
             if spec.is_async:
                 value = spec.fn(*args)
@@ -198,6 +208,8 @@ class NodeActor:
             reply = Finished(value, answered, time.perf_counter() - started)
         finally:
             _current_writer.reset(token)
+            if slot_token is not None:
+                reset_slot(slot_token)
             ctx.writer.close()  # type: ignore[attr-defined]
         self._reply(Envelope(reply, self._task_id, step))
 

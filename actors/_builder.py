@@ -219,6 +219,9 @@ class StateGraph:
         journal: Any = None,
         name: str | None = None,
         executor: Executor | None = None,
+        checkpointer: Any = None,
+        interrupt_before: Sequence[str] | Literal["*"] | None = None,
+        interrupt_after: Sequence[str] | Literal["*"] | None = None,
     ) -> CompiledGraph:
         """Check the graph and return it ready to run; ``GraphError`` names every problem.
 
@@ -232,6 +235,11 @@ class StateGraph:
         ``executor``: where node functions run (default: this process, on the run's loop;
         ``graphstage.ray.RayExecutor(...)``: a pool of Ray actors). Each node placed on an
         executor is checked here (for Ray: that it can be shipped).
+        ``checkpointer``: where threads keep their checkpoints (``InMemorySaver()``,
+        ``SqliteSaver(path)``, whose file also becomes the journal); runs given
+        ``config={"configurable": {"thread_id": ...}}`` then continue their thread.
+        ``interrupt_before`` / ``interrupt_after``: nodes every run on a thread pauses
+        before / after (``"*"``: all), as LangGraph's breakpoints.
         """
         from ._graph import CompiledGraph
 
@@ -287,6 +295,19 @@ class StateGraph:
                 placed.prepare(self.nodes[node])
             except GraphError as exc:
                 problems.append(str(exc))
+        breakpoints = {
+            "interrupt_before": _names(interrupt_before),
+            "interrupt_after": _names(interrupt_after),
+        }
+        for option, names in breakpoints.items():
+            for name in names:
+                if name != "*" and name not in self.nodes:
+                    problems.append(f"{option} names node '{name}', which does not exist")
+        if checkpointer is not None and not _is_saver(checkpointer):
+            problems.append(
+                f"checkpointer={checkpointer!r} is not a graphstage saver; use "
+                f"graphstage's InMemorySaver() or SqliteSaver(path)"
+            )
         if problems:
             raise GraphError("; ".join(problems))
         return CompiledGraph(
@@ -298,6 +319,9 @@ class StateGraph:
             journal=journal,
             name=name or self.name,
             executors=executors,
+            checkpointer=checkpointer,
+            interrupt_before=breakpoints["interrupt_before"],
+            interrupt_after=breakpoints["interrupt_after"],
         )
 
 
@@ -310,3 +334,15 @@ def _positive_seconds(value: object) -> bool:
         and math.isfinite(value)
         and value > 0
     )
+
+
+def _names(value: Sequence[str] | str | None) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    return (value,) if isinstance(value, str) else tuple(value)
+
+
+def _is_saver(value: Any) -> bool:
+    from .checkpoint import BaseCheckpointSaver
+
+    return isinstance(value, BaseCheckpointSaver)

@@ -23,6 +23,9 @@ class Command:
     goto: str | Send | Sequence[str | Send] = ()
     r"""Node name(s) to run next, or ``Send``\ s (a node run on an input of its own); ``END``
     ends this branch; empty follows the graph's edges."""
+    resume: Any = None
+    """As a run's input: the answer to the thread's pending ``interrupt()`` (or a dict of
+    interrupt id -> answer when several are pending)."""
 
     def __repr__(self) -> str:
         parts = []
@@ -30,6 +33,8 @@ class Command:
             parts.append(f"update={self.update!r}")
         if self.goto:
             parts.append(f"goto={self.goto!r}")
+        if self.resume is not None:
+            parts.append(f"resume={self.resume!r}")
         return f"Command({', '.join(parts)})"
 
     @property

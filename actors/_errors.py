@@ -102,3 +102,9 @@ class EmptyInputError(Exception):
 
 class EmptyChannelError(Exception):
     """A channel was read before anything was written to it."""
+
+
+class ResumeError(ValueError):
+    """A thread or run cannot be continued as asked: its next node is not in the graph,
+    another run is continuing it, it was continued already, or nothing waits for an
+    answer. Raised before any step runs; the message says what to do instead."""

@@ -13,9 +13,11 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, TypeAdapter
 
 from ._frozen import frozen
+from ._interrupt import Interrupt
 
-RunStatus = Literal["running", "completed", "cancelled", "failed", "killed"]
-"""``running`` until the run settles; then one of the four final statuses."""
+RunStatus = Literal["running", "completed", "cancelled", "failed", "killed", "paused"]
+"""``running`` until the run settles; then a final status, or ``paused``: the run waits
+in its thread's checkpoint for an answer to an ``interrupt()`` or at a breakpoint."""
 
 TransitionReason = Literal["edge", "command", "cancel_route"]
 """Why the run moved: a static or conditional edge, a node's ``Command(goto=...)``, or the
@@ -115,6 +117,18 @@ class NodeCancelled(Event):
 
 
 @frozen(kw_only=True)
+class NodeInterrupted(Event):
+    """A node called ``interrupt()``: it waits for an answer (its run pauses after the step)."""
+
+    node: str
+    step: int
+    interrupts: tuple[Interrupt, ...]
+    """The questions it asked (one per execution: the run pauses at the first)."""
+    duration: float = 0.0
+    kind: Literal["node_interrupted"] = "node_interrupted"
+
+
+@frozen(kw_only=True)
 class NodeFailed(Event):
     """A node function raised (or returned something the supervisor could not apply)."""
 
@@ -206,6 +220,8 @@ class RunFinished(Event):
     """Nodes that would have run next: where ``resume`` starts a cancelled run."""
     steps: int = 0
     """Number of steps executed."""
+    interrupts: tuple[Interrupt, ...] = ()
+    """For a ``paused`` run: the questions waiting for an answer (empty at a breakpoint)."""
     kind: Literal["run_finished"] = "run_finished"
 
 
@@ -216,6 +232,7 @@ AnyEvent = Annotated[
     | NodeFinished
     | NodeCancelled
     | NodeFailed
+    | NodeInterrupted
     | StopRequested
     | Transition
     | StateUpdated

@@ -10,11 +10,14 @@ from collections.abc import AsyncIterator, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
+from ._command import Command
 from ._constants import END, START
-from ._errors import GraphError, InvalidUpdateError, JournalWarning
+from ._errors import GraphError, InvalidUpdateError, JournalWarning, ResumeError
 from ._run import Run, RunResult
 from ._stream import Chunker, parse_modes
 from ._supervisor import Supervisor
+from .checkpoint._state import StateSnapshot, history, snapshot, update_state
+from .checkpoint._thread import ThreadRun
 from .executors import LOCAL
 from .state import StateSchema
 from .state.inputs import NodeInput
@@ -22,6 +25,7 @@ from .state.inputs import NodeInput
 if TYPE_CHECKING:
     from ._builder import Branch, StateGraph
     from ._node import NodeSpec
+    from .checkpoint import BaseCheckpointSaver
     from .executors import Executor
 
 # Runs in flight: the runtime owns their supervisor tasks, so it keeps them referenced.
@@ -98,6 +102,9 @@ class CompiledGraph:
         journal: Any,
         name: str,
         executors: dict[str, Executor] | None = None,
+        checkpointer: BaseCheckpointSaver | None = None,
+        interrupt_before: tuple[str, ...] = (),
+        interrupt_after: tuple[str, ...] = (),
     ) -> None:
         self.name = name
         self.builder = builder
@@ -140,7 +147,12 @@ class CompiledGraph:
         self.outer_cancel = outer_cancel
         self.cleanup_timeout = cleanup_timeout
         self.kill_timeout = kill_timeout
-        self.journal = journal
+        self.checkpointer = checkpointer
+        """Where the graph's threads keep their checkpoints (``compile(checkpointer=...)``)."""
+        self.journal = journal if journal is not None else getattr(checkpointer, "journal", None)
+        self.interrupt_before = interrupt_before
+        """Nodes every run pauses before (LangGraph's breakpoints; ``"*"``: all)."""
+        self.interrupt_after = interrupt_after
 
     @property
     def state_schema(self) -> type[Any]:
@@ -187,11 +199,21 @@ class CompiledGraph:
         *,
         journal: Any = None,
         resume: Checkpoint | None = None,
+        interrupt_before: tuple[str, ...] | list[str] | None = None,
+        interrupt_after: tuple[str, ...] | list[str] | None = None,
+        stop_waiting: str | None = None,
     ) -> Run:
         """Start a run on the running event loop and return its handle at once.
 
         The input is validated first: pydantic's ``ValidationError`` is raised here, before
         any node runs. ``journal`` overrides the graph's journal for this run.
+
+        With a checkpointer and ``config={"configurable": {"thread_id": ...}}`` the run
+        belongs to that thread: new input is applied to the thread's state and the run
+        starts from START; ``None`` continues from the thread's latest checkpoint (or the
+        one ``checkpoint_id`` names: a fork); ``Command(resume=answer)`` answers the
+        ``interrupt()`` it waits at. ``ResumeError`` says why a thread cannot be continued
+        (its next node is not in the graph, another run continues it...), before any step.
         """
         try:
             loop = asyncio.get_running_loop()
@@ -206,15 +228,33 @@ class CompiledGraph:
             raise ValueError(
                 f"config['recursion_limit'] must be a whole number of steps >= 1, got {limit!r}"
             )
-        if resume is not None and input is None:
+        run_id = str(config.get("run_id") or uuid.uuid4().hex)
+        thread = self._thread_for(config, run_id, interrupt_before, interrupt_after)
+        if thread is not None:
+            try:
+                if input is not None and not isinstance(input, Command):
+                    input = self._check_input(input)
+                state = self.schema.validate_input(
+                    thread.prepare(input, stop_reason=stop_waiting), restore=True
+                )
+            except BaseException:
+                thread.ended()  # release the thread: nothing runs
+                raise
+        elif isinstance(input, Command) or stop_waiting is not None:
+            raise ResumeError(
+                "answering an interrupt needs a thread: compile the graph with a "
+                "checkpointer and pass config={'configurable': {'thread_id': ...}}"
+            )
+        elif resume is not None and input is None:
+            self._check_resumable(resume)
             state = self.schema.validate_input(resume.values, restore=True)
         else:
             state = self.schema.validate_input(self._check_input(input))
-        run = Run(str(config.get("run_id") or uuid.uuid4().hex), loop)
+        run = Run(run_id, loop)
         journal = journal if journal is not None else self.journal
         sinks = [journal.sink_for(self, run)] if journal is not None else []
         resume_at = (resume.step, resume.next, resume.run_id) if resume is not None else None
-        supervisor = Supervisor(self, run, state, config, resume_at, sinks)
+        supervisor = Supervisor(self, run, state, config, resume_at, sinks, thread)
         run._supervisor = supervisor
         task = loop.create_task(supervisor.main(), name=f"graphstage supervisor ({run.run_id})")
         supervisor.task = task
@@ -234,23 +274,148 @@ class CompiledGraph:
                 )
         return value
 
+    def _thread_for(
+        self, config: dict[str, Any], run_id: str, before: Any, after: Any
+    ) -> ThreadRun | None:
+        conf = config.get("configurable") or {}
+        saver = self.checkpointer
+        if saver is None or conf.get("thread_id") in (None, ""):
+            if saver is not None:  # LangGraph's rule: a checkpointer needs a thread
+                ThreadRun(self, saver, config, run_id)  # raises, naming the missing key
+            if before or after:
+                raise ValueError(
+                    "interrupt_before/interrupt_after need a checkpointer and a thread_id"
+                )
+            return None
+        return ThreadRun(
+            self,
+            saver,
+            config,
+            run_id,
+            # as LangGraph: an empty per-call list falls back to the compiled one
+            interrupt_before=tuple(before or self.interrupt_before),
+            interrupt_after=tuple(after or self.interrupt_after),
+        )
+
+    def _check_resumable(self, checkpoint: Checkpoint) -> None:
+        missing = [n for n in checkpoint.next if n not in self.nodes]
+        if missing:
+            raise ResumeError(
+                f"run {checkpoint.run_id} cannot be resumed: it runs node(s) "
+                f"{', '.join(missing)} next, which graph {self.name!r} does not have "
+                f"(nodes: {', '.join(self.nodes)}); was a node renamed? Load the graph it "
+                f"ran with"
+            )
+
     def resume(
         self, checkpoint: Checkpoint, config: dict[str, Any] | None = None, *, journal: Any = None
     ) -> Run:
-        """Start a new run from a checkpoint: its state, at the nodes it names as next."""
+        """Start a new run from a checkpoint: its state, at the nodes it names as next.
+        ``ResumeError`` if one of them is not in this graph (nothing is run)."""
         return self.start(None, config, journal=journal, resume=checkpoint)
 
-    async def ainvoke(self, input: Any, config: dict[str, Any] | None = None) -> dict[str, Any]:
+    def stop_thread(self, config: dict[str, Any], *, reason: str = "stop_thread()") -> Run:
+        """Stop a thread that waits at an ``interrupt()``: the stop ladder, as in a live run.
+
+        A run continues the thread with the stop already asked: each waiting node runs
+        again and its ``interrupt()`` call raises ``asyncio.CancelledError`` (a node that
+        awaits before it sees it at that await), so it takes its cleanup route — the
+        ``Command`` it returns, else its ``on_cancel`` — or the thread ends ``cancelled``,
+        still resumable. (LangGraph has no stop for a waiting thread.)
+        """
+        return self.start(None, config, stop_waiting=reason)
+
+    # -- threads: LangGraph's persistence API ----------------------------------------------
+
+    def _saver(self) -> BaseCheckpointSaver:
+        if self.checkpointer is None:
+            raise ValueError(
+                "No checkpointer set: compile the graph with checkpointer=InMemorySaver() "
+                "(or SqliteSaver(path)) to keep threads"
+            )
+        return self.checkpointer
+
+    def get_state(self, config: dict[str, Any], *, subgraphs: bool = False) -> StateSnapshot:
+        """The thread's state at its latest checkpoint (or the one ``checkpoint_id``
+        names), as LangGraph's ``StateSnapshot``. ``subgraphs`` is accepted for
+        LangGraph's signature; graphstage's threads have no subgraph states yet."""
+        saver = self._saver()
+        snap: StateSnapshot = snapshot(self, saver.get_tuple(config), config)
+        return snap
+
+    async def aget_state(self, config: dict[str, Any], *, subgraphs: bool = False) -> Any:
+        return self.get_state(config, subgraphs=subgraphs)
+
+    def get_state_history(
+        self,
+        config: dict[str, Any],
+        *,
+        filter: dict[str, Any] | None = None,
+        before: dict[str, Any] | None = None,
+        limit: int | None = None,
+    ) -> Iterator[StateSnapshot]:
+        """The thread's snapshots, newest first."""
+        return history(self, self._saver(), config, filter=filter, before=before, limit=limit)
+
+    async def aget_state_history(
+        self,
+        config: dict[str, Any],
+        *,
+        filter: dict[str, Any] | None = None,
+        before: dict[str, Any] | None = None,
+        limit: int | None = None,
+    ) -> AsyncIterator[StateSnapshot]:
+        for item in self.get_state_history(config, filter=filter, before=before, limit=limit):
+            yield item
+
+    async def aupdate_state(
+        self, config: dict[str, Any], values: Any, as_node: str | None = None
+    ) -> dict[str, Any]:
+        """Apply ``values`` as if ``as_node`` had returned them: a new checkpoint (a fork
+        when ``config`` names an older one); returns its config."""
+        return await update_state(self, self._saver(), config, values, as_node)
+
+    def update_state(
+        self, config: dict[str, Any], values: Any, as_node: str | None = None
+    ) -> dict[str, Any]:
+        """``aupdate_state`` from sync code (a conditional edge that awaits needs the
+        async one)."""
+        coro = update_state(self, self._saver(), config, values, as_node)
+        try:
+            coro.send(None)
+        except StopIteration as done:
+            result: dict[str, Any] = done.value
+            return result
+        coro.close()
+        raise RuntimeError(
+            f"update_state(as_node={as_node!r}): its conditional edge awaits; use "
+            f"aupdate_state from async code"
+        )
+
+    async def ainvoke(
+        self,
+        input: Any,
+        config: dict[str, Any] | None = None,
+        *,
+        interrupt_before: list[str] | None = None,
+        interrupt_after: list[str] | None = None,
+    ) -> dict[str, Any]:
         """Run to the end and return the final state as a dict, as LangGraph does.
 
         A node's exception is re-raised. If the awaiting task is cancelled, the run is
         stopped gracefully (``outer_cancel="hard"``: killed); once it has settled, cleanup
-        included, the CancelledError is re-raised.
+        included, the CancelledError is re-raised. A run that paused at ``interrupt()``
+        returns its state with the questions under ``"__interrupt__"``, as LangGraph 1.x.
         """
-        run = self.start(input, config)
+        run = self.start(
+            input, config, interrupt_before=interrupt_before, interrupt_after=interrupt_after
+        )
         result = await self._settle(run)
         _raise_failure(result)
-        return self.schema.output(result.state)
+        out = self.schema.output(result.state)
+        if result.interrupts:
+            out["__interrupt__"] = list(result.interrupts)
+        return out
 
     async def astream(
         self,
@@ -258,6 +423,8 @@ class CompiledGraph:
         config: dict[str, Any] | None = None,
         *,
         stream_mode: str | list[str] | None = None,
+        interrupt_before: list[str] | None = None,
+        interrupt_after: list[str] | None = None,
     ) -> AsyncIterator[Any]:
         """Yield the run's chunks: one mode gives bare chunks, a list gives (mode, chunk).
 
@@ -266,7 +433,9 @@ class CompiledGraph:
         Cancelling the iterating task stops the run gracefully, as for ``ainvoke``.
         """
         modes, single = parse_modes(stream_mode)
-        run = self.start(input, config)
+        run = self.start(
+            input, config, interrupt_before=interrupt_before, interrupt_after=interrupt_after
+        )
         chunker = Chunker(modes, self.schema)
         try:
             async for event in run.events():
@@ -283,9 +452,20 @@ class CompiledGraph:
                 run.stop(reason="stream closed")
         _raise_failure(await run.result())
 
-    def invoke(self, input: Any, config: dict[str, Any] | None = None) -> dict[str, Any]:
+    def invoke(
+        self,
+        input: Any,
+        config: dict[str, Any] | None = None,
+        *,
+        interrupt_before: list[str] | None = None,
+        interrupt_after: list[str] | None = None,
+    ) -> dict[str, Any]:
         """``ainvoke`` from sync code (a new event loop; Ctrl+C stops the run gracefully)."""
-        return asyncio.run(self.ainvoke(input, config))
+        return asyncio.run(
+            self.ainvoke(
+                input, config, interrupt_before=interrupt_before, interrupt_after=interrupt_after
+            )
+        )
 
     def stream(
         self,
@@ -293,11 +473,22 @@ class CompiledGraph:
         config: dict[str, Any] | None = None,
         *,
         stream_mode: str | list[str] | None = None,
+        interrupt_before: list[str] | None = None,
+        interrupt_after: list[str] | None = None,
     ) -> Iterator[Any]:
         """``astream`` from sync code: the chunks are collected, then yielded."""
 
         async def collect() -> list[Any]:
-            return [c async for c in self.astream(input, config, stream_mode=stream_mode)]
+            return [
+                c
+                async for c in self.astream(
+                    input,
+                    config,
+                    stream_mode=stream_mode,
+                    interrupt_before=interrupt_before,
+                    interrupt_after=interrupt_after,
+                )
+            ]
 
         yield from asyncio.run(collect())
 

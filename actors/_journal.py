@@ -745,6 +745,13 @@ class Journal:
         self._hand_off()
         self._start_heartbeat()
 
+    @contextmanager
+    def connection(self, doing: str) -> Iterator[sqlite3.Connection]:
+        """The journal's connection, held for the block: how the checkpoint saver keeps its
+        tables in the same file. sqlite3's errors become a ``JournalError``."""
+        with self._guard(doing):
+            yield self._db
+
     # -- reading -------------------------------------------------------------------------
 
     def runs(self, *, limit: int | None = None, status: str | None = None) -> list[RunRecord]:

@@ -100,6 +100,21 @@ class Router:
         self._joins_of = joins_of
         self._join_size = [len(set(sources)) for sources, _ in graph.joins]
 
+    def joins_snapshot(self) -> dict[str, dict[str, int]]:
+        """The joins in progress (key -> source -> the step it finished in), for a
+        thread's checkpoint."""
+        return {
+            _join_key(join): dict(arrived)
+            for join, arrived in zip(self.graph.joins, self._arrived, strict=True)
+            if arrived
+        }
+
+    def restore_joins(self, snapshot: Any) -> None:
+        """Take up the join progress a checkpoint recorded (unknown joins are ignored)."""
+        for join, arrived in zip(self.graph.joins, self._arrived, strict=True):
+            arrived.clear()
+            arrived.update(snapshot.get(_join_key(join), {}))
+
     async def resolve(self, nodes: list[str], state: Any) -> Resolved:
         """Run the conditional edges (the user's path functions) of ``nodes`` on ``state``:
         node -> ``(key, destination)`` pairs. The only routing that awaits, so it is done
@@ -235,6 +250,10 @@ def _command_routes(node: str, goto: tuple[str | Send, ...]) -> list[Route]:
         else Route(node, dst.node, "command", None, None, dst)
         for dst in goto
     ]
+
+
+def _join_key(join: tuple[tuple[str, ...], str]) -> str:
+    return f"{','.join(join[0])}->{join[1]}"
 
 
 def dedupe(names: Any) -> list[str]:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ._events import Event, RunStatus
+from ._interrupt import Interrupt
 from ._messages import KillRun, StopRun
 
 if TYPE_CHECKING:
@@ -21,7 +22,8 @@ class RunResult:
 
     run_id: str
     status: RunStatus
-    """``completed``, ``cancelled``, ``failed`` or ``killed``."""
+    """``completed``, ``cancelled``, ``failed``, ``killed``, or ``paused`` (its thread waits
+    for an answer to an ``interrupt()``, or at a breakpoint)."""
     state: Any
     """The final state (a model instance or dict), as of the last completed step."""
     path: tuple[str, ...]
@@ -32,6 +34,8 @@ class RunResult:
     """The nodes that would have run next: where a resumed run starts."""
     journal_error: BaseException | None = None
     """The first error the journal raised while recording this run (the run went on)."""
+    interrupts: tuple[Interrupt, ...] = ()
+    """For a ``paused`` run: the ``interrupt()`` questions waiting for an answer."""
 
 
 class Run:

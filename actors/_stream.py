@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from ._events import CustomOutput, Event, NodeFinished, RunStarted, StateUpdated
+from ._events import CustomOutput, Event, NodeFinished, RunFinished, RunStarted, StateUpdated
 from .state import StateSchema
 
 STREAM_MODES = ("values", "updates", "custom", "events")
@@ -41,6 +41,14 @@ class Chunker:
 
     def chunks(self, event: Event) -> Iterator[tuple[str, Any]]:
         """``(mode, chunk)`` for each requested mode this event shows up in."""
+        if isinstance(event, RunFinished) and event.status == "paused":
+            # as LangGraph 1.x: the questions, or () at a breakpoint
+            for mode in self.modes:
+                if mode == "updates":
+                    yield mode, {"__interrupt__": event.interrupts}
+                elif mode == "values" and event.interrupts:
+                    values = self.schema.as_dict(event.values)
+                    yield mode, {**values, "__interrupt__": event.interrupts}
         for mode in self.modes:
             if mode == "events":
                 yield mode, event

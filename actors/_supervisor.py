@@ -35,6 +35,7 @@ from ._events import (
     NodeCancelled,
     NodeFailed,
     NodeFinished,
+    NodeInterrupted,
     NodeStarted,
     RunFinished,
     RunStarted,
@@ -43,6 +44,7 @@ from ._events import (
     StopRequested,
     Transition,
 )
+from ._interrupt import GraphInterrupt, Interrupt
 from ._mailbox import Mailbox
 from ._messages import (
     ESCALATED,
@@ -58,9 +60,12 @@ from ._messages import (
 )
 from ._routing import Resolved, Route, Router, StepRoutes, Task, task_order
 from ._run import Run, RunResult
+from .checkpoint._state import apply_writes
+from .checkpoint._thread import as_answer, as_write
 
 if TYPE_CHECKING:
     from ._graph import CompiledGraph
+    from .checkpoint._thread import ThreadRun
     from .executors import NodeHandle
 
 
@@ -109,6 +114,7 @@ class Supervisor:
         config: dict[str, Any],
         resume: tuple[int, tuple[str, ...], str] | None,
         sinks: list[Callable[[Event], Awaitable[None] | None]],
+        thread: ThreadRun | None = None,
     ) -> None:
         self.graph = graph
         self.run = run
@@ -156,6 +162,14 @@ class Supervisor:
         self._pending_writes: list[Awaitable[None]] = []
         # the first exception a sink raised: the run goes on and reports it at the end
         self.journal_error: BaseException | None = None
+        # the run's thread (a checkpointer and a thread_id), told about every step
+        self._thread = thread
+        # nodes of the current step that called interrupt(): node -> the questions
+        self._interrupts: dict[str, tuple[Interrupt, ...]] = {}
+        # answers for the current step's interrupt() calls, per node (first step only)
+        self._given: dict[str, tuple[Any, ...]] = {}
+        # where the run paused (an interrupt, or a breakpoint before/after), if it did
+        self._paused: str | None = None
 
     # -- called by the run handle ---------------------------------------------------
 
@@ -214,25 +228,52 @@ class Supervisor:
                 input=inp,
                 resumed_from=resumed_from,
             )
-            if self._resume is not None:
+            thread = self._thread
+            start = thread.start if thread is not None else None
+            pending: dict[str, Any] = {}
+            skip_before = False
+            if start is not None and not start.fresh:
+                self.step, frontier = start.step, list(start.frontier)
+                pending, self._given = start.pending, start.answers
+                skip_before = start.skip_before
+                self._router.restore_joins(start.joins)
+            elif self._resume is not None:
                 self.step, nodes, _ = self._resume
                 frontier = [Task(node, node) for node in nodes]
             else:
+                if start is not None:
+                    self.step = start.step
                 resolved = await self._resolve_branches([START])
                 frontier = self._enter(self._router.entry(resolved))
+                if thread is not None:
+                    thread.entered(self.step, self.state, frontier, self._router.joins_snapshot())
             first_step = self._first_step = self.step
             while frontier:
+                if thread is not None and not skip_before and thread.pause_before(frontier):
+                    self._pause("before", frontier)
+                    break
+                skip_before = False
                 self.step += 1
-                answers = await self._run_step(frontier)
+                answers = await self._run_step(frontier, pending)
                 if self.killed is not None:
                     break
+                if self._interrupts and "\0failed" not in answers:
+                    self._cut_short(frontier, answers)
+                    break
+                ran, pending = frontier, {}
                 frontier = await self._settle_step(frontier, answers)
+                self._given = {}
                 # As LangGraph: the limit's last step runs and is applied, then the run
                 # fails even if it would end there (a stopped run may end quietly).
                 if self.step - first_step >= self.limit and (frontier or not self.stop_mode):
                     self.resume_next = names(frontier)  # the step the limit prevented
                     raise _RunFailed(GraphRecursionError(recursion_message(self.limit)))
-            if self.stop_mode is not None:
+                if frontier and thread is not None and thread.pause_after(ran):
+                    self._pause("after", frontier)
+                    break
+            if self._paused is not None and self.stop_mode is None:
+                status = "paused"
+            elif self.stop_mode is not None:
                 status = "killed" if self._escalated_unrouted else "cancelled"
         except _RunFailed as failed:
             status, error = "failed", failed.error
@@ -246,8 +287,32 @@ class Supervisor:
             status = "killed"
         await self._finish(status, error)
 
+    def _pause(self, kind: str, frontier: list[Task]) -> None:
+        """Pause at a breakpoint: the run ends ``paused``; its thread goes on from here."""
+        self._paused = kind
+        self.resume_next = names(frontier)
+        if self._thread is not None and kind != "interrupt":
+            self._thread.pause(kind)  # type: ignore[arg-type]
+
+    def _cut_short(self, tasks: list[Task], answers: dict[str, Any]) -> None:
+        """A node interrupted: the step does not complete. The tasks that finished keep
+        their writes in the thread's checkpoint; the step is run again on resume."""
+        if self._thread is not None:
+            self._thread.partial(tasks, answers, self._given, self._interrupts)
+            # the result shows the finished tasks' writes applied, as LangGraph's does
+            writes = [
+                (t.node, as_write(a.value))
+                for t in tasks
+                if isinstance(a := answers.get(t.id), Finished)
+            ]
+            self.state = apply_writes(self.graph, self.state, writes)
+        self.step -= 1
+        self._pause("interrupt", tasks)
+
     async def _finish(self, status: RunStatus, error: BaseException | None) -> None:
         self._finishing = True
+        if self._thread is not None:
+            self._thread.ended()
         if self.killed is not None:  # published here, once, however the kill landed
             nodes = tuple(a.node for a in self._active.values())
             self._emit(StopRequested, mode="kill", reason=self.killed.reason, nodes=nodes)
@@ -277,6 +342,9 @@ class Supervisor:
                 f"node(s) did not answer the stop within cancel_grace={self.graph.cancel_grace}s"
             )
         next_nodes = self.resume_next if status != "completed" else ()
+        interrupts = tuple(i for items in self._interrupts.values() for i in items)
+        if self._paused is None:
+            interrupts = ()
         self._emit(
             RunFinished,
             status=status,
@@ -284,6 +352,7 @@ class Supervisor:
             next=next_nodes,
             steps=self.step,
             error=None if error is None else f"{type(error).__name__}: {error}",
+            interrupts=interrupts,
         )
         self._published_end = True
         for write in self._pending_writes:  # off the loop: the writer thread writes
@@ -302,6 +371,7 @@ class Supervisor:
                 error=error,
                 next=next_nodes,
                 journal_error=self.journal_error,
+                interrupts=interrupts,
             )
         )
 
@@ -376,12 +446,18 @@ class Supervisor:
             self._actors[key] = actor
         return actor
 
-    async def _run_step(self, tasks: list[Task]) -> dict[str, Any]:
+    async def _run_step(self, tasks: list[Task], pending: dict[str, Any]) -> dict[str, Any]:
         shielded = self._step_shielded = self.stop_mode is not None
         self.resume_next = names(tasks)
         now = self._loop.time()
         cleanup_timeout = self.graph.cleanup_timeout
+        answers: dict[str, Any] = {}
+        thread = self._thread
+        self._interrupts = {}
         for key, node, send, _ in tasks:
+            if key in pending:  # finished before the step was cut short: not run again
+                answers[key] = as_answer(pending[key])
+                continue
             deadline = now + cleanup_timeout if shielded and cleanup_timeout else math.inf
             task = None if send is None else key
             self._active[key] = _Active(shielded, deadline, node=node, task=task)
@@ -397,7 +473,11 @@ class Supervisor:
             actor = self._actor(key, node)
             # told first so that the executor has placed it (``where``); the execution
             # itself starts after this step's events, never on this stack
-            actor.tell(Execute(state, self.step, "" if send is None else key), self.step)
+            resume = None
+            if thread is not None:  # interrupt() answers, and the seed of its ids
+                resume = (thread.resume_seed(self.step, key), self._given.get(key, ()))
+            execute = Execute(state, self.step, "" if send is None else key, resume)
+            actor.tell(execute, self.step)
             self._emit(
                 NodeStarted,
                 node=node,
@@ -407,7 +487,9 @@ class Supervisor:
                 task=task,
             )
             self.path.append(node)
-        answers: dict[str, Any] = {}
+        if thread is not None and thread.start.stop_reason and self.step == self._first_step + 1:
+            # stop_thread: the stop reaches the nodes waiting at their interrupt
+            self._on_stop(StopRun(False, thread.start.stop_reason))
         inbox = self._inbox
         while self._active:
             if len(inbox):
@@ -505,6 +587,15 @@ class Supervisor:
                         f"a node must not cancel itself (raise another exception to fail)"
                     ),
                 )
+        elif isinstance(message, Failed) and isinstance(message.error, GraphInterrupt):
+            self._interrupts[key] = message.error.interrupts
+            self._emit(
+                NodeInterrupted,
+                node=node,
+                step=step,
+                interrupts=message.error.interrupts,
+                duration=message.duration,
+            )
         elif isinstance(message, Failed):
             err = message.error
             if not isinstance(err, Exception):
@@ -634,6 +725,16 @@ class Supervisor:
             appended=appended or None,
             next=self.resume_next if stopped else frontier,
         )
+        if self._thread is not None:
+            if (
+                stopped
+                and not step.frontier
+                and any(not isinstance(answers.get(t.id), Finished) for t in tasks)
+            ):  # a stop left nodes unfinished: the step is run again on resume
+                self._thread.partial(tasks, answers, self._given, {})
+            else:
+                nxt = step.frontier or [Task(n, n) for n in step.resume_next]
+                self._thread.stepped(self.step, self.state, nxt, self._router.joins_snapshot())
         self._publish_routes(step.routes, stopped)
         return step.frontier
 

@@ -1,0 +1,103 @@
+"""``interrupt()``: pause a node for a human's answer, as LangGraph's ``interrupt`` does.
+
+The first call in a node execution raises ``GraphInterrupt``; the run pauses (status
+``paused``), its thread's checkpoint records the question, and nothing keeps running: the
+thread waits in its checkpointer (across restarts, with a durable one) for an answer.
+``Command(resume=answer)`` re-runs the node from its beginning, and this time the first
+``interrupt()`` returns ``answer``; a second ``interrupt()`` in the same node pauses again,
+and so on: answers are matched to calls by their order in the node.
+
+Where graphstage differs on purpose: a stop that reaches a node waiting at an interrupt
+(``graph.stop_thread(config)``, Stop in the window, Ctrl+C at the CLI's prompt) makes that
+``interrupt()`` call raise ``asyncio.CancelledError``, so the node takes its cleanup route
+exactly as if it had been stopped at an ``await``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextvars
+import hashlib
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Interrupt:
+    """A question a node asked with ``interrupt(value)``; LangGraph's ``Interrupt``."""
+
+    value: Any
+    """What the node passed to ``interrupt()``: shown to the person who answers."""
+    id: str
+    """Stable id of this interrupt (node, step and position in the node), for answering
+    several pending interrupts at once with ``Command(resume={id: answer, ...})``."""
+
+
+class GraphInterrupt(Exception):
+    """Raised by ``interrupt()`` to pause the run; the runtime catches it. A node must not
+    swallow it (an ``except Exception`` around ``interrupt()`` would)."""
+
+    def __init__(self, interrupts: tuple[Interrupt, ...]) -> None:
+        super().__init__(interrupts)
+        self.interrupts = interrupts
+
+
+class ResumeSlot:
+    """The answers of one node execution, consumed by its ``interrupt()`` calls in order."""
+
+    __slots__ = ("answers", "base", "cancelled", "index")
+
+    def __init__(self, base: str, answers: tuple[Any, ...], cancelled: Any) -> None:
+        self.base = base
+        """Seed of this execution's interrupt ids: thread, step and node."""
+        self.answers = answers
+        """The answers given so far, in the order of the ``interrupt()`` calls."""
+        self.index = 0
+        """How many ``interrupt()`` calls this execution has made."""
+        self.cancelled = cancelled
+        """A zero-argument callable: true once a stop has reached this node."""
+
+
+_slot: contextvars.ContextVar[ResumeSlot | None] = contextvars.ContextVar(
+    "graphstage_resume", default=None
+)
+
+
+def interrupt_id(base: str, index: int) -> str:
+    """The id of the ``index``-th interrupt of the execution seeded by ``base``."""
+    return hashlib.sha256(f"{base}:{index}".encode()).hexdigest()[:32]
+
+
+def interrupt(value: Any) -> Any:
+    """Ask for a human's answer: the run pauses here until ``Command(resume=answer)``.
+
+    Returns the answer once one is given (the node is run again from its beginning, and
+    each ``interrupt()`` call returns its answer in order). Needs a checkpointer
+    (``compile(checkpointer=InMemorySaver())``) and a ``thread_id``, as in LangGraph.
+    Outside a node it raises ``RuntimeError``.
+    """
+    slot = _slot.get()
+    if slot is None:
+        raise RuntimeError(
+            "interrupt() needs a checkpointer and a thread: compile the graph with "
+            "checkpointer=InMemorySaver() (or SqliteSaver) and pass config="
+            "{'configurable': {'thread_id': ...}}; and call it only inside a node"
+        )
+    index = slot.index
+    slot.index += 1
+    if index < len(slot.answers):
+        return slot.answers[index]
+    if slot.cancelled():
+        # the node waits here for an answer, and a stop reached it: it sees the
+        # cancellation at this call, as it would at an await
+        raise asyncio.CancelledError("stopped while waiting at an interrupt")
+    raise GraphInterrupt((Interrupt(value, interrupt_id(slot.base, index)),))
+
+
+def set_slot(slot: ResumeSlot | None) -> contextvars.Token[ResumeSlot | None]:
+    """Make ``slot`` the running node's (the actor calls it in the node's task)."""
+    return _slot.set(slot)
+
+
+def reset_slot(token: contextvars.Token[ResumeSlot | None]) -> None:
+    _slot.reset(token)

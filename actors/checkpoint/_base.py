@@ -1,0 +1,230 @@
+"""The saver protocol: one abstract class, as LangGraph's ``BaseCheckpointSaver``.
+
+A saver keeps threads: per ``thread_id``, the checkpoints its runs took, oldest to newest,
+each pointing at its parent. A checkpoint holds what the next step depends on — the state
+values, the nodes to run next, the join progress, and for a step that did not complete
+(paused at an ``interrupt()`` or stopped mid-step) the writes of its nodes that did finish,
+the questions waiting for an answer and the answers given so far. A continuation of the
+thread starts from exactly that, so it does what the uninterrupted run would have done.
+
+The runtime asks the saver only through this class (``put``, ``get_tuple``, ``list``,
+``claim`` / ``release``, ``threads``); ``InMemorySaver`` and ``SqliteSaver`` are two small
+files behind it.
+"""
+
+from __future__ import annotations
+
+import builtins
+import datetime
+import uuid
+from abc import ABC, abstractmethod
+from collections.abc import AsyncIterator, Iterator, Mapping
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any, Literal
+
+from .._interrupt import Interrupt
+
+if TYPE_CHECKING:
+    from .._journal import Journal
+
+Source = Literal["input", "loop", "update", "fork"]
+"""Why a checkpoint was taken, as LangGraph's ``metadata["source"]``."""
+
+PauseKind = Literal["interrupt", "before", "after"]
+"""Where a thread waits: at an ``interrupt()``, or at a breakpoint before/after a node."""
+
+
+def new_checkpoint_id() -> str:
+    """A fresh checkpoint id (a UUID, as LangGraph's)."""
+    return str(uuid.uuid4())
+
+
+def now_iso() -> str:
+    """The current time as LangGraph writes ``created_at``."""
+    return datetime.datetime.now(datetime.UTC).isoformat()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ThreadCheckpoint:
+    """One checkpoint of a thread: the state after a step and everything the next needs."""
+
+    thread_id: str
+    checkpoint_id: str
+    parent_id: str | None
+    """The checkpoint this one follows (None for a thread's first)."""
+    checkpoint_ns: str = ""
+    """The subgraph namespace (``""`` for the graph itself)."""
+    step: int
+    """LangGraph's step number: -1 for the input, 0 after entering, then one per step."""
+    source: Source
+    values: dict[str, Any]
+    """The state's fields."""
+    next: tuple[str, ...]
+    """The nodes the next step runs (empty: the thread has reached its end)."""
+    created_at: str
+    """ISO 8601, UTC."""
+    run_id: str | None = None
+    """The run that took it (None for ``update_state``)."""
+    joins: Mapping[str, Any] = field(default_factory=dict)
+    """Wait-for-all edges in progress: join key -> the sources already finished (each
+    with the step it finished in)."""
+    sends: tuple[Mapping[str, Any], ...] = ()
+    """The next step's ``Send`` tasks (``id``, ``node``, ``arg``, ``order``): the last
+    ``len(sends)`` names of ``next``; they run on their own input, not the state."""
+    writes: Mapping[str, Any] = field(default_factory=dict)
+    """Tasks of the next step that finished before it was cut short, by task id (a node's
+    name, or ``"node[i]"`` for a Send) -> what it returned (``{"update": ...}``, with
+    ``"goto"`` for a Command). A continuation applies these instead of running them again."""
+    interrupts: Mapping[str, tuple[Interrupt, ...]] = field(default_factory=dict)
+    """Tasks of the next step waiting at an ``interrupt()``: task id -> its questions."""
+    answers: Mapping[str, tuple[Any, ...]] = field(default_factory=dict)
+    """Answers already given to a task's ``interrupt()`` calls, in order."""
+    paused: PauseKind | None = None
+    """Set when a run paused at this checkpoint; ``before`` makes the next continuation
+    run the next nodes without pausing before them again."""
+
+    @property
+    def config(self) -> dict[str, Any]:
+        """The config that names this checkpoint (pass it to run from here: a fork)."""
+        return {
+            "configurable": {
+                "thread_id": self.thread_id,
+                "checkpoint_ns": self.checkpoint_ns,
+                "checkpoint_id": self.checkpoint_id,
+            }
+        }
+
+    @property
+    def parent_config(self) -> dict[str, Any] | None:
+        if self.parent_id is None:
+            return None
+        return {
+            "configurable": {
+                "thread_id": self.thread_id,
+                "checkpoint_ns": self.checkpoint_ns,
+                "checkpoint_id": self.parent_id,
+            }
+        }
+
+    @property
+    def metadata(self) -> dict[str, Any]:
+        """As LangGraph's: ``source``, ``step`` and ``parents``."""
+        return {"source": self.source, "step": self.step, "parents": {}}
+
+    @property
+    def pending_interrupts(self) -> tuple[Interrupt, ...]:
+        """Every question waiting for an answer, in node order."""
+        return tuple(i for items in self.interrupts.values() for i in items)
+
+    def with_pending(self, **changes: Any) -> ThreadCheckpoint:
+        """This checkpoint with other pending writes, interrupts, answers or pause mark."""
+        return replace(self, **changes)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ThreadInfo:
+    """A thread as ``graphstage threads`` lists it."""
+
+    thread_id: str
+    status: Literal["idle", "paused", "busy", "done"]
+    """``paused``: waits for an answer or at a breakpoint; ``idle``: can be continued
+    (it has next nodes); ``done``: reached its end; ``busy``: a run is continuing it."""
+    head: ThreadCheckpoint
+    """Its latest checkpoint."""
+    runs: tuple[str, ...]
+    """The runs that took its checkpoints, oldest first."""
+    checkpoints: int
+    created_at: str
+    """When its first checkpoint was taken."""
+
+
+def thread_config(config: Mapping[str, Any] | None) -> tuple[str, str | None, str]:
+    """``(thread_id, checkpoint_id, checkpoint_ns)`` from a LangGraph config."""
+    conf = (config or {}).get("configurable") or {}
+    thread_id = conf.get("thread_id")
+    if thread_id is None or thread_id == "":
+        raise ValueError(
+            "Checkpointer requires one or more of the following 'configurable' keys: "
+            "thread_id, checkpoint_ns, checkpoint_id; pass config={'configurable': "
+            "{'thread_id': '1'}}"
+        )
+    return str(thread_id), conf.get("checkpoint_id"), str(conf.get("checkpoint_ns") or "")
+
+
+class BaseCheckpointSaver(ABC):
+    """Where a graph's threads keep their checkpoints: subclass and implement the
+    abstract methods. Every method may be called from any thread.
+
+    ``journal``: where the runs' events go, if the saver keeps them too (``SqliteSaver``:
+    one file holds both); ``None`` for ``InMemorySaver``.
+    """
+
+    journal: Journal | None = None
+
+    @abstractmethod
+    def put(self, checkpoint: ThreadCheckpoint) -> dict[str, Any]:
+        """Store a checkpoint; one with an id already stored replaces it (that is how a
+        run records the pending writes and interrupts of a step it could not finish:
+        LangGraph's ``put_writes``). Returns its config."""
+
+    @abstractmethod
+    def get_tuple(self, config: Mapping[str, Any]) -> ThreadCheckpoint | None:
+        """The checkpoint ``config`` names (``checkpoint_id``), else the thread's latest;
+        None if there is none."""
+
+    @abstractmethod
+    def list(
+        self,
+        config: Mapping[str, Any] | None,
+        *,
+        before: Mapping[str, Any] | None = None,
+        limit: int | None = None,
+    ) -> Iterator[ThreadCheckpoint]:
+        """A thread's checkpoints, newest first (``config=None``: every thread's)."""
+
+    @abstractmethod
+    def claim(self, thread_id: str, run_id: str) -> str | None:
+        """Mark the thread as being continued by ``run_id``; returns the id of another
+        live run that holds it already (then nothing is marked), else None."""
+
+    @abstractmethod
+    def release(self, thread_id: str, run_id: str) -> None:
+        """``run_id`` no longer continues the thread (it has ended)."""
+
+    @abstractmethod
+    def threads(self) -> builtins.list[ThreadInfo]:
+        """Every thread, most recently updated first."""
+
+    @abstractmethod
+    def delete_thread(self, thread_id: str) -> None:
+        """Forget a thread and all its checkpoints."""
+
+    # -- async variants, as LangGraph names them (local savers are quick: called inline)
+
+    async def aput(self, checkpoint: ThreadCheckpoint) -> dict[str, Any]:
+        return self.put(checkpoint)
+
+    async def aget_tuple(self, config: Mapping[str, Any]) -> ThreadCheckpoint | None:
+        return self.get_tuple(config)
+
+    async def alist(
+        self,
+        config: Mapping[str, Any] | None,
+        *,
+        before: Mapping[str, Any] | None = None,
+        limit: int | None = None,
+    ) -> AsyncIterator[ThreadCheckpoint]:
+        for checkpoint in self.list(config, before=before, limit=limit):
+            yield checkpoint
+
+    async def adelete_thread(self, thread_id: str) -> None:
+        self.delete_thread(thread_id)
+
+
+def status_of(head: ThreadCheckpoint, busy: bool) -> Literal["idle", "paused", "busy", "done"]:
+    """A thread's status from its latest checkpoint."""
+    if busy:
+        return "busy"
+    if head.paused is not None or head.interrupts:
+        return "paused"
+    return "idle" if head.next else "done"

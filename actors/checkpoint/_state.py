@@ -1,0 +1,203 @@
+"""``get_state`` / ``get_state_history`` / ``update_state``: a thread's checkpoints as
+LangGraph's ``StateSnapshot``, and edits that become new checkpoints (forks)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from .._constants import END, START
+from .._errors import ResumeError
+from .._interrupt import Interrupt
+from ._base import (
+    BaseCheckpointSaver,
+    PauseKind,
+    ThreadCheckpoint,
+    new_checkpoint_id,
+    now_iso,
+    thread_config,
+)
+from ._thread import tasks_of
+
+if TYPE_CHECKING:
+    from .._graph import CompiledGraph
+
+
+class PregelTask(NamedTuple):
+    """A node the checkpoint's next step runs, as LangGraph's ``PregelTask``."""
+
+    id: str
+    name: str
+    path: tuple[str, ...]
+    error: Exception | None = None
+    interrupts: tuple[Interrupt, ...] = ()
+    state: Any = None
+    result: Any = None
+    """What the node returned, if it already finished (the step was cut short)."""
+
+
+class StateSnapshot(NamedTuple):
+    """A thread's state at one checkpoint, as LangGraph's ``StateSnapshot``."""
+
+    values: dict[str, Any]
+    next: tuple[str, ...]
+    """The nodes the next step runs (empty: the thread has reached its end)."""
+    config: dict[str, Any]
+    """Names this checkpoint: pass it to ``invoke(None, config)`` to run from here."""
+    metadata: dict[str, Any] | None
+    """``source`` (input, loop, update, fork), ``step`` and ``parents``."""
+    created_at: str | None
+    parent_config: dict[str, Any] | None
+    tasks: tuple[PregelTask, ...]
+    interrupts: tuple[Interrupt, ...]
+    """The ``interrupt()`` questions waiting for an answer."""
+
+
+def snapshot(graph: CompiledGraph, checkpoint: ThreadCheckpoint | None, config: Any) -> Any:
+    """The ``StateSnapshot`` of ``checkpoint`` (an empty one for an empty thread)."""
+    if checkpoint is None:
+        return StateSnapshot({}, (), dict(config), None, None, None, (), ())
+    planned = tasks_of(checkpoint)
+    tasks = tuple(
+        PregelTask(
+            str(uuid.uuid5(uuid.NAMESPACE_OID, f"{checkpoint.checkpoint_id}:{t.id}")),
+            t.node,
+            ("__pregel_pull" if t.send is None else "__pregel_push", t.id),
+            interrupts=tuple(checkpoint.interrupts.get(t.id, ())),
+            result=_result(checkpoint.writes.get(t.id)),
+        )
+        for t in planned
+    )
+    writes = [(t.node, checkpoint.writes[t.id]) for t in planned if t.id in checkpoint.writes]
+    return StateSnapshot(
+        values=_values(graph, checkpoint.values, writes),
+        next=tuple(t.node for t in planned if t.id not in checkpoint.writes),
+        config=checkpoint.config,
+        metadata=checkpoint.metadata,
+        created_at=checkpoint.created_at,
+        parent_config=checkpoint.parent_config,
+        tasks=tasks,
+        interrupts=checkpoint.pending_interrupts,
+    )
+
+
+def history(
+    graph: CompiledGraph,
+    saver: BaseCheckpointSaver,
+    config: Mapping[str, Any],
+    *,
+    filter: Mapping[str, Any] | None = None,
+    before: Mapping[str, Any] | None = None,
+    limit: int | None = None,
+) -> Iterator[StateSnapshot]:
+    """The thread's snapshots, newest first."""
+    thread_config(config)
+    count = 0
+    for checkpoint in saver.list(config, before=before):
+        if filter and any(checkpoint.metadata.get(k) != v for k, v in filter.items()):
+            continue
+        if limit is not None and count >= limit:
+            return
+        count += 1
+        yield snapshot(graph, checkpoint, config)
+
+
+async def update_state(
+    graph: CompiledGraph,
+    saver: BaseCheckpointSaver,
+    config: Mapping[str, Any],
+    values: Any,
+    as_node: str | None = None,
+) -> dict[str, Any]:
+    """Apply ``values`` as if node ``as_node`` had returned them, as a new checkpoint
+    after the one ``config`` names (the thread's latest if it names none): a fork when
+    that is an older one. The next nodes are ``as_node``'s successors."""
+    from .._routing import Router
+
+    thread_id, _checkpoint_id, ns = thread_config(config)
+    base = saver.get_tuple(config)
+    schema = graph.schema
+    keep_next = as_node is None and base is not None
+    # editing a thread paused before its next nodes keeps it there: they run next, once
+    paused: PauseKind | None = (
+        "before" if keep_next and base is not None and base.paused == "before" else None
+    )
+    if as_node is None:
+        as_node = START if base is None else "update_state"
+    elif as_node not in graph.nodes and as_node != START:
+        raise ResumeError(
+            f"update_state(as_node={as_node!r}): graph {graph.name!r} has no such node "
+            f"(nodes: {', '.join(graph.nodes)})"
+        )
+    state = schema.validate_input(base.values if base is not None else None, restore=True)
+    update = schema.check_update(as_node, values)
+    if update:
+        state, _, _ = schema.merge(state, [(as_node, update)])
+    router = Router(graph, {"configurable": dict(config.get("configurable") or {})})
+    if base is not None:
+        router.restore_joins(base.joins)
+    sends: tuple[dict[str, Any], ...] = ()
+    if keep_next and base is not None:  # no node named: the values change, the next step not
+        nxt = list(base.next)
+        sends = tuple(dict(s) for s in base.sends)
+    else:
+        resolved = await router.resolve([as_node], state) if as_node in graph.branches else {}
+        step = base.step + 1 if base is not None else 0
+        routes = [r for r in router.normal(as_node, (), resolved, step) if r.dst != END]
+        nxt = list(dict.fromkeys(r.dst for r in routes if r.send is None))
+        sends = tuple(
+            {"id": f"{r.dst}[{i}]", "node": r.dst, "arg": send.arg, "order": i}
+            for i, (r, send) in enumerate((r, r.send) for r in routes if r.send is not None)
+        )
+        nxt += [s["node"] for s in sends]
+    checkpoint = ThreadCheckpoint(
+        thread_id=thread_id,
+        checkpoint_ns=ns,
+        checkpoint_id=new_checkpoint_id(),
+        parent_id=base.checkpoint_id if base is not None else None,
+        step=base.step + 1 if base is not None else 0,
+        source="update",
+        values=schema.as_dict(state),
+        next=tuple(nxt),
+        sends=sends,
+        created_at=now_iso(),
+        joins=router.joins_snapshot(),
+        paused=paused,
+    )
+    return saver.put(checkpoint)
+
+
+def _values(
+    graph: CompiledGraph, values: Mapping[str, Any], writes: list[tuple[str, Any]]
+) -> dict[str, Any]:
+    """Stored values as the state's types (a durable saver stores JSON), with the writes
+    of the nodes that finished in a step cut short applied, as LangGraph shows them."""
+    schema = graph.schema
+    try:
+        state = schema.validate_input(dict(values), restore=True)
+    except Exception:  # an input checkpoint may lack required fields: show it as stored
+        return dict(values)
+    return schema.as_dict(apply_writes(graph, state, writes))
+
+
+def apply_writes(graph: CompiledGraph, state: Any, writes: list[tuple[str, Any]]) -> Any:
+    """``state`` with the stored writes of finished nodes merged (unchanged if they no
+    longer apply: the step re-validates them when it is run)."""
+    schema = graph.schema
+    updates = []
+    try:
+        for node, write in writes:
+            update = schema.check_update(node, _result(write))
+            if update:
+                updates.append((node, update))
+        merged, _, _ = schema.merge(state, updates)
+    except Exception:
+        return state
+    return merged
+
+
+def _result(write: Any) -> Any:
+    if isinstance(write, Mapping):
+        return write.get("update")
+    return write

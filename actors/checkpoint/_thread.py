@@ -1,0 +1,361 @@
+"""``ThreadRun``: one run's view of its thread — where it starts, and the checkpoints it takes.
+
+The supervisor knows nothing of savers: it asks this object where to start (a
+``StartPoint``) and tells it about each step (``entered``, ``stepped``, ``partial``,
+``pause``, ``ended``). Rules kept here, so every caller gets them:
+
+* a thread is continued by one run at a time (``claim``): a second continuation of the
+  same checkpoint is refused while the first runs, and afterwards starts from where the
+  first got to, so nothing is executed twice unless a fork is asked for explicitly
+  (``checkpoint_id`` in the config);
+* a continuation whose next nodes are not in the graph is refused before any step runs;
+* a step cut short (an ``interrupt()``, or a stop that left nodes unfinished) is not a
+  completed step: the thread stays at the checkpoint before it, with the writes of the
+  nodes that did finish, so the continuation re-runs only the others, under the same step
+  number (it does not use up the recursion budget).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from .._command import Command, Send
+from .._constants import START
+from .._errors import ResumeError
+from .._interrupt import Interrupt
+from .._messages import Finished
+from .._routing import Task
+from ._base import (
+    BaseCheckpointSaver,
+    PauseKind,
+    Source,
+    ThreadCheckpoint,
+    new_checkpoint_id,
+    now_iso,
+    thread_config,
+)
+
+if TYPE_CHECKING:
+    from .._graph import CompiledGraph
+
+
+@dataclass(slots=True)
+class StartPoint:
+    """Where a run on a thread begins."""
+
+    step: int
+    """The step number of the checkpoint it starts from (the first step run is one more)."""
+    fresh: bool
+    """True: new input, route from START; False: run ``frontier`` (a continuation)."""
+    frontier: list[Task] = field(default_factory=list)
+    pending: dict[str, Any] = field(default_factory=dict)
+    """Tasks of the first step that had finished: task id -> what they returned."""
+    answers: dict[str, tuple[Any, ...]] = field(default_factory=dict)
+    """Answers for the first step's ``interrupt()`` calls, per task id, in order."""
+    joins: Mapping[str, Any] = field(default_factory=dict)
+    skip_before: bool = False
+    """The thread paused before these nodes: run them without pausing again."""
+    stop_reason: str | None = None
+    """Stop the first step as soon as it starts (``stop_thread``): a node waiting at an
+    ``interrupt()`` sees CancelledError there."""
+
+
+class ThreadRun:
+    """A run's link to its thread in ``saver``. Created by ``CompiledGraph.start``."""
+
+    def __init__(
+        self,
+        graph: CompiledGraph,
+        saver: BaseCheckpointSaver,
+        config: Mapping[str, Any],
+        run_id: str,
+        *,
+        interrupt_before: tuple[str, ...] = (),
+        interrupt_after: tuple[str, ...] = (),
+    ) -> None:
+        self.graph = graph
+        self.saver = saver
+        self.thread_id, self._checkpoint_id, self.ns = thread_config(config)
+        self.run_id = run_id
+        self.interrupt_before = frozenset(interrupt_before)
+        self.interrupt_after = frozenset(interrupt_after)
+        for name in (*interrupt_before, *interrupt_after):
+            if name not in graph.nodes and name != "*":
+                raise ValueError(
+                    f"interrupt_before/after names node '{name}', which is not in graph "
+                    f"{graph.name!r} (nodes: {', '.join(graph.nodes)})"
+                )
+        # the thread's latest checkpoint as this run knows it: the one pending writes and
+        # pause marks are recorded on, and the parent of the next one
+        self.head: ThreadCheckpoint | None = None
+        self.start = StartPoint(step=-1, fresh=True)
+        self._claimed = False
+
+    # -- before the run --------------------------------------------------------------
+
+    def prepare(self, input: Any, *, stop_reason: str | None = None) -> Any:
+        """Claim the thread and work out where the run starts (``self.start``); return the
+        state to start from. Raises ``ResumeError`` / ``ValueError`` before anything runs."""
+        saver = self.saver
+        base = saver.get_tuple(self._config(self._checkpoint_id))
+        if self._checkpoint_id is not None and base is None:
+            raise ResumeError(
+                f"thread {self.thread_id!r} has no checkpoint {self._checkpoint_id!r}; "
+                f"get_state_history (or `graphstage state THREAD --history`) lists them"
+            )
+        holder = saver.claim(self.thread_id, self.run_id)
+        if holder is not None:
+            raise ResumeError(
+                f"thread {self.thread_id!r} is being continued by run {holder}; wait for it "
+                f"to end (or stop it) before continuing the thread again"
+            )
+        self._claimed = True
+        try:
+            return self._prepare(input, base, stop_reason)
+        except BaseException:
+            self.ended()
+            raise
+
+    def _prepare(self, input: Any, base: ThreadCheckpoint | None, stop: str | None) -> Any:
+        schema = self.graph.schema
+        fork = self._checkpoint_id is not None
+        if isinstance(input, Command) or stop is not None or input is None:
+            if base is None:
+                if input is None and stop is None:
+                    return None  # LangGraph: None on an empty thread runs on empty input
+                raise ResumeError(
+                    f"thread {self.thread_id!r} has no checkpoint to continue; start it "
+                    f"with an input first"
+                )
+            answers = dict(base.answers)
+            if isinstance(input, Command):
+                if input.resume is None:
+                    raise ResumeError(
+                        "as a run's input, a Command needs resume=...; to change the "
+                        "state use update_state(config, values)"
+                    )
+                self._answer(base, input.resume, answers)
+            elif stop is not None and not base.interrupts:
+                raise ResumeError(
+                    f"thread {self.thread_id!r} is not waiting at an interrupt; there is "
+                    f"nothing to stop"
+                )
+            self._check_nodes(base)
+            self.head = base
+            if fork:
+                self.head = self._put(
+                    "fork",
+                    base.step + 1,
+                    base.values,
+                    base.next,
+                    joins=base.joins,
+                    sends=base.sends,
+                )
+            self.start = StartPoint(
+                step=self.head.step,
+                fresh=False,
+                frontier=tasks_of(base),
+                pending=dict(base.writes),
+                answers=answers,
+                joins=base.joins,
+                skip_before=base.paused == "before" or isinstance(input, Command),
+                stop_reason=stop,
+            )
+            return schema.validate_input(base.values, restore=True)
+        # new input on the thread: applied to its state as an update, then from START
+        if base is None:
+            self.head = self._put("input", -1, _raw(input), (START,))
+            state = schema.validate_input(input)
+        else:
+            self.head = base
+            state = schema.validate_input(base.values, restore=True)
+            update = schema.check_update(START, input)
+            if update:
+                state, _, _ = schema.merge(state, [(START, update)])
+            self.head = self._put("input", base.step + 1, base.values, (START,))
+        self.start = StartPoint(step=self.head.step + 1, fresh=True)
+        return state
+
+    def _answer(self, base: ThreadCheckpoint, resume: Any, answers: dict[str, Any]) -> None:
+        waiting = base.pending_interrupts
+        if not waiting:
+            if base.paused is not None:
+                return  # a breakpoint: the answer is not needed, the run just goes on
+            raise ResumeError(
+                f"thread {self.thread_id!r} has no interrupt waiting for an answer "
+                f"(its next nodes: {', '.join(base.next) or 'none'}); continue it with "
+                f"None as input, or start it again with an input"
+            )
+        ids = {i.id for i in waiting}
+        if isinstance(resume, Mapping) and resume and set(resume) <= ids:
+            by_id = dict(resume)
+        elif len(waiting) == 1:
+            by_id = {waiting[0].id: resume}
+        else:
+            raise ResumeError(
+                f"thread {self.thread_id!r} has {len(waiting)} interrupts waiting; answer "
+                f"them with Command(resume={{interrupt_id: answer, ...}}), ids: "
+                + ", ".join(sorted(ids))
+            )
+        for node, items in base.interrupts.items():
+            for item in items:
+                if item.id in by_id:
+                    answers[node] = (*answers.get(node, ()), by_id[item.id])
+
+    def _check_nodes(self, base: ThreadCheckpoint) -> None:
+        known = self.graph.nodes
+        missing = [t.node for t in tasks_of(base) if t.node not in known]
+        if missing:
+            raise ResumeError(
+                f"thread {self.thread_id!r} cannot be continued: its checkpoint (step "
+                f"{base.step}) runs node(s) {', '.join(dict.fromkeys(missing))} next, which "
+                f"graph {self.graph.name!r} does not have (nodes: {', '.join(known)}); "
+                f"was a node renamed? Load the graph it ran with, or fork from a checkpoint "
+                f"with update_state(config, values, as_node=...)"
+            )
+
+    # -- during the run (called by the supervisor) --------------------------------------
+
+    def entered(self, step: int, state: Any, frontier: list[Task], joins: Any) -> None:
+        """The run routed out of START."""
+        self.stepped(step, state, frontier, joins)
+
+    def stepped(self, step: int, state: Any, nxt: list[Task], joins: Any) -> None:
+        """A step completed: its checkpoint (the next step's tasks, Sends included)."""
+        sends = tuple(
+            {"id": t.id, "node": t.node, "arg": t.send.arg, "order": t.order}
+            for t in nxt
+            if t.send is not None
+        )
+        self.head = self._put(
+            "loop",
+            step,
+            self.graph.schema.as_dict(state),
+            tuple(t.node for t in nxt),
+            joins=dict(joins),
+            sends=sends,
+        )
+
+    def partial(
+        self,
+        tasks: list[Task],
+        answers: Mapping[str, Any],
+        given: Mapping[str, tuple[Any, ...]],
+        interrupts: Mapping[str, tuple[Interrupt, ...]],
+    ) -> None:
+        """A step was cut short (an interrupt, or a stop that left nodes unfinished): the
+        thread stays at the checkpoint before it, with the writes of the nodes that finished,
+        the questions asked, and the answers the others had been given."""
+        if self.head is None:
+            return
+        ids = [t.id for t in tasks]
+        writes = {
+            key: as_write(answer.value)
+            for key in ids
+            if isinstance(answer := answers.get(key), Finished)
+        }
+        kept = {k: tuple(given[k]) for k in ids if k in given and k not in writes}
+        self.head = self.head.with_pending(
+            writes=writes,
+            interrupts={n: tuple(i) for n, i in interrupts.items()},
+            answers=kept,
+            paused="interrupt" if interrupts else None,
+            run_id=self.run_id,
+        )
+        self.saver.put(self.head)
+
+    def pause(self, kind: PauseKind) -> None:
+        """The run pauses at a breakpoint (``before`` / ``after``) at the current head."""
+        if self.head is not None:
+            self.head = self.head.with_pending(paused=kind)
+            self.saver.put(self.head)
+
+    def pause_before(self, frontier: list[Task]) -> bool:
+        nodes = self.interrupt_before
+        return bool(nodes) and ("*" in nodes or not nodes.isdisjoint(t.node for t in frontier))
+
+    def pause_after(self, ran: list[Task]) -> bool:
+        nodes = self.interrupt_after
+        return bool(nodes) and ("*" in nodes or not nodes.isdisjoint(t.node for t in ran))
+
+    def ended(self) -> None:
+        """The run has ended: the thread may be continued again."""
+        if self._claimed:
+            self._claimed = False
+            self.saver.release(self.thread_id, self.run_id)
+
+    def resume_seed(self, step: int, task: str) -> str:
+        return f"{self.thread_id}:{self.ns}:{step}:{task}"
+
+    # -- helpers --------------------------------------------------------------------------
+
+    def _config(self, checkpoint_id: str | None) -> dict[str, Any]:
+        conf: dict[str, Any] = {"thread_id": self.thread_id, "checkpoint_ns": self.ns}
+        if checkpoint_id is not None:
+            conf["checkpoint_id"] = checkpoint_id
+        return {"configurable": conf}
+
+    def _put(
+        self,
+        source: Source,
+        step: int,
+        values: Any,
+        nxt: tuple[str, ...],
+        *,
+        joins: Mapping[str, Any] | None = None,
+        sends: tuple[Mapping[str, Any], ...] = (),
+    ) -> ThreadCheckpoint:
+        checkpoint = ThreadCheckpoint(
+            thread_id=self.thread_id,
+            checkpoint_ns=self.ns,
+            checkpoint_id=new_checkpoint_id(),
+            parent_id=self.head.checkpoint_id if self.head is not None else None,
+            step=step,
+            source=source,
+            values=dict(values),
+            next=nxt,
+            created_at=now_iso(),
+            run_id=self.run_id,
+            joins=dict(joins or {}),
+            sends=sends,
+        )
+        self.saver.put(checkpoint)
+        return checkpoint
+
+
+def _raw(value: Any) -> dict[str, Any]:
+    if isinstance(value, Mapping):
+        return dict(value)
+    fields = getattr(type(value), "model_fields", None)
+    if fields is not None:
+        return {name: getattr(value, name) for name in fields}
+    return {}
+
+
+def as_write(value: Any) -> Any:
+    """What a finished node returned, in a form a saver can store and ``as_answer`` reads."""
+    if isinstance(value, Command):
+        return {"update": value.update, "goto": list(value.destinations), "command": True}
+    return {"update": value, "command": False}
+
+
+def as_answer(write: Any) -> Finished:
+    """A stored write as the answer of a node that need not run again."""
+    if isinstance(write, Mapping) and write.get("command"):
+        return Finished(Command(update=write.get("update"), goto=tuple(write["goto"])), False, 0.0)
+    update = write.get("update") if isinstance(write, Mapping) else write
+    return Finished(update, False, 0.0)
+
+
+def tasks_of(checkpoint: ThreadCheckpoint) -> list[Task]:
+    """The next step's tasks a checkpoint records: its plain nodes (the first names of
+    ``next``), then its Sends, each with its own input."""
+    plain = checkpoint.next[: len(checkpoint.next) - len(checkpoint.sends)]
+    tasks = [Task(node, node) for node in plain]
+    tasks += [
+        Task(s["id"], s["node"], Send(s["node"], s["arg"]), s.get("order", 0))
+        for s in checkpoint.sends
+    ]
+    return tasks
