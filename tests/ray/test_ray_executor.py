@@ -23,6 +23,7 @@ from graphstage import (
     CustomOutput,
     GraphError,
     NodeStarted,
+    Send,
     StateGraph,
     Transition,
 )
@@ -162,6 +163,45 @@ async def test_stop_inside_a_fan_out_reaches_every_branch_and_one_cleanup(ray_po
     assert result.state.seen == ["left stopped", "right stopped", "cleanup"]
     where = [e.where async for e in run.events() if isinstance(e, NodeStarted)]
     assert {w.split(" (")[0] for w in where[:2]} == {"ray host 0", "ray host 1"}
+
+
+class Mapped(BaseModel):
+    items: list[int] = [1, 2]
+    results: Annotated[list[str], lambda a, b: a + b] = []
+
+
+async def mapped(arg: dict, writer):
+    writer(f"ready {arg['item']}")
+    try:
+        await asyncio.sleep(60)
+    except asyncio.CancelledError:
+        return Command(goto="cleanup", update={"results": [f"{arg['item']} stopped"]})
+    return {"results": [f"{arg['item']} finished"]}
+
+
+async def mapped_cleanup(state: Mapped):
+    return {"results": ["cleanup"]}
+
+
+async def test_stop_inside_send_branches_reaches_each_and_one_cleanup(ray_pool):
+    builder = StateGraph(Mapped)
+    builder.add_node("mapped", mapped)
+    builder.add_node("cleanup", mapped_cleanup)
+    builder.add_conditional_edges(
+        START, lambda s: [Send("mapped", {"item": i}) for i in s.items], ["mapped"]
+    )
+    run = builder.compile(executor=ray_pool).start({})
+    ready = set()
+    async for event in run.events():
+        if isinstance(event, CustomOutput):
+            ready.add(event.data)
+            if ready == {"ready 1", "ready 2"}:
+                run.stop()
+                break
+    result = await asyncio.wait_for(run.result(), 30)
+    assert result.status == "cancelled"
+    assert result.path == ("mapped", "mapped", "cleanup")
+    assert result.state.results == ["1 stopped", "2 stopped", "cleanup"]
 
 
 def steady(state: Story, ctx):
