@@ -129,8 +129,9 @@ class RayNodeHandle:
                 if kind == "lines":
                     for chunk in payload:
                         self._emit_custom(spec.name, step, chunk)
-                else:
+                else:  # the last item: not waiting for the stream's end saves a round trip
                     reply = payload
+                    break
             remote.ended.set()
         except asyncio.CancelledError:
             # the supervisor cancelled this task (kill(), or the run settling): the node
