@@ -14,6 +14,7 @@ from pydantic import Field, TypeAdapter
 
 from ._frozen import frozen
 from ._interrupt import Interrupt
+from ._jsonsafe import dump_json, jsonable
 
 RunStatus = Literal["running", "completed", "cancelled", "failed", "killed", "paused"]
 """``running`` until the run settles; then a final status, or ``paused``: the run waits
@@ -245,14 +246,18 @@ EVENT_ADAPTER: TypeAdapter[AnyEvent] = TypeAdapter(AnyEvent)
 
 
 def dump_event(event: Event) -> dict[str, Any]:
-    """The event as JSON-compatible data (state models become dicts)."""
-    data: dict[str, Any] = EVENT_ADAPTER.dump_python(event, mode="json")  # type: ignore[arg-type]
+    """The event as JSON-compatible data (state models become dicts; a value JSON cannot
+    hold becomes a marker, see ``graphstage._jsonsafe``)."""
+    try:
+        data: dict[str, Any] = EVENT_ADAPTER.dump_python(event, mode="json")  # type: ignore[arg-type]
+    except Exception:  # a custom object, bytes that are not UTF-8...
+        data = jsonable(event)
     return data
 
 
 def dump_event_json(event: Event) -> bytes:
-    """The event as JSON bytes."""
-    return EVENT_ADAPTER.dump_json(event)  # type: ignore[arg-type]
+    """The event as JSON bytes (a value JSON cannot hold becomes a marker)."""
+    return dump_json(EVENT_ADAPTER, event)
 
 
 def load_event(data: dict[str, Any] | str | bytes) -> Event:

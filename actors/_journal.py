@@ -32,6 +32,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import math
 import os
 import queue
 import socket
@@ -47,6 +48,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import TypeAdapter
 
+from . import _jsonsafe as jsonsafe
 from ._constants import START
 from ._events import Event, RunFinished, RunStarted, StateUpdated, load_event
 from ._graph import Checkpoint
@@ -169,6 +171,8 @@ class RunRecord:
     """The final state, as JSON data (None until the run ends)."""
     pid: int | None
     """The process that wrote the run."""
+    damaged: str | None = None
+    """What could not be read from a damaged or crafted row (those fields are empty)."""
 
     @property
     def duration(self) -> float | None:
@@ -786,18 +790,28 @@ class Journal:
         if not rows:
             raise KeyError(f"no run {run_id!r} in {self.path}; `graphstage runs` lists them")
         if len(rows) > 1:
-            ids = ", ".join(row[0][:12] for row in rows[:5])
+            ids = ", ".join(str(row[0])[:12] for row in rows[:5])
             raise KeyError(f"run id {run_id!r} is ambiguous ({ids}...); give more characters")
         return _record(rows[0])
 
-    def events(self, run_id: str) -> list[Event]:
-        """The run's events in seq order, as ``Event`` objects (state values are dicts)."""
+    def events(self, run_id: str, damaged: list[str] | None = None) -> list[Event]:
+        """The run's events in seq order, as ``Event`` objects (state values are dicts).
+
+        A row that is not a valid event (damaged, or crafted) is left out; if ``damaged``
+        is a list, a line naming each such row and its problem is appended to it."""
         self._flush_for_read()
         with self._reading("reading events") as db:
             rows = db.execute(
-                "SELECT data FROM events WHERE run_id = ? ORDER BY seq", (run_id,)
+                "SELECT seq, data FROM events WHERE run_id = ? ORDER BY seq", (run_id,)
             ).fetchall()
-        return [load_event(data) for (data,) in rows]
+        out: list[Event] = []
+        for seq, data in rows:
+            try:
+                out.append(_load_row(data))
+            except ValueError as exc:
+                if damaged is not None:
+                    damaged.append(f"event {seq!r:.20} of run {run_id}: {exc}")
+        return out
 
     def checkpoints(self, run_id: str) -> list[Checkpoint]:
         """The run's checkpoints, one per completed step, in step order, each with the whole
@@ -825,18 +839,25 @@ class Journal:
             start = None
             if rows and rows[0][1] is None:
                 start = db.execute("SELECT input FROM runs WHERE run_id = ?", (run_id,)).fetchone()
-        values: dict[str, Any] = json.loads(start[0]) if start and start[0] else {}
-        out: list[Checkpoint] = []
-        for step, snapshot, nxt, data in rows:
-            if snapshot is not None:
-                values = json.loads(snapshot)
-            elif data is not None:
-                _apply_delta(values, json.loads(data))
-            if every:  # each checkpoint gets lists of its own: the next delta extends these
-                state = {k: list(v) if isinstance(v, list) else v for k, v in values.items()}
-                out.append(Checkpoint(run_id, step, state, tuple(json.loads(nxt))))
-        if not every and rows:
-            out.append(Checkpoint(run_id, rows[-1][0], values, tuple(json.loads(rows[-1][2]))))
+        step: Any = "input"
+        try:
+            values: dict[str, Any] = jsonsafe.loads(start[0]) if start and start[0] else {}
+            out: list[Checkpoint] = []
+            for step, snapshot, nxt, data in rows:
+                if snapshot is not None:
+                    values = jsonsafe.loads(snapshot)
+                elif data is not None:
+                    _apply_delta(values, jsonsafe.loads(data))
+                if every:  # each checkpoint gets lists of its own: the next delta extends these
+                    state = {k: list(v) if isinstance(v, list) else v for k, v in values.items()}
+                    out.append(Checkpoint(run_id, step, state, _names(nxt)))
+            if not every and rows:
+                out.append(Checkpoint(run_id, rows[-1][0], values, _names(rows[-1][2])))
+        except (ValueError, TypeError, KeyError, AttributeError) as exc:
+            raise JournalError(
+                f"run journal {self.path}: run {run_id}'s checkpoint at step {step!r:.20} is "
+                f"damaged ({exc}); it cannot be rebuilt from there"
+            ) from None
         return out
 
     def resume(self, run_id: str) -> Checkpoint:
@@ -848,6 +869,11 @@ class Journal:
         Pass the result to ``graph.resume(checkpoint, journal=...)``.
         """
         record = self.run(run_id)
+        if record.damaged:
+            raise JournalError(
+                f"run {record.run_id} cannot be resumed: its journal row is damaged "
+                f"({record.damaged})"
+            )
         if record.status not in RESUMABLE_STATUSES:
             raise JournalError(
                 f"run {record.run_id} is {record.status}; only {_describe_resumable()} run "
@@ -882,7 +908,12 @@ class Journal:
                 "ORDER BY seq",
                 (run_id, START),
             ).fetchall()
-        return tuple(dict.fromkeys(json.loads(data)["dst"] for (data,) in rows))
+        try:
+            return tuple(dict.fromkeys(str(jsonsafe.loads(data)["dst"]) for (data,) in rows))
+        except (ValueError, TypeError, KeyError) as exc:
+            raise JournalError(
+                f"run journal {self.path}: run {run_id}'s first transition is damaged ({exc})"
+            ) from None
 
 
 # one adapter per event class: a third faster than the discriminated union's, same JSON
@@ -894,7 +925,7 @@ def _dump(event: Event) -> str:
     adapter = _ADAPTERS.get(cls)
     if adapter is None:
         adapter = _ADAPTERS[cls] = TypeAdapter(cls)
-    return adapter.dump_json(event).decode()
+    return jsonsafe.dump_json(adapter, event).decode()
 
 
 _ANY: TypeAdapter[Any] = TypeAdapter(Any)
@@ -907,8 +938,8 @@ def _dump_with(event: Event, name: str, value: Any) -> tuple[str, str]:
     adapter = _ADAPTERS.get(cls)
     if adapter is None:
         adapter = _ADAPTERS[cls] = TypeAdapter(cls)
-    head = adapter.dump_json(event, exclude={name}).decode()
-    value_json = _ANY.dump_json(value).decode()
+    head = jsonsafe.dump_json(adapter, event, exclude={name}).decode()
+    value_json = jsonsafe.dump_json(_ANY, value).decode()
     return f'{head[:-1]},"{name}":{value_json}}}', value_json
 
 
@@ -924,6 +955,27 @@ def _apply_delta(values: dict[str, Any], event: dict[str, Any]) -> None:
             values[name] = list(items)
 
 
+def _names(text: Any) -> tuple[str, ...]:
+    """A ``next`` column: a JSON list of node names, or ``ValueError``."""
+    names = jsonsafe.loads(text)
+    if not (isinstance(names, list) and all(isinstance(n, str) for n in names)):
+        raise ValueError(f"next is {text!r:.40}, not a list of node names")
+    return tuple(names)
+
+
+def _load_row(data: Any) -> Event:
+    """An ``events`` row's event; ``ValueError`` saying what is wrong with a damaged one."""
+    try:
+        return load_event(data)
+    except ValueError:  # pydantic's ValidationError; also a number JSON cannot hold
+        pass
+    try:
+        return load_event(jsonsafe.loads(data))
+    except ValueError as exc:
+        first = str(exc).splitlines()
+        raise ValueError(" ".join(first[:3])[:300] or type(exc).__name__) from None
+
+
 _RUN_COLUMNS = (
     "run_id, graph, spec, status, started, finished, input, resumed_from, error, "
     "steps, next, final_values, pid"
@@ -931,35 +983,58 @@ _RUN_COLUMNS = (
 
 
 def _record(row: tuple[Any, ...]) -> RunRecord:
-    (
-        run_id,
-        graph,
-        spec,
-        status,
-        started,
-        finished,
-        inp,
-        resumed_from,
-        error,
-        steps,
-        nxt,
-        values,
-        pid,
-    ) = row
+    """A ``runs`` row as a record. A damaged or crafted row (text where a time belongs,
+    JSON that is not JSON, a ``next`` that is not a list of names) still gives a record:
+    the fields it could not read are empty, and ``damaged`` says which and why."""
+    problems: list[str] = []
+    (run_id, graph, spec, status, started, finished, inp, resumed_from, error, steps, nxt,
+     values, pid) = row  # fmt: skip
+
+    def text(name: str, value: Any, default: str | None) -> Any:
+        if value is None or isinstance(value, str):
+            return default if value is None else value
+        problems.append(f"{name} is {type(value).__name__}, not text")
+        return str(value)
+
+    def number(name: str, value: Any, default: float | None) -> Any:
+        if value is None and default is None:
+            return None
+        if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
+            return float(value)
+        problems.append(f"{name} is {value!r:.40}, not a time")
+        return default
+
+    def parsed(name: str, value: Any) -> Any:
+        if value is None:
+            return None
+        try:
+            return jsonsafe.loads(value)
+        except ValueError as exc:
+            problems.append(f"{name}: {exc}")
+            return None
+
+    next_nodes = parsed("next", nxt) if nxt else []
+    if not (isinstance(next_nodes, list) and all(isinstance(n, str) for n in next_nodes)):
+        problems.append(f"next is {nxt!r:.40}, not a list of node names")
+        next_nodes = []
+    if not isinstance(steps, int) or isinstance(steps, bool):
+        problems.append(f"steps is {steps!r:.40}, not a number")
+        steps = 0
     return RunRecord(
-        run_id=run_id,
-        graph=graph,
-        spec=spec,
-        status=status,
-        started=started,
-        finished=finished,
-        input=None if inp is None else json.loads(inp),
-        resumed_from=resumed_from,
-        error=error,
+        run_id=text("run_id", run_id, ""),
+        graph=text("graph", graph, ""),
+        spec=text("spec", spec, None),
+        status=text("status", status, ""),
+        started=number("started", started, 0.0),
+        finished=number("finished", finished, None),
+        input=parsed("input", inp),
+        resumed_from=text("resumed_from", resumed_from, None),
+        error=text("error", error, None),
         steps=steps or 0,
-        next=tuple(json.loads(nxt)) if nxt else (),
-        values=None if values is None else json.loads(values),
-        pid=pid,
+        next=tuple(next_nodes),
+        values=parsed("final_values", values),
+        pid=pid if isinstance(pid, int) else None,
+        damaged="; ".join(problems) or None,
     )
 
 

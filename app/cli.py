@@ -71,7 +71,8 @@ exit codes: 0 completed, 1 failed, 2 bad usage or input, 130 cancelled, 137 kill
   graphstage show 3f2a            (any unique prefix of a run id)
   graphstage show 3f2a --json""",
     "resume": """examples:
-  graphstage resume 3f2a
+  graphstage resume 3f2a          (shows the graph file it would load, and asks)
+  graphstage resume 3f2a --yes
   graphstage resume 3f2a --graph app/graph.py:graph""",
     "graph": """examples:
   graphstage graph app/graph.py:graph
@@ -203,6 +204,12 @@ def _build_parser() -> argparse.ArgumentParser:
         metavar="FILE_OR_MODULE:graph",
         help="load the graph from here instead of where the run recorded it",
     )
+    p.add_argument(
+        "--yes",
+        "-y",
+        action="store_true",
+        help="load the graph file the journal names without asking (it is shown either way)",
+    )
     config_options(p)
     p.add_argument("--json", action="store_true", help="print events as JSON lines")
     db_option(p)
@@ -283,6 +290,8 @@ def _cmd_resume(ns: argparse.Namespace) -> int:
                 f"run {record.run_id} did not record where its graph came from; "
                 f"pass --graph FILE_OR_MODULE:graph"
             )
+        if not ns.graph:  # code named by the journal, which anyone may have written
+            _confirm_spec(record.run_id, spec, assume_yes=ns.yes)
         graph = load_graph(spec)
         spec = _absolute_spec(spec)
     except BaseException:
@@ -308,26 +317,41 @@ def _cmd_runs(ns: argparse.Namespace) -> int:
             print(json.dumps(_record_json(r)))
         return 0
     if not records:
-        print(f"no runs in {journal.path}")
+        print(f"no runs in {_safe(journal.path)}")
         return 0
     print(f"{'RUN':12}  {'STARTED':19}  {'DURATION':>8}  {'STATUS':11}  {'STEPS':>5}  GRAPH")
     for r in records:
-        started = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(r.started))
         duration = "-" if r.duration is None else f"{r.duration:.2f}s"
-        resumed = f" (resumes {r.resumed_from[:12]})" if r.resumed_from else ""
+        resumed = f" (resumes {_safe(r.resumed_from[:12])})" if r.resumed_from else ""
+        status = "damaged" if r.damaged else r.status
         print(
-            f"{r.run_id[:12]:12}  {started}  {duration:>8}  {r.status:11}  {r.steps:>5}  "
-            f"{r.graph}{resumed}"
+            f"{_safe(r.run_id[:12]):12}  {_when(r.started):19}  {duration:>8}  "
+            f"{_safe(status):11}  {r.steps:>5}  {_safe(r.graph)}{resumed}"
         )
+    for r in records:
+        if r.damaged:
+            print(f"run {_safe(r.run_id[:12])} is damaged: {_safe(r.damaged)}")
     return 0
 
 
+def _when(timestamp: float) -> str:
+    try:
+        return time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(timestamp))
+    except (OverflowError, OSError, ValueError):  # a crafted time
+        return "?"
+
+
 def _cmd_show(ns: argparse.Namespace) -> int:
+    damaged: list[str] = []
     with Journal(ns.db) as journal:
         record = journal.run(ns.run_id)
-        events = journal.events(record.run_id)
+        events = journal.events(record.run_id, damaged)
+    if record.damaged:
+        damaged.insert(0, f"run {record.run_id}: {record.damaged}")
     for event in events:
         _print_event(event, ns.json)
+    for line in damaged:  # shown, never fatal
+        print(f"graphstage show: damaged journal row: {_safe(line)}", file=sys.stderr)
     if not ns.json and record.status in ("running", "interrupted"):
         print(
             f"run {record.run_id[:12]} is {record.status}"
@@ -451,7 +475,7 @@ def _print_event(event: Event, as_json: bool) -> None:
         sys.stdout.flush()
         return
     for line in format_event(event):
-        print(line, flush=True)
+        print(_safe(line, keep="\n\t"), flush=True)
 
 
 def format_event(event: Event) -> list[str]:
@@ -536,6 +560,7 @@ def _record_json(r: RunRecord) -> dict[str, Any]:
         "input": r.input,
         "values": r.values,
         "next": list(r.next),
+        "damaged": r.damaged,
     }
 
 
@@ -622,15 +647,84 @@ def _reject_unknown_keys(graph: CompiledGraph, inp: dict[str, Any] | None) -> No
         )
 
 
-def _safe(text: str) -> str:
-    """``text`` fit for one terminal line: control characters and lone surrogates
-    escaped (a journal or an argument may hold anything)."""
+def _safe(text: str, keep: str = "") -> str:
+    """``text`` fit for a terminal: control characters (but those in ``keep``) and lone
+    surrogates escaped, so a journal or an argument cannot drive the terminal."""
+    if text.isprintable():
+        return text
     return "".join(
         ch
-        if ch.isprintable() and not 0xD800 <= ord(ch) <= 0xDFFF
+        if (ch.isprintable() or ch in keep) and not 0xD800 <= ord(ch) <= 0xDFFF
         else ch.encode("unicode_escape", "backslashreplace").decode("ascii")
         for ch in text
     )
+
+
+def _confirm_spec(run_id: str, spec: str, *, assume_yes: bool) -> None:
+    """Show the file the journal says the run's graph came from, and ask before loading
+    it (running its code): a journal file can come from anyone. ``UsageError`` if it does
+    not resolve to a file this user can read, or the answer is not yes."""
+    target, _ = split_spec(spec.strip())
+    path = _spec_file(target)
+    owner = _owner(path)
+    print(
+        f"run {_safe(run_id[:12])} will load its graph from {_safe(spec)} "
+        f"(file {_safe(str(path))}, owned by {owner})",
+        file=sys.stderr,
+        flush=True,
+    )
+    if assume_yes:
+        return
+    if not sys.stdin.isatty():
+        raise UsageError(
+            f"not resumed: confirm loading {_safe(str(path))} with --yes, or name the graph "
+            f"with --graph"
+        )
+    try:
+        answer = input("load it and resume? [y/N] ")
+    except EOFError:
+        answer = ""
+    if answer.strip().lower() not in ("y", "yes"):
+        raise UsageError("not resumed")
+
+
+def _spec_file(target: str) -> Path:
+    """The file a spec's target names (a path, or a module found without importing
+    anything); ``UsageError`` unless it is a file this user can read."""
+    import importlib.machinery
+
+    if target.endswith(".py") or "/" in target or "\\" in target:
+        path = Path(target).expanduser()
+    else:
+        search: Any = [os.getcwd(), *sys.path]  # as the loader imports: the cwd first
+        origin = None
+        parts = target.split(".")
+        for i in range(len(parts)):
+            try:
+                found = importlib.machinery.PathFinder.find_spec(".".join(parts[: i + 1]), search)
+            except (ImportError, ValueError):
+                found = None
+            if found is None:
+                raise UsageError(f"the journal's spec {_safe(target)!r} resolves to no file")
+            search, origin = found.submodule_search_locations, found.origin
+        if not origin or origin in ("built-in", "frozen"):
+            raise UsageError(f"the journal's spec {_safe(target)!r} resolves to no file")
+        path = Path(origin)
+    if not path.is_file() or not os.access(path, os.R_OK):
+        raise UsageError(
+            f"the journal's spec {_safe(str(path))} is not a file you can read; pass --graph"
+        )
+    return path.resolve()
+
+
+def _owner(path: Path) -> str:
+    uid = path.stat().st_uid
+    try:
+        import pwd
+
+        return pwd.getpwuid(uid).pw_name + ("" if uid != os.getuid() else " (you)")
+    except (ImportError, KeyError):
+        return f"uid {uid}"
 
 
 def _describe_validation(exc: ValidationError) -> str:

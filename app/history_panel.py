@@ -117,9 +117,11 @@ class HistoryPanel(QWidget):
         for row, record in enumerate(self.records):
             started = _when(record.started)
             duration = "—" if record.duration is None else f"{record.duration:.2f} s"
-            for column, text in enumerate((record.graph, started, duration, record.status)):
+            status = "damaged" if record.damaged else record.status
+            tip = record.run_id + (f"\ndamaged: {record.damaged}" if record.damaged else "")
+            for column, text in enumerate((record.graph, started, duration, status)):
                 item = QTableWidgetItem(text)
-                item.setToolTip(record.run_id)
+                item.setToolTip(tip)
                 self.table.setItem(row, column, item)
             if record.run_id == selected:
                 self.table.selectRow(row)
@@ -144,7 +146,11 @@ class HistoryPanel(QWidget):
             return
         record = next(r for r in self.records if r.run_id == run_id)
         self.play_button.setChecked(False)
-        self.events = self.journal.events(run_id)
+        damaged: list[str] = []
+        try:
+            self.events = self.journal.events(run_id, damaged)
+        except JournalError as exc:
+            self.events, damaged = [], [str(exc)]
         replayable = not self.window_.running
         self.slider.blockSignals(True)
         self.slider.setRange(0, len(self.events))
@@ -158,6 +164,10 @@ class HistoryPanel(QWidget):
         )
         if replayable:
             self.show_position(len(self.events))
+        if damaged or record.damaged:  # shown, never fatal: the rest of the run replays
+            skipped = f"{len(damaged)} damaged event(s) left out" if damaged else "damaged row"
+            self.position_label.setText(f"{self.position_label.text()} · {skipped}")
+            self.position_label.setToolTip("\n".join([record.damaged or "", *damaged]).strip())
 
     # -- replay ---------------------------------------------------------------------
 
@@ -240,7 +250,10 @@ class HistoryPanel(QWidget):
 
 def _when(timestamp: float) -> str:
     """A start time as short as it can be: the time today, else the date and time."""
-    local = time.localtime(timestamp)
+    try:
+        local = time.localtime(timestamp)
+    except (OverflowError, OSError, ValueError):  # a crafted time
+        return "?"
     if time.strftime("%Y-%m-%d", local) == time.strftime("%Y-%m-%d"):
         return time.strftime("%H:%M:%S", local)
     return time.strftime("%b %d %H:%M", local)

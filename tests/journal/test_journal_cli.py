@@ -129,7 +129,7 @@ def test_sigkill_mid_run_leaves_an_interrupted_run_that_resume_finishes(
     assert ("state_updated", None) in kinds  # the checkpoint after step 1
 
     gate.touch()
-    resumed = run_cli("resume", run_id[:8], db=db)
+    resumed = run_cli("resume", run_id[:8], "--yes", db=db)
     assert resumed.returncode == 0, resumed.stderr
     assert "first started" not in resumed.stdout  # it went on from the checkpoint
     assert "[step 2] work started" in resumed.stdout

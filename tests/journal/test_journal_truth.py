@@ -1,0 +1,105 @@
+"""The journal tells the truth: what it stores for values JSON cannot hold, the final
+status always written, and every reader handling damaged or crafted rows."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from pathlib import Path
+from typing import Any, TypedDict
+
+import pytest
+
+from graphstage import START, Journal, JournalError, StateGraph
+
+from .crafted import CRAFTED_RUNS, craft
+
+pytestmark = pytest.mark.anyio
+
+
+class S(TypedDict, total=False):
+    x: Any
+
+
+class Card:
+    def __repr__(self) -> str:
+        return "<Card 4242>"
+
+
+NON_JSON = {
+    "object": (Card(), {"$unserialisable": "<Card 4242>", "type": f"{__name__}.Card"}),
+    "bytes": (b"\xff\xfe", {"$unserialisable": "//4=", "type": "bytes (base64)"}),
+    "surrogate": ("a\ud800b", {"$unserialisable": "a\\ud800b", "type": "str"}),
+    "big_int": (10**5000, {"$unserialisable": "an integer of 5001 digits", "type": "int"}),
+}
+
+
+@pytest.mark.timeout(20)
+@pytest.mark.parametrize("name", list(NON_JSON))
+async def test_a_value_json_cannot_hold_is_stored_as_a_marker_and_the_run_ends(
+    tmp_path: Path, name: str
+) -> None:
+    value, stored = NON_JSON[name]
+    builder = StateGraph(S)
+    builder.add_node("charge", lambda s: {"x": value})
+    builder.add_edge(START, "charge")
+    with Journal(tmp_path / "j.sqlite3") as journal:
+        run = builder.compile(name="pay").start({}, journal=journal)
+        result = await asyncio.wait_for(run.result(), 10)
+        assert (result.status, result.journal_error) == ("completed", None)
+        record = journal.run(run.run_id)
+        assert (record.status, record.values, record.damaged) == ("completed", {"x": stored}, None)
+        kinds = [e.kind for e in journal.events(run.run_id)]
+        assert kinds == [e.kind for e in run.event_log]  # not one event dropped
+        [checkpoint] = journal.checkpoints(run.run_id)
+        assert checkpoint.values == {"x": stored}
+
+
+def test_every_cli_reader_shows_damaged_rows_and_never_fails(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from graphstage.app.cli import main
+
+    db = tmp_path / "j.sqlite3"
+    craft(db)
+    assert main(["runs", "--db", str(db)]) == 0
+    out, err = capsys.readouterr()
+    assert err == "" and "\x1b" not in out and "\x07" not in out
+    assert "\\x1b[31mcompleted" in out  # a crafted status, escaped
+    for run_id in CRAFTED_RUNS:
+        assert run_id in out
+    for damaged in ("badinput", "numnext", "texttime", "deep", "blobs"):
+        assert f"run {damaged} is damaged:" in out, damaged
+    assert main(["runs", "--json", "--db", str(db)]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert {r["run_id"] for r in rows} == set(CRAFTED_RUNS)
+    for run_id in CRAFTED_RUNS:
+        assert main(["show", run_id, "--db", str(db)]) == 0
+        out, err = capsys.readouterr()
+        assert "\x1b" not in out + err and "Traceback" not in err
+    assert main(["show", "escape", "--json", "--db", str(db)]) == 0
+    out, err = capsys.readouterr()
+    assert out == "" and len(err.splitlines()) == 5 and "damaged journal row" in err
+    for run_id in CRAFTED_RUNS:
+        assert main(["resume", run_id, "--yes", "--db", str(db)]) == 2
+        out, err = capsys.readouterr()
+        assert len(err.splitlines()) == 1 and "Traceback" not in err, err
+
+
+def test_the_journal_api_reads_damaged_rows_without_raising(tmp_path: Path) -> None:
+    db = tmp_path / "j.sqlite3"
+    craft(db)
+    with Journal(db) as journal:
+        records = {r.run_id: r for r in journal.runs()}
+        assert records["texttime"].started == 0.0
+        assert "started is 'yesterday', not a time" in (records["texttime"].damaged or "")
+        assert "next is '5', not a list of node names" in (records["numnext"].damaged or "")
+        assert "nested too deeply" in (records["deep"].damaged or "")
+        assert records["bigint"].values == {
+            "x": {"$unserialisable": "an integer of 5000 digits", "type": "int"}
+        }
+        damaged: list[str] = []
+        assert journal.events("escape", damaged) == []
+        assert len(damaged) == 5
+        with pytest.raises(JournalError, match="damaged"):
+            journal.resume("numnext")
