@@ -143,20 +143,32 @@ async def cleanup(state: FanOut):
     return {"seen": ["cleanup"]}
 
 
-async def test_stop_inside_a_fan_out_reaches_every_branch_and_one_cleanup(ray_pool):
+def fan_out(executor: RayExecutor):
     builder = StateGraph(FanOut)
     builder.add_node("left", branch)
     builder.add_node("right", branch)
     builder.add_node("cleanup", cleanup)
     builder.add_conditional_edges(START, lambda s: ["left", "right"], ["left", "right"])
-    run = builder.compile(executor=ray_pool).start({})
-    ready = set()
+    return builder.compile(executor=executor)
+
+
+async def _until_ready(run, lines: set[str]):
+    """The run's NodeStarted events, once every line in ``lines`` has been written."""
+    seen = set()
     async for event in run.events():
-        if isinstance(event, CustomOutput):
-            ready.add(event.data)
-            if ready == {"left ready", "right ready"}:
-                run.stop()
-                break
+        if isinstance(event, NodeStarted):
+            yield event
+        elif isinstance(event, CustomOutput):
+            seen.add(event.data)
+            if seen == lines:
+                return
+    raise AssertionError(f"the run ended before writing {lines - seen}")
+
+
+async def test_stop_inside_a_fan_out_reaches_every_branch_and_one_cleanup(ray_pool):
+    run = fan_out(ray_pool).start({})
+    [e async for e in _until_ready(run, {"left ready", "right ready"})]
+    run.stop()
     result = await asyncio.wait_for(run.result(), 30)
     assert result.status == "cancelled"
     assert result.path == ("left", "right", "cleanup")
@@ -270,6 +282,11 @@ async def test_a_node_that_swallows_cancellation_is_killed_with_its_host_and_nev
     pid = int((await first_line(run, "pid ")).split()[1])
     index = next(h.index for h in ray_pool.info if h.pid == pid)
     restarts = ray_pool.info[index].restarts
+    # a bystander: another run with a branch on each host, one of them beside stubborn
+    bystander = fan_out(ray_pool).start({})
+    started = [e async for e in _until_ready(bystander, {"left ready", "right ready"})]
+    sharing = next(e.node for e in started if e.where.startswith(f"ray host {index} "))
+
     run.stop()
     result = await asyncio.wait_for(run.result(), 30)
     assert result.status == "killed"
@@ -277,7 +294,18 @@ async def test_a_node_that_swallows_cancellation_is_killed_with_its_host_and_nev
 
     await wait_until(lambda: ray_pool.info[index].restarts == restarts + 1, timeout=60)
     assert ray_pool.info[index].pid != pid
-    assert ray_pool.incidents[-1].startswith(f"killed Ray host {index} to end node 'stubborn'")
+    assert ray_pool.incidents[-1] == (
+        f"killed Ray host {index} to end node 'stubborn' (run {run.run_id}, step 1), which "
+        f"did not end within kill_after=0.5s of being cancelled again; lost with it: "
+        f"node '{sharing}' (run {bystander.run_id})"
+    )
+    lost = await asyncio.wait_for(bystander.result(), 30)
+    assert lost.status == "failed"
+    assert isinstance(lost.error, NodeLostError)
+    assert str(lost.error).startswith(
+        f"node '{sharing}' (step 1) was lost: its Ray host {index} was killed to end node "
+        f"'stubborn' (run {run.run_id}, step 1)"
+    )
     # the restarted host serves new runs, and the killed node was not run again
     again = await asyncio.wait_for(story(ray_pool).ainvoke({"sleep_seconds": 1}), 30)
     assert again["result"] == "done"
