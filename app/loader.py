@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from graphstage import CompiledGraph, GraphError, StateGraph
+from graphstage.langgraph import from_langgraph, is_langgraph_graph
 
 EXAMPLES = Path(str(files("graphstage.resources") / "examples"))
 DEFAULT_GRAPH = f"{EXAMPLES / 'stop_and_cleanup.py'}:graph"
@@ -47,15 +48,24 @@ def load_graph(spec: str) -> CompiledGraph:
     try:
         obj = getattr(module, attr)
     except AttributeError:
-        found = [n for n, v in vars(module).items() if isinstance(v, CompiledGraph | StateGraph)]
+        found = [n for n, v in vars(module).items() if _is_graph(v)]
         hint = f"; graphs it defines: {', '.join(found)}" if found else "; it defines no graph"
         raise GraphLoadError(f"{target} has no attribute '{attr}'{hint}") from None
     return _as_graph(obj, f"{target}:{attr}")
 
 
+def _is_graph(obj: Any) -> bool:
+    return isinstance(obj, CompiledGraph | StateGraph) or is_langgraph_graph(obj)
+
+
 def _as_graph(obj: Any, where: str) -> CompiledGraph:
     if isinstance(obj, CompiledGraph):
         return obj
+    if is_langgraph_graph(obj):  # an unmodified LangGraph app: run it on graphstage
+        try:
+            return from_langgraph(obj)
+        except GraphError as exc:
+            raise GraphLoadError(f"{where} cannot run on graphstage: {exc}") from None
     if isinstance(obj, StateGraph):
         try:
             return obj.compile()

@@ -1,0 +1,23 @@
+"""Run an unmodified LangGraph graph on graphstage's actors, with graphstage's stop ladder.
+
+    from graphstage.langgraph import from_langgraph
+    graph = from_langgraph(langgraph_builder_or_compiled_graph)  # a graphstage CompiledGraph
+
+The LangGraph ``StateGraph`` (or the ``CompiledStateGraph`` its ``compile()`` returned) is
+read through its ``builder``: nodes, edges, waiting edges, branches and schemas (channels
+with their reducers are the state schema's annotations, which graphstage reads itself).
+Each node keeps LangGraph's calling convention (``config``, ``writer``, ``runtime``,
+``store`` injected as LangGraph injects them) and LangGraph's ``Command``, ``Send`` and
+``get_stream_writer()`` keep working inside it. Stop is graphstage's: a Cancel reaches the
+node's task, and the ``Command`` it returns routes the run on.
+
+A LangGraph feature graphstage cannot carry over is refused with a ``GraphError`` naming it
+(checkpointers, stores, caches, interrupts, retry/cache/timeout policies, deferred nodes,
+error handlers, subgraph nodes, ``Command(graph=Command.PARENT)``/``Command(resume=...)``).
+
+This subpackage is the only part of graphstage that imports ``langgraph``; the core does not.
+"""
+
+from ._adapter import from_langgraph, is_langgraph_graph
+
+__all__ = ["from_langgraph", "is_langgraph_graph"]

@@ -1,0 +1,113 @@
+"""``from_langgraph``: a LangGraph builder read into a graphstage ``StateGraph``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .._builder import StateGraph
+from .._errors import GraphError
+from .._graph import CompiledGraph
+from ._nodes import branch_function, node_function
+
+
+def is_langgraph_graph(obj: Any) -> bool:
+    """True for a LangGraph ``StateGraph`` or ``CompiledStateGraph`` (without importing
+    LangGraph when the object cannot be one)."""
+    module = type(obj).__module__
+    if not module.startswith("langgraph."):
+        return False
+    from langgraph.graph.state import CompiledStateGraph
+    from langgraph.graph.state import StateGraph as LangGraphStateGraph
+
+    return isinstance(obj, LangGraphStateGraph | CompiledStateGraph)
+
+
+def from_langgraph(obj: Any, **compile_options: Any) -> CompiledGraph:
+    """Carry a LangGraph graph over to graphstage; ``compile_options`` go to graphstage's
+    ``compile()`` (``cancel_grace``, ``journal``...). Raises ``GraphError`` naming every
+    feature that cannot be carried over."""
+    from langgraph.graph.state import CompiledStateGraph
+    from langgraph.graph.state import StateGraph as LangGraphStateGraph
+
+    if isinstance(obj, CompiledStateGraph):
+        compiled: Any = obj
+        builder: Any = obj.builder
+    elif isinstance(obj, LangGraphStateGraph):
+        compiled, builder = None, obj
+    else:
+        raise GraphError(
+            f"{type(obj).__name__} is not a LangGraph StateGraph or CompiledStateGraph"
+        )
+    problems = _refusals(compiled, builder)
+    if problems:
+        raise GraphError(
+            "this LangGraph graph uses what graphstage cannot carry over: " + "; ".join(problems)
+        )
+    name = getattr(compiled, "name", None)
+    if not name or name == "LangGraph":
+        name = builder.state_schema.__name__
+    graph = StateGraph(
+        builder.state_schema,
+        getattr(builder, "context_schema", None),
+        input_schema=_own(builder, "input_schema"),
+        output_schema=_own(builder, "output_schema"),
+        name=name,
+    )
+    for node, spec in builder.nodes.items():
+        ends = spec.ends
+        destinations = tuple(ends.values() if isinstance(ends, dict) else ends or ())
+        input_schema = spec.input_schema
+        graph.add_node(
+            node,
+            node_function(node, spec.runnable),
+            destinations=destinations,
+            input_schema=None if input_schema is builder.state_schema else input_schema,
+        )
+    for src, dst in sorted(builder.edges):
+        graph.add_edge(src, dst)
+    for starts, dst in sorted(builder.waiting_edges):
+        graph.add_edge(list(starts), dst)
+    for source, branches in builder.branches.items():
+        for branch in branches.values():
+            graph.add_conditional_edges(source, branch_function(source, branch.path), branch.ends)
+    return graph.compile(**compile_options)
+
+
+def _own(builder: Any, attr: str) -> Any:
+    """The builder's input/output schema when it differs from its state schema."""
+    schema = getattr(builder, attr, None)
+    return None if schema is None or schema is builder.state_schema else schema
+
+
+def _refusals(compiled: Any, builder: Any) -> list[str]:
+    from langgraph.pregel import Pregel
+
+    out: list[str] = []
+    if compiled is not None:
+        if compiled.checkpointer not in (None, False):
+            out.append(
+                f"a checkpointer ({type(compiled.checkpointer).__name__}): graphstage journals "
+                f"every run itself; compile without checkpointer="
+            )
+        if compiled.store is not None:
+            out.append("a store (compile(store=...))")
+        if getattr(compiled, "cache", None) is not None:
+            out.append("a cache (compile(cache=...))")
+        for when in ("before", "after"):
+            nodes = getattr(compiled, f"interrupt_{when}_nodes", ())
+            if nodes:
+                out.append(f"interrupt_{when}={list(nodes)!r} (human-in-the-loop interrupts)")
+    for node, spec in builder.nodes.items():
+        if isinstance(spec.runnable, Pregel):
+            out.append(f"node '{node}' is a compiled subgraph (subgraph nodes)")
+        if spec.retry_policy:
+            out.append(f"node '{node}' has a retry_policy")
+        if spec.cache_policy is not None:
+            out.append(f"node '{node}' has a cache_policy")
+        if getattr(spec, "defer", False):
+            out.append(f"node '{node}' is deferred (defer=True)")
+        if getattr(spec, "timeout", None) is not None:
+            out.append(f"node '{node}' has a timeout policy")
+        if getattr(spec, "is_error_handler", False) or getattr(spec, "error_handler_node", None):
+            out.append(f"node '{node}' uses an error handler")
+    return out

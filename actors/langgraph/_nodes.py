@@ -1,0 +1,185 @@
+"""A LangGraph node or path function, called as LangGraph calls it, inside a graphstage node.
+
+The node's function keeps LangGraph's calling convention: its runnable is invoked with a
+LangGraph config (``configurable`` carries a ``Runtime`` whose ``stream_writer`` is the
+graphstage node's writer), set as langchain-core's current config so that
+``get_stream_writer()`` and ``get_config()`` work inside it. An ``async def`` node runs in
+the node's own task, so graphstage's Stop (a cancellation of that task) reaches it at its
+current ``await``; a plain ``def`` node runs in a worker thread, as graphstage's do.
+What it returns is translated: LangGraph's ``Command`` and ``Send`` become graphstage's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from .._command import Command, Send
+from .._errors import GraphError
+from .._node import NodeContext
+
+# what a LangGraph config may carry over from the run's config (graphstage's own keys,
+# such as its run_id, stay out: LangGraph reads "run_id" as a tracing id)
+_CONFIG_KEYS = ("tags", "metadata", "callbacks", "recursion_limit", "run_name", "max_concurrency")
+
+
+class _NoInterrupts:
+    """Stands in for LangGraph's scratchpad: ``interrupt()`` is refused by name."""
+
+    def __init__(self, node: str) -> None:
+        self._node = node
+
+    def interrupt_counter(self) -> int:
+        raise GraphError(
+            f"node '{self._node}' called interrupt(): LangGraph's human-in-the-loop "
+            f"interrupts need its checkpointer and are not carried over to graphstage"
+        )
+
+    def __getattr__(self, name: str) -> Any:
+        self.interrupt_counter()
+
+
+def langgraph_config(
+    config: Mapping[str, Any], writer: Callable[[Any], None], node: str | None, step: int
+) -> dict[str, Any]:
+    """The config a LangGraph node sees: the run's, with a ``Runtime`` in it."""
+    from langgraph._internal._constants import (
+        CONFIG_KEY_CHECKPOINT_NS,
+        CONFIG_KEY_RUNTIME,
+        CONFIG_KEY_SCRATCHPAD,
+    )
+    from langgraph.runtime import Runtime
+
+    out = {k: config[k] for k in _CONFIG_KEYS if k in config}
+    configurable = dict(config.get("configurable") or {})
+    configurable[CONFIG_KEY_RUNTIME] = Runtime(context=config.get("context"), stream_writer=writer)
+    configurable[CONFIG_KEY_SCRATCHPAD] = _NoInterrupts(node or "?")
+    configurable.setdefault(CONFIG_KEY_CHECKPOINT_NS, "")
+    out["configurable"] = configurable
+    metadata = dict(out.get("metadata") or {})
+    if node is not None:
+        metadata.update(langgraph_node=node, langgraph_step=step)
+    out["metadata"] = metadata
+    return out
+
+
+def _call_sync(runnable: Any, state: Any, config: dict[str, Any]) -> Any:
+    from langchain_core.runnables.config import var_child_runnable_config
+
+    token = var_child_runnable_config.set(config)  # type: ignore[arg-type]
+    try:
+        return runnable.invoke(state, config)
+    finally:
+        var_child_runnable_config.reset(token)
+
+
+async def _call_async(runnable: Any, state: Any, config: dict[str, Any]) -> Any:
+    from langchain_core.runnables.config import var_child_runnable_config
+
+    token = var_child_runnable_config.set(config)  # type: ignore[arg-type]
+    try:
+        return await runnable.ainvoke(state, config)
+    finally:
+        var_child_runnable_config.reset(token)
+
+
+def _runs_sync(runnable: Any) -> bool:
+    """A LangGraph function node with no async function: run it in a worker thread."""
+    from langgraph._internal._runnable import RunnableCallable
+
+    return isinstance(runnable, RunnableCallable) and runnable.afunc is None
+
+
+def node_function(name: str, runnable: Any) -> Callable[..., Any]:
+    """A graphstage node function that runs the LangGraph node ``runnable``."""
+    if _runs_sync(runnable):
+
+        def sync_node(state: Any, ctx: NodeContext) -> Any:
+            config = langgraph_config(ctx.config, ctx.writer, name, ctx.step)
+            return translate(name, _call_sync(runnable, state, config))
+
+        sync_node.__name__ = name
+        return sync_node
+
+    async def async_node(state: Any, ctx: NodeContext) -> Any:
+        config = langgraph_config(ctx.config, ctx.writer, name, ctx.step)
+        return translate(name, await _call_async(runnable, state, config))
+
+    async_node.__name__ = name
+    return async_node
+
+
+def _drop(_chunk: Any) -> None:
+    """A path function has no writer of its own."""
+
+
+def branch_function(source: str, path: Any) -> Callable[..., Any]:
+    """A graphstage path function that runs the LangGraph branch ``path`` (a runnable)."""
+    if _runs_sync(path):
+
+        def sync_path(state: Any, config: dict[str, Any]) -> Any:
+            result = _call_sync(path, state, langgraph_config(config, _drop, None, 0))
+            return _destinations(source, result)
+
+        return sync_path
+
+    async def async_path(state: Any, config: dict[str, Any]) -> Any:
+        result = await _call_async(path, state, langgraph_config(config, _drop, None, 0))
+        return _destinations(source, result)
+
+    return async_path
+
+
+def _send(value: Any) -> Any:
+    from langgraph.types import Send as LangGraphSend
+
+    if isinstance(value, LangGraphSend):
+        return Send(value.node, value.arg)
+    return value
+
+
+def _destinations(source: str, result: Any) -> Any:
+    if isinstance(result, str) or not isinstance(result, Sequence):
+        return _send(result)
+    return [_send(item) for item in result]
+
+
+def translate(node: str, value: Any) -> Any:
+    """A LangGraph node's return value as graphstage's (its Command and Sends)."""
+    from langgraph.types import Command as LangGraphCommand
+
+    if isinstance(value, LangGraphCommand):
+        return _command(node, value)
+    if isinstance(value, list) and any(isinstance(v, LangGraphCommand) for v in value):
+        raise GraphError(
+            f"node '{node}' returned a list of Commands (a ToolNode whose tools return "
+            f"Commands): several updates from one node are not carried over to graphstage"
+        )
+    return value
+
+
+def _command(node: str, command: Any) -> Command:
+    if command.graph is not None:
+        raise GraphError(
+            f"node '{node}' returned Command(graph={command.graph!r}): commands to a parent "
+            f"graph (subgraphs) are not carried over to graphstage"
+        )
+    if command.resume is not None:
+        raise GraphError(
+            f"node '{node}' returned Command(resume=...): LangGraph's interrupts are not "
+            f"carried over to graphstage"
+        )
+    update = command.update
+    if update is not None and not isinstance(update, Mapping):
+        pairs = command._update_as_tuples()
+        update = dict(pairs)
+        if len(update) != len(pairs):
+            raise GraphError(
+                f"node '{node}' returned a Command updating one key twice: not carried over"
+            )
+    goto = command.goto
+    if isinstance(goto, str) or not isinstance(goto, Sequence):
+        goto = _send(goto)
+    else:
+        goto = [_send(item) for item in goto]
+    return Command(update=update, goto=goto)

@@ -1,0 +1,189 @@
+"""Unmodified LangGraph graphs on graphstage: same results as LangGraph, graphstage's stop.
+
+Each program is built with LangGraph's own API, run on LangGraph, then carried over with
+``graphstage.langgraph.from_langgraph`` and run on graphstage's actors.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib.util
+import operator
+import warnings
+from pathlib import Path
+from types import ModuleType
+from typing import Annotated, Any, TypedDict
+
+import pytest
+
+pytest.importorskip("langgraph.prebuilt", reason="needs pip install -e '.[bench]'")
+
+from langgraph.checkpoint.memory import InMemorySaver
+from langgraph.config import get_stream_writer
+from langgraph.graph import END, START, StateGraph
+from langgraph.types import Command, Send, interrupt
+
+from graphstage import CompiledGraph, GraphError, NodeCancelled, NodeStarted
+from graphstage.app.loader import GraphLoadError, load_graph
+from graphstage.langgraph import from_langgraph
+
+pytestmark = [pytest.mark.anyio, pytest.mark.timeout(30)]
+
+HERE = Path(__file__).resolve().parent
+
+
+def load(name: str) -> ModuleType:
+    """A fresh copy of a program in this folder (fake models keep their own state)."""
+    spec = importlib.util.spec_from_file_location(f"lg_{name}", HERE / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    with warnings.catch_warnings():  # create_react_agent is deprecated in favour of LangChain's
+        warnings.simplefilter("ignore")
+        spec.loader.exec_module(module)
+    return module
+
+
+def messages(state: dict[str, Any]) -> list[tuple[Any, ...]]:
+    return [
+        (type(m).__name__, m.content, getattr(m, "tool_calls", None), getattr(m, "name", None))
+        for m in state["messages"]
+    ]
+
+
+async def test_the_seed_program_in_langgraph_form_reaches_cleanup_when_stopped(
+    no_leftover_tasks: None,
+) -> None:
+    seed = load("seed_langgraph")
+    graph = from_langgraph(seed.graph)
+    assert isinstance(graph, CompiledGraph)
+    run = graph.start({"sleep_seconds": 30})
+    async for event in run.events():
+        if event.kind == "custom_output":  # the first line: work_stage is running
+            run.stop()
+            break
+    result = await run.result()
+    assert result.status == "cancelled"
+    assert result.path == ("work_stage", "cleanup_stage")
+    assert result.state.result == "cleanup"
+    lines = [e.data for e in run.event_log if e.kind == "custom_output"]
+    assert lines == ["working: 1/30 s", "cancellation detected"]
+
+
+async def test_an_uninterrupted_run_gives_langgraphs_result() -> None:
+    seed = load("seed_langgraph")
+    expected = await seed.graph.ainvoke({"sleep_seconds": 1})
+    assert await from_langgraph(seed.graph).ainvoke({"sleep_seconds": 1}) == expected
+    assert await from_langgraph(seed.builder).ainvoke({"sleep_seconds": 1}) == expected
+
+
+async def test_the_prebuilt_react_agent_gives_langgraphs_messages(
+    no_leftover_tasks: None,
+) -> None:
+    inp = {"messages": [("user", "weather in Paris and Rome?")]}
+    expected = await load("react_agent").graph.ainvoke(inp)
+    graph = from_langgraph(load("react_agent").graph)
+    run = graph.start(inp)
+    result = await run.result()
+    assert result.status == "completed", result.error
+    got = result.state
+    assert messages(got) == messages(expected)
+    assert messages(got)[2][1] == "sunny in Paris (asked after 2 messages)"  # injected state
+    # create_react_agent sends each tool call to the ToolNode as a Send: two tasks
+    started = [(e.node, e.task) for e in run.event_log if isinstance(e, NodeStarted)]
+    assert started == [
+        ("agent", None),
+        ("tools", "tools[0]"),
+        ("tools", "tools[1]"),
+        ("agent", None),
+    ]
+
+
+async def test_stop_reaches_the_agents_running_tools(
+    wait_until: Any, no_leftover_tasks: None
+) -> None:
+    agent = load("react_agent")
+    agent.SLOW["seconds"] = 60
+    run = from_langgraph(agent.graph).start({"messages": [("user", "weather?")]})
+    await wait_until(
+        lambda: any(e.kind == "node_started" and e.node == "tools" for e in run.event_log)
+    )
+    run.stop()
+    result = await asyncio.wait_for(run.result(), 10)
+    assert result.status == "cancelled"
+    cancelled = sorted((e.task, e.how) for e in run.event_log if isinstance(e, NodeCancelled))
+    assert cancelled == [("tools[0]", "reraised"), ("tools[1]", "reraised")]
+    assert result.next == ("tools",)
+
+
+class S(TypedDict):
+    log: Annotated[list[Any], operator.add]
+
+
+async def test_langgraphs_command_send_and_stream_writer_work_inside_nodes() -> None:
+    def fan(state: S) -> Command:
+        get_stream_writer()("fanning out")
+        return Command(goto=[Send("work", 2), Send("work", 1)], update={"log": ["fan"]})
+
+    def work(n: int) -> dict[str, Any]:
+        return {"log": [n * 10]}
+
+    def route(state: S) -> list[Send] | str:
+        return [Send("work", 5)] if len(state["log"]) < 4 else END
+
+    b = StateGraph(S)
+    b.add_node("fan", fan)
+    b.add_node("work", work)
+    b.add_node("check", lambda s: {"log": ["check"]})
+    b.add_edge(START, "fan")
+    b.add_edge("work", "check")
+    b.add_conditional_edges("check", route)
+    lg = b.compile()
+    expected = [c async for c in lg.astream({"log": []}, stream_mode=["custom", "values"])]
+    graph = from_langgraph(lg)
+    got = [c async for c in graph.astream({"log": []}, stream_mode=["custom", "values"])]
+    assert got[-1] == expected[-1]
+    assert ("custom", "fanning out") in got
+
+
+def test_what_cannot_be_carried_over_is_refused_by_name() -> None:
+    b = StateGraph(TypedDict("S", {"x": int}))
+    b.add_node("a", lambda s: {"x": 1})
+    b.add_edge(START, "a")
+    with pytest.raises(GraphError, match="checkpointer \\(InMemorySaver\\)"):
+        from_langgraph(b.compile(checkpointer=InMemorySaver()))
+    with pytest.raises(GraphError, match=r"interrupt_before=\['a'\]"):
+        from_langgraph(b.compile(interrupt_before=["a"]))
+    outer = StateGraph(TypedDict("S", {"x": int}))
+    outer.add_node("sub", b.compile())
+    outer.add_edge(START, "sub")
+    with pytest.raises(GraphError, match="node 'sub' is a compiled subgraph"):
+        from_langgraph(outer)
+
+
+async def test_interrupt_inside_a_node_fails_the_run_naming_it() -> None:
+    def ask(state: dict[str, Any]) -> dict[str, Any]:
+        return {"x": interrupt("approve?")}
+
+    b = StateGraph(TypedDict("S", {"x": Any}))
+    b.add_node("ask", ask)
+    b.add_edge(START, "ask")
+    with pytest.raises(GraphError, match=r"node 'ask' called interrupt\(\)"):
+        await from_langgraph(b).ainvoke({"x": 0})
+
+
+def test_the_loader_accepts_a_langgraph_graph_and_its_builder(tmp_path: Path) -> None:
+    graph = load_graph(f"{HERE / 'seed_langgraph.py'}:graph")
+    assert list(graph.nodes) == ["work_stage", "cleanup_stage"]
+    assert list(load_graph(f"{HERE / 'seed_langgraph.py'}:builder").nodes) == list(graph.nodes)
+    bad = tmp_path / "bad.py"
+    bad.write_text(
+        "from typing import TypedDict\n"
+        "from langgraph.graph import StateGraph, START\n"
+        "from langgraph.types import RetryPolicy\n"
+        "b = StateGraph(TypedDict('S', {'x': int}))\n"
+        "b.add_node('a', lambda s: {}, retry_policy=RetryPolicy())\n"
+        "b.add_edge(START, 'a')\n"
+        "graph = b.compile()\n"
+    )
+    with pytest.raises(GraphLoadError, match=r"cannot run on graphstage: .*node 'a' has a retry"):
+        load_graph(f"{bad}:graph")
