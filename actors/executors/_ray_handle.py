@@ -131,13 +131,16 @@ class RayNodeHandle:
                         self._emit_custom(spec.name, step, chunk)
                 else:  # the last item: not waiting for the stream's end saves a round trip
                     reply = payload
+                    if kind == "abandoned":
+                        self._kill_host(remote, "whose worker thread did not return when killed")
                     break
             remote.ended.set()
         except asyncio.CancelledError:
             # the supervisor cancelled this task (kill(), or the run settling): the node
             # must end on its host too; a drain task hears when it does
             if remote.stream is not None and not remote.ended.is_set():
-                executor.spawn(_drain(remote))
+                why = "whose worker thread did not return when killed"
+                executor.spawn(_drain(remote, lambda: self._kill_host(remote, why)))
                 self._kill(remote)
             reply = Cancelled(time.perf_counter() - started)
         except RayActorError as exc:
@@ -174,26 +177,30 @@ class RayNodeHandle:
             return
         remote.killing = True
         self._cancel(remote, kill=True)
-        executor, name = self._executor, self.spec.name
-        reason = (
-            f"to end node '{name}' (run {self._run_id}, step {remote.step}), which did not "
-            f"end within kill_after={executor.kill_after}s of being cancelled again"
-        )
+        executor = self._executor
+        why = f"which did not end within kill_after={executor.kill_after}s of being cancelled again"
 
         async def terminate() -> None:
             try:
                 await asyncio.wait_for(remote.ended.wait(), executor.kill_after)
             except TimeoutError:
-                await executor.kill_host(remote.index, reason, remote.exec_id)
+                self._kill_host(remote, why)
 
         executor.spawn(terminate())
 
+    def _kill_host(self, remote: _Remote, why: str) -> None:
+        reason = f"to end node '{self.spec.name}' (run {self._run_id}, step {remote.step}), {why}"
+        self._executor.spawn(self._executor.kill_host(remote.index, reason, remote.exec_id))
 
-async def _drain(remote: _Remote) -> None:
-    """Read an abandoned execution's stream to its end, so its end is known."""
+
+async def _drain(remote: _Remote, abandoned: Callable[[], None]) -> None:
+    """Read an execution's stream to its end, so its end is known; ``abandoned()`` if the
+    host says the node's worker thread is still running."""
     try:
         async for ref in remote.stream:
-            await ref
+            kind, _ = await ref
+            if kind == "abandoned":
+                abandoned()
     except Exception:
         pass  # lost with its host: that is an end too
     finally:

@@ -91,7 +91,8 @@ class NodeHost:
         config: dict[str, Any],
     ) -> AsyncIterator[tuple[str, Any]]:
         """Run the node once; yield ``("lines", [chunk, ...])`` batches, then
-        ``("reply", Finished | Failed | Cancelled)``. Called as a streaming generator."""
+        ``("reply", Finished | Failed | Cancelled)`` (``"abandoned"`` instead of ``"reply"``
+        when a Kill left the node's worker thread running). A streaming generator."""
         execution = _Execution()
         self._running[exec_id] = execution
         try:
@@ -125,7 +126,9 @@ class NodeHost:
                     reply = execution.reply
                     if isinstance(reply, Failed):
                         reply = Failed(_shippable(reply.error), reply.duration)
-                    yield "reply", reply
+                    # a Kill abandoned a sync node's thread that is still running: only
+                    # ending this process ends it, so the driver is told
+                    yield ("abandoned" if actor.threads_running else "reply"), reply
                     return
         finally:
             del self._running[exec_id]

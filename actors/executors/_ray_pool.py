@@ -251,6 +251,7 @@ class RayExecutor:
             for host in self._hosts:
                 ray.kill(host, no_restart=True)
             self._hosts = []
+            self._refs.clear()  # they belong to the Ray session that ends here
             if self._owns_ray:
                 ray.shutdown()
                 self._owns_ray = False

@@ -9,6 +9,7 @@ import asyncio
 import os
 import signal
 import threading
+import time
 from typing import Annotated
 
 import pytest
@@ -357,3 +358,28 @@ def test_the_cli_runs_every_node_on_ray_hosts(executor, capsys):
     assert f"pid {os.getpid()})" not in out
     assert 'final state: {"sleep_seconds": 1, "result": "done"}' in out
     assert "graphstage: Ray ready in " in err
+
+
+def deaf(state: Story, ctx):
+    """A sync node that ignores every stop: its thread only ends with its process."""
+    ctx.writer(f"pid {os.getpid()}")
+    while True:
+        time.sleep(0.02)
+
+
+async def test_a_sync_node_that_ignores_the_stop_ends_with_its_host(ray_pool, wait_until):
+    builder = StateGraph(Story)
+    builder.add_node("deaf", deaf)
+    builder.add_edge(START, "deaf")
+    run = builder.compile(executor=ray_pool, cancel_grace=0.3).start({"sleep_seconds": 1})
+    pid = int((await first_line(run, "pid ")).split()[1])
+    index = next(h.index for h in ray_pool.info if h.pid == pid)
+    restarts = ray_pool.info[index].restarts
+    run.stop()
+    result = await asyncio.wait_for(run.result(), 30)
+    assert result.status == "killed"
+    await wait_until(lambda: ray_pool.info[index].restarts == restarts + 1, timeout=60)
+    assert ray_pool.incidents[-1].startswith(
+        f"killed Ray host {index} to end node 'deaf' (run {run.run_id}, step 1), whose worker "
+        f"thread did not return when killed"
+    )
