@@ -72,3 +72,15 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if HERE in Path(str(item.path)).parents:
             item.add_marker(pytest.mark.skip(reason=reason))
+
+
+@pytest.fixture(scope="session")
+def executor():
+    """One local Ray and a pool of two hosts for every Ray test (Ray takes seconds to
+    start); ``shutdown()`` stops the hosts and Ray at the end."""
+    from graphstage.ray import RayExecutor
+
+    pool = RayExecutor(hosts=2, kill_after=0.5, init_options={"num_cpus": 2})
+    pool.start()
+    yield pool
+    pool.shutdown()

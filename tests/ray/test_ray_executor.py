@@ -33,14 +33,6 @@ from graphstage.ray import NodeLostError, RayExecutor
 pytestmark = [pytest.mark.anyio, pytest.mark.timeout(120)]
 
 
-@pytest.fixture(scope="module")
-def executor():
-    pool = RayExecutor(hosts=2, kill_after=0.5, init_options={"num_cpus": 2})
-    pool.start()
-    yield pool
-    pool.shutdown()
-
-
 @pytest.fixture
 async def ray_pool(executor):
     yield executor
