@@ -230,6 +230,44 @@ def default_path() -> Path:
     return platformdirs.user_data_path("graphstage") / "journal.sqlite3"
 
 
+def _prepare_file(path: str, *, make_dir: bool) -> None:
+    """Check a journal path before SQLite opens it, and create a new journal file readable
+    by its owner only (0600; SQLite gives its -wal and -shm files the same mode). Only the
+    default data directory is created (0700); a directory the user named must exist: a
+    typo must not leave directories behind. ``JournalError`` says what is wrong."""
+    if not path.strip():
+        raise JournalError(
+            "run journal path is empty; name a file with --db or GRAPHSTAGE_DB (or ':memory:' "
+            "for a journal that is not kept)"
+        )
+    file = Path(path).expanduser()
+    parent = file.parent
+    if make_dir:
+        try:
+            parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        except OSError as exc:
+            raise JournalError(
+                f"run journal {path}: cannot create its directory ({exc.strerror}); use "
+                f"another file with --db or GRAPHSTAGE_DB"
+            ) from None
+    elif not parent.is_dir():
+        raise JournalError(
+            f"run journal {path}: directory {parent} does not exist; create it, or use "
+            f"another file with --db or GRAPHSTAGE_DB"
+        )
+    if file.is_dir():
+        raise JournalError(f"run journal {path} is a directory; name a file in it")
+    try:
+        os.close(os.open(file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        pass  # an existing file: its mode is its owner's choice
+    except OSError as exc:
+        raise JournalError(
+            f"run journal {path}: cannot create it ({exc.strerror}); use another file with "
+            f"--db or GRAPHSTAGE_DB"
+        ) from None
+
+
 def _pid_alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
@@ -305,14 +343,10 @@ class Journal:
         self._read_conn: sqlite3.Connection | None = None
         self._read_lock = threading.Lock()
         self._timeout = timeout
+        # the file's identity once open: a journal deleted or replaced mid-run is noticed
+        self._file_id: tuple[int, int] | None = None
         if self.path != ":memory:":
-            try:
-                Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-            except OSError as exc:
-                raise JournalError(
-                    f"run journal {self.path}: cannot create its directory ({exc}); use "
-                    f"another file with --db or GRAPHSTAGE_DB"
-                ) from exc
+            _prepare_file(self.path, make_dir=path is None and not os.environ.get("GRAPHSTAGE_DB"))
         try:
             with self._guard("opening"):
                 self._conn = sqlite3.connect(
@@ -321,6 +355,9 @@ class Journal:
                 self._setup()
                 if recover:
                     self.recovered = self._recover()
+                if self.path != ":memory:":
+                    stat = os.stat(self.path)
+                    self._file_id = (stat.st_dev, stat.st_ino)
         except BaseException:
             if self._conn is not None:
                 self._conn.close()
@@ -402,6 +439,15 @@ class Journal:
                 f"run journal {self.path} has schema version {version}, written by a newer "
                 f"graphstage (this one reads up to version {SCHEMA_VERSION}); upgrade "
                 f"graphstage, or use another file with --db or GRAPHSTAGE_DB"
+            )
+        tables = {name for (name,) in conn.execute("SELECT name FROM sqlite_master")}
+        if (version == 0 and tables) or (version > 0 and "runs" not in tables):
+            # someone else's database: adopting it would add tables, set user_version and
+            # switch it to WAL under its owner's feet
+            raise JournalError(
+                f"run journal {self.path} is an SQLite database but not a graphstage journal "
+                f"(it holds {', '.join(sorted(tables)[:5]) or 'no runs table'}); leave it alone "
+                f"and use another file with --db or GRAPHSTAGE_DB"
             )
         if self.path != ":memory:":
             conn.execute("PRAGMA journal_mode = WAL")
@@ -500,13 +546,29 @@ class Journal:
         """The callable the supervisor gives every event of ``run``, in seq order, on the
         event loop's thread. It only serialises and buffers; the writer thread writes.
         On ``RunFinished`` it returns a future that resolves once the run is on disk, with
-        a ``JournalError`` if some of it could not be written (never blocking the loop)."""
+        a ``JournalError`` if some of it could not be written (never blocking the loop).
+
+        Raises ``JournalError`` if the journal already holds a run with ``run``'s id
+        (``config["run_id"]`` reused): two runs' events must never merge under one id."""
+        if self._conn is not None and (run.run_id in self._running or self._has(run.run_id)):
+            raise JournalError(
+                f"run id {run.run_id!r} is already in run journal {self.path}: a run id names "
+                f"one run; leave config['run_id'] unset for a fresh one, or pass a new one"
+            )
         spec = self._specs.get(graph)
 
         def sink(event: Event) -> asyncio.Future[None] | None:
             return self._record(event, spec, run)
 
         return sink
+
+    def _has(self, run_id: str) -> bool:
+        """Whether a run with this id is on disk (one primary-key lookup; WAL reads take
+        no lock, so this never waits for a writer)."""
+        with self._reading("checking a run id") as db:
+            return (
+                db.execute("SELECT 1 FROM runs WHERE run_id = ?", (run_id,)).fetchone() is not None
+            )
 
     def _record(self, event: Event, spec: str | None, run: Run) -> asyncio.Future[None] | None:
         if self._conn is None:
@@ -676,8 +738,14 @@ class Journal:
                 batch = self._retry.merged(batch)
             try:
                 with self._lock:
+                    self._check_file()
                     self._write(batch)
                 self._retry = None
+            except JournalError as exc:  # the file is gone: keep the rows, say so once
+                self._retry = batch
+                if self.error is None or str(self.error) != str(exc):
+                    log.error("%s", exc)
+                self.error = exc
             except sqlite3.Error as exc:
                 self._retry = batch
                 error = JournalError(self._explain("writing", exc))
@@ -696,6 +764,22 @@ class Journal:
                     self._waiters = [w for w in self._waiters if w[0] > self._written]
                     for _, future, loop in due:
                         self._resolve(future, loop)
+
+    def _check_file(self) -> None:
+        """``JournalError`` if the journal file was deleted or replaced since it was opened:
+        SQLite would go on writing to the unlinked file, and every row would be lost."""
+        if self._file_id is None:
+            return
+        try:
+            stat = os.stat(self.path)
+        except OSError:
+            stat = None
+        if stat is None or (stat.st_dev, stat.st_ino) != self._file_id:
+            raise JournalError(
+                f"run journal {self.path} was deleted or replaced while this process was "
+                f"writing to it: the runs since are not journaled; runs already recorded in it "
+                f"are lost unless the file is restored"
+            )
 
     def _write(self, batch: _Batch) -> None:
         conn = self._db

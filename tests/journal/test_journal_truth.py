@@ -4,7 +4,9 @@ status always written, and every reader handling damaged or crafted rows."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
+import os
 from pathlib import Path
 from typing import Any, TypedDict
 
@@ -103,3 +105,97 @@ def test_the_journal_api_reads_damaged_rows_without_raising(tmp_path: Path) -> N
         assert len(damaged) == 5
         with pytest.raises(JournalError, match="damaged"):
             journal.resume("numnext")
+
+
+def _graph() -> Any:
+    builder = StateGraph(S)
+    builder.add_node("work", lambda s: {"x": 1})
+    builder.add_edge(START, "work")
+    return builder.compile(name="one")
+
+
+@pytest.mark.timeout(20)
+async def test_a_reused_run_id_is_refused_and_the_first_run_is_kept(tmp_path: Path) -> None:
+    graph = _graph()
+    with Journal(tmp_path / "j.sqlite3") as journal:
+        first = await graph.start({}, {"run_id": "job-1"}, journal=journal).result()
+        with pytest.raises(JournalError, match="run id 'job-1' is already in run journal"):
+            graph.start({"x": 5}, {"run_id": "job-1"}, journal=journal)
+        assert [(r.run_id, r.status, r.input) for r in journal.runs()] == [
+            ("job-1", "completed", {})
+        ]
+        assert first.status == "completed"
+        assert journal.events("job-1")[-1].kind == "run_finished"
+
+
+def test_a_foreign_sqlite_database_is_refused_and_left_untouched(tmp_path: Path) -> None:
+    import sqlite3
+
+    db = tmp_path / "app.db"
+    conn = sqlite3.connect(db)
+    conn.execute("CREATE TABLE invoices (id INTEGER)")
+    conn.commit()
+    conn.close()
+    before = db.read_bytes()
+    with pytest.raises(JournalError, match=r"app\.db is an SQLite database but not a graphstage"):
+        Journal(db)
+    assert db.read_bytes() == before
+    assert not Path(f"{db}-wal").exists()
+
+
+@pytest.mark.timeout(20)
+async def test_a_journal_deleted_mid_run_is_reported(tmp_path: Path) -> None:
+    db = tmp_path / "j.sqlite3"
+    gate = asyncio.Event()
+
+    async def work(state: S) -> dict[str, Any]:
+        await gate.wait()
+        return {"x": 1}
+
+    builder = StateGraph(S)
+    builder.add_node("work", work)
+    builder.add_edge(START, "work")
+    journal = Journal(db)
+    run = builder.compile().start({}, journal=journal)
+    for suffix in ("", "-wal", "-shm"):
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(f"{db}{suffix}")  # another process deletes the journal
+    gate.set()
+    result = await asyncio.wait_for(run.result(), 10)
+    assert result.status == "completed"
+    assert "was deleted or replaced while this process was writing" in str(result.journal_error)
+    journal.close()
+
+
+def test_journal_files_are_private_and_only_the_default_directory_is_made(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import stat
+
+    db = tmp_path / "j.sqlite3"
+    Journal(db).close()
+    assert stat.S_IMODE(db.stat().st_mode) == 0o600
+    monkeypatch.delenv("GRAPHSTAGE_DB", raising=False)
+    monkeypatch.setattr(
+        "graphstage._journal.default_path", lambda: tmp_path / "data" / "gs" / "journal.sqlite3"
+    )
+    Journal().close()
+    assert stat.S_IMODE((tmp_path / "data" / "gs").stat().st_mode) == 0o700
+    with pytest.raises(JournalError, match=r"directory .*nowhere does not exist"):
+        Journal(tmp_path / "nowhere" / "j.sqlite3")
+    assert not (tmp_path / "nowhere").exists()
+    with pytest.raises(JournalError, match="run journal path is empty"):
+        Journal("")
+
+
+@pytest.mark.parametrize("db", ["", "/no/such/dir/j.sqlite3"])
+def test_the_cli_refuses_an_empty_or_dangling_db_in_one_line(
+    db: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from graphstage.app.cli import main
+
+    assert main(["runs", "--db", db]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and len(err.splitlines()) == 1
+    assert ("path is empty" if not db else "/no/such/dir does not exist") in err
+    assert not Path("/no/such").exists()
