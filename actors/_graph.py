@@ -166,6 +166,15 @@ class CompiledGraph:
         clone.config = {**self.config, **(config or {}), **kwargs}
         return clone
 
+    def with_checkpointer(self, checkpointer: BaseCheckpointSaver) -> CompiledGraph:
+        """A copy of this graph that keeps its threads in ``checkpointer`` (and journals its
+        runs in that saver's journal, if it has one): how the CLI gives every run a durable
+        thread in the journal's file."""
+        clone = copy.copy(self)
+        clone.checkpointer = checkpointer
+        clone.journal = getattr(checkpointer, "journal", None) or self.journal
+        return clone
+
     def state_view(self, state: Any, step: int, limit: int) -> Any:
         """The state as conditional edges read it after ``step``: the graph's state type,
         with its managed values."""

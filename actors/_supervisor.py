@@ -221,6 +221,8 @@ class Supervisor:
         frontier: list[Task] = []
         try:
             resumed_from = self._resume[2] if self._resume else None
+            if self._thread is not None and self._thread.resumed_from is not None:
+                resumed_from = self._thread.resumed_from
             inp, self.state = self.state, self.graph.schema.own(self.state)
             self._emit(
                 RunStarted,

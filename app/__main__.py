@@ -1,14 +1,15 @@
 """The ``graphstage`` console script.
 
 ``graphstage [GRAPH]`` opens the window (on the bundled stop/cleanup example by default);
-``graphstage run|runs|show|resume|graph ...`` is the headless CLI, which imports no Qt.
+``graphstage run|runs|show|resume|threads|state|graph ...`` is the headless CLI, which
+imports no Qt.
 """
 
 from __future__ import annotations
 
 import sys
 
-CLI_COMMANDS = ("run", "runs", "show", "resume", "graph")
+CLI_COMMANDS = ("run", "runs", "show", "resume", "threads", "state", "graph")
 
 OVERVIEW = """\
 usage: graphstage [GRAPH] [--db PATH]
@@ -22,7 +23,10 @@ commands:
   run GRAPH       run a graph headless, printing its events and final state
   runs            list the journaled runs, newest first
   show RUN_ID     print a journaled run's events
-  resume RUN_ID   continue an interrupted, cancelled, killed or failed run from its last checkpoint
+  resume ID       continue an interrupted, cancelled, killed or failed run (its thread), or
+                  a thread, from its last checkpoint; --answer JSON answers its interrupt()
+  threads         list the threads (runs and their continuations), newest first
+  state THREAD    print a thread's state at its latest checkpoint (--history: every one)
   graph GRAPH     describe a graph: its nodes and edges, or a Mermaid diagram
 
 'graphstage COMMAND --help' shows a command's options and an example.

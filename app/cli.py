@@ -1,16 +1,19 @@
-"""The headless CLI: ``graphstage run|runs|show|resume|graph``. Imports no Qt.
+"""The headless CLI: ``graphstage run|runs|show|resume|threads|state|graph``. Imports no Qt.
 
     graphstage run FILE_OR_MODULE:graph --input '{"sleep_seconds": 5}' [--json]
         [--recursion-limit N] [--config '{"configurable": {...}}'] [--ray [ADDRESS]]
+        [--thread ID] [--answer JSON]...
     graphstage runs                 # the journal, newest first
     graphstage show RUN_ID          # a run's events (a unique prefix of the id will do)
-    graphstage resume RUN_ID        # an interrupted or stopped run, from its checkpoint
+    graphstage resume ID [--answer JSON]  # a thread (or a run's), from its last checkpoint
+    graphstage threads              # the threads, most recently updated first
+    graphstage state THREAD [--history]
     graphstage graph FILE:graph --mermaid
 
 Every run is journaled (``--db PATH``, else ``$GRAPHSTAGE_DB``, else the user's data dir).
 The first Ctrl+C (or SIGTERM) stops the run gracefully, so its cleanup route runs; a second
-one kills it. Exit codes: 0 completed, 1 failed, 2 bad usage or bad input, 130 cancelled,
-137 killed.
+one kills it. Exit codes: 0 completed, 1 failed, 2 bad usage or bad input, 3 paused (the
+thread waits for an answer, or at a breakpoint), 130 cancelled, 137 killed.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ import os
 import signal
 import sys
 import time
+import uuid
 from collections.abc import Coroutine
 from pathlib import Path
 from typing import Any, NoReturn
@@ -36,6 +40,7 @@ from graphstage import (
     InvalidUpdateError,
     Journal,
     JournalError,
+    ResumeError,
     Run,
     RunRecord,
     SurvivingTaskError,
@@ -45,7 +50,7 @@ from graphstage import (
 from graphstage.app.loader import GraphLoadError, load_graph, split_spec
 from graphstage.app.outcomes import Durations, node_outcome
 
-EXIT_CODES = {"completed": 0, "failed": 1, "cancelled": 130, "killed": 137}
+EXIT_CODES = {"completed": 0, "failed": 1, "paused": 3, "cancelled": 130, "killed": 137}
 """Process exit code by final run status; bad usage or input exits 2."""
 
 EXIT_USAGE = 2
@@ -53,7 +58,7 @@ EXIT_USAGE = 2
 SHUTDOWN_WAIT = 1.0
 """Seconds the CLI waits, after a run, for tasks still alive before it abandons them."""
 
-_COMMANDS = ("run", "runs", "show", "resume", "graph")
+_COMMANDS = ("run", "runs", "show", "resume", "threads", "state", "graph")
 
 EXAMPLES = {
     "run": """examples:
@@ -62,8 +67,12 @@ EXAMPLES = {
   graphstage run loop.py:graph --recursion-limit 500 --config '{"configurable": {"k": 1}}'
   graphstage run app/graph.py:graph --ray                  (nodes on a local Ray, 2 hosts)
   graphstage run app/graph.py:graph --ray auto --ray-hosts 4   (join the cluster of `ray start`)
-Ctrl+C stops gracefully (the cleanup route runs); a second Ctrl+C kills.
-exit codes: 0 completed, 1 failed, 2 bad usage or input, 130 cancelled, 137 killed""",
+  graphstage run approve.py:graph --input '{"draft": "hi"}' --thread t1 --answer true
+Ctrl+C stops gracefully (the cleanup route runs); a second Ctrl+C kills. An interrupt()
+is answered by the next --answer, else at a prompt (a terminal, or --ask), else the thread
+waits in the journal: `graphstage resume t1 --answer JSON` answers it, in any later process.
+exit codes: 0 completed, 1 failed, 2 bad usage or input, 3 paused (waits for an answer),
+130 cancelled, 137 killed""",
     "runs": """examples:
   graphstage runs
   graphstage runs --status interrupted -n 10""",
@@ -71,9 +80,19 @@ exit codes: 0 completed, 1 failed, 2 bad usage or input, 130 cancelled, 137 kill
   graphstage show 3f2a            (any unique prefix of a run id)
   graphstage show 3f2a --json""",
     "resume": """examples:
-  graphstage resume 3f2a          (shows the graph file it would load, and asks)
-  graphstage resume 3f2a --yes
-  graphstage resume 3f2a --graph app/graph.py:graph""",
+  graphstage resume 3f2a                 (a thread, or a run's thread: any unique id prefix)
+  graphstage resume 3f2a --yes           (load the graph file it recorded without asking)
+  graphstage resume t1 --answer '{"approved": true}'   (the answer to its interrupt())
+  graphstage resume 3f2a --fork          (run that run's checkpoint again, as a fork)
+  graphstage resume 3f2a --graph app/graph.py:graph
+A run that was already continued is not resumed again (resume its thread, or --fork);
+a checkpoint whose next node the graph no longer has is refused before anything runs.""",
+    "threads": """examples:
+  graphstage threads
+  graphstage threads -n 10 --json""",
+    "state": """examples:
+  graphstage state t1              (its latest checkpoint: values, next nodes, questions)
+  graphstage state t1 --history    (every checkpoint, newest first)""",
     "graph": """examples:
   graphstage graph app/graph.py:graph
   graphstage graph my_pkg.flows:graph --mermaid""",
@@ -118,6 +137,11 @@ def main(args: list[str]) -> int:
     return EXIT_USAGE
 
 
+def say(message: str) -> None:
+    """One line to the person at the terminal (stderr: stdout carries the events)."""
+    print(f"graphstage: {_safe(message)}", file=sys.stderr, flush=True)
+
+
 def _fail(command: str, message: str) -> None:
     prefix = f"graphstage {command}" if command in _COMMANDS else "graphstage"
     print(f"{prefix}: {_safe(message)}", file=sys.stderr)
@@ -143,6 +167,20 @@ def _build_parser() -> argparse.ArgumentParser:
             metavar="PATH",
             help="journal file (default: $GRAPHSTAGE_DB, "
             "else journal.sqlite3 in the user's data directory)",
+        )
+
+    def answer_options(p: argparse.ArgumentParser) -> None:
+        p.add_argument(
+            "--answer",
+            action="append",
+            metavar="JSON",
+            help="the answer to the next interrupt() (JSON, else taken as text); repeat it "
+            "for several",
+        )
+        p.add_argument(
+            "--ask",
+            action="store_true",
+            help="prompt for answers even when stdin is not a terminal",
         )
 
     def config_options(p: argparse.ArgumentParser) -> None:
@@ -181,6 +219,13 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--ray-hosts", type=int, default=2, metavar="N", help="Ray hosts to start (default 2)"
     )
+    p.add_argument(
+        "--thread",
+        metavar="ID",
+        help="the thread to run on: new input is applied to its state (default: a new "
+        "thread named after the run)",
+    )
+    answer_options(p)
     db_option(p)
     p.set_defaults(func=_cmd_run)
 
@@ -197,8 +242,19 @@ def _build_parser() -> argparse.ArgumentParser:
     db_option(p)
     p.set_defaults(func=_cmd_show)
 
-    p = add("resume", f"Resume {_RESUMABLE_TEXT} run from its last checkpoint.")
-    p.add_argument("run_id", metavar="RUN_ID", help="the run's id, or a unique prefix of it")
+    p = add(
+        "resume",
+        f"Resume {_RESUMABLE_TEXT} run (its thread), or a thread, from its last checkpoint.",
+    )
+    p.add_argument(
+        "run_id", metavar="ID", help="a thread's or a run's id, or a unique prefix of it"
+    )
+    p.add_argument(
+        "--fork",
+        action="store_true",
+        help="run from this run's checkpoint again even though it was continued since",
+    )
+    answer_options(p)
     p.add_argument(
         "--graph",
         metavar="FILE_OR_MODULE:graph",
@@ -213,7 +269,20 @@ def _build_parser() -> argparse.ArgumentParser:
     config_options(p)
     p.add_argument("--json", action="store_true", help="print events as JSON lines")
     db_option(p)
-    p.set_defaults(func=_cmd_resume)
+    p.set_defaults(func=_lazy("cmd_resume"))
+
+    p = add("threads", "List the threads in the journal, most recently updated first.")
+    p.add_argument("--limit", "-n", type=int, default=50, help="at most this many (default 50)")
+    p.add_argument("--json", action="store_true", help="one JSON object per thread")
+    db_option(p)
+    p.set_defaults(func=_lazy("cmd_threads"))
+
+    p = add("state", "Print a thread's state: its latest checkpoint, or all of them.")
+    p.add_argument("thread", metavar="THREAD", help="the thread's id, or a unique prefix of it")
+    p.add_argument("--history", action="store_true", help="every checkpoint, newest first")
+    p.add_argument("--json", action="store_true", help="one JSON object per checkpoint")
+    db_option(p)
+    p.set_defaults(func=_lazy("cmd_state"))
 
     p = add("graph", "Describe a graph: its nodes and edges, or a Mermaid diagram.")
     p.add_argument("graph", metavar="FILE_OR_MODULE:graph")
@@ -237,9 +306,15 @@ def _cmd_run(ns: argparse.Namespace) -> int:
         if executor is not None:
             graph = _on_ray(graph, executor)
         journal = None if ns.no_journal else Journal(ns.db)
-        return _drive(
-            graph, spec, journal, ns.json, lambda: graph.start(inp, config, journal=journal)
-        )
+        config = dict(config or {})
+        conf = dict(config.get("configurable") or {})
+        thread_id = ns.thread or conf.get("thread_id") or uuid.uuid4().hex
+        if not ns.thread and not conf.get("thread_id"):
+            config["run_id"] = thread_id  # a new thread is named after its first run
+        config["configurable"] = {**conf, "thread_id": str(thread_id)}
+        from graphstage.app.cli_threads import drive_thread
+
+        return drive_thread(graph, spec, journal, ns, config, lambda g: g.start(inp, config))
     finally:
         if executor is not None:
             executor.shutdown()
@@ -279,8 +354,21 @@ def _on_ray(graph: CompiledGraph, executor: Any) -> CompiledGraph:
     return placed
 
 
-def _cmd_resume(ns: argparse.Namespace) -> int:
-    journal = Journal(ns.db)
+def _lazy(name: str) -> Any:
+    """A command of ``cli_threads`` (imported when run: it imports this module)."""
+
+    def command(ns: argparse.Namespace) -> int:
+        from graphstage.app import cli_threads
+
+        code: int = getattr(cli_threads, name)(ns)
+        return code
+
+    return command
+
+
+def resume_legacy(ns: argparse.Namespace, journal: Journal) -> int:
+    """Resume a run journaled without a thread (before threads existed) from the journal's
+    own checkpoint; refused if it was resumed already."""
     try:
         record = journal.run(ns.run_id)
         checkpoint = journal.resume(record.run_id)
@@ -297,6 +385,13 @@ def _cmd_resume(ns: argparse.Namespace) -> int:
     except BaseException:
         journal.close()
         raise
+    already = [r for r in journal.runs() if r.resumed_from == record.run_id]
+    if already and not ns.fork:
+        journal.close()
+        raise UsageError(
+            f"run {record.run_id[:12]} was already resumed by run {already[0].run_id[:12]}; "
+            f"resume that one, or pass --fork to run from this checkpoint again"
+        )
     if not ns.json:
         print(
             f"resuming run {record.run_id[:12]} at step {checkpoint.step + 1}: "
@@ -380,14 +475,25 @@ def _cmd_graph(ns: argparse.Namespace) -> int:
 
 
 def _drive(
-    graph: CompiledGraph, spec: str, journal: Journal | None, as_json: bool, start: Any
+    graph: CompiledGraph,
+    spec: str,
+    journal: Journal | None,
+    as_json: bool,
+    start: Any,
+    converse: tuple[Any, ...] | None = None,
 ) -> int:
-    """Start a run with ``start()``, print its events, and return the exit code."""
+    """Start a run with ``start()``, print its events, and return the exit code. With
+    ``converse`` (config, answers, ask) the run is on a thread: its pauses are answered."""
     if journal is not None:
         journal.remember_spec(graph, spec)
     abandoned = False
     try:
-        code, abandoned = _run_loop(_follow(start, as_json))
+        if converse is not None:
+            from graphstage.app.cli_threads import converse as talk
+
+            code, abandoned = _run_loop(talk(graph, start, as_json, *converse))
+        else:
+            code, abandoned = _run_loop(_follow(start, as_json))
         return code
     finally:
         if journal is not None:
@@ -428,6 +534,8 @@ async def _follow(start: Any, as_json: bool) -> tuple[int, bool]:
     """Run to the end: the exit code, and whether a node had to be abandoned."""
     try:
         run: Run = start()
+    except ResumeError as exc:  # refused before anything ran: one line, exit 2
+        raise UsageError(str(exc)) from None
     except ValidationError as exc:
         raise UsageError(_describe_validation(exc)) from None
     except (InvalidUpdateError, TypeError, ValueError) as exc:
@@ -513,6 +621,10 @@ def format_event(event: Event) -> list[str]:
     if kind == "node_cancelled":
         outcome, how = node_outcome(event)
         return [f"{step} {d['node']} {outcome} ({how}) after {_DURATIONS.of(event):.2f}s"]
+    if kind == "node_interrupted":
+        questions = [i["value"] for i in d["interrupts"]]
+        asked = "; ".join(q if isinstance(q, str) else _j(q) for q in questions)
+        return [f"{step} {d['node']} waits for an answer: {asked}"]
     if kind == "node_failed":
         return [f"{step} {d['node']} failed: {d['error_type']}: {d['error']}"]
     if kind == "stop_requested":

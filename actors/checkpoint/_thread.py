@@ -91,6 +91,8 @@ class ThreadRun:
         # pause marks are recorded on, and the parent of the next one
         self.head: ThreadCheckpoint | None = None
         self.start = StartPoint(step=-1, fresh=True)
+        self.resumed_from: str | None = None
+        """The run that took the checkpoint a continuation starts from (None: new input)."""
         self._claimed = False
 
     # -- before the run --------------------------------------------------------------
@@ -144,6 +146,7 @@ class ThreadRun:
                 )
             self._check_nodes(base)
             self.head = base
+            self.resumed_from = base.run_id
             if fork:
                 self.head = self._put(
                     "fork",

@@ -133,7 +133,8 @@ class SqliteSaver(BaseCheckpointSaver):
             db.execute(
                 f"INSERT INTO thread_checkpoints ({_COLUMNS}) VALUES "
                 "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (checkpoint_id) DO UPDATE SET "
-                'next = excluded.next, pending = excluded.pending, "values" = excluded."values"',
+                'next = excluded.next, pending = excluded.pending, "values" = excluded."values", '
+                "run_id = excluded.run_id",
                 row,
             )
         return c.config
@@ -176,6 +177,17 @@ class SqliteSaver(BaseCheckpointSaver):
             rows = db.execute(sql, params).fetchall()
         for row in rows:
             yield _load(row)
+
+    def run_checkpoint(self, run_id: str) -> ThreadCheckpoint | None:
+        """The latest checkpoint ``run_id`` took (None if it took none): how the CLI finds a
+        run's thread."""
+        with self._db.connection("reading a checkpoint") as db:
+            row = db.execute(
+                f"SELECT {_COLUMNS} FROM thread_checkpoints WHERE run_id = ? "
+                "ORDER BY seq DESC LIMIT 1",
+                (run_id,),
+            ).fetchone()
+        return None if row is None else _load(row)
 
     def claim(self, thread_id: str, run_id: str) -> str | None:
         with self._db.connection("claiming a thread") as db:
