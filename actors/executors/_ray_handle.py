@@ -1,7 +1,8 @@
 """``RayNodeHandle``: one node of one run whose executions run on a Ray host.
 
 It keeps the local contract (``NodeHandle``): ``Execute`` starts the node on the least
-busy host and streams its writer lines back, batched; ``Cancel`` is ``host.cancel(exec_id)``,
+busy host (one Ray call for a quick node) and relays its writer lines, batched, through a
+long poll while it runs; ``Cancel`` is ``host.cancel(exec_id)``,
 so an async node sees ``CancelledError`` in its own task and the Command it returns comes
 back as its reply (``ray.cancel`` would throw it away); ``Kill`` cancels again, and if the
 node has not ended ``kill_after`` seconds later, kills its whole host (Ray restarts it;
@@ -22,6 +23,11 @@ from ray.exceptions import RayActorError
 
 from .._messages import Cancel, Cancelled, Envelope, Execute, Failed, Kill
 
+# seconds a node runs before its writer lines are fetched by a long poll (until then they
+# come back with its answer)
+POLL_AFTER = 0.005
+ABANDONED = "whose worker thread did not return when killed"
+
 if TYPE_CHECKING:
     from .._mailbox import Mailbox
     from .._node import NodeSpec
@@ -31,7 +37,7 @@ if TYPE_CHECKING:
 class _Remote:
     """One execution on a host, as the driver tracks it."""
 
-    __slots__ = ("ended", "exec_id", "generation", "index", "killing", "step", "stream")
+    __slots__ = ("ended", "exec_id", "generation", "index", "killing", "result", "step")
 
     def __init__(self, exec_id: str, index: int, step: int) -> None:
         self.exec_id = exec_id
@@ -39,8 +45,8 @@ class _Remote:
         self.step = step
         # the host's kill generation when this execution was placed there
         self.generation = 0
-        # Ray's ObjectRefGenerator of the host's execute(), once submitted
-        self.stream: Any = None
+        # the ObjectRef of the host's run(), once submitted
+        self.result: Any = None
         # set once the execution is known to have ended on the host (reply or host death)
         self.ended = asyncio.Event()
         # True once a Kill reached it (the second cancel was sent; a host kill may follow)
@@ -115,7 +121,7 @@ class RayNodeHandle:
             executor.ship_module_of(state)
             remote.generation = executor._generation[remote.index]
             host = executor._hosts[remote.index]
-            remote.stream = host.execute.options(num_returns="streaming").remote(
+            result = remote.result = host.run.remote(
                 remote.exec_id,
                 spec.name,
                 executor.function_of(spec),
@@ -124,23 +130,24 @@ class RayNodeHandle:
                 self._run_id,
                 self._config,
             )
-            async for ref in remote.stream:
-                kind, payload = await ref
-                if kind == "lines":
-                    for chunk in payload:
-                        self._emit_custom(spec.name, step, chunk)
-                else:  # the last item: not waiting for the stream's end saves a round trip
-                    reply = payload
-                    if kind == "abandoned":
-                        self._kill_host(remote, "whose worker thread did not return when killed")
-                    break
+            answer = asyncio.ensure_future(result)
+            answer.add_done_callback(_retrieved)  # a host death may be heard elsewhere first
+            # a quick node costs one call; one still running after POLL_AFTER has its
+            # lines fetched by a long poll until it answers
+            done, _ = await asyncio.wait((answer,), timeout=POLL_AFTER)
+            if not done:
+                await self._relay_lines(host, remote, answer)
+            kind, tail, reply = await answer
+            for chunk in tail:
+                self._emit_custom(spec.name, step, chunk)
+            if kind == "abandoned":
+                self._kill_host(remote, ABANDONED)
             remote.ended.set()
         except asyncio.CancelledError:
             # the supervisor cancelled this task (kill(), or the run settling): the node
-            # must end on its host too; a drain task hears when it does
-            if remote.stream is not None and not remote.ended.is_set():
-                why = "whose worker thread did not return when killed"
-                executor.spawn(_drain(remote, lambda: self._kill_host(remote, why)))
+            # must end on its host too; a task of the executor hears when it does
+            if remote.result is not None and not remote.ended.is_set():
+                executor.spawn(self._await_end(remote))
                 self._kill(remote)
             reply = Cancelled(time.perf_counter() - started)
         except RayActorError as exc:
@@ -152,12 +159,36 @@ class RayNodeHandle:
             reply = Failed(_unsent(spec.name, exc), time.perf_counter() - started)
         finally:
             executor.inflight.pop(remote.exec_id, None)
-        if reply is None:  # the stream ended without a reply: a bug on the host side
-            reply = Failed(RuntimeError(f"node '{spec.name}': its host sent no reply"), 0.0)
         try:
             self._supervisor.put(Envelope(reply, task_id, step))
         except (anyio.ClosedResourceError, anyio.BrokenResourceError):
             pass  # the run has already settled (this node was abandoned or killed)
+
+    async def _relay_lines(self, host: Any, remote: _Remote, answer: asyncio.Future[Any]) -> None:
+        """Emit the execution's writer lines as the host's long poll returns them, until
+        the execution has answered (its remaining lines come with the answer, after
+        these: both are taken from one buffer on the host's loop)."""
+        name, step = self.spec.name, remote.step
+        while not answer.done():
+            batch = await host.lines.remote(remote.exec_id)
+            if batch is None:  # not registered on the host yet, or already answered
+                await asyncio.wait((answer,), timeout=POLL_AFTER)
+                continue
+            for chunk in batch:
+                self._emit_custom(name, step, chunk)
+            if not batch:  # it has answered
+                return
+
+    async def _await_end(self, remote: _Remote) -> None:
+        """Wait for an execution nobody waits for any more to end on its host."""
+        try:
+            kind, _, _ = await remote.result
+            if kind == "abandoned":
+                self._kill_host(remote, ABANDONED)
+        except Exception:
+            pass  # lost with its host: that is an end too
+        finally:
+            remote.ended.set()
 
     def _cancel(self, remote: _Remote, kill: bool) -> None:
         executor = self._executor
@@ -167,7 +198,7 @@ class RayNodeHandle:
             try:
                 await executor._hosts[remote.index].cancel.remote(remote.exec_id, kill)
             except RayActorError:
-                pass  # the host died: the execution's own stream reports it
+                pass  # the host died: the execution's own call reports it
 
         executor.spawn(send())
 
@@ -193,18 +224,9 @@ class RayNodeHandle:
         self._executor.spawn(self._executor.kill_host(remote.index, reason, remote.exec_id))
 
 
-async def _drain(remote: _Remote, abandoned: Callable[[], None]) -> None:
-    """Read an execution's stream to its end, so its end is known; ``abandoned()`` if the
-    host says the node's worker thread is still running."""
-    try:
-        async for ref in remote.stream:
-            kind, _ = await ref
-            if kind == "abandoned":
-                abandoned()
-    except Exception:
-        pass  # lost with its host: that is an end too
-    finally:
-        remote.ended.set()
+def _retrieved(future: asyncio.Future[Any]) -> None:
+    if not future.cancelled():
+        future.exception()
 
 
 def _node_lost(message: str) -> Exception:

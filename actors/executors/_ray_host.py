@@ -15,7 +15,7 @@ import asyncio
 import os
 import socket
 from collections import OrderedDict
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from typing import Any, cast
 
 from .._actor import NodeActor
@@ -24,7 +24,7 @@ from .._messages import Cancel, Envelope, Execute, Failed, Kill
 from .._node import NodeSpec
 
 # writer lines gathered for at most this long (seconds) before a batch goes back to the
-# driver; a reply is never held back
+# driver's poll; a reply is never held back
 BATCH_SECONDS = 0.005
 # cancels remembered for executions that have not registered yet (Ray does not order an
 # async actor's calls); older ones are forgotten past this many
@@ -80,7 +80,7 @@ class NodeHost:
         """The exec ids running here now."""
         return list(self._running)
 
-    async def execute(
+    async def run(
         self,
         exec_id: str,
         name: str,
@@ -89,10 +89,11 @@ class NodeHost:
         step: int,
         run_id: str,
         config: dict[str, Any],
-    ) -> AsyncIterator[tuple[str, Any]]:
-        """Run the node once; yield ``("lines", [chunk, ...])`` batches, then
-        ``("reply", Finished | Failed | Cancelled)`` (``"abandoned"`` instead of ``"reply"``
-        when a Kill left the node's worker thread running). A streaming generator."""
+    ) -> tuple[str, list[Any], Any]:
+        """Run the node once; return ``(kind, lines, reply)``: the writer lines no
+        ``lines()`` call has taken, and ``Finished | Failed | Cancelled``. ``kind`` is
+        ``"reply"``, or ``"abandoned"`` when a Kill left the node's worker thread running
+        (only ending this process ends it)."""
         execution = _Execution()
         self._running[exec_id] = execution
         try:
@@ -100,8 +101,7 @@ class NodeHost:
                 fn = await self._function(*function)
                 spec = NodeSpec(name, fn)
             except Exception as exc:
-                yield "reply", Failed(_shippable(_LoadError(name, exc)), 0.0)
-                return
+                return "reply", [], Failed(_shippable(_LoadError(name, exc)), 0.0)
             # the execution stands in for the supervisor's mailbox: it only needs put()
             inbox = cast(Mailbox[Envelope], execution)
             execution.actor = actor = NodeActor(spec, run_id, config, inbox, execution.emit)
@@ -109,31 +109,38 @@ class NodeHost:
             kill = self._early.pop(exec_id, None)
             if kill is not None:  # a stop arrived before this execution did
                 actor.tell(Kill() if kill else Cancel("stop()"), step)
-            while True:
-                if execution.reply is None and not execution.lines:
-                    execution.wake.clear()
-                    await execution.wake.wait()
-                if execution.reply is None and execution.lines:
-                    # more lines may follow at once: gather them, but not past the reply
-                    try:
-                        await asyncio.wait_for(_replied(execution), BATCH_SECONDS)
-                    except TimeoutError:
-                        pass
-                if execution.lines:
-                    batch, execution.lines = execution.lines, []
-                    yield "lines", batch
-                if execution.reply is not None:
-                    reply = execution.reply
-                    if isinstance(reply, Failed):
-                        reply = Failed(_shippable(reply.error), reply.duration)
-                    # a Kill abandoned a sync node's thread that is still running: only
-                    # ending this process ends it, so the driver is told
-                    yield ("abandoned" if actor.threads_running else "reply"), reply
-                    return
+            await _replied(execution)
+            reply = execution.reply
+            if isinstance(reply, Failed):
+                reply = Failed(_shippable(reply.error), reply.duration)
+            kind = "abandoned" if actor.threads_running else "reply"
+            lines, execution.lines = execution.lines, []
+            return kind, lines, reply
         finally:
             del self._running[exec_id]
             if execution.actor is not None:
                 execution.actor.close()
+
+    async def lines(self, exec_id: str) -> list[Any] | None:
+        """A long poll: the execution's next writer lines, gathered for up to
+        ``BATCH_SECONDS``; ``[]`` once it has answered (``run`` returns the rest), None if
+        it is not running here (not yet, or no longer)."""
+        execution = self._running.get(exec_id)
+        if execution is None:
+            return None
+        while not execution.lines and execution.reply is None:
+            execution.wake.clear()
+            await execution.wake.wait()
+        if execution.reply is None:
+            # more lines may follow at once: gather them, but not past the reply
+            try:
+                await asyncio.wait_for(_replied(execution), BATCH_SECONDS)
+            except TimeoutError:
+                pass
+        if execution.reply is not None:
+            return []  # what is left goes back with run()'s reply, in order after these
+        batch, execution.lines = execution.lines, []
+        return batch
 
     async def cancel(self, exec_id: str, kill: bool = False) -> bool:
         """Stop one execution (``kill``: cancel it again, whatever it did with the first).
