@@ -11,9 +11,12 @@ Each node keeps LangGraph's calling convention (``config``, ``writer``, ``runtim
 ``get_stream_writer()`` keep working inside it. Stop is graphstage's: a Cancel reaches the
 node's task, and the ``Command`` it returns routes the run on.
 
-A LangGraph feature graphstage cannot carry over is refused with a ``GraphError`` naming it
-(checkpointers, stores, caches, interrupts, retry/cache/timeout policies, deferred nodes,
-error handlers, subgraph nodes, ``Command(graph=Command.PARENT)``/``Command(resume=...)``).
+LangGraph's ``interrupt()`` inside a node is graphstage's (it pauses the run on a thread),
+LangGraph's ``InMemorySaver`` becomes graphstage's, ``interrupt_before``/``interrupt_after``
+carry over. A LangGraph feature graphstage cannot carry over is refused with a
+``GraphError`` naming it (other checkpointers, stores, caches, retry/cache/timeout
+policies, deferred nodes, error handlers, subgraph nodes, ``Command(graph=Command.PARENT)``
+and ``Command(resume=...)`` returned by a node).
 
 This subpackage is the only part of graphstage that imports ``langgraph``; the core does not.
 """

@@ -70,7 +70,27 @@ def from_langgraph(obj: Any, **compile_options: Any) -> CompiledGraph:
     for source, branches in builder.branches.items():
         for branch in branches.values():
             graph.add_conditional_edges(source, branch_function(source, branch.path), branch.ends)
+    if compiled is not None:
+        options: dict[str, Any] = {}
+        saver = _checkpointer(compiled.checkpointer)
+        if saver is not None:
+            options["checkpointer"] = saver
+        for when in ("before", "after"):
+            nodes = getattr(compiled, f"interrupt_{when}_nodes", ())
+            if nodes:
+                options[f"interrupt_{when}"] = "*" if nodes == "*" else list(nodes)
+        compile_options = {**options, **compile_options}
     return graph.compile(**compile_options)
+
+
+def _checkpointer(saver: Any) -> Any:
+    """graphstage's counterpart of a LangGraph checkpointer, where there is one: a fresh
+    ``InMemorySaver`` for LangGraph's (whose threads live only in this process anyway)."""
+    from langgraph.checkpoint.memory import InMemorySaver as LangGraphMemory
+
+    from ..checkpoint import InMemorySaver
+
+    return InMemorySaver() if type(saver) is LangGraphMemory else None
 
 
 def _own(builder: Any, attr: str) -> Any:
@@ -84,19 +104,16 @@ def _refusals(compiled: Any, builder: Any) -> list[str]:
 
     out: list[str] = []
     if compiled is not None:
-        if compiled.checkpointer not in (None, False):
+        saver = compiled.checkpointer
+        if saver not in (None, False) and _checkpointer(saver) is None:
             out.append(
-                f"a checkpointer ({type(compiled.checkpointer).__name__}): graphstage journals "
-                f"every run itself; compile without checkpointer="
+                f"a checkpointer ({type(saver).__name__}): only LangGraph's InMemorySaver is "
+                f"carried over (as graphstage's); use graphstage.checkpoint's SqliteSaver"
             )
         if compiled.store is not None:
             out.append("a store (compile(store=...))")
         if getattr(compiled, "cache", None) is not None:
             out.append("a cache (compile(cache=...))")
-        for when in ("before", "after"):
-            nodes = getattr(compiled, f"interrupt_{when}_nodes", ())
-            if nodes:
-                out.append(f"interrupt_{when}={list(nodes)!r} (human-in-the-loop interrupts)")
     for node, spec in builder.nodes.items():
         if isinstance(spec.runnable, Pregel):
             out.append(f"node '{node}' is a compiled subgraph (subgraph nodes)")

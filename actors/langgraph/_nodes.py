@@ -16,6 +16,7 @@ from typing import Any
 
 from .._command import Command, Send
 from .._errors import GraphError
+from .._interrupt import _slot, interrupt
 from .._node import NodeContext
 
 # what a LangGraph config may carry over from the run's config (graphstage's own keys,
@@ -23,20 +24,40 @@ from .._node import NodeContext
 _CONFIG_KEYS = ("tags", "metadata", "callbacks", "recursion_limit", "run_name", "max_concurrency")
 
 
-class _NoInterrupts:
-    """Stands in for LangGraph's scratchpad: ``interrupt()`` is refused by name."""
+class _Scratchpad:
+    """Stands in for LangGraph's scratchpad, so that LangGraph's ``interrupt()`` reads the
+    answers graphstage's own ``interrupt()`` would (see ``_interrupted``)."""
 
-    def __init__(self, node: str) -> None:
-        self._node = node
+    def __init__(self) -> None:
+        self._count = 0
 
     def interrupt_counter(self) -> int:
-        raise GraphError(
-            f"node '{self._node}' called interrupt(): LangGraph's human-in-the-loop "
-            f"interrupts need its checkpointer and are not carried over to graphstage"
-        )
+        index = self._count
+        self._count += 1
+        return index
 
-    def __getattr__(self, name: str) -> Any:
-        self.interrupt_counter()
+    @property
+    def resume(self) -> list[Any]:
+        slot = _slot.get()
+        return list(slot.answers) if slot is not None else []
+
+    def get_null_resume(self, consume: bool = False) -> None:
+        return None
+
+
+def _ignore_writes(_writes: Any) -> None:
+    """LangGraph's interrupt() records its answers as writes: graphstage keeps its own."""
+
+
+def _interrupted(error: Any) -> None:
+    """LangGraph's ``interrupt()`` found no answer: ask graphstage's, which pauses the run
+    (with a checkpointer and a thread), raises CancelledError after a stop, or explains
+    what it needs."""
+    value = error.args[0][0].value if error.args and error.args[0] else None
+    slot = _slot.get()
+    if slot is not None:
+        slot.index = len(slot.answers)  # LangGraph answered the earlier calls already
+    interrupt(value)
 
 
 def langgraph_config(
@@ -47,13 +68,15 @@ def langgraph_config(
         CONFIG_KEY_CHECKPOINT_NS,
         CONFIG_KEY_RUNTIME,
         CONFIG_KEY_SCRATCHPAD,
+        CONFIG_KEY_SEND,
     )
     from langgraph.runtime import Runtime
 
     out = {k: config[k] for k in _CONFIG_KEYS if k in config}
     configurable = dict(config.get("configurable") or {})
     configurable[CONFIG_KEY_RUNTIME] = Runtime(context=config.get("context"), stream_writer=writer)
-    configurable[CONFIG_KEY_SCRATCHPAD] = _NoInterrupts(node or "?")
+    configurable[CONFIG_KEY_SCRATCHPAD] = _Scratchpad()
+    configurable[CONFIG_KEY_SEND] = _ignore_writes
     configurable.setdefault(CONFIG_KEY_CHECKPOINT_NS, "")
     out["configurable"] = configurable
     metadata = dict(out.get("metadata") or {})
@@ -65,20 +88,26 @@ def langgraph_config(
 
 def _call_sync(runnable: Any, state: Any, config: dict[str, Any]) -> Any:
     from langchain_core.runnables.config import var_child_runnable_config
+    from langgraph.errors import GraphInterrupt
 
     token = var_child_runnable_config.set(config)  # type: ignore[arg-type]
     try:
         return runnable.invoke(state, config)
+    except GraphInterrupt as exc:
+        return _interrupted(exc)
     finally:
         var_child_runnable_config.reset(token)
 
 
 async def _call_async(runnable: Any, state: Any, config: dict[str, Any]) -> Any:
     from langchain_core.runnables.config import var_child_runnable_config
+    from langgraph.errors import GraphInterrupt
 
     token = var_child_runnable_config.set(config)  # type: ignore[arg-type]
     try:
         return await runnable.ainvoke(state, config)
+    except GraphInterrupt as exc:
+        return _interrupted(exc)
     finally:
         var_child_runnable_config.reset(token)
 
@@ -166,8 +195,8 @@ def _command(node: str, command: Any) -> Command:
         )
     if command.resume is not None:
         raise GraphError(
-            f"node '{node}' returned Command(resume=...): LangGraph's interrupts are not "
-            f"carried over to graphstage"
+            f"node '{node}' returned Command(resume=...): a node cannot answer an interrupt; "
+            f"resume the run with graphstage's Command(resume=...)"
         )
     update = command.update
     if update is not None and not isinstance(update, Mapping):

@@ -23,6 +23,7 @@ from langgraph.config import get_stream_writer
 from langgraph.graph import END, START, StateGraph
 from langgraph.types import Command, Send, interrupt
 
+import graphstage
 from graphstage import CompiledGraph, GraphError, NodeCancelled, NodeStarted
 from graphstage.app.loader import GraphLoadError, load_graph
 from graphstage.langgraph import from_langgraph
@@ -149,10 +150,12 @@ def test_what_cannot_be_carried_over_is_refused_by_name() -> None:
     b = StateGraph(TypedDict("S", {"x": int}))
     b.add_node("a", lambda s: {"x": 1})
     b.add_edge(START, "a")
-    with pytest.raises(GraphError, match="checkpointer \\(InMemorySaver\\)"):
-        from_langgraph(b.compile(checkpointer=InMemorySaver()))
-    with pytest.raises(GraphError, match=r"interrupt_before=\['a'\]"):
-        from_langgraph(b.compile(interrupt_before=["a"]))
+
+    class OwnSaver(InMemorySaver):  # not LangGraph's InMemorySaver itself
+        pass
+
+    with pytest.raises(GraphError, match=r"a checkpointer \(OwnSaver\): only LangGraph's"):
+        from_langgraph(b.compile(checkpointer=OwnSaver()))
     outer = StateGraph(TypedDict("S", {"x": int}))
     outer.add_node("sub", b.compile())
     outer.add_edge(START, "sub")
@@ -160,15 +163,39 @@ def test_what_cannot_be_carried_over_is_refused_by_name() -> None:
         from_langgraph(outer)
 
 
-async def test_interrupt_inside_a_node_fails_the_run_naming_it() -> None:
-    def ask(state: dict[str, Any]) -> dict[str, Any]:
-        return {"x": interrupt("approve?")}
+class Asked(TypedDict):
+    x: Any
+    y: Any
 
-    b = StateGraph(TypedDict("S", {"x": Any}))
+
+def asking_graph(checkpointer: Any) -> Any:
+    def ask(state: Asked) -> dict[str, Any]:
+        return {"x": interrupt("first?"), "y": interrupt("second?")}
+
+    b = StateGraph(Asked)
     b.add_node("ask", ask)
     b.add_edge(START, "ask")
-    with pytest.raises(GraphError, match=r"node 'ask' called interrupt\(\)"):
-        await from_langgraph(b).ainvoke({"x": 0})
+    b.add_edge("ask", END)
+    return b.compile(checkpointer=checkpointer)
+
+
+async def test_langgraphs_interrupt_pauses_and_resumes_as_graphstages() -> None:
+    config = {"configurable": {"thread_id": "t1"}}
+    lg = asking_graph(InMemorySaver())
+    expected = [
+        await lg.ainvoke({"x": 0, "y": 0}, config),
+        await lg.ainvoke(Command(resume="A"), config),
+        await lg.ainvoke(Command(resume="B"), config),
+    ]
+    graph = from_langgraph(asking_graph(InMemorySaver()))  # LangGraph's saver: graphstage's
+    got = [
+        await graph.ainvoke({"x": 0, "y": 0}, config),
+        await graph.ainvoke(graphstage.Command(resume="A"), config),
+        await graph.ainvoke(graphstage.Command(resume="B"), config),
+    ]
+    questions = [[i.value for i in r.pop("__interrupt__", [])] for r in (*expected, *got)]
+    assert questions == [["first?"], ["second?"], [], ["first?"], ["second?"], []]
+    assert got == expected == [{"x": 0, "y": 0}, {"x": 0, "y": 0}, {"x": "A", "y": "B"}]
 
 
 def test_the_loader_accepts_a_langgraph_graph_and_its_builder(tmp_path: Path) -> None:
