@@ -10,6 +10,7 @@ from typing import Any
 from ._builder import StateGraph
 from ._command import Command, Send
 from ._constants import END, START
+from ._context import Runtime, StreamWriter, get_runtime
 from ._errors import (
     EmptyInputError,
     GraphError,
@@ -46,6 +47,7 @@ from ._graph import Checkpoint, CompiledGraph, GraphEdge
 from ._interrupt import GraphInterrupt, Interrupt, interrupt
 from ._journal import RESUMABLE_STATUSES, Journal, JournalError, RunRecord
 from ._node import NodeContext, get_stream_writer
+from ._policies import CachePolicy, InMemoryCache, RetryPolicy
 from ._run import Run, RunResult
 from .checkpoint import (
     BaseCheckpointSaver,
@@ -65,6 +67,7 @@ __all__ = [
     "AnyEvent",
     "AsyncSqliteSaver",
     "BaseCheckpointSaver",
+    "CachePolicy",
     "Checkpoint",
     "Command",
     "CompiledGraph",
@@ -76,6 +79,7 @@ __all__ = [
     "GraphError",
     "GraphInterrupt",
     "GraphRecursionError",
+    "InMemoryCache",
     "InMemorySaver",
     "Interrupt",
     "InvalidUpdateError",
@@ -97,18 +101,21 @@ __all__ = [
     "PregelTask",
     "RemainingSteps",
     "ResumeError",
+    "RetryPolicy",
     "Run",
     "RunFinished",
     "RunRecord",
     "RunResult",
     "RunStarted",
     "RunStatus",
+    "Runtime",
     "Send",
     "SqliteSaver",
     "StateGraph",
     "StateSnapshot",
     "StateUpdated",
     "StopRequested",
+    "StreamWriter",
     "SurvivingTaskError",
     "ThreadCheckpoint",
     "ThreadInfo",
@@ -118,6 +125,7 @@ __all__ = [
     "WriterClosedError",
     "dump_event",
     "dump_event_json",
+    "get_runtime",
     "get_stream_writer",
     "interrupt",
     "load_event",

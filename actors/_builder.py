@@ -9,8 +9,10 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from ._command import Send
 from ._constants import END, START
+from ._destinations import command_targets, destinations_arg, literal_targets
 from ._errors import GraphError, UnknownNodeError
 from ._node import NodeSpec
+from ._policies import CachePolicy, InMemoryCache, RetryPolicy, with_retry
 from .executors import LOCAL
 from .state import StateSchema
 from .state.inputs import declared_input_schema
@@ -23,7 +25,7 @@ if TYPE_CHECKING:
 class Branch:
     """A conditional edge: ``path(state)`` names the next node(s), maybe through ``path_map``."""
 
-    __slots__ = ("_needs_config", "path", "path_map", "source")
+    __slots__ = ("_literal", "_needs_config", "path", "path_map", "source")
 
     def __init__(
         self, source: str, path: Callable[..., Any], path_map: Mapping[Hashable, str] | None
@@ -36,14 +38,18 @@ class Branch:
         except (TypeError, ValueError):
             params = {}  # type: ignore[assignment]
         self._needs_config = "config" in params
+        # without a path_map: the names a `-> Literal[...]` return annotation lists
+        self._literal = literal_targets(path) if path_map is None else ()
 
     def targets(self) -> tuple[str, ...]:
         """Every destination this branch may take, when that is known (for drawing)."""
-        return tuple(self.path_map.values()) if self.path_map else ()
+        return tuple(self.path_map.values()) if self.path_map else self._literal
 
     def labelled_targets(self) -> tuple[tuple[str, str], ...]:
         """``(key, destination)`` for every entry of the path_map (for drawing)."""
-        return tuple((str(k), v) for k, v in self.path_map.items()) if self.path_map else ()
+        if not self.path_map:
+            return tuple((t, t) for t in self._literal)
+        return tuple((str(k), v) for k, v in self.path_map.items())
 
     async def resolve(
         self, state: Any, config: dict[str, Any]
@@ -105,6 +111,12 @@ class StateGraph:
         # node name -> the schema its first parameter is annotated with, when it is not
         # the state's: the node reads those keys only, and they join the state
         self.node_inputs: dict[str, type[Any]] = {}
+        # nodes added with defer=True: they wait until nothing else is left to run
+        self.deferred: set[str] = set()
+        # node name -> its CachePolicy (used when compiled with a cache)
+        self.cache_policies: dict[str, CachePolicy] = {}
+        # node name -> add_node(metadata=...)
+        self.metadata: dict[str, dict[str, Any]] = {}
         self.nodes: dict[str, NodeSpec] = {}
         self.edges: list[tuple[str, str]] = []
         self.joins: list[tuple[tuple[str, ...], str]] = []
@@ -120,9 +132,13 @@ class StateGraph:
         action: Callable[..., Any] | None = None,
         *,
         on_cancel: str | None = None,
-        destinations: Sequence[str] = (),
+        destinations: Mapping[str, str] | Sequence[str] | None = None,
         executor: Executor | None = None,
         input_schema: type[Any] | None = None,
+        defer: bool = False,
+        retry_policy: RetryPolicy | Sequence[RetryPolicy] | None = None,
+        cache_policy: CachePolicy | None = None,
+        metadata: dict[str, Any] | None = None,
     ) -> StateGraph:
         """Add a node. ``add_node(fn)`` names it after the function.
 
@@ -132,7 +148,11 @@ class StateGraph:
         than the graph's executor (``compile(executor=...)``): e.g. ``LocalExecutor()``
         keeps it in this process, ``graphstage.ray.RayExecutor(...)`` sends it to Ray.
         ``input_schema`` (else the annotation of the function's first parameter, when it is
-        a schema class) narrows what the node reads.
+        a schema class) narrows what the node reads. As in LangGraph: ``defer`` holds the
+        node back until nothing else is left to run; ``retry_policy`` retries it when it
+        raises (the waits are inside its execution, so a Stop reaches them);
+        ``cache_policy`` answers from ``compile(cache=...)`` for an input seen before;
+        ``destinations`` defaults to a ``-> Command[Literal[...]]`` return annotation.
         """
         if action is None:
             if isinstance(node, str):
@@ -145,7 +165,15 @@ class StateGraph:
         elif node in self.nodes:
             self._problems.append(f"node '{node}' is added twice; node names must be unique")
         else:
-            self.nodes[node] = NodeSpec(node, action, on_cancel, tuple(destinations))
+            implied = destinations_arg(destinations) or command_targets(action)
+            fn = with_retry(action, retry_policy) if retry_policy else action
+            self.nodes[node] = NodeSpec(node, fn, on_cancel, implied)
+            if defer:
+                self.deferred.add(node)
+            if cache_policy is not None:
+                self.cache_policies[node] = cache_policy
+            if metadata:
+                self.metadata[node] = dict(metadata)
             if executor is not None:
                 self.placements[node] = executor
             reads = input_schema or declared_input_schema(action)
@@ -222,6 +250,7 @@ class StateGraph:
         checkpointer: Any = None,
         interrupt_before: Sequence[str] | Literal["*"] | None = None,
         interrupt_after: Sequence[str] | Literal["*"] | None = None,
+        cache: InMemoryCache | None = None,
     ) -> CompiledGraph:
         """Check the graph and return it ready to run; ``GraphError`` names every problem.
 
@@ -240,6 +269,8 @@ class StateGraph:
         ``config={"configurable": {"thread_id": ...}}`` then continue their thread.
         ``interrupt_before`` / ``interrupt_after``: nodes every run on a thread pauses
         before / after (``"*"``: all), as LangGraph's breakpoints.
+        ``cache``: where nodes added with a ``cache_policy`` keep their results
+        (``InMemoryCache()``); without one, cache policies are ignored, as in LangGraph.
         """
         from ._graph import CompiledGraph
 
@@ -322,6 +353,7 @@ class StateGraph:
             checkpointer=checkpointer,
             interrupt_before=breakpoints["interrupt_before"],
             interrupt_after=breakpoints["interrupt_after"],
+            cache=cache,
         )
 
 

@@ -4,18 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from ._errors import InvalidUpdateError
 
+N = TypeVar("N")
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class Command:
+class Command(Generic[N]):
     """Update the state and route the run, as LangGraph's ``Command`` does.
 
     A node returns ``Command(goto="cleanup_stage")`` (typically from its
     ``except asyncio.CancelledError`` branch) to send the run to its cleanup node, or
-    ``Command(goto=END, update={"result": "done"})`` to finish with an update.
+    ``Command(goto=END, update={"result": "done"})`` to finish with an update. A node
+    annotated ``-> Command[Literal["a", "b"]]`` declares where it may go (for drawing).
     """
 
     update: Mapping[str, Any] | None = None
@@ -70,7 +73,7 @@ def goto_names(goto: tuple[str | Send, ...]) -> tuple[str, ...]:
     return tuple(d if isinstance(d, str) else d.node for d in goto)
 
 
-def destinations_of(node: str, command: Command) -> tuple[str | Send, ...]:
+def destinations_of(node: str, command: Command[Any]) -> tuple[str | Send, ...]:
     """``command.destinations``, or ``InvalidUpdateError`` naming ``node`` and what
     ``goto`` accepts when it is neither a node name nor a sequence of them."""
     goto = command.goto

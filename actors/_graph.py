@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import dataclasses
 import uuid
 import warnings
 from collections.abc import AsyncIterator, Iterator, Mapping
@@ -12,7 +13,9 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from ._command import Command
 from ._constants import END, START
+from ._context import CONTEXT_KEY, coerce_context
 from ._errors import GraphError, InvalidUpdateError, JournalWarning, ResumeError
+from ._policies import InMemoryCache, with_cache
 from ._run import Run, RunResult
 from ._stream import Chunker, parse_modes
 from ._supervisor import Supervisor
@@ -105,6 +108,7 @@ class CompiledGraph:
         checkpointer: BaseCheckpointSaver | None = None,
         interrupt_before: tuple[str, ...] = (),
         interrupt_after: tuple[str, ...] = (),
+        cache: InMemoryCache | None = None,
     ) -> None:
         self.name = name
         self.builder = builder
@@ -132,6 +136,15 @@ class CompiledGraph:
         self.config: dict[str, Any] = {}
         """Defaults for every run's config (``with_config``)."""
         self.nodes: dict[str, NodeSpec] = dict(builder.nodes)
+        self.cache = cache
+        """Where nodes with a ``cache_policy`` keep their results (``compile(cache=...)``)."""
+        if cache is not None:
+            for node, policy in builder.cache_policies.items():
+                spec = self.nodes[node]
+                fn = with_cache(spec.fn, node, policy, cache)
+                self.nodes[node] = dataclasses.replace(spec, fn=fn)
+        self.deferred: frozenset[str] = frozenset(builder.deferred)
+        """Nodes that wait until nothing else is left to run (``add_node(defer=True)``)."""
         # node name -> where it runs (compile(executor=...), add_node(..., executor=...))
         self.executors: dict[str, Executor] = {n: LOCAL for n in self.nodes} | (executors or {})
         edges: dict[str, list[str]] = {}
@@ -211,6 +224,7 @@ class CompiledGraph:
         interrupt_before: tuple[str, ...] | list[str] | None = None,
         interrupt_after: tuple[str, ...] | list[str] | None = None,
         stop_waiting: str | None = None,
+        context: Any = None,
     ) -> Run:
         """Start a run on the running event loop and return its handle at once.
 
@@ -232,6 +246,8 @@ class CompiledGraph:
                 "graph.invoke() from sync code"
             ) from None
         config = {**self.config, **(config or {})}
+        if context is not None:
+            config[CONTEXT_KEY] = coerce_context(self.builder.context_schema, context)
         limit = config.get("recursion_limit", 25)
         if not isinstance(limit, int) or isinstance(limit, bool) or limit < 1:
             raise ValueError(
@@ -408,6 +424,7 @@ class CompiledGraph:
         *,
         interrupt_before: list[str] | None = None,
         interrupt_after: list[str] | None = None,
+        context: Any = None,
     ) -> dict[str, Any]:
         """Run to the end and return the final state as a dict, as LangGraph does.
 
@@ -415,9 +432,14 @@ class CompiledGraph:
         stopped gracefully (``outer_cancel="hard"``: killed); once it has settled, cleanup
         included, the CancelledError is re-raised. A run that paused at ``interrupt()``
         returns its state with the questions under ``"__interrupt__"``, as LangGraph 1.x.
+        ``context`` is what nodes read as ``runtime.context``.
         """
         run = self.start(
-            input, config, interrupt_before=interrupt_before, interrupt_after=interrupt_after
+            input,
+            config,
+            interrupt_before=interrupt_before,
+            interrupt_after=interrupt_after,
+            context=context,
         )
         result = await self._settle(run)
         _raise_failure(result)
@@ -434,6 +456,7 @@ class CompiledGraph:
         stream_mode: str | list[str] | None = None,
         interrupt_before: list[str] | None = None,
         interrupt_after: list[str] | None = None,
+        context: Any = None,
     ) -> AsyncIterator[Any]:
         """Yield the run's chunks: one mode gives bare chunks, a list gives (mode, chunk).
 
@@ -443,7 +466,11 @@ class CompiledGraph:
         """
         modes, single = parse_modes(stream_mode)
         run = self.start(
-            input, config, interrupt_before=interrupt_before, interrupt_after=interrupt_after
+            input,
+            config,
+            interrupt_before=interrupt_before,
+            interrupt_after=interrupt_after,
+            context=context,
         )
         chunker = Chunker(modes, self.schema)
         try:
@@ -468,11 +495,16 @@ class CompiledGraph:
         *,
         interrupt_before: list[str] | None = None,
         interrupt_after: list[str] | None = None,
+        context: Any = None,
     ) -> dict[str, Any]:
         """``ainvoke`` from sync code (a new event loop; Ctrl+C stops the run gracefully)."""
         return asyncio.run(
             self.ainvoke(
-                input, config, interrupt_before=interrupt_before, interrupt_after=interrupt_after
+                input,
+                config,
+                interrupt_before=interrupt_before,
+                interrupt_after=interrupt_after,
+                context=context,
             )
         )
 
@@ -484,6 +516,7 @@ class CompiledGraph:
         stream_mode: str | list[str] | None = None,
         interrupt_before: list[str] | None = None,
         interrupt_after: list[str] | None = None,
+        context: Any = None,
     ) -> Iterator[Any]:
         """``astream`` from sync code: the chunks are collected, then yielded."""
 
@@ -496,6 +529,7 @@ class CompiledGraph:
                     stream_mode=stream_mode,
                     interrupt_before=interrupt_before,
                     interrupt_after=interrupt_after,
+                    context=context,
                 )
             ]
 

@@ -15,9 +15,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from ._context import runtime_for
 from ._errors import GraphError, WriterClosedError
 
-INJECTABLE = ("writer", "ctx", "config")
+INJECTABLE = ("writer", "ctx", "config", "runtime")
 
 Writer = Callable[[Any], None]
 
@@ -117,7 +118,12 @@ class NodeSpec:
     def call_args(self, state: Any, ctx: NodeContext) -> list[Any]:
         args: list[Any] = [state]
         for name in self.inject:
-            args.append(ctx.writer if name == "writer" else ctx if name == "ctx" else ctx.config)
+            if name == "runtime":
+                args.append(runtime_for(ctx.config, ctx.writer))
+            else:
+                args.append(
+                    ctx.writer if name == "writer" else ctx if name == "ctx" else ctx.config
+                )
         return args
 
 

@@ -65,6 +65,7 @@ class Chunker:
                 if isinstance(event, RunStarted):
                     self.values = self.schema.as_dict(event.input)
                     yield mode, dict(self.values)
-                elif isinstance(event, StateUpdated):
+                elif isinstance(event, StateUpdated) and (event.update or event.appended):
+                    # as LangGraph: a step that wrote nothing shows no values chunk
                     self.values = event.apply(self.values)
                     yield mode, dict(self.values)

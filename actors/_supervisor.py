@@ -135,6 +135,8 @@ class Supervisor:
         self.step = 0
         # the step this run began after (0, or a resumed checkpoint's): limits count from it
         self._first_step = 0
+        # deferred nodes that were reached while other nodes were still to run
+        self._held: list[Task] = []
         self.path: list[str] = []
         # None until stopped; then "drain" or "graceful" (a drain may be upgraded)
         self.stop_mode: str | None = None
@@ -246,7 +248,7 @@ class Supervisor:
                 if start is not None:
                     self.step = start.step
                 resolved = await self._resolve_branches([START])
-                frontier = self._enter(self._router.entry(resolved))
+                frontier = self._hold_deferred(self._enter(self._router.entry(resolved)))
                 if thread is not None:
                     thread.entered(self.step, self.state, frontier, self._router.joins_snapshot())
             first_step = self._first_step = self.step
@@ -263,7 +265,7 @@ class Supervisor:
                     self._cut_short(frontier, answers)
                     break
                 ran, pending = frontier, {}
-                frontier = await self._settle_step(frontier, answers)
+                frontier = self._hold_deferred(await self._settle_step(frontier, answers))
                 self._given = {}
                 # As LangGraph: the limit's last step runs and is applied, then the run
                 # fails even if it would end there (a stopped run may end quietly).
@@ -739,6 +741,20 @@ class Supervisor:
                 self._thread.stepped(self.step, self.state, nxt, self._router.joins_snapshot())
         self._publish_routes(step.routes, stopped)
         return step.frontier
+
+    def _hold_deferred(self, frontier: list[Task]) -> list[Task]:
+        """Hold back ``add_node(defer=True)`` nodes while anything else is left to run;
+        run them (each once) when nothing else is, as LangGraph's deferred nodes."""
+        deferred = self.graph.deferred
+        if not deferred:
+            return frontier
+        ready = [t for t in frontier if t.node not in deferred or t.send is not None]
+        held_ids = {t.id for t in self._held}
+        self._held.extend(t for t in frontier if t not in ready and t.id not in held_ids)
+        if ready:
+            return ready
+        held, self._held = self._held, []
+        return held
 
     async def _resolve_branches(self, nodes: Iterable[str]) -> Resolved:
         """Run the conditional edges of ``nodes``, if they have any. They are user code:
