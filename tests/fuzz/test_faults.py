@@ -441,12 +441,37 @@ async def test_kill_while_the_run_settles_does_not_raise(journal: Journal) -> No
     async def quick(state: State) -> dict[str, int]:
         return {"count": 1}
 
-    run = one_node(quick).start({}, journal=journal)
+    written = asyncio.Event()
+
+    class Held:
+        """The journal, but its write of RunFinished completes only once ``written`` is set:
+        until then the run is settling."""
+
+        def sink_for(self, graph: Any, run: Any) -> Any:
+            sink = journal.sink_for(graph, run)
+
+            def held(event: Any) -> Any:
+                pending = sink(event)
+                if pending is None:
+                    return None
+
+                async def later() -> None:
+                    await written.wait()
+                    await pending
+
+                return asyncio.ensure_future(later())
+
+            return held
+
+    run = one_node(quick).start({}, journal=Held())
     async for event in run.events():
-        if type(event).__name__ == "StateUpdated":
-            run.kill()  # the supervisor is closing the actors' mailboxes now
+        if type(event).__name__ == "RunFinished":
+            assert not run.done and run._supervisor._finishing  # really settling
+            run.kill()
+            written.set()
     result = await settled(run)
-    assert result.status in ("completed", "killed")
+    assert (result.status, result.error) == ("completed", None)
+    assert "stop_requested" not in [e.kind for e in run.event_log]
     assert_journal_complete(journal, run)
 
 

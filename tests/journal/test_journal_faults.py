@@ -110,3 +110,35 @@ def test_which_runs_can_be_resumed_is_one_definition_shared_by_every_reader(
     assert f"continue an {words} run" in OVERVIEW
     assert main(["resume", "--help"]) == 0
     assert f"Resume an {words} run" in capsys.readouterr().out
+
+
+@pytest.mark.timeout(20)
+async def test_a_long_run_beats_its_heartbeat_so_no_other_process_takes_it_as_dead(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, wait_until: Any
+) -> None:
+    from graphstage import _journal
+
+    monkeypatch.setattr(_journal, "HEARTBEAT_INTERVAL", 0.05)
+    release = asyncio.Event()
+
+    async def long(state: S) -> dict[str, Any]:
+        await release.wait()
+        return {"x": 1}
+
+    db = tmp_path / "j.sqlite3"
+    journal = Journal(db)
+    run = one_node(long).start({}, journal=journal)
+
+    def beats() -> list[float]:
+        conn = sqlite3.connect(db)
+        try:
+            return [b for (b,) in conn.execute("SELECT heartbeat FROM runs") if b is not None]
+        finally:
+            conn.close()
+
+    await wait_until(lambda: len(beats()) == 1)
+    first = beats()[0]
+    await wait_until(lambda: beats()[0] > first)  # beaten again while the run goes on
+    release.set()
+    await asyncio.wait_for(run.result(), 5)
+    journal.close()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import importlib.util
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -74,6 +75,14 @@ async def test_cancelling_the_task_that_iterates_astream_runs_cleanup_then_raise
     example, wait_until
 ):
     chunks: list[object] = []
+    runs: list[Any] = []
+    start = example.graph.start
+
+    def recording_start(*args: Any, **kwargs: Any) -> Any:
+        runs.append(start(*args, **kwargs))
+        return runs[-1]
+
+    example.graph.start = recording_start  # astream starts its run through it
 
     async def consume() -> None:
         async for chunk in example.graph.astream(
@@ -88,6 +97,11 @@ async def test_cancelling_the_task_that_iterates_astream_runs_cleanup_then_raise
         await asyncio.wait_for(task, 5)
     assert chunks[0] == ("custom", "working: 1/30 s")
     assert task.cancelled()
+    [run] = runs
+    assert run.done  # settled before the CancelledError reached the caller
+    result = await run.result()
+    assert (result.status, result.state.result) == ("cancelled", "cleanup")
+    assert result.path == ("work_stage", "cleanup_stage")
 
 
 async def test_outer_cancel_lets_cleanup_finish_before_cancelled_error_reaches_caller(example):
