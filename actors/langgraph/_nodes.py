@@ -187,7 +187,7 @@ def translate(node: str, value: Any) -> Any:
     return value
 
 
-def _command(node: str, command: Any) -> Command:
+def _command(node: str, command: Any) -> Command[Any]:
     if command.graph is not None:
         raise GraphError(
             f"node '{node}' returned Command(graph={command.graph!r}): commands to a parent "
