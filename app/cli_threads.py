@@ -83,6 +83,8 @@ async def converse(
 ) -> tuple[int, bool]:
     """Follow runs on one thread until one does not pause, or no answer is at hand."""
     thread_id = config["configurable"]["thread_id"]
+    # the runs that answer or stop a pause are new runs: each gets an id of its own
+    config = {k: v for k, v in config.items() if k != "run_id"}
     while True:
         result = await _follow(start, as_json)
         code = cli.EXIT_CODES.get(result.status, 1)
