@@ -98,6 +98,15 @@ async def stop_latency(graph, runs: int) -> dict[str, list[float]]:
     return out
 
 
+def ray_memory() -> str:
+    """Resident memory of the processes this driver started (Ray's own and the hosts)."""
+    import psutil  # a dependency of Ray
+
+    children = psutil.Process().children(recursive=True)
+    rss = sum(p.memory_info().rss for p in children if p.is_running())
+    return f"{len(children)} processes, {rss / 2**30:.2f} GiB resident"
+
+
 def summary(values: list[float]) -> str:
     values = sorted(values)
     p99 = values[min(len(values) - 1, round(0.99 * (len(values) - 1)))]
@@ -122,7 +131,7 @@ async def main() -> None:
     await ray_pool.astart()
     print(
         f"python {sys.version.split()[0]}, {os.cpu_count()} cores, Ray start-up with "
-        f"{args.hosts} hosts: {time.perf_counter() - started:.1f} s"
+        f"{args.hosts} hosts: {time.perf_counter() - started:.1f} s, {ray_memory()}"
     )
     local = LocalExecutor()
     for name, executor in (("in-process", local), ("ray", ray_pool)):
