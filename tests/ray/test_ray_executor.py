@@ -101,12 +101,40 @@ async def test_stop_reaches_the_nodes_command_and_cleanup_on_a_ray_host(ray_pool
     assert all(w.startswith("ray host ") for w in where), where
 
 
+async def test_a_cancel_that_reaches_a_host_before_its_execution_is_kept_for_it():
+    import ray.cloudpickle
+
+    from graphstage.executors._ray_host import NodeHost
+
+    host = NodeHost(0)
+    function = ("story", [ray.cloudpickle.dumps(work_stage)])
+    assert await host.cancel("x") is False  # nothing runs as "x" yet
+    kind, lines, reply = await host.run(
+        "x", "work_stage", function, Story(sleep_seconds=5), 1, "r", {}
+    )
+    assert (kind, lines) == ("reply", [f"pid {os.getpid()}", "cancellation detected"])
+    assert reply.value == Command(goto="cleanup_stage")
+    assert reply.answered_cancel is True
+
+
+async def test_a_stop_sent_with_the_execution_still_reaches_the_nodes_command(ray_pool):
+    # the Cancel may reach the host before the execution does: it is kept for it
+    graph = story(ray_pool)
+    for _ in range(5):
+        run = graph.start({"sleep_seconds": 60})
+        run.stop()
+        result = await asyncio.wait_for(run.result(), 30)
+        lines = [e.data async for e in run.events() if isinstance(e, CustomOutput)]
+        assert result.path == ("work_stage", "cleanup_stage")
+        assert lines[1] == "cancellation detected"
+
+
 async def test_writer_lines_arrive_in_order_and_the_run_completes(ray_pool):
     async def chatty(state: Story, writer):
-        for i in range(2000):
+        for i in range(2000):  # over 10 ms: some lines come by the long poll, some after
             writer(i)
-            if i % 500 == 0:
-                await asyncio.sleep(0)
+            if i % 200 == 0:
+                await asyncio.sleep(0.002)
         return {"result": "done"}
 
     builder = StateGraph(Story)
