@@ -78,7 +78,7 @@ class RayExecutor:
     ``kill_after``: seconds a node has to end after a kill (the second cancel) before its
     whole host is killed and restarted; every other execution on that host is lost, and
     named. ``host_options`` / ``init_options`` go to ``ray.remote(...).options`` /
-    ``ray.init`` as they are.
+    ``ray.init`` as they are, except that ``max_task_retries`` stays 0.
     """
 
     def __init__(
@@ -113,8 +113,9 @@ class RayExecutor:
         self._blobs: dict[str, bytes] = {}
         # digest -> [ObjectRef] of the blob in Ray's object store (put once, on first use)
         self._refs: dict[str, list[Any]] = {}
-        # id(fn) -> digest: the functions prepare() has pickled
-        self._digests: dict[int, str] = {}
+        # id(fn) -> (fn, digest) for the functions prepare() has pickled (fn kept, so that
+        # its id is not reused by another function)
+        self._digests: dict[int, tuple[Any, str]] = {}
         # modules already registered to travel by value
         self._by_value: set[str] = set()
         # executions in flight: exec_id -> (host index, node, run_id)
@@ -139,7 +140,7 @@ class RayExecutor:
     def prepare(self, spec: NodeSpec) -> None:
         """Pickle the node function now, so that one that cannot be shipped fails
         ``compile()`` with its name rather than a run."""
-        if id(spec.fn) in self._digests:
+        if self._digest(spec) is not None:
             return
         self.ship_module_of(spec.fn)
         try:
@@ -153,7 +154,11 @@ class RayExecutor:
             ) from None
         digest = hashlib.sha1(blob).hexdigest()
         self._blobs[digest] = blob
-        self._digests[id(spec.fn)] = digest
+        self._digests[id(spec.fn)] = (spec.fn, digest)
+
+    def _digest(self, spec: NodeSpec) -> str | None:
+        entry = self._digests.get(id(spec.fn))
+        return entry[1] if entry is not None and entry[0] is spec.fn else None
 
     def handle(
         self,
@@ -163,7 +168,7 @@ class RayExecutor:
         supervisor: Mailbox[Envelope],
         emit_custom: Callable[[str, int, Any], None],
     ) -> RayNodeHandle:
-        if id(spec.fn) not in self._digests:
+        if self._digest(spec) is None:
             self.prepare(spec)  # placed after compile(), e.g. by CompiledGraph.on_executor
         return RayNodeHandle(self, spec, run_id, config, supervisor, emit_custom)
 
@@ -193,8 +198,8 @@ class RayExecutor:
                 "max_concurrency": 1000,
                 "scheduling_strategy": "SPREAD",  # over the machines of a cluster
                 "max_restarts": -1,  # graphstage restarts a host it had to kill
-                "max_task_retries": 0,  # and never re-runs a node behind the user's back
                 **self._host_options,
+                "max_task_retries": 0,  # always: a node never runs twice behind your back
             }
             if self.runtime_env is not None:
                 options["runtime_env"] = self.runtime_env
@@ -276,7 +281,7 @@ class RayExecutor:
 
     def function_of(self, spec: NodeSpec) -> tuple[str, list[Any]]:
         """What a host needs to find the node function: (digest, [ref to its pickle])."""
-        digest = self._digests[id(spec.fn)]
+        digest = self._digests[id(spec.fn)][1]
         ref = self._refs.get(digest)
         if ref is None:
             ref = self._refs[digest] = [ray.put(self._blobs[digest])]
