@@ -125,7 +125,7 @@ class RayNodeHandle:
                 remote.exec_id,
                 spec.name,
                 executor.function_of(spec),
-                state,
+                executor.pack_state(state),
                 step,
                 self._run_id,
                 self._config,

@@ -85,7 +85,7 @@ class NodeHost:
         exec_id: str,
         name: str,
         function: tuple[str, Any],
-        state: Any,
+        packed: tuple[Any, ...],
         step: int,
         run_id: str,
         config: dict[str, Any],
@@ -100,6 +100,7 @@ class NodeHost:
             try:
                 fn = await self._function(*function)
                 spec = NodeSpec(name, fn)
+                state = await self._state(packed)
             except Exception as exc:
                 return "reply", [], Failed(_shippable(_LoadError(name, exc)), 0.0)
             # the execution stands in for the supervisor's mailbox: it only needs put()
@@ -154,6 +155,15 @@ class NodeHost:
             return False
         execution.actor.tell(Kill() if kill else Cancel("stop()"))
         return True
+
+    async def _state(self, packed: tuple[Any, ...]) -> Any:
+        """The state as the driver's ``RayExecutor.pack_state`` sent it."""
+        if packed[0] != "model":
+            return packed[1]
+        cls: Any = await self._function(*packed[1])
+        state = cls.__new__(cls)
+        state.__setstate__(packed[2])
+        return state
 
     async def _function(self, key: str, blob: Any) -> Callable[..., Any]:
         fn = self._functions.get(key)

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import anyio
+from pydantic import BaseModel
 
 try:
     import ray
@@ -116,8 +117,12 @@ class RayExecutor:
         # id(fn) -> (fn, digest) for the functions prepare() has pickled (fn kept, so that
         # its id is not reused by another function)
         self._digests: dict[int, tuple[Any, str]] = {}
-        # modules already registered to travel by value
+        # modules already looked at by ship_module_of
         self._by_value: set[str] = set()
+        # modules whose classes and functions travel by value (the hosts cannot import them)
+        self._shipped_modules: set[str] = {"__main__"}
+        # state model class -> digest of its pickle: shipped once, like node functions
+        self._class_digests: dict[type, str] = {}
         # executions in flight: exec_id -> (host index, node, run_id)
         self.inflight: dict[str, tuple[int, str, str]] = {}
         # per host: how many times graphstage has killed it (an execution that started at
@@ -281,11 +286,29 @@ class RayExecutor:
 
     def function_of(self, spec: NodeSpec) -> tuple[str, list[Any]]:
         """What a host needs to find the node function: (digest, [ref to its pickle])."""
-        digest = self._digests[id(spec.fn)][1]
+        return self._shipped(self._digests[id(spec.fn)][1])
+
+    def _shipped(self, digest: str) -> tuple[str, list[Any]]:
+        # in a list, so that Ray passes the ref itself rather than fetching it every call
         ref = self._refs.get(digest)
         if ref is None:
             ref = self._refs[digest] = [ray.put(self._blobs[digest])]
         return digest, ref
+
+    def pack_state(self, state: Any) -> tuple[Any, ...]:
+        """The state as it travels to a host. A pydantic model whose class travels by
+        value goes as the class (shipped once per host, by digest) and the instance's
+        ``__getstate__``: pickling the class with every execution cost about 2 ms."""
+        cls = type(state)
+        if not isinstance(state, BaseModel) or cls.__module__ not in self._shipped_modules:
+            return ("as is", state)
+        digest = self._class_digests.get(cls)
+        if digest is None:
+            blob = ray.cloudpickle.dumps(cls)
+            digest = hashlib.sha1(blob).hexdigest()
+            self._blobs[digest] = blob
+            self._class_digests[cls] = digest
+        return ("model", self._shipped(digest), state.__getstate__())
 
     def ship_module_of(self, obj: Any) -> None:
         """Have the hosts receive ``obj``'s module by value unless they can import it (it
@@ -303,6 +326,7 @@ class RayExecutor:
             path = Path(file).resolve()
             if not any(path.is_relative_to(root) for root in _INSTALLED):
                 ray.cloudpickle.register_pickle_by_value(module)
+                self._shipped_modules.add(name)
 
     # -- hosts that die ------------------------------------------------------------------
 

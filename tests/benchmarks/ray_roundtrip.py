@@ -134,6 +134,14 @@ async def main() -> None:
         f"{args.hosts} hosts: {time.perf_counter() - started:.1f} s, {ray_memory()}"
     )
     local = LocalExecutor()
+    host = ray_pool._hosts[0]
+    await host.info.remote()
+    times = []
+    for _ in range(500):
+        begun = time.perf_counter()
+        await host.info.remote()
+        times.append((time.perf_counter() - begun) * 1e3)
+    print(f"       ray: a bare actor call's round trip {summary(times)} (500 calls)")
     for name, executor in (("in-process", local), ("ray", ray_pool)):
         await per_transition(chain(20, executor), 20, 1)  # warm up (ships the functions)
         us = await per_transition(chain(args.nodes, executor), args.nodes, args.repeat)

@@ -110,7 +110,7 @@ async def test_a_cancel_that_reaches_a_host_before_its_execution_is_kept_for_it(
     function = ("story", [ray.cloudpickle.dumps(work_stage)])
     assert await host.cancel("x") is False  # nothing runs as "x" yet
     kind, lines, reply = await host.run(
-        "x", "work_stage", function, Story(sleep_seconds=5), 1, "r", {}
+        "x", "work_stage", function, ("as is", Story(sleep_seconds=5)), 1, "r", {}
     )
     assert (kind, lines) == ("reply", [f"pid {os.getpid()}", "cancellation detected"])
     assert reply.value == Command(goto="cleanup_stage")
