@@ -153,11 +153,20 @@ class StateGraph:
         raises (the waits are inside its execution, so a Stop reaches them);
         ``cache_policy`` answers from ``compile(cache=...)`` for an input seen before;
         ``destinations`` defaults to a ``-> Command[Literal[...]]`` return annotation.
+
+        A compiled graph as ``action`` is a subgraph: it runs on the keys it shares with
+        this graph and its output updates them (see ``graphstage._subgraph``; a Stop
+        reaches the subgraph's active node first).
         """
+        from ._graph import CompiledGraph
+        from ._subgraph import SubgraphNode
+
         if action is None:
             if isinstance(node, str):
                 raise GraphError(f"add_node('{node}'): pass the node function too")
             action, node = node, getattr(node, "__name__", type(node).__name__)
+        if isinstance(action, CompiledGraph):
+            action = SubgraphNode(action, self.schema)
         if not isinstance(node, str) or not node:
             raise GraphError(f"a node name must be a non-empty string, got {node!r}")
         if node in (START, END):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any, ClassVar, Generic, TypeVar
 
 from ._errors import InvalidUpdateError
 
@@ -29,6 +29,12 @@ class Command(Generic[N]):
     resume: Any = None
     """As a run's input: the answer to the thread's pending ``interrupt()`` (or a dict of
     interrupt id -> answer when several are pending)."""
+    graph: str | None = None
+    """``None``: this graph. ``Command.PARENT``: the graph that runs this one as a node (a
+    subgraph's node hands the run back to its parent, which applies the update and goto)."""
+
+    PARENT: ClassVar[str] = "__parent__"
+    """The value of ``graph`` that addresses the closest parent graph, as in LangGraph."""
 
     def __repr__(self) -> str:
         parts = []
@@ -38,6 +44,8 @@ class Command(Generic[N]):
             parts.append(f"goto={self.goto!r}")
         if self.resume is not None:
             parts.append(f"resume={self.resume!r}")
+        if self.graph is not None:
+            parts.append(f"graph={self.graph!r}")
         return f"Command({', '.join(parts)})"
 
     @property

@@ -7,6 +7,7 @@ shape with its troubleshooting link; ``graphstage.errors`` exports them as
 """
 
 from enum import Enum
+from typing import Any
 
 
 class ErrorCode(Enum):
@@ -108,3 +109,17 @@ class ResumeError(ValueError):
     """A thread or run cannot be continued as asked: its next node is not in the graph,
     another run is continuing it, it was continued already, or nothing waits for an
     answer. Raised before any step runs; the message says what to do instead."""
+
+
+class ParentCommand(Exception):
+    """A subgraph's node returned ``Command(graph=Command.PARENT)``: the subgraph's run
+    ends and hands the Command to the graph that runs it as a node. Raised by a subgraph's
+    ``ainvoke`` (a node of the parent that lets it propagate has returned that Command);
+    at the top level, where there is no parent, it reaches the caller."""
+
+    def __init__(self, command: Any) -> None:
+        super().__init__(
+            f"{command!r} addresses the parent graph; it is applied where this graph runs "
+            f"as a node (a graph run on its own has no parent)"
+        )
+        self.command = command

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from ._command import Command
 from ._constants import END, START
 from ._context import CONTEXT_KEY, coerce_context
-from ._errors import GraphError, InvalidUpdateError, JournalWarning, ResumeError
+from ._errors import GraphError, InvalidUpdateError, JournalWarning, ParentCommand, ResumeError
 from ._policies import InMemoryCache, with_cache
 from ._run import Run, RunResult
 from ._stream import Chunker, parse_modes
@@ -630,3 +630,5 @@ def _raise_failure(result: RunResult) -> None:
         )
     if result.status == "failed" and result.error is not None:
         raise result.error
+    if result.handoff is not None:
+        raise ParentCommand(result.handoff)

@@ -36,6 +36,9 @@ class RunResult:
     """The first error the journal raised while recording this run (the run went on)."""
     interrupts: tuple[Interrupt, ...] = ()
     """For a ``paused`` run: the ``interrupt()`` questions waiting for an answer."""
+    handoff: Any = None
+    """A node's ``Command(graph=Command.PARENT)``, which ended this run (status
+    ``completed``): the graph running this one as a node applies it."""
 
 
 class Run:

@@ -9,6 +9,7 @@ step is chosen from their Commands and the graph's edges.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import math
 import time
 from collections.abc import Awaitable, Callable, Iterable, Mapping
@@ -25,6 +26,7 @@ from ._errors import (
     NodeCancelledError,
     NodeExitError,
     NodeTimeoutError,
+    ParentCommand,
     SurvivingTaskError,
     UnknownNodeError,
     recursion_message,
@@ -73,6 +75,14 @@ class _RunFailed(Exception):
     def __init__(self, error: BaseException, node: str | None = None) -> None:
         self.error = error
         self.node = node
+
+
+class _HandOff(Exception):
+    """A node returned ``Command(graph=Command.PARENT)``: this run ends and gives the
+    Command to the graph that runs it as a node."""
+
+    def __init__(self, command: Command) -> None:
+        self.command = command
 
 
 def _exit_error(where: str, exc: BaseException) -> NodeExitError:
@@ -164,6 +174,8 @@ class Supervisor:
         self._pending_writes: list[Awaitable[None]] = []
         # the first exception a sink raised: the run goes on and reports it at the end
         self.journal_error: BaseException | None = None
+        # a node's Command(graph=Command.PARENT), for the graph running this one as a node
+        self.handoff: Command | None = None
         # the run's thread (a checkpointer and a thread_id), told about every step
         self._thread = thread
         # nodes of the current step that called interrupt(): node -> the questions
@@ -281,6 +293,8 @@ class Supervisor:
                 status = "killed" if self._escalated_unrouted else "cancelled"
         except _RunFailed as failed:
             status, error = "failed", failed.error
+        except _HandOff as handoff:  # the step's updates are left to the parent's Command
+            self.handoff = handoff.command
         except asyncio.CancelledError:  # kill_now cancelled us in the middle of user code
             status = "killed"
         except Exception as exc:  # a bug in a path function or in graphstage itself
@@ -376,6 +390,7 @@ class Supervisor:
                 next=next_nodes,
                 journal_error=self.journal_error,
                 interrupts=interrupts,
+                handoff=self.handoff,
             )
         )
 
@@ -541,6 +556,11 @@ class Supervisor:
     def _on_answer(self, key: str, message: Any, answers: dict[str, Any]) -> None:
         active = self._active.pop(key)
         node, task = active.node, active.task
+        if isinstance(message, Failed) and isinstance(message.error, ParentCommand):
+            # a subgraph run inside this node handed its Command to this graph: the node
+            # answered with it
+            command = dataclasses.replace(message.error.command, graph=None)
+            message = Finished(command, False, message.duration)
         answers[key] = message
         step = self.step
         if isinstance(message, Finished):
@@ -679,6 +699,11 @@ class Supervisor:
         failed = answers.get("\0failed")
         if isinstance(failed, _RunFailed):
             raise failed
+        for key, _, _, _ in sorted(tasks, key=task_order):
+            answer = answers.get(key)
+            if isinstance(answer, Finished) and isinstance(answer.value, Command):
+                if answer.value.graph == Command.PARENT:
+                    raise _HandOff(answer.value)
         schema = self.graph.schema
         updates: list[tuple[str, dict[str, Any]]] = []
         gotos: dict[str, tuple[str | Send, ...]] = {}

@@ -1,0 +1,77 @@
+"""Subgraphs: a compiled graph added as a node of another graph (``add_node("sub", graph)``).
+
+The subgraph runs as a run of its own (its own supervisor, actors and events), started by
+the node with the keys it shares with its parent, and its output's shared keys are the
+node's update, as in LangGraph. ``Command(graph=Command.PARENT)`` from one of its nodes
+ends it and is applied by the parent, as the node's own Command.
+
+Where graphstage differs on purpose: a Stop reaches the active node *inside* the subgraph.
+The parent's Cancel reaches this node's task; it stops the subgraph's run gracefully, so
+the subgraph's active node gets its own Cancel and its Command or ``on_cancel`` route (its
+cleanup) runs there first; the subgraph's final state is then this node's answer, and the
+parent routes on as for any node that answered a stop (its ``on_cancel`` route, else the
+run ends ``cancelled``). A second cancellation (a kill, or the grace running out) kills
+the subgraph. LangGraph cancels the parent's task and leaves the subgraph's node without a
+say (its open issues: a subgraph keeps running after the parent is cancelled).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import TYPE_CHECKING, Any
+
+from ._command import Command
+from ._node import NodeContext
+
+if TYPE_CHECKING:
+    from ._graph import CompiledGraph
+    from ._run import RunResult
+    from .state import StateSchema
+
+
+class SubgraphNode:
+    """The node function of a subgraph: start it on the shared keys, await it, answer."""
+
+    __slots__ = ("__name__", "graph", "parent")
+
+    def __init__(self, graph: CompiledGraph, parent: StateSchema) -> None:
+        self.graph = graph
+        self.parent = parent
+        self.__name__ = graph.name
+
+    async def __call__(self, state: Any, ctx: NodeContext) -> Any:
+        graph = self.graph
+        values = state if isinstance(state, dict) else self.parent.as_dict(state)
+        wanted = graph._input_fields or frozenset(graph.schema.fields)
+        config = {k: v for k, v in ctx.config.items() if k != "run_id"}  # a run id of its own
+        run = graph.start({k: v for k, v in values.items() if k in wanted}, config)
+        try:
+            result = await run.result()
+        except asyncio.CancelledError:
+            # the parent's Stop: the subgraph's own active node is stopped first
+            run.stop(reason="the parent graph was stopped")
+            result = await _settled(run)
+        if result.status == "failed" and result.error is not None:
+            raise result.error
+        if result.handoff is not None:
+            return Command(update=result.handoff.update, goto=result.handoff.goto)
+        out = graph.schema.output(result.state)
+        fields = self.parent.fields
+        return {k: v for k, v in out.items() if k in fields}
+
+
+async def _settled(run: Any) -> RunResult:
+    """Wait until a stopped subgraph run settles; a further cancellation of this task (a
+    kill, or the parent's grace running out) kills it, and is re-raised once it has
+    ended."""
+    cancelled = False
+    while True:
+        try:
+            result: RunResult = await run.result()
+        except asyncio.CancelledError:
+            cancelled = True
+            run.kill(reason="the parent graph killed it")
+            continue
+        if cancelled:
+            raise asyncio.CancelledError
+        return result
