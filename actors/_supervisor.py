@@ -81,7 +81,7 @@ class _HandOff(Exception):
     """A node returned ``Command(graph=Command.PARENT)``: this run ends and gives the
     Command to the graph that runs it as a node."""
 
-    def __init__(self, command: Command) -> None:
+    def __init__(self, command: Command[Any]) -> None:
         self.command = command
 
 
@@ -175,7 +175,7 @@ class Supervisor:
         # the first exception a sink raised: the run goes on and reports it at the end
         self.journal_error: BaseException | None = None
         # a node's Command(graph=Command.PARENT), for the graph running this one as a node
-        self.handoff: Command | None = None
+        self.handoff: Command[Any] | None = None
         # the run's thread (a checkpointer and a thread_id), told about every step
         self._thread = thread
         # nodes of the current step that called interrupt(): node -> the questions
