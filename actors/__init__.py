@@ -140,4 +140,9 @@ def __getattr__(name: str) -> Any:
         from .checkpoint import sqlite
 
         return getattr(sqlite, name)
+    # langchain-core is optional (the `messages` extra): imported only when these are used
+    if name in ("MessagesState", "REMOVE_ALL_MESSAGES", "add_messages"):
+        from .langchain import messages
+
+        return getattr(messages, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

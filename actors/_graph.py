@@ -17,7 +17,7 @@ from ._context import CONTEXT_KEY, coerce_context
 from ._errors import GraphError, InvalidUpdateError, JournalWarning, ParentCommand, ResumeError
 from ._policies import InMemoryCache, with_cache
 from ._run import Run, RunResult
-from ._stream import Chunker, parse_modes
+from ._stream import MESSAGES_KEY, Chunker, parse_modes
 from ._supervisor import Supervisor
 from .checkpoint._state import StateSnapshot, history, snapshot, update_state
 from .checkpoint._thread import ThreadRun
@@ -465,6 +465,8 @@ class CompiledGraph:
         Cancelling the iterating task stops the run gracefully, as for ``ainvoke``.
         """
         modes, single = parse_modes(stream_mode)
+        if "messages" in modes:  # nodes attach the chat-model handler
+            config = {**(config or {}), MESSAGES_KEY: True}
         run = self.start(
             input,
             config,

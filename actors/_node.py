@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import inspect
+import sys
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -116,6 +117,12 @@ class NodeSpec:
         self.is_async, self.inject = _inspect_node(self.name, self.fn)
 
     def call_args(self, state: Any, ctx: NodeContext) -> list[Any]:
+        """The arguments of one execution; runs in the node's task, so it also gives
+        LangChain runnables called by the node the run's config (when LangChain is in use)."""
+        if "langchain_core" in sys.modules:
+            from .langchain.streaming import enter_node
+
+            enter_node(ctx.node, ctx.step, ctx.config, ctx.writer)
         args: list[Any] = [state]
         for name in self.inject:
             if name == "runtime":

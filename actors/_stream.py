@@ -2,13 +2,48 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
+from ._context import CONTEXT_KEY
 from ._events import CustomOutput, Event, NodeFinished, RunFinished, RunStarted, StateUpdated
 from .state import StateSchema
 
-STREAM_MODES = ("values", "updates", "custom", "events")
+STREAM_MODES = ("values", "updates", "custom", "messages", "events")
+
+MESSAGES_KEY = "__graphstage_stream_messages__"
+"""Set in a run's config when its stream wants ``messages``: nodes then attach the handler."""
+PRIVATE_KEYS = frozenset({CONTEXT_KEY, MESSAGES_KEY})
+"""Config keys graphstage uses to carry a run's context; never passed on to LangChain."""
+
+
+@dataclass(frozen=True, slots=True)
+class StreamedMessage:
+    """A chat message (or token chunk) a node's model produced, sent through its writer
+    for the ``messages`` stream (the ``custom`` stream leaves it out)."""
+
+    message: Any
+    """langchain-core's message or message chunk."""
+    metadata: dict[str, Any]
+    """LangGraph's metadata: ``langgraph_step``, ``langgraph_node``... and the model's."""
+    dedupe: bool = False
+    """A whole reply: shown only if its id was not streamed already."""
+
+    def __str__(self) -> str:  # the window's log shows the token
+        return str(getattr(self.message, "content", self.message))
+
+
+def node_metadata(node: str, step: int, task_id: str) -> dict[str, Any]:
+    """The metadata LangGraph attaches to what a node execution streams."""
+    return {
+        "langgraph_step": step,
+        "langgraph_node": node,
+        "langgraph_triggers": (f"branch:to:{node}",),
+        "langgraph_path": ("__pregel_pull", node),
+        "langgraph_checkpoint_ns": f"{node}:{task_id}",
+    }
 
 
 def parse_modes(
@@ -38,6 +73,13 @@ class Chunker:
         self.modes = modes
         self.schema = schema
         self.values: dict[str, Any] = {}
+        # the messages mode: ids of messages shown or already in the state (shown once)
+        self._seen: set[str] = set()
+        self._is_message: Callable[[Any], bool] | None = None
+        if "messages" in modes:
+            from langchain_core.messages import BaseMessage
+
+            self._is_message = lambda value: isinstance(value, BaseMessage)
 
     def chunks(self, event: Event) -> Iterator[tuple[str, Any]]:
         """``(mode, chunk)`` for each requested mode this event shows up in."""
@@ -53,8 +95,10 @@ class Chunker:
             if mode == "events":
                 yield mode, event
             elif mode == "custom":
-                if isinstance(event, CustomOutput):
+                if isinstance(event, CustomOutput) and not isinstance(event.data, StreamedMessage):
                     yield mode, event.data
+            elif mode == "messages":
+                yield from self._messages(event)
             elif mode == "updates":
                 if isinstance(event, NodeFinished):
                     update = event.update
@@ -69,3 +113,44 @@ class Chunker:
                     # as LangGraph: a step that wrote nothing shows no values chunk
                     self.values = event.apply(self.values)
                     yield mode, dict(self.values)
+
+    def _messages(self, event: Event) -> Iterator[tuple[str, Any]]:
+        """The ``messages`` mode, as LangGraph's handler: model output as it streams, then
+        the messages a node returns that were neither streamed nor already in the state."""
+        seen = self._seen
+        if isinstance(event, CustomOutput) and isinstance(event.data, StreamedMessage):
+            message = event.data.message
+            if event.data.dedupe and message.id in seen:
+                return
+            if message.id is not None:
+                seen.add(message.id)
+            yield "messages", (message, event.data.metadata)
+        elif isinstance(event, NodeFinished):
+            meta: dict[str, Any] | None = None
+            for message in self._found(event.update):
+                if message.id in seen:
+                    continue
+                if message.id is None:
+                    message.id = str(uuid.uuid4())
+                seen.add(message.id)
+                if meta is None:
+                    task = str(uuid.uuid4())
+                    meta = {"ls_integration": "langgraph"}
+                    meta.update(node_metadata(event.node, event.step, task))
+                yield "messages", (message, meta)
+        elif isinstance(event, RunStarted):
+            seen.update(m.id for m in self._found(self.schema.as_dict(event.input)) if m.id)
+        elif isinstance(event, StateUpdated):
+            seen.update(m.id for m in self._found(event.update) if m.id)
+            seen.update(m.id for m in self._found(event.appended or {}) if m.id)
+
+    def _found(self, values: Any) -> Iterator[Any]:
+        """The messages among a dict's values and in the lists among them."""
+        is_message = self._is_message
+        if is_message is None or not isinstance(values, dict):
+            return
+        for value in values.values():
+            if is_message(value):
+                yield value
+            elif isinstance(value, list | tuple):
+                yield from (item for item in value if is_message(item))

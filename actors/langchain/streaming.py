@@ -1,0 +1,99 @@
+"""``stream_mode="messages"``: chat-model tokens from inside nodes, as LangGraph streams them.
+
+Before a node's function runs, ``enter_node`` gives LangChain runnables called inside it the
+run's config (its callbacks, ``configurable`` and metadata), as LangGraph does through
+langchain-core's context variable. When the run streams messages, a callback handler is
+added that sends every token chunk (and a non-streamed reply) through the node's writer as
+a ``StreamedMessage`` with LangGraph's metadata (``langgraph_step``, ``langgraph_node``...);
+the stream view yields them as ``(message, metadata)`` pairs. Being a streaming handler, it
+makes ``model.invoke`` stream, as in LangGraph.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+from uuid import UUID
+
+from langchain_core.callbacks import BaseCallbackHandler
+from langchain_core.outputs import (
+    ChatGeneration,
+    ChatGenerationChunk,
+    GenerationChunk,
+    LLMResult,
+)
+from langchain_core.runnables.config import var_child_runnable_config
+
+from .._stream import MESSAGES_KEY, PRIVATE_KEYS, StreamedMessage, node_metadata
+
+try:
+    from langchain_core.tracers._streaming import _StreamingCallbackHandler
+except ImportError:  # pragma: no cover - older langchain-core
+    _StreamingCallbackHandler = object  # type: ignore[assignment,misc]
+
+
+class MessagesHandler(BaseCallbackHandler, _StreamingCallbackHandler[Any]):
+    """Sends a node's chat-model output through its writer (one handler per execution)."""
+
+    run_inline = True  # on the caller's thread: chunks keep their order
+
+    def __init__(self, writer: Any) -> None:
+        self.writer = writer
+        # chat-model run -> the metadata its chunks carry
+        self.metadata: dict[UUID, dict[str, Any]] = {}
+
+    def on_chat_model_start(
+        self,
+        serialized: dict[str, Any],
+        messages: Any,
+        *,
+        run_id: UUID,
+        tags: list[str] | None = None,
+        metadata: dict[str, Any] | None = None,
+        **kwargs: Any,
+    ) -> Any:
+        if metadata and not (tags and "nostream" in tags):
+            self.metadata[run_id] = metadata
+
+    def on_llm_new_token(
+        self,
+        token: str | list[str | dict[str, Any]],
+        *,
+        chunk: GenerationChunk | ChatGenerationChunk | None = None,
+        run_id: UUID,
+        **kwargs: Any,
+    ) -> Any:
+        meta = self.metadata.get(run_id)
+        if meta is not None and isinstance(chunk, ChatGenerationChunk):
+            self.writer(StreamedMessage(chunk.message, meta))
+
+    def on_llm_end(self, response: LLMResult, *, run_id: UUID, **kwargs: Any) -> Any:
+        meta = self.metadata.pop(run_id, None)
+        if meta is not None and response.generations and response.generations[0]:
+            generation = response.generations[0][0]
+            if isinstance(generation, ChatGeneration):  # shown unless its chunks were
+                self.writer(StreamedMessage(generation.message, meta, dedupe=True))
+
+    def on_llm_error(self, error: BaseException, *, run_id: UUID, **kwargs: Any) -> Any:
+        self.metadata.pop(run_id, None)
+
+    def tap_output_aiter(self, run_id: UUID, output: Any) -> Any:
+        return output
+
+    def tap_output_iter(self, run_id: UUID, output: Any) -> Any:
+        return output
+
+
+def enter_node(node: str, step: int, config: dict[str, Any], writer: Any) -> None:
+    """In the node's task (or thread), before its function: the config LangChain runnables
+    called inside it inherit."""
+    callbacks = config.get("callbacks")
+    callbacks = list(callbacks) if isinstance(callbacks, list | tuple) else []
+    if config.get(MESSAGES_KEY):
+        callbacks.append(MessagesHandler(writer))
+    meta = node_metadata(node, step, str(uuid.uuid4()))
+    meta["checkpoint_ns"] = meta["langgraph_checkpoint_ns"]
+    child = {k: v for k, v in config.items() if k not in PRIVATE_KEYS}
+    child["callbacks"] = callbacks
+    child["metadata"] = {**(config.get("metadata") or {}), **meta}
+    var_child_runnable_config.set(child)  # type: ignore[arg-type]
