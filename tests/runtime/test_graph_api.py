@@ -147,8 +147,8 @@ async def test_stream_modes_are_views_of_one_event_stream():
 
 
 async def test_an_unknown_stream_mode_is_a_clear_error():
-    with pytest.raises(ValueError, match="stream_mode 'messages' is not supported"):
-        [c async for c in chain(1).astream({}, stream_mode="messages")]
+    with pytest.raises(ValueError, match="stream_mode 'bogus' is not supported"):
+        [c async for c in chain(1).astream({}, stream_mode="bogus")]
 
 
 async def test_the_recursion_limit_ends_the_run_failed():
