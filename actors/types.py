@@ -1,11 +1,25 @@
 """The names ``langgraph.types`` exports, for programs that import them from there.
 
 from graphstage.types import CachePolicy, Command, Overwrite, RetryPolicy, Send, StreamWriter
+from graphstage.types import Interrupt, interrupt, StateSnapshot, PregelTask
 """
 
 from ._command import Command, Send
 from ._context import StreamWriter
+from ._interrupt import Interrupt, interrupt
 from ._policies import CachePolicy, RetryPolicy
+from .checkpoint._state import PregelTask, StateSnapshot
 from .state import Overwrite
 
-__all__ = ["CachePolicy", "Command", "Overwrite", "RetryPolicy", "Send", "StreamWriter"]
+__all__ = [
+    "CachePolicy",
+    "Command",
+    "Interrupt",
+    "Overwrite",
+    "PregelTask",
+    "RetryPolicy",
+    "Send",
+    "StateSnapshot",
+    "StreamWriter",
+    "interrupt",
+]

@@ -122,7 +122,12 @@ class ThreadRun:
 
     def _prepare(self, input: Any, base: ThreadCheckpoint | None, stop: str | None) -> Any:
         schema = self.graph.schema
-        fork = self._checkpoint_id is not None
+        # running a past checkpoint forks (as LangGraph: a copy of it becomes the head);
+        # naming the thread's latest one is an ordinary continuation
+        latest = self.saver.get_tuple(self._config(None)) if self._checkpoint_id else None
+        fork = (
+            latest is not None and base is not None and latest.checkpoint_id != base.checkpoint_id
+        )
         if isinstance(input, Command) or stop is not None or input is None:
             if base is None:
                 if input is None and stop is None:

@@ -36,6 +36,7 @@ IMPORTS = {
     "langgraph.cache.memory": "graphstage",
     "langgraph.types": "graphstage.types",
     "langgraph.errors": "graphstage.errors",
+    "langgraph.checkpoint.memory": "graphstage.checkpoint.memory",
 }
 """LangGraph module -> the graphstage module a program imports the same names from."""
 

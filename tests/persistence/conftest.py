@@ -1,6 +1,0 @@
-"""The two-engines helper lives beside the tests (``engines.py``)."""
-
-import sys
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).parent))
