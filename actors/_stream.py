@@ -9,9 +9,20 @@ from typing import Any
 
 from ._context import CONTEXT_KEY
 from ._events import CustomOutput, Event, NodeFinished, RunFinished, RunStarted, StateUpdated
+from ._stream_tasks import TaskView, debug_chunk
 from .state import StateSchema
 
-STREAM_MODES = ("values", "updates", "custom", "messages", "events")
+STREAM_MODES = (
+    "values",
+    "updates",
+    "custom",
+    "messages",
+    "tasks",
+    "debug",
+    "checkpoints",
+    "events",
+)
+"""``checkpoints`` is accepted and, as in LangGraph without a checkpointer, yields nothing."""
 
 MESSAGES_KEY = "__graphstage_stream_messages__"
 """Set in a run's config when its stream wants ``messages``: nodes then attach the handler."""
@@ -73,6 +84,9 @@ class Chunker:
         self.modes = modes
         self.schema = schema
         self.values: dict[str, Any] = {}
+        # the state after the last step, kept for the values, tasks and debug modes
+        self._track = any(m in modes for m in ("values", "tasks", "debug"))
+        self._tasks = TaskView() if "tasks" in modes or "debug" in modes else None
         # the messages mode: ids of messages shown or already in the state (shown once)
         self._seen: set[str] = set()
         self._is_message: Callable[[Any], bool] | None = None
@@ -91,6 +105,14 @@ class Chunker:
                 elif mode == "values" and event.interrupts:
                     values = self.schema.as_dict(event.values)
                     yield mode, {**values, "__interrupt__": event.interrupts}
+        stepped = False  # a step that wrote something: a values chunk
+        if self._track:
+            if isinstance(event, RunStarted):
+                self.values, stepped = self.schema.as_dict(event.input), True
+            elif isinstance(event, StateUpdated) and (event.update or event.appended):
+                # as LangGraph: a step that wrote nothing shows no values chunk
+                self.values, stepped = event.apply(self.values), True
+        task = self._tasks.payload(event, self.values) if self._tasks is not None else None
         for mode in self.modes:
             if mode == "events":
                 yield mode, event
@@ -106,13 +128,13 @@ class Chunker:
                         update = dict(update)
                     yield mode, {event.node: update}
             elif mode == "values":
-                if isinstance(event, RunStarted):
-                    self.values = self.schema.as_dict(event.input)
+                if stepped:
                     yield mode, dict(self.values)
-                elif isinstance(event, StateUpdated) and (event.update or event.appended):
-                    # as LangGraph: a step that wrote nothing shows no values chunk
-                    self.values = event.apply(self.values)
-                    yield mode, dict(self.values)
+            elif mode == "tasks":
+                if task is not None:
+                    yield mode, task[1]
+            elif mode == "debug" and task is not None:
+                yield mode, debug_chunk(event, *task)
 
     def _messages(self, event: Event) -> Iterator[tuple[str, Any]]:
         """The ``messages`` mode, as LangGraph's handler: model output as it streams, then

@@ -1,0 +1,57 @@
+"""The ``tasks`` and ``debug`` stream modes: each node execution's start and result, in
+LangGraph's shapes (without a checkpointer, LangGraph's ``debug`` shows only these too)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+from ._events import Event, NodeFailed, NodeFinished, NodeStarted
+
+
+class TaskView:
+    """Turns NodeStarted / NodeFinished / NodeFailed into task payloads."""
+
+    def __init__(self) -> None:
+        # (step, task key) -> the id LangGraph-style payloads carry for that execution
+        self._ids: dict[tuple[int, str], str] = {}
+
+    def payload(self, event: Event, values: dict[str, Any]) -> tuple[str, dict[str, Any]] | None:
+        """``("task" | "task_result", payload)`` for a node event, else None. ``values`` is
+        the state the step started from (the node's input, for a node reached by an edge)."""
+        if isinstance(event, NodeStarted):
+            key = (event.step, event.task or event.node)
+            task_id = self._ids[key] = str(uuid.uuid4())
+            return "task", {
+                "id": task_id,
+                "name": event.node,
+                "input": dict(values),
+                "triggers": (f"branch:to:{event.node}",),
+            }
+        if isinstance(event, NodeFinished | NodeFailed):
+            task_id = self._ids.pop((event.step, event.task or event.node), "")
+            if isinstance(event, NodeFailed):
+                error: str | None = f"{event.error_type}({event.error!r})"
+                result: Any = {}
+            else:
+                error, update = None, event.update
+                result = dict(update) if update is not None else {}
+            return "task_result", {
+                "id": task_id,
+                "name": event.node,
+                "error": error,
+                "result": result,
+                "interrupts": [],
+            }
+        return None
+
+
+def debug_chunk(event: Event, kind: str, payload: dict[str, Any]) -> dict[str, Any]:
+    """A ``debug`` chunk: the task payload with its step, time and type."""
+    return {
+        "step": getattr(event, "step", 0),
+        "timestamp": datetime.fromtimestamp(event.time, UTC).isoformat(),
+        "type": kind,
+        "payload": payload,
+    }
