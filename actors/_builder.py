@@ -331,6 +331,12 @@ class StateGraph:
             problems.append(f"outer_cancel must be 'graceful' or 'hard', not {outer_cancel!r}")
         executors = {n: self.placements.get(n, executor or LOCAL) for n in self.nodes}
         for node, placed in executors.items():
+            if not (callable(getattr(placed, "prepare", None)) and hasattr(placed, "handle")):
+                problems.append(
+                    f"node '{node}': executor {placed!r} is not an executor (it needs "
+                    f"prepare() and handle(); e.g. LocalExecutor() or graphstage.ray.RayExecutor)"
+                )
+                continue
             try:
                 placed.prepare(self.nodes[node])
             except GraphError as exc:
