@@ -18,6 +18,7 @@ from typing import Any
 
 from ._context import runtime_for
 from ._errors import GraphError, WriterClosedError
+from ._stream import node_config
 
 INJECTABLE = ("writer", "ctx", "config", "runtime")
 
@@ -122,15 +123,15 @@ class NodeSpec:
         if "langchain_core" in sys.modules:
             from .langchain.streaming import enter_node
 
-            enter_node(ctx.node, ctx.step, ctx.config, ctx.writer)
+            enter_node(ctx)
         args: list[Any] = [state]
         for name in self.inject:
             if name == "runtime":
                 args.append(runtime_for(ctx.config, ctx.writer))
+            elif name == "config":  # LangGraph's shape: configurable, the node's metadata
+                args.append(node_config(ctx.config, ctx.run_id, ctx.node, ctx.step))
             else:
-                args.append(
-                    ctx.writer if name == "writer" else ctx if name == "ctx" else ctx.config
-                )
+                args.append(ctx.writer if name == "writer" else ctx)
         return args
 
 

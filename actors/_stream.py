@@ -46,6 +46,22 @@ class StreamedMessage:
         return str(getattr(self.message, "content", self.message))
 
 
+def task_id(run_id: str, node: str, step: int) -> str:
+    """A stable id for one execution (LangGraph's task ids are uuid-shaped too)."""
+    return str(uuid.uuid5(uuid.NAMESPACE_OID, f"{run_id}/{node}/{step}"))
+
+
+def node_config(config: dict[str, Any], run_id: str, node: str, step: int) -> dict[str, Any]:
+    """The ``config`` a node that takes one receives, shaped as LangGraph's: the run's
+    config with ``configurable`` always there and the node's metadata added."""
+    out = {k: v for k, v in config.items() if k not in PRIVATE_KEYS}
+    out["configurable"] = dict(config.get("configurable") or {})
+    meta = node_metadata(node, step, task_id(run_id, node, step))
+    out["metadata"] = {**(config.get("metadata") or {}), **meta}
+    out.setdefault("callbacks", None)
+    return out
+
+
 def node_metadata(node: str, step: int, task_id: str) -> dict[str, Any]:
     """The metadata LangGraph attaches to what a node execution streams."""
     return {
@@ -156,7 +172,7 @@ class Chunker:
                     message.id = str(uuid.uuid4())
                 seen.add(message.id)
                 if meta is None:
-                    task = str(uuid.uuid4())
+                    task = task_id(event.run_id, event.node, event.step)
                     meta = {"ls_integration": "langgraph"}
                     meta.update(node_metadata(event.node, event.step, task))
                 yield "messages", (message, meta)

@@ -11,7 +11,6 @@ makes ``model.invoke`` stream, as in LangGraph.
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 from uuid import UUID
 
@@ -24,7 +23,8 @@ from langchain_core.outputs import (
 )
 from langchain_core.runnables.config import var_child_runnable_config
 
-from .._stream import MESSAGES_KEY, PRIVATE_KEYS, StreamedMessage, node_metadata
+from .._node import NodeContext
+from .._stream import MESSAGES_KEY, StreamedMessage, node_config
 
 try:
     from langchain_core.tracers._streaming import _StreamingCallbackHandler
@@ -84,16 +84,15 @@ class MessagesHandler(BaseCallbackHandler, _StreamingCallbackHandler[Any]):
         return output
 
 
-def enter_node(node: str, step: int, config: dict[str, Any], writer: Any) -> None:
+def enter_node(ctx: NodeContext) -> None:
     """In the node's task (or thread), before its function: the config LangChain runnables
     called inside it inherit."""
+    config = ctx.config
     callbacks = config.get("callbacks")
     callbacks = list(callbacks) if isinstance(callbacks, list | tuple) else []
     if config.get(MESSAGES_KEY):
-        callbacks.append(MessagesHandler(writer))
-    meta = node_metadata(node, step, str(uuid.uuid4()))
-    meta["checkpoint_ns"] = meta["langgraph_checkpoint_ns"]
-    child = {k: v for k, v in config.items() if k not in PRIVATE_KEYS}
+        callbacks.append(MessagesHandler(ctx.writer))
+    child = node_config(config, ctx.run_id, ctx.node, ctx.step)
+    child["metadata"]["checkpoint_ns"] = child["metadata"]["langgraph_checkpoint_ns"]
     child["callbacks"] = callbacks
-    child["metadata"] = {**(config.get("metadata") or {}), **meta}
     var_child_runnable_config.set(child)  # type: ignore[arg-type]
