@@ -30,7 +30,7 @@ PRIVATE_KEYS = frozenset({CONTEXT_KEY, MESSAGES_KEY})
 """Config keys graphstage uses to carry a run's context; never passed on to LangChain."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False)
 class StreamedMessage:
     """A chat message (or token chunk) a node's model produced, sent through its writer
     for the ``messages`` stream (the ``custom`` stream leaves it out)."""
@@ -42,8 +42,11 @@ class StreamedMessage:
     dedupe: bool = False
     """A whole reply: shown only if its id was not streamed already."""
 
-    def __str__(self) -> str:  # the window's log shows the token
+    def __str__(self) -> str:
         return str(getattr(self.message, "content", self.message))
+
+    def __repr__(self) -> str:  # the window's log line for a token: short, not the dataclass
+        return f"{type(self.message).__name__}({str(self)!r})"
 
 
 def task_id(run_id: str, node: str, step: int) -> str:

@@ -1,9 +1,8 @@
 """The config a node receives always has "configurable", and its metadata names the node and
 step (LangGraph's keys), merged with the caller's metadata."""
 
-from typing_extensions import TypedDict
-
 from langgraph.graph import START, StateGraph
+from typing_extensions import TypedDict
 
 
 class State(TypedDict):
