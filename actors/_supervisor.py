@@ -594,22 +594,28 @@ class Supervisor:
                 task=task,
             )
         elif isinstance(message, Cancelled):
-            self._emit(
-                NodeCancelled,
-                node=node,
-                step=step,
-                how="reraised",
-                duration=message.duration,
-                task=task,
-            )
-            if self.stop_mode is None:
-                self._fail_step(
-                    node,
-                    answers,
-                    NodeCancelledError(
-                        f"node '{node}' raised CancelledError though no stop was requested; "
-                        f"a node must not cancel itself (raise another exception to fail)"
-                    ),
+            if self.stop_mode is None:  # not an answer to a stop: the node's own failure
+                error = NodeCancelledError(
+                    f"node '{node}' raised CancelledError though no stop was requested; "
+                    f"a node must not cancel itself (raise another exception to fail)"
+                )
+                self._emit(
+                    NodeFailed,
+                    node=node,
+                    step=step,
+                    error_type=type(error).__name__,
+                    error=str(error),
+                    duration=message.duration,
+                )
+                self._fail_step(node, answers, error)
+            else:
+                self._emit(
+                    NodeCancelled,
+                    node=node,
+                    step=step,
+                    how="reraised",
+                    duration=message.duration,
+                    task=task,
                 )
         elif isinstance(message, Failed) and isinstance(message.error, GraphInterrupt):
             self._interrupts[key] = message.error.interrupts

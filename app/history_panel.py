@@ -106,12 +106,12 @@ class HistoryPanel(QWidget):
 
     def refresh(self) -> None:
         """Reload the run list from the journal (newest first)."""
+        selected = self.selected_run_id()  # from the old list, before it is replaced
         try:
             self.records = self.journal.runs(limit=500)
         except JournalError as exc:
             self.position_label.setText(str(exc))
             return
-        selected = self.selected_run_id()
         self.table.blockSignals(True)  # no replay of whatever row lands under the cursor
         self.table.setRowCount(len(self.records))
         for row, record in enumerate(self.records):
@@ -130,7 +130,9 @@ class HistoryPanel(QWidget):
     def selected_run_id(self) -> str | None:
         """The run selected in the list, if any."""
         rows = self.table.selectionModel().selectedRows()
-        return self.records[rows[0].row()].run_id if rows else None
+        if not rows or rows[0].row() >= len(self.records):
+            return None
+        return self.records[rows[0].row()].run_id
 
     def select_run(self, run_id: str) -> None:
         """Select ``run_id`` in the list (it replays at its end)."""

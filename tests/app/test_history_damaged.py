@@ -39,3 +39,53 @@ def test_the_window_starts_on_a_journal_with_damaged_rows(
     assert panel.events == []
     assert "5 damaged event(s) left out" in panel.position_label.text()
     journal.close()
+
+
+def test_the_history_panel_copes_with_fuzzed_crafted_rows(
+    qtbot: QtBot, settings: QSettings, tmp_path: Path
+) -> None:
+    """Hypothesis feeds crafted rows to the panel: listing and selecting never raise."""
+    import itertools
+    import sqlite3
+
+    from crafted import craft_rows
+    from hypothesis import HealthCheck, given
+    from hypothesis import settings as hsettings
+    from hypothesis import strategies as st
+
+    cell = st.one_of(
+        st.none(),
+        st.integers(-(2**63), 2**63 - 1),
+        st.floats(),
+        st.text(max_size=20),
+        st.binary(max_size=10),
+        st.sampled_from(["{}", "not json", "[" * 3000 + "]" * 3000, '{"x": ' + "9" * 5000 + "}"]),
+    )
+    columns = ("graph", "status", "started", "finished", "input", "next", "final_values")
+    window = MainWindow(load_graph(DEFAULT_GRAPH), journal=Journal(":memory:"), settings=settings)
+    qtbot.addWidget(window)
+    panel = window.history
+    assert panel is not None
+    counter = itertools.count()
+
+    @hsettings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(
+        runs=st.lists(st.fixed_dictionaries({}, optional=dict.fromkeys(columns, cell)), max_size=3),
+        events=st.lists(st.tuples(st.sampled_from(["run_started", "x"]), cell), max_size=3),
+    )
+    def check(runs: list[dict[str, object]], events: list[tuple[str, object]]) -> None:
+        db = tmp_path / f"j{next(counter)}.sqlite3"
+        try:
+            craft_rows(db, runs, events)
+        except sqlite3.IntegrityError:
+            return
+        journal = Journal(db)
+        panel.journal = journal
+        panel.refresh()
+        assert [r.run_id for r in panel.records] == [r.run_id for r in journal.runs()]
+        for record in panel.records:
+            panel.select_run(record.run_id)
+        journal.close()
+
+    check()
+    panel.journal.close()

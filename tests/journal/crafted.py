@@ -65,3 +65,33 @@ def craft(db: Path) -> None:
             )
     finally:
         conn.close()
+
+
+def craft_rows(db: Path, runs: list[dict[str, Any]], events: list[tuple[str, Any]]) -> None:
+    """A journal holding ``runs`` (each a dict of ``runs`` columns over a valid row, ids
+    ``r0``, ``r1``...) and ``events`` ((kind, data) rows of run ``r0``)."""
+    Journal(db).close()
+    conn = sqlite3.connect(db, isolation_level=None)
+    try:
+        for i, columns in enumerate(runs):
+            row: dict[str, Any] = {
+                "run_id": f"r{i}",
+                "graph": "crafted",
+                "spec": "/nonexistent/graph.py:graph",
+                "status": "interrupted",
+                "started": 1_700_000_000.0,
+                "input": "{}",
+                "steps": 1,
+                "next": '["work"]',
+                **columns,
+            }
+            names = ", ".join(f'"{k}"' for k in row)
+            marks = ", ".join("?" for _ in row)
+            conn.execute(f"INSERT INTO runs ({names}) VALUES ({marks})", list(row.values()))
+        for seq, (kind, data) in enumerate(events):
+            conn.execute(
+                "INSERT INTO events (run_id, seq, kind, time, data) VALUES (?, ?, ?, ?, ?)",
+                ("r0", seq, kind, 1_700_000_000.0, data if data is not None else "null"),
+            )
+    finally:
+        conn.close()
