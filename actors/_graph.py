@@ -18,6 +18,7 @@ from ._errors import GraphError, InvalidUpdateError, JournalWarning, ParentComma
 from ._policies import InMemoryCache, with_cache
 from ._run import Run, RunResult
 from ._stream import MESSAGES_KEY, Chunker, parse_modes
+from ._subgraph import nested_chunks
 from ._supervisor import Supervisor
 from .checkpoint._state import StateSnapshot, history, snapshot, update_state
 from .checkpoint._thread import ThreadRun
@@ -457,8 +458,11 @@ class CompiledGraph:
         interrupt_before: list[str] | None = None,
         interrupt_after: list[str] | None = None,
         context: Any = None,
+        subgraphs: bool = False,
     ) -> AsyncIterator[Any]:
         """Yield the run's chunks: one mode gives bare chunks, a list gives (mode, chunk).
+        ``subgraphs=True`` adds the chunks of the subgraphs run as nodes, each as
+        ``(namespace, chunk)`` (or ``(namespace, mode, chunk)``), as LangGraph does.
 
         Modes: ``values`` (the whole state after each step), ``updates`` ({node: update}),
         ``custom`` (what nodes write), ``events`` (graphstage's lifecycle events).
@@ -476,9 +480,13 @@ class CompiledGraph:
         )
         chunker = Chunker(modes, self.schema)
         try:
-            async for event in run.events():
-                for mode, chunk in chunker.chunks(event):
-                    yield chunk if single else (mode, chunk)
+            if subgraphs:
+                async for ns, mode, chunk in nested_chunks(run, modes, self.schema):
+                    yield (ns, chunk) if single else (ns, mode, chunk)
+            else:
+                async for event in run.events():
+                    for mode, chunk in chunker.chunks(event):
+                        yield chunk if single else (mode, chunk)
         except asyncio.CancelledError:
             await self._settle_outer_cancel(run)
             raise
@@ -519,6 +527,7 @@ class CompiledGraph:
         interrupt_before: list[str] | None = None,
         interrupt_after: list[str] | None = None,
         context: Any = None,
+        subgraphs: bool = False,
     ) -> Iterator[Any]:
         """``astream`` from sync code: the chunks are collected, then yielded."""
 
@@ -532,6 +541,7 @@ class CompiledGraph:
                     interrupt_before=interrupt_before,
                     interrupt_after=interrupt_after,
                     context=context,
+                    subgraphs=subgraphs,
                 )
             ]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -63,6 +63,10 @@ class Run:
         self._supervisor: Supervisor | None = None
         # The first stop mode asked for, so repeated calls are cheap no-ops.
         self._stop_asked: str | None = None
+        # astream(subgraphs=True): called with (namespace, schema, event) for every event of
+        # this run and of the subgraph runs its nodes start (see graphstage._subgraph)
+        self._tap: Callable[[tuple[str, ...], Any, Event], None] | None = None
+        self._tap_schema: Any = None
 
     # -- reading ---------------------------------------------------------------------
 
@@ -172,6 +176,8 @@ class Run:
 
     def _publish(self, event: Event) -> None:
         self._events.append(event)
+        if self._tap is not None:
+            self._tap((), self._tap_schema, event)
         waiter = self._waiter
         if waiter is not None:
             self._waiter = None

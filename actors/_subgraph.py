@@ -18,15 +18,25 @@ say (its open issues: a subgraph keeps running after the parent is cancelled).
 from __future__ import annotations
 
 import asyncio
+import contextvars
+from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING, Any
 
 from ._command import Command
+from ._events import Event, RunFinished
 from ._node import NodeContext
+from ._stream import Chunker
 
 if TYPE_CHECKING:
     from ._graph import CompiledGraph
-    from ._run import RunResult
+    from ._run import Run, RunResult
     from .state import StateSchema
+
+CURRENT_RUN: contextvars.ContextVar[Run | None] = contextvars.ContextVar(
+    "graphstage_current_run", default=None
+)
+"""The run whose supervisor (and node tasks, which inherit its context) is running: a
+subgraph started inside a node finds its parent run here."""
 
 
 class SubgraphNode:
@@ -45,6 +55,9 @@ class SubgraphNode:
         wanted = graph._input_fields or frozenset(graph.schema.fields)
         config = {k: v for k, v in ctx.config.items() if k != "run_id"}  # a run id of its own
         run = graph.start({k: v for k, v in values.items() if k in wanted}, config)
+        parent = CURRENT_RUN.get()
+        if parent is not None and parent._tap is not None:  # astream(subgraphs=True)
+            _forward(parent._tap, run, f"{ctx.node}:{run.run_id}", graph.schema)
         try:
             result = await run.result()
         except asyncio.CancelledError:
@@ -75,3 +88,37 @@ async def _settled(run: Any) -> RunResult:
         if cancelled:
             raise asyncio.CancelledError
         return result
+
+
+def _forward(tap: Any, run: Run, namespace: str, schema: StateSchema) -> None:
+    """Send ``run``'s events (and its own subgraphs') to the parent's tap, namespaced as
+    LangGraph namespaces them (``"node:task id"``)."""
+
+    def forward(sub: tuple[str, ...], schema: Any, event: Event) -> None:
+        tap((namespace, *sub), schema, event)
+
+    run._tap_schema = schema
+    run._tap = forward
+
+
+async def nested_chunks(
+    run: Run, modes: tuple[str, ...], schema: StateSchema
+) -> AsyncIterator[tuple[tuple[str, ...], str, Any]]:
+    """``astream(subgraphs=True)``: ``(namespace, mode, chunk)`` for ``run`` (namespace
+    ``()``) and every subgraph run inside it, in the order their events happened, until
+    ``run`` ends."""
+    queue: asyncio.Queue[tuple[tuple[str, ...], Any, Event]] = asyncio.Queue()
+    run._tap_schema = schema
+    run._tap = lambda ns, schema, event: queue.put_nowait((ns, schema, event))
+    for event in run.event_log:  # published before the tap was set (none, in practice)
+        queue.put_nowait(((), schema, event))
+    chunkers: dict[tuple[str, ...], Chunker] = {}
+    while True:
+        ns, own_schema, event = await queue.get()
+        chunker = chunkers.get(ns)
+        if chunker is None:
+            chunker = chunkers[ns] = Chunker(modes, own_schema)
+        for mode, chunk in chunker.chunks(event):
+            yield ns, mode, chunk
+        if not ns and isinstance(event, RunFinished):
+            return

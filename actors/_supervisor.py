@@ -62,6 +62,7 @@ from ._messages import (
 )
 from ._routing import Resolved, Route, Router, StepRoutes, Task, task_order
 from ._run import Run, RunResult
+from ._subgraph import CURRENT_RUN
 from .checkpoint._state import apply_writes
 from .checkpoint._thread import as_answer, as_write
 
@@ -233,6 +234,7 @@ class Supervisor:
         status: RunStatus = "completed"
         error: BaseException | None = None
         frontier: list[Task] = []
+        CURRENT_RUN.set(self.run)  # this task's context, which its node tasks inherit
         try:
             resumed_from = self._resume[2] if self._resume else None
             if self._thread is not None and self._thread.resumed_from is not None:

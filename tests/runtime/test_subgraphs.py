@@ -193,3 +193,20 @@ async def test_command_parent_at_the_top_level_is_an_error() -> None:
     b.add_edge(graphstage.START, "decide")
     with pytest.raises(graphstage.ParentCommand, match="addresses the parent graph"):
         await b.compile().ainvoke({"log": []})
+
+
+def strip_ids(chunks: list[Any]) -> list[Any]:
+    """Namespaces without their random task ids: ``("mid", "child")``."""
+    return [(tuple(part.split(":")[0] for part in c[0]), *c[1:]) for c in chunks]
+
+
+@pytest.mark.parametrize("modes", ["updates", ["values", "updates"]])
+async def test_astream_with_subgraphs_yields_namespaced_chunks_as_langgraph(modes: Any) -> None:
+    inp = {"log": [], "x": 0}
+    theirs = three_levels(lg, lg_types.Command)
+    expected = [c async for c in theirs.astream(inp, stream_mode=modes, subgraphs=True)]
+    ours = three_levels(graphstage, Command)
+    got = [c async for c in ours.astream(inp, stream_mode=modes, subgraphs=True)]
+    assert strip_ids(got) == strip_ids(expected)
+    inner = {c[0] for c in got if len(c[0]) == 2}
+    assert len(inner) == 1 and [p.split(":")[0] for p in next(iter(inner))] == ["mid", "child"]
