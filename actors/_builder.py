@@ -329,7 +329,16 @@ class StateGraph:
             )
         if outer_cancel not in ("graceful", "hard"):
             problems.append(f"outer_cancel must be 'graceful' or 'hard', not {outer_cancel!r}")
-        executors = {n: self.placements.get(n, executor or LOCAL) for n in self.nodes}
+        from ._subgraph import SubgraphNode
+
+        # a subgraph node only waits for its own run, whose nodes go where the subgraph
+        # was compiled to put them: it stays here unless placed explicitly
+        executors = {
+            n: self.placements.get(
+                n, LOCAL if isinstance(spec.fn, SubgraphNode) else executor or LOCAL
+            )
+            for n, spec in self.nodes.items()
+        }
         for node, placed in executors.items():
             if not (callable(getattr(placed, "prepare", None)) and hasattr(placed, "handle")):
                 problems.append(

@@ -200,17 +200,22 @@ class CompiledGraph:
 
     def on_executor(self, executor: Executor) -> CompiledGraph:
         """A copy of this graph whose every node runs on ``executor`` (the CLI's
-        ``--ray``); ``GraphError`` names any node that cannot run there."""
+        ``--ray``), except subgraph nodes, which stay where they are (a subgraph's own
+        nodes run where it was compiled to run them); ``GraphError`` names any node that
+        cannot run there."""
+        from ._subgraph import SubgraphNode
+
+        moved = [n for n, spec in self.nodes.items() if not isinstance(spec.fn, SubgraphNode)]
         problems = []
-        for spec in self.nodes.values():
+        for node in moved:
             try:
-                executor.prepare(spec)
+                executor.prepare(self.nodes[node])
             except GraphError as exc:
                 problems.append(str(exc))
         if problems:
             raise GraphError("; ".join(problems))
         placed = copy.copy(self)
-        placed.executors = dict.fromkeys(self.nodes, executor)
+        placed.executors = self.executors | dict.fromkeys(moved, executor)
         return placed
 
     # -- running ------------------------------------------------------------------------

@@ -67,3 +67,22 @@ def test_graphstage_ray_without_ray_says_how_to_install_it(monkeypatch):
             monkeypatch.delitem(sys.modules, name)
     with pytest.raises(ImportError, match=r"pip install 'graphstage\[ray\]'"):
         importlib.import_module("graphstage.ray")
+
+
+def test_a_subgraph_node_stays_here_and_its_nodes_go_where_it_was_compiled_for():
+    inner = Counting()
+    builder = StateGraph(Count)
+    builder.add_node("inner", node)
+    builder.add_edge(START, "inner")
+    sub = builder.compile(executor=inner)
+    outer = Counting()
+    builder = StateGraph(Count)
+    builder.add_node("sub", sub)
+    builder.add_node("after", node)
+    builder.add_edge(START, "sub")
+    builder.add_edge("sub", "after")
+    parent = builder.compile(executor=outer)
+    assert parent.invoke({"n": 0}) == {"n": 2}
+    assert (outer.prepared, outer.handles) == (["after"], ["after"])
+    assert (inner.prepared, inner.handles) == (["inner"], ["inner"])
+    assert parent.on_executor(outer).executors["sub"] is parent.executors["sub"]
