@@ -231,6 +231,7 @@ class CompiledGraph:
         interrupt_after: tuple[str, ...] | list[str] | None = None,
         stop_waiting: str | None = None,
         context: Any = None,
+        checkpointer: BaseCheckpointSaver | None = None,
     ) -> Run:
         """Start a run on the running event loop and return its handle at once.
 
@@ -243,6 +244,8 @@ class CompiledGraph:
         one ``checkpoint_id`` names: a fork); ``Command(resume=answer)`` answers the
         ``interrupt()`` it waits at. ``ResumeError`` says why a thread cannot be continued
         (its next node is not in the graph, another run continues it...), before any step.
+        ``checkpointer`` overrides the compiled one for this run (how the window keeps its
+        runs' threads in its journal).
         """
         try:
             loop = asyncio.get_running_loop()
@@ -260,7 +263,9 @@ class CompiledGraph:
                 f"config['recursion_limit'] must be a whole number of steps >= 1, got {limit!r}"
             )
         run_id = str(config.get("run_id") or uuid.uuid4().hex)
-        thread = self._thread_for(config, run_id, interrupt_before, interrupt_after)
+        thread = self._thread_for(
+            config, run_id, interrupt_before, interrupt_after, checkpointer or self.checkpointer
+        )
         if thread is not None:
             try:
                 if input is not None and not isinstance(input, Command):
@@ -306,10 +311,14 @@ class CompiledGraph:
         return value
 
     def _thread_for(
-        self, config: dict[str, Any], run_id: str, before: Any, after: Any
+        self,
+        config: dict[str, Any],
+        run_id: str,
+        before: Any,
+        after: Any,
+        saver: BaseCheckpointSaver | None,
     ) -> ThreadRun | None:
         conf = config.get("configurable") or {}
-        saver = self.checkpointer
         if saver is None or conf.get("thread_id") in (None, ""):
             if saver is not None:  # LangGraph's rule: a checkpointer needs a thread
                 ThreadRun(self, saver, config, run_id)  # raises, naming the missing key
@@ -345,7 +354,13 @@ class CompiledGraph:
         ``ResumeError`` if one of them is not in this graph (nothing is run)."""
         return self.start(None, config, journal=journal, resume=checkpoint)
 
-    def stop_thread(self, config: dict[str, Any], *, reason: str = "stop_thread()") -> Run:
+    def stop_thread(
+        self,
+        config: dict[str, Any],
+        *,
+        reason: str = "stop_thread()",
+        checkpointer: BaseCheckpointSaver | None = None,
+    ) -> Run:
         """Stop a thread that waits at an ``interrupt()``: the stop ladder, as in a live run.
 
         A run continues the thread with the stop already asked: each waiting node runs
@@ -354,7 +369,7 @@ class CompiledGraph:
         ``Command`` it returns, else its ``on_cancel`` — or the thread ends ``cancelled``,
         still resumable. (LangGraph has no stop for a waiting thread.)
         """
-        return self.start(None, config, stop_waiting=reason)
+        return self.start(None, config, stop_waiting=reason, checkpointer=checkpointer)
 
     # -- threads: LangGraph's persistence API ----------------------------------------------
 

@@ -107,6 +107,9 @@ class MainWindow(QMainWindow):
         from graphstage.app.history_panel import install_history  # past runs, replay
 
         self.history = install_history(self, journal)
+        from graphstage.app.interrupt_panel import install_interrupts  # threads, answers
+
+        self.interrupts = install_interrupts(self, journal)
         docks = self.settings.value("window/docks")
         if isinstance(docks, QByteArray) and not docks.isEmpty():
             self.restoreState(docks)
@@ -255,7 +258,7 @@ class MainWindow(QMainWindow):
         if self.running or values is None or config is None:
             return
         try:
-            run = self.graph.start(values, config, journal=self.journal)
+            run = self.interrupts.threads.start(values, config)  # on a thread: it may pause
         except Exception as exc:  # the runtime refused the input: say so, stay alive
             self.status.run_finished("failed", f"{type(exc).__name__}: {exc}")
             self.log_view.log_model.append_text("run", f"cannot start: {exc}", "node_failed")

@@ -1,0 +1,109 @@
+"""The interrupt panel: a run paused at interrupt() is answered from the window, or its
+waiting node is stopped into its cleanup route; the thread is in the window's journal."""
+
+from __future__ import annotations
+
+import asyncio
+import operator
+from collections.abc import Callable
+from typing import Annotated, Any, TypedDict
+
+from PySide6.QtCore import QSettings
+from pytestqt.qtbot import QtBot
+
+from graphstage import END, START, Command, Journal, SqliteSaver, StateGraph, interrupt
+from graphstage.app import MainWindow
+
+RunAsync = Callable[[Any], Any]
+WaitUntil = Callable[..., Any]
+
+
+class State(TypedDict, total=False):
+    topic: str
+    log: Annotated[list, operator.add]
+
+
+async def draft(state: State) -> dict:
+    return {"log": [f"draft about {state.get('topic', '?')}"]}
+
+
+async def approve(state: State) -> Any:
+    try:
+        answer = interrupt({"question": "publish?", "log": state["log"]})
+    except asyncio.CancelledError:
+        return Command(goto="cleanup")
+    return {"log": [f"answer {answer!r}"]}
+
+
+async def cleanup(state: State) -> dict:
+    return {"log": ["cleaned up"]}
+
+
+def graph():
+    builder = StateGraph(State)
+    builder.add_node("draft", draft)
+    builder.add_node("approve", approve)
+    builder.add_node("cleanup", cleanup)
+    builder.add_edge(START, "draft")
+    builder.add_edge("draft", "approve")
+    builder.add_edge("approve", END)
+    return builder.compile()
+
+
+def paused_window(
+    qtbot: QtBot, run_async: RunAsync, settings: QSettings, wait_until: WaitUntil
+) -> tuple[MainWindow, Journal]:
+    journal = Journal(":memory:")
+    window = MainWindow(graph(), journal=journal, settings=settings)
+    qtbot.addWidget(window)
+    window.show()
+
+    async def scenario() -> None:
+        window.run_button.click()
+        await wait_until(lambda: window.run is not None and window.run.done, timeout=10)
+
+    run_async(scenario())
+    return window, journal
+
+
+def test_a_paused_run_shows_its_question_and_the_answer_resumes_it(
+    qtbot: QtBot, run_async: RunAsync, settings: QSettings, wait_until: WaitUntil
+) -> None:
+    window, journal = paused_window(qtbot, run_async, settings, wait_until)
+    panel = window.interrupts
+    assert window.run is not None and window.run.status == "paused"
+    assert panel.objectName() == "interruptPanel"
+    assert panel.heading.text() == "approve asks:"
+    assert '"question": "publish?"' in panel.question.toPlainText()  # pretty JSON
+    assert panel.answer_button.isEnabled() and panel.stop_button.isEnabled()
+    [thread] = SqliteSaver(journal).threads()  # waiting in the window's journal
+    assert (thread.status, thread.head.next) == ("paused", ("approve",))
+    paused = window.run
+
+    async def answer() -> None:
+        panel.answer_editor.setPlainText('{"ok": true}')
+        panel.answer_button.click()
+        await wait_until(lambda: window.run is not paused and window.run.done, timeout=10)
+
+    run_async(answer())
+    assert window.run.status == "completed"
+    assert window.state_view.values["log"][-1] == "answer {'ok': True}"
+    assert not panel.answer_button.isEnabled()
+    journal.close()
+
+
+def test_stop_waiting_node_takes_its_cleanup_route(
+    qtbot: QtBot, run_async: RunAsync, settings: QSettings, wait_until: WaitUntil
+) -> None:
+    window, journal = paused_window(qtbot, run_async, settings, wait_until)
+    panel = window.interrupts
+    paused = window.run
+
+    async def stop() -> None:
+        panel.stop_button.click()
+        await wait_until(lambda: window.run is not paused and window.run.done, timeout=10)
+
+    run_async(stop())
+    assert window.run.status == "cancelled"
+    assert window.state_view.values["log"][-1] == "cleaned up"
+    journal.close()
