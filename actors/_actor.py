@@ -10,6 +10,13 @@ a done-callback on the task answers for it if the task ends without answering (a
 this module's own code, or a task cancelled before its first line), so the supervisor never
 waits for a reply that cannot come.
 
+The supervisor puts a step's ``Execute`` in the mailbox with ``prepare`` and, once it has
+published the step's ``NodeStarted`` events, starts it with ``kick`` on its own stack: no
+loop turn between a step and its nodes. Where the loop allows (Python 3.12+), the node's task
+starts eagerly (``asyncio.eager_task_factory``): it runs at once, up to its first ``await``,
+and a node that returns without awaiting costs no loop turn at all. It is still a task of its
+own (``current_task()`` is the node's), so a ``Cancel`` reaches only the node.
+
 A sync callable that returns an awaitable (``lambda s: work(s)``, a decorator) runs as an
 async node from that moment: the awaitable runs in the node's task, so a ``Cancel`` reaches
 it as ``CancelledError``, not only as ``ctx.cancel_requested``.
@@ -22,6 +29,7 @@ import inspect
 import time
 from collections.abc import Callable
 from functools import partial
+from types import CoroutineType
 from typing import Any
 
 import anyio
@@ -30,6 +38,9 @@ from ._interrupt import ResumeSlot, reset_slot, set_slot
 from ._mailbox import Mailbox
 from ._messages import Cancel, Cancelled, Envelope, Execute, Failed, Finished, Kill
 from ._node import NodeContext, NodeSpec, NodeWriter, Writer, _current_writer
+
+# Python 3.12+: start a node's task at once, on the caller's stack, up to its first await
+_EAGER: Callable[..., asyncio.Task[None]] | None = getattr(asyncio, "eager_task_factory", None)
 
 
 class NodeActor:
@@ -87,6 +98,15 @@ class NodeActor:
             self._scheduled = True
             self._loop.call_soon(self._dispatch)
 
+    def prepare(self, message: Execute) -> None:
+        """Put an ``Execute`` in the mailbox without scheduling it: ``kick`` starts it."""
+        self.mailbox.put(Envelope(message, "", message.step))
+
+    def kick(self) -> None:
+        """Handle what is in the mailbox now, on the caller's (the supervisor's) stack."""
+        if not self._scheduled:
+            self._dispatch()
+
     def _dispatch(self) -> None:
         """An event-loop callback: handle every message in the mailbox, in order."""
         self._scheduled = False
@@ -118,10 +138,14 @@ class NodeActor:
             if message.resume is None
             else ResumeSlot(*message.resume, cancelled=lambda: ctx.cancel_requested)
         )
-        task = self.node_task = asyncio.create_task(
-            self._run_node(message.state, message.step, ctx, slot),
-            name=f"graphstage node {self.spec.name} step {message.step} ({self._run_id})",
-        )
+        coro = self._run_node(message.state, message.step, ctx, slot)
+        name = f"graphstage node {self.spec.name} step {message.step} ({self._run_id})"
+        if _EAGER is not None:
+            task = self.node_task = _EAGER(self._loop, coro, name=name)
+            if task.done() and not task.cancelled() and task.exception() is None:
+                return  # it ran to its end at once, and answered
+        else:
+            task = self.node_task = self._loop.create_task(coro, name=name)
         task.add_done_callback(partial(self._on_task_done, message.step))
 
     def _on_task_done(self, step: int, task: asyncio.Task[None]) -> None:
@@ -190,7 +214,7 @@ class NodeActor:
                         # the awaitable's first await, as for an async node
                         self._cancel_delivered = True
                         asyncio.current_task().cancel()  # type: ignore[union-attr]
-            if inspect.isawaitable(value):
+            if type(value) is CoroutineType or inspect.isawaitable(value):
                 value = await value
         except asyncio.CancelledError:
             reply: Any = Cancelled(time.perf_counter() - started)

@@ -1,20 +1,20 @@
-"""``Mailbox``: an actor's inbox, an anyio memory object stream with a cheap wake-up.
+"""``Mailbox``: an actor's inbox, a plain ``deque`` with a cheap wake-up for its one reader.
 
-anyio's ``receive()`` yields to the loop once before it even looks at the buffer (a
-checkpoint), which costs a whole event-loop iteration on every message; on the hot path
-that is most of a transition. A mailbox reads with ``receive_nowait()`` and, only when the
-buffer is empty, parks its single reader on a future that the next ``put`` resolves.
-Closing and buffering stay anyio's.
+A put appends and, only when the reader is parked on an empty mailbox, resolves the future
+it waits on; a read pops without yielding to the loop. (An anyio memory object stream did
+this job before: its ``receive()`` yields once before it even looks at the buffer, and
+creating one cost more than a whole transition's bookkeeping.) The errors stay anyio's:
+``ClosedResourceError`` on a put or a read after ``close``, ``WouldBlock`` on an empty
+read, as the callers (the Ray executor too) expect.
 """
 
 from __future__ import annotations
 
 import asyncio
-import math
+from collections import deque
 from typing import Generic, TypeVar
 
 import anyio
-from anyio.streams.memory import MemoryObjectReceiveStream, MemoryObjectSendStream
 
 T = TypeVar("T")
 
@@ -22,28 +22,23 @@ T = TypeVar("T")
 class Mailbox(Generic[T]):
     """An unbounded FIFO with one reader task. ``put`` never blocks and is loop-thread only."""
 
-    __slots__ = ("_loop", "_queued", "_receive", "_send", "_waiter")
+    __slots__ = ("_closed", "_items", "_loop", "_waiter")
 
     def __init__(self) -> None:
-        # not create_memory_object_stream[T](...): calling a subscripted generic goes
-        # through typing machinery that costs more than the stream itself
-        stream: tuple[MemoryObjectSendStream[T], MemoryObjectReceiveStream[T]]
-        stream = anyio.create_memory_object_stream(math.inf)
-        self._send, self._receive = stream
-        self._loop = asyncio.get_running_loop()
-        # the reader's parked future while the buffer is empty; None while it is not waiting
+        self._items: deque[T] = deque()
+        self._loop: asyncio.AbstractEventLoop | None = None  # the reader's, when it waits
+        # the reader's parked future while the mailbox is empty; None while it is not waiting
         self._waiter: asyncio.Future[None] | None = None
-        # items in the stream's buffer: lets an empty read skip anyio's WouldBlock, an
-        # exception raised and caught on every idle read of the hot path
-        self._queued = 0
+        self._closed = False
 
     def __len__(self) -> int:
-        return self._queued
+        return len(self._items)
 
     def put(self, item: T) -> None:
         """Append ``item``; raises ``anyio.ClosedResourceError`` once the mailbox is closed."""
-        self._send.send_nowait(item)
-        self._queued += 1
+        if self._closed:
+            raise anyio.ClosedResourceError
+        self._items.append(item)
         waiter = self._waiter
         if waiter is not None:
             self._waiter = None
@@ -51,29 +46,33 @@ class Mailbox(Generic[T]):
                 waiter.set_result(None)
 
     def get_nowait(self) -> T:
-        """The next item; ``anyio.WouldBlock`` if empty, ``anyio.EndOfStream`` once closed."""
-        item = self._receive.receive_nowait()
-        self._queued -= 1
-        return item
+        """The next item; ``anyio.WouldBlock`` if empty, ``ClosedResourceError`` once closed."""
+        if self._items:
+            return self._items.popleft()
+        raise anyio.ClosedResourceError if self._closed else anyio.WouldBlock
 
     async def get(self) -> T:
-        """The next item, waiting if needed; ``anyio.EndOfStream`` once closed and empty."""
-        while not self._queued and not self._send._closed:
-            self._waiter = waiter = self._loop.create_future()
-            await waiter
+        """The next item, waiting if needed; ``ClosedResourceError`` once closed."""
+        while not self._items and not self._closed:
+            loop = self._loop
+            if loop is None:
+                loop = self._loop = asyncio.get_running_loop()
+            self._waiter = waiter = loop.create_future()
+            try:
+                await waiter
+            finally:
+                self._waiter = None
         return self.get_nowait()
 
     def close(self) -> None:
-        """No more puts, and what is left is dropped: both ends of the stream are closed
-        (an unclosed end is a ``ResourceWarning`` under ``python -X dev``). Called once the
-        reader is done; a later read raises ``anyio.ClosedResourceError``."""
-        self._send.close()
-        self._receive.close()
-        self._queued = 0
+        """No more puts, and what is left is dropped (called once the reader is done; a
+        later read raises ``anyio.ClosedResourceError``)."""
+        self._closed = True
+        self._items.clear()
         waiter = self._waiter
         if waiter is not None and not waiter.done():
             waiter.set_result(None)
 
     @property
     def closed(self) -> bool:
-        return self._send._closed
+        return self._closed

@@ -185,6 +185,9 @@ class Run:
                 waiter.set_result(None)
 
     def _settle(self, result: RunResult) -> None:
+        # a settled run lets go of its supervisor, and with it the node actors, their
+        # mailboxes and tasks: a kept Run costs its events and its result
+        self._supervisor = None
         self._done.set_result(result)
         waiter = self._waiter
         if waiter is not None and not waiter.done():

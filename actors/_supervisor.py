@@ -72,6 +72,11 @@ if TYPE_CHECKING:
     from .executors import NodeHandle
 
 
+YIELD_EVERY = 0.002
+"""Seconds a run may go on without letting the event loop run other work: nodes that return
+without awaiting (run eagerly on 3.12+) would otherwise keep it busy for a whole chain."""
+
+
 class _RunFailed(Exception):
     def __init__(self, error: BaseException, node: str | None = None) -> None:
         self.error = error
@@ -167,6 +172,8 @@ class Supervisor:
         self._finishing = False
         # True once RunFinished is published: nothing is published after it
         self._published_end = False
+        # loop.time() when this task last let the loop run (see YIELD_EVERY)
+        self._yielded_at = 0.0
         # True while awaiting user code (an async path function): kill_now cancels that
         self._in_user_code = False
         # called with every event after it is published (the journal); a sink may return
@@ -281,6 +288,11 @@ class Supervisor:
                 ran, pending = frontier, {}
                 frontier = self._hold_deferred(await self._settle_step(frontier, answers))
                 self._given = {}
+                if self._loop.time() - self._yielded_at > YIELD_EVERY:
+                    # nodes that return at once never make this task wait: let the loop
+                    # run (a stop from another thread, the window) every YIELD_EVERY s
+                    await asyncio.sleep(0)
+                    self._yielded_at = self._loop.time()
                 # As LangGraph: the limit's last step runs and is applied, then the run
                 # fails even if it would end there (a stopped run may end quietly).
                 if self.step - first_step >= self.limit and (frontier or not self.stop_mode):
@@ -475,6 +487,7 @@ class Supervisor:
         answers: dict[str, Any] = {}
         thread = self._thread
         self._interrupts = {}
+        kicks: list[NodeHandle] = []
         for key, node, send, _ in tasks:
             if key in pending:  # finished before the step was cut short: not run again
                 answers[key] = as_answer(pending[key])
@@ -493,12 +506,18 @@ class Supervisor:
                 state = send.arg  # a Send's input goes to the node as it is, as in LangGraph
             actor = self._actor(key, node)
             # told first so that the executor has placed it (``where``); the execution
-            # itself starts after this step's events, never on this stack
+            # itself starts after this step's events: a local actor at the kick below, on
+            # this stack (no loop turn), a remote one when its tell is handled
             resume = None
             if thread is not None:  # interrupt() answers, and the seed of its ids
                 resume = (thread.resume_seed(self.step, key), self._given.get(key, ()))
             execute = Execute(state, self.step, "" if send is None else key, resume)
-            actor.tell(execute, self.step)
+            prepare = getattr(actor, "prepare", None)
+            if prepare is not None:  # a local actor: started by the kick below
+                prepare(execute)
+                kicks.append(actor)
+            else:
+                actor.tell(execute, self.step)
             self._emit(
                 NodeStarted,
                 node=node,
@@ -511,6 +530,8 @@ class Supervisor:
         if thread is not None and thread.start.stop_reason and self.step == self._first_step + 1:
             # stop_thread: the stop reaches the nodes waiting at their interrupt
             self._on_stop(StopRun(False, thread.start.stop_reason))
+        for actor in kicks:
+            actor.kick()  # type: ignore[attr-defined]
         inbox = self._inbox
         while self._active:
             if len(inbox):
@@ -520,6 +541,7 @@ class Supervisor:
                 try:
                     if deadline == math.inf:
                         envelope = await inbox.get()
+                        self._yielded_at = self._loop.time()
                     else:
                         with anyio.move_on_after(max(0.0, deadline - self._loop.time())):
                             envelope = await inbox.get()

@@ -31,6 +31,7 @@ import sys
 import tempfile
 import time
 import uuid
+from contextlib import closing
 from pathlib import Path
 from typing import Annotated, Any, TypedDict
 
@@ -136,7 +137,7 @@ class Case:
         """The database's size once its write-ahead log is folded in (pages in use)."""
         if self.db is None or not self.db.exists():
             return 0
-        with sqlite3.connect(self.db) as conn:
+        with closing(sqlite3.connect(self.db)) as conn:
             conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             pages = conn.execute("PRAGMA page_count").fetchone()[0]
             free = conn.execute("PRAGMA freelist_count").fetchone()[0]

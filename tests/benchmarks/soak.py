@@ -143,8 +143,12 @@ async def sequential(n: int, journal: Journal | None) -> list[str]:
         clock.cleanup_at.pop(run.run_id, None)
         if stopped:
             # stopped before it finished: cleanup; or it finished first (status cancelled,
-            # drained: "done") - both are the ladder's answer
-            ok = result.status == "cancelled" and result.state.result in ("cleanup", "done")
+            # drained: "done"); or the whole run ended before the stop came (on 3.12+ a node
+            # task starts eagerly, and this one returns one loop turn later, sooner than an
+            # events() subscriber hears of its start) - all are the ladder's answer
+            ok = (result.status == "cancelled" and result.state.result in ("cleanup", "done")) or (
+                result.status == "completed" and result.state.result == "done"
+            )
         else:
             ok = result.status == "completed" and result.state.result == "done"
         if not ok:

@@ -7,6 +7,7 @@ import asyncio
 import json
 import operator
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 from typing import Annotated, Any, TypedDict
 
@@ -70,7 +71,7 @@ async def run_and_expect(graph: Any, inp: dict[str, Any], journal: Journal) -> t
 
 
 def rows(path: Path, run_id: str) -> list[tuple[int, bool]]:
-    with sqlite3.connect(path) as conn:
+    with closing(sqlite3.connect(path)) as conn, conn:
         return conn.execute(
             'SELECT step, "values" IS NOT NULL FROM checkpoints WHERE run_id = ? ORDER BY step',
             (run_id,),
@@ -102,7 +103,7 @@ async def test_resume_of_an_interrupted_run_starts_from_the_rebuilt_last_checkpo
     graph = chat_graph(12)
     with Journal(path, snapshot_bytes=0) as journal:
         run, expected = await run_and_expect(graph, start_state(5), journal)
-    with sqlite3.connect(path) as conn:  # as if the process had died after step 7
+    with closing(sqlite3.connect(path)) as conn, conn:  # as if the process had died after step 7
         conn.execute("DELETE FROM checkpoints WHERE step > 7")
         conn.execute("UPDATE runs SET status = 'interrupted'")
     with Journal(path) as journal:
@@ -118,12 +119,12 @@ async def test_the_file_grows_by_the_update_not_the_state(tmp_path: Path) -> Non
     state_bytes = len(json.dumps(inp))
     with Journal(path) as journal:
         run, _ = await run_and_expect(chat_graph(60), inp, journal)
-    with sqlite3.connect(path) as conn:
+    with closing(sqlite3.connect(path)) as conn, conn:
         (written,) = conn.execute(
-            "SELECT (SELECT sum(length(data)) FROM events WHERE run_id = ?1 AND seq > 0 "
+            "SELECT (SELECT sum(length(data)) FROM events WHERE run_id = :run AND seq > 0 "
             "AND kind != 'run_finished') + "
-            '(SELECT coalesce(sum(length("values")), 0) FROM checkpoints WHERE run_id = ?1)',
-            (run.run_id,),
+            '(SELECT coalesce(sum(length("values")), 0) FROM checkpoints WHERE run_id = :run)',
+            {"run": run.run_id},
         ).fetchone()
     # 60 steps of events and checkpoints, besides the input and the final state (written
     # once each): a few hundred bytes a step, far from 60 copies of a ~100 kB state
@@ -133,7 +134,7 @@ async def test_the_file_grows_by_the_update_not_the_state(tmp_path: Path) -> Non
 
 async def test_a_version_1_journal_is_migrated_and_still_read(tmp_path: Path) -> None:
     path = tmp_path / "old.sqlite3"
-    with sqlite3.connect(path) as conn:
+    with closing(sqlite3.connect(path)) as conn, conn:
         conn.executescript(
             """
             CREATE TABLE runs (run_id TEXT PRIMARY KEY, graph TEXT NOT NULL, spec TEXT,
@@ -163,7 +164,7 @@ async def test_a_version_1_journal_is_migrated_and_still_read(tmp_path: Path) ->
         ]
         [event] = journal.events("old")
         assert isinstance(event, StateUpdated) and event.update == {"turns": 1}
-    with sqlite3.connect(path) as conn:
+    with closing(sqlite3.connect(path)) as conn, conn:
         assert conn.execute("PRAGMA user_version").fetchone() == (2,)
 
 

@@ -162,9 +162,12 @@ async def test_events_are_on_disk_before_the_run_ends(
 def test_a_new_journal_gets_the_current_schema_version_in_wal_mode(tmp_path: Path) -> None:
     Journal(tmp_path / "j.sqlite3").close()
     conn = sqlite3.connect(tmp_path / "j.sqlite3")
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == _journal.SCHEMA_VERSION
-    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    try:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == _journal.SCHEMA_VERSION
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    finally:
+        conn.close()  # an unclosed connection is a ResourceWarning (an error in the tests)
     assert {"runs", "events", "checkpoints"} <= tables
 
 
