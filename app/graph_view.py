@@ -114,6 +114,9 @@ class GraphView(QGraphicsView):
         thread: ``layoutReady`` says when the boxes have their places)."""
         self.graph = graph
         self._flashed = None
+        for animation in list(self._animations):  # their tokens die with the scene
+            animation.stop()
+        self._animations.clear()
         scene = self.scene()
         scene.clear()
         self.nodes.clear()
@@ -271,7 +274,7 @@ class GraphView(QGraphicsView):
         """The nodes running or stopping now, in the order they started."""
         return self._active
 
-    def reset(self) -> None:
+    def reset_run(self) -> None:
         """Back to idle for a new run: colours, labels, and no on-the-fly edges."""
         for key, edge in list(self.edges.items()):
             if edge.kind == "dynamic":
@@ -297,7 +300,7 @@ class GraphView(QGraphicsView):
             self.activeNodesChanged.emit(active)
 
     def _on_run_started(self, event: RunStarted) -> None:
-        self.reset()
+        self.reset_run()
         self._durations.clear()
         self.nodes[START].set_state("done")
 
@@ -307,7 +310,10 @@ class GraphView(QGraphicsView):
         detail = f"step {event.step}" + (" · shielded" if event.shielded else "")
         if event.where:  # e.g. "ray host 1 (node 3f2a9c01, pid 4242)": the host is enough
             detail += f" · {event.where.split(' (')[0]}"
-        self.nodes[event.node].set_state("running", detail, active=True)
+        item = self.nodes.get(event.node)
+        if item is None:  # not a node of the graph shown (an old journal): nothing to draw
+            return
+        item.set_state("running", detail, active=True)
         if event.node not in self._active:
             self._set_active((*self._active, event.node))
 
@@ -350,7 +356,8 @@ class GraphView(QGraphicsView):
 
     def _on_run_finished(self, event: RunFinished) -> None:
         for name in self._active:
-            self.nodes[name].set_state("cancelled", event.status, active=False)
+            if name in self.nodes:
+                self.nodes[name].set_state("cancelled", event.status, active=False)
         self._set_active(())
         if event.status == "completed" or self.edges_taken_to(END):
             self.nodes[END].set_state("done")

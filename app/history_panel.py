@@ -1,26 +1,28 @@
 """``HistoryPanel``: past runs from the journal, each replayable step by step.
 
-The panel lists the journal's runs (graph, start time, duration, status). Selecting one
-replays it in the window's own views: the slider (or Play) moves through the run's events,
-and the graph, timeline, log and state show the run as it was at that point, by resetting
-them and applying the events up to it, exactly as the live bridge applied them. Resume
-(enabled on a run ``RunRecord.resumable`` accepts, of the graph shown) restarts the run
-from its last checkpoint as a new live run. GUI thread only.
+The table lists the journal's runs (id, graph, start, duration, status, steps), this
+graph's by default. Selecting one loads its events in a worker thread and replays it
+through the window's ``RunSession``, so the same views draw it; a banner marks the replay.
+The slider (or Play) moves through the events; a jump is applied a chunk per event-loop
+turn, so a run of 300,000 events never freezes the window. Resume (a run ``RunRecord.resumable``
+accepts, of the graph shown) starts a new live run from the last
+checkpoint. While a live run goes on, replay controls are off. GUI thread only.
 """
 
 from __future__ import annotations
 
+import threading
 import time
-from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QDockWidget,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
+    QLineEdit,
     QPushButton,
     QSlider,
     QTableWidget,
@@ -30,13 +32,26 @@ from PySide6.QtWidgets import (
 )
 
 from graphstage import Event, Journal, JournalError, RunRecord
+from graphstage.app.elided_label import ElidedLabel
+from graphstage.app.session import RunSession
 
 if TYPE_CHECKING:
     from graphstage.app.main_window import MainWindow
 
-COLUMNS = ("Graph", "Started", "Duration", "Status")
+COLUMNS = ("Run", "Graph", "Started", "Duration", "Status", "Steps")
 PLAY_INTERVAL_MS = 250
 """Milliseconds between events while playing a replay."""
+CHUNK = 4000
+"""Events applied per event-loop turn when the replay jumps far."""
+LOG_TAIL = 5000
+"""Writer output older than this many events before the target is not sent to the log
+(it keeps only its last lines anyway)."""
+
+
+class _Loader(QObject):
+    """Carries a run's events from the loading thread into the GUI thread (queued)."""
+
+    loaded = Signal(str, object)
 
 
 class HistoryPanel(QWidget):
@@ -44,15 +59,28 @@ class HistoryPanel(QWidget):
 
     positionChanged = Signal(int)
     """The replay now shows the run's first N events."""
+    loaded = Signal(str)
+    """The events of the run with this id are loaded (the replay is under way)."""
 
     def __init__(self, window: MainWindow, journal: Journal, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("historyPanel")
         self.window_ = window
+        self.session: RunSession = window.session
         self.journal = journal
         self.records: list[RunRecord] = []  # the rows of the table, in order
-        self.events: list[Event] = []  # the selected run's events
+        self.run_id: str | None = None  # the run replayed (its events are self.events)
+        self.events: list[Event] = []
         self.position = 0  # how many of them the views show
+        self._target = 0  # the position the chunked pump is heading for
+        self._damage = ""  # what the journal could not give back of the run replayed
+        self.scope = QComboBox()
+        self.scope.setObjectName("historyScope")
+        self.scope.addItems(["This graph", "All graphs"])
+        self.filter = QLineEdit()
+        self.filter.setObjectName("historyFilter")
+        self.filter.setPlaceholderText("Filter: id, graph or status")
+        self.filter.setClearButtonEnabled(True)
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setObjectName("historyTable")
         self.table.setHorizontalHeaderLabels(list(COLUMNS))
@@ -60,66 +88,96 @@ class HistoryPanel(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)  # the graph's name
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)  # the graph's name
         self.table.setWordWrap(False)
-        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)  # whole text in tooltips
         self.slider = QSlider(Qt.Orientation.Horizontal)
         self.slider.setObjectName("replaySlider")
-        self.slider.setEnabled(False)
         self.play_button = QPushButton("Play")
         self.play_button.setObjectName("replayPlayButton")
         self.play_button.setCheckable(True)
-        self.play_button.setEnabled(False)
         self.resume_button = QPushButton("Resume")
         self.resume_button.setObjectName("resumeButton")
         self.resume_button.setToolTip("Start a new run from this run's last checkpoint")
-        self.resume_button.setEnabled(False)
         self.refresh_button = QPushButton("Refresh")
-        self.position_label = QLabel("")
+        self.position_label = ElidedLabel("")
         self.position_label.setObjectName("replayPosition")
+        filters = QHBoxLayout()
+        filters.addWidget(self.scope)
+        filters.addWidget(self.filter, 1)
         controls = QHBoxLayout()
-        for widget in (self.play_button, self.slider, self.position_label):
-            controls.addWidget(widget, 1 if widget is self.slider else 0)
+        controls.addWidget(self.play_button)
+        controls.addWidget(self.slider, 1)
         buttons = QHBoxLayout()
         buttons.addWidget(self.refresh_button)
         buttons.addStretch(1)
         buttons.addWidget(self.resume_button)
         column = QVBoxLayout(self)
         column.setContentsMargins(4, 4, 4, 4)
+        column.addLayout(filters)
         column.addWidget(self.table, 1)
         column.addLayout(controls)
+        column.addWidget(self.position_label)
         column.addLayout(buttons)
         self._timer = QTimer(self)
         self._timer.setInterval(PLAY_INTERVAL_MS)
         self._timer.timeout.connect(self._on_play_tick)
+        self._pump_timer = QTimer(self)
+        self._pump_timer.setInterval(0)
+        self._pump_timer.timeout.connect(self._pump)
+        self._loader = _Loader(self)
+        self._loader.loaded.connect(self._on_loaded)
         self.table.itemSelectionChanged.connect(self._on_selection_changed)
         self.slider.valueChanged.connect(self.show_position)
         self.play_button.toggled.connect(self._on_play_toggled)
         self.resume_button.clicked.connect(self._on_resume_clicked)
         self.refresh_button.clicked.connect(self.refresh)
+        self.scope.currentIndexChanged.connect(lambda _: self.refresh())
+        self.filter.textChanged.connect(lambda _: self.refresh())
         window.runFinished.connect(self._on_run_finished)
+        self.session.on_mode(self._on_session)
+        self._set_controls()
         self.refresh()
 
     # -- the list -------------------------------------------------------------------
 
     def refresh(self) -> None:
-        """Reload the run list from the journal (newest first)."""
-        selected = self.selected_run_id()  # from the old list, before it is replaced
+        """Reload the run list from the journal (newest first), keeping the selection."""
+        selected = self.selected_run_id()  # before the rows change under it
         try:
-            self.records = self.journal.runs(limit=500)
+            records = self.journal.runs(limit=1000)
         except JournalError as exc:
             self.position_label.setText(str(exc))
             return
+        if self.scope.currentIndex() == 0:
+            records = [r for r in records if r.graph == self.window_.graph.name]
+        wanted = self.filter.text().strip().lower()
+        if wanted:
+            records = [r for r in records if wanted in f"{r.run_id} {r.graph} {r.status}".lower()]
+        self.records = records
         self.table.blockSignals(True)  # no replay of whatever row lands under the cursor
-        self.table.setRowCount(len(self.records))
-        for row, record in enumerate(self.records):
-            started = _when(record.started)
+        self.table.clearSelection()
+        self.table.setRowCount(len(records))
+        for row, record in enumerate(records):
             duration = "—" if record.duration is None else f"{record.duration:.2f} s"
             status = "damaged" if record.damaged else record.status
-            tip = record.run_id + (f"\ndamaged: {record.damaged}" if record.damaged else "")
-            for column, text in enumerate((record.graph, started, duration, status)):
+            cells = (
+                record.run_id[:8],
+                record.graph,
+                _when(record.started),
+                duration,
+                status,
+                str(record.steps),
+            )
+            tip = (
+                f"run {record.run_id}\ngraph {record.graph}\nstatus {record.status}"
+                + (f"\nerror: {record.error}" if record.error else "")
+                + (f"\ndamaged: {record.damaged}" if record.damaged else "")
+            )
+            for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setToolTip(tip)
                 self.table.setItem(row, column, item)
@@ -134,8 +192,12 @@ class HistoryPanel(QWidget):
             return None
         return self.records[rows[0].row()].run_id
 
+    def selected_record(self) -> RunRecord | None:
+        run_id = self.selected_run_id()
+        return next((r for r in self.records if r.run_id == run_id), None)
+
     def select_run(self, run_id: str) -> None:
-        """Select ``run_id`` in the list (it replays at its end)."""
+        """Select ``run_id`` in the list (it replays at its end once loaded)."""
         for row, record in enumerate(self.records):
             if record.run_id == run_id:
                 self.table.selectRow(row)
@@ -143,76 +205,102 @@ class HistoryPanel(QWidget):
         raise KeyError(f"run {run_id} is not in the history list; refresh() first")
 
     def _on_selection_changed(self) -> None:
-        run_id = self.selected_run_id()
-        if run_id is None:
-            return
-        record = next(r for r in self.records if r.run_id == run_id)
+        record = self.selected_record()
         self.play_button.setChecked(False)
-        damaged: list[str] = []
-        try:
-            self.events = self.journal.events(run_id, damaged)
-        except JournalError as exc:
-            self.events, damaged = [], [str(exc)]
-        replayable = not self.window_.running
+        self._set_controls()
+        if record is None or self.window_.running:
+            return
+        if record.graph != self.window_.graph.name:
+            self.position_label.setText(
+                f"run {record.run_id[:8]} is of graph {record.graph}: open that graph "
+                f"(File > Open) to replay it"
+            )
+            return
+        self.position_label.setText(f"loading run {record.run_id[:8]}…")
+        journal, loader, run_id = self.journal, self._loader, record.run_id
+
+        def load() -> None:  # a worker thread: the journal's reads are thread-safe
+            damaged: list[str] = []
+            try:
+                result: Any = (journal.events(run_id, damaged), damaged)
+            except Exception as exc:  # shown in the panel, never a traceback
+                result = exc
+            loader.loaded.emit(run_id, result)
+
+        threading.Thread(target=load, name="graphstage history", daemon=True).start()
+
+    def _on_loaded(self, run_id: str, result: tuple[list[Event], list[str]] | Exception) -> None:
+        record = self.selected_record()
+        if record is None or record.run_id != run_id or self.window_.running:
+            return  # the user moved on meanwhile
+        if isinstance(result, Exception):
+            self.position_label.setText(f"cannot load run {run_id[:8]}: {result}")
+            return
+        events, damaged = result
+        self.run_id, self.events, self.position = run_id, events, 0
+        label = f"run {run_id[:8]} · {record.graph} · {record.status}"
+        self.session.begin("replay", run_id, label)
+        self.window_.status.show_replay(record.status, record.duration)
         self.slider.blockSignals(True)
-        self.slider.setRange(0, len(self.events))
-        self.slider.setValue(len(self.events))
+        self.slider.setRange(0, len(events))
+        self.slider.setValue(len(events))
         self.slider.blockSignals(False)
-        self.slider.setEnabled(replayable)
-        self.play_button.setEnabled(replayable)
-        resumable = record.resumable  # the journal's one definition
-        self.resume_button.setEnabled(
-            replayable and resumable and record.graph == self.window_.graph.name
-        )
-        if replayable:
-            self.show_position(len(self.events))
+        self._set_controls()
+        self._damage = ""
         if damaged or record.damaged:  # shown, never fatal: the rest of the run replays
-            skipped = f"{len(damaged)} damaged event(s) left out" if damaged else "damaged row"
-            self.position_label.setText(f"{self.position_label.text()} · {skipped}")
+            self._damage = (
+                f" · {len(damaged)} damaged event(s) left out" if damaged else " · damaged row"
+            )
             self.position_label.setToolTip("\n".join([record.damaged or "", *damaged]).strip())
+        self.show_position(len(events))
+        self.loaded.emit(run_id)
 
     # -- replay ---------------------------------------------------------------------
 
     def show_position(self, position: int) -> None:
-        """Show the selected run as it was after its first ``position`` events."""
-        window = self.window_
-        if window.running:  # the views belong to the live run
+        """Show the replayed run as it was after its first ``position`` events (a far jump
+        is applied over several event-loop turns)."""
+        if self.session.mode != "replay" or self.session.run_id != self.run_id:
             return
         position = max(0, min(position, len(self.events)))
-        if position < self.position or self.position == 0:
-            self._reset_views()
-            shown: Sequence[Event] = self.events[:position]
-        else:  # moving forward: apply only what is new, as the live bridge did
-            shown = self.events[self.position : position]
-        self.position = position
-        if shown:
-            lifecycle = [e for e in shown if getattr(e, "kind", "") != "custom_output"]
-            window.log_view.append_events(shown)
-            window.graph_view.apply(lifecycle)
-            window.timeline.apply(lifecycle)
-            window.state_view.apply(lifecycle)
-        if self.slider.value() != position:
+        if position < self.position:
+            self.session.begin("replay", self.run_id, self.session.label)
+            self.position = 0
+        self._target = position
+        if position - self.position > CHUNK:
+            self._pump_timer.start()
+        else:
+            self._pump()
+
+    def _pump(self) -> None:
+        """Apply the next chunk towards ``_target`` (GUI thread)."""
+        end = min(self._target, self.position + CHUNK)
+        chunk = self.events[self.position : end]
+        if end < self._target - LOG_TAIL:
+            chunk = [e for e in chunk if getattr(e, "kind", "") != "custom_output"]
+        self.session.apply(chunk)
+        self.position = end
+        if end >= self._target:
+            self._pump_timer.stop()
+        self._show_where()
+
+    def _show_where(self) -> None:
+        position = self.position
+        if self.slider.value() != position and not self._pump_timer.isActive():
             self.slider.blockSignals(True)
             self.slider.setValue(position)
             self.slider.blockSignals(False)
         step = next(
             (
                 getattr(e, "step", None)
-                for e in reversed(self.events[:position])
+                for e in reversed(self.events[max(0, position - 200) : position])
                 if getattr(e, "step", None) is not None
             ),
             0,
         )
-        self.position_label.setText(f"event {position}/{len(self.events)} · step {step}")
+        loading = " (loading…)" if self._pump_timer.isActive() else ""
+        self.position_label.setText(f"event {position}/{len(self.events)} · step {step}{loading}")
         self.positionChanged.emit(position)
-
-    def _reset_views(self) -> None:
-        window = self.window_
-        window.graph_view.reset()
-        window.timeline.setRowCount(0)
-        window.state_view.clear()
-        window.log_view.log_model.clear()
-        self.position = 0
 
     def _on_play_toggled(self, playing: bool) -> None:
         self.play_button.setText("Pause" if playing else "Play")
@@ -224,30 +312,55 @@ class HistoryPanel(QWidget):
             self._timer.stop()
 
     def _on_play_tick(self) -> None:
-        if self.position >= len(self.events) or self.window_.running:
+        if self.position >= len(self.events) or self.session.mode != "replay":
             self.play_button.setChecked(False)
             return
         self.show_position(self.position + 1)
+
+    def _set_controls(self) -> None:
+        """Replay controls only for a loaded replay; Resume only for a resumable run of
+        this graph; nothing while a live run goes on."""
+        live = self.window_.running
+        replaying = self.session.mode == "replay" and self.run_id == self.selected_run_id()
+        self.slider.setEnabled(replaying and not live)
+        self.play_button.setEnabled(replaying and not live)
+        record = self.selected_record()
+        resumable = record is not None and record.resumable  # the journal's one definition
+        self.resume_button.setEnabled(
+            not live
+            and resumable
+            and record is not None
+            and record.graph == self.window_.graph.name
+        )
+
+    def _on_session(self, session: RunSession) -> None:
+        """The views left this replay (a live run, another graph): stop playing."""
+        if session.mode != "replay":
+            self.play_button.setChecked(False)
+            self._pump_timer.stop()
+            self.run_id, self.events, self.position = None, [], 0
+            if session.mode == "live":
+                self.table.clearSelection()  # the selection no longer describes the views
+        self._set_controls()
 
     # -- resume ---------------------------------------------------------------------
 
     def _on_resume_clicked(self) -> None:
         """Resume (GUI thread): start a new run from the selected run's last checkpoint."""
-        run_id = self.selected_run_id()
+        record = self.selected_record()
         window = self.window_
-        if run_id is None or window.running:
+        if record is None or window.running:
             return
         try:
-            checkpoint = self.journal.resume(run_id)
+            checkpoint = self.journal.resume(record.run_id)
         except JournalError as exc:
             self.position_label.setText(str(exc))
             return
-        self.play_button.setChecked(False)
-        self.position = 0
         window.show_run(window.graph.resume(checkpoint, journal=self.journal))
 
     def _on_run_finished(self, status: str) -> None:
         self.refresh()
+        self._set_controls()
 
 
 def _when(timestamp: float) -> str:
@@ -270,5 +383,5 @@ def install_history(window: MainWindow, journal: Any) -> HistoryPanel | None:
     dock.setObjectName("historyDock")
     dock.setWidget(panel)
     window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
-    window.resizeDocks([dock], [310], Qt.Orientation.Horizontal)
+    window.resizeDocks([dock], [360], Qt.Orientation.Horizontal)
     return panel

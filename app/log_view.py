@@ -209,6 +209,12 @@ class LogView(QListView):
         if self.following:
             self.scrollToBottom()
 
+    apply = append_events  # the session's View protocol
+
+    def reset_run(self) -> None:
+        """A new run or replay: empty, and following the tail again."""
+        self.log_model.clear()
+
     def set_node_names(self, names: Sequence[str]) -> None:
         """Size the node column to the graph's longest node name (8 to 28 characters)."""
         longest = max((len(n) for n in names), default=8)

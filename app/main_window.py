@@ -9,22 +9,15 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QDockWidget,
     QFileDialog,
-    QGroupBox,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
     QMainWindow,
     QMessageBox,
-    QPushButton,
-    QScrollArea,
-    QSplitter,
     QVBoxLayout,
     QWidget,
 )
@@ -41,35 +34,19 @@ from graphstage import (
 )
 from graphstage.app.bridge import RunBridge
 from graphstage.app.graph_panel import GraphPanel
-from graphstage.app.input_form import InputForm, input_model
+from graphstage.app.input_form import InputForm
+from graphstage.app.input_panel import InputPanel
 from graphstage.app.loader import GraphLoadError, load_graph
 from graphstage.app.log_view import LogView
+from graphstage.app.replay_banner import ReplayBanner
 from graphstage.app.run_options import RunOptions
+from graphstage.app.session import RunSession
 from graphstage.app.state_view import StateView
 from graphstage.app.status_bar import RunStatusBar
 from graphstage.app.timeline import TimelineView
+from graphstage.app.window_layout import restore_settings, save_settings, section, splitter
 
 ORGANISATION = APPLICATION = "graphstage"
-_SPLITTERS = ("outerSplitter", "topSplitter", "bottomSplitter")
-
-
-def _section(title: str, body: QWidget, extra: QWidget | None = None) -> QWidget:
-    """A panel: a small caption above ``body``."""
-    panel = QWidget()
-    panel.setObjectName("panel")
-    column = QVBoxLayout(panel)
-    column.setContentsMargins(8, 6, 8, 8)
-    column.setSpacing(4)
-    header = QHBoxLayout()
-    caption = QLabel(title)
-    caption.setObjectName("panelTitle")
-    header.addWidget(caption)
-    header.addStretch(1)
-    if extra is not None:
-        header.addWidget(extra)
-    column.addLayout(header)
-    column.addWidget(body, 1)
-    return panel
 
 
 class MainWindow(QMainWindow):
@@ -100,10 +77,11 @@ class MainWindow(QMainWindow):
         self.bridge: RunBridge | None = None  # the live run's bridge; None when settled
         self._stopping = False  # Stop was clicked for the live run
         self._draining = False  # Stop after this step was asked for the live run
+        self._shown_graph: CompiledGraph | None = None  # the graph the panels were built for
         self._build_panels()
         self._build_actions()
         self._show_graph(graph)
-        self._restore_settings()
+        restore_settings(self, self.settings, 1440 if self.journal is not None else 1180)
         from graphstage.app.history_panel import install_history  # past runs, replay
 
         self.history = install_history(self, journal)
@@ -122,77 +100,50 @@ class MainWindow(QMainWindow):
         self.state_view = StateView()
         self.timeline = TimelineView()
         self.log_view = LogView()
+        self.session = RunSession()  # the one source the views draw from: live or replay
+        for view in (self.graph_view, self.timeline, self.state_view):
+            self.session.subscribe(view)
+        self.session.subscribe(self.log_view, writer_output=True)
+        self.banner = ReplayBanner()
+        self.banner.exitRequested.connect(self.leave_replay)
+        self.session.on_mode(self.banner.on_session)
+        self.session.on_mode(lambda _session: self._update_actions())
+        self.timeline.stepSelected.connect(self._on_step_selected)
         self.status = RunStatusBar()
         self.setStatusBar(self.status)
-        self.run_button = self._button("Run", "runButton", "Start a run with this input (Ctrl+R)")
-        self.stop_button = self._button(
-            "Stop", "stopButton", "Send Cancel to the active node; it may route to cleanup (Esc)"
-        )
-        self.force_stop_button = self._button(
-            "Force stop", "forceStopButton", "Kill the run now, without cleanup"
-        )
-        self.form_area = QScrollArea()
-        self.form_area.setObjectName("formArea")
-        self.form_area.setWidgetResizable(True)
-        self.form_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.options_box = QGroupBox("Run options")
-        self.options_box.setObjectName("runOptionsBox")
-        self.options_layout = QVBoxLayout(self.options_box)
-        self.options_layout.setContentsMargins(6, 4, 6, 4)
-        self.run_options = RunOptions(self.graph)
-        self.options_layout.addWidget(self.run_options)
-        self.stop_reason = QLineEdit()
-        self.stop_reason.setObjectName("stopReason")
-        self.stop_reason.setPlaceholderText("Stop reason (optional)")
-        self.stop_reason.setToolTip("Sent with Stop; the nodes and the journal see it")
-        buttons = QHBoxLayout()
-        for button in (self.run_button, self.stop_button, self.force_stop_button):
-            buttons.addWidget(button)
-        left = QWidget()
-        left_column = QVBoxLayout(left)
-        left_column.setContentsMargins(0, 0, 0, 0)
-        left_column.addWidget(self.form_area, 1)
-        left_column.addWidget(self.options_box)
-        left_column.addWidget(self.stop_reason)
-        left_column.addLayout(buttons)
-        top = self._splitter(
+        self.input_panel = InputPanel(self.graph)
+        self.input_panel.validityChanged.connect(self._update_actions)
+        self.run_button = self.input_panel.run_button
+        self.stop_button = self.input_panel.stop_button
+        self.force_stop_button = self.input_panel.force_stop_button
+        self.stop_reason = self.input_panel.stop_reason
+        top = splitter(
             "topSplitter",
             Qt.Orientation.Horizontal,
             [
-                _section("Input", left),
-                _section("Graph", self.graph_panel),
-                _section("State", self.state_view),
+                section("Input", self.input_panel),
+                section("Graph", self.graph_panel),
+                section("State", self.state_view),
             ],
             [270, 620, 260],
         )
-        bottom = self._splitter(
+        bottom = splitter(
             "bottomSplitter",
             Qt.Orientation.Horizontal,
-            [_section("Timeline", self.timeline), _section("Log", self.log_view)],
+            [section("Timeline", self.timeline), section("Log", self.log_view)],
             [650, 600],
         )
-        outer = self._splitter("outerSplitter", Qt.Orientation.Vertical, [top, bottom], [470, 250])
-        self.setCentralWidget(outer)
+        outer = splitter("outerSplitter", Qt.Orientation.Vertical, [top, bottom], [470, 250])
+        central = QWidget()
+        column = QVBoxLayout(central)
+        column.setContentsMargins(6, 4, 6, 0)
+        column.setSpacing(4)
+        column.addWidget(self.banner)
+        column.addWidget(outer, 1)
+        self.setCentralWidget(central)
         self.graph_view.activeNodesChanged.connect(self._on_active_nodes_changed)
         self.graph_view.layoutReady.connect(self.status.set_layout_info)
         self.status.graceLeft.connect(self._on_grace_left)
-
-    def _button(self, text: str, name: str, tip: str) -> QPushButton:
-        button = QPushButton(text)
-        button.setObjectName(name)
-        button.setToolTip(tip)
-        return button
-
-    def _splitter(
-        self, name: str, orientation: Qt.Orientation, widgets: Sequence[QWidget], sizes: list[int]
-    ) -> QSplitter:
-        splitter = QSplitter(orientation)
-        splitter.setObjectName(name)
-        splitter.setChildrenCollapsible(False)
-        for widget in widgets:
-            splitter.addWidget(widget)
-        splitter.setSizes(sizes)
-        return splitter
 
     def _build_actions(self) -> None:
         def action(menu: Any, text: str, slot: Any, shortcut: str | None = None) -> QAction:
@@ -226,20 +177,16 @@ class MainWindow(QMainWindow):
 
     def _show_graph(self, graph: CompiledGraph) -> None:
         self.graph = graph
-        self.input_form = InputForm(input_model(graph))
-        self.input_form.validityChanged.connect(self._on_validity_changed)
-        self.form_area.setWidget(self.input_form)
-        if self.run_options.parent() is not None and getattr(self, "_built", False):
-            self.run_options.deleteLater()
-            self.run_options = RunOptions(graph)
-            self.options_layout.addWidget(self.run_options)
-        self._built = True
-        self.run_options.validityChanged.connect(self._on_validity_changed)
+        if self.input_panel.input_form is not None and self._shown_graph is not None:
+            self.input_panel.set_graph(graph)  # the panel built the first graph's form
+        self._shown_graph = graph
         self.log_view.set_node_names(list(graph.nodes))
+        self.session.begin("idle", None)
+        self.status.show_idle()
+        if getattr(self, "history", None) is not None:
+            self.history.refresh()  # this graph's runs
         self.graph_panel.set_graph(graph)
         self.status.set_layout_info(self.graph_view.layout_info)
-        self.state_view.clear()
-        self.timeline.setRowCount(0)
         self.status.set_graph_name(graph.name)
         self.setWindowTitle(f"graphstage — {graph.name}")
         self._update_actions()
@@ -267,11 +214,10 @@ class MainWindow(QMainWindow):
 
     def show_run(self, run: Run) -> None:
         """Follow ``run`` live in every view, as the Run button does (GUI thread)."""
-        self.log_view.log_model.clear()
-        self.graph_view.reset()
         self.run, self._stopping, self._draining = run, False, False
+        self.session.begin("live", run.run_id)
         self.bridge = RunBridge(run, self)
-        self.bridge.eventsArrived.connect(self._on_events_arrived)
+        self.bridge.eventsArrived.connect(self.session.apply)
         self.bridge.lifecycleArrived.connect(self._on_lifecycle_arrived)
         self.bridge.runFinished.connect(self._on_run_finished)
         self.bridge.start()
@@ -282,7 +228,7 @@ class MainWindow(QMainWindow):
         """Stop button / Esc (GUI thread): send the graceful Cancel message."""
         if self.run is not None and self.running and not self._stopping:
             self._stopping = True
-            self.run.stop(reason=self.stop_reason.text().strip() or "Stop button")
+            self.run.stop(reason=self.input_panel.stop_reason_or("Stop button"))
             self.status.stop_requested(0.0)
             self._update_actions()
 
@@ -334,15 +280,8 @@ class MainWindow(QMainWindow):
 
     # -- what the run did (batches from the bridge, GUI thread) --------------------
 
-    def _on_events_arrived(self, events: list[Event]) -> None:
-        """A batch from the bridge: every event, writer output included, to the log."""
-        self.log_view.append_events(events)
-
     def _on_lifecycle_arrived(self, events: list[Event]) -> None:
-        """A batch without writer output: graph, timeline, state and status bar."""
-        self.graph_view.apply(events)
-        self.timeline.apply(events)
-        self.state_view.apply(events)
+        """A batch without writer output (the views have it from the session): status."""
         for event in events:
             if isinstance(event, RunStarted):
                 self.status.run_started(event.time)
@@ -365,14 +304,69 @@ class MainWindow(QMainWindow):
         self._update_actions()
         self.runFinished.emit(event.status)
 
+    def add_panel(
+        self,
+        title: str,
+        widget: QWidget,
+        area: Qt.DockWidgetArea = Qt.DockWidgetArea.RightDockWidgetArea,
+    ) -> QDockWidget:
+        """Dock another panel (an interrupt panel, breakpoints...) beside the views; it may
+        follow the run by ``self.session.subscribe(view)``. Its object name is kept in the
+        settings with the other docks."""
+        dock = QDockWidget(title, self)
+        dock.setObjectName(f"{widget.objectName() or title.lower()}Dock")
+        dock.setWidget(widget)
+        self.addDockWidget(area, dock)
+        return dock
+
+    def leave_replay(self) -> None:
+        """Back from a replay: the views show this window's own run again (from its
+        events, which the run keeps), or nothing if there was none."""
+        if self.session.mode != "replay":
+            return
+        run = self.run
+        if run is None:
+            self.session.begin("idle", None)
+            self.status.show_idle()
+            return
+        self.session.begin("live", run.run_id)
+        events = list(run.event_log)
+        self.session.apply(events)
+        finished = next((e for e in reversed(events) if isinstance(e, RunFinished)), None)
+        if finished is not None:
+            self.status.run_finished(finished.status, finished.error, finished.time)
+        self._update_actions()
+
+    def _on_step_selected(self, key: tuple[str, int] | None) -> None:
+        """A bar picked in the timeline: ring its node, show the state after its step."""
+        for item in self.graph_view.nodes.values():
+            item.set_highlighted(False)
+        if key is None:
+            self.state_view.show_step(None)
+            return
+        node, step = key
+        if node in self.graph_view.nodes:
+            self.graph_view.nodes[node].set_highlighted(True)
+        fold = self.timeline.model.state_after(step)
+        if fold is not None:
+            self.state_view.show_step(step, fold)
+
     def _on_active_nodes_changed(self, nodes: tuple[str, ...]) -> None:
         """The graph view's active nodes changed: name them in the window title."""
         suffix = f" — {', '.join(nodes)}" if nodes else ""
         self.setWindowTitle(f"graphstage — {self.graph.name}{suffix}")
 
-    def _on_validity_changed(self, valid: bool) -> None:
-        """The input form became valid or invalid: Run follows."""
-        self._update_actions()
+    @property
+    def input_form(self) -> InputForm:
+        """The input form of the graph shown."""
+        assert self.input_panel.input_form is not None
+        return self.input_panel.input_form
+
+    @property
+    def run_options(self) -> RunOptions:
+        """The run options of the graph shown."""
+        assert self.input_panel.run_options is not None
+        return self.input_panel.run_options
 
     def _update_actions(self) -> None:
         running = self.running
@@ -386,8 +380,9 @@ class MainWindow(QMainWindow):
         for widget in (self.force_stop_button, self.kill_action):
             widget.setEnabled(running)
         self.open_action.setEnabled(not running)
-        self.input_form.set_enabled_for_run(running)
-        self.run_options.setEnabled(not running)
+        replaying = self.session.mode == "replay"
+        self.input_form.set_enabled_for_run(running or replaying)
+        self.run_options.setEnabled(not running and not replaying)
 
     # -- closing --------------------------------------------------------------------
 
@@ -407,29 +402,8 @@ class MainWindow(QMainWindow):
                 await asyncio.wait_for(run.result(), 5.0)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self._save_settings()
+        save_settings(self, self.settings)
         if self.running and self.run is not None:
             self.run.stop(reason="window closed")
         super().closeEvent(event)
         self.closed.emit()
-
-    def _save_settings(self) -> None:
-        self.settings.setValue("window/geometry", self.saveGeometry())
-        self.settings.setValue("window/docks", self.saveState())  # the History dock
-        for name in _SPLITTERS:
-            splitter = self.findChild(QSplitter, name)
-            if splitter is not None:
-                self.settings.setValue(f"window/{name}", splitter.saveState())
-        self.settings.sync()
-
-    def _restore_settings(self) -> None:
-        geometry = self.settings.value("window/geometry")
-        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1440 if self.journal is not None else 1180, 800)
-        for name in _SPLITTERS:
-            state = self.settings.value(f"window/{name}")
-            splitter = self.findChild(QSplitter, name)
-            if isinstance(state, QByteArray) and splitter is not None:
-                splitter.restoreState(state)

@@ -44,12 +44,17 @@ class Durations:
         self._started.clear()
 
     def started(self, event: Any) -> None:
-        self._started[(event.node, event.step)] = event.time
+        self._started[_key(event)] = event.time
 
     def of(self, event: Any) -> float:
         """The event's duration, or the time since its node started when it says 0."""
         duration = float(getattr(event, "duration", 0.0) or 0.0)
-        start = self._started.pop((event.node, event.step), None)
+        start = self._started.pop(_key(event), None)
         if duration <= 0.0 and start is not None:
             return max(0.0, event.time - start)
         return duration
+
+
+def _key(event: Any) -> tuple[str, int]:
+    """A node execution: a Send runs one node several times in a step, each its own task."""
+    return (getattr(event, "task", None) or event.node, event.step)

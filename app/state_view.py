@@ -1,61 +1,58 @@
-"""The state inspector: the run's current state as a tree of fields and values.
+"""The state inspector: the run's state as a tree of fields and values.
 
-Runs in the GUI thread; ``apply(events)`` redraws once per batch from the last state seen.
+Long lists are collapsed and show their newest items (a conversation's last messages, not
+its first 200); the fields the last step changed are highlighted, and in a list that grew,
+the new items too. Long values are elided with the whole value in the tooltip. Picking a
+step in the timeline shows the state after that step (``show_step``). GUI thread only;
+``apply(events)`` redraws once per batch from the last state seen.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from pydantic_core import to_jsonable_python
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem, QWidget
 
-from graphstage import Event, RunFinished, RunStarted, StateUpdated
+from graphstage import Event
+from graphstage.app.state_fold import StateFold, plain
 
-MAX_CHILDREN = 200
-"""Items shown per dict or list; the rest are summarised in one row."""
-
-
-def plain(values: Any) -> Any:
-    """A state (model instance, dict, anything) as plain dicts and lists."""
-    dump = getattr(values, "model_dump", None)
-    if callable(dump):
-        return dump(mode="json")
-    return values
-
-
-def plain_value(value: Any) -> Any:
-    """A value from an update as plain data (models inside it become dicts)."""
-    return to_jsonable_python(value, fallback=repr)
-
-
-def _as_fields(values: Any) -> dict[str, Any]:
-    data = plain(values)
-    if not isinstance(data, Mapping):
-        return {"state": data}
-    return {key: _owned(value) for key, value in data.items()}
-
-
-def _owned(value: Any) -> Any:
-    """A list the view may extend in place: never one an event still holds."""
-    return list(value) if isinstance(value, list) else value
+NEWEST = 20
+"""Items shown of a long list or dict: the newest (last) ones."""
+CHANGED = QColor("#fef9c3")
+"""Background of what the last step changed."""
+TOOLTIP_CHARS = 4000
 
 
 def value_text(value: Any) -> str:
-    """How a leaf value is shown: strings bare, ``None`` as None, the rest as repr."""
+    """How a value is shown in one cell: strings bare, containers by size, the rest repr."""
     if isinstance(value, str):
         return value
     if isinstance(value, Mapping):
+        if {"content"} <= set(value) and ("role" in value or "type" in value):
+            role = value.get("role") or value.get("type")
+            return f"{role}: {value.get('content')}"
         return f"{{{len(value)} fields}}"
     if isinstance(value, list | tuple):
         return f"[{len(value)} items]"
     return repr(value)
 
 
+def _full_text(value: Any) -> str:
+    if isinstance(value, str):
+        text = value
+    else:
+        try:
+            text = json.dumps(value, indent=1, ensure_ascii=False, default=str)
+        except (TypeError, ValueError):
+            text = repr(value)
+    return text if len(text) <= TOOLTIP_CHARS else text[:TOOLTIP_CHARS] + "…"
+
+
 class StateView(QTreeWidget):
-    """Field / value tree (object name ``stateView``); fields just updated are bold."""
+    """Field / value tree (object name ``stateView``)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -65,57 +62,86 @@ class StateView(QTreeWidget):
         self.setAlternatingRowColors(True)
         self.setUniformRowHeights(True)
         self.header().setStretchLastSection(True)
-        self.setColumnWidth(0, 140)
+        self.setColumnWidth(0, 120)
+        self.setWordWrap(False)
         self.values: dict[str, Any] = {}  # the state shown, as plain data
-        # the run's state as of the last event applied, as plain data the view owns
-        self._current: dict[str, Any] = {}
+        self.changed: set[str] = set()  # top-level fields the last step changed
+        self.pinned_step: int | None = None  # a step picked in the timeline, else None
+        self.fold = StateFold()  # the run's newest state, kept from the events' deltas
+        self._grown: dict[str, int] = {}  # list field -> length before the step shown
+
+    def reset_run(self) -> None:
+        """A new run or replay: empty."""
+        self.pinned_step, self.fold = None, StateFold()
+        self.values, self.changed = {}, set()
+        self.clear()
 
     def apply(self, events: Sequence[Event]) -> None:
-        """Show the state after a batch of events (GUI thread). A ``StateUpdated`` carries
-        only what its step changed: the view keeps its own plain copy of the state and
-        applies each delta to it (lists it owns grow in place), then redraws once."""
-        changed: set[str] | None = None
-        for event in events:
-            if isinstance(event, StateUpdated):
-                for key, value in event.update.items():
-                    self._current[key] = _owned(plain_value(value))
-                for key, items in (event.appended or {}).items():
-                    current = self._current.get(key)
-                    if not isinstance(current, list):
-                        current = self._current[key] = list(current or ())
-                    current.extend(plain_value(items))
-                changed = set(event.update) | set(event.appended or ())
-            elif isinstance(event, RunStarted):
-                self._current = _as_fields(event.input)
-                changed = set()
-            elif isinstance(event, RunFinished):
-                self._current = _as_fields(event.values)
-                changed = changed or set()
-        if changed is not None:
-            self.show_state(self._current, changed=changed)
+        """Fold a batch of events into the state and redraw once (GUI thread). Events carry
+        only what each step changed; the fold keeps the whole state."""
+        if self.fold.apply(events) and self.pinned_step is None:
+            self._show_fold(self.fold)
+
+    def show_step(self, step: int | None, fold: StateFold | None = None) -> None:
+        """Show the state after ``step`` (picked in the timeline, folded by the caller);
+        None: back to the newest state."""
+        self.pinned_step = step
+        self._show_fold(fold if step is not None and fold is not None else self.fold)
+
+    def _show_fold(self, fold: StateFold) -> None:
+        self._grown = fold.grown
+        self.show_state(fold.values, fold.changed)
 
     def show_state(self, values: Any, changed: set[str] | frozenset[str] = frozenset()) -> None:
-        """Replace the tree with ``values``; fields in ``changed`` are drawn bold."""
+        """Replace the tree with ``values``; fields in ``changed`` are highlighted, and in
+        a list that grew, its new items."""
         data = plain(values)
         self.values = dict(data) if isinstance(data, Mapping) else {"state": data}
+        self.changed = set(changed)
+        expanded = self._expanded_fields()
         self.setUpdatesEnabled(False)
         try:
             self.clear()
             nested = any(isinstance(v, Mapping | list | tuple) for v in self.values.values())
             self.setRootIsDecorated(nested)
             for key, value in self.values.items():
-                item = self._item(self.invisibleRootItem(), str(key), value)
+                old = self._grown.get(key) if key in changed else None
+                item = self._item(self.invisibleRootItem(), str(key), value, old)
                 if key in changed:
-                    font = QFont(item.font(0))
-                    font.setBold(True)
-                    item.setFont(0, font)
-                    item.setFont(1, font)
-            self.expandToDepth(1)
+                    self._mark(item)
+                small = not isinstance(value, list | tuple | Mapping) or len(value) <= NEWEST
+                item.setExpanded(key in expanded if expanded is not None else small)
         finally:
             self.setUpdatesEnabled(True)
 
-    def _item(self, parent: QTreeWidgetItem, key: str, value: Any) -> QTreeWidgetItem:
-        item = QTreeWidgetItem(parent, [key, value_text(value)])
+    def _expanded_fields(self) -> set[str] | None:
+        root = self.invisibleRootItem()
+        if root.childCount() == 0:
+            return None
+        return {
+            root.child(i).text(0) for i in range(root.childCount()) if root.child(i).isExpanded()
+        }
+
+    @staticmethod
+    def _mark(item: QTreeWidgetItem) -> None:
+        font = QFont(item.font(0))
+        font.setBold(True)
+        for column in (0, 1):
+            item.setFont(column, font)
+            item.setBackground(column, QBrush(CHANGED))
+
+    def _item(
+        self, parent: QTreeWidgetItem, key: str, value: Any, old_length: int | None = None
+    ) -> QTreeWidgetItem:
+        """A row for ``value``; ``old_length``: a list's length before the step shown."""
+        text = value_text(value)
+        grown = ""
+        if isinstance(value, list | tuple) and old_length is not None:
+            added = len(value) - old_length
+            grown = f"  (+{added} new)" if added > 0 else ""
+        item = QTreeWidgetItem(parent, [key, text + grown])
+        item.setToolTip(1, _full_text(value))
+        item.setToolTip(0, key)
         if value is None:
             item.setForeground(1, QBrush(QColor("#9aa4b2")))
         children: list[tuple[str, Any]] = []
@@ -123,10 +149,16 @@ class StateView(QTreeWidget):
             children = [(str(k), v) for k, v in value.items()]
         elif isinstance(value, list | tuple):
             children = [(f"[{i}]", v) for i, v in enumerate(value)]
-        for child_key, child in children[:MAX_CHILDREN]:
-            self._item(item, child_key, child)
-        if len(children) > MAX_CHILDREN:
-            QTreeWidgetItem(item, ["…", f"{len(children) - MAX_CHILDREN} more"])
+        hidden = len(children) - NEWEST
+        if hidden > 0:  # the newest items; the earlier ones are summed up first
+            earlier = QTreeWidgetItem(item, ["…", f"{hidden} earlier items (tooltip: all)"])
+            earlier.setForeground(1, QBrush(QColor("#6b7280")))
+            children = children[hidden:]
+        new_from = old_length
+        for index, (child_key, child) in enumerate(children, start=max(0, hidden)):
+            child_item = self._item(item, child_key, child)
+            if new_from is not None and isinstance(value, list | tuple) and index >= new_from:
+                self._mark(child_item)
         return item
 
     def field_text(self, name: str) -> str | None:

@@ -61,6 +61,19 @@ class RunStatusBar(QStatusBar):
         self.layout_label.setText(text)
         self.layout_label.setToolTip(text)
 
+    def show_idle(self) -> None:
+        """No run shown."""
+        self._status, self._started, self._ended, self._grace_until = "ready", None, None, None
+        self._timer.stop()
+        self._show()
+
+    def show_replay(self, status: str, duration: float | None) -> None:
+        """A journaled run is replayed: its status, marked as a replay."""
+        self._timer.stop()
+        self._status, self._grace_until = f"replay · {status}", None
+        self._started, self._ended = (0.0, duration) if duration is not None else (None, None)
+        self._show()
+
     def run_started(self, when: float | None = None) -> None:
         """A run began (``when`` in seconds since the epoch)."""
         self._status, self._started, self._ended, self._grace_until = (
@@ -107,7 +120,7 @@ class RunStatusBar(QStatusBar):
 
     def _show(self) -> None:
         word = self._status.split(":", 1)[0]
-        colour_word = word.split(" ", 1)[0]
+        colour_word = word.split(" ")[-1] if word.startswith("replay") else word.split(" ", 1)[0]
         text = self._status
         if self._status == "stopping":
             text = "stopping…"

@@ -1,122 +1,206 @@
-"""The timeline: one row per node execution, with its step, start, duration, status and
-the transition it led to. GUI thread only; ``apply(events)`` takes a batch from the bridge.
+"""The timeline as a Gantt chart: one row per node execution, its bar placed over the
+run's time, so parallel branches show as bars side by side in time. Click a bar to pick
+that step: ``stepSelected`` tells the window, which rings the node in the graph and shows
+the state after that step. GUI thread only; the data lives in ``timeline_model``.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
-from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHeaderView,
-    QTableWidget,
-    QTableWidgetItem,
-    QWidget,
-)
+from PySide6.QtCore import QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QFontMetricsF, QMouseEvent, QPainter, QPaintEvent, QPen
+from PySide6.QtWidgets import QScrollArea, QToolTip, QWidget
 
-from graphstage import END as END_NODE
 from graphstage import Event
-from graphstage.app.outcomes import Durations, node_outcome
-from graphstage.app.theme import NODE_COLOURS, REASON_COLOURS, format_seconds, reason_label
+from graphstage.app.theme import NODE_COLOURS, REASON_COLOURS, format_seconds
+from graphstage.app.timeline_model import Bar, TimelineModel
 
-COLUMNS = ("Step", "Node", "Start", "Duration", "Status", "Transition")
-STEP, NODE, START, DURATION, STATUS, TRANSITION = range(len(COLUMNS))
-MAX_ROWS = 2000
-"""Rows kept; a graph looping for thousands of steps drops its oldest."""
+ROW = 22
+"""Height of a row, in pixels."""
+LABEL_WIDTH = 150
+"""Width of the node-name column, in pixels (longer names are elided, full in tooltips)."""
+AXIS = 20
+"""Height of the time axis at the top."""
 
 
-class TimelineView(QTableWidget):
-    """Steps of the run (object name ``timeline``); times are relative to the run's start."""
+class _Chart(QWidget):
+    """The painted rows; only the visible ones are drawn."""
+
+    def __init__(self, owner: TimelineView) -> None:
+        super().__init__()
+        self.owner = owner
+        self.setMouseTracking(True)
+
+    def sizeHint(self) -> QSize:
+        return QSize(300, AXIS + ROW * max(1, len(self.owner.model.bars)))
+
+    def _x_scale(self) -> tuple[float, float]:
+        span = self.owner.model.span()
+        width = max(40.0, self.width() - LABEL_WIDTH - 16)
+        return width / span, span
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        owner = self.owner
+        bars = owner.model.bars
+        painter = QPainter(self)
+        painter.fillRect(event.rect(), QColor("#ffffff"))
+        scale, span = self._x_scale()
+        metrics = QFontMetricsF(self.font())
+        first = max(0, (event.rect().top() - AXIS) // ROW)
+        last = min(len(bars), (event.rect().bottom() - AXIS) // ROW + 1)
+        for row in range(first, last):
+            bar = bars[row]
+            top = AXIS + row * ROW
+            if row % 2:
+                painter.fillRect(0, top, self.width(), ROW, QColor("#f8fafc"))
+            if (bar.node, bar.step) == owner.selected:
+                painter.fillRect(0, top, self.width(), ROW, QColor("#ede9fe"))
+            painter.setPen(QColor("#111827"))
+            name = metrics.elidedText(
+                f"{bar.step:>3}  {bar.node}", Qt.TextElideMode.ElideRight, LABEL_WIDTH - 8
+            )
+            painter.drawText(
+                QRectF(4, top, LABEL_WIDTH - 8, ROW), Qt.AlignmentFlag.AlignVCenter, name
+            )
+            end = bar.end if bar.end is not None else owner.now()
+            x0 = LABEL_WIDTH + bar.start * scale
+            width = max(3.0, (end - bar.start) * scale)
+            fill, border = NODE_COLOURS.get(bar.state, NODE_COLOURS["running"])
+            painter.setPen(QPen(QColor(border), 1.2))
+            painter.setBrush(QColor(fill))
+            rect = QRectF(x0, top + 4, width, ROW - 8)
+            painter.drawRoundedRect(rect, 3, 3)
+            text = f"{bar.outcome} · {format_seconds(end - bar.start)}"
+            if bar.transitions:
+                dst, label = bar.transitions[-1]
+                text += f"  → {dst} · {label}"
+                painter.setPen(QColor(REASON_COLOURS.get(label, "#475569")))
+            else:
+                painter.setPen(QColor(border).darker(130))
+            room = self.width() - rect.right() - 6
+            if room > 30:  # beside the bar, elided; the tooltip has it whole
+                shown = metrics.elidedText(text, Qt.TextElideMode.ElideRight, room)
+                painter.drawText(
+                    QRectF(rect.right() + 4, top, room, ROW), Qt.AlignmentFlag.AlignVCenter, shown
+                )
+        painter.setPen(QColor("#9aa4b2"))
+        painter.fillRect(0, 0, self.width(), AXIS, QColor("#f3f4f7"))
+        for i in range(5):
+            seconds = span * i / 4
+            x = LABEL_WIDTH + seconds * scale
+            painter.drawLine(int(x), AXIS - 4, int(x), AXIS)
+            painter.drawText(
+                QRectF(x - 30, 0, 60, AXIS - 4),
+                Qt.AlignmentFlag.AlignCenter,
+                f"+{format_seconds(seconds)}",
+            )
+
+    def bar_at(self, y: float) -> Bar | None:
+        row = int((y - AXIS) // ROW)
+        bars = self.owner.model.bars
+        return bars[row] if y >= AXIS and 0 <= row < len(bars) else None
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        bar = self.bar_at(event.position().y())
+        self.owner.select(None if bar is None else (bar.node, bar.step))
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        bar = self.bar_at(event.position().y())
+        if bar is None:
+            QToolTip.hideText()
+            return
+        end = bar.end if bar.end is not None else self.owner.now()
+        lines = [
+            f"{bar.node} · step {bar.step}",
+            f"{bar.outcome}" + (f" ({bar.how})" if bar.how else ""),
+            f"start +{format_seconds(bar.start)}, duration {format_seconds(end - bar.start)}",
+        ]
+        lines += [f"→ {dst} · {label}" for dst, label in bar.transitions]
+        QToolTip.showText(event.globalPosition().toPoint(), "\n".join(lines), self)
+
+
+class TimelineView(QScrollArea):
+    """The Gantt chart (object name ``timeline``); rows scroll vertically, never sideways:
+    the time axis always fits the width."""
+
+    stepSelected = Signal(object)
+    """(node, step) of the bar picked, or None when the pick is cleared."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(0, len(COLUMNS), parent)
+        super().__init__(parent)
         self.setObjectName("timeline")
-        self.setHorizontalHeaderLabels(list(COLUMNS))
-        self.verticalHeader().setVisible(False)
-        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.setAlternatingRowColors(True)
-        self.setShowGrid(False)
-        self.setWordWrap(False)
-        header = self.horizontalHeader()
-        for column, width in ((STEP, 40), (NODE, 108), (START, 62), (DURATION, 68), (STATUS, 98)):
-            self.setColumnWidth(column, width)
-        header.setSectionResizeMode(NODE, QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        self._t0 = 0.0  # RunStarted.time: row starts are shown relative to it
-        # (node, step) -> row of that execution; rebuilt when old rows are dropped
-        self._rows: dict[tuple[str, int], int] = {}
-        self._durations = Durations()
+        self.model = TimelineModel()
+        self.selected: tuple[str, int] | None = None
+        self.following = True  # keep the newest bar in sight unless the user scrolled up
+        self.chart = _Chart(self)
+        self.setWidget(self.chart)
+        self.setWidgetResizable(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._live_until: float | None = None  # wall clock of the newest event, for running bars
+        self._tick = QTimer(self)
+        self._tick.setInterval(200)
+        self._tick.timeout.connect(self.chart.update)
+        bar = self.verticalScrollBar()
+        bar.rangeChanged.connect(lambda _lo, hi: bar.setValue(hi) if self.following else None)
+        bar.valueChanged.connect(lambda v: setattr(self, "following", v >= bar.maximum() - 1))
+
+    def now(self) -> float:
+        """Seconds since the run started, for bars still running (live: the wall clock)."""
+        model = self.model
+        if self._tick.isActive() and model.t0 is not None:
+            return max(model.last_time, time.time() - model.t0)
+        return model.last_time
+
+    def reset_run(self) -> None:
+        """A new run or replay: no bars."""
+        self.model.reset()
+        self.selected = None
+        self.following = True
+        self._tick.stop()
+        self._relayout()
 
     def apply(self, events: Sequence[Event]) -> None:
         """Show a batch of lifecycle events in order (GUI thread)."""
-        for event in events:
-            handler = getattr(self, f"_on_{getattr(event, 'kind', '')}", None)
-            if handler is not None:
-                handler(event)
+        self.model.apply(events)
+        running = any(b.end is None for b in list(self.model.bars)[-20:])
+        live = running and not any(getattr(e, "kind", "") == "run_finished" for e in events)
+        if live and not self._tick.isActive():
+            self._tick.start()
+        elif not live:
+            self._tick.stop()
+        self._relayout()
 
-    def _on_run_started(self, event: Any) -> None:
-        self.setRowCount(0)
-        self._rows.clear()
-        self._t0 = event.time
+    def set_live(self, live: bool) -> None:
+        """Live runs draw running bars up to now; replays up to their newest event."""
+        if not live:
+            self._tick.stop()
 
-    def _on_node_started(self, event: Any) -> None:
-        if self.rowCount() >= MAX_ROWS:
-            self.removeRow(0)
-            self._rows = {k: r - 1 for k, r in self._rows.items() if r > 0}
-        row = self.rowCount()
-        self.insertRow(row)
-        cells = (str(event.step), event.node, f"+{event.time - self._t0:.2f} s", "…", "running", "")
-        for column, text in enumerate(cells):
-            item = QTableWidgetItem(text)
-            if column in (STEP, START, DURATION):
-                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            self.setItem(row, column, item)
-        self._set_status(row, "running", "running")
-        # a Send runs one node several times in a step: its rows are keyed by task id
-        self._rows[(getattr(event, "task", None) or event.node, event.step)] = row
-        self._durations.started(event)
-        self.scrollToBottom()
+    def _relayout(self) -> None:
+        self.chart.setMinimumHeight(AXIS + ROW * max(1, len(self.model.bars)))
+        self.chart.update()
 
-    def _set_status(self, row: int, text: str, state: str) -> None:
-        item = self.item(row, STATUS)
-        item.setText(text)
-        item.setForeground(QColor(NODE_COLOURS[state][1]).darker(115))
-
-    def _ended(self, event: Any) -> None:
-        row = self._rows.get((getattr(event, "task", None) or event.node, event.step))
-        if row is None:
-            return
-        outcome, how = node_outcome(event)
-        state = {"done": "done", "failed": "failed"}.get(outcome, "cancelled")
-        self.item(row, DURATION).setText(format_seconds(self._durations.of(event)))
-        self._set_status(row, outcome, state)
-        self.item(row, STATUS).setToolTip(f"{outcome}: {how}" if how else outcome)
-
-    def _on_stop_requested(self, event: Any) -> None:
-        for (node, _), row in self._rows.items():
-            if node in event.nodes and self.item(row, STATUS).text() == "running":
-                self._set_status(row, "stopping…", "stopping")
-
-    _on_node_finished = _on_node_cancelled = _on_node_failed = _ended
-
-    def _on_transition(self, event: Any) -> None:
-        row = self._rows.get((event.src, event.step))
-        if row is None:
-            return
-        label = reason_label(event.reason, event.after_stop, event.branch)
-        dst = "END" if event.dst == END_NODE else event.dst
-        item = self.item(row, TRANSITION)
-        text = f"→ {dst} · {label}"
-        item.setText(f"{item.text()};  {text}" if item.text() else text)
-        item.setForeground(QColor(REASON_COLOURS.get(label, "#475569")))
+    def select(self, key: tuple[str, int] | None) -> None:
+        """Pick the bar of (node, step), or none."""
+        if key != self.selected:
+            self.selected = key
+            self.chart.update()
+            self.stepSelected.emit(key)
 
     def row_texts(self) -> list[tuple[str, ...]]:
-        """Every row as its column texts (for tests and copy)."""
-        return [
-            tuple(self.item(r, c).text() for c in range(len(COLUMNS)))
-            for r in range(self.rowCount())
-        ]
+        """Every bar as (step, node, start, duration, outcome, transitions): tests, copy."""
+        rows = []
+        for bar in self.model.bars:
+            duration = "…" if bar.end is None else format_seconds(bar.end - bar.start)
+            rows.append(
+                (
+                    str(bar.step),
+                    bar.node,
+                    f"+{bar.start:.2f} s",
+                    duration,
+                    bar.outcome,
+                    bar.transition_text(),
+                )
+            )
+        return rows

@@ -43,7 +43,9 @@ def test_history_replay_shows_the_same_active_nodes_as_the_run(
     replayed: list[tuple[str, ...]] = []
     window.graph_view.activeNodesChanged.connect(replayed.append)
     panel.refresh()
-    panel.select_run(run_id)
+    with qtbot.waitSignal(panel.loaded, timeout=5000):
+        panel.select_run(run_id)
+    assert window.banner.isVisible() and window.session.mode == "replay"
     replayed.clear()
     for position in range(len(panel.events) + 1):  # step by step, as the slider does
         panel.slider.setValue(position)
@@ -74,7 +76,7 @@ def test_resume_button_restarts_a_killed_run_from_its_checkpoint(
         await wait_until(lambda: finished == ["killed"], timeout=10)
         killed = window.run.run_id  # type: ignore[union-attr]
         panel.select_run(killed)
-        assert panel.resume_button.isEnabled()
+        await wait_until(lambda: panel.resume_button.isEnabled(), timeout=5)
         panel.resume_button.click()
         await wait_until(lambda: finished == ["killed", "completed"], timeout=10)
         assert journal.run(window.run.run_id).resumed_from == killed  # type: ignore[union-attr]

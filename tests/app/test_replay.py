@@ -1,0 +1,172 @@
+"""History and replay: a banner marks it, other graphs' runs never break the views, the
+selection stays put, live runs lock the replay controls, big runs load off the GUI thread;
+the Gantt timeline picks a step."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from gui_helpers import chatty_graph, detour_graph
+from PySide6.QtCore import QPoint, QSettings, Qt
+from pytestqt.qtbot import QtBot
+
+from graphstage import Journal
+from graphstage.app import MainWindow
+from graphstage.app.loader import DEFAULT_GRAPH, load_graph
+from graphstage.app.timeline import AXIS, ROW
+
+RunAsync = Callable[[Any], Any]
+WaitUntil = Callable[..., Any]
+
+
+@pytest.fixture
+def journal() -> Iterator[Journal]:
+    j = Journal(":memory:")
+    yield j
+    j.close()
+
+
+def run_once(window: MainWindow, run_async: RunAsync, wait_until: WaitUntil) -> str:
+    finished: list[str] = []
+    window.runFinished.connect(finished.append)
+
+    async def go() -> None:
+        window.run_button.click()
+        await wait_until(lambda: finished, 20)
+
+    run_async(go())
+    window.runFinished.disconnect(finished.append)
+    assert window.run is not None
+    return window.run.run_id
+
+
+def test_replay_is_marked_by_a_banner_and_back_to_live_restores_the_run(
+    qtbot: QtBot, run_async: RunAsync, settings: QSettings, wait_until: WaitUntil, journal: Journal
+) -> None:
+    window = MainWindow(detour_graph(), journal=journal, settings=settings)
+    qtbot.addWidget(window)
+    window.show()
+    panel = window.history
+    assert panel is not None
+    first = run_once(window, run_async, wait_until)
+    second = run_once(window, run_async, wait_until)
+    assert not window.banner.isVisible() and window.session.mode == "live"
+    assert [r.run_id for r in panel.records] == [second, first]
+    assert panel.table.item(0, 0).text() == second[:8]
+    with qtbot.waitSignal(panel.loaded, timeout=5000):
+        panel.select_run(first)
+    assert window.banner.isVisible()
+    assert first[:8] in window.banner.text.full_text()
+    assert window.status.status.startswith("replay · completed")
+    assert not window.input_form.editors["seen"].widget.isEnabled()  # the form is not the run's
+    assert panel.play_button.isEnabled() and panel.slider.isEnabled()
+    window.banner.exit_button.click()
+    assert not window.banner.isVisible() and window.session.run_id == second
+    assert window.state_view.field_text("seen") == "ab"
+    assert window.input_form.editors["seen"].widget.isEnabled()
+
+
+def test_a_new_run_does_not_move_the_selection_and_locks_replay_while_live(
+    qtbot: QtBot, run_async: RunAsync, settings: QSettings, wait_until: WaitUntil, journal: Journal
+) -> None:
+    window = MainWindow(load_graph(DEFAULT_GRAPH), journal=journal, settings=settings)
+    qtbot.addWidget(window)
+    window.show()
+    panel = window.history
+    assert panel is not None
+    window.input_form.editors["sleep_seconds"].widget.setValue(1)  # type: ignore[attr-defined]
+    old = run_once(window, run_async, wait_until)
+    with qtbot.waitSignal(panel.loaded, timeout=5000):
+        panel.select_run(old)
+    panel.refresh()  # a refresh (as after any run) keeps the same run selected
+    assert panel.selected_run_id() == old
+    locked: list[tuple[bool, bool, bool]] = []
+
+    async def live() -> None:
+        window.run_button.click()
+        await wait_until(lambda: window.graph_view.active_nodes == ("work_stage",), 5)
+        locked.append(
+            (
+                panel.play_button.isEnabled(),
+                panel.resume_button.isEnabled(),
+                panel.slider.isEnabled(),
+            )
+        )
+        await wait_until(lambda: not window.running, 10)
+
+    run_async(live())
+    assert locked == [(False, False, False)]
+    assert panel.selected_run_id() is None  # cleared when the live run took the views
+    assert not window.banner.isVisible()
+
+
+def test_runs_of_another_graph_are_filtered_and_never_replayed_into_this_one(
+    qtbot: QtBot, run_async: RunAsync, settings: QSettings, wait_until: WaitUntil, journal: Journal
+) -> None:
+    window = MainWindow(detour_graph(), journal=journal, settings=settings)
+    qtbot.addWidget(window)
+    panel = window.history
+    assert panel is not None
+    other = run_once(window, run_async, wait_until)
+    assert window.open_graph(DEFAULT_GRAPH)  # File > Open
+    assert panel.records == []  # this graph's runs only, by default
+    panel.scope.setCurrentIndex(1)  # all graphs
+    panel.select_run(other)
+    assert "open that graph" in panel.position_label.full_text()
+    assert window.session.mode == "idle" and not window.banner.isVisible()
+    panel.filter.setText("no-such-run")
+    assert panel.records == []
+
+
+def test_a_big_run_loads_in_a_worker_thread_and_replays_in_chunks(
+    qtbot: QtBot,
+    run_async: RunAsync,
+    settings: QSettings,
+    wait_until: WaitUntil,
+    journal: Journal,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    window = MainWindow(chatty_graph(20_000), journal=journal, settings=settings)
+    qtbot.addWidget(window)
+    panel = window.history
+    assert panel is not None
+    run_id = run_once(window, run_async, wait_until)
+    threads: list[str] = []
+    real = journal.events
+
+    def spy(run: str) -> Any:
+        threads.append(threading.current_thread().name)
+        return real(run)
+
+    monkeypatch.setattr(journal, "events", spy)
+    positions: list[int] = []
+    panel.positionChanged.connect(positions.append)
+    with qtbot.waitSignal(panel.loaded, timeout=10_000):
+        panel.select_run(run_id)
+    qtbot.waitUntil(lambda: panel.position == len(panel.events), timeout=10_000)
+    assert threads == ["graphstage history"]
+    assert len(positions) > 3 and positions == sorted(positions)  # several turns, in order
+    assert window.log_view.log_model.texts()[-1].startswith("■ run completed")
+
+
+def test_picking_a_bar_rings_the_node_and_shows_the_state_after_its_step(
+    qtbot: QtBot, run_async: RunAsync, settings: QSettings, wait_until: WaitUntil
+) -> None:
+    window = MainWindow(detour_graph(), settings=settings)
+    qtbot.addWidget(window)
+    window.show()
+    run_once(window, run_async, wait_until)
+    rows = window.timeline.row_texts()
+    assert [(r[1], r[4]) for r in rows] == [("a", "done"), ("b", "done")]
+    assert rows[0][5] == "→ b · command"
+    chart = window.timeline.chart
+    qtbot.mouseClick(chart, Qt.MouseButton.LeftButton, pos=QPoint(60, AXIS + ROW // 2))
+    assert window.timeline.selected == ("a", 1)
+    assert window.graph_view.nodes["a"].highlighted
+    assert window.state_view.field_text("seen") == "a"  # after step 1, not the final "ab"
+    qtbot.mouseClick(chart, Qt.MouseButton.LeftButton, pos=QPoint(60, AXIS + 10 * ROW))
+    assert window.timeline.selected is None
+    assert window.state_view.field_text("seen") == "ab"
