@@ -1,0 +1,50 @@
+"""The state tree: long lists collapsed to their newest items, the last step's changes
+highlighted (new list items too), long values whole in the tooltip."""
+
+from __future__ import annotations
+
+import time
+
+from pytestqt.qtbot import QtBot
+
+from graphstage import RunStarted, StateUpdated
+from graphstage.app.state_view import CHANGED, NEWEST, StateView
+
+
+def test_a_long_list_shows_its_newest_items_and_the_last_step_is_highlighted(
+    qtbot: QtBot,
+) -> None:
+    view = StateView()
+    qtbot.addWidget(view)
+    now = time.time()
+    messages = [{"role": "user", "content": f"m{i}"} for i in range(500)]
+    long_text = "partial: " + "x" * 300
+    view.apply(
+        [
+            RunStarted(
+                run_id="r", seq=0, time=now, graph="g", input={"messages": messages, "note": ""}
+            ),
+            StateUpdated(
+                run_id="r",
+                seq=1,
+                time=now,
+                step=1,
+                update={"note": long_text},
+                appended={"messages": [{"role": "ai", "content": "newest"}]},
+            ),
+        ]
+    )
+    root = view.invisibleRootItem()
+    items = {root.child(i).text(0): root.child(i) for i in range(root.childCount())}
+    field = items["messages"]
+    assert field.text(1) == "[501 items]  (+1 new)"
+    assert not field.isExpanded()  # long: collapsed
+    assert field.childCount() == NEWEST + 1  # "… earlier items" and the newest ones
+    assert field.child(0).text(1).startswith(f"{501 - NEWEST} earlier items")
+    newest = field.child(field.childCount() - 1)
+    assert newest.text(0) == "[500]" and newest.text(1) == "ai: newest"
+    assert newest.background(1).color() == CHANGED  # appended this step
+    assert field.child(field.childCount() - 2).background(1).color() != CHANGED
+    note = items["note"]
+    assert note.background(1).color() == CHANGED and note.toolTip(1) == long_text
+    assert view.changed == {"note", "messages"}
