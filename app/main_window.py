@@ -195,8 +195,10 @@ class MainWindow(QMainWindow):
 
     @property
     def running(self) -> bool:
-        """True while the run shown has not settled."""
-        return self.run is not None and not self.run.done
+        """True from Run until the window has shown the run's ``RunFinished`` (the run's
+        own task may still be winding down a moment after that: it is over for the user,
+        and ``settle`` still waits for it)."""
+        return self.run is not None and self.bridge is not None and not self.run.done
 
     def _on_run_clicked(self) -> None:
         """Run button / Ctrl+R (GUI thread): start a run on the qasync loop."""
