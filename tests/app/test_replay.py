@@ -137,9 +137,9 @@ def test_a_big_run_loads_in_a_worker_thread_and_replays_in_chunks(
     threads: list[str] = []
     real = journal.events
 
-    def spy(run: str) -> Any:
+    def spy(*args: Any) -> Any:
         threads.append(threading.current_thread().name)
-        return real(run)
+        return real(*args)
 
     monkeypatch.setattr(journal, "events", spy)
     positions: list[int] = []
