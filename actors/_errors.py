@@ -51,7 +51,8 @@ class UnknownNodeError(LookupError):
 
 
 class GraphRecursionError(RecursionError):
-    """The run took ``config["recursion_limit"]`` steps (25 by default) without ending.
+    """The run took ``config["recursion_limit"]`` steps (10007 by default, as
+    LangGraph 1.2) without ending.
 
     Counted as LangGraph counts: the limit's last step runs and its update is applied, then
     the run fails, even if that step would have ended it.

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 from ._command import Command
-from ._constants import END, START
+from ._constants import DEFAULT_RECURSION_LIMIT, END, START
 from ._context import CONTEXT_KEY, coerce_context
 from ._errors import GraphError, InvalidUpdateError, JournalWarning, ParentCommand, ResumeError
 from ._policies import InMemoryCache, with_cache
@@ -257,7 +257,7 @@ class CompiledGraph:
         config = {**self.config, **(config or {})}
         if context is not None:
             config[CONTEXT_KEY] = coerce_context(self.builder.context_schema, context)
-        limit = config.get("recursion_limit", 25)
+        limit = config.get("recursion_limit", DEFAULT_RECURSION_LIMIT)
         if not isinstance(limit, int) or isinstance(limit, bool) or limit < 1:
             raise ValueError(
                 f"config['recursion_limit'] must be a whole number of steps >= 1, got {limit!r}"

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 import anyio
 
 from ._command import Command, Send, destinations_of, goto_names
-from ._constants import START
+from ._constants import DEFAULT_RECURSION_LIMIT, START
 from ._errors import (
     GraphRecursionError,
     InvalidUpdateError,
@@ -135,7 +135,7 @@ class Supervisor:
         self.graph = graph
         self.run = run
         self.config = config
-        self.limit = int(config.get("recursion_limit", 25))
+        self.limit = int(config.get("recursion_limit", DEFAULT_RECURSION_LIMIT))
         # the run's private state: changed in place by each step's merge, never handed out
         # (nodes and path functions get shallow copies: graph.node_input, graph.state_view)
         self.state = state

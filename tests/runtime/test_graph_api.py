@@ -20,6 +20,7 @@ from graphstage import (
     get_stream_writer,
     load_event,
 )
+from graphstage._constants import DEFAULT_RECURSION_LIMIT
 
 pytestmark = [pytest.mark.anyio, pytest.mark.usefixtures("no_leftover_tasks")]
 
@@ -157,10 +158,11 @@ async def test_the_recursion_limit_ends_the_run_failed():
     builder.add_edge(START, "loop")
     builder.add_edge("loop", "loop")
     graph = builder.compile()
-    result = await graph.start({}).result()
+    result = await graph.start({}, {"recursion_limit": 25}).result()
     assert result.status == "failed"
     assert isinstance(result.error, GraphRecursionError)
     assert result.state.count == 25
+    assert DEFAULT_RECURSION_LIMIT == 10007  # LangGraph 1.2's default, when none is given
     with pytest.raises(
         GraphRecursionError, match=r"^Recursion limit of 5 reached without hitting a stop condition"
     ):
