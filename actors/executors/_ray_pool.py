@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import math
 import sys
 import sysconfig
 import threading
@@ -92,10 +93,12 @@ class RayExecutor:
         host_options: dict[str, Any] | None = None,
         init_options: dict[str, Any] | None = None,
     ) -> None:
-        if hosts < 1:
-            raise ValueError(f"RayExecutor(hosts={hosts}): a pool needs at least one host")
-        if kill_after <= 0:
-            raise ValueError(f"RayExecutor(kill_after={kill_after}): must be positive seconds")
+        if not isinstance(hosts, int) or isinstance(hosts, bool) or hosts < 1:
+            raise ValueError(f"RayExecutor(hosts={hosts!r}): a pool needs a whole number >= 1")
+        if not isinstance(kill_after, int | float) or not 0 < kill_after < math.inf:
+            raise ValueError(
+                f"RayExecutor(kill_after={kill_after!r}): must be a positive number of seconds"
+            )
         self.address = address
         self.size = hosts
         self.runtime_env = runtime_env

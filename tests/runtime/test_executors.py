@@ -86,3 +86,13 @@ def test_a_subgraph_node_stays_here_and_its_nodes_go_where_it_was_compiled_for()
     assert (outer.prepared, outer.handles) == (["after"], ["after"])
     assert (inner.prepared, inner.handles) == (["inner"], ["inner"])
     assert parent.on_executor(outer).executors["sub"] is parent.executors["sub"]
+
+
+@pytest.mark.parametrize(
+    ("hosts", "kill_after", "named"),
+    [(0, 1.0, "hosts=0"), (1.5, 1.0, "hosts=1.5"), (2, float("nan"), "kill_after=nan")],
+)
+def test_a_ray_pool_with_bad_sizes_is_refused_before_ray_starts(hosts, kill_after, named):
+    ray_executor = pytest.importorskip("graphstage.ray", reason="Ray is not installed")
+    with pytest.raises(ValueError, match=named):
+        ray_executor.RayExecutor(hosts=hosts, kill_after=kill_after)
