@@ -18,7 +18,7 @@ from typing import Any
 
 from ._context import runtime_for
 from ._errors import GraphError, WriterClosedError
-from ._stream import node_config
+from ._stream import MESSAGES_KEY, node_config
 
 INJECTABLE = ("writer", "ctx", "config", "runtime")
 
@@ -119,8 +119,11 @@ class NodeSpec:
 
     def call_args(self, state: Any, ctx: NodeContext) -> list[Any]:
         """The arguments of one execution; runs in the node's task, so it also gives
-        LangChain runnables called by the node the run's config (when LangChain is in use)."""
-        if "langchain_core" in sys.modules:
+        LangChain runnables called by the node the run's callbacks (the messages stream's
+        handler, the caller's tracers) and config, as LangGraph does."""
+        config = ctx.config
+        if (MESSAGES_KEY in config or config.get("callbacks")) and "langchain_core" in sys.modules:
+            # only when there is something for LangChain to hear: it costs a config per node
             from .langchain.streaming import enter_node
 
             enter_node(ctx)
