@@ -118,8 +118,36 @@ def _big_int(digits: str) -> Any:
         return marker(f"an integer of {len(digits)} digits", "int")
 
 
+MAX_DEPTH = 200
+"""Rows nested deeper than this are damaged: the readers (the CLI's printer, the window's
+state tree) recurse over values, and whether ``json`` itself can parse a deep row depends on
+the Python version (3.13 reads 5,000 levels, 3.11 fails near 1,000)."""
+
+
 def loads(text: str | bytes) -> Any:
     """Parse a journal row's JSON; ``ValueError`` naming the problem if it cannot be."""
+    value = _parse(text)
+    if _deeper_than(value, MAX_DEPTH):
+        raise ValueError(f"JSON nested too deeply (over {MAX_DEPTH} levels)")
+    return value
+
+
+def _deeper_than(value: Any, limit: int) -> bool:
+    """Whether ``value`` nests lists/dicts more than ``limit`` levels (iterative: no recursion)."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            item = list(item.values())
+        elif not isinstance(item, list):
+            continue
+        if depth > limit:
+            return True
+        stack.extend((child, depth + 1) for child in item if isinstance(child, dict | list))
+    return False
+
+
+def _parse(text: str | bytes) -> Any:
     try:
         return json.loads(text)
     except RecursionError:
