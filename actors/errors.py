@@ -1,6 +1,7 @@
-"""The errors a LangGraph program catches, under ``langgraph.errors``' names.
+"""The errors a LangGraph program catches, under ``langgraph.errors``' names (and
+graphstage's own).
 
-from graphstage.errors import GraphRecursionError, InvalidUpdateError
+    from graphstage.errors import GraphRecursionError, InvalidUpdateError
 """
 
 from ._errors import (
@@ -10,19 +11,33 @@ from ._errors import (
     GraphError,
     GraphRecursionError,
     InvalidUpdateError,
+    NodeCancelledError,
+    NodeExitError,
     NodeTimeoutError,
+    ParentCommand,
+    ResumeError,
+    SurvivingTaskError,
     UnknownNodeError,
+    WriterClosedError,
     create_error_message,
 )
+from ._interrupt import GraphInterrupt
 
 __all__ = [
     "EmptyChannelError",
     "EmptyInputError",
     "ErrorCode",
     "GraphError",
+    "GraphInterrupt",
     "GraphRecursionError",
     "InvalidUpdateError",
+    "NodeCancelledError",
+    "NodeExitError",
     "NodeTimeoutError",
+    "ParentCommand",
+    "ResumeError",
+    "SurvivingTaskError",
     "UnknownNodeError",
+    "WriterClosedError",
     "create_error_message",
 ]
