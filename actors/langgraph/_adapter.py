@@ -57,11 +57,20 @@ def from_langgraph(obj: Any, **compile_options: Any) -> CompiledGraph:
         ends = spec.ends
         destinations = tuple(ends.values() if isinstance(ends, dict) else ends or ())
         input_schema = spec.input_schema
+        runnable = spec.runnable
+        action: Any = (  # a compiled LangGraph subgraph is carried over, as graphstage's
+            from_langgraph(runnable)
+            if is_langgraph_graph(runnable)
+            else node_function(node, runnable)
+        )
         graph.add_node(
             node,
-            node_function(node, spec.runnable),
+            action,
             destinations=destinations,
             input_schema=None if input_schema is builder.state_schema else input_schema,
+            defer=bool(getattr(spec, "defer", False)),
+            retry_policy=_retry(spec.retry_policy),
+            cache_policy=_cache_policy(spec.cache_policy),
         )
     for src, dst in sorted(builder.edges):
         graph.add_edge(src, dst)
@@ -75,6 +84,9 @@ def from_langgraph(obj: Any, **compile_options: Any) -> CompiledGraph:
         saver = _checkpointer(compiled.checkpointer)
         if saver is not None:
             options["checkpointer"] = saver
+        cache = _cache(getattr(compiled, "cache", None))
+        if cache is not None:
+            options["cache"] = cache
         for when in ("before", "after"):
             nodes = getattr(compiled, f"interrupt_{when}_nodes", ())
             if nodes:
@@ -112,19 +124,46 @@ def _refusals(compiled: Any, builder: Any) -> list[str]:
             )
         if compiled.store is not None:
             out.append("a store (compile(store=...))")
-        if getattr(compiled, "cache", None) is not None:
-            out.append("a cache (compile(cache=...))")
+        cache = getattr(compiled, "cache", None)
+        if cache is not None and _cache(cache) is None:
+            out.append(
+                f"a cache ({type(cache).__name__}): only LangGraph's InMemoryCache is carried "
+                f"over (as graphstage's)"
+            )
     for node, spec in builder.nodes.items():
-        if isinstance(spec.runnable, Pregel):
-            out.append(f"node '{node}' is a compiled subgraph (subgraph nodes)")
-        if spec.retry_policy:
-            out.append(f"node '{node}' has a retry_policy")
-        if spec.cache_policy is not None:
-            out.append(f"node '{node}' has a cache_policy")
-        if getattr(spec, "defer", False):
-            out.append(f"node '{node}' is deferred (defer=True)")
+        if isinstance(spec.runnable, Pregel) and not is_langgraph_graph(spec.runnable):
+            out.append(f"node '{node}' is a Pregel graph that is not a StateGraph")
         if getattr(spec, "timeout", None) is not None:
             out.append(f"node '{node}' has a timeout policy")
         if getattr(spec, "is_error_handler", False) or getattr(spec, "error_handler_node", None):
             out.append(f"node '{node}' uses an error handler")
     return out
+
+
+def _cache(cache: Any) -> Any:
+    """graphstage's ``InMemoryCache`` for LangGraph's (a fresh one: it lives in memory)."""
+    from langgraph.cache.memory import InMemoryCache as LangGraphCache
+
+    from .._policies import InMemoryCache
+
+    return InMemoryCache() if type(cache) is LangGraphCache else None
+
+
+def _retry(policy: Any) -> Any:
+    """LangGraph's ``RetryPolicy`` (or a list of them) as graphstage's: the same fields."""
+    from .._policies import RetryPolicy
+
+    if not policy:
+        return None
+    if isinstance(policy, tuple) and hasattr(policy, "_asdict"):
+        return RetryPolicy(**policy._asdict())
+    return [RetryPolicy(**p._asdict()) for p in policy]
+
+
+def _cache_policy(policy: Any) -> Any:
+    """LangGraph's ``CachePolicy`` as graphstage's (its key function and ttl)."""
+    from .._policies import CachePolicy
+
+    if policy is None:
+        return None
+    return CachePolicy(key_func=policy.key_func, ttl=policy.ttl)

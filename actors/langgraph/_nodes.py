@@ -188,10 +188,12 @@ def translate(node: str, value: Any) -> Any:
 
 
 def _command(node: str, command: Any) -> Command[Any]:
-    if command.graph is not None:
+    from langgraph.types import Command as LangGraphCommand
+
+    if command.graph not in (None, LangGraphCommand.PARENT):
         raise GraphError(
-            f"node '{node}' returned Command(graph={command.graph!r}): commands to a parent "
-            f"graph (subgraphs) are not carried over to graphstage"
+            f"node '{node}' returned Command(graph={command.graph!r}): a Command addresses "
+            f"this graph (None) or its parent (Command.PARENT)"
         )
     if command.resume is not None:
         raise GraphError(
@@ -211,4 +213,5 @@ def _command(node: str, command: Any) -> Command[Any]:
         goto = _send(goto)
     else:
         goto = [_send(item) for item in goto]
-    return Command(update=update, goto=goto)
+    parent = Command.PARENT if command.graph == LangGraphCommand.PARENT else None
+    return Command(update=update, goto=goto, graph=parent)

@@ -18,10 +18,11 @@ import pytest
 
 pytest.importorskip("langgraph.prebuilt", reason="needs pip install -e '.[bench]'")
 
+from langgraph.cache.memory import InMemoryCache
 from langgraph.checkpoint.memory import InMemorySaver
 from langgraph.config import get_stream_writer
 from langgraph.graph import END, START, StateGraph
-from langgraph.types import Command, Send, interrupt
+from langgraph.types import CachePolicy, Command, RetryPolicy, Send, interrupt
 
 import graphstage
 from graphstage import CompiledGraph, GraphError, NodeCancelled, NodeStarted
@@ -156,11 +157,6 @@ def test_what_cannot_be_carried_over_is_refused_by_name() -> None:
 
     with pytest.raises(GraphError, match=r"a checkpointer \(OwnSaver\): only LangGraph's"):
         from_langgraph(b.compile(checkpointer=OwnSaver()))
-    outer = StateGraph(TypedDict("S", {"x": int}))
-    outer.add_node("sub", b.compile())
-    outer.add_edge(START, "sub")
-    with pytest.raises(GraphError, match="node 'sub' is a compiled subgraph"):
-        from_langgraph(outer)
 
 
 class Asked(TypedDict):
@@ -206,11 +202,68 @@ def test_the_loader_accepts_a_langgraph_graph_and_its_builder(tmp_path: Path) ->
     bad.write_text(
         "from typing import TypedDict\n"
         "from langgraph.graph import StateGraph, START\n"
-        "from langgraph.types import RetryPolicy\n"
+        "from langgraph.store.memory import InMemoryStore\n"
         "b = StateGraph(TypedDict('S', {'x': int}))\n"
-        "b.add_node('a', lambda s: {}, retry_policy=RetryPolicy())\n"
+        "b.add_node('a', lambda s: {})\n"
         "b.add_edge(START, 'a')\n"
-        "graph = b.compile()\n"
+        "graph = b.compile(store=InMemoryStore())\n"
     )
-    with pytest.raises(GraphLoadError, match=r"cannot run on graphstage: .*node 'a' has a retry"):
+    with pytest.raises(GraphLoadError, match=r"cannot run on graphstage: .*a store"):
         load_graph(f"{bad}:graph")
+
+
+async def test_langgraph_subgraphs_and_command_parent_are_carried_over() -> None:
+    def decide(state: S) -> Command:
+        return Command(graph=Command.PARENT, goto="other", update={"log": ["handed back"]})
+
+    inner = StateGraph(S)
+    inner.add_node("work", lambda s: {"log": ["inner work"]})
+    inner.add_node("decide", decide)
+    inner.add_edge(START, "work")
+    inner.add_edge("work", "decide")
+    outer = StateGraph(S)
+    outer.add_node("first", lambda s: {"log": ["first"]})
+    outer.add_node("sub", inner.compile())
+    outer.add_node("other", lambda s: {"log": ["other"]})
+    outer.add_edge(START, "first")
+    outer.add_edge("first", "sub")
+    lg = outer.compile()
+    expected = await lg.ainvoke({"log": []})
+    got = await from_langgraph(lg).ainvoke({"log": []})
+    assert got == expected
+    # the subgraph's own updates stay in it: only the handed-back Command reaches the parent
+    assert got["log"] == ["first", "handed back", "other"]
+
+
+async def test_retry_cache_and_defer_are_carried_over() -> None:
+    def program() -> tuple[Any, list[str]]:
+        calls: list[str] = []
+
+        def flaky(state: S) -> dict[str, Any]:
+            calls.append("flaky")
+            if calls.count("flaky") < 3:
+                raise ConnectionError("not yet")  # retried by default, as in LangGraph
+            return {"log": ["flaky ok"]}
+
+        def cached(state: S) -> dict[str, Any]:
+            calls.append("cached")
+            return {"log": ["cached"]}
+
+        b = StateGraph(S)
+        b.add_node("flaky", flaky, retry_policy=RetryPolicy(initial_interval=0, jitter=False))
+        b.add_node("fast", lambda s: {"log": ["fast"]})
+        b.add_node("last", lambda s: {"log": ["last"]}, defer=True)
+        b.add_node("cached", cached, cache_policy=CachePolicy())
+        b.add_edge(START, "flaky")
+        b.add_edge(START, "fast")
+        b.add_edge("fast", "last")
+        b.add_edge("flaky", "cached")
+        return b.compile(cache=InMemoryCache()), calls
+
+    lg, lg_calls = program()
+    expected = [await lg.ainvoke({"log": []}), await lg.ainvoke({"log": []})]
+    theirs, calls = program()
+    graph = from_langgraph(theirs)
+    got = [await graph.ainvoke({"log": []}), await graph.ainvoke({"log": []})]
+    assert got == expected
+    assert calls == lg_calls == ["flaky", "flaky", "flaky", "cached", "flaky"]
