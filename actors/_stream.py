@@ -131,7 +131,11 @@ class Chunker:
             elif isinstance(event, StateUpdated) and (event.update or event.appended):
                 # as LangGraph: a step that wrote nothing shows no values chunk
                 self.values, stepped = event.apply(self.values), True
-        task = self._tasks.payload(event, self.values) if self._tasks is not None else None
+        task = (
+            self._tasks.payload(event, self.values, self.update_of, self.input_of)
+            if self._tasks is not None
+            else None
+        )
         for mode in self.modes:
             if mode == "events":
                 yield mode, event
@@ -142,10 +146,7 @@ class Chunker:
                 yield from self._messages(event)
             elif mode == "updates":
                 if isinstance(event, NodeFinished):
-                    update = event.update
-                    if update is not None and not isinstance(update, dict):
-                        update = dict(update)
-                    yield mode, {event.node: update}
+                    yield mode, {event.node: self.update_of(event.update)}
             elif mode == "values":
                 if stepped:
                     yield mode, dict(self.values)
@@ -154,6 +155,26 @@ class Chunker:
                     yield mode, task[1]
             elif mode == "debug" and task is not None:
                 yield mode, debug_chunk(event, *task)
+
+    def input_of(self, values: dict[str, Any]) -> Any:
+        """``values`` as the state's type, as a node reading the whole state gets them."""
+        schema = self.schema
+        try:
+            if schema.kind == "dataclass":
+                return schema.model(**values)
+            if schema.kind == "model":
+                return schema.model.model_validate(values)
+        except Exception:  # a state the type rejects (a missing field): show the values
+            pass
+        return dict(values)
+
+    def update_of(self, update: Any) -> Any:
+        """A node's update as LangGraph streams it: a dict (from a returned model or
+        dataclass, the fields LangGraph takes from it), or None."""
+        if update is None or isinstance(update, dict):
+            return update
+        fields = self.schema.updates_of(update)
+        return fields if fields is not None else dict(update)
 
     def _messages(self, event: Event) -> Iterator[tuple[str, Any]]:
         """The ``messages`` mode, as LangGraph's handler: model output as it streams, then

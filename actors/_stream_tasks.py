@@ -4,6 +4,7 @@ LangGraph's shapes (without a checkpointer, LangGraph's ``debug`` shows only the
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -17,16 +18,24 @@ class TaskView:
         # (step, task key) -> the id LangGraph-style payloads carry for that execution
         self._ids: dict[tuple[int, str], str] = {}
 
-    def payload(self, event: Event, values: dict[str, Any]) -> tuple[str, dict[str, Any]] | None:
+    def payload(
+        self,
+        event: Event,
+        values: dict[str, Any],
+        update_of: Callable[[Any], Any],
+        input_of: Callable[[dict[str, Any]], Any],
+    ) -> tuple[str, dict[str, Any]] | None:
         """``("task" | "task_result", payload)`` for a node event, else None. ``values`` is
-        the state the step started from (the node's input, for a node reached by an edge)."""
+        the state the step started from (the node's input, for a node reached by an edge);
+        ``update_of`` turns a node's update into a dict, ``input_of`` values into the
+        state's type."""
         if isinstance(event, NodeStarted):
             key = (event.step, event.task or event.node)
             task_id = self._ids[key] = str(uuid.uuid4())
             return "task", {
                 "id": task_id,
                 "name": event.node,
-                "input": dict(values),
+                "input": input_of(values),
                 "triggers": (f"branch:to:{event.node}",),
             }
         if isinstance(event, NodeFinished | NodeFailed):
@@ -35,8 +44,8 @@ class TaskView:
                 error: str | None = f"{event.error_type}({event.error!r})"
                 result: Any = {}
             else:
-                error, update = None, event.update
-                result = dict(update) if update is not None else {}
+                error, update = None, update_of(event.update)
+                result = update if update is not None else {}
             return "task_result", {
                 "id": task_id,
                 "name": event.node,

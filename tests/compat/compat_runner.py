@@ -5,7 +5,8 @@ A program is a file in ``programs/``, written as a LangGraph user writes it (it 
 ``load(path, "graphstage")`` rewrites its ``from langgraph... import`` lines through
 ``IMPORTS`` and nothing else. Results are normalised before comparing: message ids (random
 on both sides) become ``id0``, ``id1``... in order of appearance, messages become plain
-tuples, and an exception becomes ``("raised", class name)``.
+tuples, an exception becomes ``("raised", class name, first line)``, a dataclass or
+pydantic instance ``(class name, fields)`` (each side's module defines its own class).
 
 A program where graphstage differs on purpose sets ``DIFFERS = "why"`` and defines
 ``check_difference(langgraph_result, graphstage_result)``, asserting the difference.
@@ -14,6 +15,7 @@ A program where graphstage differs on purpose sets ``DIFFERS = "why"`` and defin
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import importlib.util
 import inspect
 import re
@@ -22,6 +24,8 @@ import uuid
 from pathlib import Path
 from types import ModuleType
 from typing import Any
+
+from pydantic import BaseModel
 
 PROGRAMS = Path(__file__).parent / "programs"
 
@@ -100,6 +104,12 @@ def normalise(value: Any) -> Any:
             return message
         if isinstance(v, dict):
             return {k: walk(x) for k, x in v.items()}
+        if dataclasses.is_dataclass(v) and not isinstance(v, type):
+            # each side's module defines its own class: compare by name and fields
+            fields = {f.name: walk(getattr(v, f.name)) for f in dataclasses.fields(v)}
+            return (type(v).__name__, fields)
+        if isinstance(v, BaseModel):
+            return (type(v).__name__, {k: walk(getattr(v, k)) for k in type(v).model_fields})
         if isinstance(v, (list, tuple)):
             return type(v)(walk(x) for x in v) if not hasattr(v, "_fields") else tuple(map(walk, v))
         if isinstance(v, str) and _looks_random(v):
