@@ -17,6 +17,8 @@ from typing import Annotated, Any, Final, Literal, get_args, get_origin, get_typ
 import typing_extensions
 from pydantic import BaseModel
 
+from .._errors import GraphError
+
 Reducer = Callable[[Any, Any], Any]
 SchemaKind = Literal["model", "typeddict", "dataclass"]
 
@@ -80,7 +82,14 @@ def strip_qualifiers(annotation: Any) -> Any:
 
 def field_hints(schema: type[Any], kind: SchemaKind) -> dict[str, Any]:
     """Field name -> annotation (with ``Annotated`` metadata, without qualifiers)."""
-    raw = get_type_hints(schema, include_extras=True)
+    try:
+        raw = get_type_hints(schema, include_extras=True)
+    except NameError as exc:  # a string annotation naming something out of reach
+        raise GraphError(
+            f"the annotations of state {schema.__name__} could not be resolved ({exc}); "
+            f"define what they name at module level (with `from __future__ import "
+            f"annotations`, a class inside a function cannot see that function's names)"
+        ) from exc
     if kind == "model":
         names: Any = schema.model_fields
     elif kind == "dataclass":

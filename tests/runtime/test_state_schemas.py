@@ -16,6 +16,7 @@ from pydantic import BaseModel
 from graphstage import (
     END,
     START,
+    GraphError,
     GraphRecursionError,
     InvalidUpdateError,
     Overwrite,
@@ -232,3 +233,38 @@ async def test_with_config_sets_a_default_recursion_limit_a_run_may_override():
     with pytest.raises(GraphRecursionError):
         await graph.ainvoke({"n": 0})
     assert await graph.ainvoke({"n": 0}, {"recursion_limit": 8}) == {"n": 7}
+
+
+def picky(old: list, new: list) -> list:
+    raise TypeError("no thanks")
+
+
+class Picky(typing_extensions.TypedDict):
+    items: Annotated[list, picky]
+
+
+async def test_a_reducer_that_raises_fails_the_run_naming_field_and_node():
+    with pytest.raises(InvalidUpdateError) as caught:
+        await one_node(Picky, lambda s: {"items": [1]}).ainvoke({})
+    message = str(caught.value)
+    assert "field 'items'" in message and "node 'n'" in message and "no thanks" in message
+
+
+async def test_input_outside_the_input_schema_is_refused_naming_the_keys_it_takes():
+    builder = StateGraph(Overall, input_schema=In, output_schema=Out)
+    builder.add_node("n", lambda s: {"answer": "a"})
+    builder.add_edge(START, "n")
+    with pytest.raises(InvalidUpdateError, match=r"'answer'.*accepts: question"):
+        await builder.compile().ainvoke({"question": "q", "answer": "sneaky"})
+
+
+@pytest.mark.anyio  # the module's marks need an async test; this one awaits nothing
+async def test_a_state_whose_annotations_cannot_be_resolved_is_a_clear_graph_error():
+    def local_reducer(old: list, new: list) -> list:
+        return old + new
+
+    class Local(typing_extensions.TypedDict):
+        items: Annotated[list, local_reducer]  # a string here: this module's annotations
+
+    with pytest.raises(GraphError, match="annotations of state Local could not be resolved"):
+        StateGraph(Local)
