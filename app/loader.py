@@ -79,7 +79,9 @@ def _as_graph(obj: Any, where: str) -> CompiledGraph:
 
 def _load_module(target: str) -> Any:
     looks_like_file = target.endswith(".py") or "/" in target or "\\" in target
-    if looks_like_file:
+    folder = Path(target)
+    if looks_like_file or (folder.is_dir() and not (folder / "__init__.py").is_file()):
+        # a bare folder name that is not a package is a folder too, not "no such module"
         return _load_file(target)
     _importable(Path.cwd())  # as ``python -m`` would: the current folder comes first
     try:

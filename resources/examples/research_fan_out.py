@@ -2,8 +2,10 @@
 
 ``plan`` fans out to two searches that run at once; ``merge`` waits for both (a join);
 ``review`` loops back to ``plan`` until enough rounds are done. Stop the run while the
-searches are active: both are told, both re-raise, both name ``save_partial`` as their
-``on_cancel`` route, and ``save_partial`` runs once with what they found so far.
+searches are active: both are told, both answer the stop with a ``Command`` to
+``save_partial`` carrying the results found so far, and ``save_partial`` runs once and
+keeps them. (Both also name ``save_partial`` as their ``on_cancel`` route: a search that
+re-raised, or did not answer within the grace, still ends there, without its results.)
 """
 
 import asyncio
@@ -12,7 +14,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field
 
-from graphstage import END, START, StateGraph
+from graphstage import END, START, Command, StateGraph
 
 
 class Research(BaseModel):
@@ -30,9 +32,15 @@ async def plan(state: Research, writer):
 
 def search(source: str, seconds: float):
     async def node(state: Research, writer):
-        for i in range(1, 4):
-            await asyncio.sleep(seconds)
-            writer(f"{source}: result {i}/3")
+        found: list[str] = []
+        try:
+            for i in range(1, 4):
+                await asyncio.sleep(seconds)
+                writer(f"{source}: result {i}/3")
+                found.append(f"{source} r{state.round} result {i}")
+        except asyncio.CancelledError:  # stopped: hand over what was found so far
+            writer(f"{source}: stopped after {len(found)} result(s)")
+            return Command(goto="save_partial", update={"findings": found})
         return {"findings": [f"{source} r{state.round}"]}
 
     node.__name__ = f"search_{source}"

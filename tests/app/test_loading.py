@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from graphstage.app import MainWindow, gui
-from graphstage.app.loader import DEFAULT_GRAPH, load_graph
+from graphstage.app.loader import DEFAULT_GRAPH, GraphLoadError, load_graph
 
 
 @pytest.fixture
@@ -108,3 +108,12 @@ def test_the_collector_keeps_garbage_collection_in_the_gui_thread(qapp, qtbot) -
     finally:
         gc.callbacks.remove(note)
         gc.enable()
+
+
+def test_a_bare_folder_name_is_reported_as_a_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "flows").mkdir()
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(GraphLoadError, match="flows is a folder; name a Python file in it"):
+        load_graph("flows")

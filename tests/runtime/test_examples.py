@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from graphstage import StopRequested, Transition
+from graphstage import CustomOutput, StopRequested, Transition
 
 pytestmark = [pytest.mark.anyio, pytest.mark.usefixtures("no_leftover_tasks")]
 
@@ -70,9 +70,28 @@ async def test_stopping_both_searches_runs_save_partial_once():
         if isinstance(e, Transition) and e.after_stop and e.dst == "save_partial"
     )
     assert routes == [
-        ("search_papers", "save_partial", "cancel_route"),
-        ("search_web", "save_partial", "cancel_route"),
+        ("search_papers", "save_partial", "command"),
+        ("search_web", "save_partial", "command"),
     ]
+
+
+async def test_save_partial_keeps_what_the_searches_found_before_the_stop():
+    graph = load("research_fan_out")
+    run = graph.start({"rounds": 3})
+
+    async def first_web_result() -> None:
+        async for event in run.events():
+            if isinstance(event, CustomOutput) and event.data == "web: result 1/3":
+                return
+
+    await asyncio.wait_for(first_web_result(), 5)
+    run.stop()
+    result = await asyncio.wait_for(run.result(), 5)
+    assert result.status == "cancelled"
+    assert result.path[-1] == "save_partial" and result.path.count("save_partial") == 1
+    assert "web r1 result 1" in result.state.findings
+    assert result.state.summary.startswith("partial: ")
+    assert "web r1 result 1" in result.state.summary
 
 
 async def test_the_batch_job_answers_a_stop_from_its_worker_thread():
