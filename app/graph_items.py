@@ -5,6 +5,7 @@ All of them live in the GUI thread; the view changes them in its ``_on_<event>``
 
 from __future__ import annotations
 
+import functools
 import math
 
 from PySide6.QtCore import QPointF, QRectF, Qt
@@ -30,8 +31,10 @@ LOD_SIMPLE = 0.4
 """Below this zoom a node is drawn as a plain box with its name in a larger font."""
 
 
+@functools.lru_cache(maxsize=64)
 def node_font(bold: bool = False, size: float = 10.0) -> QFont:
-    """The font node boxes use (the application's family, a fixed point size)."""
+    """The font node boxes use (the application's family, a fixed point size); made once
+    per size (a thousand nodes painting each made their own)."""
     font = QFont()
     font.setPointSizeF(size)
     font.setBold(bold)
@@ -154,19 +157,23 @@ class EdgeLabel(QGraphicsItem):
         self.text = ""
         self.colour = QColor("#475569")
         self.strong = False
+        self._pill = QRectF(-7, -10, 14, 20)
         self.setZValue(3)
 
     def set_text(self, text: str, colour: str, *, strong: bool = False) -> None:
         """Show ``text`` in ``colour``; ``strong`` (a transition just taken) fills the pill."""
+        if (text, strong) == (self.text, self.strong) and QColor(colour) == self.colour:
+            return  # a fast loop marks the same edge again and again
         self.prepareGeometryChange()
         self.text, self.colour, self.strong = text, QColor(colour), strong
+        metrics = QFontMetricsF(node_font(size=8.5, bold=strong))
+        width = metrics.horizontalAdvance(text) + 14
+        self._pill = QRectF(-width / 2, -10, width, 20)  # measured once per text
         self.setVisible(bool(text))
         self.update()
 
     def _rect(self) -> QRectF:
-        metrics = QFontMetricsF(node_font(size=8.5, bold=self.strong))
-        width = metrics.horizontalAdvance(self.text) + 14
-        return QRectF(-width / 2, -10, width, 20)
+        return self._pill
 
     def boundingRect(self) -> QRectF:
         return self._rect().adjusted(-1, -1, 1, 1)

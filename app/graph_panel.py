@@ -4,12 +4,11 @@ minimap of the whole graph in the corner. GUI thread only.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QLineF, QPointF, QRectF, Qt, QTimer
 from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPen
 from PySide6.QtWidgets import (
     QCheckBox,
     QCompleter,
-    QGraphicsView,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -40,43 +39,124 @@ def legend() -> QLabel:
     return label
 
 
-class Minimap(QGraphicsView):
-    """The whole scene, small, with the main view's visible part as a rectangle; click or
-    drag in it to move there (object name ``minimap``)."""
+class Minimap(QWidget):
+    """The whole graph, small, with the main view's visible part as a rectangle; click or
+    drag in it to move there (object name ``minimap``).
+
+    It draws each node as a dot in its state's colour and each edge as a line, at most
+    every ``REFRESH_MS`` (not the live scene: rendering a thousand node items on every
+    change cost the event loop O(nodes) per step); the rectangle follows the view at once.
+    """
+
+    REFRESH_MS = 1000
 
     def __init__(self, view: GraphView, parent: QWidget | None = None) -> None:
-        super().__init__(view.scene(), parent)
+        super().__init__(parent)
         self.setObjectName("minimap")
         self.view = view
         self.setFixedSize(*MINIMAP_SIZE)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setInteractive(False)
-        self.setRenderHints(QPainter.RenderHint.Antialiasing)
-        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.BoundingRectViewportUpdate)
-        self.setStyleSheet("border: 1px solid #cbd5e1; background: rgba(255,255,255,0.92);")
-        view.viewChanged.connect(self.viewport().update)
-        view.layoutReady.connect(lambda _: self.refit())
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self._source = QRectF()  # the scene rectangle the picture shows
+        self._target = QRectF()  # where in this widget it is drawn
+        self._stale = True
+        self._lines: list[QLineF] = []  # the edges, in widget coordinates
+        self._boxes: dict[str, QRectF] = {}  # the nodes, in widget coordinates
+        self._timer = QTimer(self)
+        self._timer.setInterval(self.REFRESH_MS)
+        self._timer.timeout.connect(self._refresh_if_stale)
+        self._timer.start()
+        view.viewChanged.connect(self.update)
+        view.scene().changed.connect(self._on_scene_changed)
+        view.layoutReady.connect(lambda _: self.refit())  # positions change only then
+
+    def _on_scene_changed(self, _regions: object) -> None:
+        self._stale = True
+
+    def _refresh_if_stale(self) -> None:
+        if self._stale and self.isVisible():
+            self._stale = False
+            self.update()
 
     def refit(self) -> None:
-        """Show the whole graph."""
-        rect = self.scene().itemsBoundingRect().adjusted(-20, -20, 20, 20)
-        self.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
+        """Measure the whole graph again: where each node and edge is drawn (positions
+        change only with a new layout; colours are read at each paint)."""
+        self._stale = False
+        source = self.view.graph_rect.adjusted(-20, -20, 20, 20)
+        if source.isEmpty():
+            return
+        scale = min((self.width() - 4) / source.width(), (self.height() - 4) / source.height())
+        width, height = source.width() * scale, source.height() * scale
+        self._target = QRectF(
+            (self.width() - width) / 2, (self.height() - height) / 2, width, height
+        )
+        self._source = source
+        self._lines = [
+            QLineF(self._to_widget_point(e.src.pos()), self._to_widget_point(e.dst.pos()))
+            for e in self.view.edges.values()
+        ]
+        self._boxes = {}
+        for name, item in self.view.nodes.items():
+            box = self._to_widget(item.sceneBoundingRect())
+            self._boxes[name] = box.adjusted(
+                0, 0, max(0.0, 2 - box.width()), max(0.0, 2 - box.height())
+            )
+        self.update()
 
-    def drawForeground(self, painter: QPainter, rect: QRectF) -> None:
+    def _to_widget_point(self, point: QPointF) -> QPointF:
+        s = self._target.width() / max(self._source.width(), 1e-9)
+        return QPointF(
+            self._target.left() + (point.x() - self._source.left()) * s,
+            self._target.top() + (point.y() - self._source.top()) * s,
+        )
+
+    def _to_widget(self, rect: QRectF) -> QRectF:
+        s = self._target.width() / max(self._source.width(), 1e-9)
+        return QRectF(
+            self._target.left() + (rect.left() - self._source.left()) * s,
+            self._target.top() + (rect.top() - self._source.top()) * s,
+            rect.width() * s,
+            rect.height() * s,
+        )
+
+    def paintEvent(self, event: object) -> None:
+        painter = QPainter(self)
+        painter.fillRect(self.rect(), QColor(255, 255, 255, 235))
+        painter.setPen(QPen(QColor("#cbd5e1"), 1))
+        painter.drawRect(self.rect().adjusted(0, 0, -1, -1))
+        if self._source.isEmpty():
+            return
+        painter.setPen(QPen(QColor("#cbd5e1"), 1))
+        painter.drawLines(self._lines)  # one call: a thousand edges cost microseconds
+        painter.setPen(Qt.PenStyle.NoPen)
+        by_state: dict[str, list[QRectF]] = {}
+        nodes = self.view.nodes
+        for name, box in self._boxes.items():
+            item = nodes.get(name)
+            if item is not None:
+                by_state.setdefault(item.state, []).append(box)
+        for state, boxes in by_state.items():
+            fill, border = NODE_COLOURS.get(state, NODE_COLOURS["idle"])
+            painter.setBrush(QColor(border if state != "idle" else fill))
+            painter.drawRects(boxes)
         visible = self.view.mapToScene(self.view.viewport().rect()).boundingRect()
-        pen = QPen(QColor("#2563eb"), 0)  # cosmetic: one pixel whatever the scale
-        painter.setPen(pen)
         fill = QColor("#2563eb")
         fill.setAlpha(30)
         painter.setBrush(fill)
-        painter.drawRect(visible)
+        painter.setPen(QPen(QColor("#2563eb"), 1))
+        painter.drawRect(self._to_widget(visible).intersected(QRectF(self.rect())))
 
     def _go(self, event: QMouseEvent) -> None:
-        point: QPointF = self.mapToScene(event.position().toPoint())
-        self.view.centerOn(point)
+        if self._source.isEmpty():
+            return
+        s = self._source.width() / max(self._target.width(), 1e-9)
+        point = event.position()
+        scene_point = QPointF(
+            self._source.left() + (point.x() - self._target.left()) * s,
+            self._source.top() + (point.y() - self._target.top()) * s,
+        )
+        self.view.centerOn(scene_point)
         self.view._auto_fit = False
-        self.viewport().update()
+        self.update()
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         self._go(event)
@@ -139,7 +219,6 @@ class GraphPanel(QWidget):
         self.search.setCompleter(completer)
         self.minimap.setVisible(len(names) >= MINIMAP_MIN_NODES)
         self._place_minimap()
-        self.minimap.refit()
 
     def _place_minimap(self) -> None:
         width, height = MINIMAP_SIZE

@@ -205,9 +205,7 @@ class LogView(QListView):
 
     def append_events(self, events: Sequence[Event]) -> None:
         """Add a batch from the bridge (GUI thread), following the tail if we were there."""
-        self.log_model.append_events(events)
-        if self.following:
-            self.scrollToBottom()
+        self.log_model.append_events(events)  # _on_range_changed keeps the tail in sight
 
     apply = append_events  # the session's View protocol
 

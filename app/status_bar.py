@@ -39,6 +39,7 @@ class RunStatusBar(QStatusBar):
         self.addPermanentWidget(self.layout_label)
         self.addPermanentWidget(self.graph_label)
         self._status = "ready"
+        self._colour = ""  # the status label's colour now
         self._started: float | None = None  # time.time() of RunStarted (or the click)
         self._ended: float | None = None  # time.time() of RunFinished
         self._grace_until: float | None = None  # when a graceful stop escalates
@@ -132,7 +133,9 @@ class RunStatusBar(QStatusBar):
             text = "stopping after this step…"
         colour = RUN_STATUS_COLOURS.get(colour_word, "#374151")
         self.status_label.setText(text)
-        self.status_label.setStyleSheet(f"color: {colour}; font-weight: 600;")
+        if colour != self._colour:  # a style sheet costs a re-polish: only on change
+            self._colour = colour
+            self.status_label.setStyleSheet(f"color: {colour}; font-weight: 600;")
         if self._started is None:
             self.elapsed_label.setText("")
         else:

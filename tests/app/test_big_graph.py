@@ -34,7 +34,7 @@ def test_a_1000_node_chain_is_laid_out_in_a_worker_thread(
     window.resize(1066, 760)
     window.show()
     view = window.graph_view
-    if not view.edges:  # not laid out yet: wait for the worker thread
+    if not view.laid_out:  # not laid out yet: wait for the worker thread
         with qtbot.waitSignal(view.layoutReady, timeout=10_000):
             pass
     assert threads == ["graphstage layout"]
@@ -68,7 +68,7 @@ def test_search_centres_the_node_and_follow_keeps_the_active_node_in_sight(
     window.resize(1066, 760)
     window.show()
     view = window.graph_view
-    if not view.edges:
+    if not view.laid_out:
         with qtbot.waitSignal(view.layoutReady, timeout=10_000):
             pass
 

@@ -1,0 +1,194 @@
+"""Big graphs in the window: open time, GUI-thread blocking, event-loop lag while running.
+
+    QT_QPA_PLATFORM=offscreen python tests/benchmarks/big_graph.py
+
+For a 1,000-node chain and a 400-node DAG (about 700 edges): the time from creating the
+window to the layout being drawn, the longest gap of a 5 ms probe timer meanwhile (how
+long the GUI thread was blocked, the constructor included), and the layout engine's time
+in its worker thread. Then the 1,000-node chain runs (recursion limit 2,000) and a 10 ms
+probe timer measures the event-loop lag (gap minus 10 ms): p50, p99, max. For comparison,
+grandalf (the layout used before for every graph) on the same graphs, timed alone.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any, TypedDict
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from graphstage import END, START, CompiledGraph, StateGraph
+from graphstage.app.event_loop import EventLoop
+from graphstage.app.gui import application
+
+
+class Count(TypedDict):
+    steps: int
+
+
+def _step(state: Count) -> dict[str, int]:
+    return {"steps": state.get("steps", 0) + 1}
+
+
+def chain(length: int) -> CompiledGraph:
+    builder = StateGraph(Count)
+    names = [f"step_{i:04d}" for i in range(length)]
+    for name in names:
+        builder.add_node(name, _step)
+    builder.add_edge(START, names[0])
+    for a, b in itertools.pairwise(names):
+        builder.add_edge(a, b)
+    builder.add_edge(names[-1], END)
+    return builder.compile(name=f"chain{length}")
+
+
+def dag(size: int, seed: int = 1) -> tuple[CompiledGraph, int]:
+    """A layered DAG: each node after the first joins 1-3 earlier ones (static edges)."""
+    rng = random.Random(seed)
+    builder = StateGraph(Count)
+    names = [f"task_{i:03d}" for i in range(size)]
+    for name in names:
+        builder.add_node(name, _step)
+    builder.add_edge(START, names[0])
+    edges = 0
+    for i in range(1, size):
+        for j in rng.sample(range(max(0, i - 40), i), min(i, rng.choice([1, 1, 2, 3]))):
+            builder.add_edge(names[j], names[i])
+            edges += 1
+    return builder.compile(name=f"dag{size}"), edges
+
+
+class Probe:
+    """A timer firing every ``interval`` s; records the gaps between its ticks."""
+
+    def __init__(self, interval_ms: int) -> None:
+        from PySide6.QtCore import QTimer
+
+        self.interval = interval_ms / 1000
+        self.gaps: list[float] = []
+        self._last = time.perf_counter()
+        self._timer = QTimer()
+        self._timer.setInterval(interval_ms)
+        self._timer.timeout.connect(self._tick)
+        self._timer.start()
+
+    def _tick(self) -> None:
+        now = time.perf_counter()
+        self.gaps.append(now - self._last)
+        self._last = now
+
+    def stop(self) -> list[float]:
+        self._timer.stop()
+        return self.gaps
+
+
+async def open_window(graph: CompiledGraph, settings: Any) -> dict[str, float]:
+    from graphstage.app import MainWindow
+
+    probe = Probe(5)
+    await asyncio.sleep(0.05)
+    started = time.perf_counter()
+    window = MainWindow(graph, settings=settings)
+    built = time.perf_counter() - started
+    window.resize(1440, 820)
+    window.show()
+    laid_out = asyncio.Event()
+    window.graph_view.layoutReady.connect(lambda _: laid_out.set())
+    if not window.graph_view.laid_out:
+        await laid_out.wait()
+    await asyncio.sleep(0.02)  # the first paint
+    opened = time.perf_counter() - started
+    gaps = probe.stop()
+    window.close()
+    return {
+        "open_s": opened,
+        "constructor_ms": built * 1000,
+        "max_gui_block_ms": max(gaps) * 1000,
+        "layout": window.graph_view.layout_info,  # type: ignore[dict-item]
+    }
+
+
+async def run_chain(graph: CompiledGraph, settings: Any) -> dict[str, float]:
+    from graphstage.app import MainWindow
+
+    window = MainWindow(graph, settings=settings)
+    window.resize(1440, 820)
+    window.show()
+    laid_out = asyncio.Event()
+    window.graph_view.layoutReady.connect(lambda _: laid_out.set())
+    if not window.graph_view.laid_out:
+        await laid_out.wait()
+    window.run_options.recursion_limit.setValue(5000)
+    finished = asyncio.Event()
+    window.runFinished.connect(lambda _status: finished.set())
+    probe = Probe(10)
+    started = time.perf_counter()
+    window.run_button.click()
+    await finished.wait()
+    took = time.perf_counter() - started
+    lags = sorted(max(0.0, g - probe.interval) * 1000 for g in probe.stop())
+    status = window.status.status
+    window.close()
+    return {
+        "run_s": took,
+        "status": status,  # type: ignore[dict-item]
+        "lag_p50_ms": statistics.median(lags),
+        "lag_p99_ms": lags[int(len(lags) * 0.99) - 1],
+        "lag_max_ms": lags[-1],
+    }
+
+
+def grandalf_alone(graph: CompiledGraph) -> str:
+    from graphstage.app.graph_layout import layered_layout
+
+    sizes = {n: (132.0, 50.0) for n in (START, *graph.nodes, END)}
+    edges = [(e.src, e.dst) for e in graph.edges_for_drawing()]
+    started = time.perf_counter()
+    try:
+        layered_layout(sizes, edges, [START])
+    except RecursionError:
+        return f"RecursionError after {time.perf_counter() - started:.2f} s"
+    return f"{time.perf_counter() - started:.2f} s"
+
+
+async def main() -> None:
+    from PySide6.QtCore import QSettings
+
+    settings = QSettings(str(Path(tempfile.mkdtemp()) / "s.ini"), QSettings.Format.IniFormat)
+    big_chain = chain(1000)
+    big_dag, edges = dag(400)
+    print(f"python {sys.version.split()[0]}")
+    for label, graph in (
+        ("1,000-node chain", big_chain),
+        (f"400-node DAG ({edges} edges)", big_dag),
+    ):
+        result = await open_window(graph, settings)
+        print(
+            f"{label}: opens in {result['open_s']:.2f} s; constructor "
+            f"{result['constructor_ms']:.0f} ms; longest GUI-thread block "
+            f"{result['max_gui_block_ms']:.0f} ms; {result['layout']}"
+        )
+        print(f"    grandalf alone on it: {grandalf_alone(graph)}")
+    result = await run_chain(big_chain, settings)
+    print(
+        f"1,000-node chain run: {result['status']} in {result['run_s']:.2f} s; event-loop lag "
+        f"p50 {result['lag_p50_ms']:.1f} ms, p99 {result['lag_p99_ms']:.1f} ms, "
+        f"max {result['lag_max_ms']:.1f} ms"
+    )
+
+
+if __name__ == "__main__":
+    app = application()
+    loop = EventLoop(app)
+    asyncio.set_event_loop(loop)
+    sys.setrecursionlimit(3000)  # grandalf needs more than the default on the chain
+    loop.run_until_complete(main())
+    loop.close()
