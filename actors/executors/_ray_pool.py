@@ -24,7 +24,7 @@ from pydantic import BaseModel
 try:
     import ray
     import ray.cloudpickle
-    from ray.exceptions import RayActorError
+    from ray.exceptions import GetTimeoutError, RayActorError
 except ImportError as exc:  # pragma: no cover - the extra is not installed
     raise ImportError("graphstage.ray needs Ray: pip install 'graphstage[ray]'") from exc
 
@@ -45,6 +45,8 @@ _INSTALLED = [
 ]
 # seconds a killed host may take to come back before its executions fail to be placed
 RESTART_TIMEOUT = 60.0
+# seconds the hosts may take to start (a runtime_env may install packages first)
+START_TIMEOUT = 300.0
 
 
 class NodeLostError(RuntimeError):
@@ -213,7 +215,15 @@ class RayExecutor:
                 options["runtime_env"] = self.runtime_env
             remote = ray.remote(NodeHost)
             hosts = [remote.options(**options).remote(i) for i in range(self.size)]
-            infos = ray.get([h.info.remote() for h in hosts])
+            try:
+                infos = ray.get([h.info.remote() for h in hosts], timeout=START_TIMEOUT)
+            except GetTimeoutError:
+                for host in hosts:
+                    ray.kill(host, no_restart=True)
+                raise TimeoutError(
+                    f"the {self.size} Ray host(s) did not start within {START_TIMEOUT:g} s "
+                    f"(no room for them in the cluster, or a runtime_env still installing?)"
+                ) from None
             self.info = [HostInfo(i, *info) for i, info in enumerate(infos)]
             self._generation = [0] * self.size
             self._hosts = hosts
