@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from graphstage import Event, Journal, JournalError, RunRecord
+from graphstage import Event, Journal, JournalError, ResumeError, RunRecord
 from graphstage.app.elided_label import ElidedLabel
 from graphstage.app.session import RunSession
 
@@ -351,12 +351,16 @@ class HistoryPanel(QWidget):
         window = self.window_
         if record is None or window.running:
             return
-        try:
-            checkpoint = self.journal.resume(record.run_id)
-        except JournalError as exc:
+        interrupts = getattr(window, "interrupts", None)  # the window's threads
+        try:  # a run on a thread continues its thread, once
+            run_id = record.run_id
+            run = interrupts.threads.resume_run(run_id) if interrupts is not None else None
+            if run is None:
+                run = window.graph.resume(self.journal.resume(run_id), journal=self.journal)
+        except (JournalError, ResumeError) as exc:
             self.position_label.setText(str(exc))
             return
-        window.show_run(window.graph.resume(checkpoint, journal=self.journal))
+        window.show_run(run)
 
     def _on_run_finished(self, status: str) -> None:
         self.refresh()

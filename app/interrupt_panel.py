@@ -33,6 +33,7 @@ from graphstage import (
     Command,
     InMemorySaver,
     Journal,
+    ResumeError,
     Run,
     RunFinished,
     SqliteSaver,
@@ -82,6 +83,28 @@ class WindowThreads:
         config = self._thread_of(run)
         started = self.window.graph.stop_thread(
             config, reason="Stop button (waiting at an interrupt)", checkpointer=self.saver
+        )
+        return self._remember(started, config)
+
+    def resume_run(self, run_id: str) -> Run | None:
+        """Continue the thread of a journaled run (History's Resume), or None if the run
+        has no thread (journaled before threads: History then resumes it the old way).
+        ``ResumeError`` if the thread went on since that run: nothing runs twice."""
+        saver = self.saver
+        taken = saver.run_checkpoint(run_id) if isinstance(saver, SqliteSaver) else None
+        if taken is None:
+            return None
+        config = {"configurable": {"thread_id": taken.thread_id}}
+        head = saver.get_tuple(config)
+        if head is not None and head.checkpoint_id != taken.checkpoint_id:
+            raise ResumeError(
+                f"run {run_id[:12]} was already continued (its thread is at step "
+                f"{head.step}, by run {(head.run_id or '?')[:12]}): resume that run"
+            )
+        if head is not None and not head.next and not head.interrupts:
+            raise ResumeError(f"run {run_id[:12]}'s thread has reached its end")
+        started = self.window.graph.start(
+            None, config, journal=self.window.journal, checkpointer=saver
         )
         return self._remember(started, config)
 

@@ -107,3 +107,39 @@ def test_stop_waiting_node_takes_its_cleanup_route(
     assert window.run.status == "cancelled"
     assert window.state_view.values["log"][-1] == "cleaned up"
     journal.close()
+
+
+def test_history_resumes_a_killed_runs_thread_once(
+    qtbot: QtBot, run_async: RunAsync, settings: QSettings, wait_until: WaitUntil
+) -> None:
+    from graphstage.app.loader import DEFAULT_GRAPH, load_graph
+
+    journal = Journal(":memory:")
+    window = MainWindow(load_graph(DEFAULT_GRAPH), journal=journal, settings=settings)
+    qtbot.addWidget(window)
+    window.show()
+    panel = window.history
+    assert panel is not None
+    finished: list[str] = []
+    window.runFinished.connect(finished.append)
+
+    async def scenario() -> None:
+        window.input_form.editors["sleep_seconds"].widget.setValue(1)  # type: ignore[attr-defined]
+        window.run_button.click()
+        await wait_until(lambda: window.graph_view.active_nodes == ("work_stage",))
+        window.force_stop_button.click()
+        await wait_until(lambda: finished == ["killed"], timeout=10)
+        killed = window.run.run_id  # type: ignore[union-attr]
+        panel.select_run(killed)
+        panel.resume_button.click()
+        await wait_until(lambda: finished == ["killed", "completed"], timeout=10)
+        assert window.state_view.values["result"] == "done"
+        resumed = window.run
+        panel.refresh()
+        panel.select_run(killed)
+        panel.resume_button.click()  # again: its thread went on since, nothing runs twice
+        assert window.run is resumed
+        assert "was already continued" in panel.position_label.text()
+
+    run_async(scenario())
+    journal.close()
