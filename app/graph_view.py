@@ -89,6 +89,8 @@ class GraphView(QGraphicsView):
         self.nodes: dict[str, NodeItem] = {}
         self.edges: dict[tuple[str, str], EdgeItem] = {}
         self._active: tuple[str, ...] = ()
+        # node -> its executions still running (a Send runs one node several times a step)
+        self._running: dict[str, int] = {}
         self._animations: set[QVariantAnimation] = set()
         self._auto_fit = True  # fit on resize until the user zooms
         self._durations = Durations()  # start times, for nodes ended with no duration
@@ -330,6 +332,7 @@ class GraphView(QGraphicsView):
 
     def _on_run_started(self, event: RunStarted) -> None:
         self.reset_run()
+        self._running.clear()
         self._durations.clear()
         self.nodes[START].set_state("done")
 
@@ -342,6 +345,9 @@ class GraphView(QGraphicsView):
         item = self.nodes.get(event.node)
         if item is None:  # not a node of the graph shown (an old journal): nothing to draw
             return
+        running = self._running[event.node] = self._running.get(event.node, 0) + 1
+        if running > 1:
+            detail += f" · {running} running"
         item.set_state("running", detail, active=True)
         if event.node not in self._active:
             self._set_active((*self._active, event.node))
@@ -357,6 +363,10 @@ class GraphView(QGraphicsView):
         self._set_active(tuple(n for n in self._active if n != name))
 
     def _ended(self, event: NodeFinished | NodeCancelled | NodeFailed) -> None:
+        running = self._running.pop(event.node, 1) - 1
+        if running > 0:  # other executions of this node (Sends) are still running
+            self._running[event.node] = running
+            return
         outcome, _how = node_outcome(event)
         state = {"done": "done", "failed": "failed"}.get(outcome, "cancelled")
         detail = f"{outcome} · {format_seconds(self._durations.of(event))}"

@@ -60,3 +60,28 @@ def test_conditional_edges_show_their_keys(qtbot: QtBot, run_async: Callable[[An
     ]
     lines = [describe(e)[1] for e in events if e.kind == "transition"]
     assert "→ draft → done (ship)" in lines
+
+
+def test_a_node_run_by_several_sends_stays_active_until_its_last_execution_ends(
+    qtbot: QtBot, run_async: Callable[[Any], Any]
+) -> None:
+    from graphstage import Send
+
+    b = StateGraph(S)
+    b.add_node("work", lambda arg: {"log": [str(arg)]})
+    b.add_conditional_edges(START, lambda s: [Send("work", i) for i in range(3)])
+    graph = b.compile()
+    view = GraphView(graph)
+    qtbot.addWidget(view)
+
+    async def run() -> Any:
+        run = graph.start({"log": []})
+        assert (await run.result()).status == "completed"
+        return run.event_log
+
+    events = run_async(run())
+    finished = [i for i, e in enumerate(events) if e.kind == "node_finished"]
+    view.apply(events[: finished[0] + 1])  # three started, one finished
+    assert view.active_nodes == ("work",)
+    view.apply(events[finished[0] + 1 : finished[-1] + 1])
+    assert view.active_nodes == ()

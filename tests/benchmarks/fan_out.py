@@ -1,13 +1,12 @@
-"""Fan-out and join: W parallel branches and a node that waits for all of them.
+"""Map-reduce with Send, and a wide wait-for-all join: graphstage vs LangGraph, same run.
 
-    python tests/benchmarks/fan_out.py                    # W = 10, 100, 1,000, 3,000
-    python tests/benchmarks/fan_out.py --widths 1000 --repeat 7
+    python tests/benchmarks/fan_out.py            # W = 250, 1000, 4000
+    python tests/benchmarks/fan_out.py --quick    # W = 100, 400
 
-START -> split -> b0..b{W-1} (one step, in parallel) -> join (``add_edge([b0, ...], "join")``)
--> END; every branch appends its name to a list with an ``operator.add`` reducer. graphstage
-and LangGraph run the same graph in the same process, interleaved; best of ``--repeat``
-runs, in milliseconds per run and microseconds per branch. Linear routing shows as a flat
-µs-per-branch column.
+Map-reduce: a conditional edge from START returns W Sends to ``work`` (each an execution of
+its own); every ``work`` reaches ``reduce`` by an edge; an ``operator.add`` list gathers the
+results. Join: W nodes started from START, all feeding one ``add_edge([...], "join")``. Both
+should cost O(W) in total: the time per branch should stay flat as W grows. Best of 3.
 """
 
 from __future__ import annotations
@@ -20,80 +19,86 @@ import sys
 import time
 from typing import Annotated, Any, TypedDict
 
-import graphstage
+
+class State(TypedDict):
+    items: list[int]
+    results: Annotated[list[int], operator.add]
 
 
-class Fan(TypedDict):
-    done: Annotated[list[str], operator.add]
+def map_reduce(lib: Any, send: Any) -> Any:
+    async def work(arg: dict[str, int]) -> dict[str, list[int]]:
+        return {"results": [arg["i"] * 2]}
+
+    async def reduce(state: State) -> dict[str, list[int]]:
+        return {"results": [sum(state["results"])]}
+
+    b = lib.StateGraph(State)
+    b.add_node("work", work)
+    b.add_node("reduce", reduce)
+    b.add_conditional_edges(lib.START, lambda s: [send("work", {"i": i}) for i in s["items"]])
+    b.add_edge("work", "reduce")
+    b.add_edge("reduce", lib.END)
+    return b.compile()
 
 
-async def split(state: Fan) -> dict[str, Any]:
-    return {}
+def wide_join(lib: Any, width: int) -> Any:
+    def node(i: int) -> Any:
+        async def run(state: State) -> dict[str, list[int]]:
+            return {"results": [i]}
+
+        return run
+
+    b = lib.StateGraph(State)
+    names = [f"n{i}" for i in range(width)]
+    for i, name in enumerate(names):
+        b.add_node(name, node(i))
+        b.add_edge(lib.START, name)
+    b.add_node("join", node(-1))
+    b.add_edge(names, "join")
+    b.add_edge("join", lib.END)
+    return b.compile()
 
 
-def branch(name: str) -> Any:
-    async def run(state: Fan) -> dict[str, Any]:
-        return {"done": [name]}
-
-    return run
-
-
-async def join(state: Fan) -> dict[str, Any]:
-    return {"done": ["join"]}
-
-
-def build(lib: Any, width: int) -> Any:
-    builder = lib.StateGraph(Fan)
-    builder.add_node("split", split)
-    builder.add_edge(lib.START, "split")
-    names = [f"b{i}" for i in range(width)]
-    for name in names:
-        builder.add_node(name, branch(name))
-        builder.add_edge("split", name)
-    builder.add_node("join", join)
-    builder.add_edge(names, "join")
-    builder.add_edge("join", lib.END)
-    return builder.compile()
-
-
-async def best(graph: Any, width: int, repeat: int) -> float:
+async def best(graph: Any, inp: dict[str, Any], repeat: int) -> float:
     times = []
     for _ in range(repeat):
         gc.collect()
-        t0 = time.perf_counter()
-        out = await graph.ainvoke({"done": []})
-        times.append(time.perf_counter() - t0)
-        assert len(out["done"]) == width + 1 and out["done"][-1] == "join", out["done"][-3:]
+        started = time.perf_counter()
+        out = await graph.ainvoke(inp, {"recursion_limit": 10})
+        times.append(time.perf_counter() - started)
+        assert len(out["results"]) > 0
     return min(times)
 
 
 async def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--widths", type=int, nargs="+", default=[10, 100, 1000, 3000])
-    parser.add_argument("--repeat", type=int, default=5)
-    args = parser.parse_args()
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--quick", action="store_true")
+    widths = [100, 400] if parser.parse_args().quick else [250, 1000, 4000]
+    import graphstage
+
     try:
         import langgraph.graph as lg
+        from langgraph.types import Send as LGSend
     except ImportError:
         lg = None
-        print("langgraph not installed (pip install -e '.[bench]'): graphstage only")
-    print(f"python {sys.version.split()[0]}, fan-out + join of W branches, best of {args.repeat}")
-    head = ("W", "graphstage ms", "us/branch", "LangGraph ms", "us/branch")
-    print("{:>6} {:>14} {:>10} {:>13} {:>10}".format(*head))
-    for width in args.widths:
-        gs_graph = build(graphstage, width)
-        lg_graph = build(lg, width) if lg is not None else None
-        await best(gs_graph, width, 1)  # warm up
-        ours = theirs = float("inf")
-        for _ in range(args.repeat):  # interleaved
-            ours = min(ours, await best(gs_graph, width, 1))
-            if lg_graph is not None:
-                theirs = min(theirs, await best(lg_graph, width, 1))
-        line = f"{width:>6,} {ours * 1e3:>14.2f} {ours / width * 1e6:>10.1f}"
-        if lg_graph is not None:
-            line += f" {theirs * 1e3:>13.2f} {theirs / width * 1e6:>10.1f}"
-            line += f"   graphstage {theirs / ours:.1f}x faster"
-        print(line, flush=True)
+    print(f"python {sys.version.split()[0]}, best of 3, microseconds per branch")
+    for kind in ("map-reduce (Send)", "wait-for-all join"):
+        print(kind)
+        for width in widths:
+            inp = {"items": list(range(width)), "results": []}
+            if kind.startswith("map"):
+                ours, theirs = map_reduce(graphstage, graphstage.Send), None
+                if lg is not None:
+                    theirs = map_reduce(lg, LGSend)
+            else:
+                ours = wide_join(graphstage, width)
+                theirs = wide_join(lg, width) if lg is not None else None
+            us = await best(ours, inp, 3) / width * 1e6
+            line = f"  W={width:5d}  graphstage {us:7.1f} us"
+            if theirs is not None:
+                them = await best(theirs, inp, 3) / width * 1e6
+                line += f"   langgraph {them:7.1f} us   ({them / us:.1f}x)"
+            print(line)
 
 
 if __name__ == "__main__":
