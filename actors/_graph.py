@@ -498,7 +498,9 @@ class CompiledGraph:
             interrupt_after=interrupt_after,
             context=context,
         )
-        chunker = Chunker(modes, self.schema)
+        # the checkpoints mode reads the run's thread, if it keeps one
+        thread = getattr(run._supervisor, "_thread", None)
+        chunker = Chunker(modes, self.schema, thread)
         try:
             if subgraphs:
                 async for ns, mode, chunk in nested_chunks(run, modes, self.schema):

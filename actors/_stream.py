@@ -9,7 +9,7 @@ from typing import Any
 
 from ._context import CONTEXT_KEY
 from ._events import CustomOutput, Event, NodeFinished, RunFinished, RunStarted, StateUpdated
-from ._stream_tasks import TaskView, debug_chunk
+from ._stream_tasks import CheckpointView, TaskView, debug_chunk
 from .state import StateSchema
 
 STREAM_MODES = (
@@ -22,7 +22,8 @@ STREAM_MODES = (
     "checkpoints",
     "events",
 )
-"""``checkpoints`` is accepted and, as in LangGraph without a checkpointer, yields nothing."""
+"""``checkpoints`` yields the thread's checkpoints (nothing without a checkpointer, as in
+LangGraph)."""
 
 MESSAGES_KEY = "__graphstage_stream_messages__"
 """Set in a run's config when its stream wants ``messages``: nodes then attach the handler."""
@@ -99,13 +100,15 @@ class Chunker:
     """Turns one run's events into ``(mode, chunk)`` pairs, in order. The ``values`` mode
     rebuilds the whole state after each step from the deltas the events carry."""
 
-    def __init__(self, modes: tuple[str, ...], schema: StateSchema) -> None:
+    def __init__(self, modes: tuple[str, ...], schema: StateSchema, thread: Any = None) -> None:
         self.modes = modes
         self.schema = schema
         self.values: dict[str, Any] = {}
         # the state after the last step, kept for the values, tasks and debug modes
         self._track = any(m in modes for m in ("values", "tasks", "debug"))
         self._tasks = TaskView() if "tasks" in modes or "debug" in modes else None
+        # the checkpoints mode: the run's thread (graphstage.checkpoint), if it has one
+        self._checkpoints = CheckpointView(thread) if "checkpoints" in modes else None
         # the messages mode: ids of messages shown or already in the state (shown once)
         self._seen: set[str] = set()
         self._is_message: Callable[[Any], bool] | None = None
@@ -155,6 +158,9 @@ class Chunker:
                     yield mode, task[1]
             elif mode == "debug" and task is not None:
                 yield mode, debug_chunk(event, *task)
+            elif mode == "checkpoints" and self._checkpoints is not None:
+                for payload in self._checkpoints.due(event):
+                    yield mode, payload
 
     def input_of(self, values: dict[str, Any]) -> Any:
         """``values`` as the state's type, as a node reading the whole state gets them."""

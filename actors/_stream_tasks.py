@@ -64,3 +64,56 @@ def debug_chunk(event: Event, kind: str, payload: dict[str, Any]) -> dict[str, A
         "type": kind,
         "payload": payload,
     }
+
+
+class CheckpointView:
+    """The ``checkpoints`` mode: the checkpoints a run's thread saved, in LangGraph's payload
+    shape, each shown once the step it follows has been streamed. Without a thread (no
+    checkpointer) there are none, as in LangGraph."""
+
+    def __init__(self, thread: Any) -> None:
+        # the run's Thread (graphstage.checkpoint), or None
+        self._thread = thread
+        # ids of the checkpoints already shown
+        self._shown: set[str] = set()
+
+    def due(self, event: Event) -> list[dict[str, Any]]:
+        """Payloads of this run's checkpoints up to the step ``event`` closes."""
+        thread = self._thread
+        if thread is None:
+            return []
+        kind = getattr(event, "kind", "")
+        if kind == "state_updated":
+            upto = getattr(event, "step", 0)
+        elif kind == "node_started" and getattr(event, "step", 0) == 1:
+            upto = 0  # the input and entry checkpoints precede the first step
+        elif kind == "run_finished":
+            upto = None
+        else:
+            return []
+        config = {"configurable": {"thread_id": thread.thread_id, "checkpoint_ns": thread.ns}}
+        mine = [c for c in thread.saver.list(config) if c.run_id == thread.run_id]
+        out = []
+        for cp in reversed(mine):  # oldest first
+            if cp.checkpoint_id in self._shown or (upto is not None and cp.step > upto):
+                continue
+            self._shown.add(cp.checkpoint_id)
+            out.append(
+                {
+                    "config": cp.config,
+                    "parent_config": cp.parent_config,
+                    "values": dict(cp.values),
+                    "metadata": cp.metadata,
+                    "next": list(cp.next),
+                    "tasks": [
+                        {
+                            "id": str(uuid.uuid5(uuid.NAMESPACE_OID, f"{cp.checkpoint_id}/{n}")),
+                            "name": n,
+                            "interrupts": (),
+                            "state": None,
+                        }
+                        for n in cp.next
+                    ],
+                }
+            )
+        return out

@@ -1,0 +1,40 @@
+"""stream_mode="checkpoints" with a checkpointer: one payload per checkpoint (the input's,
+then one per step) with LangGraph's keys, each pointing at its parent."""
+
+from langgraph.checkpoint.memory import InMemorySaver
+from langgraph.graph import START, StateGraph
+from typing_extensions import TypedDict
+
+
+class State(TypedDict):
+    x: int
+
+
+builder = StateGraph(State)
+builder.add_node("a", lambda state: {"x": state["x"] + 1})
+builder.add_node("b", lambda state: {"x": state["x"] * 2})
+builder.add_edge(START, "a")
+builder.add_edge("a", "b")
+graph = builder.compile(checkpointer=InMemorySaver())
+
+
+async def main():
+    out = []
+    previous = None
+    config = {"configurable": {"thread_id": "t1"}}
+    async for cp in graph.astream({"x": 1}, config, stream_mode="checkpoints"):
+        parent = cp["parent_config"]
+        out.append(
+            (
+                sorted(cp),
+                # the input checkpoint's values are where graphstage's threads keep the input
+                cp["values"] if cp["metadata"]["source"] != "input" else None,
+                cp["metadata"],
+                cp["next"],
+                [t["name"] for t in cp["tasks"]],
+                parent["configurable"]["checkpoint_id"] if parent else None,
+            )
+        )
+        assert parent is None or parent["configurable"]["checkpoint_id"] == previous
+        previous = cp["config"]["configurable"]["checkpoint_id"]
+    return out
