@@ -108,7 +108,8 @@ class Chunker:
         self._track = any(m in modes for m in ("values", "tasks", "debug"))
         self._tasks = TaskView() if "tasks" in modes or "debug" in modes else None
         # the checkpoints mode: the run's thread (graphstage.checkpoint), if it has one
-        self._checkpoints = CheckpointView(thread) if "checkpoints" in modes else None
+        wants_checkpoints = "checkpoints" in modes or "debug" in modes
+        self._checkpoints = CheckpointView(thread) if wants_checkpoints else None
         # the messages mode: ids of messages shown or already in the state (shown once)
         self._seen: set[str] = set()
         self._is_message: Callable[[Any], bool] | None = None
@@ -139,6 +140,7 @@ class Chunker:
             if self._tasks is not None
             else None
         )
+        saved = self._checkpoints.due(event) if self._checkpoints is not None else []
         for mode in self.modes:
             if mode == "events":
                 yield mode, event
@@ -156,11 +158,13 @@ class Chunker:
             elif mode == "tasks":
                 if task is not None:
                     yield mode, task[1]
-            elif mode == "debug" and task is not None:
-                yield mode, debug_chunk(event, *task)
-            elif mode == "checkpoints" and self._checkpoints is not None:
-                for payload in self._checkpoints.due(event):
-                    yield mode, payload
+            elif mode == "debug":
+                for payload in saved:  # as LangGraph: a step's checkpoint precedes its tasks
+                    yield mode, debug_chunk(event, "checkpoint", payload)
+                if task is not None:
+                    yield mode, debug_chunk(event, *task)
+            elif mode == "checkpoints":
+                yield from ((mode, payload) for payload in saved)
 
     def input_of(self, values: dict[str, Any]) -> Any:
         """``values`` as the state's type, as a node reading the whole state gets them."""

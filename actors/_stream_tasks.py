@@ -57,9 +57,10 @@ class TaskView:
 
 
 def debug_chunk(event: Event, kind: str, payload: dict[str, Any]) -> dict[str, Any]:
-    """A ``debug`` chunk: the task payload with its step, time and type."""
+    """A ``debug`` chunk: a task or checkpoint payload with its step, time and type."""
+    step = payload["metadata"]["step"] if kind == "checkpoint" else getattr(event, "step", 0)
     return {
-        "step": getattr(event, "step", 0),
+        "step": step,
         "timestamp": datetime.fromtimestamp(event.time, UTC).isoformat(),
         "type": kind,
         "payload": payload,

@@ -1,5 +1,6 @@
 """stream_mode="checkpoints" with a checkpointer: one payload per checkpoint (the input's,
-then one per step) with LangGraph's keys, each pointing at its parent."""
+then one per step) with LangGraph's keys, each pointing at its parent; "debug" interleaves
+them with the tasks."""
 
 from langgraph.checkpoint.memory import InMemorySaver
 from langgraph.graph import START, StateGraph
@@ -37,4 +38,10 @@ async def main():
         )
         assert parent is None or parent["configurable"]["checkpoint_id"] == previous
         previous = cp["config"]["configurable"]["checkpoint_id"]
-    return out
+    debug = [
+        (c["type"], c["step"], c["payload"]["name"] if "name" in c["payload"] else None)
+        async for c in graph.astream(
+            {"x": 1}, {"configurable": {"thread_id": "t2"}}, stream_mode="debug"
+        )
+    ]
+    return out, debug
