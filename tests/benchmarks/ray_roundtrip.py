@@ -128,11 +128,22 @@ async def main() -> None:
 
     ray_pool = RayExecutor(hosts=args.hosts)
     started = time.perf_counter()
+    lags: list[float] = []
+
+    async def probe() -> None:  # what a window's loop sees while Ray starts (astart)
+        while True:
+            before = time.perf_counter()
+            await asyncio.sleep(0.01)
+            lags.append((time.perf_counter() - before - 0.01) * 1e3)
+
+    prober = asyncio.ensure_future(probe())
     await ray_pool.astart()
+    prober.cancel()
     print(
         f"python {sys.version.split()[0]}, {os.cpu_count()} cores, Ray start-up with "
         f"{args.hosts} hosts: {time.perf_counter() - started:.1f} s, {ray_memory()}"
     )
+    print(f"event-loop lag while Ray starts (astart, 10 ms probes): {summary(lags)}")
     local = LocalExecutor()
     host = ray_pool._hosts[0]
     await host.info.remote()
