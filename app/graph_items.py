@@ -27,7 +27,7 @@ from graphstage.app.theme import EDGE_COLOURS, NODE_COLOURS, NodeState
 NODE_MIN_WIDTH = 132.0
 NODE_HEIGHT = 50.0
 TERMINAL_SIZE = (84.0, 32.0)
-LOD_SIMPLE = 0.4
+LOD_SIMPLE = 0.5
 """Below this zoom a node is drawn as a plain box with its name in a larger font."""
 
 

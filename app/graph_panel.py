@@ -143,7 +143,10 @@ class Minimap(QWidget):
         fill.setAlpha(30)
         painter.setBrush(fill)
         painter.setPen(QPen(QColor("#2563eb"), 1))
-        painter.drawRect(self._to_widget(visible).intersected(QRectF(self.rect())))
+        shown = self._to_widget(visible).intersected(QRectF(self.rect()))
+        grow_x, grow_y = max(0.0, 10 - shown.width()) / 2, max(0.0, 10 - shown.height()) / 2
+        painter.setPen(QPen(QColor("#1d4ed8"), 2))
+        painter.drawRect(shown.adjusted(-grow_x, -grow_y, grow_x, grow_y))  # never a speck
 
     def _go(self, event: QMouseEvent) -> None:
         if self._source.isEmpty():

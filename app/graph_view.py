@@ -52,7 +52,7 @@ EDGES_PER_TURN = 150
 """Edges drawn per event-loop turn after a layout."""
 MAX_TOKENS = 6
 """Tokens animated at once; a fast run beyond that just marks the edges it takes."""
-MIN_FIT_SCALE = 0.45
+MIN_FIT_SCALE = 0.7
 """``fit()`` never zooms out further than this: labels stay readable; the minimap shows
 the whole graph and the view centres on where the run is instead."""
 
@@ -91,7 +91,8 @@ class GraphView(QGraphicsView):
         self._active: tuple[str, ...] = ()
         # node -> its executions still running (a Send runs one node several times a step)
         self._running: dict[str, int] = {}
-        self._animations: set[QVariantAnimation] = set()
+        # running token animations, each with its token (removed when it stops early)
+        self._animations: dict[QVariantAnimation, QGraphicsEllipseItem] = {}
         self._auto_fit = True  # fit on resize until the user zooms
         self._durations = Durations()  # start times, for nodes ended with no duration
         self._last_started: str | None = None  # the newest node started in this batch
@@ -125,9 +126,7 @@ class GraphView(QGraphicsView):
         thread: ``layoutReady`` says when the boxes have their places)."""
         self.graph = graph
         self._flashed = None
-        for animation in list(self._animations):  # their tokens die with the scene
-            animation.stop()
-        self._animations.clear()
+        self._stop_tokens()
         scene = self.scene()
         scene.clear()
         self.nodes.clear()
@@ -307,6 +306,7 @@ class GraphView(QGraphicsView):
 
     def reset_run(self) -> None:
         """Back to idle for a new run: colours, labels, and no on-the-fly edges."""
+        self._stop_tokens()
         for key, edge in list(self.edges.items()):
             if edge.kind == "dynamic":
                 self.scene().removeItem(edge)
@@ -421,10 +421,18 @@ class GraphView(QGraphicsView):
         animation.valueChanged.connect(lambda t: token.setPos(path.pointAtPercent(float(t))))
 
         def finished() -> None:
-            self._animations.discard(animation)
+            self._animations.pop(animation, None)
             if token.scene() is not None:
                 token.scene().removeItem(token)
 
         animation.finished.connect(finished)
-        self._animations.add(animation)
+        self._animations[animation] = token
         animation.start()
+
+    def _stop_tokens(self) -> None:
+        """Stop every token on its way and take it off the graph (a reset, a new graph)."""
+        for animation, token in list(self._animations.items()):
+            animation.stop()  # stop() does not emit finished: the token is removed here
+            if token.scene() is not None:
+                token.scene().removeItem(token)
+        self._animations.clear()

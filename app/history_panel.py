@@ -158,6 +158,8 @@ class HistoryPanel(QWidget):
         if wanted:
             records = [r for r in records if wanted in f"{r.run_id} {r.graph} {r.status}".lower()]
         self.records = records
+        # this graph's runs only: the graph column would repeat one name
+        self.table.setColumnHidden(1, self.scope.currentIndex() == 0)
         self.table.blockSignals(True)  # no replay of whatever row lands under the cursor
         self.table.clearSelection()
         self.table.setRowCount(len(records))
@@ -387,5 +389,6 @@ def install_history(window: MainWindow, journal: Any) -> HistoryPanel | None:
     dock.setObjectName("historyDock")
     dock.setWidget(panel)
     window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
-    window.resizeDocks([dock], [360], Qt.Orientation.Horizontal)
+    # a quarter of the window at most: a 1,066 px window keeps room for its views
+    window.resizeDocks([dock], [min(360, window.width() // 4)], Qt.Orientation.Horizontal)
     return panel

@@ -12,7 +12,7 @@ import contextlib
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
@@ -402,6 +402,15 @@ class MainWindow(QMainWindow):
             run.kill(reason="window closed (grace over)")
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(run.result(), 5.0)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Docks take at most a quarter of a narrow window: the views keep their room."""
+        super().resizeEvent(event)
+        docks = [d for d in self.findChildren(QDockWidget) if d.isVisible() and not d.isFloating()]
+        limit = max(240, self.width() // 4)
+        wide = [d for d in docks if d.width() > limit]
+        if wide:
+            self.resizeDocks(wide, [limit] * len(wide), Qt.Orientation.Horizontal)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         save_settings(self, self.settings)

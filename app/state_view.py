@@ -13,7 +13,8 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QResizeEvent
 from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem, QWidget
 
 from graphstage import Event
@@ -64,11 +65,19 @@ class StateView(QTreeWidget):
         self.header().setStretchLastSection(True)
         self.setColumnWidth(0, 120)
         self.setWordWrap(False)
+        # values are elided, whole in their tooltips: never a sideways scroll bar
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.header().setStretchLastSection(True)
         self.values: dict[str, Any] = {}  # the state shown, as plain data
         self.changed: set[str] = set()  # top-level fields the last step changed
         self.pinned_step: int | None = None  # a step picked in the timeline, else None
         self.fold = StateFold()  # the run's newest state, kept from the events' deltas
         self._grown: dict[str, int] = {}  # list field -> length before the step shown
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """The field column takes at most 40%: the values never slide out of sight."""
+        super().resizeEvent(event)
+        self.setColumnWidth(0, int(max(60, min(140, self.viewport().width() * 0.4))))
 
     def reset_run(self) -> None:
         """A new run or replay: empty."""

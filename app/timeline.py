@@ -80,16 +80,26 @@ class _Chart(QWidget):
             else:
                 painter.setPen(QColor(border).darker(130))
             room = self.width() - rect.right() - 6
-            if room > 30:  # beside the bar, elided; the tooltip has it whole
+            left_room = rect.left() - LABEL_WIDTH - 6
+            if room > 30 and (room >= left_room or room > metrics.horizontalAdvance(text)):
+                # beside the bar, elided; the tooltip has it whole
                 shown = metrics.elidedText(text, Qt.TextElideMode.ElideRight, room)
                 painter.drawText(
                     QRectF(rect.right() + 4, top, room, ROW), Qt.AlignmentFlag.AlignVCenter, shown
                 )
+            elif left_room > 30:  # a bar at the right end: its text goes before it
+                shown = metrics.elidedText(text, Qt.TextElideMode.ElideLeft, left_room)
+                painter.drawText(
+                    QRectF(LABEL_WIDTH + 2, top, left_room, ROW),
+                    Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,
+                    shown,
+                )
         painter.setPen(QColor("#9aa4b2"))
         painter.fillRect(0, 0, self.width(), AXIS, QColor("#f3f4f7"))
-        for i in range(5):
-            seconds = span * i / 4
-            x = LABEL_WIDTH + seconds * scale
+        ticks = max(1, min(4, int((self.width() - LABEL_WIDTH) / 90)))  # labels never overlap
+        for i in range(ticks + 1):
+            seconds = span * i / ticks
+            x = min(LABEL_WIDTH + seconds * scale, self.width() - 32)
             painter.drawLine(int(x), AXIS - 4, int(x), AXIS)
             painter.drawText(
                 QRectF(x - 30, 0, 60, AXIS - 4),

@@ -41,7 +41,7 @@ def test_a_1000_node_chain_is_laid_out_in_a_worker_thread(
     ys = [view.nodes[f"n{i:04d}"].pos().y() for i in range(1000)]
     assert ys == sorted(ys) and len(set(ys)) == 1000  # one layer per node, in order
     assert "1002 nodes, fast layered layout" in window.status.layout_label.full_text()
-    assert view.transform().m11() >= 0.45  # readable, not a speck: the minimap has the rest
+    assert view.transform().m11() >= 0.7  # readable, not a speck: the minimap has the rest
     assert window.graph_panel.minimap.isVisible()
 
 

@@ -1,15 +1,22 @@
-"""Render the real window mid-run, offscreen, to resources/screenshot.png.
+"""Render the real window, offscreen, to the README's screenshots in resources/.
 
-    QT_QPA_PLATFORM=offscreen python tests/benchmarks/screenshot.py [OUT.png]
+    QT_QPA_PLATFORM=offscreen python tests/benchmarks/screenshot.py [OUT_DIR] [WIDTH]
 
-Opens the bundled stop/cleanup example, sets sleep_seconds to 5, clicks Run, waits two
-seconds of work, clicks Stop, and grabs the window while the token runs along the
-work_stage -> cleanup_stage edge ("command after stop").
+- screenshot.png: the bundled stop/cleanup example: sleep_seconds 5, Run, two seconds of
+  work, Stop; grabbed while the token runs along work_stage -> cleanup_stage ("command
+  after stop");
+- screenshot-big-graph.png: a 600-node pipeline running, followed by the view, with the
+  minimap;
+- screenshot-replay.png: the History replaying the stopped run, halfway, under its banner.
+
+WIDTH (default 1440) is the window's width: 1066 checks that nothing needs a sideways
+scroll bar.
 """
 
 from __future__ import annotations
 
 import asyncio
+import itertools
 import os
 import sys
 import tempfile
@@ -26,7 +33,7 @@ from graphstage.app.gui import application  # noqa: E402
 from graphstage.app.loader import DEFAULT_GRAPH, load_graph  # noqa: E402
 
 
-async def shoot(graph: CompiledGraph, out: Path) -> None:
+async def shoot(graph: CompiledGraph, out_dir: Path, width: int) -> None:
     from graphstage import Journal
     from graphstage.app import MainWindow
 
@@ -35,7 +42,7 @@ async def shoot(graph: CompiledGraph, out: Path) -> None:
     journal = Journal(tmp / "journal.sqlite3")  # so the History dock has runs to list
     await graph.start({"sleep_seconds": 1}, journal=journal).result()
     window = MainWindow(graph, journal=journal, settings=settings)
-    window.resize(1440, 820)
+    window.resize(width, 820)
     window.show()
     window.input_form.editors["sleep_seconds"].widget.setValue(5)  # type: ignore[attr-defined]
     working, finished = asyncio.Event(), asyncio.Event()
@@ -50,21 +57,96 @@ async def shoot(graph: CompiledGraph, out: Path) -> None:
     window.stop_button.click()
     await finished.wait()
     await asyncio.sleep(0.25)  # mid-animation: the token is on its edge
+    out = out_dir / "screenshot.png"
     window.grab().save(str(out))
     print(
         f"saved {out}: status {window.status.status}, "
         f"result {window.state_view.field_text('result')}"
     )
+    stopped = window.run.run_id if window.run is not None else ""
+    panel = window.history
+    assert panel is not None
+    loaded = asyncio.Event()
+    panel.loaded.connect(lambda _run_id: loaded.set())
+    panel.refresh()
+    panel.select_run(stopped)
+    await loaded.wait()
+    stop_at = next(
+        i for i, e in enumerate(panel.events) if getattr(e, "kind", "") == "stop_requested"
+    )
+    panel.slider.setValue(stop_at + 3)
+    await asyncio.sleep(0.3)
+    out = out_dir / "screenshot-replay.png"
+    window.grab().save(str(out))
+    print(f"saved {out}: {panel.position_label.full_text()}")
     window.close()
     journal.close()
 
 
+def pipeline(length: int) -> CompiledGraph:
+    """``length`` stages in a row, each a short async wait, with readable names."""
+    from typing import TypedDict
+
+    from graphstage import END, START, StateGraph
+
+    class Job(TypedDict):
+        done: int
+
+    async def stage(state: Job) -> dict[str, int]:
+        await asyncio.sleep(0.004)
+        return {"done": state.get("done", 0) + 1}
+
+    kinds = ("fetch", "parse", "validate", "enrich", "score", "store")
+    names = [f"{kinds[i % len(kinds)]}_batch_{i // len(kinds):03d}" for i in range(length)]
+    builder = StateGraph(Job)
+    for name in names:
+        builder.add_node(name, stage)
+    builder.add_edge(START, names[0])
+    for a, b in itertools.pairwise(names):
+        builder.add_edge(a, b)
+    builder.add_edge(names[-1], END)
+    return builder.compile(name="pipeline600")
+
+
+async def shoot_big(out_dir: Path, width: int) -> None:
+    from graphstage.app import MainWindow
+
+    tmp = Path(tempfile.mkdtemp())
+    settings = QSettings(str(tmp / "s.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(pipeline(600), settings=settings)
+    window.resize(width, 820)
+    window.show()
+    laid_out = asyncio.Event()
+    window.graph_view.layoutReady.connect(lambda _text: laid_out.set())
+    if not window.graph_view.laid_out:
+        await laid_out.wait()
+    window.run_options.recursion_limit.setValue(1000)
+    window.run_button.click()
+    progressed = asyncio.Event()
+    window.graph_view.activeNodesChanged.connect(
+        lambda nodes: progressed.set() if nodes == ("score_batch_040",) else None
+    )
+    await progressed.wait()
+    await asyncio.sleep(1.1)  # the minimap redraws its colours once a second
+    out = out_dir / "screenshot-big-graph.png"
+    window.grab().save(str(out))
+    print(f"saved {out}: {window.status.layout_label.full_text()}")
+    window.run_button.setEnabled(False)
+    if window.run is not None:
+        window.run.kill(reason="screenshot taken")
+        await window.run.result()
+    window.close()
+
+
 def main() -> int:
-    out = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "resources" / "screenshot.png"
+    out_dir = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "resources"
+    width = int(sys.argv[2]) if len(sys.argv) > 2 else 1440
+    out_dir.mkdir(parents=True, exist_ok=True)
     app = application()
     loop = EventLoop(app)
     asyncio.set_event_loop(loop)
-    loop.run_until_complete(shoot(load_graph(DEFAULT_GRAPH), out))
+    loop.run_until_complete(shoot(load_graph(DEFAULT_GRAPH), out_dir, width))
+    loop.run_until_complete(shoot_big(out_dir, width))
     loop.close()
     return 0
 
