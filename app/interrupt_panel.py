@@ -64,7 +64,11 @@ class WindowThreads:
         config["configurable"] = conf
         return self._remember(
             self.window.graph.start(
-                values, config, journal=self.window.journal, checkpointer=self.saver
+                values,
+                config,
+                journal=self.window.journal,
+                checkpointer=self.saver,
+                **self._breakpoints(),
             ),
             config,
         )
@@ -74,7 +78,11 @@ class WindowThreads:
         config = self._thread_of(run)
         command = None if breakpoint else Command(resume=value)
         started = self.window.graph.start(
-            command, config, journal=self.window.journal, checkpointer=self.saver
+            command,
+            config,
+            journal=self.window.journal,
+            checkpointer=self.saver,
+            **self._breakpoints(),
         )
         return self._remember(started, config)
 
@@ -107,6 +115,10 @@ class WindowThreads:
             None, config, journal=self.window.journal, checkpointer=saver
         )
         return self._remember(started, config)
+
+    def _breakpoints(self) -> dict[str, Any]:
+        breakpoints = getattr(self.window, "breakpoints", None)
+        return breakpoints.options() if breakpoints is not None else {}
 
     def _thread_of(self, run: Run) -> dict[str, Any]:
         thread = self.threads[run.run_id]["configurable"]["thread_id"]

@@ -88,6 +88,9 @@ class MainWindow(QMainWindow):
         from graphstage.app.interrupt_panel import install_interrupts  # threads, answers
 
         self.interrupts = install_interrupts(self, journal)
+        from graphstage.app.breakpoints import Breakpoints  # right-click a node
+
+        self.breakpoints = Breakpoints(self)
         docks = self.settings.value("window/docks")
         if isinstance(docks, QByteArray) and not docks.isEmpty():
             self.restoreState(docks)

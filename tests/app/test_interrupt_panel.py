@@ -143,3 +143,39 @@ def test_history_resumes_a_killed_runs_thread_once(
 
     run_async(scenario())
     journal.close()
+
+
+def test_a_breakpoint_set_on_a_node_pauses_the_run_before_it_and_continue_goes_on(
+    qtbot: QtBot, run_async: RunAsync, settings: QSettings, wait_until: WaitUntil
+) -> None:
+    builder = StateGraph(State)
+    builder.add_node("a", lambda state: {"log": ["a"]})
+    builder.add_node("b", lambda state: {"log": ["b"]})
+    builder.add_edge(START, "a")
+    builder.add_edge("a", "b")
+    journal = Journal(":memory:")
+    window = MainWindow(builder.compile(), journal=journal, settings=settings)
+    qtbot.addWidget(window)
+    window.show()
+    menu = window.breakpoints.menu_for("b")  # what a right-click on b opens
+    [before, after] = menu.actions()
+    assert (before.text(), after.text()) == ("Pause before", "Pause after")
+    before.trigger()
+    assert window.breakpoints.before == {"b"}
+    qtbot.waitUntil(lambda: window.breakpoints.marked("b", "before"), timeout=5000)
+    panel = window.interrupts
+
+    async def scenario() -> None:
+        window.run_button.click()
+        await wait_until(lambda: window.run is not None and window.run.done, timeout=10)
+        assert window.run.status == "paused"  # type: ignore[union-attr]
+        assert panel.heading.text() == "Paused at a breakpoint before b."
+        assert panel.answer_button.text() == "Continue"
+        paused = window.run
+        panel.answer_button.click()
+        await wait_until(lambda: window.run is not paused and window.run.done, timeout=10)
+
+    run_async(scenario())
+    assert window.run.status == "completed"  # type: ignore[union-attr]
+    assert window.state_view.values["log"] == ["a", "b"]
+    journal.close()
