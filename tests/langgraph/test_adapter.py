@@ -267,3 +267,33 @@ async def test_retry_cache_and_defer_are_carried_over() -> None:
     got = [await graph.ainvoke({"log": []}), await graph.ainvoke({"log": []})]
     assert got == expected
     assert calls == lg_calls == ["flaky", "flaky", "flaky", "cached", "flaky"]
+
+
+async def test_stop_reaches_inside_a_langgraph_subgraph(wait_until: Any) -> None:
+    entered: list[str] = []
+
+    async def slow(state: S) -> Any:
+        entered.append("slow")
+        try:
+            await asyncio.sleep(60)
+        except asyncio.CancelledError:
+            return Command(goto="inner_cleanup", update={"log": ["inner stopped"]})
+        return {"log": ["slow done"]}
+
+    inner = StateGraph(S)
+    inner.add_node("slow", slow)
+    inner.add_node("inner_cleanup", lambda s: {"log": ["inner cleanup"]})
+    inner.add_edge(START, "slow")
+    outer = StateGraph(S)
+    outer.add_node("sub", inner.compile())
+    outer.add_node("after", lambda s: {"log": ["after"]})
+    outer.add_edge(START, "sub")
+    outer.add_edge("sub", "after")
+    run = from_langgraph(outer.compile()).start({"log": []})
+    await wait_until(lambda: entered == ["slow"])
+    run.stop()
+    result = await asyncio.wait_for(run.result(), 10)
+    # the subgraph's node answered the stop and its cleanup ran; the parent then ended
+    assert result.status == "cancelled"
+    assert result.state["log"] == ["inner stopped", "inner cleanup"]
+    assert result.next == ("after",)
