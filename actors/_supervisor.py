@@ -47,6 +47,7 @@ from ._events import (
     Transition,
 )
 from ._interrupt import GraphInterrupt, Interrupt
+from ._ladder import Ladder
 from ._mailbox import Mailbox
 from ._messages import (
     ESCALATED,
@@ -154,11 +155,9 @@ class Supervisor:
         # deferred nodes that were reached while other nodes were still to run
         self._held: list[Task] = []
         self.path: list[str] = []
-        # None until stopped; then "drain" or "graceful" (a drain may be upgraded)
-        self.stop_mode: str | None = None
+        # the stop ladder's state and rules (modes, who is cancelled, the final status)
+        self.ladder = Ladder()
         self.killed: KillRun | None = None
-        # a node escalated with no on_cancel route: the run ends killed unless it goes on
-        self._escalated_unrouted = False
         self._router = Router(graph, config)
         self._resume = resume
         # whether the current step's nodes were started after a stop (all or none are)
@@ -193,6 +192,11 @@ class Supervisor:
         # where the run paused (an interrupt, or a breakpoint before/after), if it did
         self._paused: str | None = None
 
+    @property
+    def stop_mode(self) -> str | None:
+        """``None``, ``drain`` or ``graceful``: the ladder's mode."""
+        return self.ladder.mode
+
     # -- called by the run handle ---------------------------------------------------
 
     def deliver(self, message: StopRun) -> None:
@@ -204,6 +208,7 @@ class Supervisor:
         if self.killed is not None or self._finishing:
             return  # already killed, or settling: there is nothing left to kill
         self.killed = message
+        self.ladder.kill()
         for actor in self._actors.values():
             actor.tell(Kill())
             task = actor.node_task
@@ -301,10 +306,7 @@ class Supervisor:
                 if frontier and thread is not None and thread.pause_after(ran):
                     self._pause("after", frontier)
                     break
-            if self._paused is not None and self.stop_mode is None:
-                status = "paused"
-            elif self.stop_mode is not None:
-                status = "killed" if self._escalated_unrouted else "cancelled"
+            status = self.ladder.status(paused=self._paused is not None)
         except _RunFailed as failed:
             status, error = "failed", failed.error
         except _HandOff as handoff:  # the step's updates are left to the parent's Command
@@ -368,7 +370,7 @@ class Supervisor:
             error is None
             and status == "killed"
             and self.killed is None
-            and self._escalated_unrouted
+            and self.ladder.escalated_unrouted
         ):
             error = TimeoutError(
                 f"node(s) did not answer the stop within cancel_grace={self.graph.cancel_grace}s"
@@ -480,7 +482,7 @@ class Supervisor:
         return actor
 
     async def _run_step(self, tasks: list[Task], pending: dict[str, Any]) -> dict[str, Any]:
-        shielded = self._step_shielded = self.stop_mode is not None
+        shielded = self._step_shielded = self.ladder.shielded
         self.resume_next = names(tasks)
         now = self._loop.time()
         cleanup_timeout = self.graph.cleanup_timeout
@@ -571,7 +573,7 @@ class Supervisor:
         if self.killed is not None or task is None:
             return False
         task.uncancel()
-        if self.stop_mode == "graceful":
+        if self.ladder.outside_cancel() == "kill":
             self.kill_now(KillRun("supervisor task cancelled again"))
         else:
             self._on_stop(StopRun(False, "supervisor task cancelled"))
@@ -676,14 +678,14 @@ class Supervisor:
         answers["\0failed"] = _RunFailed(error, node)
 
     def _on_stop(self, message: StopRun) -> None:
-        if self.stop_mode == "graceful" or (self.stop_mode == "drain" and message.drain):
+        mode = self.ladder.ask(message.drain)
+        if mode is None:
             return
-        self.stop_mode = "drain" if message.drain else "graceful"
         told: list[str] = []
-        if not message.drain:
+        if mode == "graceful":
             deadline = self._loop.time() + self.graph.cancel_grace
             for key, active in self._active.items():
-                if not active.shielded and not active.told_to_stop:
+                if self.ladder.cancels(active.shielded, active.told_to_stop):
                     active.told_to_stop = True
                     active.deadline = deadline
                     self._actors[key].tell(Cancel(message.reason))
@@ -776,7 +778,7 @@ class Supervisor:
         frontier = names(step.frontier)
         if stopped:
             self.resume_next = frontier or tuple(step.resume_next)
-        self._escalated_unrouted = step.escalated_unrouted
+        self.ladder.routed(step.escalated_unrouted, goes_on=bool(step.frontier))
         self._emit(
             StateUpdated,
             step=self.step,
