@@ -41,6 +41,12 @@ def node_font(bold: bool = False, size: float = 10.0) -> QFont:
     return font
 
 
+@functools.lru_cache(maxsize=1)
+def _title_metrics() -> QFontMetricsF:
+    """Metrics of the node-title font, made once (a thousand nodes each made their own)."""
+    return QFontMetricsF(node_font(bold=True))
+
+
 class NodeItem(QGraphicsItem):
     """A node box: its name, a status line, a fill and border by ``NodeState``."""
 
@@ -56,8 +62,7 @@ class NodeItem(QGraphicsItem):
         if self.terminal:
             self.width, self.height = TERMINAL_SIZE
         else:
-            metrics = QFontMetricsF(node_font(bold=True))
-            self.width = max(NODE_MIN_WIDTH, metrics.horizontalAdvance(self.title) + 36)
+            self.width = max(NODE_MIN_WIDTH, _title_metrics().horizontalAdvance(self.title) + 36)
             self.height = NODE_HEIGHT
         self.setZValue(2)
         self.setToolTip(self.title)
