@@ -88,6 +88,9 @@ class MainWindow(QMainWindow):
         from graphstage.app.interrupt_panel import install_interrupts  # threads, answers
 
         self.interrupts = install_interrupts(self, journal)
+        from graphstage.app.time_travel import install_time_travel  # checkpoints, forks
+
+        self.time_travel = install_time_travel(self, self.interrupts.threads)
         from graphstage.app.breakpoints import Breakpoints  # right-click a node
 
         self.breakpoints = Breakpoints(self)

@@ -179,3 +179,33 @@ def test_a_breakpoint_set_on_a_node_pauses_the_run_before_it_and_continue_goes_o
     assert window.run.status == "completed"  # type: ignore[union-attr]
     assert window.state_view.values["log"] == ["a", "b"]
     journal.close()
+
+
+def test_time_travel_shows_a_past_state_and_forks_from_an_edit(
+    qtbot: QtBot, run_async: RunAsync, settings: QSettings, wait_until: WaitUntil
+) -> None:
+    window, journal = paused_window(qtbot, run_async, settings, wait_until)
+    panel = window.time_travel
+    assert panel.objectName() == "timeTravelPanel"
+    rows = [panel.list.item(i).text() for i in range(panel.list.count())]
+    assert rows == [
+        "step 1 · loop · next approve",
+        "step 0 · loop · next draft",
+        "step -1 · input · next __start__",
+    ]
+    panel.select(1)  # the state before draft ran
+    assert window.state_view.values == {"log": []}
+    assert panel.fork_button.isEnabled()
+    before_approve = panel.checkpoints[0]
+    paused = window.run
+
+    async def fork() -> None:
+        panel.fork_from(before_approve, {"log": ["an edited draft"]})
+        await wait_until(lambda: window.run is not paused and window.run.done, timeout=10)
+
+    run_async(fork())
+    assert window.run.status == "paused"  # approve asks again, about the edited draft
+    assert "an edited draft" in window.interrupts.question.toPlainText()
+    rows = [panel.list.item(i).text() for i in range(panel.list.count())]
+    assert rows[0] == "step 2 · update · next approve"
+    journal.close()
