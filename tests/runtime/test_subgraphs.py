@@ -210,3 +210,17 @@ async def test_astream_with_subgraphs_yields_namespaced_chunks_as_langgraph(mode
     assert strip_ids(got) == strip_ids(expected)
     inner = {c[0] for c in got if len(c[0]) == 2}
     assert len(inner) == 1 and [p.split(":")[0] for p in next(iter(inner))] == ["mid", "child"]
+
+
+async def test_drain_lets_the_subgraph_node_finish_then_stops_the_parent(
+    wait_until: Any, no_leftover_tasks: None
+) -> None:
+    graph = three_levels(graphstage, Command, slow=0.5)
+    ENTERED.clear()
+    run = graph.start({"log": [], "x": 0})
+    await wait_until(lambda: ENTERED == ["inner_work"])
+    run.stop(drain=True)  # "stop after this step": the parent's step is the whole subgraph
+    result = await run.result()
+    assert result.status == "cancelled"
+    assert result.state["log"] == ["first", "first", "first", "inner work", "mid after"]
+    assert result.next == ("last",)
