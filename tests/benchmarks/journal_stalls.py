@@ -1,0 +1,104 @@
+"""Does the journal ever stall the event loop? The longest loop stall while runs end.
+
+    python tests/benchmarks/journal_stalls.py
+
+A probe task sleeps 1 ms in a loop and records how late it wakes (the loop's stall) while:
+a run over a 50,000-message state ends; 50 journaled runs are active and end together; and
+another connection holds the file's write lock while runs end (the runs settle once it is
+released; the loop must not wait for it). Goal: no stall over 16 ms.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import operator
+import sqlite3
+import tempfile
+import time
+from contextlib import closing
+from pathlib import Path
+from typing import Annotated, Any, TypedDict
+
+from graphstage import END, START, Journal, StateGraph
+
+
+class Chat(TypedDict):
+    messages: Annotated[list[dict[str, str]], operator.add]
+
+
+async def reply(state: Chat) -> dict[str, Any]:
+    await asyncio.sleep(0.001)
+    return {"messages": [{"role": "ai", "content": "reply"}]}
+
+
+def chat_graph(steps: int) -> Any:
+    builder = StateGraph(Chat)
+    for i in range(steps):
+        builder.add_node(f"n{i}", reply)
+        builder.add_edge(START if i == 0 else f"n{i - 1}", f"n{i}")
+    builder.add_edge(f"n{steps - 1}", END)
+    return builder.compile()
+
+
+class Probe:
+    def __init__(self) -> None:
+        self.worst = 0.0
+        self.task: asyncio.Task[None] | None = None
+
+    async def _run(self) -> None:
+        while True:
+            t0 = time.perf_counter()
+            await asyncio.sleep(0.001)
+            self.worst = max(self.worst, time.perf_counter() - t0 - 0.001)
+
+    async def __aenter__(self) -> Probe:
+        self.task = asyncio.create_task(self._run())
+        await asyncio.sleep(0.01)
+        self.worst = 0.0
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        assert self.task is not None
+        self.task.cancel()
+
+
+def messages(n: int) -> list[dict[str, str]]:
+    return [{"role": "user", "content": f"message number {i}"} for i in range(n)]
+
+
+async def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "journal.sqlite3"
+        with Journal(path) as journal:
+            graph = chat_graph(5)
+            big = messages(50_000)
+            run = graph.start({"messages": big}, journal=journal)
+            await asyncio.sleep(0.05)  # past its start (the input is serialised there, once)
+            async with Probe() as probe:
+                await run.result()
+            print(f"a run over 50,000 messages ends:      worst stall {probe.worst * 1e3:5.1f} ms")
+
+            runs = [graph.start({"messages": messages(1000)}, journal=journal) for _ in range(50)]
+            await asyncio.sleep(0.002)
+            async with Probe() as probe:
+                await asyncio.gather(*(r.result() for r in runs))
+            print(f"50 active runs end together:          worst stall {probe.worst * 1e3:5.1f} ms")
+
+            with closing(sqlite3.connect(path, isolation_level=None)) as blocker:
+                async with Probe() as probe:
+                    blocker.execute("BEGIN IMMEDIATE")
+                    runs = [graph.start({"messages": messages(10)}, journal=journal)]
+                    runs += [graph.start({"messages": messages(10)}, journal=journal)]
+                    await asyncio.sleep(0.3)  # they end meanwhile; their writes wait
+                    settled = sum(r.done for r in runs)
+                    blocker.execute("COMMIT")
+                    await asyncio.gather(*(r.result() for r in runs))
+            print(
+                f"the file locked while runs end:       worst stall {probe.worst * 1e3:5.1f} ms "
+                f"({settled} of 2 settled before the lock was released)"
+            )
+    print("goal: no stall over 16 ms")
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
