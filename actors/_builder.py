@@ -12,7 +12,14 @@ from ._constants import END, START
 from ._destinations import command_targets, destinations_arg, literal_targets
 from ._errors import GraphError, UnknownNodeError
 from ._node import NodeSpec
-from ._policies import CachePolicy, InMemoryCache, RetryPolicy, with_retry
+from ._policies import (
+    CachePolicy,
+    InMemoryCache,
+    RetryPolicy,
+    timeout_problem,
+    with_retry,
+    with_timeout,
+)
 from .executors import LOCAL
 from .state import StateSchema
 from .state.inputs import declared_input_schema
@@ -139,6 +146,7 @@ class StateGraph:
         retry_policy: RetryPolicy | Sequence[RetryPolicy] | None = None,
         cache_policy: CachePolicy | None = None,
         metadata: dict[str, Any] | None = None,
+        timeout: float | None = None,
     ) -> StateGraph:
         """Add a node. ``add_node(fn)`` names it after the function.
 
@@ -152,7 +160,9 @@ class StateGraph:
         node back until nothing else is left to run; ``retry_policy`` retries it when it
         raises (the waits are inside its execution, so a Stop reaches them);
         ``cache_policy`` answers from ``compile(cache=...)`` for an input seen before;
-        ``destinations`` defaults to a ``-> Command[Literal[...]]`` return annotation.
+        ``destinations`` defaults to a ``-> Command[Literal[...]]`` return annotation;
+        ``timeout`` (seconds, async nodes only) fails an attempt that runs longer with
+        ``NodeTimeoutError``.
 
         A compiled graph as ``action`` is a subgraph: it runs on the keys it shares with
         this graph and its output updates them (see ``graphstage._subgraph``; a Stop
@@ -175,7 +185,15 @@ class StateGraph:
             self._problems.append(f"node '{node}' is added twice; node names must be unique")
         else:
             implied = destinations_arg(destinations) or command_targets(action)
-            fn = with_retry(action, retry_policy) if retry_policy else action
+            # as LangGraph: the timeout bounds each attempt, the retry policy repeats them
+            fn = action
+            if timeout is not None:
+                problem = timeout_problem(action, node)
+                if problem:
+                    self._problems.append(problem)
+                else:
+                    fn = with_timeout(action, node, timeout)
+            fn = with_retry(fn, retry_policy) if retry_policy else fn
             self.nodes[node] = NodeSpec(node, fn, on_cancel, implied)
             if defer:
                 self.deferred.add(node)

@@ -20,12 +20,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
+from ._errors import GraphError, NodeTimeoutError
+
 
 def default_retry_on(exc: Exception) -> bool:
     """LangGraph's rule: retry a connection error, an HTTP 5xx (httpx, requests) and any
     error that is not a programming or input error (ValueError, TypeError, LookupError...)."""
-    if isinstance(exc, ConnectionError):
-        return True
+    if isinstance(exc, ConnectionError | NodeTimeoutError):
+        return True  # a node's run timeout is retried, as LangGraph's (not an OSError there)
     httpx, requests = sys.modules.get("httpx"), sys.modules.get("requests")
     if httpx is not None and isinstance(exc, httpx.HTTPStatusError):
         return 500 <= exc.response.status_code < 600  # type: ignore[no-any-return]
@@ -97,9 +99,7 @@ def with_retry(
     """``fn`` retried by ``policy`` (a list: the first policy that matches the error)."""
     policies = [policy] if isinstance(policy, RetryPolicy) else list(policy)
 
-    if inspect.iscoroutinefunction(fn) or inspect.iscoroutinefunction(
-        getattr(fn, "__call__", None)  # noqa: B004 - a callable object's async __call__
-    ):
+    if _is_async(fn):
 
         @functools.wraps(fn)
         async def retrying(*args: Any, **kwargs: Any) -> Any:
@@ -218,3 +218,44 @@ def with_cache(
         return value
 
     return cached_sync
+
+
+def timeout_problem(fn: Callable[..., Any], node: str) -> str | None:
+    """Why ``fn`` cannot have a timeout (LangGraph's message, raised by ``compile()``)."""
+    if _is_async(fn):
+        return None
+    return (
+        "Node timeouts are only supported for async nodes because sync Python execution "
+        f"cannot be safely cancelled in-process. Node '{node}' is sync."
+    )
+
+
+def with_timeout(fn: Callable[..., Any], node: str, seconds: float) -> Callable[..., Any]:
+    """``fn`` (an async node) failing with ``NodeTimeoutError`` when one attempt runs longer
+    than ``seconds`` (LangGraph's ``add_node(..., timeout=...)``). A Stop still reaches the
+    node as a ``CancelledError``: only the timeout's own cancellation becomes the error."""
+    if not isinstance(seconds, int | float) or isinstance(seconds, bool) or not seconds > 0:
+        raise GraphError(f"add_node('{node}', timeout=...): a positive number of seconds")
+
+    @functools.wraps(fn)
+    async def timed(*args: Any, **kwargs: Any) -> Any:
+        started = time.monotonic()
+        try:
+            async with asyncio.timeout(seconds):
+                return await fn(*args, **kwargs)
+        except TimeoutError as exc:
+            elapsed = time.monotonic() - started
+            if elapsed < seconds:  # the node's own TimeoutError, not ours
+                raise
+            raise NodeTimeoutError(
+                f"Node '{node}' exceeded its run timeout of {seconds:.3f}s "
+                f"(elapsed: {elapsed:.3f}s)."
+            ) from exc
+
+    return timed
+
+
+def _is_async(fn: Callable[..., Any]) -> bool:
+    return inspect.iscoroutinefunction(fn) or inspect.iscoroutinefunction(
+        getattr(fn, "__call__", None)  # noqa: B004 - a callable object's async __call__
+    )

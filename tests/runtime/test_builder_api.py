@@ -179,3 +179,22 @@ async def test_runtime_context_reaches_nodes_as_the_context_schema():
     chunks = [c async for c in graph.astream({}, stream_mode="custom", context={"user": "ada"})]
     assert chunks == ["custom line"]
     assert seen == [(Ctx(user="ada"), Ctx(user="ada"))]
+
+
+async def test_a_stop_reaches_a_node_under_a_timeout_and_its_cleanup_runs(wait_until):
+    started: list[int] = []
+
+    async def slow(state: Log):
+        started.append(1)
+        await asyncio.sleep(30)
+        return {"log": ["slow"]}
+
+    builder = StateGraph(Log)
+    builder.add_node("slow", slow, timeout=20, on_cancel="cleanup")
+    builder.add_node("cleanup", mark("cleanup"))
+    builder.add_edge(START, "slow")
+    run = builder.compile().start({})
+    await wait_until(lambda: started)
+    run.stop()
+    result = await asyncio.wait_for(run.result(), 5)
+    assert (result.status, result.state["log"], result.error) == ("cancelled", ["cleanup"], None)
