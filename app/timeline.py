@@ -94,6 +94,10 @@ class _Chart(QWidget):
                     Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,
                     shown,
                 )
+            elif rect.width() > 60:  # a bar across the whole chart: its text inside it
+                painter.setPen(QColor(border).darker(160))
+                shown = metrics.elidedText(text, Qt.TextElideMode.ElideRight, rect.width() - 8)
+                painter.drawText(rect.adjusted(4, 0, -4, 0), Qt.AlignmentFlag.AlignVCenter, shown)
         painter.setPen(QColor("#9aa4b2"))
         painter.fillRect(0, 0, self.width(), AXIS, QColor("#f3f4f7"))
         ticks = max(1, min(4, int((self.width() - LABEL_WIDTH) / 90)))  # labels never overlap

@@ -170,3 +170,30 @@ def test_picking_a_bar_rings_the_node_and_shows_the_state_after_its_step(
     qtbot.mouseClick(chart, Qt.MouseButton.LeftButton, pos=QPoint(60, AXIS + 10 * ROW))
     assert window.timeline.selected is None
     assert window.state_view.field_text("seen") == "ab"
+
+
+def test_parallel_branches_are_bars_side_by_side_in_time(
+    qtbot: QtBot, run_async: RunAsync, settings: QSettings, wait_until: WaitUntil
+) -> None:
+    from graphstage.app.loader import EXAMPLES
+
+    window = MainWindow(load_graph(f"{EXAMPLES / 'research_fan_out.py'}:graph"), settings=settings)
+    qtbot.addWidget(window)
+    finished: list[str] = []
+    window.runFinished.connect(finished.append)
+
+    async def scenario() -> None:
+        window.run_button.click()
+        await wait_until(lambda: "web: result 1/3" in window.log_view.log_model.texts(), 5)
+        window.stop_button.click()
+        await wait_until(lambda: finished, 10)
+
+    run_async(scenario())
+    bars = {bar.node: bar for bar in window.timeline.model.bars}
+    web, papers = bars["search_web"], bars["search_papers"]
+    assert web.end is not None and papers.end is not None
+    assert web.start < papers.end and papers.start < web.end  # they overlap in time
+    assert (web.outcome, papers.outcome) == ("stopped", "stopped")
+    assert bars["save_partial"].start >= max(web.end, papers.end) - 0.01
+    summary = window.state_view.field_text("summary") or ""
+    assert summary.startswith("partial: ") and "web r1 result 1" in summary
