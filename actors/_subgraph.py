@@ -23,6 +23,7 @@ from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING, Any
 
 from ._command import Command
+from ._errors import GraphError
 from ._events import Event, RunFinished
 from ._node import NodeContext
 from ._stream import Chunker
@@ -66,6 +67,11 @@ class SubgraphNode:
             result = await _settled(run)
         if result.status == "failed" and result.error is not None:
             raise result.error
+        if result.status == "paused":
+            raise GraphError(
+                f"subgraph node '{ctx.node}' paused at interrupt() or a breakpoint: pausing inside "
+                f"a subgraph node is not supported yet; interrupt in the parent's nodes"
+            )
         if result.handoff is not None:
             return Command(update=result.handoff.update, goto=result.handoff.goto)
         out = graph.schema.output(result.state)

@@ -297,3 +297,18 @@ async def test_stop_reaches_inside_a_langgraph_subgraph(wait_until: Any) -> None
     assert result.status == "cancelled"
     assert result.state["log"] == ["inner stopped", "inner cleanup"]
     assert result.next == ("after",)
+
+
+async def test_the_messages_stream_of_the_agent_matches_langgraphs() -> None:
+    inp = {"messages": [("user", "weather?")]}
+
+    async def kinds(graph: Any) -> list[tuple[str, Any, Any]]:
+        return [
+            (type(message).__name__, message.content, meta.get("langgraph_node"))
+            async for message, meta in graph.astream(inp, stream_mode="messages")
+        ]
+
+    expected = await kinds(load("react_agent").graph)
+    got = await kinds(from_langgraph(load("react_agent").graph))
+    assert got == expected
+    assert [k[0] for k in got] == ["AIMessage", "ToolMessage", "ToolMessage", "AIMessage"]

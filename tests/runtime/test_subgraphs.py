@@ -224,3 +224,18 @@ async def test_drain_lets_the_subgraph_node_finish_then_stops_the_parent(
     assert result.status == "cancelled"
     assert result.state["log"] == ["first", "first", "first", "inner work", "mid after"]
     assert result.next == ("last",)
+
+
+async def test_a_subgraph_that_pauses_is_refused_by_name() -> None:
+    from graphstage.checkpoint import InMemorySaver
+
+    c = graphstage.StateGraph(S)
+    c.add_node("inner", lambda s: {"log": ["inner"]})
+    c.add_edge(graphstage.START, "inner")
+    child = c.compile(checkpointer=InMemorySaver(), interrupt_before=["inner"])
+    p = graphstage.StateGraph(S)
+    p.add_node("sub", child)
+    p.add_edge(graphstage.START, "sub")
+    config = {"configurable": {"thread_id": "t"}}
+    with pytest.raises(graphstage.GraphError, match="subgraph node 'sub' paused"):
+        await p.compile().ainvoke({"log": []}, config)
