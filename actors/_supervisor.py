@@ -427,6 +427,11 @@ class Supervisor:
             if actor.node_task is not None:
                 actor.node_task.cancel()
         self._finishing = True
+        if self._thread is not None:
+            try:
+                self._thread.ended()  # the thread may be continued again
+            except Exception:  # the saver failed too: the settling below matters more
+                pass
         try:
             self._emit(
                 RunFinished,
