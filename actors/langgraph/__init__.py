@@ -14,9 +14,9 @@ node's task, and the ``Command`` it returns routes the run on.
 LangGraph's ``interrupt()`` inside a node is graphstage's (it pauses the run on a thread),
 LangGraph's ``InMemorySaver`` becomes graphstage's, ``interrupt_before``/``interrupt_after``
 carry over. A LangGraph feature graphstage cannot carry over is refused with a
-``GraphError`` naming it (other checkpointers and caches, stores, timeout policies, error
-handlers, and ``Command(resume=...)`` returned by a node); retry and cache policies and
-``defer`` carry over.
+``GraphError`` naming it (other checkpointers and caches, stores, idle timeouts, error
+handlers, and ``Command(resume=...)`` returned by a node); retry and cache policies,
+``defer`` and run timeouts carry over.
 Compiled LangGraph subgraphs used as nodes become graphstage subgraphs, and
 ``Command(graph=Command.PARENT)`` becomes graphstage's.
 

@@ -71,6 +71,7 @@ def from_langgraph(obj: Any, **compile_options: Any) -> CompiledGraph:
             defer=bool(getattr(spec, "defer", False)),
             retry_policy=_retry(spec.retry_policy),
             cache_policy=_cache_policy(spec.cache_policy),
+            timeout=_timeout(getattr(spec, "timeout", None)),
         )
     for src, dst in sorted(builder.edges):
         graph.add_edge(src, dst)
@@ -133,8 +134,9 @@ def _refusals(compiled: Any, builder: Any) -> list[str]:
     for node, spec in builder.nodes.items():
         if isinstance(spec.runnable, Pregel) and not is_langgraph_graph(spec.runnable):
             out.append(f"node '{node}' is a Pregel graph that is not a StateGraph")
-        if getattr(spec, "timeout", None) is not None:
-            out.append(f"node '{node}' has a timeout policy")
+        timeout = getattr(spec, "timeout", None)
+        if timeout is not None and getattr(timeout, "idle_timeout", None) is not None:
+            out.append(f"node '{node}' has an idle_timeout (only run_timeout carries over)")
         if getattr(spec, "is_error_handler", False) or getattr(spec, "error_handler_node", None):
             out.append(f"node '{node}' uses an error handler")
     return out
@@ -167,3 +169,10 @@ def _cache_policy(policy: Any) -> Any:
     if policy is None:
         return None
     return CachePolicy(key_func=policy.key_func, ttl=policy.ttl)
+
+
+def _timeout(policy: Any) -> float | None:
+    """A LangGraph ``TimeoutPolicy``'s ``run_timeout`` (seconds per attempt), graphstage's
+    ``timeout``."""
+    run_timeout = getattr(policy, "run_timeout", None)
+    return None if run_timeout is None else float(run_timeout)

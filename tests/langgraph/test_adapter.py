@@ -312,3 +312,21 @@ async def test_the_messages_stream_of_the_agent_matches_langgraphs() -> None:
     got = await kinds(from_langgraph(load("react_agent").graph))
     assert got == expected
     assert [k[0] for k in got] == ["AIMessage", "ToolMessage", "ToolMessage", "AIMessage"]
+
+
+async def test_a_node_timeout_is_carried_over() -> None:
+    async def slow(state: S) -> dict[str, Any]:
+        await asyncio.sleep(5)
+        return {"log": ["slow"]}
+
+    b = StateGraph(S)
+    b.add_node("slow", slow, timeout=0.05)
+    b.add_edge(START, "slow")
+    from langgraph.errors import NodeTimeoutError as LangGraphTimeout
+
+    from graphstage.errors import NodeTimeoutError
+
+    with pytest.raises(LangGraphTimeout):
+        await b.compile().ainvoke({"log": []})
+    with pytest.raises(NodeTimeoutError):
+        await from_langgraph(b.compile()).ainvoke({"log": []})
