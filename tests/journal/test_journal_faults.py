@@ -142,3 +142,79 @@ async def test_a_long_run_beats_its_heartbeat_so_no_other_process_takes_it_as_de
     release.set()
     await asyncio.wait_for(run.result(), 5)
     journal.close()
+
+
+@pytest.mark.timeout(20)
+async def test_a_read_from_a_thread_sees_the_live_runs_buffered_events(tmp_path: Path) -> None:
+    release = asyncio.Event()
+
+    async def long(state: S) -> dict[str, Any]:
+        await release.wait()
+        return {"x": 1}
+
+    journal = Journal(tmp_path / "j.sqlite3", flush_interval=60.0)  # no timer flush in time
+    run = one_node(long).start({}, journal=journal)
+    async for event in run.events():
+        if event.kind == "node_started":
+            break
+    # a thread with no event loop may wait for the disk: its read flushes the buffer first
+    kinds = await asyncio.to_thread(lambda: [e.kind for e in journal.events(run.run_id)])
+    assert "node_started" in kinds and not run.done
+    release.set()
+    await asyncio.wait_for(run.result(), 5)
+    journal.close()
+
+
+@pytest.mark.timeout(20)
+async def test_events_reach_the_disk_while_the_run_goes_on(tmp_path: Path, wait_until: Any) -> None:
+    release = asyncio.Event()
+
+    async def long(state: S) -> dict[str, Any]:
+        await release.wait()
+        return {"x": 1}
+
+    db = tmp_path / "j.sqlite3"
+    journal = Journal(db, flush_interval=0.01)
+    run = one_node(long).start({}, journal=journal)
+
+    def on_disk() -> list[str]:
+        conn = sqlite3.connect(db)
+        try:
+            return [k for (k,) in conn.execute("SELECT kind FROM events ORDER BY seq")]
+        finally:
+            conn.close()
+
+    # the flush timer writes them: a crash now would lose nothing before this point
+    await wait_until(lambda: "node_started" in on_disk(), timeout=3)  # the heartbeat: 5 s
+    assert not run.done
+    release.set()
+    await asyncio.wait_for(run.result(), 5)
+    journal.close()
+
+
+@pytest.mark.timeout(20)
+async def test_an_ambiguous_prefix_names_five_of_the_runs_it_matches(tmp_path: Path) -> None:
+    with Journal(tmp_path / "j.sqlite3") as journal:
+        graph = one_node(lambda s: {"x": 1})
+        for i in range(7):
+            await graph.start({}, {"run_id": f"job-{i}"}, journal=journal).result()
+        with pytest.raises(KeyError) as info:
+            journal.run("job-")
+        message = info.value.args[0]
+        assert message.startswith("run id 'job-' is ambiguous (")
+        assert message.count("job-") == 6  # the prefix asked for, and five of the matches
+
+
+@pytest.mark.timeout(20)
+async def test_a_sink_that_raises_is_reported_in_the_result_and_the_run_goes_on() -> None:
+    class Broken:
+        def sink_for(self, graph: Any, run: Any) -> Any:
+            def sink(event: Any) -> None:
+                if event.kind == "node_started":
+                    raise OSError("disk on fire")
+
+            return sink
+
+    run = one_node(lambda s: {"x": 1}).start({}, journal=Broken())
+    result = await asyncio.wait_for(run.result(), 5)
+    assert (result.status, repr(result.journal_error)) == ("completed", "OSError('disk on fire')")

@@ -328,5 +328,6 @@ async def test_ainvoke_callers_are_warned_when_the_journal_fails(journal: Journa
     journal._db.execute("PRAGMA query_only = 1")  # every write now fails
     graph = chain("a")
     graph.journal = journal  # as compile(journal=...) does
-    with pytest.warns(JournalWarning, match="was not fully journaled"):
+    with pytest.warns(JournalWarning, match="was not fully journaled") as warned:
         assert (await graph.ainvoke({}))["n"] == 1
+    assert [w.filename for w in warned] == [__file__]  # pointing at the caller's line

@@ -97,6 +97,7 @@ def test_the_journal_api_reads_damaged_rows_without_raising(tmp_path: Path) -> N
         assert "started is 'yesterday', not a time" in (records["texttime"].damaged or "")
         assert "next is '5', not a list of node names" in (records["numnext"].damaged or "")
         assert "nested too deeply" in (records["deep"].damaged or "")
+        assert "steps is 'many', not a number" in (records["blobs"].damaged or "")
         assert records["bigint"].values == {
             "x": {"$unserialisable": "an integer of 5000 digits", "type": "int"}
         }
@@ -144,7 +145,9 @@ def test_a_foreign_sqlite_database_is_refused_and_left_untouched(tmp_path: Path)
 
 
 @pytest.mark.timeout(20)
-async def test_a_journal_deleted_mid_run_is_reported(tmp_path: Path) -> None:
+async def test_a_journal_deleted_mid_run_is_reported(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     db = tmp_path / "j.sqlite3"
     gate = asyncio.Event()
 
@@ -164,6 +167,8 @@ async def test_a_journal_deleted_mid_run_is_reported(tmp_path: Path) -> None:
     result = await asyncio.wait_for(run.result(), 10)
     assert result.status == "completed"
     assert "was deleted or replaced while this process was writing" in str(result.journal_error)
+    logged = [r.getMessage() for r in caplog.records if r.name == "graphstage.journal"]
+    assert len(logged) == 1 and "was deleted or replaced" in logged[0]  # said once
     journal.close()
 
 
@@ -199,3 +204,28 @@ def test_the_cli_refuses_an_empty_or_dangling_db_in_one_line(
     assert out == "" and len(err.splitlines()) == 1
     assert ("path is empty" if not db else "/no/such/dir does not exist") in err
     assert not Path("/no/such").exists()
+
+
+def test_values_nested_deeper_than_the_limit_are_stored_as_a_marker() -> None:
+    from graphstage._jsonsafe import MAX_DEPTH, jsonable
+
+    def nest(levels: int) -> Any:
+        value: Any = "core"
+        for _ in range(levels):
+            value = [value]
+        return value
+
+    def depth(value: Any) -> int:
+        n = 0
+        while isinstance(value, list):
+            value, n = value[0], n + 1
+        return n
+
+    assert MAX_DEPTH == 200
+    assert jsonable(nest(MAX_DEPTH)) == nest(MAX_DEPTH)
+    stored = jsonable(nest(MAX_DEPTH + 1))
+    assert depth(stored) == MAX_DEPTH
+    inner = stored
+    while isinstance(inner, list):
+        inner = inner[0]
+    assert inner == {"$unserialisable": "nested deeper than 200 levels", "type": "list"}
