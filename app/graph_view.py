@@ -11,16 +11,14 @@ from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import (
-    QEasingCurve,
     QObject,
     QRectF,
     Qt,
     QTimer,
-    QVariantAnimation,
     Signal,
 )
-from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPen, QResizeEvent, QWheelEvent
-from PySide6.QtWidgets import QGraphicsEllipseItem, QGraphicsScene, QGraphicsView, QWidget
+from PySide6.QtGui import QColor, QMouseEvent, QPainter, QResizeEvent, QWheelEvent
+from PySide6.QtWidgets import QGraphicsScene, QGraphicsView, QWidget
 
 from graphstage import (
     END,
@@ -38,11 +36,10 @@ from graphstage import (
 )
 from graphstage.app.graph_items import EdgeItem, NodeItem
 from graphstage.app.graph_layout import Layout, layout_graph
+from graphstage.app.graph_tokens import Tokens
 from graphstage.app.outcomes import Durations, node_outcome
 from graphstage.app.theme import REASON_COLOURS, format_seconds, reason_label
 
-ANIMATION_MS = 550
-"""How long a token takes to travel along an edge, in milliseconds."""
 # Which kind wins when several edges join the same two nodes (the first drawn).
 _KIND_PRIORITY = ("edge", "join", "conditional", "command", "on_cancel", "end", "dynamic")
 SYNC_LAYOUT_MAX = 60
@@ -50,8 +47,6 @@ SYNC_LAYOUT_MAX = 60
 worker thread, so the GUI thread never waits on the layout."""
 EDGES_PER_TURN = 150
 """Edges drawn per event-loop turn after a layout."""
-MAX_TOKENS = 6
-"""Tokens animated at once; a fast run beyond that just marks the edges it takes."""
 MIN_FIT_SCALE = 0.7
 """``fit()`` never zooms out further than this: labels stay readable; the minimap shows
 the whole graph and the view centres on where the run is instead."""
@@ -92,7 +87,7 @@ class GraphView(QGraphicsView):
         # node -> its executions still running (a Send runs one node several times a step)
         self._running: dict[str, int] = {}
         # running token animations, each with its token (removed when it stops early)
-        self._animations: dict[QVariantAnimation, QGraphicsEllipseItem] = {}
+        self._tokens = Tokens(self)
         self._auto_fit = True  # fit on resize until the user zooms
         self._durations = Durations()  # start times, for nodes ended with no duration
         self._last_started: str | None = None  # the newest node started in this batch
@@ -126,7 +121,7 @@ class GraphView(QGraphicsView):
         thread: ``layoutReady`` says when the boxes have their places)."""
         self.graph = graph
         self._flashed = None
-        self._stop_tokens()
+        self._tokens.stop_all()
         scene = self.scene()
         scene.clear()
         self.nodes.clear()
@@ -306,7 +301,7 @@ class GraphView(QGraphicsView):
 
     def reset_run(self) -> None:
         """Back to idle for a new run: colours, labels, and no on-the-fly edges."""
-        self._stop_tokens()
+        self._tokens.stop_all()
         for key, edge in list(self.edges.items()):
             if edge.kind == "dynamic":
                 self.scene().removeItem(edge)
@@ -390,8 +385,7 @@ class GraphView(QGraphicsView):
         label = reason_label(event.reason, event.after_stop, event.branch)
         colour = REASON_COLOURS.get(label, "#475569")
         edge.mark_taken(label, colour)
-        if len(self._animations) < MAX_TOKENS:
-            self._animate_token(edge, colour)
+        self._tokens.send(edge, colour)
 
     def _on_run_finished(self, event: RunFinished) -> None:
         for name in self._active:
@@ -404,35 +398,3 @@ class GraphView(QGraphicsView):
     def edges_taken_to(self, dst: str) -> bool:
         """True if the current run has taken an edge into ``dst``."""
         return any(e.taken for (_, d), e in self.edges.items() if d == dst)
-
-    def _animate_token(self, edge: EdgeItem, colour: str) -> None:
-        token = QGraphicsEllipseItem(-6, -6, 12, 12)
-        token.setBrush(QColor(colour))
-        token.setPen(QPen(QColor("white"), 2))
-        token.setZValue(4)
-        self.scene().addItem(token)
-        path = edge.path()
-        token.setPos(path.pointAtPercent(0))
-        animation = QVariantAnimation(self)
-        animation.setDuration(ANIMATION_MS)
-        animation.setStartValue(0.0)
-        animation.setEndValue(1.0)
-        animation.setEasingCurve(QEasingCurve.Type.InOutCubic)
-        animation.valueChanged.connect(lambda t: token.setPos(path.pointAtPercent(float(t))))
-
-        def finished() -> None:
-            self._animations.pop(animation, None)
-            if token.scene() is not None:
-                token.scene().removeItem(token)
-
-        animation.finished.connect(finished)
-        self._animations[animation] = token
-        animation.start()
-
-    def _stop_tokens(self) -> None:
-        """Stop every token on its way and take it off the graph (a reset, a new graph)."""
-        for animation, token in list(self._animations.items()):
-            animation.stop()  # stop() does not emit finished: the token is removed here
-            if token.scene() is not None:
-                token.scene().removeItem(token)
-        self._animations.clear()
