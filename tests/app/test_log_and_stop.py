@@ -101,3 +101,38 @@ def test_a_typed_stop_reason_reaches_the_run_and_a_killed_node_shows_its_real_du
     assert detail.startswith("killed · ") and detail != "killed · 0.00 s"
     row = window.timeline.row_texts()[0]
     assert row[4] == "killed" and row[3] != "0.00 s"
+
+
+def test_a_long_error_never_widens_the_window(
+    qtbot: QtBot, run_async: RunAsync, settings: QSettings, wait_until: WaitUntil
+) -> None:
+    from pydantic import BaseModel
+
+    from graphstage import START, StateGraph
+
+    class State(BaseModel):
+        x: int = 1
+
+    async def explode(state: State) -> None:
+        raise ValueError("no-room-" * 250)
+
+    builder = StateGraph(State)
+    builder.add_node("explode_with_a_rather_long_node_name", explode)
+    builder.add_edge(START, "explode_with_a_rather_long_node_name")
+    window = MainWindow(builder.compile(name="explode"), settings=settings)
+    qtbot.addWidget(window)
+    window.resize(1066, 760)
+    window.show()
+    finished: list[str] = []
+    window.runFinished.connect(finished.append)
+
+    async def scenario() -> None:
+        window.run_button.click()
+        await wait_until(lambda: finished, 5)
+
+    run_async(scenario())
+    qtbot.waitUntil(lambda: window.status.status.startswith("failed"), timeout=2000)
+    assert window.width() == 1066 and window.minimumSizeHint().width() <= 1066
+    assert "no-room-" * 250 in window.status.status_label.full_text()
+    assert "no-room-" * 250 in window.status.status_label.toolTip()  # the whole text
+    assert not window.log_view.horizontalScrollBar().isVisible()
