@@ -158,3 +158,28 @@ def test_dataclass_and_input_schema_forms(qtbot: QtBot) -> None:
         state_schema = Plain
 
     assert input_model(Graph()) is Job
+
+
+def test_a_graph_with_an_input_schema_asks_only_for_its_fields(
+    qtbot: QtBot, settings: QSettings
+) -> None:
+    from typing import TypedDict
+
+    from graphstage import START, StateGraph
+
+    class Question(TypedDict):
+        question: str
+
+    class State(TypedDict):
+        question: str
+        answer: str  # only a node writes it: not an input
+
+    def answer(state: State) -> dict[str, str]:
+        return {"answer": state["question"].upper()}
+
+    builder = StateGraph(State, input_schema=Question)
+    builder.add_node("answer", answer)
+    builder.add_edge(START, "answer")
+    window = MainWindow(builder.compile(name="qa"), settings=settings)
+    qtbot.addWidget(window)
+    assert list(window.input_form.editors) == ["question"]
