@@ -20,7 +20,7 @@ from ._run import Run, RunResult
 from ._stream import MESSAGES_KEY, Chunker, parse_modes
 from ._subgraph import nested_chunks
 from ._supervisor import Supervisor
-from .checkpoint._state import StateSnapshot, history, snapshot, update_state
+from .checkpoint._api import ThreadAPI
 from .checkpoint._thread import ThreadRun
 from .executors import LOCAL
 from .state import StateSchema
@@ -91,7 +91,7 @@ class DrawableGraph:
         return "\n".join(lines) + "\n"
 
 
-class CompiledGraph:
+class CompiledGraph(ThreadAPI):
     """A runnable graph. ``start`` returns a ``Run`` handle; ``ainvoke`` and ``astream``
     behave as LangGraph's, except that cancelling their caller stops the run gracefully."""
 
@@ -178,15 +178,6 @@ class CompiledGraph:
         LangGraph's ``with_config(recursion_limit=...)``; a run's own config wins."""
         clone = copy.copy(self)
         clone.config = {**self.config, **(config or {}), **kwargs}
-        return clone
-
-    def with_checkpointer(self, checkpointer: BaseCheckpointSaver) -> CompiledGraph:
-        """A copy of this graph that keeps its threads in ``checkpointer`` (and journals its
-        runs in that saver's journal, if it has one): how the CLI gives every run a durable
-        thread in the journal's file."""
-        clone = copy.copy(self)
-        clone.checkpointer = checkpointer
-        clone.journal = getattr(checkpointer, "journal", None) or self.journal
         return clone
 
     def state_view(self, state: Any, step: int, limit: int) -> Any:
@@ -353,90 +344,6 @@ class CompiledGraph:
         """Start a new run from a checkpoint: its state, at the nodes it names as next.
         ``ResumeError`` if one of them is not in this graph (nothing is run)."""
         return self.start(None, config, journal=journal, resume=checkpoint)
-
-    def stop_thread(
-        self,
-        config: dict[str, Any],
-        *,
-        reason: str = "stop_thread()",
-        checkpointer: BaseCheckpointSaver | None = None,
-    ) -> Run:
-        """Stop a thread that waits at an ``interrupt()``: the stop ladder, as in a live run.
-
-        A run continues the thread with the stop already asked: each waiting node runs
-        again and its ``interrupt()`` call raises ``asyncio.CancelledError`` (a node that
-        awaits before it sees it at that await), so it takes its cleanup route — the
-        ``Command`` it returns, else its ``on_cancel`` — or the thread ends ``cancelled``,
-        still resumable. (LangGraph has no stop for a waiting thread.)
-        """
-        return self.start(None, config, stop_waiting=reason, checkpointer=checkpointer)
-
-    # -- threads: LangGraph's persistence API ----------------------------------------------
-
-    def _saver(self) -> BaseCheckpointSaver:
-        if self.checkpointer is None:
-            raise ValueError(
-                "No checkpointer set: compile the graph with checkpointer=InMemorySaver() "
-                "(or SqliteSaver(path)) to keep threads"
-            )
-        return self.checkpointer
-
-    def get_state(self, config: dict[str, Any], *, subgraphs: bool = False) -> StateSnapshot:
-        """The thread's state at its latest checkpoint (or the one ``checkpoint_id``
-        names), as LangGraph's ``StateSnapshot``. ``subgraphs`` is accepted for
-        LangGraph's signature; graphstage's threads have no subgraph states yet."""
-        saver = self._saver()
-        snap: StateSnapshot = snapshot(self, saver.get_tuple(config), config)
-        return snap
-
-    async def aget_state(self, config: dict[str, Any], *, subgraphs: bool = False) -> Any:
-        return self.get_state(config, subgraphs=subgraphs)
-
-    def get_state_history(
-        self,
-        config: dict[str, Any],
-        *,
-        filter: dict[str, Any] | None = None,
-        before: dict[str, Any] | None = None,
-        limit: int | None = None,
-    ) -> Iterator[StateSnapshot]:
-        """The thread's snapshots, newest first."""
-        return history(self, self._saver(), config, filter=filter, before=before, limit=limit)
-
-    async def aget_state_history(
-        self,
-        config: dict[str, Any],
-        *,
-        filter: dict[str, Any] | None = None,
-        before: dict[str, Any] | None = None,
-        limit: int | None = None,
-    ) -> AsyncIterator[StateSnapshot]:
-        for item in self.get_state_history(config, filter=filter, before=before, limit=limit):
-            yield item
-
-    async def aupdate_state(
-        self, config: dict[str, Any], values: Any, as_node: str | None = None
-    ) -> dict[str, Any]:
-        """Apply ``values`` as if ``as_node`` had returned them: a new checkpoint (a fork
-        when ``config`` names an older one); returns its config."""
-        return await update_state(self, self._saver(), config, values, as_node)
-
-    def update_state(
-        self, config: dict[str, Any], values: Any, as_node: str | None = None
-    ) -> dict[str, Any]:
-        """``aupdate_state`` from sync code (a conditional edge that awaits needs the
-        async one)."""
-        coro = update_state(self, self._saver(), config, values, as_node)
-        try:
-            coro.send(None)
-        except StopIteration as done:
-            result: dict[str, Any] = done.value
-            return result
-        coro.close()
-        raise RuntimeError(
-            f"update_state(as_node={as_node!r}): its conditional edge awaits; use "
-            f"aupdate_state from async code"
-        )
 
     async def ainvoke(
         self,
