@@ -138,6 +138,12 @@ class NodeActor:
             if message.resume is None
             else ResumeSlot(*message.resume, cancelled=lambda: ctx.cancel_requested)
         )
+        if any(isinstance(e.message, Cancel | Kill) for e in self.mailbox.waiting()):
+            # A stop already queued behind this Execute: on 3.12+ the task starts eagerly
+            # and runs up to its first await before that Cancel is read, so a node that
+            # checks for a stop without awaiting (interrupt() while stop_thread() reaches
+            # it, ctx.cancel_requested) must see it from its first line, as on 3.11.
+            ctx.request_cancel()
         coro = self._run_node(message.state, message.step, ctx, slot)
         name = f"graphstage node {self.spec.name} step {message.step} ({self._run_id})"
         if _EAGER is not None:

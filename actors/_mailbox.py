@@ -45,6 +45,10 @@ class Mailbox(Generic[T]):
             if not waiter.done():
                 waiter.set_result(None)
 
+    def waiting(self) -> tuple[T, ...]:
+        """The items not read yet, oldest first (a look: nothing is taken)."""
+        return tuple(self._items)
+
     def get_nowait(self) -> T:
         """The next item; ``anyio.WouldBlock`` if empty, ``ClosedResourceError`` once closed."""
         if self._items:
