@@ -9,7 +9,7 @@ from typing import Any
 
 from ._builder import StateGraph
 from ._command import Command, Send
-from ._constants import END, START
+from ._constants import DEFAULT_RECURSION_LIMIT, END, START
 from ._context import Runtime, StreamWriter, get_runtime
 from ._errors import (
     EmptyInputError,
@@ -62,6 +62,7 @@ from .executors import Executor, LocalExecutor, NodeHandle
 from .state import IsLastStep, Overwrite, RemainingSteps
 
 __all__ = [
+    "DEFAULT_RECURSION_LIMIT",
     "END",
     "RESUMABLE_STATUSES",
     "START",

@@ -10,10 +10,8 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFormLayout, QLabel, QSpinBox, QWidget
 
+from graphstage import DEFAULT_RECURSION_LIMIT  # LangGraph's default, and the runtime's
 from graphstage.app.json_editor import JsonEdit
-
-DEFAULT_RECURSION_LIMIT = 25
-"""LangGraph's default, and graphstage's."""
 
 
 def graph_config(graph: Any) -> Mapping[str, Any]:

@@ -10,6 +10,7 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QCheckBox, QSpinBox
 from pytestqt.qtbot import QtBot
 
+from graphstage import DEFAULT_RECURSION_LIMIT
 from graphstage.app import MainWindow
 from graphstage.app.json_editor import JsonEdit
 
@@ -32,7 +33,7 @@ def test_a_typeddict_state_gets_a_form_and_a_loop_past_25_steps_runs_with_a_high
     assert include is not None and include.isChecked()
     assert form.values() == {"target": 60}
     limit = window.findChild(QSpinBox, "recursionLimit")
-    assert limit is not None and limit.value() == 25
+    assert limit is not None and limit.value() == DEFAULT_RECURSION_LIMIT  # as the runtime
     finished: list[str] = []
     window.runFinished.connect(finished.append)
 
@@ -64,7 +65,7 @@ def test_configurable_is_passed_to_the_run_and_must_be_an_object(
     configurable.setPlainText('{"thread_id": "t-1"}')
     assert window.run_button.isEnabled()
     assert window.run_options.config() == {
-        "recursion_limit": 25,
+        "recursion_limit": DEFAULT_RECURSION_LIMIT,
         "configurable": {"thread_id": "t-1"},
     }
 
