@@ -182,6 +182,9 @@ class InterruptPanel(QWidget):
         buttons.addWidget(self.answer_button)
         buttons.addWidget(self.stop_button)
         layout.addLayout(buttons)
+        # shown only while a run waits: an idle panel is one line, leaving its room to
+        # the docks beside it (History, Thread history)
+        self._asking = (self.question, self.answer_editor, self.answer_button, self.stop_button)
         self.answer_button.clicked.connect(self._on_answer_clicked)
         self.stop_button.clicked.connect(self._on_stop_clicked)
         window.runFinished.connect(self._on_run_finished)
@@ -194,6 +197,8 @@ class InterruptPanel(QWidget):
         self.question.setPlainText("")
         self.answer_button.setEnabled(False)
         self.stop_button.setEnabled(False)
+        for widget in self._asking:
+            widget.hide()
 
     def _on_run_finished(self, status: str) -> None:
         run = self.window_.run
@@ -215,6 +220,9 @@ class InterruptPanel(QWidget):
                 "\n\n".join(question_text(i.value) for i in finished.interrupts)
             )
             self.answer_button.setText("Answer and resume")
+        for widget in self._asking:
+            widget.show()
+        self.question.setVisible(not self.breakpoint)
         self.answer_button.setEnabled(True)
         self.stop_button.setEnabled(not self.breakpoint)
         dock = self.parentWidget()
