@@ -28,6 +28,12 @@ async def started(run, node: str) -> None:
             return
 
 
+async def output(run, text: str) -> None:
+    async for event in run.events():
+        if getattr(event, "data", None) == text:
+            return
+
+
 async def test_research_fan_out_publishes_after_its_review_rounds():
     graph = load("research_fan_out")
     for name in ("search_web", "search_papers"):  # make the searches instant
@@ -58,8 +64,7 @@ async def test_stopping_both_searches_runs_save_partial_once():
     graph = load("research_fan_out")
     run = graph.start({"rounds": 3})
     await asyncio.wait_for(started(run, "search_papers"), 5)
-    await asyncio.sleep(0.05)
-    run.stop()
+    run.stop()  # a stop before a node's first line reaches it at its first await
     result = await asyncio.wait_for(run.result(), 5)
     assert result.status == "cancelled"
     assert result.path == ("plan", "search_web", "search_papers", "save_partial")
@@ -97,8 +102,7 @@ async def test_save_partial_keeps_what_the_searches_found_before_the_stop():
 async def test_the_batch_job_answers_a_stop_from_its_worker_thread():
     graph = load("batch_job")
     run = graph.start({"batches": 3, "batch_size": 50})
-    await asyncio.wait_for(started(run, "process_batch"), 5)
-    await asyncio.sleep(0.25)
+    await asyncio.wait_for(output(run, "item 1 done"), 5)  # the thread is at work
     run.stop()
     result = await asyncio.wait_for(run.result(), 5)
     assert result.status == "cancelled"
