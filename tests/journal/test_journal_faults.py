@@ -218,3 +218,12 @@ async def test_a_sink_that_raises_is_reported_in_the_result_and_the_run_goes_on(
     run = one_node(lambda s: {"x": 1}).start({}, journal=Broken())
     result = await asyncio.wait_for(run.result(), 5)
     assert (result.status, repr(result.journal_error)) == ("completed", "OSError('disk on fire')")
+
+
+def test_an_unforeseen_sqlite_error_still_names_the_file_and_a_way_out(tmp_path: Path) -> None:
+    with Journal(tmp_path / "j.sqlite3") as journal:
+        message = journal._explain("writing", sqlite3.OperationalError("disk I/O error"))
+    assert message == (
+        f"run journal {tmp_path / 'j.sqlite3'}: writing failed: disk I/O error; check the "
+        f"file, or use another --db file (or GRAPHSTAGE_DB)"
+    )

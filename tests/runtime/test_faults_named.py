@@ -177,9 +177,11 @@ async def test_a_fault_while_the_supervisor_settles_still_settles_the_run(monkey
 
     monkeypatch.setattr(Supervisor, "_finish", broken)
     run = one_node(lambda s: {"x": 1}).start({})
+    supervisor = run._supervisor
     result = await asyncio.wait_for(run.result(), 5)
     assert (result.status, str(result.error)) == ("failed", "settling bug")
     assert run.event_log[-1].kind == "run_finished"
+    assert supervisor._inbox.closed  # nothing left open behind the settled run
 
 
 @pytest.mark.parametrize("name", ["cancel_grace", "kill_timeout", "cleanup_timeout"])
@@ -229,3 +231,20 @@ async def test_an_invalid_recursion_limit_is_refused_at_start_naming_it(limit):
     graph = one_node(lambda s: None)
     with pytest.raises(ValueError, match=r"config\['recursion_limit'\] must be a whole number"):
         graph.start({}, {"recursion_limit": limit})
+
+
+@pytest.mark.timeout(10)
+async def test_a_cancellation_of_the_supervisor_after_a_kill_is_not_taken_for_a_stop():
+    entered = asyncio.Event()
+
+    async def node(s: S) -> None:
+        entered.set()
+        await asyncio.sleep(60)
+
+    run = one_node(node).start({})
+    await asyncio.wait_for(entered.wait(), 5)
+    run.kill()
+    run._supervisor.task.cancel()  # e.g. the loop shutting down right after the kill
+    result = await asyncio.wait_for(run.result(), 5)
+    assert result.status == "killed"
+    assert [e.mode for e in run.event_log if e.kind == "stop_requested"] == ["kill"]
