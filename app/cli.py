@@ -253,6 +253,8 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     config_options(p)
     p.add_argument("--json", action="store_true", help="print events as JSON lines")
+    p.add_argument("--ray", nargs="?", const="", metavar="ADDRESS", help="as run --ray")
+    p.add_argument("--ray-hosts", type=int, default=2, metavar="N", help="as run --ray-hosts")
     db_option(p)
     p.set_defaults(func=_lazy("cmd_resume"))
 

@@ -209,6 +209,11 @@ def cmd_resume(ns: argparse.Namespace) -> int:
         saver = SqliteSaver(journal)
         head, run_id = _resolve(saver, journal, ns.run_id, fork=ns.fork)
         if head is None:
+            if ns.ray is not None:  # the journal's own resume runs its nodes locally
+                raise cli.UsageError(
+                    f"--ray: run {run_id or ns.run_id} was journaled without a thread; "
+                    f"resume it without --ray"
+                )
             return cli.resume_legacy(ns, journal)
         spec = ns.graph or _spec_of(journal, saver, head.thread_id)
         if not ns.graph:  # code named by the journal, which anyone may have written
@@ -253,7 +258,19 @@ def cmd_resume(ns: argparse.Namespace) -> int:
         return graph.start(None, config)
 
     ns.answer = answers
-    return drive_thread(graph, spec, journal, ns, config, first)
+    # Ray starts last (it takes seconds): every refusal above comes first
+    try:
+        executor = None if ns.ray is None else cli._ray_executor(ns.ray or None, ns.ray_hosts)
+    except BaseException:
+        journal.close()
+        raise
+    try:
+        if executor is not None:
+            graph = cli._on_ray(graph, executor)
+        return drive_thread(graph, spec, journal, ns, config, first)
+    finally:
+        if executor is not None:
+            executor.shutdown()
 
 
 def _resolve(
