@@ -6,6 +6,8 @@ traps): ``QT_API`` is set before qasync is imported; the loop is ``event_loop.Ev
 window and every task are created in the async ``_boot`` coroutine, once the loop runs;
 Qt does not quit when the last window closes: ``_boot`` waits for the window's ``closed``,
 lets a live run settle (cleanup included), and only then returns, which ends the loop.
+With ``--ray``, Ray and its hosts start first, before the QApplication exists (said on
+stderr): ``ray.init`` holds the GIL for seconds, so no window is up to freeze meanwhile.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ os.environ.setdefault("QT_API", "pyside6")
 from graphstage import CompiledGraph  # isort: skip
 from graphstage.app.loader import DEFAULT_GRAPH, GraphLoadError, load_graph  # isort: skip
 from PySide6.QtCore import QObject, QTimer  # isort: skip
-from PySide6.QtWidgets import QApplication, QMessageBox  # isort: skip
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox  # isort: skip
 
 RESOURCES = Path(str(files("graphstage.resources")))
 STYLE_SHEET = RESOURCES / "style.qss"
@@ -60,7 +62,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         const="",
         metavar="ADDRESS",
         help="run every node on Ray hosts (needs graphstage[ray]): a local Ray without "
-        "ADDRESS, else 'auto' or ray://HOST:PORT; Ray starts while the window is open",
+        "ADDRESS, else 'auto' or ray://HOST:PORT; Ray starts before the window opens",
     )
     parser.add_argument("--ray-hosts", type=int, default=2, metavar="N", help="Ray hosts")
     return parser.parse_args(argv)
@@ -133,6 +135,21 @@ def main(argv: list[str] | None = None) -> int:
     """Open the window on the graph named in ``argv`` and run until it is closed."""
     started = time.perf_counter()
     args = parse_args(list(sys.argv[1:] if argv is None else argv))
+    executor = None
+    if args.ray is not None:
+        # Before any window exists: ray.init holds the GIL for seconds even in a thread of
+        # its own, which froze the window's loop when Ray started with the window open.
+        executor = start_ray(args.ray or None, args.ray_hosts)
+        if executor is None:
+            return 2
+    try:
+        return _open(args, started, executor)
+    finally:
+        if executor is not None:
+            executor.shutdown()
+
+
+def _open(args: argparse.Namespace, started: float, executor: Any) -> int:
     app = application()
     try:
         graph = load_graph(args.graph)
@@ -140,11 +157,10 @@ def main(argv: list[str] | None = None) -> int:
         QMessageBox.critical(None, "graphstage: cannot open graph", str(exc))
         print(f"graphstage: {exc}", file=sys.stderr)
         return 2
-    executor = None
-    if args.ray is not None:
+    if executor is not None:
         try:
-            executor, graph = on_ray(graph, args.ray or None, args.ray_hosts)
-        except (ImportError, ValueError) as exc:  # GraphError is a ValueError
+            graph = graph.on_executor(executor)
+        except ValueError as exc:  # GraphError: a node that cannot be shipped, named
             QMessageBox.critical(None, "graphstage: cannot run on Ray", str(exc))
             print(f"graphstage: --ray: {exc}", file=sys.stderr)
             return 2
@@ -165,32 +181,39 @@ def main(argv: list[str] | None = None) -> int:
         if journal is not None and hasattr(journal, "close"):
             journal.close()
         loop.close()
-        if executor is not None:
-            executor.shutdown()
 
 
-def on_ray(graph: CompiledGraph, address: str | None, hosts: int) -> tuple[Any, CompiledGraph]:
-    """A (not yet started) RayExecutor and ``graph`` with every node placed on it."""
-    from graphstage.ray import RayExecutor
-
-    executor = RayExecutor(address, hosts)
-    return executor, graph.on_executor(executor)
-
-
-async def start_ray(executor: Any, label: Any) -> None:
-    """Start Ray off the GUI thread, saying so in ``label`` (runs started meanwhile wait
-    for it); a failure is shown there and on stderr, and the window stays usable."""
-    where = f"Ray at {executor.address}" if executor.address else "local Ray"
-    label.setText(f"{where}: starting {executor.size} host(s)…")
+def start_ray(address: str | None, hosts: int) -> Any:
+    """A started RayExecutor (seconds: said on stderr first), or None once a one-line
+    error saying why not is on stderr."""
+    where = f"Ray at {address}" if address else "a local Ray"
     try:
-        await executor.astart()
-    except Exception as exc:
-        label.setText(f"{where}: failed to start")
-        label.setToolTip(f"{type(exc).__name__}: {exc}")
-        print(f"graphstage: --ray: {type(exc).__name__}: {exc}", file=sys.stderr)
-        return
-    label.setText(f"{where}: {executor.size} host(s)")
+        from graphstage.ray import RayExecutor
+
+        executor = RayExecutor(address, hosts)
+    except (ImportError, ValueError) as exc:
+        print(f"graphstage: --ray: {exc}", file=sys.stderr)
+        return None
+    print(f"graphstage: starting {where} with {hosts} host(s)...", file=sys.stderr, flush=True)
+    try:
+        executor.start()
+    except (Exception, KeyboardInterrupt) as exc:  # Ray's own errors: no cluster there...
+        executor.shutdown()
+        lines = str(exc).strip().splitlines() or [""]
+        why = f"{type(exc).__name__}: {lines[0]}".rstrip(": ")
+        print(f"graphstage: --ray: could not start {where}: {why}", file=sys.stderr)
+        return None
+    return executor
+
+
+def ray_label(executor: Any) -> QLabel:
+    """The status bar's word on where nodes run: the Ray and its hosts (one per line in
+    the tooltip: host, Ray node id, pid)."""
+    where = f"Ray at {executor.address}" if executor.address else "local Ray"
+    label = QLabel(f"{where}: {executor.size} host(s)")
+    label.setObjectName("executorInfo")
     label.setToolTip("\n".join(executor.where(h.index) for h in executor.info))
+    return label
 
 
 async def _boot(graph: CompiledGraph, journal: Any, started: float, executor: Any = None) -> int:
@@ -202,14 +225,8 @@ async def _boot(graph: CompiledGraph, journal: Any, started: float, executor: An
     window.closed.connect(closed.set)
     window.show()
     collector = GuiThreadCollector(window)
-    ray_start = None
     if executor is not None:
-        from PySide6.QtWidgets import QLabel
-
-        label = QLabel()
-        label.setObjectName("executorInfo")
-        window.status.addPermanentWidget(label)
-        ray_start = asyncio.ensure_future(start_ray(executor, label))
+        window.status.addPermanentWidget(ray_label(executor))
     if os.environ.get(QUIT_WHEN_SHOWN):
 
         def report() -> None:
@@ -223,7 +240,5 @@ async def _boot(graph: CompiledGraph, journal: Any, started: float, executor: An
         QTimer.singleShot(0, report)
     await closed.wait()
     await window.settle()
-    if ray_start is not None:
-        await ray_start  # Ray's start-up cannot be interrupted; shutdown() follows it
     collector.stop()
     return 0
