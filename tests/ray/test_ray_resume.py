@@ -75,7 +75,7 @@ def test_resume_refuses_a_bad_ray_hosts_count_before_starting_ray(executor, tmp_
     assert main(["run", f"{tmp_path / 'two.py'}:graph", "--thread", "t2", "--db", db]) == 3
     capsys.readouterr()
     code = main(["resume", "t2", "--yes", "--ray", "--ray-hosts", "0", "--db", db])
-    out, err = capsys.readouterr()
+    err = capsys.readouterr().err
     assert code == 2
     assert err.strip().splitlines()[-1].startswith("graphstage resume: --ray-hosts: ")
     assert "Traceback" not in err
