@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from graphstage import Event, Journal, JournalError, ResumeError, RunRecord
 from graphstage.app.elided_label import ElidedLabel
+from graphstage.app.history_tree import HistoryTree
 from graphstage.app.session import RunSession
 
 if TYPE_CHECKING:
@@ -94,6 +95,7 @@ class HistoryPanel(QWidget):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)  # the graph's name
         self.table.setWordWrap(False)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)  # whole text in tooltips
+        self.tree = HistoryTree()  # the same runs by thread, forks marked
         self.slider = QSlider(Qt.Orientation.Horizontal)
         self.slider.setObjectName("replaySlider")
         self.play_button = QPushButton("Play")
@@ -119,6 +121,7 @@ class HistoryPanel(QWidget):
         column.setContentsMargins(4, 4, 4, 4)
         column.addLayout(filters)
         column.addWidget(self.table, 1)
+        column.addWidget(self.tree, 1)
         column.addLayout(controls)
         column.addWidget(self.position_label)
         column.addLayout(buttons)
@@ -148,7 +151,7 @@ class HistoryPanel(QWidget):
         """Reload the run list from the journal (newest first), keeping the selection."""
         selected = self.selected_run_id()  # before the rows change under it
         try:
-            records = self.journal.runs(limit=1000)
+            records = every = self.journal.runs(limit=1000)
         except JournalError as exc:
             self.position_label.setText(str(exc))
             return
@@ -186,6 +189,10 @@ class HistoryPanel(QWidget):
             if record.run_id == selected:
                 self.table.selectRow(row)
         self.table.blockSignals(False)
+        interrupts = getattr(self.window_, "interrupts", None)  # installed after this panel
+        if interrupts is not None:
+            graph = self.window_.graph.name if self.scope.currentIndex() == 0 else None
+            self.tree.fill(interrupts.threads.saver, every, graph=graph, wanted=wanted, when=_when)
 
     def selected_run_id(self) -> str | None:
         """The run selected in the list, if any."""

@@ -209,3 +209,52 @@ def test_time_travel_shows_a_past_state_and_forks_from_an_edit(
     rows = [panel.list.item(i).text() for i in range(panel.list.count())]
     assert rows[0] == "step 2 · update · next approve"
     journal.close()
+
+
+def tree_rows(window: MainWindow) -> list[tuple[str, list[str]]]:
+    """History's thread tree: (thread id, [each run's id and status]) per thread."""
+    tree = window.history.tree  # type: ignore[union-attr]
+    out = []
+    for i in range(tree.topLevelItemCount()):
+        top = tree.topLevelItem(i)
+        runs = [f"{top.child(j).text(0)} {top.child(j).text(3)}" for j in range(top.childCount())]
+        out.append((top.text(0), runs))
+    return out
+
+
+def test_history_tree_shows_a_threads_runs_and_marks_the_fork(
+    qtbot: QtBot, run_async: RunAsync, settings: QSettings, wait_until: WaitUntil
+) -> None:
+    window, journal = paused_window(qtbot, run_async, settings, wait_until)
+    first = window.run
+    assert window.history is not None and window.history.tree.objectName() == "historyTree"
+
+    async def answer_then_fork() -> None:
+        window.interrupts.answer_editor.setPlainText('"yes"')
+        window.interrupts.answer_button.click()
+        await wait_until(lambda: window.run is not first and window.run.done, timeout=10)
+        window.time_travel.refresh()
+        # the checkpoint before draft ran: not the thread's latest, so the run is a fork
+        [before_draft] = [c for c in window.time_travel.checkpoints if c.step == 0]
+        answered = window.run
+        window.time_travel.fork_from(before_draft, {"log": ["edited"]})
+        await wait_until(lambda: window.run is not answered and window.run.done, timeout=10)
+
+    run_async(answer_then_fork())
+    runs = [first.run_id[:8], *(r[:8] for r in list(window.interrupts.threads.threads)[1:])]
+    thread = first.run_id[:8]  # the window names a new thread after its first run
+    window.history.refresh()
+    qtbot.waitUntil(lambda: len(tree_rows(window)) == 1, timeout=5000)
+    [(top, children)] = tree_rows(window)
+    assert top == thread
+    assert [c.split(" ", 1)[0] for c in children] == runs
+    assert children[0] == f"{runs[0]} paused"
+    assert children[1] == f"{runs[1]} completed"
+    window.time_travel.refresh()
+    [before_draft] = [c for c in window.time_travel.checkpoints if c.step == 0]
+    assert children[2] == f"{runs[2]} paused · fork of {before_draft.checkpoint_id[:8]}"
+    window.history.filter.setText(runs[2])  # a run's id finds its thread
+    qtbot.waitUntil(lambda: [t for t, _ in tree_rows(window)] == [thread], timeout=5000)
+    window.history.filter.setText("no such run")
+    qtbot.waitUntil(lambda: tree_rows(window) == [], timeout=5000)
+    journal.close()

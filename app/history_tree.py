@@ -1,0 +1,109 @@
+"""``HistoryTree``: the journal's threads, each with its runs as children, forks marked.
+
+A thread (a ``thread_id`` of the window's checkpointer) is a top-level row: its id, the
+graph of its runs, when it began, its status (``paused``, ``idle``, ``done``, ``busy``) and
+how many checkpoints it holds. Its runs follow as children, oldest first, with the run
+rows' id, graph, start, status and steps. A run that did not go on from the thread's
+latest checkpoint (``checkpoint_id`` in its config, or "Edit state and run from here" on a
+past checkpoint) is a fork: its status reads ``… · fork of <checkpoint>``. GUI thread only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+
+from PySide6.QtWidgets import QAbstractItemView, QTreeWidget, QTreeWidgetItem
+
+from graphstage import RunRecord, ThreadCheckpoint
+from graphstage.checkpoint import BaseCheckpointSaver
+
+COLUMNS = ("Thread / run", "Graph", "Started", "Status", "Steps")
+
+
+def forks(checkpoints: Sequence[ThreadCheckpoint]) -> dict[str, str]:
+    """Run id -> the checkpoint it forked from, for a thread's ``checkpoints`` oldest first.
+
+    A run goes on from the thread's latest checkpoint unless it was forked; an edit
+    (``update_state``, no run of its own) before the run counts as part of its start."""
+    out: dict[str, str] = {}
+    seen: set[str] = set()
+    for i, c in enumerate(checkpoints):
+        if not c.run_id or c.run_id in seen:
+            continue
+        seen.add(c.run_id)
+        start, j = c, i  # back over the edits that lead to this run
+        while j > 0 and checkpoints[j - 1].run_id is None and checkpoints[j - 1].source == "update":
+            if start.parent_id != checkpoints[j - 1].checkpoint_id:
+                break
+            j -= 1
+            start = checkpoints[j]
+        before = checkpoints[j - 1].checkpoint_id if j > 0 else None
+        if c.source == "fork" or (start.parent_id is not None and start.parent_id != before):
+            out[c.run_id] = start.parent_id or c.checkpoint_id
+    return out
+
+
+class HistoryTree(QTreeWidget):
+    """Threads and their runs (object name ``historyTree``)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setObjectName("historyTree")
+        self.setColumnCount(len(COLUMNS))
+        self.setHeaderLabels(list(COLUMNS))
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setUniformRowHeights(True)
+
+    def fill(
+        self,
+        saver: BaseCheckpointSaver,
+        records: Iterable[RunRecord],
+        *,
+        graph: str | None,
+        wanted: str,
+        when: Callable[[float], str],
+    ) -> None:
+        """Show ``saver``'s threads with their runs: only runs of ``graph`` (None: all) and
+        threads whose id, or one of whose runs, matches ``wanted`` (lower case); ``when``
+        writes a run's start time."""
+        by_id = {r.run_id: r for r in records}
+        self.clear()
+        for info in saver.threads():
+            config = {"configurable": {"thread_id": info.thread_id}}
+            checkpoints = list(reversed(list(saver.list(config))))  # oldest first
+            forked = forks(checkpoints)
+            runs = [by_id[r] for r in info.runs if r in by_id]
+            if graph is not None:
+                runs = [r for r in runs if r.graph == graph]
+                if not runs:
+                    continue
+            text = f"{info.thread_id} " + " ".join(f"{r.run_id} {r.graph} {r.status}" for r in runs)
+            if wanted and wanted not in text.lower():
+                continue
+            top = QTreeWidgetItem(
+                [
+                    info.thread_id[:8],
+                    ", ".join(dict.fromkeys(r.graph for r in runs)),
+                    info.created_at[:19].replace("T", " "),
+                    info.status,
+                    str(info.checkpoints),
+                ]
+            )
+            top.setToolTip(0, f"thread {info.thread_id}")
+            for record in runs:
+                status = record.status
+                if record.run_id in forked:
+                    status += f" · fork of {forked[record.run_id][:8]}"
+                child = QTreeWidgetItem(
+                    [
+                        record.run_id[:8],
+                        record.graph,
+                        when(record.started),
+                        status,
+                        str(record.steps),
+                    ]
+                )
+                child.setToolTip(0, f"run {record.run_id}")
+                top.addChild(child)
+            self.addTopLevelItem(top)
+            top.setExpanded(True)
