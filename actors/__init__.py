@@ -46,7 +46,6 @@ from ._events import (
 )
 from ._graph import Checkpoint, CompiledGraph, GraphEdge
 from ._interrupt import GraphInterrupt, Interrupt, interrupt
-from ._journal import RESUMABLE_STATUSES, Journal, JournalError, RunRecord
 from ._node import NodeContext, get_stream_writer
 from ._policies import CachePolicy, InMemoryCache, RetryPolicy
 from ._run import Run, RunResult
@@ -59,6 +58,7 @@ from .checkpoint import (
 )
 from .checkpoint._state import PregelTask, StateSnapshot
 from .executors import Executor, LocalExecutor, NodeHandle
+from .journal import RESUMABLE_STATUSES, Journal, JournalError, RunRecord
 from .state import IsLastStep, Overwrite, RemainingSteps
 
 __all__ = [

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from .._interrupt import Interrupt
 
 if TYPE_CHECKING:
-    from .._journal import Journal
+    from ..journal import Journal
 
 Source = Literal["input", "loop", "update", "fork"]
 """Why a checkpoint was taken, as LangGraph's ``metadata["source"]``."""

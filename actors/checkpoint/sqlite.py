@@ -21,7 +21,8 @@ from typing import Any
 import pydantic_core
 
 from .._interrupt import Interrupt
-from .._journal import Journal, _pid_alive
+from ..journal import Journal
+from ..journal._recovery import _pid_alive
 from ._base import BaseCheckpointSaver, ThreadCheckpoint, ThreadInfo, status_of, thread_config
 
 _TABLES = (

@@ -116,9 +116,9 @@ def test_which_runs_can_be_resumed_is_one_definition_shared_by_every_reader(
 async def test_a_long_run_beats_its_heartbeat_so_no_other_process_takes_it_as_dead(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, wait_until: Any
 ) -> None:
-    from graphstage import _journal
+    from graphstage.journal import _recovery
 
-    monkeypatch.setattr(_journal, "HEARTBEAT_INTERVAL", 0.05)
+    monkeypatch.setattr(_recovery, "HEARTBEAT_INTERVAL", 0.05)
     release = asyncio.Event()
 
     async def long(state: S) -> dict[str, Any]:

@@ -26,6 +26,7 @@ from graphstage import (
     dump_event,
 )
 from graphstage.app.loader import load_graph
+from graphstage.journal import _recovery
 
 pytestmark = pytest.mark.anyio
 
@@ -246,7 +247,7 @@ async def test_resume_finishes_an_interrupted_run_from_its_checkpoint(
     run.kill()
     await run.result()
 
-    monkeypatch.setattr(_journal, "_pid_alive", lambda pid: False)
+    monkeypatch.setattr(_recovery, "_pid_alive", lambda pid: False)
     with Journal(path) as journal:
         assert journal.run(run.run_id).status == "interrupted"
         checkpoint = journal.resume(run.run_id)

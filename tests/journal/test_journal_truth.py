@@ -182,7 +182,8 @@ def test_journal_files_are_private_and_only_the_default_directory_is_made(
     assert stat.S_IMODE(db.stat().st_mode) == 0o600
     monkeypatch.delenv("GRAPHSTAGE_DB", raising=False)
     monkeypatch.setattr(
-        "graphstage._journal.default_path", lambda: tmp_path / "data" / "gs" / "journal.sqlite3"
+        "graphstage.journal._store.default_path",
+        lambda: tmp_path / "data" / "gs" / "journal.sqlite3",
     )
     Journal().close()
     assert stat.S_IMODE((tmp_path / "data" / "gs").stat().st_mode) == 0o700

@@ -1,0 +1,181 @@
+"""The loop's side of writing: each event serialised and buffered as rows, and a snapshot of
+the whole state when the deltas since the last one add up."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from pydantic import TypeAdapter
+
+from .. import _jsonsafe as jsonsafe
+from .._events import Event, RunFinished, RunStarted, StateUpdated
+from ._base import JournalError
+from ._recovery import _Recovery
+
+if TYPE_CHECKING:
+    from .._graph import CompiledGraph
+    from .._run import Run
+
+SNAPSHOT_BYTES = 64 * 1024
+"""Deltas written since the last snapshot before another one is due, at the least."""
+
+
+@dataclass(slots=True)
+class _Snapshots:
+    """One run's snapshot budget (loop thread): bytes of deltas since the last snapshot."""
+
+    last: int
+    """Size of the last snapshot (or of the input)."""
+    since: int = 0
+
+
+# one adapter per event class: a third faster than the discriminated union's, same JSON
+_ADAPTERS: dict[type[Event], TypeAdapter[Any]] = {}
+
+
+def _dump(event: Event) -> str:
+    cls = type(event)
+    adapter = _ADAPTERS.get(cls)
+    if adapter is None:
+        adapter = _ADAPTERS[cls] = TypeAdapter(cls)
+    return jsonsafe.dump_json(adapter, event).decode()
+
+
+_ANY: TypeAdapter[Any] = TypeAdapter(Any)
+
+
+def _dump_with(event: Event, name: str, value: Any) -> tuple[str, str]:
+    """The event's JSON and, dumped once, its field ``name``'s JSON (the whole state, on
+    ``RunStarted`` and ``RunFinished``: serialised once, never parsed back)."""
+    cls = type(event)
+    adapter = _ADAPTERS.get(cls)
+    if adapter is None:
+        adapter = _ADAPTERS[cls] = TypeAdapter(cls)
+    head = jsonsafe.dump_json(adapter, event, exclude={name}).decode()
+    value_json = jsonsafe.dump_json(_ANY, value).decode()
+    return f'{head[:-1]},"{name}":{value_json}}}', value_json
+
+
+class _Sink(_Recovery):
+    """The sink the supervisor gives every event of a run (on the event loop's thread)."""
+
+    def remember_spec(self, graph: CompiledGraph, spec: str) -> None:
+        """Record how ``graph`` was loaded (``file.py:graph``), so its runs can be resumed
+        by a later process. Call before ``graph.start``."""
+        self._specs[graph] = spec
+
+    def sink_for(
+        self, graph: CompiledGraph, run: Run
+    ) -> Callable[[Event], asyncio.Future[None] | None]:
+        """The callable the supervisor gives every event of ``run``, in seq order, on the
+        event loop's thread. It only serialises and buffers; the writer thread writes.
+        On ``RunFinished`` it returns a future that resolves once the run is on disk, with
+        a ``JournalError`` if some of it could not be written (never blocking the loop).
+
+        Raises ``JournalError`` if the journal already holds a run with ``run``'s id
+        (``config["run_id"]`` reused): two runs' events must never merge under one id."""
+        if self._conn is not None and (run.run_id in self._running or self._has(run.run_id)):
+            raise JournalError(
+                f"run id {run.run_id!r} is already in run journal {self.path}: a run id names "
+                f"one run; leave config['run_id'] unset for a fresh one, or pass a new one"
+            )
+        spec = self._specs.get(graph)
+
+        def sink(event: Event) -> asyncio.Future[None] | None:
+            return self._record(event, spec, run)
+
+        return sink
+
+    def _has(self, run_id: str) -> bool:
+        """Whether a run with this id is on disk (one primary-key lookup; WAL reads take
+        no lock, so this never waits for a writer)."""
+        with self._reading("checking a run id") as db:
+            return (
+                db.execute("SELECT 1 FROM runs WHERE run_id = ?", (run_id,)).fetchone() is not None
+            )
+
+    def _record(self, event: Event, spec: str | None, run: Run) -> asyncio.Future[None] | None:
+        if self._conn is None:
+            return None
+        run_id = event.run_id
+        if isinstance(event, RunStarted):
+            data, inp = _dump_with(event, "input", event.input)
+            self._budgets[run_id] = _Snapshots(last=len(inp))
+        elif isinstance(event, RunFinished):
+            data, values = _dump_with(event, "values", event.values)
+        else:
+            data = _dump(event)
+        with self._buf_lock:
+            buf = self._buf
+            buf.events.append((run_id, event.seq, event.kind, event.time, data))  # type: ignore[attr-defined]
+            if isinstance(event, StateUpdated):
+                buf.checkpoints.append(
+                    (
+                        run_id,
+                        event.step,
+                        event.seq,
+                        self._snapshot(run_id, len(data), run),
+                        json.dumps(event.next),
+                        event.time,
+                    )
+                )
+            elif isinstance(event, RunStarted):
+                buf.new_runs.append(
+                    (
+                        run_id,
+                        event.graph,
+                        spec,
+                        "running",
+                        event.time,
+                        inp,
+                        event.resumed_from,
+                        self._pid,
+                        self._host,
+                        event.time,
+                    )
+                )
+            elif isinstance(event, RunFinished):
+                buf.ended_runs.append(
+                    (
+                        event.status,
+                        event.time,
+                        event.error,
+                        event.steps,
+                        json.dumps(event.next),
+                        values,
+                        run_id,
+                    )
+                )
+        if isinstance(event, RunStarted):
+            self._running.add(run_id)
+            self._start_heartbeat()
+            self._hand_off()  # the run is listed at once
+        elif isinstance(event, RunFinished):
+            self._running.discard(run_id)
+            self._budgets.pop(run_id, None)
+            return self._written_future(self._hand_off())
+        elif self._flush_handle is None:
+            try:
+                loop = asyncio.get_running_loop()
+            except RuntimeError:
+                self._hand_off()
+                return None
+            self._flush_handle = loop.call_later(self.flush_interval, self._on_timer)
+        return None
+
+    def _snapshot(self, run_id: str, delta: int, run: Run) -> str | None:
+        """The whole state as JSON if a snapshot is due after a delta of ``delta`` bytes."""
+        budget = self._budgets.get(run_id)
+        supervisor = run._supervisor
+        if budget is None or supervisor is None:
+            return None
+        budget.since += delta
+        if budget.since < max(budget.last, self.snapshot_bytes):
+            return None
+        values = _ANY.dump_json(supervisor.state).decode()
+        budget.last, budget.since = len(values), 0
+        return values
