@@ -41,7 +41,13 @@ TARGETS = [
     "actors/_routing.py",
     "actors/_run.py",
     "actors/_graph.py",
-    "actors/_journal.py",
+    "actors/journal/_schema.py",
+    "actors/journal/_writer.py",
+    "actors/journal/_recovery.py",
+    "actors/journal/_sink.py",
+    "actors/journal/_records.py",
+    "actors/journal/_reader.py",
+    "actors/journal/_store.py",
     "actors/_jsonsafe.py",
     "actors/_command.py",
     "actors/_mailbox.py",
@@ -217,7 +223,7 @@ def main() -> int:
         action="append",
         default=[],
         metavar="FILE:LINE",
-        help="of the sampled mutants, run only these (e.g. actors/_journal.py:747), to "
+        help="of the sampled mutants, run only these (e.g. actors/journal/_writer.py:120), to "
         "check that a new test kills a survivor",
     )
     ns = parser.parse_args()
