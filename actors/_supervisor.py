@@ -604,15 +604,7 @@ class Supervisor:
                 if update is not None and not isinstance(update, Mapping):
                     self.graph.schema.check_update(node, update)  # a model instance, or raises
             except InvalidUpdateError as exc:  # named here, before any view sees the value
-                self._emit(
-                    NodeFailed,
-                    node=node,
-                    step=step,
-                    error_type=type(exc).__name__,
-                    error=str(exc),
-                    duration=message.duration,
-                )
-                self._fail_step(node, answers, exc)
+                self._node_failed(node, step, task, message.duration, answers, exc)
                 return
             self._emit(
                 NodeFinished,
@@ -630,15 +622,7 @@ class Supervisor:
                     f"node '{node}' raised CancelledError though no stop was requested; "
                     f"a node must not cancel itself (raise another exception to fail)"
                 )
-                self._emit(
-                    NodeFailed,
-                    node=node,
-                    step=step,
-                    error_type=type(error).__name__,
-                    error=str(error),
-                    duration=message.duration,
-                )
-                self._fail_step(node, answers, error)
+                self._node_failed(node, step, task, message.duration, answers, error)
             else:
                 self._emit(
                     NodeCancelled,
@@ -661,16 +645,28 @@ class Supervisor:
             err = message.error
             if not isinstance(err, Exception):
                 err = _exit_error(node, err)
-            self._emit(
-                NodeFailed,
-                node=node,
-                step=step,
-                error_type=type(err).__name__,
-                error=str(err),
-                duration=message.duration,
-                task=task,
-            )
-            self._fail_step(node, answers, err)
+            self._node_failed(node, step, task, message.duration, answers, err)
+
+    def _node_failed(
+        self,
+        node: str,
+        step: int,
+        task: str | None,
+        duration: float,
+        answers: dict[str, Any],
+        error: BaseException,
+    ) -> None:
+        """Publish that ``node`` (execution ``task``) failed with ``error``; fail the step."""
+        self._emit(
+            NodeFailed,
+            node=node,
+            step=step,
+            error_type=type(error).__name__,
+            error=str(error),
+            duration=duration,
+            task=task,
+        )
+        self._fail_step(node, answers, error)
 
     def _fail_step(self, node: str, answers: dict[str, Any], error: BaseException) -> None:
         """A node failed: the run fails; siblings still running are cancelled, not awaited."""
