@@ -50,6 +50,17 @@ def graph():
     return builder.compile()
 
 
+def shown_end(window: MainWindow, before: object = None) -> Callable[[], bool]:
+    """Until the window has shown the end of a run other than ``before``: ``run.done``
+    comes first, and the window shows the end (panels, state) a moment later."""
+    return lambda: (
+        window.run is not None
+        and window.run is not before
+        and window.run.done
+        and window.bridge is None
+    )
+
+
 def paused_window(
     qtbot: QtBot, run_async: RunAsync, settings: QSettings, wait_until: WaitUntil
 ) -> tuple[MainWindow, Journal]:
@@ -60,7 +71,7 @@ def paused_window(
 
     async def scenario() -> None:
         window.run_button.click()
-        await wait_until(lambda: window.run is not None and window.run.done, timeout=10)
+        await wait_until(shown_end(window), timeout=10)
 
     run_async(scenario())
     return window, journal
@@ -83,7 +94,7 @@ def test_a_paused_run_shows_its_question_and_the_answer_resumes_it(
     async def answer() -> None:
         panel.answer_editor.setPlainText('{"ok": true}')
         panel.answer_button.click()
-        await wait_until(lambda: window.run is not paused and window.run.done, timeout=10)
+        await wait_until(shown_end(window, paused), timeout=10)
 
     run_async(answer())
     assert window.run.status == "completed"
@@ -101,7 +112,7 @@ def test_stop_waiting_node_takes_its_cleanup_route(
 
     async def stop() -> None:
         panel.stop_button.click()
-        await wait_until(lambda: window.run is not paused and window.run.done, timeout=10)
+        await wait_until(shown_end(window, paused), timeout=10)
 
     run_async(stop())
     assert window.run.status == "cancelled"
@@ -167,13 +178,13 @@ def test_a_breakpoint_set_on_a_node_pauses_the_run_before_it_and_continue_goes_o
 
     async def scenario() -> None:
         window.run_button.click()
-        await wait_until(lambda: window.run is not None and window.run.done, timeout=10)
+        await wait_until(shown_end(window), timeout=10)
         assert window.run.status == "paused"  # type: ignore[union-attr]
         assert panel.heading.text() == "Paused at a breakpoint before b."
         assert panel.answer_button.text() == "Continue"
         paused = window.run
         panel.answer_button.click()
-        await wait_until(lambda: window.run is not paused and window.run.done, timeout=10)
+        await wait_until(shown_end(window, paused), timeout=10)
 
     run_async(scenario())
     assert window.run.status == "completed"  # type: ignore[union-attr]
@@ -201,7 +212,7 @@ def test_time_travel_shows_a_past_state_and_forks_from_an_edit(
 
     async def fork() -> None:
         panel.fork_from(before_approve, {"log": ["an edited draft"]})
-        await wait_until(lambda: window.run is not paused and window.run.done, timeout=10)
+        await wait_until(shown_end(window, paused), timeout=10)
 
     run_async(fork())
     assert window.run.status == "paused"  # approve asks again, about the edited draft
@@ -232,13 +243,13 @@ def test_history_tree_shows_a_threads_runs_and_marks_the_fork(
     async def answer_then_fork() -> None:
         window.interrupts.answer_editor.setPlainText('"yes"')
         window.interrupts.answer_button.click()
-        await wait_until(lambda: window.run is not first and window.run.done, timeout=10)
+        await wait_until(shown_end(window, first), timeout=10)
         window.time_travel.refresh()
         # the checkpoint before draft ran: not the thread's latest, so the run is a fork
         [before_draft] = [c for c in window.time_travel.checkpoints if c.step == 0]
         answered = window.run
         window.time_travel.fork_from(before_draft, {"log": ["edited"]})
-        await wait_until(lambda: window.run is not answered and window.run.done, timeout=10)
+        await wait_until(shown_end(window, answered), timeout=10)
 
     run_async(answer_then_fork())
     runs = [first.run_id[:8], *(r[:8] for r in list(window.interrupts.threads.threads)[1:])]
