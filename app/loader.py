@@ -6,10 +6,12 @@ with one clear sentence: what was asked for, what went wrong, and what to do.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import importlib.util
 import sys
 import traceback
+from collections.abc import Iterator
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
@@ -84,18 +86,11 @@ def _load_module(target: str) -> Any:
         # a bare folder name that is not a package is a folder too, not "no such module"
         return _load_file(target)
     _importable(Path.cwd())  # as ``python -m`` would: the current folder comes first
-    try:
-        return importlib.import_module(target)
-    except ModuleNotFoundError as exc:
-        raise GraphLoadError(f"{target}: no such module ({exc.msg})") from None
-    except SyntaxError as exc:
-        raise GraphLoadError(
-            f"{exc.filename}, line {exc.lineno}: syntax error: {exc.msg}"
-        ) from None
-    except KeyboardInterrupt:  # Ctrl+C while importing: the user's, not the file's
-        raise
-    except BaseException as exc:
-        raise GraphLoadError(f"{target}: importing it raised {_describe(exc)}") from None
+    with _import_errors(target):
+        try:
+            return importlib.import_module(target)
+        except ModuleNotFoundError as exc:
+            raise GraphLoadError(f"{target}: no such module ({exc.msg})") from None
 
 
 def _load_file(target: str) -> Any:
@@ -123,7 +118,8 @@ def _load_file(target: str) -> Any:
     _importable(path.parent)
     _importable(root)
     if len(parts) > 1 and all(part.isidentifier() for part in parts):
-        return _import_named(".".join(parts), target)
+        with _import_errors(target):
+            return importlib.import_module(".".join(parts))
     name = f"graphstage_user_{abs(hash(str(path)))}"
     spec = importlib.util.spec_from_file_location(name, path)
     if spec is None or spec.loader is None:
@@ -131,27 +127,25 @@ def _load_file(target: str) -> Any:
     module = importlib.util.module_from_spec(spec)
     sys.modules[name] = module
     try:
-        spec.loader.exec_module(module)
-    except SyntaxError as exc:
+        with _import_errors(target, source=target):
+            spec.loader.exec_module(module)
+    except BaseException:
         sys.modules.pop(name, None)
-        raise GraphLoadError(f"{target}, line {exc.lineno}: syntax error: {exc.msg}") from None
-    except KeyboardInterrupt:  # Ctrl+C while importing: the user's, not the file's
         raise
-    except BaseException as exc:
-        sys.modules.pop(name, None)
-        raise GraphLoadError(f"{target}: importing it raised {_describe(exc)}") from None
     return module
 
 
-def _import_named(name: str, target: str) -> Any:
+@contextlib.contextmanager
+def _import_errors(target: str, source: str | None = None) -> Iterator[None]:
+    """Turn whatever importing ``target`` raised into one ``GraphLoadError`` sentence;
+    ``source`` names the file in a syntax error (else the error's own file)."""
     try:
-        return importlib.import_module(name)
-    except SyntaxError as exc:
-        raise GraphLoadError(
-            f"{exc.filename or target}, line {exc.lineno}: syntax error: {exc.msg}"
-        ) from None
-    except KeyboardInterrupt:  # Ctrl+C while importing: the user's, not the file's
+        yield
+    except (GraphLoadError, KeyboardInterrupt):  # already said; Ctrl+C is the user's
         raise
+    except SyntaxError as exc:
+        where = source or exc.filename or target
+        raise GraphLoadError(f"{where}, line {exc.lineno}: syntax error: {exc.msg}") from None
     except BaseException as exc:
         raise GraphLoadError(f"{target}: importing it raised {_describe(exc)}") from None
 
