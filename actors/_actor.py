@@ -138,7 +138,9 @@ class NodeActor:
             if message.resume is None
             else ResumeSlot(*message.resume, cancelled=lambda: ctx.cancel_requested)
         )
-        if any(isinstance(e.message, Cancel | Kill) for e in self.mailbox.waiting()):
+        if self.mailbox and any(
+            isinstance(e.message, Cancel | Kill) for e in self.mailbox.waiting()
+        ):
             # A stop already queued behind this Execute: on 3.12+ the task starts eagerly
             # and runs up to its first await before that Cancel is read, so a node that
             # checks for a stop without awaiting (interrupt() while stop_thread() reaches
