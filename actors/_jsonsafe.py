@@ -127,7 +127,13 @@ the Python version (3.13 reads 5,000 levels, 3.11 fails near 1,000)."""
 def loads(text: str | bytes) -> Any:
     """Parse a journal row's JSON; ``ValueError`` naming the problem if it cannot be."""
     value = _parse(text)
-    if _deeper_than(value, MAX_DEPTH):
+    # nesting deeper than MAX_DEPTH needs more than MAX_DEPTH opening brackets: count them
+    # (at C speed) before walking the value, so an ordinary row is never walked
+    if isinstance(text, bytes):
+        brackets = text.count(b"[") + text.count(b"{")
+    else:
+        brackets = text.count("[") + text.count("{")
+    if brackets > MAX_DEPTH and _deeper_than(value, MAX_DEPTH):
         raise ValueError(f"JSON nested too deeply (over {MAX_DEPTH} levels)")
     return value
 
