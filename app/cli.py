@@ -305,12 +305,12 @@ def _cmd_run(ns: argparse.Namespace) -> int:
 
 
 def _lazy(name: str) -> Any:
-    """A command of ``cli_threads`` (imported when run: it imports this module)."""
+    """A command of ``cli_thread_commands`` (imported when run: it imports this module)."""
 
     def command(ns: argparse.Namespace) -> int:
-        from graphstage.app import cli_threads
+        from graphstage.app import cli_thread_commands
 
-        code: int = getattr(cli_threads, name)(ns)
+        code: int = getattr(cli_thread_commands, name)(ns)
         return code
 
     return command

@@ -12,21 +12,16 @@ checkpoint. While a live run goes on, replay controls are off. GUI thread only.
 from __future__ import annotations
 
 import threading
-import time
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDockWidget,
     QHBoxLayout,
-    QHeaderView,
     QLineEdit,
     QPushButton,
     QSlider,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -34,12 +29,12 @@ from PySide6.QtWidgets import (
 from graphstage import Event, Journal, JournalError, ResumeError, RunRecord
 from graphstage.app.elided_label import ElidedLabel
 from graphstage.app.history_tree import HistoryTree
+from graphstage.app.run_table import RunTable, when
 from graphstage.app.session import RunSession
 
 if TYPE_CHECKING:
     from graphstage.app.main_window import MainWindow
 
-COLUMNS = ("Run", "Graph", "Started", "Duration", "Status", "Steps")
 PLAY_INTERVAL_MS = 250
 """Milliseconds between events while playing a replay."""
 CHUNK = 4000
@@ -82,19 +77,7 @@ class HistoryPanel(QWidget):
         self.filter.setObjectName("historyFilter")
         self.filter.setPlaceholderText("Filter: id, graph or status")
         self.filter.setClearButtonEnabled(True)
-        self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setObjectName("historyTable")
-        self.table.setHorizontalHeaderLabels(list(COLUMNS))
-        self.table.verticalHeader().setVisible(False)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)  # the graph's name
-        self.table.setWordWrap(False)
-        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)  # whole text in tooltips
+        self.table = RunTable()
         self.tree = HistoryTree()  # the same runs by thread, forks marked
         self.slider = QSlider(Qt.Orientation.Horizontal)
         self.slider.setObjectName("replaySlider")
@@ -163,36 +146,11 @@ class HistoryPanel(QWidget):
         self.records = records
         # this graph's runs only: the graph column would repeat one name
         self.table.setColumnHidden(1, self.scope.currentIndex() == 0)
-        self.table.blockSignals(True)  # no replay of whatever row lands under the cursor
-        self.table.clearSelection()
-        self.table.setRowCount(len(records))
-        for row, record in enumerate(records):
-            duration = "—" if record.duration is None else f"{record.duration:.2f} s"
-            status = "damaged" if record.damaged else record.status
-            cells = (
-                record.run_id[:8],
-                record.graph,
-                _when(record.started),
-                duration,
-                status,
-                str(record.steps),
-            )
-            tip = (
-                f"run {record.run_id}\ngraph {record.graph}\nstatus {record.status}"
-                + (f"\nerror: {record.error}" if record.error else "")
-                + (f"\ndamaged: {record.damaged}" if record.damaged else "")
-            )
-            for column, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                item.setToolTip(tip)
-                self.table.setItem(row, column, item)
-            if record.run_id == selected:
-                self.table.selectRow(row)
-        self.table.blockSignals(False)
+        self.table.fill(records, selected)
         interrupts = getattr(self.window_, "interrupts", None)  # installed after this panel
         if interrupts is not None:
             graph = self.window_.graph.name if self.scope.currentIndex() == 0 else None
-            self.tree.fill(interrupts.threads.saver, every, graph=graph, wanted=wanted, when=_when)
+            self.tree.fill(interrupts.threads.saver, every, graph=graph, wanted=wanted, when=when)
 
     def selected_run_id(self) -> str | None:
         """The run selected in the list, if any."""
@@ -374,17 +332,6 @@ class HistoryPanel(QWidget):
     def _on_run_finished(self, status: str) -> None:
         self.refresh()
         self._set_controls()
-
-
-def _when(timestamp: float) -> str:
-    """A start time as short as it can be: the time today, else the date and time."""
-    try:
-        local = time.localtime(timestamp)
-    except (OverflowError, OSError, ValueError):  # a crafted time
-        return "?"
-    if time.strftime("%Y-%m-%d", local) == time.strftime("%Y-%m-%d"):
-        return time.strftime("%H:%M:%S", local)
-    return time.strftime("%b %d %H:%M", local)
 
 
 def install_history(window: MainWindow, journal: Any) -> HistoryPanel | None:

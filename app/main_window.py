@@ -7,8 +7,6 @@ The window only *tells* the runtime what the user did (``graph.start``, ``run.st
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
@@ -24,13 +22,8 @@ from PySide6.QtWidgets import (
 
 from graphstage import (
     CompiledGraph,
-    Event,
-    NodeCancelled,
-    NodeFinished,
     Run,
     RunFinished,
-    RunStarted,
-    StopRequested,
 )
 from graphstage.app.bridge import RunBridge
 from graphstage.app.graph_panel import GraphPanel
@@ -39,6 +32,7 @@ from graphstage.app.input_panel import InputPanel
 from graphstage.app.loader import GraphLoadError, load_graph
 from graphstage.app.log_view import LogView
 from graphstage.app.replay_banner import ReplayBanner
+from graphstage.app.run_controls import RunControls
 from graphstage.app.run_options import RunOptions
 from graphstage.app.session import RunSession
 from graphstage.app.state_view import StateView
@@ -49,7 +43,7 @@ from graphstage.app.window_layout import restore_settings, save_settings, sectio
 ORGANISATION = APPLICATION = "graphstage"
 
 
-class MainWindow(QMainWindow):
+class MainWindow(RunControls, QMainWindow):
     """The live monitor of one compiled graph.
 
     ``journal`` (optional) is passed to ``graph.start``; ``settings`` defaults to the
@@ -197,69 +191,6 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"graphstage — {graph.name}")
         self._update_actions()
 
-    # -- user actions (they only tell the runtime) ----------------------------------
-
-    @property
-    def running(self) -> bool:
-        """True from Run until the window has shown the run's ``RunFinished`` (the run's
-        own task may still be winding down a moment after that: it is over for the user,
-        and ``settle`` still waits for it)."""
-        return self.run is not None and self.bridge is not None and not self.run.done
-
-    def _on_run_clicked(self) -> None:
-        """Run button / Ctrl+R (GUI thread): start a run on the qasync loop."""
-        values = self.input_form.values()
-        config = self.run_options.config()
-        if self.running or values is None or config is None:
-            return
-        try:
-            run = self.interrupts.threads.start(values, config)  # on a thread: it may pause
-        except Exception as exc:  # the runtime refused the input: say so, stay alive
-            self.status.run_finished("failed", f"{type(exc).__name__}: {exc}")
-            self.log_view.log_model.append_text("run", f"cannot start: {exc}", "node_failed")
-            return
-        self.show_run(run)
-
-    def show_run(self, run: Run) -> None:
-        """Follow ``run`` live in every view, as the Run button does (GUI thread)."""
-        self.run, self._stopping, self._draining = run, False, False
-        self.session.begin("live", run.run_id)
-        self.bridge = RunBridge(run, self)
-        self.bridge.eventsArrived.connect(self.session.apply)
-        self.bridge.lifecycleArrived.connect(self._on_lifecycle_arrived)
-        self.bridge.runFinished.connect(self._on_run_finished)
-        self.bridge.start()
-        self.status.run_started()
-        self._update_actions()
-
-    def _on_stop_clicked(self) -> None:
-        """Stop button / Esc (GUI thread): send the graceful Cancel message."""
-        if self.run is not None and self.running and not self._stopping:
-            self._stopping = True
-            self.run.stop(reason=self.input_panel.stop_reason_or("Stop button"))
-            self.status.stop_requested(0.0)
-            self._update_actions()
-
-    def _on_drain_triggered(self) -> None:
-        """Run > Stop after this step (GUI thread): let the active nodes finish, then stop.
-        Stop stays enabled (to stop the active nodes now after all); this action does not."""
-        if self.run is not None and self.running and not self._stopping and not self._draining:
-            self._draining = True
-            self.run.stop(
-                drain=True, reason=self.stop_reason.text().strip() or "Stop after this step"
-            )
-            self.status.drain_requested()
-            self._update_actions()
-
-    def _on_grace_left(self, left: float | None) -> None:
-        """The status bar's countdown, also on the nodes told to stop."""
-        self.graph_view.show_grace(self.graph_view.active_nodes, left)
-
-    def _on_force_stop_clicked(self) -> None:
-        """Force stop button (GUI thread): kill the run now."""
-        if self.run is not None and self.running:
-            self.run.kill(reason="Force stop button")
-
     def _on_open_triggered(self) -> None:
         """File > Open graph… (GUI thread): pick a .py file and open its ``graph``."""
         path, _ = QFileDialog.getOpenFileName(self, "Open graph", "", "Python files (*.py)")
@@ -285,32 +216,6 @@ class MainWindow(QMainWindow):
         self.run = None
         self._show_graph(graph)
         return True
-
-    # -- what the run did (batches from the bridge, GUI thread) --------------------
-
-    def _on_lifecycle_arrived(self, events: list[Event]) -> None:
-        """A batch without writer output (the views have it from the session): status."""
-        for event in events:
-            if isinstance(event, RunStarted):
-                self.status.run_started(event.time)
-            elif isinstance(event, StopRequested) and event.mode == "graceful":
-                self._stopping = True
-                self.status.stop_requested(event.grace, event.time)
-            elif isinstance(event, StopRequested) and event.mode == "drain":
-                self._draining = True
-                self.status.drain_requested()
-            elif isinstance(event, NodeFinished | NodeCancelled) and self._stopping:
-                self.status.stop_answered()
-        self._update_actions()
-
-    def _on_run_finished(self, event: RunFinished) -> None:
-        """The run settled: final status, buttons back to Run."""
-        self.status.run_finished(event.status, event.error, event.time)
-        if self.bridge is not None:
-            self.bridge.close()
-            self.bridge = None
-        self._update_actions()
-        self.runFinished.emit(event.status)
 
     def add_panel(
         self,
@@ -376,38 +281,7 @@ class MainWindow(QMainWindow):
         assert self.input_panel.run_options is not None
         return self.input_panel.run_options
 
-    def _update_actions(self) -> None:
-        running = self.running
-        can_run = not running and self.input_form.is_valid and self.run_options.is_valid
-        can_stop = running and not self._stopping
-        for widget in (self.run_button, self.run_action):
-            widget.setEnabled(can_run)
-        for widget in (self.stop_button, self.stop_action):
-            widget.setEnabled(can_stop)
-        self.drain_action.setEnabled(can_stop and not self._draining)
-        for widget in (self.force_stop_button, self.kill_action):
-            widget.setEnabled(running)
-        self.open_action.setEnabled(not running)
-        replaying = self.session.mode == "replay"
-        self.input_form.set_enabled_for_run(running or replaying)
-        self.run_options.setEnabled(not running and not replaying)
-
     # -- closing --------------------------------------------------------------------
-
-    async def settle(self, grace: float | None = None) -> None:
-        """Stop a live run gracefully and wait for it; kill it if it outlives ``grace``
-        (default: the graph's ``cancel_grace`` plus one second). Runs on the qasync loop."""
-        run = self.run
-        if run is None or run.done:
-            return
-        run.stop(reason="window closed")
-        limit = grace if grace is not None else self.graph.cancel_grace + 1.0
-        try:
-            await asyncio.wait_for(run.result(), limit)
-        except TimeoutError:
-            run.kill(reason="window closed (grace over)")
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(run.result(), 5.0)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         """Docks take at most a quarter of a narrow window: the views keep their room."""
