@@ -19,12 +19,12 @@ from ._policies import InMemoryCache, with_cache
 from ._run import Run, RunResult
 from ._stream import MESSAGES_KEY, Chunker, parse_modes
 from ._subgraph import nested_chunks
-from ._supervisor import Supervisor
 from .checkpoint._api import ThreadAPI
 from .checkpoint._thread import ThreadRun
 from .executors import LOCAL
 from .state import StateSchema
 from .state.inputs import NodeInput
+from .supervisor import Supervisor
 
 if TYPE_CHECKING:
     from ._builder import Branch, StateGraph

@@ -13,7 +13,7 @@ from ._interrupt import Interrupt
 from ._messages import KillRun, StopRun
 
 if TYPE_CHECKING:
-    from ._supervisor import Supervisor
+    from .supervisor import Supervisor
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

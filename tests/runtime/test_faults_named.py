@@ -170,7 +170,7 @@ async def test_a_fault_in_the_node_tasks_own_code_fails_the_run(monkeypatch):
 
 @pytest.mark.timeout(10)
 async def test_a_fault_while_the_supervisor_settles_still_settles_the_run(monkeypatch):
-    from graphstage._supervisor import Supervisor
+    from graphstage.supervisor import Supervisor
 
     async def broken(self: Supervisor, status: str, error: Any) -> None:
         raise RuntimeError("settling bug")

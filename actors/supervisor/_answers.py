@@ -1,0 +1,104 @@
+"""A node's answer to its execution (``Finished``, ``Cancelled``, ``Failed``, an interrupt),
+published as the matching event; a failure fails the step."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from typing import Any
+
+from .._command import Command, destinations_of, goto_names
+from .._errors import InvalidUpdateError, NodeCancelledError, ParentCommand
+from .._events import NodeCancelled, NodeFailed, NodeFinished, NodeInterrupted
+from .._interrupt import GraphInterrupt
+from .._messages import Cancelled, Failed, Finished
+from ._base import exit_error
+from ._stopping import Stopping
+
+
+class Answers(Stopping):
+    """Handles each answer of the current step as it arrives (in the supervisor's task)."""
+
+    def _on_answer(self, key: str, message: Any, answers: dict[str, Any]) -> None:
+        active = self._active.pop(key)
+        node, task = active.node, active.task
+        if isinstance(message, Failed) and isinstance(message.error, ParentCommand):
+            # a subgraph run inside this node handed its Command to this graph: the node
+            # answered with it
+            command = dataclasses.replace(message.error.command, graph=None)
+            message = Finished(command, False, message.duration)
+        answers[key] = message
+        step = self.step
+        if isinstance(message, Finished):
+            value = message.value
+            try:
+                if isinstance(value, Command):
+                    update, goto = value.update, goto_names(destinations_of(node, value))
+                else:
+                    update, goto = value, ()
+                if update is not None and not isinstance(update, Mapping):
+                    self.graph.schema.check_update(node, update)  # a model instance, or raises
+            except InvalidUpdateError as exc:  # named here, before any view sees the value
+                self._node_failed(node, step, task, message.duration, answers, exc)
+                return
+            self._emit(
+                NodeFinished,
+                node=node,
+                step=step,
+                update=update,
+                goto=goto,
+                answered_cancel=message.answered_cancel,
+                duration=message.duration,
+                task=task,
+            )
+        elif isinstance(message, Cancelled):
+            if self.stop_mode is None:  # not an answer to a stop: the node's own failure
+                error = NodeCancelledError(
+                    f"node '{node}' raised CancelledError though no stop was requested; "
+                    f"a node must not cancel itself (raise another exception to fail)"
+                )
+                self._node_failed(node, step, task, message.duration, answers, error)
+            else:
+                self._emit(
+                    NodeCancelled,
+                    node=node,
+                    step=step,
+                    how="reraised",
+                    duration=message.duration,
+                    task=task,
+                )
+        elif isinstance(message, Failed) and isinstance(message.error, GraphInterrupt):
+            self._interrupts[key] = message.error.interrupts
+            self._emit(
+                NodeInterrupted,
+                node=node,
+                step=step,
+                interrupts=message.error.interrupts,
+                duration=message.duration,
+            )
+        elif isinstance(message, Failed):
+            err = message.error
+            if not isinstance(err, Exception):
+                err = exit_error(node, err)
+            self._node_failed(node, step, task, message.duration, answers, err)
+
+    def _node_failed(
+        self,
+        node: str,
+        step: int,
+        task: str | None,
+        duration: float,
+        answers: dict[str, Any],
+        error: BaseException,
+    ) -> None:
+        """Publish that ``node`` (execution ``task``) failed with ``error``; fail the step."""
+        self._emit(
+            NodeFailed,
+            node=node,
+            step=step,
+            error_type=type(error).__name__,
+            error=str(error),
+            duration=duration,
+            task=task,
+        )
+        self._fail_step(node, answers, error)

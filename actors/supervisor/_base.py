@@ -1,0 +1,181 @@
+"""What every part of the supervisor shares: its state (one run's), publishing events, and
+the exceptions that carry a run's end out of a step."""
+
+from __future__ import annotations
+
+import asyncio
+import math
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from .._command import Command
+from .._constants import DEFAULT_RECURSION_LIMIT
+from .._errors import NodeExitError
+from .._events import CustomOutput, Event
+from .._interrupt import Interrupt
+from .._ladder import Ladder
+from .._mailbox import Mailbox
+from .._messages import Envelope, KillRun
+from .._routing import Router, Task
+from .._run import Run
+
+if TYPE_CHECKING:
+    from .._graph import CompiledGraph
+    from ..checkpoint._thread import ThreadRun
+    from ..executors import NodeHandle
+
+
+YIELD_EVERY = 0.002
+"""Seconds a run may go on without letting the event loop run other work: nodes that return
+without awaiting (run eagerly on 3.12+) would otherwise keep it busy for a whole chain."""
+
+
+class RunFailed(Exception):
+    """The run fails with ``error`` (raised by ``node``, if one did): carried out of a step
+    to ``Supervisor.main``, which ends the run ``failed``."""
+
+    def __init__(self, error: BaseException, node: str | None = None) -> None:
+        self.error = error
+        self.node = node
+
+
+class HandOff(Exception):
+    """A node returned ``Command(graph=Command.PARENT)``: this run ends and gives the
+    Command to the graph that runs it as a node."""
+
+    def __init__(self, command: Command[Any]) -> None:
+        self.command = command
+
+
+def exit_error(where: str, exc: BaseException) -> NodeExitError:
+    """``exc`` (not an ``Exception``) as the run's failure, naming where it came from."""
+    who = where if where.startswith(("a ", "the ")) else f"node '{where}'"
+    error = NodeExitError(
+        f"{who} raised {type(exc).__name__}({', '.join(map(repr, exc.args))}); the run "
+        f"failed instead of ending the process (raise an Exception to fail a run)"
+    )
+    error.__cause__ = exc
+    return error
+
+
+@dataclass(slots=True)
+class Active:
+    """A node executing in the current step."""
+
+    shielded: bool
+    """Started after a stop: graceful stops do not reach it."""
+    deadline: float = math.inf
+    """``loop.time()`` by which it must answer (after a Cancel, or as cleanup), else escalate."""
+    told_to_stop: bool = False
+    """A Cancel was sent to it."""
+    node: str = ""
+    """The node it runs."""
+    task: str | None = None
+    """Its task id when it runs a ``Send`` (the key in ``Supervisor._active``), else None."""
+
+
+class SupervisorBase:
+    """One run's state, and publishing its events. The parts of ``Supervisor`` (stopping,
+    answers, one step, between steps, finishing) are layers on top of it; everything here
+    runs in the supervisor's task, except ``emit_custom`` (a node's writer)."""
+
+    def __init__(
+        self,
+        graph: CompiledGraph,
+        run: Run,
+        state: Any,
+        config: dict[str, Any],
+        resume: tuple[int, tuple[str, ...], str] | None,
+        sinks: list[Callable[[Event], Awaitable[None] | None]],
+        thread: ThreadRun | None = None,
+    ) -> None:
+        self.graph = graph
+        self.run = run
+        self.config = config
+        self.limit = int(config.get("recursion_limit", DEFAULT_RECURSION_LIMIT))
+        # the run's private state: changed in place by each step's merge, never handed out
+        # (nodes and path functions get shallow copies: graph.node_input, graph.state_view)
+        self.state = state
+        self._loop = asyncio.get_running_loop()
+        # answers from the node actors, and StopRun / KillRun from the run handle
+        self._inbox: Mailbox[Envelope] = Mailbox()
+        # task id (the node's name, or "node[i]" for a Send) -> its actor (a NodeHandle of
+        # the node's executor), created on the task id's first step and reused after
+        self._actors: dict[str, NodeHandle] = {}
+        # task id -> bookkeeping, for the executions of the current step still to answer
+        self._active: dict[str, Active] = {}
+        self._seq = 0
+        self.step = 0
+        # the step this run began after (0, or a resumed checkpoint's): limits count from it
+        self._first_step = 0
+        # deferred nodes that were reached while other nodes were still to run
+        self._held: list[Task] = []
+        self.path: list[str] = []
+        # the stop ladder's state and rules (modes, who is cancelled, the final status)
+        self.ladder = Ladder()
+        self.killed: KillRun | None = None
+        self._router = Router(graph, config)
+        self._resume = resume
+        # whether the current step's nodes were started after a stop (all or none are)
+        self._step_shielded = False
+        # where a resumed run would start: the current step's nodes, or after a stop the
+        # step the stop prevented
+        self.resume_next: tuple[str, ...] = ()
+        # the supervisor's own task (set by CompiledGraph.start)
+        self.task: asyncio.Task[None] | None = None
+        # True once the run is settling: stop and kill have nothing left to act on
+        self._finishing = False
+        # True once RunFinished is published: nothing is published after it
+        self._published_end = False
+        # loop.time() when this task last let the loop run (see YIELD_EVERY)
+        self._yielded_at = 0.0
+        # True while awaiting user code (an async path function): kill_now cancels that
+        self._in_user_code = False
+        # called with every event after it is published (the journal); a sink may return
+        # an awaitable (its write of RunFinished) that must be done before the run settles
+        self._sinks = sinks
+        self._pending_writes: list[Awaitable[None]] = []
+        # the first exception a sink raised: the run goes on and reports it at the end
+        self.journal_error: BaseException | None = None
+        # a node's Command(graph=Command.PARENT), for the graph running this one as a node
+        self.handoff: Command[Any] | None = None
+        # the run's thread (a checkpointer and a thread_id), told about every step
+        self._thread = thread
+        # nodes of the current step that called interrupt(): node -> the questions
+        self._interrupts: dict[str, tuple[Interrupt, ...]] = {}
+        # answers for the current step's interrupt() calls, per node (first step only)
+        self._given: dict[str, tuple[Any, ...]] = {}
+        # where the run paused (an interrupt, or a breakpoint before/after), if it did
+        self._paused: str | None = None
+
+    @property
+    def stop_mode(self) -> str | None:
+        """``None``, ``drain`` or ``graceful``: the ladder's mode."""
+        return self.ladder.mode
+
+    def _emit(self, cls: type[Event], **fields: Any) -> None:
+        event = cls(run_id=self.run.run_id, seq=self._seq, time=time.time(), **fields)
+        self._seq += 1
+        self.run._publish(event)
+        for sink in self._sinks:
+            try:
+                pending = sink(event)
+            except Exception as exc:  # the journal failed: keep running, report it
+                if self.journal_error is None:
+                    self.journal_error = exc
+            else:
+                if pending is not None:  # RunFinished: the write _finish awaits
+                    self._pending_writes.append(pending)
+
+    def emit_custom(self, node: str, step: int, data: Any) -> None:
+        """A node's ``writer`` (loop thread); a line that arrives after the run has
+        settled (from an abandoned worker thread) is dropped, never published late."""
+        if not self._published_end:
+            self._emit(CustomOutput, node=node, step=step, data=data)
+
+
+def names(tasks: list[Task]) -> tuple[str, ...]:
+    """The nodes of ``tasks``, each once, in order (a checkpoint's ``next``)."""
+    return tuple(dict.fromkeys(t.node for t in tasks))

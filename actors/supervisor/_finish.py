@@ -1,0 +1,145 @@
+"""The end of a run: kill what is left, reap node tasks that outlive it, publish
+``RunFinished`` once, wait for the journal's write and settle the run's result."""
+
+from __future__ import annotations
+
+import asyncio
+
+from .._errors import SurvivingTaskError
+from .._events import NodeCancelled, RunFinished, RunStatus, StopRequested
+from .._messages import Kill
+from .._run import RunResult
+from ._base import SupervisorBase
+
+
+class Finishing(SupervisorBase):
+    """Settles the run, however it ended (in the supervisor's task, or in its done
+    callback if the task ended without settling)."""
+
+    async def _finish(self, status: RunStatus, error: BaseException | None) -> None:
+        self._finishing = True
+        if self._thread is not None:
+            self._thread.ended()
+        if self.killed is not None:  # published here, once, however the kill landed
+            nodes = tuple(a.node for a in self._active.values())
+            self._emit(StopRequested, mode="kill", reason=self.killed.reason, nodes=nodes)
+        for key, active in list(self._active.items()):
+            self._emit(
+                NodeCancelled, node=active.node, step=self.step, how="killed", task=active.task
+            )
+            self._actors[key].tell(Kill())
+        self._active.clear()
+        survivors = await self._reap()
+        survivors += [
+            f"{a.spec.name} (its worker thread)" for a in self._actors.values() if a.threads_running
+        ]
+        if survivors and error is None:
+            error = SurvivingTaskError(
+                f"node(s) {', '.join(survivors)} did not end when cancelled and were abandoned "
+                f"(a sync node's thread cannot be interrupted; an async node must not "
+                f"swallow CancelledError)"
+            )
+        elif (
+            error is None
+            and status == "killed"
+            and self.killed is None
+            and self.ladder.escalated_unrouted
+        ):
+            error = TimeoutError(
+                f"node(s) did not answer the stop within cancel_grace={self.graph.cancel_grace}s"
+            )
+        next_nodes = self.resume_next if status != "completed" else ()
+        interrupts = tuple(i for items in self._interrupts.values() for i in items)
+        if self._paused is None:
+            interrupts = ()
+        self._emit(
+            RunFinished,
+            status=status,
+            values=self.state,
+            next=next_nodes,
+            steps=self.step,
+            error=None if error is None else f"{type(error).__name__}: {error}",
+            interrupts=interrupts,
+        )
+        self._published_end = True
+        for write in self._pending_writes:  # off the loop: the writer thread writes
+            try:
+                await write
+            except Exception as exc:
+                if self.journal_error is None:
+                    self.journal_error = exc
+        self._inbox.close()
+        self.run._settle(
+            RunResult(
+                run_id=self.run.run_id,
+                status=status,
+                state=self.state,
+                path=tuple(self.path),
+                error=error,
+                next=next_nodes,
+                journal_error=self.journal_error,
+                interrupts=interrupts,
+                handoff=self.handoff,
+            )
+        )
+
+    def on_task_done(self, task: asyncio.Task[None]) -> None:
+        """The supervisor's task ended: if it did so without settling the run (a fault in
+        ``_finish`` itself, or the task cancelled before its first line), settle it here,
+        ``failed`` with what ended the task, so no caller waits for a result forever."""
+        if self.run.done:
+            return
+        error: BaseException
+        if task.cancelled():
+            error = RuntimeError("the run's supervisor task was cancelled before it settled")
+        else:
+            exc = task.exception()
+            error = exc if exc is not None else RuntimeError("the supervisor ended unsettled")
+        for actor in self._actors.values():
+            actor.close()
+            if actor.node_task is not None:
+                actor.node_task.cancel()
+        self._finishing = True
+        if self._thread is not None:
+            try:
+                self._thread.ended()  # the thread may be continued again
+            except Exception:  # the saver failed too: the settling below matters more
+                pass
+        try:
+            self._emit(
+                RunFinished,
+                status="failed",
+                values=self.state,
+                next=self.resume_next,
+                steps=self.step,
+                error=f"{type(error).__name__}: {error}",
+            )
+        except Exception:  # the run must settle whatever publishing does
+            pass
+        self._inbox.close()
+        self.run._settle(
+            RunResult(
+                run_id=self.run.run_id,
+                status="failed",
+                state=self.state,
+                path=tuple(self.path),
+                error=error,
+                next=self.resume_next,
+                journal_error=self.journal_error,
+            )
+        )
+
+    async def _reap(self) -> list[str]:
+        """Close every mailbox; keep cancelling node tasks that outlive the run, for up to
+        ``kill_timeout``; return the names of those that survive it."""
+        for actor in self._actors.values():
+            actor.close()
+        deadline = self._loop.time() + self.graph.kill_timeout
+        while True:
+            alive = [a for a in self._actors.values() if a.node_task and not a.node_task.done()]
+            if not alive or self._loop.time() >= deadline:
+                break
+            for actor in alive:
+                actor.node_task.cancel()  # type: ignore[union-attr]
+            await asyncio.sleep(0.001)
+        return [a.spec.name for a in alive]

@@ -1,0 +1,149 @@
+"""Between steps: merge the step's updates in LangGraph's order, resolve conditional edges,
+choose the next step, publish the transitions and tell the thread's checkpoint."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterable
+from typing import Any
+
+from .._command import Command, Send
+from .._errors import InvalidUpdateError, UnknownNodeError
+from .._events import StateUpdated, Transition
+from .._messages import Finished
+from .._routing import Resolved, Route, StepRoutes, Task, task_order
+from ._base import HandOff, RunFailed, SupervisorBase, exit_error, names
+
+
+class Settling(SupervisorBase):
+    """From one step's answers to the next step's frontier (in the supervisor's task)."""
+
+    async def _settle_step(self, tasks: list[Task], answers: dict[str, Any]) -> list[Task]:
+        """Merge the step's updates, choose the next step, publish the checkpoint.
+
+        Updates are merged in LangGraph's order (``task_order``: nodes reached by edges by
+        name, then Sends as they were made), not in answer order, so fan-out is
+        deterministic; routing then reads the merged state, as LangGraph's edges do.
+        """
+        failed = answers.get("\0failed")
+        if isinstance(failed, RunFailed):
+            raise failed
+        for key, _, _, _ in sorted(tasks, key=task_order):
+            answer = answers.get(key)
+            if isinstance(answer, Finished) and isinstance(answer.value, Command):
+                if answer.value.graph == Command.PARENT:
+                    raise HandOff(answer.value)
+        schema = self.graph.schema
+        updates: list[tuple[str, dict[str, Any]]] = []
+        gotos: dict[str, tuple[str | Send, ...]] = {}
+        finished: dict[str, None] = {}
+        ordered = sorted(tasks, key=task_order) if len(tasks) > 1 else tasks
+        for key, node, _, _ in ordered:
+            answer = answers.get(key)
+            if isinstance(answer, Finished):
+                finished[node] = None
+                value = answer.value
+                if isinstance(value, Command):
+                    update, gotos[key] = value.update, value.destinations
+                else:
+                    update, gotos[key] = value, ()
+                try:
+                    checked = schema.check_update(node, update)
+                except InvalidUpdateError as exc:
+                    raise RunFailed(exc, node) from None
+                if checked:
+                    updates.append((node, checked))
+        try:
+            self.state, changed, appended = schema.merge(self.state, updates)
+        except InvalidUpdateError as exc:
+            raise RunFailed(exc) from None
+
+        stopped = self.stop_mode is not None
+        resolved = await self._resolve_branches(finished)  # the nodes that finished
+        try:
+            step = self._router.after_step(
+                tasks,
+                answers,
+                gotos,
+                resolved,
+                self.step,
+                stopped=stopped,
+                shielded=self._step_shielded,
+            )
+        except UnknownNodeError as exc:
+            raise RunFailed(exc) from None
+        frontier = names(step.frontier)
+        if stopped:
+            self.resume_next = frontier or tuple(step.resume_next)
+        self.ladder.routed(step.escalated_unrouted, goes_on=bool(step.frontier))
+        self._emit(
+            StateUpdated,
+            step=self.step,
+            update=changed,
+            appended=appended or None,
+            next=self.resume_next if stopped else frontier,
+        )
+        if self._thread is not None:
+            if (
+                stopped
+                and not step.frontier
+                and any(not isinstance(answers.get(t.id), Finished) for t in tasks)
+            ):  # a stop left nodes unfinished: the step is run again on resume
+                self._thread.partial(tasks, answers, self._given, {})
+            else:
+                nxt = step.frontier or [Task(n, n) for n in step.resume_next]
+                self._thread.stepped(self.step, self.state, nxt, self._router.joins_snapshot())
+        self._publish_routes(step.routes, stopped)
+        return step.frontier
+
+    def _hold_deferred(self, frontier: list[Task]) -> list[Task]:
+        """Hold back ``add_node(defer=True)`` nodes while anything else is left to run;
+        run them (each once) when nothing else is, as LangGraph's deferred nodes."""
+        deferred = self.graph.deferred
+        if not deferred:
+            return frontier
+        ready = [t for t in frontier if t.node not in deferred or t.send is not None]
+        held_ids = {t.id for t in self._held}
+        self._held.extend(t for t in frontier if t not in ready and t.id not in held_ids)
+        if ready:
+            return ready
+        held, self._held = self._held, []
+        return held
+
+    async def _resolve_branches(self, nodes: Iterable[str]) -> Resolved:
+        """Run the conditional edges of ``nodes``, if they have any. They are user code:
+        a kill cancels the supervisor's task while it waits here, so an async path
+        function cannot delay it; any exception they raise fails the run."""
+        branching = [n for n in nodes if n in self.graph.branches]
+        if not branching:
+            return {}
+        self._in_user_code = True
+        try:
+            view = self.graph.state_view(self.state, self.step - self._first_step, self.limit)
+            return await self._router.resolve(branching, view)
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:
+            raise RunFailed(exc) from None
+        except BaseException as exc:  # SystemExit from a path function: fail the run only
+            raise RunFailed(exit_error("a conditional edge", exc)) from None
+        finally:
+            self._in_user_code = False
+
+    def _enter(self, entry: StepRoutes) -> list[Task]:
+        self._publish_routes(entry.routes, False)
+        return entry.frontier
+
+    def _publish_routes(self, routes: list[Route], stopped: bool) -> None:
+        at = self.step
+        for src, dst, reason, branch, src_step, _, task in routes:
+            self._emit(
+                Transition,
+                src=src,
+                dst=dst,
+                reason=reason,
+                step=at if src_step is None else src_step,
+                after_stop=stopped,
+                branch=branch,
+                task=task,
+            )

@@ -1,0 +1,120 @@
+"""One step: start every node of the frontier on its actor, then wait for their answers,
+stops and kills, and the deadlines of nodes told to stop."""
+
+from __future__ import annotations
+
+import asyncio
+import math
+from typing import TYPE_CHECKING, Any
+
+import anyio
+
+from .._events import NodeStarted
+from .._messages import Execute, KillRun, StopRun
+from .._routing import Task
+from ..checkpoint._thread import as_answer
+from ._answers import Answers
+from ._base import Active, RunFailed, names
+
+if TYPE_CHECKING:
+    from ..executors import NodeHandle
+
+
+class Stepping(Answers):
+    """Runs one step's executions to their answers (in the supervisor's task)."""
+
+    def _actor(self, key: str, node: str) -> NodeHandle:
+        actor = self._actors.get(key)
+        if actor is None:
+            actor = self.graph.executors[node].handle(
+                self.graph.nodes[node],
+                self.run.run_id,
+                self.config,
+                self._inbox,
+                self.emit_custom,
+            )
+            self._actors[key] = actor
+        return actor
+
+    async def _run_step(self, tasks: list[Task], pending: dict[str, Any]) -> dict[str, Any]:
+        shielded = self._step_shielded = self.ladder.shielded
+        self.resume_next = names(tasks)
+        now = self._loop.time()
+        cleanup_timeout = self.graph.cleanup_timeout
+        answers: dict[str, Any] = {}
+        thread = self._thread
+        self._interrupts = {}
+        kicks: list[NodeHandle] = []
+        for key, node, send, _ in tasks:
+            if key in pending:  # finished before the step was cut short: not run again
+                answers[key] = as_answer(pending[key])
+                continue
+            deadline = now + cleanup_timeout if shielded and cleanup_timeout else math.inf
+            task = None if send is None else key
+            self._active[key] = Active(shielded, deadline, node=node, task=task)
+            if send is None:
+                try:
+                    state = self.graph.node_input(
+                        node, self.state, self.step - self._first_step, self.limit
+                    )
+                except Exception as exc:  # the node's own schema rejects the state
+                    raise RunFailed(exc, node) from None
+            else:
+                state = send.arg  # a Send's input goes to the node as it is, as in LangGraph
+            actor = self._actor(key, node)
+            # told first so that the executor has placed it (``where``); the execution
+            # itself starts after this step's events: a local actor at the kick below, on
+            # this stack (no loop turn), a remote one when its tell is handled
+            resume = None
+            if thread is not None:  # interrupt() answers, and the seed of its ids
+                resume = (thread.resume_seed(self.step, key), self._given.get(key, ()))
+            execute = Execute(state, self.step, "" if send is None else key, resume)
+            prepare = getattr(actor, "prepare", None)
+            if prepare is not None:  # a local actor: started by the kick below
+                prepare(execute)
+                kicks.append(actor)
+            else:
+                actor.tell(execute, self.step)
+            self._emit(
+                NodeStarted,
+                node=node,
+                step=self.step,
+                shielded=shielded,
+                where=actor.where,
+                task=task,
+            )
+            self.path.append(node)
+        if thread is not None and thread.start.stop_reason and self.step == self._first_step + 1:
+            # stop_thread: the stop reaches the nodes waiting at their interrupt
+            self._on_stop(StopRun(False, thread.start.stop_reason))
+        for actor in kicks:
+            actor.kick()  # type: ignore[attr-defined]
+        inbox = self._inbox
+        while self._active:
+            if len(inbox):
+                envelope = inbox.get_nowait()
+            else:
+                deadline = min(a.deadline for a in self._active.values())
+                try:
+                    if deadline == math.inf:
+                        envelope = await inbox.get()
+                        self._yielded_at = self._loop.time()
+                    else:
+                        with anyio.move_on_after(max(0.0, deadline - self._loop.time())):
+                            envelope = await inbox.get()
+                            deadline = math.inf
+                        if deadline != math.inf:
+                            self._escalate_due(answers)
+                            continue
+                except asyncio.CancelledError:
+                    if not self._cancelled_from_outside():
+                        raise
+                    continue
+            message = envelope.message
+            if isinstance(message, StopRun):
+                self._on_stop(message)
+            elif isinstance(message, KillRun):
+                return answers
+            elif envelope.step == self.step and envelope.sender in self._active:
+                self._on_answer(envelope.sender, message, answers)
+        return answers

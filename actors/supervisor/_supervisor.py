@@ -1,0 +1,130 @@
+"""``Supervisor``: owns one run, applies each node's answer, routes, and runs the stop ladder.
+
+It is an actor too: its inbox receives the node actors' answers and the run handle's
+``StopRun`` / ``KillRun``. Runs proceed in steps: every node of a step starts together,
+their answers are gathered, their updates merged in a deterministic order, and the next
+step is chosen from their Commands and the graph's edges."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from .._constants import START
+from .._errors import GraphRecursionError, recursion_message
+from .._events import RunStarted, RunStatus
+from .._messages import Finished
+from .._routing import Task
+from .._subgraph import CURRENT_RUN
+from ..checkpoint._state import apply_writes
+from ..checkpoint._thread import as_write
+from ._base import YIELD_EVERY, HandOff, RunFailed, exit_error, names
+from ._finish import Finishing
+from ._settle import Settling
+from ._step import Stepping
+
+
+class Supervisor(Stepping, Settling, Finishing):
+    """Runs one run to its end. Everything here runs in the supervisor's task, except
+    ``deliver`` and ``kill_now``, which the run handle calls on the loop's thread."""
+
+    async def main(self) -> None:
+        status: RunStatus = "completed"
+        error: BaseException | None = None
+        frontier: list[Task] = []
+        CURRENT_RUN.set(self.run)  # this task's context, which its node tasks inherit
+        try:
+            resumed_from = self._resume[2] if self._resume else None
+            if self._thread is not None and self._thread.resumed_from is not None:
+                resumed_from = self._thread.resumed_from
+            inp, self.state = self.state, self.graph.schema.own(self.state)
+            self._emit(
+                RunStarted,
+                graph=self.graph.name,
+                input=inp,
+                resumed_from=resumed_from,
+            )
+            thread = self._thread
+            start = thread.start if thread is not None else None
+            pending: dict[str, Any] = {}
+            skip_before = False
+            if start is not None and not start.fresh:
+                self.step, frontier = start.step, list(start.frontier)
+                pending, self._given = start.pending, start.answers
+                skip_before = start.skip_before
+                self._router.restore_joins(start.joins)
+            elif self._resume is not None:
+                self.step, nodes, _ = self._resume
+                frontier = [Task(node, node) for node in nodes]
+            else:
+                if start is not None:
+                    self.step = start.step
+                resolved = await self._resolve_branches([START])
+                frontier = self._hold_deferred(self._enter(self._router.entry(resolved)))
+                if thread is not None:
+                    thread.entered(self.step, self.state, frontier, self._router.joins_snapshot())
+            first_step = self._first_step = self.step
+            while frontier:
+                if thread is not None and not skip_before and thread.pause_before(frontier):
+                    self._pause("before", frontier)
+                    break
+                skip_before = False
+                self.step += 1
+                answers = await self._run_step(frontier, pending)
+                if self.killed is not None:
+                    break
+                if self._interrupts and "\0failed" not in answers:
+                    self._cut_short(frontier, answers)
+                    break
+                ran, pending = frontier, {}
+                frontier = self._hold_deferred(await self._settle_step(frontier, answers))
+                self._given = {}
+                if self._loop.time() - self._yielded_at > YIELD_EVERY:
+                    # nodes that return at once never make this task wait: let the loop
+                    # run (a stop from another thread, the window) every YIELD_EVERY s
+                    await asyncio.sleep(0)
+                    self._yielded_at = self._loop.time()
+                # As LangGraph: the limit's last step runs and is applied, then the run
+                # fails even if it would end there (a stopped run may end quietly).
+                if self.step - first_step >= self.limit and (frontier or not self.stop_mode):
+                    self.resume_next = names(frontier)  # the step the limit prevented
+                    raise RunFailed(GraphRecursionError(recursion_message(self.limit)))
+                if frontier and thread is not None and thread.pause_after(ran):
+                    self._pause("after", frontier)
+                    break
+            status = self.ladder.status(paused=self._paused is not None)
+        except RunFailed as failed:
+            status, error = "failed", failed.error
+        except HandOff as handoff:  # the step's updates are left to the parent's Command
+            self.handoff = handoff.command
+        except asyncio.CancelledError:  # kill_now cancelled us in the middle of user code
+            status = "killed"
+        except Exception as exc:  # a bug in a path function or in graphstage itself
+            status, error = "failed", exc
+        except BaseException as exc:  # never let it end the loop
+            status, error = "failed", exit_error("the supervisor", exc)
+        if self.killed is not None:
+            status = "killed"
+        await self._finish(status, error)
+
+    def _pause(self, kind: str, frontier: list[Task]) -> None:
+        """Pause at a breakpoint: the run ends ``paused``; its thread goes on from here."""
+        self._paused = kind
+        self.resume_next = names(frontier)
+        if self._thread is not None and kind != "interrupt":
+            self._thread.pause(kind)  # type: ignore[arg-type]
+
+    def _cut_short(self, tasks: list[Task], answers: dict[str, Any]) -> None:
+        """A node interrupted: the step does not complete. The tasks that finished keep
+        their writes in the thread's checkpoint; the step is run again on resume."""
+        if self._thread is not None:
+            self._thread.partial(tasks, answers, self._given, self._interrupts)
+            # the result shows the finished tasks' writes applied, as LangGraph's does
+            writes = [
+                (t.node, as_write(a.value))
+                for t in tasks
+                if isinstance(a := answers.get(t.id), Finished)
+            ]
+            self.state = apply_writes(self.graph, self.state, writes)
+        self.step -= 1
+        self._pause("interrupt", tasks)
