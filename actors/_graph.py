@@ -18,7 +18,7 @@ from ._errors import GraphError, InvalidUpdateError, JournalWarning, ParentComma
 from ._policies import InMemoryCache, with_cache
 from ._run import Run, RunResult
 from ._stream import MESSAGES_KEY, Chunker, parse_modes
-from ._subgraph import nested_chunks
+from ._subgraph import CURRENT_RUN, nested_chunks
 from .checkpoint._api import ThreadAPI
 from .checkpoint._thread import ThreadRun
 from .executors import LOCAL
@@ -481,6 +481,11 @@ class CompiledGraph(ThreadAPI):
             return await run.result()
         except asyncio.CancelledError:
             await self._settle_outer_cancel(run)
+            handoff = (await run.result()).handoff
+            if handoff is not None and CURRENT_RUN.get() is not None:
+                # awaited inside a node: the graph answered the stop by handing a Command
+                # to the graph running that node, which is the node's answer to the stop
+                raise ParentCommand(handoff) from None
             raise
 
     async def _settle_closed(self, run: Run) -> None:

@@ -24,9 +24,10 @@ class Answers(Stopping):
         node, task = active.node, active.task
         if isinstance(message, Failed) and isinstance(message.error, ParentCommand):
             # a subgraph run inside this node handed its Command to this graph: the node
-            # answered with it
+            # answered with it; told to stop, the hand-off came from the subgraph's answer
+            # to that stop (its cleanup route), so the node answered the stop with it
             command = dataclasses.replace(message.error.command, graph=None)
-            message = Finished(command, False, message.duration)
+            message = Finished(command, active.told_to_stop, message.duration)
         answers[key] = message
         step = self.step
         if isinstance(message, Finished):

@@ -115,3 +115,56 @@ async def test_a_hand_off_under_a_drain_is_applied_and_its_goto_waits_in_next(
     assert result.state["log"] == ["handed back"]
     assert result.path == ("outer",)
     assert result.next == ("other",)
+
+
+def handing_off_when_stopped(nested: bool) -> tuple[Any, list[str]]:
+    """``decide`` (inside a child graph) answers a stop by handing ``cleanup`` to the parent:
+    the child is a node of the parent (``nested=False``) or awaited inside ``outer``."""
+    seen: list[str] = []
+
+    async def decide(state: S) -> Any:
+        ENTERED.append("decide")
+        try:
+            await asyncio.sleep(60)
+        except asyncio.CancelledError:
+            return Command(graph=Command.PARENT, goto="cleanup", update={"log": ["handed back"]})
+        return {"log": ["never"]}
+
+    c = graphstage.StateGraph(S)
+    c.add_node("decide", decide)
+    c.add_edge(graphstage.START, "decide")
+    child = c.compile()
+
+    async def outer(state: S) -> Any:
+        try:
+            await child.ainvoke({"log": []})
+        except asyncio.CancelledError:
+            seen.append("outer saw CancelledError")  # the hand-off must win over this
+            raise
+        return {"log": ["outer ended normally"]}
+
+    p = graphstage.StateGraph(S)
+    p.add_node("outer", outer if nested else child)
+    p.add_node("cleanup", lambda s: {"log": ["cleanup"]})
+    p.add_node("after", lambda s: {"log": ["after"]})
+    p.add_edge(graphstage.START, "outer")
+    p.add_edge("outer", "after")
+    return p.compile(), seen
+
+
+@pytest.mark.parametrize("nested", [False, True], ids=["subgraph node", "invoked in a node"])
+async def test_a_hand_off_that_answers_a_stop_reaches_the_parents_cleanup(
+    nested: bool, wait_until: Any, no_leftover_tasks: None
+) -> None:
+    graph, seen = handing_off_when_stopped(nested)
+    ENTERED.clear()
+    run = graph.start({"log": []})
+    await wait_until(lambda: ENTERED == ["decide"])
+    run.stop()
+    result = await asyncio.wait_for(run.result(), 10)
+    # the child's answer to the stop is its hand-off: the parent applies its update and
+    # goes to the cleanup it names (the static edge to "after" is not taken under a stop)
+    assert result.state["log"] == ["handed back", "cleanup"]
+    assert result.path == ("outer", "cleanup")
+    assert result.status == "cancelled"
+    assert seen == []
