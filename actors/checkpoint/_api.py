@@ -68,7 +68,8 @@ class ThreadAPI:
         names), as LangGraph's ``StateSnapshot``. ``subgraphs`` is accepted for
         LangGraph's signature; graphstage's threads have no subgraph states yet."""
         saver = self._saver()
-        snap: StateSnapshot = snapshot(self._graph, saver.get_tuple(config), config)
+        live = "checkpoint_id" not in (config.get("configurable") or {})
+        snap: StateSnapshot = snapshot(self._graph, saver.get_tuple(config), config, live=live)
         return snap
 
     async def aget_state(self, config: dict[str, Any], *, subgraphs: bool = False) -> Any:

@@ -79,6 +79,11 @@ class ThreadCheckpoint:
     """Tasks of the next step waiting at an ``interrupt()``: task id -> its questions."""
     answers: Mapping[str, tuple[Any, ...]] = field(default_factory=dict)
     """Answers already given to a task's ``interrupt()`` calls, in order."""
+    errors: Mapping[str, str] = field(default_factory=dict)
+    """Tasks of the next step that failed, task id -> ``repr`` of the exception (what
+    LangGraph's serialiser keeps of an ``ERROR`` write; ``"CancelledError()"`` for a
+    sibling cancelled because another failed): ``StateSnapshot.tasks[i].error``. A
+    continuation runs these tasks again, and not those in ``writes``."""
     paused: PauseKind | None = None
     """Set when a run paused at this checkpoint; ``before`` makes the next continuation
     run the next nodes without pausing before them again."""

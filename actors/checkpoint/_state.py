@@ -30,7 +30,10 @@ class PregelTask(NamedTuple):
     id: str
     name: str
     path: tuple[str, ...]
-    error: Exception | None = None
+    error: str | None = None
+    """Why the task failed: the exception's ``repr``, as LangGraph's savers keep it
+    (``"CancelledError()"``: cancelled because a sibling failed). It runs again when the
+    thread is continued."""
     interrupts: tuple[Interrupt, ...] = ()
     state: Any = None
     result: Any = None
@@ -54,8 +57,17 @@ class StateSnapshot(NamedTuple):
     """The ``interrupt()`` questions waiting for an answer."""
 
 
-def snapshot(graph: CompiledGraph, checkpoint: ThreadCheckpoint | None, config: Any) -> Any:
-    """The ``StateSnapshot`` of ``checkpoint`` (an empty one for an empty thread)."""
+def snapshot(
+    graph: CompiledGraph, checkpoint: ThreadCheckpoint | None, config: Any, *, live: bool = True
+) -> Any:
+    """The ``StateSnapshot`` of ``checkpoint`` (an empty one for an empty thread).
+
+    As LangGraph 1.2: ``live`` (``get_state`` of a thread's latest, no ``checkpoint_id``)
+    shows where the thread stands — the writes of the tasks that finished in a step cut
+    short applied to ``values``, and only the tasks still to run in ``next``; otherwise
+    (history, or a named checkpoint) the snapshot is a record of the step: values as the
+    step started, every task of the step in ``next``. ``tasks`` carry their results and
+    errors either way."""
     if checkpoint is None:
         return StateSnapshot({}, (), dict(config), None, None, None, (), ())
     planned = tasks_of(checkpoint)
@@ -64,15 +76,17 @@ def snapshot(graph: CompiledGraph, checkpoint: ThreadCheckpoint | None, config: 
             str(uuid.uuid5(uuid.NAMESPACE_OID, f"{checkpoint.checkpoint_id}:{t.id}")),
             t.node,
             ("__pregel_pull" if t.send is None else "__pregel_push", t.id),
+            error=checkpoint.errors.get(t.id),
             interrupts=tuple(checkpoint.interrupts.get(t.id, ())),
             result=_result(checkpoint.writes.get(t.id)),
         )
         for t in planned
     )
-    writes = [(t.node, checkpoint.writes[t.id]) for t in planned if t.id in checkpoint.writes]
+    done = checkpoint.writes if live else {}
+    writes = [(t.node, done[t.id]) for t in planned if t.id in done]
     return StateSnapshot(
         values=_values(graph, checkpoint.values, writes),
-        next=tuple(t.node for t in planned if t.id not in checkpoint.writes),
+        next=tuple(t.node for t in planned if t.id not in done),
         config=checkpoint.config,
         metadata=checkpoint.metadata,
         created_at=checkpoint.created_at,
@@ -100,7 +114,7 @@ def history(
         if limit is not None and count >= limit:
             return
         count += 1
-        yield snapshot(graph, checkpoint, config)
+        yield snapshot(graph, checkpoint, config, live=False)
 
 
 async def update_state(

@@ -24,8 +24,8 @@ from typing import TYPE_CHECKING, Any
 from .._command import Command, Send
 from .._constants import START
 from .._errors import ResumeError
-from .._interrupt import Interrupt
-from .._messages import Finished
+from .._interrupt import GraphInterrupt, Interrupt
+from .._messages import Failed, Finished
 from .._routing import Task
 from ._base import (
     BaseCheckpointSaver,
@@ -253,9 +253,11 @@ class ThreadRun:
         given: Mapping[str, tuple[Any, ...]],
         interrupts: Mapping[str, tuple[Interrupt, ...]],
     ) -> None:
-        """A step was cut short (an interrupt, or a stop that left nodes unfinished): the
-        thread stays at the checkpoint before it, with the writes of the nodes that finished,
-        the questions asked, and the answers the others had been given."""
+        """A step was cut short (an interrupt, a node that failed, a stop or a kill that left
+        nodes unfinished): the thread stays at the checkpoint before it, with the writes of
+        the nodes that finished, the errors of those that failed, the questions asked, and
+        the answers the others had been given. As LangGraph's pending writes: continuing
+        the thread runs only the tasks that did not finish."""
         if self.head is None:
             return
         ids = [t.id for t in tasks]
@@ -264,9 +266,16 @@ class ThreadRun:
             for key in ids
             if isinstance(answer := answers.get(key), Finished)
         }
+        errors = {
+            key: repr(answer.error)
+            for key in ids
+            if isinstance(answer := answers.get(key), Failed)
+            and not isinstance(answer.error, GraphInterrupt)
+        }
         kept = {k: tuple(given[k]) for k in ids if k in given and k not in writes}
         self.head = self.head.with_pending(
             writes=writes,
+            errors=errors,
             interrupts={n: tuple(i) for n, i in interrupts.items()},
             answers=kept,
             paused="interrupt" if interrupts else None,

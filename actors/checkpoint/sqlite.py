@@ -115,6 +115,7 @@ class SqliteSaver(BaseCheckpointSaver):
             "writes": c.writes,
             "interrupts": c.interrupts,
             "answers": c.answers,
+            "errors": c.errors,
             "paused": c.paused,
         }
         row = (
@@ -312,5 +313,6 @@ def _load(row: tuple[Any, ...]) -> ThreadCheckpoint:
             for node, items in pending.get("interrupts", {}).items()
         },
         answers={k: tuple(v) for k, v in pending.get("answers", {}).items()},
+        errors=pending.get("errors", {}),
         paused=pending.get("paused"),
     )

@@ -102,4 +102,6 @@ class Answers(Stopping):
             duration=duration,
             task=task,
         )
+        # what the thread records for it (an invalid update arrived as a Finished)
+        answers[task or node] = Failed(error, duration)
         self._fail_step(node, answers, error)

@@ -27,6 +27,8 @@ class Settling(SupervisorBase):
         """
         failed = answers.get("\0failed")
         if isinstance(failed, RunFailed):
+            if self._thread is not None:  # as LangGraph: the finished tasks' writes are kept
+                self._thread.partial(tasks, answers, self._given, {})
             raise failed
         for key, _, _, _ in sorted(tasks, key=task_order):
             answer = answers.get(key)

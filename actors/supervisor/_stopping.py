@@ -6,11 +6,12 @@ state machine; this layer owns *when* (mailboxes, deadlines) and tells the node 
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from .._errors import NodeTimeoutError
 from .._events import NodeCancelled, StopRequested
-from .._messages import ESCALATED, Cancel, Envelope, Kill, KillRun, StopRun
+from .._messages import ESCALATED, Cancel, Envelope, Failed, Kill, KillRun, StopRun
 from ._base import RunFailed, SupervisorBase
 
 
@@ -60,6 +61,8 @@ class Stopping(SupervisorBase):
                 NodeCancelled, node=active.node, step=self.step, how="killed", task=active.task
             )
             del self._active[sibling]
+            # as LangGraph's async runner records a sibling it cancels (it runs again)
+            answers[sibling] = Failed(asyncio.CancelledError(), 0.0)
         answers["\0failed"] = RunFailed(error, node)
 
     def _on_stop(self, message: StopRun) -> None:

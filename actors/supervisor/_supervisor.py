@@ -72,6 +72,8 @@ class Supervisor(Stepping, Settling, Finishing):
                 self.step += 1
                 answers = await self._run_step(frontier, pending)
                 if self.killed is not None:
+                    if thread is not None:  # the nodes that finished are not run again
+                        thread.partial(frontier, answers, self._given, {})
                     break
                 if self._interrupts and "\0failed" not in answers:
                     self._cut_short(frontier, answers)

@@ -41,6 +41,8 @@ IMPORTS = {
     "langgraph.types": "graphstage.types",
     "langgraph.errors": "graphstage.errors",
     "langgraph.checkpoint.memory": "graphstage.checkpoint.memory",
+    "langgraph.checkpoint.sqlite": "graphstage.checkpoint.sqlite",
+    "langgraph.checkpoint.sqlite.aio": "graphstage.checkpoint.sqlite",
 }
 """LangGraph module -> the graphstage module a program imports the same names from."""
 
