@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from ._command import Send
 from ._constants import END, START
+from ._context import STORE_KEY
 from ._destinations import command_targets, destinations_arg, literal_targets
 from ._errors import GraphError, UnknownNodeError
 from ._node import NodeSpec
@@ -23,6 +24,7 @@ from ._policies import (
 from .executors import LOCAL
 from .state import StateSchema
 from .state.inputs import declared_input_schema
+from .store import is_store
 
 if TYPE_CHECKING:
     from ._graph import CompiledGraph
@@ -278,6 +280,7 @@ class StateGraph:
         interrupt_before: Sequence[str] | Literal["*"] | None = None,
         interrupt_after: Sequence[str] | Literal["*"] | None = None,
         cache: InMemoryCache | None = None,
+        store: Any = None,
     ) -> CompiledGraph:
         """Check the graph and return it ready to run; ``GraphError`` names every problem.
 
@@ -298,6 +301,9 @@ class StateGraph:
         before / after (``"*"``: all), as LangGraph's breakpoints.
         ``cache``: where nodes added with a ``cache_policy`` keep their results
         (``InMemoryCache()``); without one, cache policies are ignored, as in LangGraph.
+        ``store``: long-term memory shared by every run and thread (``graphstage.store``'s
+        or LangGraph's ``InMemoryStore()``), handed to nodes that take ``store`` and as
+        ``runtime.store``.
         """
         from ._graph import CompiledGraph
 
@@ -381,9 +387,11 @@ class StateGraph:
                 f"checkpointer={checkpointer!r} is not a graphstage saver; use "
                 f"graphstage's InMemorySaver() or SqliteSaver(path)"
             )
+        if store is not None and not is_store(store):
+            problems.append(f"store={store!r} is not a store; use InMemoryStore()")
         if problems:
             raise GraphError("; ".join(problems))
-        return CompiledGraph(
+        compiled = CompiledGraph(
             self,
             cancel_grace=cancel_grace,
             outer_cancel=outer_cancel,
@@ -397,6 +405,10 @@ class StateGraph:
             interrupt_after=breakpoints["interrupt_after"],
             cache=cache,
         )
+        if store is not None:  # travels in every run's config, as the context does
+            compiled.store = store
+            compiled.config[STORE_KEY] = store
+        return compiled
 
 
 def _positive_seconds(value: object) -> bool:

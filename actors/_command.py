@@ -21,7 +21,7 @@ class Command(Generic[N]):
     annotated ``-> Command[Literal["a", "b"]]`` declares where it may go (for drawing).
     """
 
-    update: Mapping[str, Any] | None = None
+    update: Mapping[str, Any] | Writes | None = None
     """Partial state update, merged with each field's reducer; ``None`` changes nothing."""
     goto: str | Send | Sequence[str | Send] = ()
     r"""Node name(s) to run next, or ``Send``\ s (a node run on an input of its own); ``END``
@@ -74,6 +74,51 @@ class Send:
 
     def __repr__(self) -> str:
         return f"Send(node={self.node!r}, arg={self.arg!r})"
+
+
+class Writes(tuple[Mapping[str, Any], ...]):
+    """Several updates from one node execution, applied in order within its step: what a
+    node returning a list of Commands (or of Commands and dicts) writes, as LangGraph
+    applies such a list (a reducer field folds each; a plain field written twice is an
+    ``InvalidUpdateError``)."""
+
+    __slots__ = ()
+
+    def as_streamed(self) -> dict[str, Any] | list[dict[str, Any]]:
+        """What the ``updates`` stream shows, as LangGraph: one dict when no key is written
+        twice, else each write as a one-key dict, in order."""
+        pairs = [(k, v) for update in self for k, v in update.items()]
+        merged = dict(pairs)
+        return merged if len(merged) == len(pairs) else [{k: v} for k, v in pairs]
+
+
+def combine(node: str, value: Any) -> Any:
+    """A node's return value with a list of Commands (and dicts) made one ``Command``
+    whose ``update`` is ``Writes`` and whose ``goto`` joins theirs; anything else as is."""
+    if not isinstance(value, list | tuple) or not any(isinstance(v, Command) for v in value):
+        return value
+    updates: list[Mapping[str, Any]] = []
+    goto: list[str | Send] = []
+    for item in value:
+        if isinstance(item, Command):
+            if item.graph is not None:
+                raise InvalidUpdateError(
+                    f"node '{node}' returned a list holding Command(graph={item.graph!r}): "
+                    f"return a Command for the parent graph on its own"
+                )
+            if isinstance(item.update, Writes):
+                updates.extend(item.update)
+            elif item.update is not None:
+                updates.append(item.update)
+            goto.extend(destinations_of(node, item))
+        elif isinstance(item, Mapping):
+            updates.append(item)
+        elif item is not None:
+            raise InvalidUpdateError(
+                f"node '{node}' returned a list of Commands holding {type(item).__name__} "
+                f"{item!r}; such a list holds Commands and dict updates"
+            )
+    return Command(update=Writes(updates) if updates else None, goto=goto)
 
 
 def goto_names(goto: tuple[str | Send, ...]) -> tuple[str, ...]:

@@ -2,8 +2,9 @@
 
 ``graph.ainvoke(input, context=...)`` passes a run-scoped context (a user id, a database
 handle...) that nodes read as ``runtime.context``; ``runtime.stream_writer`` is the node's
-``writer``. ``StateGraph(State, context_schema=Ctx)`` turns a dict context into ``Ctx``
-(a dataclass or pydantic model), as LangGraph does.
+``writer``; ``runtime.store`` the graph's store (``compile(store=...)``).
+``StateGraph(State, context_schema=Ctx)`` turns a dict context into ``Ctx`` (a dataclass or
+pydantic model), as LangGraph does.
 """
 
 from __future__ import annotations
@@ -21,6 +22,9 @@ ContextT = TypeVar("ContextT")
 CONTEXT_KEY = "__graphstage_context__"
 """Where a run's context travels in its config (nodes read it through ``runtime``)."""
 
+STORE_KEY = "__graphstage_store__"
+"""Where the graph's store (``compile(store=...)``) travels in a run's config."""
+
 StreamWriter = Callable[[Any], None]
 """The type of a node's ``writer``: call it with anything to send it to the custom stream."""
 
@@ -36,7 +40,7 @@ class Runtime(Generic[ContextT]):
     context: ContextT = field(default=None)  # type: ignore[assignment]
     """The ``context=`` the run was started with (None if none)."""
     store: Any = None
-    """LangGraph's long-term store; graphstage has none (always None)."""
+    """The graph's long-term store (``compile(store=...)``), or None."""
     stream_writer: StreamWriter = _drop
     """Sends custom output, like the node's ``writer``."""
     previous: Any = None
@@ -50,7 +54,9 @@ _current: contextvars.ContextVar[Runtime[Any] | None] = contextvars.ContextVar(
 
 def runtime_for(config: dict[str, Any], writer: StreamWriter) -> Runtime[Any]:
     """The ``Runtime`` of one node execution; also what ``get_runtime()`` returns in it."""
-    runtime: Runtime[Any] = Runtime(context=config.get(CONTEXT_KEY), stream_writer=writer)
+    runtime: Runtime[Any] = Runtime(
+        context=config.get(CONTEXT_KEY), store=config.get(STORE_KEY), stream_writer=writer
+    )
     _current.set(runtime)
     return runtime
 

@@ -136,6 +136,8 @@ class CompiledGraph(ThreadAPI):
         self._state_view = NodeInput(self.schema, None)
         self.config: dict[str, Any] = {}
         """Defaults for every run's config (``with_config``)."""
+        self.store: Any = None
+        """The long-term store nodes are given (``compile(store=...)``), or None."""
         self.nodes: dict[str, NodeSpec] = dict(builder.nodes)
         self.cache = cache
         """Where nodes with a ``cache_policy`` keep their results (``compile(cache=...)``)."""

@@ -1,7 +1,9 @@
 """Node functions: how they are called, and what they may ask for by parameter name.
 
 The first parameter receives the state. Others are injected by name, as LangGraph does:
-``writer`` (send custom output), ``ctx`` (a ``NodeContext``), ``config`` (the run's config).
+``writer`` (send custom output), ``ctx`` (a ``NodeContext``), ``config`` (the run's config),
+``runtime`` (a ``Runtime``), ``store`` (the graph's store, ``compile(store=...)``), also
+when they are keyword-only (``def node(state, *, store)``, as LangGraph's docs write it).
 ``async def`` nodes run in a task of their own; plain ``def`` nodes run in a worker thread.
 """
 
@@ -16,11 +18,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ._context import runtime_for
+from ._context import STORE_KEY, runtime_for
 from ._errors import GraphError, WriterClosedError
 from ._stream import MESSAGES_KEY, node_config
 
-INJECTABLE = ("writer", "ctx", "config", "runtime")
+INJECTABLE = ("writer", "ctx", "config", "runtime", "store")
 
 Writer = Callable[[Any], None]
 
@@ -115,7 +117,9 @@ class NodeSpec:
     inject: tuple[str, ...] = field(init=False)
 
     def __post_init__(self) -> None:
-        self.is_async, self.inject = _inspect_node(self.name, self.fn)
+        self.is_async, self.inject, keyword = _inspect_node(self.name, self.fn)
+        if keyword:  # the actor passes injected values by position: name them instead
+            self.fn = _by_keyword(self.fn, self.inject)
 
     def call_args(self, state: Any, ctx: NodeContext) -> list[Any]:
         """The arguments of one execution; runs in the node's task, so it also gives
@@ -133,12 +137,27 @@ class NodeSpec:
                 args.append(runtime_for(ctx.config, ctx.writer))
             elif name == "config":  # LangGraph's shape: configurable, the node's metadata
                 args.append(node_config(ctx.config, ctx.run_id, ctx.node, ctx.step))
+            elif name == "store":
+                args.append(ctx.config.get(STORE_KEY))
             else:
                 args.append(ctx.writer if name == "writer" else ctx)
         return args
 
 
-def _inspect_node(name: str, fn: Callable[..., Any]) -> tuple[bool, tuple[str, ...]]:
+def _by_keyword(fn: Callable[..., Any], names: tuple[str, ...]) -> Callable[..., Any]:
+    """``fn`` called with the state by position and its injected values by name."""
+
+    def call(state: Any, *values: Any) -> Any:
+        return fn(state, **dict(zip(names, values, strict=True)))
+
+    call.__name__ = getattr(fn, "__name__", "node")
+    call.__wrapped__ = fn  # type: ignore[attr-defined]
+    return call
+
+
+def _inspect_node(name: str, fn: Callable[..., Any]) -> tuple[bool, tuple[str, ...], bool]:
+    """Whether ``fn`` is async, the names it takes injected, and whether one of them is
+    keyword-only."""
     if not callable(fn):
         raise GraphError(f"node '{name}': {fn!r} is not callable; pass a function")
     # functools.partial keeps the function in .func; a callable object in .__call__
@@ -153,21 +172,23 @@ def _inspect_node(name: str, fn: Callable[..., Any]) -> tuple[bool, tuple[str, .
     try:
         params = list(inspect.signature(fn).parameters.values())
     except (TypeError, ValueError):
-        return is_async, ()
+        return is_async, (), False
     if not params:
         raise GraphError(f"node '{name}': {fn!r} takes no parameters; it must accept the state")
     inject: list[str] = []
+    keyword = False
     for p in params[1:]:
         if p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD):
             continue
         if p.name in INJECTABLE:
             inject.append(p.name)
+            keyword = keyword or p.kind is p.KEYWORD_ONLY
         elif p.default is p.empty:
             raise GraphError(
                 f"node '{name}': parameter '{p.name}' cannot be injected; after the state a "
                 f"node may take {', '.join(INJECTABLE)} (or give '{p.name}' a default)"
             )
-    return is_async, tuple(inject)
+    return is_async, tuple(inject), keyword
 
 
 def _unwrapped(fn: Callable[..., Any]) -> Callable[..., Any] | None:

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from ._context import CONTEXT_KEY
+from ._context import CONTEXT_KEY, STORE_KEY
 from ._events import CustomOutput, Event, NodeFinished, RunFinished, RunStarted, StateUpdated
 from ._stream_tasks import CheckpointView, TaskView, debug_chunk
 from .state import StateSchema
@@ -27,7 +27,7 @@ LangGraph)."""
 
 MESSAGES_KEY = "__graphstage_stream_messages__"
 """Set in a run's config when its stream wants ``messages``: nodes then attach the handler."""
-PRIVATE_KEYS = frozenset({CONTEXT_KEY, MESSAGES_KEY})
+PRIVATE_KEYS = frozenset({CONTEXT_KEY, MESSAGES_KEY, STORE_KEY})
 """Config keys graphstage uses to carry a run's context; never passed on to LangChain."""
 
 
@@ -183,6 +183,8 @@ class Chunker:
         dataclass, the fields LangGraph takes from it), or None."""
         if update is None or isinstance(update, dict):
             return update
+        if isinstance(update, list):  # a list of Commands' updates, as LangGraph shows it
+            return [self.update_of(each) for each in update]
         fields = self.schema.updates_of(update)
         return fields if fields is not None else dict(update)
 

@@ -3,6 +3,8 @@
     from graphstage.langgraph import from_langgraph
     graph = from_langgraph(langgraph_builder_or_compiled_graph)  # a graphstage CompiledGraph
 
+``graphstage.langgraph.agents.create_agent`` is LangChain's ``create_agent`` run this way.
+
 The LangGraph ``StateGraph`` (or the ``CompiledStateGraph`` its ``compile()`` returned) is
 read through its ``builder``: nodes, edges, waiting edges, branches and schemas (channels
 with their reducers are the state schema's annotations, which graphstage reads itself).
@@ -14,9 +16,9 @@ node's task, and the ``Command`` it returns routes the run on.
 LangGraph's ``interrupt()`` inside a node is graphstage's (it pauses the run on a thread),
 LangGraph's ``InMemorySaver`` becomes graphstage's, ``interrupt_before``/``interrupt_after``
 carry over. A LangGraph feature graphstage cannot carry over is refused with a
-``GraphError`` naming it (other checkpointers and caches, stores, idle timeouts, error
+``GraphError`` naming it (other checkpointers and caches, idle timeouts, error
 handlers, and ``Command(resume=...)`` returned by a node); retry and cache policies,
-``defer`` and run timeouts carry over.
+``defer``, run timeouts and the store (``compile(store=...)``, used as it is) carry over.
 Compiled LangGraph subgraphs used as nodes become graphstage subgraphs, and
 ``Command(graph=Command.PARENT)`` becomes graphstage's.
 

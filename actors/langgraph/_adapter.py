@@ -88,6 +88,8 @@ def from_langgraph(obj: Any, **compile_options: Any) -> CompiledGraph:
         cache = _cache(getattr(compiled, "cache", None))
         if cache is not None:
             options["cache"] = cache
+        if compiled.store is not None:  # used as it is: nodes only call its methods
+            options["store"] = compiled.store
         for when in ("before", "after"):
             nodes = getattr(compiled, f"interrupt_{when}_nodes", ())
             if nodes:
@@ -123,8 +125,6 @@ def _refusals(compiled: Any, builder: Any) -> list[str]:
                 f"a checkpointer ({type(saver).__name__}): only LangGraph's InMemorySaver is "
                 f"carried over (as graphstage's); use graphstage.checkpoint's SqliteSaver"
             )
-        if compiled.store is not None:
-            out.append("a store (compile(store=...))")
         cache = getattr(compiled, "cache", None)
         if cache is not None and _cache(cache) is None:
             out.append(

@@ -14,7 +14,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from .._command import Command, Send
+from .._command import Command, Send, Writes
+from .._context import CONTEXT_KEY, STORE_KEY
 from .._errors import GraphError
 from .._interrupt import _slot, interrupt
 from .._node import NodeContext
@@ -74,7 +75,9 @@ def langgraph_config(
 
     out = {k: config[k] for k in _CONFIG_KEYS if k in config}
     configurable = dict(config.get("configurable") or {})
-    configurable[CONFIG_KEY_RUNTIME] = Runtime(context=config.get("context"), stream_writer=writer)
+    configurable[CONFIG_KEY_RUNTIME] = Runtime(
+        context=config.get(CONTEXT_KEY), store=config.get(STORE_KEY), stream_writer=writer
+    )
     configurable[CONFIG_KEY_SCRATCHPAD] = _Scratchpad()
     configurable[CONFIG_KEY_SEND] = _ignore_writes
     configurable.setdefault(CONFIG_KEY_CHECKPOINT_NS, "")
@@ -148,42 +151,57 @@ def branch_function(source: str, path: Any) -> Callable[..., Any]:
 
         def sync_path(state: Any, config: dict[str, Any]) -> Any:
             result = _call_sync(path, state, langgraph_config(config, _drop, None, 0))
-            return _destinations(source, result)
+            return _destinations(source, result, state)
 
         return sync_path
 
     async def async_path(state: Any, config: dict[str, Any]) -> Any:
         result = await _call_async(path, state, langgraph_config(config, _drop, None, 0))
-        return _destinations(source, result)
+        return _destinations(source, result, state)
 
     return async_path
 
 
-def _send(value: Any) -> Any:
+def _is_tool_calls(arg: Any) -> bool:
+    """A Send's input that is a list of tool calls, as ``create_agent`` sends to its
+    ``ToolNode`` (which then reads the graph's state through Pregel's channels)."""
+    return (
+        isinstance(arg, list)
+        and bool(arg)
+        and isinstance(arg[-1], dict)
+        and arg[-1].get("type") == "tool_call"
+    )
+
+
+def _send(value: Any, state: Any = None) -> Any:
+    """LangGraph's ``Send`` as graphstage's. A list of tool calls sent from a conditional
+    edge travels with the state the edge saw, in LangGraph's own ``ToolCallWithContext``
+    form (one call each), since a graphstage Send's node has no channels to read."""
     from langgraph.types import Send as LangGraphSend
 
-    if isinstance(value, LangGraphSend):
-        return Send(value.node, value.arg)
-    return value
+    if not isinstance(value, LangGraphSend):
+        return value
+    arg = value.arg
+    if state is not None and _is_tool_calls(arg) and len(arg) == 1:
+        arg = {"__type": "tool_call_with_context", "tool_call": arg[0], "state": state}
+    return Send(value.node, arg)
 
 
-def _destinations(source: str, result: Any) -> Any:
+def _destinations(source: str, result: Any, state: Any = None) -> Any:
     if isinstance(result, str) or not isinstance(result, Sequence):
-        return _send(result)
-    return [_send(item) for item in result]
+        return _send(result, state)
+    return [_send(item, state) for item in result]
 
 
 def translate(node: str, value: Any) -> Any:
-    """A LangGraph node's return value as graphstage's (its Command and Sends)."""
+    """A LangGraph node's return value as graphstage's (its Commands and Sends; a list of
+    Commands, as ``create_agent``'s model node returns, item by item)."""
     from langgraph.types import Command as LangGraphCommand
 
     if isinstance(value, LangGraphCommand):
         return _command(node, value)
-    if isinstance(value, list) and any(isinstance(v, LangGraphCommand) for v in value):
-        raise GraphError(
-            f"node '{node}' returned a list of Commands (a ToolNode whose tools return "
-            f"Commands): several updates from one node are not carried over to graphstage"
-        )
+    if isinstance(value, list | tuple) and any(isinstance(v, LangGraphCommand) for v in value):
+        return [_command(node, v) if isinstance(v, LangGraphCommand) else v for v in value]
     return value
 
 
@@ -204,10 +222,8 @@ def _command(node: str, command: Any) -> Command[Any]:
     if update is not None and not isinstance(update, Mapping):
         pairs = command._update_as_tuples()
         update = dict(pairs)
-        if len(update) != len(pairs):
-            raise GraphError(
-                f"node '{node}' returned a Command updating one key twice: not carried over"
-            )
+        if len(update) != len(pairs):  # one key written twice: applied in order
+            update = Writes({k: v} for k, v in pairs)
     goto = command.goto
     if isinstance(goto, str) or not isinstance(goto, Sequence):
         goto = _send(goto)

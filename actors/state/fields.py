@@ -152,6 +152,14 @@ IsLastStep = Annotated[bool, IsLastStepManager]
 _MANAGED_NAMES = {"RemainingStepsManager": "remaining", "IsLastStepManager": "last"}
 
 
+def is_ephemeral(annotation: Any) -> bool:
+    """A field declared ``Annotated[T, EphemeralValue]`` (LangGraph's channel, matched by
+    name): its value lasts one step, as ``create_agent``'s ``jump_to``."""
+    return get_origin(annotation) is Annotated and any(
+        getattr(meta, "__name__", None) == "EphemeralValue" for meta in get_args(annotation)[1:]
+    )
+
+
 def managed_kind(annotation: Any) -> str | None:
     """``"remaining"`` / ``"last"`` for a managed field (graphstage's or LangGraph's own
     marker, matched by name so a LangGraph state class works unchanged), else None."""

@@ -30,11 +30,16 @@ from .fields import (
     Reducer,
     empty_value,
     field_hints,
+    is_ephemeral,
     managed_kind,
     reducer_of,
     schema_kind,
 )
 from .growth import appendable, extend, own_lists, split_appends
+
+
+def _has_value(value: Any) -> bool:
+    return value is not MISSING and value is not None
 
 
 def _model_field_adapter(annotation: Any, model: type[BaseModel]) -> TypeAdapter[Any] | None:
@@ -116,6 +121,9 @@ class StateSchema:
                 empty = empty_value(ann) if reducer is not None else MISSING
                 self.channels[name] = Channel(name, reducer, empty)
         self.fields: tuple[str, ...] = tuple(self.channels)
+        # fields whose value lasts one step (LangGraph's EphemeralValue): set back to None
+        # after a step that did not write them
+        self.ephemeral = tuple(n for n in self.channels if is_ephemeral(hints[n]))
         # the fields ainvoke and the values stream show (output_schema's), None: all
         self.output_fields: frozenset[str] | None = (
             frozenset(f for f in output_fields if f in self.channels) if output_fields else None
@@ -278,7 +286,10 @@ class StateSchema:
             check = self._validate_field if self.is_model else None
             appends, updates = split_appends(self._appendable, getter, updates, check)
         values, writer_of = merge_writes(self.channels, getter, updates)
-        if not values and not appends:
+        # an ephemeral value written a step ago expires now (not validated: None may not
+        # be of its type, and it only says "no value")
+        expired = [f for f in self.ephemeral if f not in values and _has_value(getter(f))]
+        if not values and not appends and not expired:
             return state, values, appends
         if self._whole:
             have = state.model_fields_set
@@ -293,6 +304,7 @@ class StateSchema:
             if self.is_model or self.channels[field].reducer is None:
                 values[field] = self._validate_field(field, value, writer_of[field])
         # nothing can fail from here on
+        values.update(dict.fromkeys(expired))
         target: dict[str, Any] = state.__dict__ if self.is_model else state
         target.update(values)
         for field, items in appends.items():

@@ -7,7 +7,7 @@ import dataclasses
 from collections.abc import Mapping
 from typing import Any
 
-from .._command import Command, destinations_of, goto_names
+from .._command import Command, Writes, combine, destinations_of, goto_names
 from .._errors import InvalidUpdateError, NodeCancelledError, ParentCommand
 from .._events import NodeCancelled, NodeFailed, NodeFinished, NodeInterrupted
 from .._interrupt import GraphInterrupt
@@ -33,11 +33,20 @@ class Answers(Stopping):
         if isinstance(message, Finished):
             value = message.value
             try:
+                if isinstance(value, list | tuple):  # a list of Commands: one Command
+                    value = combine(node, value)
+                    if value is not message.value:
+                        message = answers[key] = dataclasses.replace(message, value=value)
+                update: Any
                 if isinstance(value, Command):
                     update, goto = value.update, goto_names(destinations_of(node, value))
                 else:
                     update, goto = value, ()
-                if update is not None and not isinstance(update, Mapping):
+                if isinstance(update, Writes):
+                    for each in update:
+                        self.graph.schema.check_update(node, each)
+                    update = update.as_streamed()
+                elif update is not None and not isinstance(update, Mapping):
                     self.graph.schema.check_update(node, update)  # a model instance, or raises
             except InvalidUpdateError as exc:  # named here, before any view sees the value
                 self._node_failed(node, step, task, message.duration, answers, exc)

@@ -7,7 +7,7 @@ import asyncio
 from collections.abc import Iterable
 from typing import Any
 
-from .._command import Command, Send
+from .._command import Command, Send, Writes
 from .._errors import InvalidUpdateError, UnknownNodeError
 from .._events import StateUpdated, Transition
 from .._messages import Finished
@@ -50,11 +50,12 @@ class Settling(SupervisorBase):
                 else:
                     update, gotos[key] = value, ()
                 try:
-                    checked = schema.check_update(node, update)
+                    for each in update if isinstance(update, Writes) else (update,):
+                        checked = schema.check_update(node, each)
+                        if checked:
+                            updates.append((node, checked))
                 except InvalidUpdateError as exc:
                     raise RunFailed(exc, node) from None
-                if checked:
-                    updates.append((node, checked))
         try:
             self.state, changed, appended = schema.merge(self.state, updates)
         except InvalidUpdateError as exc:

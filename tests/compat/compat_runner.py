@@ -43,10 +43,13 @@ IMPORTS = {
     "langgraph.checkpoint.memory": "graphstage.checkpoint.memory",
     "langgraph.checkpoint.sqlite": "graphstage.checkpoint.sqlite",
     "langgraph.checkpoint.sqlite.aio": "graphstage.checkpoint.sqlite",
+    "langgraph.store.memory": "graphstage.store.memory",
+    "langgraph.store.base": "graphstage.store",
+    "langchain.agents": "graphstage.langgraph.agents",
 }
 """LangGraph module -> the graphstage module a program imports the same names from."""
 
-_FROM = re.compile(r"^(\s*from\s+)(langgraph(?:\.\w+)*)(\s+import\b)", re.M)
+_FROM = re.compile(r"^(\s*from\s+)(langgraph(?:\.\w+)*|langchain\.agents)(\s+import\b)", re.M)
 
 
 def source_for(path: Path, target: str) -> str:

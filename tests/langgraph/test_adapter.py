@@ -202,13 +202,14 @@ def test_the_loader_accepts_a_langgraph_graph_and_its_builder(tmp_path: Path) ->
     bad.write_text(
         "from typing import TypedDict\n"
         "from langgraph.graph import StateGraph, START\n"
-        "from langgraph.store.memory import InMemoryStore\n"
+        "from langgraph.checkpoint.memory import InMemorySaver\n"
+        "class OwnSaver(InMemorySaver): pass\n"
         "b = StateGraph(TypedDict('S', {'x': int}))\n"
         "b.add_node('a', lambda s: {})\n"
         "b.add_edge(START, 'a')\n"
-        "graph = b.compile(store=InMemoryStore())\n"
+        "graph = b.compile(checkpointer=OwnSaver())\n"
     )
-    with pytest.raises(GraphLoadError, match=r"cannot run on graphstage: .*a store"):
+    with pytest.raises(GraphLoadError, match=r"cannot run on graphstage: .*checkpointer"):
         load_graph(f"{bad}:graph")
 
 
@@ -330,3 +331,32 @@ async def test_a_node_timeout_is_carried_over() -> None:
         await b.compile().ainvoke({"log": []})
     with pytest.raises(NodeTimeoutError):
         await from_langgraph(b.compile()).ainvoke({"log": []})
+
+
+async def test_langgraphs_store_is_carried_over_to_nodes_and_tools() -> None:
+    from langgraph.store.base import BaseStore
+    from langgraph.store.memory import InMemoryStore
+
+    def remember(state: S, *, store: BaseStore) -> dict[str, Any]:
+        store.put(("notes",), str(len(state["log"])), {"seen": list(state["log"])})
+        return {"log": [len(store.search(("notes",)))]}
+
+    def build(store: Any) -> Any:
+        b = StateGraph(S)
+        b.add_node("remember", remember)
+        b.add_edge(START, "remember")
+        return b.compile(store=store)
+
+    lg_store, gs_store = InMemoryStore(), InMemoryStore()
+    expected = [await build(lg_store).ainvoke({"log": [x]}) for x in "ab"]
+    graph = from_langgraph(build(gs_store))
+    assert graph.store is gs_store
+    assert (
+        [await graph.ainvoke({"log": [x]}) for x in "ab"]
+        == expected
+        == [
+            {"log": ["a", 1]},
+            {"log": ["b", 1]},  # the same key, replaced
+        ]
+    )
+    assert [i.value for i in gs_store.search(("notes",))] == [{"seen": ["b"]}]
