@@ -20,6 +20,7 @@ from ._run import Run, RunResult
 from ._stream import MESSAGES_KEY, Chunker, parse_modes
 from ._subgraph import CURRENT_RUN, nested_chunks
 from .checkpoint._api import ThreadAPI
+from .checkpoint._nested import nested_thread, raise_if_paused_inside_node
 from .checkpoint._thread import ThreadRun
 from .executors import LOCAL
 from .state import StateSchema
@@ -256,7 +257,8 @@ class CompiledGraph(ThreadAPI):
                 f"config['recursion_limit'] must be a whole number of steps >= 1, got {limit!r}"
             )
         run_id = str(config.get("run_id") or uuid.uuid4().hex)
-        thread = self._thread_for(
+        # inside a node of a run on a thread, a graph keeps its checkpoints in that thread
+        thread = nested_thread(self, run_id) or self._thread_for(
             config, run_id, interrupt_before, interrupt_after, checkpointer or self.checkpointer
         )
         if thread is not None:
@@ -580,3 +582,4 @@ def _raise_failure(result: RunResult) -> None:
         raise result.error
     if result.handoff is not None:
         raise ParentCommand(result.handoff)
+    raise_if_paused_inside_node(result)

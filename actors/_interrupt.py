@@ -45,9 +45,11 @@ class GraphInterrupt(Exception):
 class ResumeSlot:
     """The answers of one node execution, consumed by its ``interrupt()`` calls in order."""
 
-    __slots__ = ("answers", "base", "cancelled", "index")
+    __slots__ = ("answers", "base", "cancelled", "index", "scope")
 
-    def __init__(self, base: str, answers: tuple[Any, ...], cancelled: Any) -> None:
+    def __init__(
+        self, base: str, answers: tuple[Any, ...], scope: Any = None, *, cancelled: Any
+    ) -> None:
         self.base = base
         """Seed of this execution's interrupt ids: thread, step and node."""
         self.answers = answers
@@ -56,6 +58,9 @@ class ResumeSlot:
         """How many ``interrupt()`` calls this execution has made."""
         self.cancelled = cancelled
         """A zero-argument callable: true once a stop has reached this node."""
+        self.scope = scope
+        """The execution's ``TaskScope`` (graphstage.checkpoint._scope): where a graph it
+        starts keeps its checkpoints (None: not known, as for a remote node)."""
 
 
 _slot: contextvars.ContextVar[ResumeSlot | None] = contextvars.ContextVar(
@@ -92,6 +97,11 @@ def interrupt(value: Any) -> Any:
         # cancellation at this call, as it would at an await
         raise asyncio.CancelledError("stopped while waiting at an interrupt")
     raise GraphInterrupt((Interrupt(value, interrupt_id(slot.base, index)),))
+
+
+def current_slot() -> ResumeSlot | None:
+    """The running node execution's slot (None outside a node of a run on a thread)."""
+    return _slot.get()
 
 
 def set_slot(slot: ResumeSlot | None) -> contextvars.Token[ResumeSlot | None]:

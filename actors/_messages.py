@@ -24,9 +24,10 @@ class Execute:
     task: str = ""
     """The execution's task id, the ``sender`` of its answer (``""``: the node's name).
     A ``Send`` runs a node several times in one step, each as a task of its own."""
-    resume: tuple[str, tuple[Any, ...]] | None = None
-    """For a run on a thread: the seed of its interrupt ids and the answers its
-    ``interrupt()`` calls return, in order (None: ``interrupt()`` is not available)."""
+    resume: tuple[str, tuple[Any, ...], Any] | None = None
+    """For a run on a thread: the seed of its interrupt ids, the answers its
+    ``interrupt()`` calls return, in order, and its ``TaskScope`` (where a graph it starts
+    keeps its checkpoints). None: ``interrupt()`` is not available."""
 
 
 @frozen

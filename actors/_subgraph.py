@@ -19,14 +19,17 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+import inspect
 from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING, Any
 
 from ._command import Command
 from ._errors import GraphError
 from ._events import Event, RunFinished
+from ._interrupt import GraphInterrupt
 from ._node import NodeContext
 from ._stream import Chunker
+from .checkpoint._scope import NS_SEP, current_scope
 
 if TYPE_CHECKING:
     from ._graph import CompiledGraph
@@ -58,7 +61,7 @@ class SubgraphNode:
         run = graph.start({k: v for k, v in values.items() if k in wanted}, config)
         parent = CURRENT_RUN.get()
         if parent is not None and parent._tap is not None:  # astream(subgraphs=True)
-            _forward(parent._tap, run, f"{ctx.node}:{run.run_id}", graph.schema)
+            _forward(parent._tap, run, _stream_ns(run, ctx.node), graph.schema)
         try:
             result = await run.result()
         except asyncio.CancelledError:
@@ -68,15 +71,29 @@ class SubgraphNode:
         if result.status == "failed" and result.error is not None:
             raise result.error
         if result.status == "paused":
-            raise GraphError(
-                f"subgraph node '{ctx.node}' paused at interrupt() or a breakpoint: pausing inside "
-                f"a subgraph node is not supported yet; interrupt in the parent's nodes"
-            )
+            if current_scope() is None:
+                raise GraphError(
+                    f"subgraph node '{ctx.node}' paused at interrupt() or a breakpoint, but "
+                    f"the graph running it keeps no thread to resume it from: compile that "
+                    f"graph with checkpointer=InMemorySaver() (or SqliteSaver) and pass "
+                    f"config={{'configurable': {{'thread_id': ...}}}}"
+                )
+            raise GraphInterrupt(result.interrupts)  # the whole run pauses in this node
         if result.handoff is not None:
             return Command(update=result.handoff.update, goto=result.handoff.goto)
         out = graph.schema.output(result.state)
         fields = self.parent.fields
         return {k: v for k, v in out.items() if k in fields}
+
+
+def _stream_ns(run: Run, node: str) -> str:
+    """The subgraph's part of a stream namespace: ``node:task id`` as its checkpoint
+    namespace names it (LangGraph's), or ``node:run id`` for a run that keeps no thread."""
+    thread = getattr(run._supervisor, "_thread", None)
+    if thread is None or not thread.ns:
+        return f"{node}:{run.run_id}"
+    parts = thread.ns.split(NS_SEP)
+    return NS_SEP.join(parts[-2:]) if parts[-1].isdigit() else parts[-1]
 
 
 async def _settled(run: Any) -> RunResult:
@@ -128,3 +145,50 @@ async def nested_chunks(
             yield ns, mode, chunk
         if not ns and isinstance(event, RunFinished):
             return
+
+
+def subgraphs_of(graph: CompiledGraph) -> dict[str, CompiledGraph]:
+    """The graphs ``graph``'s nodes run, by node: a compiled graph added as a node, or one
+    a node's function names (a global or a closure variable), as LangGraph finds them."""
+    found = {}
+    for name, spec in graph.nodes.items():
+        sub = _graph_in(spec.fn)
+        if sub is not None:
+            found[name] = sub
+    return found
+
+
+def _graph_in(fn: Any) -> CompiledGraph | None:
+    from ._graph import CompiledGraph
+
+    if isinstance(fn, SubgraphNode):
+        return fn.graph
+    fn = getattr(fn, "func", fn)  # functools.partial
+    try:
+        fn = inspect.unwrap(fn)  # a cache_policy's wrapper
+    except ValueError:
+        return None
+    code = getattr(fn, "__code__", None)
+    if code is None:
+        return None
+    values: list[Any] = []
+    for cell in getattr(fn, "__closure__", None) or ():
+        try:
+            values.append(cell.cell_contents)
+        except ValueError:  # a cell not filled yet
+            continue
+    names = getattr(fn, "__globals__", {})
+    values += [names[n] for n in code.co_names if n in names]
+    return next((v for v in values if isinstance(v, CompiledGraph)), None)
+
+
+def subgraph_at(graph: CompiledGraph, path: tuple[str, ...]) -> CompiledGraph:
+    """The graph a checkpoint namespace's nodes (``node_path``) lead to from ``graph``;
+    ``ValueError`` as LangGraph's when there is none."""
+    current = graph
+    for i, node in enumerate(path):
+        sub = subgraphs_of(current).get(node)
+        if sub is None:
+            raise ValueError(f"Subgraph {'|'.join(path[: i + 1])} not found")
+        current = sub
+    return current

@@ -9,7 +9,9 @@ import copy
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, Any, cast
 
+from .._subgraph import subgraph_at
 from ._base import BaseCheckpointSaver
+from ._scope import node_path
 from ._state import StateSnapshot, history, snapshot, update_state
 
 if TYPE_CHECKING:
@@ -63,13 +65,24 @@ class ThreadAPI:
             )
         return self.checkpointer
 
+    def _graph_for(self, config: dict[str, Any]) -> CompiledGraph:
+        """The graph whose checkpoints ``config`` names: this one, or for a subgraph's
+        ``checkpoint_ns`` (``tasks[i].state`` of a snapshot) the subgraph it leads to."""
+        ns = (config.get("configurable") or {}).get("checkpoint_ns") or ""
+        return subgraph_at(self._graph, node_path(ns)) if ns else self._graph
+
     def get_state(self, config: dict[str, Any], *, subgraphs: bool = False) -> StateSnapshot:
         """The thread's state at its latest checkpoint (or the one ``checkpoint_id``
-        names), as LangGraph's ``StateSnapshot``. ``subgraphs`` is accepted for
-        LangGraph's signature; graphstage's threads have no subgraph states yet."""
+        names), as LangGraph's ``StateSnapshot``. A task that runs a subgraph shows the
+        config of the subgraph's checkpoints in ``tasks[i].state``, or with
+        ``subgraphs=True`` the subgraph's own snapshot (its paused node, its questions);
+        a config naming a subgraph's ``checkpoint_ns`` gives that subgraph's state."""
         saver = self._saver()
         live = "checkpoint_id" not in (config.get("configurable") or {})
-        snap: StateSnapshot = snapshot(self._graph, saver.get_tuple(config), config, live=live)
+        graph = self._graph_for(config)
+        snap: StateSnapshot = snapshot(
+            graph, saver.get_tuple(config), config, saver, subgraphs, live=live
+        )
         return snap
 
     async def aget_state(self, config: dict[str, Any], *, subgraphs: bool = False) -> Any:
@@ -83,9 +96,15 @@ class ThreadAPI:
         before: dict[str, Any] | None = None,
         limit: int | None = None,
     ) -> Iterator[StateSnapshot]:
-        """The thread's snapshots, newest first."""
+        """The thread's snapshots, newest first (a subgraph's, for a config naming its
+        ``checkpoint_ns``)."""
         return history(
-            self._graph, self._saver(), config, filter=filter, before=before, limit=limit
+            self._graph_for(config),
+            self._saver(),
+            config,
+            filter=filter,
+            before=before,
+            limit=limit,
         )
 
     async def aget_state_history(
@@ -104,14 +123,14 @@ class ThreadAPI:
     ) -> dict[str, Any]:
         """Apply ``values`` as if ``as_node`` had returned them: a new checkpoint (a fork
         when ``config`` names an older one); returns its config."""
-        return await update_state(self._graph, self._saver(), config, values, as_node)
+        return await update_state(self._graph_for(config), self._saver(), config, values, as_node)
 
     def update_state(
         self, config: dict[str, Any], values: Any, as_node: str | None = None
     ) -> dict[str, Any]:
         """``aupdate_state`` from sync code (a conditional edge that awaits needs the
         async one)."""
-        coro = update_state(self._graph, self._saver(), config, values, as_node)
+        coro = update_state(self._graph_for(config), self._saver(), config, values, as_node)
         try:
             coro.send(None)
         except StopIteration as done:

@@ -174,8 +174,9 @@ class BaseCheckpointSaver(ABC):
 
     @abstractmethod
     def get_tuple(self, config: Mapping[str, Any]) -> ThreadCheckpoint | None:
-        """The checkpoint ``config`` names (``checkpoint_id``), else the thread's latest;
-        None if there is none."""
+        """The checkpoint ``config`` names (``checkpoint_id``), else the thread's latest,
+        in the namespace ``checkpoint_ns`` names (``""``: the thread's own graph; a
+        subgraph's checkpoints live under its own); None if there is none."""
 
     @abstractmethod
     def list(
@@ -185,7 +186,9 @@ class BaseCheckpointSaver(ABC):
         before: Mapping[str, Any] | None = None,
         limit: int | None = None,
     ) -> Iterator[ThreadCheckpoint]:
-        """A thread's checkpoints, newest first (``config=None``: every thread's)."""
+        """A thread's checkpoints in ``config``'s ``checkpoint_ns``, newest first (only
+        the one ``checkpoint_id`` names, if it names one; ``config=None``: every thread's
+        checkpoints, subgraphs' included). ``threads`` sees only the graphs' own."""
 
     @abstractmethod
     def claim(self, thread_id: str, run_id: str) -> str | None:

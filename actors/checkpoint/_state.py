@@ -3,13 +3,13 @@ LangGraph's ``StateSnapshot``, and edits that become new checkpoints (forks)."""
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .._constants import END, START
 from .._errors import ResumeError
 from .._interrupt import Interrupt
+from .._subgraph import subgraphs_of
 from ._base import (
     BaseCheckpointSaver,
     PauseKind,
@@ -18,6 +18,7 @@ from ._base import (
     now_iso,
     thread_config,
 )
+from ._scope import task_ns, task_uuid
 from ._thread import tasks_of
 
 if TYPE_CHECKING:
@@ -58,7 +59,13 @@ class StateSnapshot(NamedTuple):
 
 
 def snapshot(
-    graph: CompiledGraph, checkpoint: ThreadCheckpoint | None, config: Any, *, live: bool = True
+    graph: CompiledGraph,
+    checkpoint: ThreadCheckpoint | None,
+    config: Any,
+    saver: BaseCheckpointSaver | None = None,
+    subgraphs: bool = False,
+    *,
+    live: bool = True,
 ) -> Any:
     """The ``StateSnapshot`` of ``checkpoint`` (an empty one for an empty thread).
 
@@ -67,17 +74,21 @@ def snapshot(
     short applied to ``values``, and only the tasks still to run in ``next``; otherwise
     (history, or a named checkpoint) the snapshot is a record of the step: values as the
     step started, every task of the step in ``next``. ``tasks`` carry their results and
-    errors either way."""
+    errors either way. A task that runs a subgraph shows where its checkpoints are
+    (``tasks[i].state``: a config naming its ``checkpoint_ns``), or with ``subgraphs``
+    the subgraph's own snapshot."""
     if checkpoint is None:
         return StateSnapshot({}, (), dict(config), None, None, None, (), ())
     planned = tasks_of(checkpoint)
+    inner = subgraphs_of(graph) if planned else {}
     tasks = tuple(
         PregelTask(
-            str(uuid.uuid5(uuid.NAMESPACE_OID, f"{checkpoint.checkpoint_id}:{t.id}")),
+            task_uuid(checkpoint.checkpoint_id, t.id),
             t.node,
             ("__pregel_pull" if t.send is None else "__pregel_push", t.id),
             error=checkpoint.errors.get(t.id),
             interrupts=tuple(checkpoint.interrupts.get(t.id, ())),
+            state=_task_state(inner.get(t.node), checkpoint, t.node, t.id, saver, subgraphs),
             result=_result(checkpoint.writes.get(t.id)),
         )
         for t in planned
@@ -94,6 +105,23 @@ def snapshot(
         tasks=tasks,
         interrupts=checkpoint.pending_interrupts,
     )
+
+
+def _task_state(
+    sub: CompiledGraph | None,
+    checkpoint: ThreadCheckpoint,
+    node: str,
+    task: str,
+    saver: BaseCheckpointSaver | None,
+    subgraphs: bool,
+) -> Any:
+    if sub is None:
+        return None
+    ns = task_ns(checkpoint.checkpoint_ns, node, checkpoint.checkpoint_id, task)
+    config = {"configurable": {"thread_id": checkpoint.thread_id, "checkpoint_ns": ns}}
+    if not subgraphs or saver is None:
+        return config
+    return snapshot(sub, saver.get_tuple(config), config, saver, subgraphs=True)
 
 
 def history(
@@ -114,7 +142,7 @@ def history(
         if limit is not None and count >= limit:
             return
         count += 1
-        yield snapshot(graph, checkpoint, config, live=False)
+        yield snapshot(graph, checkpoint, config, saver, live=False)
 
 
 async def update_state(

@@ -36,6 +36,7 @@ from ._base import (
     now_iso,
     thread_config,
 )
+from ._scope import TaskScope, route_answers
 
 if TYPE_CHECKING:
     from .._graph import CompiledGraph
@@ -93,6 +94,9 @@ class ThreadRun:
         self.start = StartPoint(step=-1, fresh=True)
         self.resumed_from: str | None = None
         """The run that took the checkpoint a continuation starts from (None: new input)."""
+        self.nested_answers: dict[str, dict[str, Any]] = {}
+        """Answers to questions asked inside the graphs the first step's tasks run: task id
+        -> interrupt id -> answer (handed to those graphs through their ``TaskScope``)."""
         self._claimed = False
 
     # -- before the run --------------------------------------------------------------
@@ -207,10 +211,7 @@ class ThreadRun:
                 f"them with Command(resume={{interrupt_id: answer, ...}}), ids: "
                 + ", ".join(sorted(ids))
             )
-        for node, items in base.interrupts.items():
-            for item in items:
-                if item.id in by_id:
-                    answers[node] = (*answers.get(node, ()), by_id[item.id])
+        self.nested_answers = route_answers(base, by_id, self.resume_seed, answers)
 
     def _check_nodes(self, base: ThreadCheckpoint) -> None:
         known = self.graph.nodes
@@ -305,6 +306,26 @@ class ThreadRun:
 
     def resume_seed(self, step: int, task: str) -> str:
         return f"{self.thread_id}:{self.ns}:{step}:{task}"
+
+    def execution(
+        self, step: int, task: str, node: str, given: tuple[Any, ...]
+    ) -> tuple[str, tuple[Any, ...], TaskScope]:
+        """An execution's ``Execute.resume``: the seed of its interrupt ids, the answers its
+        ``interrupt()`` calls return, and the scope the graphs it starts inherit."""
+        start = self.start
+        first = not start.fresh and step == start.step + 1  # the step cut short, run again
+        scope = TaskScope(
+            self.saver,
+            self.thread_id,
+            self.ns,
+            node,
+            task,
+            self.head.checkpoint_id if self.head is not None else "",
+            resuming=first,
+            answers=self.nested_answers.get(task, {}) if first else {},
+            stop_reason=start.stop_reason if first else None,
+        )
+        return self.resume_seed(step, task), given, scope
 
     # -- helpers --------------------------------------------------------------------------
 

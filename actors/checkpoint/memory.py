@@ -36,15 +36,19 @@ class InMemorySaver(BaseCheckpointSaver):
         return checkpoint.config
 
     def get_tuple(self, config: Mapping[str, Any]) -> ThreadCheckpoint | None:
-        thread_id, checkpoint_id, _ns = thread_config(config)
+        thread_id, checkpoint_id, ns = thread_config(config)
         with self._lock:
             checkpoints = self._threads.get(thread_id)
             if not checkpoints:
                 return None
             if checkpoint_id is not None:
                 found = checkpoints.get(checkpoint_id)
+                if found is not None and found.checkpoint_ns != ns:
+                    found = None
             else:
-                found = next(reversed(checkpoints.values()))
+                found = next(
+                    (c for c in reversed(checkpoints.values()) if c.checkpoint_ns == ns), None
+                )
         return copy.deepcopy(found)
 
     def list(
@@ -58,7 +62,14 @@ class InMemorySaver(BaseCheckpointSaver):
             if config is None:
                 found = [c for cps in self._threads.values() for c in cps.values()]
             else:
-                found = list(self._threads.get(thread_config(config)[0], {}).values())
+                thread_id, checkpoint_id, ns = thread_config(config)
+                checkpoints = self._threads.get(thread_id, {}).values()
+                # as LangGraph's savers: a config naming a checkpoint lists only that one
+                found = [
+                    c
+                    for c in checkpoints
+                    if c.checkpoint_ns == ns and checkpoint_id in (None, c.checkpoint_id)
+                ]
         found.reverse()
         if before is not None:
             _t, before_id, _ns = thread_config(before)
@@ -81,8 +92,12 @@ class InMemorySaver(BaseCheckpointSaver):
                 del self._claims[thread_id]
 
     def threads(self) -> builtins.list[ThreadInfo]:
-        with self._lock:
-            items = [(t, list(cps.values())) for t, cps in self._threads.items() if cps]
+        with self._lock:  # a thread is its graph's checkpoints; its subgraphs' are inside
+            items = [
+                (t, [c for c in cps.values() if not c.checkpoint_ns])
+                for t, cps in self._threads.items()
+            ]
+            items = [(t, cps) for t, cps in items if cps]
             claims = dict(self._claims)
         out = [
             ThreadInfo(

@@ -42,6 +42,9 @@ _TABLES = (
     )""",
     "CREATE INDEX IF NOT EXISTS thread_checkpoints_by_thread "
     "ON thread_checkpoints (thread_id, seq)",
+    # a subgraph's checkpoints are read by their namespace within the thread
+    "CREATE INDEX IF NOT EXISTS thread_checkpoints_by_ns "
+    "ON thread_checkpoints (thread_id, checkpoint_ns, seq)",
     """CREATE TABLE IF NOT EXISTS thread_claims (
         thread_id TEXT PRIMARY KEY,
         run_id    TEXT NOT NULL,
@@ -142,9 +145,9 @@ class SqliteSaver(BaseCheckpointSaver):
         return c.config
 
     def get_tuple(self, config: Mapping[str, Any]) -> ThreadCheckpoint | None:
-        thread_id, checkpoint_id, _ns = thread_config(config)
-        sql = f"SELECT {_COLUMNS} FROM thread_checkpoints WHERE thread_id = ?"
-        params: list[Any] = [thread_id]
+        thread_id, checkpoint_id, ns = thread_config(config)
+        sql = f"SELECT {_COLUMNS} FROM thread_checkpoints WHERE thread_id = ? AND checkpoint_ns = ?"
+        params: list[Any] = [thread_id, ns]
         if checkpoint_id is not None:
             sql += " AND checkpoint_id = ?"
             params.append(checkpoint_id)
@@ -164,8 +167,12 @@ class SqliteSaver(BaseCheckpointSaver):
         where: list[str] = []
         params: list[Any] = []
         if config is not None:
-            where.append("thread_id = ?")
-            params.append(thread_config(config)[0])
+            thread_id, checkpoint_id, ns = thread_config(config)
+            where.append("thread_id = ? AND checkpoint_ns = ?")
+            params += [thread_id, ns]
+            if checkpoint_id is not None:  # as LangGraph's savers: only that checkpoint
+                where.append("checkpoint_id = ?")
+                params.append(checkpoint_id)
         if before is not None:
             where.append("seq < (SELECT seq FROM thread_checkpoints WHERE checkpoint_id = ?)")
             params.append(thread_config(before)[1])
@@ -229,15 +236,17 @@ class SqliteSaver(BaseCheckpointSaver):
     def threads(self) -> builtins.list[ThreadInfo]:
         with self._db.connection("reading threads") as db:
             heads = db.execute(
-                f"SELECT {_COLUMNS} FROM thread_checkpoints WHERE seq IN "
-                "(SELECT max(seq) FROM thread_checkpoints GROUP BY thread_id) ORDER BY seq DESC"
+                f"SELECT {_COLUMNS} FROM thread_checkpoints WHERE seq IN (SELECT max(seq) "
+                "FROM thread_checkpoints WHERE checkpoint_ns = '' GROUP BY thread_id) "
+                "ORDER BY seq DESC"
             ).fetchall()
             stats = {
                 t: (n, first, runs)
                 for t, n, first, runs in db.execute(
                     "SELECT thread_id, count(*), min(created_at), "
                     "json_group_array(run_id) FROM "
-                    "(SELECT * FROM thread_checkpoints ORDER BY seq) GROUP BY thread_id"
+                    "(SELECT * FROM thread_checkpoints WHERE checkpoint_ns = '' ORDER BY seq) "
+                    "GROUP BY thread_id"
                 ).fetchall()
             }
             claims = {

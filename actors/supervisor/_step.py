@@ -67,7 +67,7 @@ class Stepping(Answers):
             # this stack (no loop turn), a remote one when its tell is handled
             resume = None
             if thread is not None:  # interrupt() answers, and the seed of its ids
-                resume = (thread.resume_seed(self.step, key), self._given.get(key, ()))
+                resume = thread.execution(self.step, key, node, self._given.get(key, ()))
             execute = Execute(state, self.step, "" if send is None else key, resume)
             prepare = getattr(actor, "prepare", None)
             if prepare is not None:  # a local actor: started by the kick below

@@ -1,0 +1,88 @@
+"""Subgraph checkpoints: a graph run inside a node of a run on a thread keeps its own
+checkpoints in that thread, under the node's namespace (``checkpoint_ns``), as LangGraph's
+subgraphs do — a compiled graph added as a node, and a graph a node invokes itself.
+
+A subgraph that pauses (an ``interrupt()`` in one of its nodes, or one of its own
+breakpoints) pauses the whole run: its pause is the node's answer (``GraphInterrupt``), the
+parent's checkpoint records the node as waiting with the subgraph's questions, and the
+parent's result and stream carry them under ``__interrupt__``. ``Command(resume=...)`` on
+the parent's thread runs the node again from its first line (as LangGraph does: code
+before the subgraph runs again); the subgraph, started again inside it, continues from its
+own checkpoint — its finished nodes are not run again — and its waiting node runs again
+with the answer.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from .._interrupt import GraphInterrupt
+from ._scope import current_scope, route_answers
+from ._thread import StartPoint, ThreadRun, tasks_of
+
+if TYPE_CHECKING:
+    from .._graph import CompiledGraph
+    from .._run import RunResult
+
+
+class NestedThreadRun(ThreadRun):
+    """A subgraph run's link to its namespace in its parent's thread. The parent's run holds
+    the thread (there is no claim of its own); when the parent runs the node again (a
+    continuation of the step that was cut short), it continues from its checkpoint."""
+
+    def __init__(self, graph: CompiledGraph, run_id: str) -> None:
+        scope = current_scope()
+        assert scope is not None
+        self.scope = scope
+        config = {"configurable": {"thread_id": scope.thread_id, "checkpoint_ns": scope.next_ns()}}
+        super().__init__(
+            graph,
+            scope.saver,
+            config,
+            run_id,
+            interrupt_before=tuple(graph.interrupt_before),
+            interrupt_after=tuple(graph.interrupt_after),
+        )
+
+    def prepare(self, input: Any, *, stop_reason: str | None = None) -> Any:
+        base = self.saver.get_tuple(self._config(None))
+        scope = self.scope
+        if not scope.resuming or base is None:
+            return self._prepare(input, base, None)  # a fresh start on its input
+        answers = dict(base.answers)
+        waiting = base.pending_interrupts
+        by_id = {i.id: scope.answers[i.id] for i in waiting if i.id in scope.answers}
+        if not by_id and len(waiting) == 1 and len(scope.answers) == 1:
+            # the question's id changed (its checkpoint was edited): the one answer given
+            # for this task is still its answer
+            by_id = {waiting[0].id: next(iter(scope.answers.values()))}
+        self.nested_answers = route_answers(base, by_id, self.resume_seed, answers)
+        self._check_nodes(base)
+        self.head = base
+        self.resumed_from = base.run_id
+        self.start = StartPoint(
+            step=base.step,
+            fresh=False,
+            frontier=tasks_of(base),
+            pending=dict(base.writes),
+            answers=answers,
+            joins=base.joins,
+            skip_before=base.paused == "before" or bool(by_id),
+            stop_reason=scope.stop_reason if waiting else None,
+        )
+        return self.graph.schema.validate_input(base.values, restore=True)
+
+
+def nested_thread(graph: CompiledGraph, run_id: str) -> NestedThreadRun | None:
+    """The thread of a run of ``graph`` started inside a node of a run on a thread: its
+    namespace in that thread (None when not inside such a node)."""
+    if current_scope() is None:
+        return None
+    return NestedThreadRun(graph, run_id)
+
+
+def raise_if_paused_inside_node(result: RunResult) -> None:
+    """A subgraph run that paused, awaited inside a node of a run on a thread: its pause is
+    the node's, so that run pauses too (``GraphInterrupt`` is the node's answer)."""
+    if result.status == "paused" and current_scope() is not None:
+        raise GraphInterrupt(result.interrupts)
