@@ -30,7 +30,9 @@ def config(thread: str) -> dict[str, Any]:
     return {"configurable": {"thread_id": thread}}
 
 
-def paused_in_child(saver: Any, *, slow_after_answer: bool = False) -> Any:
+def paused_in_child(
+    saver: Any, *, slow_after_answer: bool = False, gate: asyncio.Event | None = None
+) -> Any:
     """parent: first -> sub (on_cancel parent_cleanup) -> last; sub: prepare -> ask, which
     asks, then (``slow_after_answer``) works for a minute; a stop at the question or in
     that work routes to the child's cleanup."""
@@ -41,7 +43,7 @@ def paused_in_child(saver: Any, *, slow_after_answer: bool = False) -> Any:
             answer = interrupt("go on?")
             if slow_after_answer:
                 ENTERED.append("working")
-                await asyncio.sleep(60)
+                await (gate.wait() if gate is not None else asyncio.sleep(60))
         except asyncio.CancelledError:
             return Command(goto="child_cleanup", update={"log": ["ask stopped"]})
         return {"log": [f"answer {answer}"]}
@@ -100,10 +102,11 @@ async def test_stop_in_a_resumed_subgraph_runs_its_cleanup_then_the_parents(
     assert result.path == ("sub", "parent_cleanup")
 
 
-async def test_kill_in_a_resumed_subgraph_leaves_the_thread_waiting_for_the_same_answer(
+async def test_kill_in_a_resumed_subgraph_keeps_the_answer_for_the_next_continuation(
     wait_until: Any, no_leftover_tasks: None
 ) -> None:
-    graph = paused_in_child(InMemorySaver(), slow_after_answer=True)
+    gate = asyncio.Event()
+    graph = paused_in_child(InMemorySaver(), slow_after_answer=True, gate=gate)
     ENTERED.clear()
     await graph.ainvoke({"log": []}, config("t"))
     run = graph.start(Command(resume="yes"), config("t"))
@@ -114,10 +117,16 @@ async def test_kill_in_a_resumed_subgraph_leaves_the_thread_waiting_for_the_same
     await wait_until(
         lambda: not [t for t in asyncio.all_tasks() if t.get_name().startswith("graphstage")]
     )
-    # nothing of the killed continuation was kept: the thread still waits in the subgraph
+    # the killed step is run again by the next continuation, inside the subgraph too; the
+    # answer given is kept (no question waits), as LangGraph keeps a resume write
     state = graph.get_state(config("t"), subgraphs=True)
-    assert state.next == ("sub",) and [i.value for i in state.interrupts] == ["go on?"]
+    assert (state.next, state.interrupts) == (("sub",), ())
     assert state.tasks[0].state.next == ("ask",)
+    gate.set()
+    ENTERED.clear()
+    done = await asyncio.wait_for(graph.ainvoke(None, config("t")), 10)
+    assert done["log"][-2:] == ["answer yes", "last"]
+    assert ENTERED == ["ask", "working"]  # prepare did not run again
 
 
 async def test_drain_in_a_resumed_subgraph_lets_it_finish_then_stops_the_parent(
