@@ -108,7 +108,7 @@ class TimeTravelPanel(QWidget):
             for k, v in values.items()
             if checkpoint.values.get(k, object()) != v
         }
-        forked = graph.update_state(checkpoint.config, changed)
+        forked = graph.edit_state(checkpoint.config, changed)
         config = {"configurable": {"thread_id": forked["configurable"]["thread_id"]}}
         config["configurable"]["checkpoint_id"] = forked["configurable"]["checkpoint_id"]
         run = window.graph.start(

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, cast
 from .._subgraph import subgraph_at
 from ._base import BaseCheckpointSaver
 from ._scope import node_path
-from ._state import StateSnapshot, history, snapshot, update_state
+from ._state import KEEP_NEXT, StateSnapshot, history, snapshot, update_state
 
 if TYPE_CHECKING:
     from .._graph import CompiledGraph
@@ -122,8 +122,19 @@ class ThreadAPI:
         self, config: dict[str, Any], values: Any, as_node: str | None = None
     ) -> dict[str, Any]:
         """Apply ``values`` as if ``as_node`` had returned them: a new checkpoint (a fork
-        when ``config`` names an older one); returns its config."""
+        when ``config`` names an older one) whose next nodes follow ``as_node`` (no
+        ``as_node``: the node that ran last; ``END`` with ``values=None`` clears the next
+        step; ``"__copy__"`` copies the checkpoint), as LangGraph 1.2. Returns its
+        config."""
         return await update_state(self._graph_for(config), self._saver(), config, values, as_node)
+
+    def edit_state(self, config: dict[str, Any], values: Any) -> dict[str, Any]:
+        """Change the values at the checkpoint ``config`` names (reducers fold them in, as
+        an update) and keep its next step: a new checkpoint after it (a fork when it is an
+        older one), whose next nodes are that checkpoint's. graphstage's, for editing a
+        past state and running on from it (the window's "Edit state and run from here");
+        ``update_state`` instead routes from the node it acts as. Returns its config."""
+        return self.update_state(config, values, as_node=KEEP_NEXT)
 
     def update_state(
         self, config: dict[str, Any], values: Any, as_node: str | None = None

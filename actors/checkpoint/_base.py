@@ -84,6 +84,11 @@ class ThreadCheckpoint:
     LangGraph's serialiser keeps of an ``ERROR`` write; ``"CancelledError()"`` for a
     sibling cancelled because another failed): ``StateSnapshot.tasks[i].error``. A
     continuation runs these tasks again, and not those in ``writes``."""
+    ran: tuple[str, ...] | None = ()
+    """The nodes of the last step run on the thread up to here (``("__start__",)`` after
+    entering; an update or a new input keeps its parent's): ``update_state`` without
+    ``as_node`` acts as that node, as LangGraph infers it from ``versions_seen``. None:
+    not recorded (a checkpoint stored by an older graphstage)."""
     paused: PauseKind | None = None
     """Set when a run paused at this checkpoint; ``before`` makes the next continuation
     run the next nodes without pausing before them again."""

@@ -17,7 +17,7 @@ The supervisor knows nothing of savers: it asks this object where to start (a
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -229,10 +229,13 @@ class ThreadRun:
 
     def entered(self, step: int, state: Any, frontier: list[Task], joins: Any) -> None:
         """The run routed out of START."""
-        self.stepped(step, state, frontier, joins)
+        self.stepped(step, state, frontier, joins, ran=(START,))
 
-    def stepped(self, step: int, state: Any, nxt: list[Task], joins: Any) -> None:
-        """A step completed: its checkpoint (the next step's tasks, Sends included)."""
+    def stepped(
+        self, step: int, state: Any, nxt: list[Task], joins: Any, *, ran: Iterable[str]
+    ) -> None:
+        """A step completed (``ran``: its nodes): its checkpoint (the next step's tasks,
+        Sends included)."""
         sends = tuple(
             {"id": t.id, "node": t.node, "arg": t.send.arg, "order": t.order}
             for t in nxt
@@ -245,6 +248,7 @@ class ThreadRun:
             tuple(t.node for t in nxt),
             joins=dict(joins),
             sends=sends,
+            ran=tuple(dict.fromkeys(ran)),
         )
 
     def partial(
@@ -344,7 +348,10 @@ class ThreadRun:
         *,
         joins: Mapping[str, Any] | None = None,
         sends: tuple[Mapping[str, Any], ...] = (),
+        ran: tuple[str, ...] | None = None,
     ) -> ThreadCheckpoint:
+        if ran is None:  # not a step: who ran last is unchanged
+            ran = self.head.ran if self.head is not None else ()
         checkpoint = ThreadCheckpoint(
             thread_id=self.thread_id,
             checkpoint_ns=self.ns,
@@ -358,6 +365,7 @@ class ThreadRun:
             run_id=self.run_id,
             joins=dict(joins or {}),
             sends=sends,
+            ran=ran,
         )
         self.saver.put(checkpoint)
         return checkpoint

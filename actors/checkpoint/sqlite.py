@@ -119,6 +119,7 @@ class SqliteSaver(BaseCheckpointSaver):
             "interrupts": c.interrupts,
             "answers": c.answers,
             "errors": c.errors,
+            "ran": c.ran,
             "paused": c.paused,
         }
         row = (
@@ -323,5 +324,6 @@ def _load(row: tuple[Any, ...]) -> ThreadCheckpoint:
         },
         answers={k: tuple(v) for k, v in pending.get("answers", {}).items()},
         errors=pending.get("errors", {}),
+        ran=tuple(pending["ran"]) if pending.get("ran") is not None else None,
         paused=pending.get("paused"),
     )

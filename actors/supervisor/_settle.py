@@ -95,7 +95,13 @@ class Settling(SupervisorBase):
                 self._thread.partial(tasks, answers, self._given, {})
             else:
                 nxt = step.frontier or [Task(n, n) for n in step.resume_next]
-                self._thread.stepped(self.step, self.state, nxt, self._router.joins_snapshot())
+                self._thread.stepped(
+                    self.step,
+                    self.state,
+                    nxt,
+                    self._router.joins_snapshot(),
+                    ran=[t.node for t in tasks],
+                )
         self._publish_routes(step.routes, stopped)
         return step.frontier
 
