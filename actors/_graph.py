@@ -554,6 +554,33 @@ class CompiledGraph(ThreadAPI):
             out.extend(GraphEdge(spec.name, dst, "command") for dst in spec.destinations)
         return out
 
+    def get_subgraphs(
+        self, *, namespace: str | None = None, recurse: bool = False
+    ) -> Iterator[tuple[str, CompiledGraph]]:
+        """``(name, compiled graph)`` of every node that is a compiled graph added with
+        ``add_node(name, graph)``, as LangGraph's ``get_subgraphs``: ``namespace`` (such as
+        ``"parent|child"``) yields only that one; ``recurse`` goes into subgraphs'
+        subgraphs, naming them ``"parent|child"``."""
+        from ._subgraph import SubgraphNode
+
+        for name, spec in self.nodes.items():
+            if namespace is not None and namespace != name and not namespace.startswith(name + "|"):
+                continue
+            fn = spec.fn
+            while not isinstance(fn, SubgraphNode) and hasattr(fn, "__wrapped__"):
+                fn = fn.__wrapped__  # a cached node keeps its function here
+            if not isinstance(fn, SubgraphNode):
+                continue
+            if name == namespace:
+                yield name, fn.graph
+                return
+            if namespace is None:
+                yield name, fn.graph
+            if recurse:
+                inner = None if namespace is None else namespace[len(name) + 1 :]
+                for child, graph in fn.graph.get_subgraphs(namespace=inner, recurse=True):
+                    yield f"{name}|{child}", graph
+
     def get_graph(
         self, config: dict[str, Any] | None = None, *, xray: bool | int = False
     ) -> DrawableGraph:

@@ -102,6 +102,23 @@ class Run:
                 self._waiter = self._loop.create_future()
             await asyncio.shield(self._waiter)
 
+    def watch_subgraphs(self, callback: Callable[[tuple[str, ...], Event], None]) -> None:
+        """Call ``callback(namespace, event)`` for every event of the subgraph runs that
+        this run's nodes start from now on (and of their own subgraphs), as they are
+        published, on the run's event loop. ``namespace`` names where the event comes from
+        as LangGraph's ``stream(subgraphs=True)`` does: ``("node:run id",)`` for a subgraph
+        node's run, one more part per level. The run's own events are not passed (read
+        them from ``events()``). Several watchers may be added; none can be removed."""
+        previous = self._tap
+
+        def tap(namespace: tuple[str, ...], schema: Any, event: Event) -> None:
+            if previous is not None:
+                previous(namespace, schema, event)
+            if namespace:
+                callback(namespace, event)
+
+        self._tap = tap
+
     async def result(self) -> RunResult:
         """Wait until the run settles and return how it ended. Never raises for the run's
         own failures: see ``RunResult.status`` and ``RunResult.error``."""

@@ -12,7 +12,7 @@ import contextlib
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from graphstage import CustomOutput, Event, Run, RunFinished
+from graphstage import CustomOutput, Event, Run, RunFinished, StateUpdated
 
 FLUSH_MS = 50
 """Longest time, in milliseconds, between an event and the batch that carries it."""
@@ -33,6 +33,9 @@ class RunBridge(QObject):
     """The same batch without ``CustomOutput``: what the graph, state and timeline need."""
     runFinished = Signal(object)
     """The run's ``RunFinished`` event, after the batch that carried it."""
+    subgraphEventsArrived = Signal(list)
+    """``(namespace, event)`` of the subgraph runs' lifecycle events since the last batch
+    (their writer output and state updates left out), emitted after ``eventsArrived``."""
 
     def __init__(self, run: Run, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -42,6 +45,8 @@ class RunBridge(QObject):
         # True when _pending holds something other than CustomOutput
         self._pending_lifecycle = False
         self._finished: RunFinished | None = None
+        # the subgraph runs' lifecycle events not yet emitted, with their namespaces
+        self._pending_sub: list[tuple[tuple[str, ...], Event]] = []
         self._task: asyncio.Task[None] | None = None
         self._timer = QTimer(self)
         self._timer.setInterval(FLUSH_MS)
@@ -50,6 +55,7 @@ class RunBridge(QObject):
     def start(self) -> None:
         """Begin pumping events (call from the GUI thread, with the qasync loop running)."""
         loop = asyncio.get_running_loop()
+        self.run.watch_subgraphs(self._on_subgraph_event)
         self._task = loop.create_task(self._pump(), name=f"graphstage bridge ({self.run.run_id})")
         self._timer.start()
 
@@ -67,6 +73,11 @@ class RunBridge(QObject):
                 await asyncio.sleep(0)  # replaying a long backlog must not stall the UI
         self._flush()
 
+    def _on_subgraph_event(self, namespace: tuple[str, ...], event: Event) -> None:
+        """A subgraph run published ``event`` (the loop's thread, which is the GUI's)."""
+        if not isinstance(event, CustomOutput | StateUpdated):
+            self._pending_sub.append((namespace, event))
+
     def _on_flush_timer(self) -> None:
         """Every ``FLUSH_MS`` (GUI thread): hand the pending events to the widgets."""
         self._flush()
@@ -78,6 +89,9 @@ class RunBridge(QObject):
             if self._pending_lifecycle:
                 self._pending_lifecycle = False
                 self.lifecycleArrived.emit([e for e in batch if not isinstance(e, CustomOutput)])
+        if self._pending_sub:  # after the parent's batch: its subgraph node has started
+            nested, self._pending_sub = self._pending_sub, []
+            self.subgraphEventsArrived.emit(nested)
         if self._finished is not None and not self._pending:
             finished, self._finished = self._finished, None
             self._timer.stop()

@@ -1,4 +1,5 @@
-"""The items the graph view draws: node boxes, edges with arrowheads, and labels.
+"""The items the graph view draws: node boxes and the frames of opened subgraphs (edges
+and their labels are in ``graph_edges``).
 
 All of them live in the GUI thread; the view changes them in its ``_on_<event>`` handlers.
 """
@@ -6,23 +7,19 @@ All of them live in the GUI thread; the view changes them in its ``_on_<event>``
 from __future__ import annotations
 
 import functools
-import math
 
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import (
-    QBrush,
     QColor,
     QFont,
     QFontMetricsF,
     QPainter,
-    QPainterPath,
     QPen,
-    QPolygonF,
 )
-from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem, QStyleOptionGraphicsItem, QWidget
+from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from graphstage import END, START
-from graphstage.app.theme import EDGE_COLOURS, NODE_COLOURS, NodeState
+from graphstage.app.theme import NODE_COLOURS, NodeState
 
 NODE_MIN_WIDTH = 132.0
 NODE_HEIGHT = 50.0
@@ -47,25 +44,47 @@ def _title_metrics() -> QFontMetricsF:
     return QFontMetricsF(node_font(bold=True))
 
 
-class NodeItem(QGraphicsItem):
-    """A node box: its name, a status line, a fill and border by ``NodeState``."""
+def box_size(title: str, terminal: bool = False) -> tuple[float, float]:
+    """Width and height of the box of a node titled ``title``, in scene pixels (known
+    before the box is made: the layout runs while the boxes are being made)."""
+    if terminal:
+        return TERMINAL_SIZE
+    return max(NODE_MIN_WIDTH, _title_metrics().horizontalAdvance(title) + 36), NODE_HEIGHT
 
-    def __init__(self, name: str) -> None:
+
+class NodeItem(QGraphicsItem):
+    """A node box: its name, a status line, a fill and border by ``NodeState``.
+
+    ``name`` is its key in the view (``"sub/inner"`` inside an opened subgraph); ``title``
+    the text shown (the node's own name); ``subgraph`` marks a subgraph node shown closed.
+    """
+
+    def __init__(
+        self,
+        name: str,
+        *,
+        title: str | None = None,
+        terminal: bool | None = None,
+        subgraph: bool = False,
+    ) -> None:
         super().__init__()
         self.name = name
-        self.terminal = name in (START, END)
-        self.title = {START: "START", END: "END"}.get(name, name)
+        self.terminal = name in (START, END) if terminal is None else terminal
+        self.title = title if title is not None else {START: "START", END: "END"}.get(name, name)
+        self.subgraph = subgraph
         self.state: NodeState = "idle"
         self.detail = ""  # the status line under the name ("running · step 1")
         self.active = False
         self.highlighted = False  # picked in the timeline or found by search: a violet ring
-        if self.terminal:
-            self.width, self.height = TERMINAL_SIZE
-        else:
-            self.width = max(NODE_MIN_WIDTH, _title_metrics().horizontalAdvance(self.title) + 36)
-            self.height = NODE_HEIGHT
+        self.width, self.height = box_size(self.title, self.terminal)
         self.setZValue(2)
-        self.setToolTip(self.title)
+        self.setToolTip(self._tip())
+
+    def _tip(self) -> str:
+        tip = self.title if self.name == self.title else f"{self.title} ({self.name})"
+        if self.subgraph:
+            tip += "\nsubgraph: double-click to open it here"
+        return tip
 
     def size(self) -> tuple[float, float]:
         """Width and height of the box, in scene pixels."""
@@ -84,7 +103,7 @@ class NodeItem(QGraphicsItem):
         self.detail = detail
         if active is not None:
             self.active = active
-        self.setToolTip(f"{self.title}: {state}" + (f" ({detail})" if detail else ""))
+        self.setToolTip(f"{self._tip()}\n{state}" + (f" ({detail})" if detail else ""))
         self.update()
 
     def set_highlighted(self, on: bool) -> None:
@@ -121,6 +140,10 @@ class NodeItem(QGraphicsItem):
             painter.setPen(QPen(halo, 8))
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawRoundedRect(rect.adjusted(-2, -2, 2, 2), 10, 10)
+        if self.subgraph:  # a stack of boxes: a graph is inside (double-click opens it)
+            painter.setPen(QPen(QColor(border), 1.2))
+            painter.setBrush(QColor(fill).darker(106))
+            painter.drawRoundedRect(rect.translated(4, 4), 8, 8)
         painter.setPen(QPen(QColor(border), 2.6 if self.active else 1.4))
         painter.setBrush(QColor(fill))
         painter.drawRoundedRect(rect, 8, 8)
@@ -154,137 +177,68 @@ class NodeItem(QGraphicsItem):
         painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
 
 
-class EdgeLabel(QGraphicsItem):
-    """A small pill with text, drawn on an edge (its kind, or the last transition's reason)."""
+class ClusterItem(QGraphicsItem):
+    """The frame around an opened subgraph's boxes (and the frames of subgraphs opened
+    inside it), titled with its node's name and coloured by that node's state
+    (double-click it to close the subgraph again)."""
 
-    def __init__(self, parent: QGraphicsItem) -> None:
-        super().__init__(parent)
-        self.text = ""
-        self.colour = QColor("#475569")
-        self.strong = False
-        self._pill = QRectF(-7, -10, 14, 20)
-        self.setZValue(3)
+    TITLE = 22.0
 
-    def set_text(self, text: str, colour: str, *, strong: bool = False) -> None:
-        """Show ``text`` in ``colour``; ``strong`` (a transition just taken) fills the pill."""
-        if (text, strong) == (self.text, self.strong) and QColor(colour) == self.colour:
-            return  # a fast loop marks the same edge again and again
-        self.prepareGeometryChange()
-        self.text, self.colour, self.strong = text, QColor(colour), strong
-        metrics = QFontMetricsF(node_font(size=8.5, bold=strong))
-        width = metrics.horizontalAdvance(text) + 14
-        self._pill = QRectF(-width / 2, -10, width, 20)  # measured once per text
-        self.setVisible(bool(text))
-        self.update()
-
-    def _rect(self) -> QRectF:
-        return self._pill
-
-    def boundingRect(self) -> QRectF:
-        return self._rect().adjusted(-1, -1, 1, 1)
-
-    def paint(
-        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
-    ) -> None:
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        rect = self._rect()
-        painter.setPen(QPen(self.colour, 1))
-        painter.setBrush(self.colour if self.strong else QColor("white"))
-        painter.drawRoundedRect(rect, 9, 9)
-        painter.setPen(QColor("white") if self.strong else self.colour)
-        painter.setFont(node_font(size=8.5, bold=self.strong))
-        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, self.text)
-
-
-class EdgeItem(QGraphicsPathItem):
-    """An arrow from one node box to another, styled by its kind.
-
-    ``kind`` is a ``GraphEdge`` kind (edge, conditional, join, on_cancel, command), ``end``
-    (the implicit edge of a node with no outgoing edge) or ``dynamic`` (a Command goto
-    the static graph did not declare, added when the run took it).
-    """
-
-    def __init__(self, src: NodeItem, dst: NodeItem, kind: str, key: str | None = None) -> None:
+    def __init__(self, key: str, members: list[NodeItem], inner: list[ClusterItem]) -> None:
         super().__init__()
-        self.src, self.dst, self.kind = src, dst, kind
-        self.key = key  # a conditional edge's path_map key(s), shown while idle
-        self.taken = False  # a transition went along it in the current run
-        self.label = EdgeLabel(self)
-        self._arrow = QPolygonF()
-        self.setZValue(1)
-        self.reset_label()
-        self.update_path()
+        self.key = key
+        self.name = key
+        self.title = key.rsplit("/", 1)[-1]
+        self.state: NodeState = "idle"
+        self.detail = ""
+        self.active = False
+        area = QRectF()
+        for item in members:
+            area = area.united(item.sceneBoundingRect())
+        for frame in inner:  # the frames of the subgraphs opened inside this one
+            area = area.united(frame.rect())
+        self._rect = area.adjusted(-14, -14 - self.TITLE, 14, 10)
+        self.setZValue(0)
+        self.setToolTip(f"subgraph {key}: double-click its frame to close it")
 
-    def reset_label(self) -> None:
-        """Back to the kind's own label (command/on_cancel/dynamic edges, and conditional
-        edges with a path_map key)."""
-        self.taken = False
-        text = self.key or {
-            "on_cancel": "on_cancel",
-            "command": "command",
-            "dynamic": "command",
-        }.get(self.kind, "")
-        self.label.set_text(text, EDGE_COLOURS[self.kind])
-        self._restyle()
-
-    def mark_taken(self, reason: str, colour: str) -> None:
-        """A transition went this way: highlight the edge and label it with the reason."""
-        self.taken = True
-        self.label.set_text(reason, colour, strong=reason != "edge")
-        self._restyle(colour)
-
-    def _restyle(self, colour: str | None = None) -> None:
-        pen = QPen(QColor(colour or EDGE_COLOURS[self.kind]), 2.6 if self.taken else 1.5)
-        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
-        if not self.taken and self.kind in ("conditional", "on_cancel", "end"):
-            pen.setStyle(Qt.PenStyle.DashLine)
-        elif not self.taken and self.kind in ("command", "dynamic"):
-            pen.setStyle(Qt.PenStyle.DotLine)
-        self.setPen(pen)
+    def set_state(self, state: NodeState, detail: str = "", *, active: bool | None = None) -> None:
+        """The subgraph node's own state (from the parent run's events)."""
+        self.state, self.detail = state, detail
+        if active is not None:
+            self.active = active
+        self.setToolTip(
+            f"subgraph {self.key}: {state}"
+            + (f" ({detail})" if detail else "")
+            + "\ndouble-click its frame to close it"
+        )
         self.update()
 
-    def update_path(self) -> None:
-        """Route the edge between the boxes' current positions."""
-        a, b = self.src.pos(), self.dst.pos()
-        sh, dh = self.src.height / 2, self.dst.height / 2
-        path = QPainterPath()
-        if self.src is self.dst:  # a self-loop on the right side
-            right = a.x() + self.src.width / 2
-            start, end = QPointF(right, a.y() - 8), QPointF(right, a.y() + 8)
-            path.moveTo(start)
-            path.cubicTo(QPointF(right + 46, a.y() - 34), QPointF(right + 46, a.y() + 34), end)
-        elif b.y() > a.y() + 1:  # downwards, as the layout ranks it
-            start, end = QPointF(a.x(), a.y() + sh), QPointF(b.x(), b.y() - dh)
-            bend = max(24.0, (end.y() - start.y()) * 0.45)
-            path.moveTo(start)
-            path.cubicTo(start + QPointF(0, bend), end - QPointF(0, bend), end)
-        else:  # a back edge: loop around the right of both boxes
-            start = QPointF(a.x() + self.src.width / 2, a.y())
-            end = QPointF(b.x() + self.dst.width / 2, b.y())
-            bulge = 60 + abs(a.y() - b.y()) * 0.15
-            path.moveTo(start)
-            path.cubicTo(start + QPointF(bulge, 0), end + QPointF(bulge, 0), end)
-        self.setPath(path)
-        self._arrow = _arrowhead(path)
-        self.label.setPos(path.pointAtPercent(0.5))
+    def set_highlighted(self, on: bool) -> None:
+        """Nothing to ring: the boxes inside are."""
+
+    def rect(self) -> QRectF:
+        return self._rect
 
     def boundingRect(self) -> QRectF:
-        return super().boundingRect().united(self._arrow.boundingRect()).adjusted(-4, -4, 4, 4)
+        return self._rect.adjusted(-3, -3, 3, 3)
 
     def paint(
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
     ) -> None:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        super().paint(painter, option, widget)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QBrush(self.pen().color()))
-        painter.drawPolygon(self._arrow)
-
-
-def _arrowhead(path: QPainterPath, size: float = 9.0) -> QPolygonF:
-    tip = path.pointAtPercent(1.0)
-    back = path.pointAtPercent(max(0.0, 1.0 - 8.0 / max(path.length(), 8.0)))
-    angle = math.atan2(tip.y() - back.y(), tip.x() - back.x())
-    left = tip - QPointF(math.cos(angle - 0.45) * size, math.sin(angle - 0.45) * size)
-    right = tip - QPointF(math.cos(angle + 0.45) * size, math.sin(angle + 0.45) * size)
-    return QPolygonF([tip, left, right])
+        fill, border = NODE_COLOURS[self.state]
+        background = QColor(fill)
+        background.setAlpha(90)
+        pen = QPen(QColor(border), 2.2 if self.active else 1.2)
+        pen.setStyle(Qt.PenStyle.DashLine)
+        painter.setPen(pen)
+        painter.setBrush(background)
+        painter.drawRoundedRect(self._rect, 12, 12)
+        painter.setPen(QColor(border).darker(140))
+        painter.setFont(node_font(bold=True, size=9))
+        title = QRectF(self._rect.left() + 12, self._rect.top() + 4, self._rect.width() - 24, 18)
+        text = f"▾ {self.title}" + (f" · {self.detail}" if self.detail else "")
+        text = QFontMetricsF(node_font(bold=True, size=9)).elidedText(
+            text, Qt.TextElideMode.ElideRight, title.width()
+        )
+        painter.drawText(title, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, text)

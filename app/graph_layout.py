@@ -9,6 +9,7 @@ grandalf fails. The window runs big layouts in a worker thread (``graph_view``).
 
 from __future__ import annotations
 
+import math
 import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -103,6 +104,11 @@ class Layout:
     """Why the fast layout stood in, when grandalf failed (shown in the status bar)."""
     seconds: float = 0.0
     extra: dict[str, float] = field(default_factory=dict)
+    bands: dict[str, int] = field(default_factory=dict)
+    """For a tall layout wrapped into side-by-side bands (``wrap_bands``): each node's band,
+    left to right; empty when it was not wrapped."""
+    gutters: list[float] = field(default_factory=list)
+    """The x of the free lane right of each band (where edges to a later band run)."""
 
 
 def layout_graph(
@@ -116,17 +122,69 @@ def layout_graph(
 
     started = time.perf_counter()
     edge_list, root_list = list(edges), list(roots)
-    note = ""
+    note, engine = "", "layered"
+    positions: dict[str, tuple[float, float]] = {}
     if len(sizes) <= GRANDALF_MAX_NODES:
         try:
             positions = layered_layout(sizes, edge_list, root_list)
             if len(positions) == len(sizes):
-                return Layout(positions, "grandalf", seconds=time.perf_counter() - started)
-            note = "grandalf placed only some nodes"
+                engine = "grandalf"
+            else:
+                note = "grandalf placed only some nodes"
         except (Exception, RecursionError) as exc:  # grandalf's own bugs: never the user's
             note = f"grandalf failed ({type(exc).__name__})"
-    positions = fast_layered_layout(sizes, edge_list, root_list)
-    return Layout(positions, "layered", note, time.perf_counter() - started)
+    if engine != "grandalf":
+        positions = fast_layered_layout(sizes, edge_list, root_list)
+    positions, bands, gutters = wrap_bands(positions, sizes)
+    return Layout(
+        positions, engine, note, time.perf_counter() - started, bands=bands, gutters=gutters
+    )
+
+
+WRAP_MIN_LAYERS = 24
+"""A layout with fewer layers than this is never wrapped."""
+WRAP_TALLNESS = 3.0
+"""A layout is wrapped when it is this many times taller than wide (a long chain)."""
+WRAP_ASPECT = 1.5
+"""The width-to-height ratio a wrapped layout aims at (a landscape graph panel)."""
+BAND_GAP = 96.0
+"""Horizontal room between two bands, in scene pixels (their connecting edges run there)."""
+
+
+def wrap_bands(
+    positions: Mapping[str, tuple[float, float]], sizes: Mapping[str, tuple[float, float]]
+) -> tuple[dict[str, tuple[float, float]], dict[str, int], list[float]]:
+    """Wrap a tall layered layout into bands of consecutive layers, side by side, like a
+    newspaper's columns: a 1,000-node chain becomes a grid instead of a thread 100,000
+    pixels long (unreadable in a minimap, and a screen shows 6 of its nodes at a readable
+    zoom). Returns the new positions, each node's band and the x of the lane right of
+    each band; the layout unchanged (and no bands) when it is not tall."""
+    unchanged = dict(positions), {}, []
+    layers = sorted({round(y, 3) for _, y in positions.values()})
+    if len(layers) < WRAP_MIN_LAYERS:
+        return unchanged
+    left = min(x - sizes[n][0] / 2 for n, (x, _) in positions.items())
+    right = max(x + sizes[n][0] / 2 for n, (x, _) in positions.items())
+    width = right - left
+    pitch = (layers[-1] - layers[0]) / (len(layers) - 1)  # the distance between layers
+    if len(layers) * pitch < WRAP_TALLNESS * width or pitch <= 0:
+        return unchanged
+    # per band: width + gap across, k * pitch down; the whole k bands wide is aimed at
+    # WRAP_ASPECT times as wide as tall: (layers / k) * (width + gap) = aspect * k * pitch
+    per_band = max(8, round(math.sqrt(len(layers) * (width + BAND_GAP) / (WRAP_ASPECT * pitch))))
+    if per_band >= len(layers):
+        return unchanged
+    layer_index = {y: i for i, y in enumerate(layers)}
+    moved: dict[str, tuple[float, float]] = {}
+    bands: dict[str, int] = {}
+    for name, (x, y) in positions.items():
+        i = layer_index[round(y, 3)]
+        band, row = divmod(i, per_band)
+        bands[name] = band
+        moved[name] = (x - left + band * (width + BAND_GAP), row * pitch)
+    count = max(bands.values()) + 1
+    gutters = [band * (width + BAND_GAP) + width + BAND_GAP / 2 for band in range(count)]
+    return moved, bands, gutters
 
 
 def fast_layered_layout(

@@ -6,7 +6,7 @@ from PySide6.QtCore import QEasingCurve, QObject, QVariantAnimation
 from PySide6.QtGui import QColor, QPen
 from PySide6.QtWidgets import QGraphicsEllipseItem, QGraphicsView
 
-from graphstage.app.graph_items import EdgeItem
+from graphstage.app.graph_edges import EdgeItem
 
 ANIMATION_MS = 550
 """How long a token takes to travel along an edge, in milliseconds."""

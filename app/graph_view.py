@@ -1,13 +1,16 @@
-"""The graph panel: nodes laid out in layers, coloured by state, transitions animated.
+"""The graph view: nodes laid out in layers, coloured by state, transitions animated;
+subgraphs open in place.
 
-Everything here runs in the GUI thread. ``apply(events)`` is called by the main window with
-each batch from the bridge and dispatches to ``_on_<event kind>`` handlers.
+Everything here runs in the GUI thread. ``apply(events)`` is called with each batch from
+the bridge and dispatches to ``GraphStatus``'s ``_on_<event kind>`` handlers. A big graph
+is laid out in a worker thread and drawn a slice per event-loop turn.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+import time
+from collections.abc import Iterator
 from typing import Any
 
 from PySide6.QtCore import (
@@ -20,33 +23,20 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QMouseEvent, QPainter, QResizeEvent, QWheelEvent
 from PySide6.QtWidgets import QGraphicsScene, QGraphicsView, QWidget
 
-from graphstage import (
-    END,
-    START,
-    CompiledGraph,
-    Event,
-    NodeCancelled,
-    NodeFailed,
-    NodeFinished,
-    NodeStarted,
-    RunFinished,
-    RunStarted,
-    StopRequested,
-    Transition,
-)
-from graphstage.app.graph_items import EdgeItem, NodeItem
+from graphstage import START, CompiledGraph
+from graphstage.app.graph_edges import EdgeItem
+from graphstage.app.graph_items import ClusterItem, NodeItem, box_size
 from graphstage.app.graph_layout import Layout, layout_graph
+from graphstage.app.graph_model import SEP, DisplayGraph, display_graph
+from graphstage.app.graph_status import GraphStatus
 from graphstage.app.graph_tokens import Tokens
-from graphstage.app.outcomes import Durations, node_outcome
-from graphstage.app.theme import REASON_COLOURS, format_seconds, reason_label
+from graphstage.app.outcomes import Durations
 
-# Which kind wins when several edges join the same two nodes (the first drawn).
-_KIND_PRIORITY = ("edge", "join", "conditional", "command", "on_cancel", "end", "dynamic")
 SYNC_LAYOUT_MAX = 60
 """Graphs with up to this many nodes are laid out at once (a few ms); bigger ones in a
 worker thread, so the GUI thread never waits on the layout."""
-EDGES_PER_TURN = 150
-"""Edges drawn per event-loop turn after a layout."""
+BUILD_SLICE_S = 0.006
+"""Seconds of the GUI thread spent adding boxes and edges per event-loop turn."""
 MIN_FIT_SCALE = 0.7
 """``fit()`` never zooms out further than this: labels stay readable; the minimap shows
 the whole graph and the view centres on where the run is instead."""
@@ -58,10 +48,12 @@ class _LayoutRelay(QObject):
     done = Signal(int, object)
 
 
-class GraphView(QGraphicsView):
+class GraphView(GraphStatus, QGraphicsView):
     """Shows one compiled graph and what its current run is doing.
 
-    Zoom with the wheel, pan by dragging, double-click (or ``fit()``) to fit the window.
+    Zoom with the wheel, pan by dragging, double-click (or ``fit()``) to fit the window;
+    double-click a subgraph's box to open it in place, its frame to close it again. What
+    the run does is drawn by ``GraphStatus``.
     """
 
     activeNodesChanged = Signal(tuple)
@@ -94,20 +86,28 @@ class GraphView(QGraphicsView):
         self.follow = True  # keep the active node in sight while a run goes on
         self.layout_info = ""  # how the current graph was laid out (for the status bar)
         self._generation = 0  # bumped per set_graph; a late layout of an older graph is dropped
-        self._drawn: list[tuple[str, str, str]] = []  # edges to draw once laid out
-        self._keys: dict[tuple[str, str], str | None] = {}  # conditional edges' branch keys
+        self.expanded: set[str] = set()  # the subgraph nodes opened in place (their keys)
+        self.display = DisplayGraph()  # the boxes and edges drawn, subgraphs opened
+        self.clusters: dict[str, ClusterItem] = {}  # the frame around each opened subgraph
+        self._kept: dict[str, tuple[str, str, bool]] = {}  # box states kept over a rebuild
+        self._kept_edges: dict[tuple[str, str], tuple[str, str]] = {}  # taken: label, colour
+        self._layout: Layout | None = None  # the current build's layout, once it is there
+        self._job: Iterator[bool] = iter(())  # the current build's remaining steps
         self._flashed: str | None = None  # the search hit ringed for a moment
         self.graph_rect = QRectF()  # the laid-out graph's extent, in scene coordinates
         self.laid_out = False  # every node placed and every edge drawn (then layoutReady)
-        self._edge_queue: list[tuple[str, str, str]] = []  # edges still to draw
+        self._bands: dict[str, int] = {}  # a wrapped layout's band of each node
+        self._gutters: list[float] = []  # the lane right of each band
         self._flash_timer = QTimer(self)
         self._flash_timer.setSingleShot(True)
         self._flash_timer.setInterval(1500)
         self._flash_timer.timeout.connect(self._unflash)
-        self._edge_timer = QTimer(self)  # draws the queued edges, a batch per turn
-        self._edge_timer.setSingleShot(True)
-        self._edge_timer.setInterval(0)
-        self._edge_timer.timeout.connect(lambda: self._add_queued_edges(self._generation))
+        self._build_timer = QTimer(self)  # adds the queued boxes and edges, a slice per turn
+        self._build_timer.setSingleShot(True)
+        self._build_timer.setInterval(0)
+        self._build_timer.timeout.connect(
+            lambda: self._run_job(self._generation, time.perf_counter() + BUILD_SLICE_S)
+        )
         self._relay = _LayoutRelay(self)
         self._relay.done.connect(self._on_layout_done)
         self.horizontalScrollBar().valueChanged.connect(lambda _: self.viewChanged.emit())
@@ -117,33 +117,58 @@ class GraphView(QGraphicsView):
     # -- building -------------------------------------------------------------------
 
     def set_graph(self, graph: CompiledGraph) -> None:
-        """Replace what is drawn with ``graph``, laid out afresh (big graphs in a worker
-        thread: ``layoutReady`` says when the boxes have their places)."""
+        """Replace what is drawn with ``graph`` (its subgraphs collapsed), laid out afresh
+        (big graphs in a worker thread: ``layoutReady`` says when every box and edge is
+        drawn)."""
         self.graph = graph
+        self.expanded = set()
+        self._rebuild(keep_state=False)
+
+    def set_expanded(self, key: str, expanded: bool) -> bool:
+        """Open the subgraph node ``key`` in place (its own nodes, live) or close it back
+        into one box; the boxes keep their colours. False if ``key`` is no subgraph node."""
+        if key not in self.display.subgraphs or (key in self.expanded) == expanded:
+            return False
+        if expanded:
+            self.expanded.add(key)
+        else:  # closing a subgraph closes the subgraphs inside it too
+            self.expanded = {k for k in self.expanded if k != key and not k.startswith(key + SEP)}
+        self._rebuild(keep_state=True)
+        return True
+
+    def _rebuild(self, *, keep_state: bool) -> None:
+        kept = {
+            k: (i.state, i.detail, i.active)
+            for k, i in (*self.nodes.items(), *self.clusters.items())
+        }
+        taken = {k: (e.label.text, e.pen().color().name()) for k, e in self.edges.items()}
+        taken = {k: v for k, v in taken.items() if self.edges[k].taken}
+        if not keep_state:
+            kept, taken = {}, {}
         self._flashed = None
         self._tokens.stop_all()
-        scene = self.scene()
-        scene.clear()
+        self._build_timer.stop()
+        self.scene().clear()
         self.nodes.clear()
         self.edges.clear()
+        self.clusters.clear()
         self._generation += 1
         self.laid_out = False
-        self._edge_queue = []
-        for name in (START, *graph.nodes, END):
-            self.nodes[name] = NodeItem(name)  # added to the scene once it has its place
-        drawable = graph.edges_for_drawing()
-        drawn = [(e.src, e.dst, e.kind) for e in drawable]
-        self._keys = {(e.src, e.dst): e.label for e in drawable if e.kind == "conditional"}
-        leading = {s for s, _, k in drawn if k in ("edge", "conditional", "join")}
-        leaves = {n for n in graph.nodes if n not in leading}
-        drawn += [(n, END, "end") for n in sorted(leaves)]
-        drawn.sort(key=lambda e: _KIND_PRIORITY.index(e[2]))
-        self._drawn = drawn
-        sizes = {name: item.size() for name, item in self.nodes.items()}
-        layout_edges = [(s, d) for s, d, _ in drawn]
-        self._set_active(())
+        self._layout = None
+        self._bands, self._gutters = {}, []
+        self.display = display = display_graph(self.graph, self.expanded)
+        self._kept, self._kept_edges = kept, taken
+        sizes = {box.key: box_size(box.title, box.terminal) for box in display.boxes}
+        layout_edges = [(s, d) for s, d, _ in display.edges]
+        if not keep_state:
+            self._set_active(())
+        else:
+            shown = sizes.keys() | display.clusters.keys()
+            self._set_active(tuple(k for k in self._active if k in shown))
+        self._job = self._build(self._generation)
         if len(sizes) <= SYNC_LAYOUT_MAX:
-            self._on_layout_done(self._generation, layout_graph(sizes, layout_edges, [START]))
+            self._layout = layout_graph(sizes, layout_edges, [START])
+            self._run_job(self._generation, deadline=None)
             return
         self.layout_info = f"laying out {len(sizes)} nodes…"
         generation, relay = self._generation, self._relay
@@ -156,20 +181,49 @@ class GraphView(QGraphicsView):
             relay.done.emit(generation, result)
 
         threading.Thread(target=work, name="graphstage layout", daemon=True).start()
+        self._build_timer.start()  # meanwhile the boxes are made, a slice per turn
 
     def _on_layout_done(self, generation: int, result: Layout | BaseException) -> None:
-        """GUI thread: place the boxes and draw the edges (a stale layout is dropped)."""
+        """GUI thread: the worker's layout arrived (a stale one is dropped)."""
         if generation != self._generation:
             return
         if isinstance(result, BaseException):  # even the fast layout failed: a plain column
-            positions = {name: (0.0, i * 114.0) for i, name in enumerate(self.nodes)}
+            keys = [box.key for box in self.display.boxes]
+            positions = {key: (0.0, i * 114.0) for i, key in enumerate(keys)}
             result = Layout(positions, "column", f"layout failed ({type(result).__name__})")
-        scene = self.scene()
-        for name, item in self.nodes.items():
-            x, y = result.positions.get(name, (0.0, 0.0))
+        self._layout = result
+        self._run_job(generation, time.perf_counter() + BUILD_SLICE_S)
+
+    def _run_job(self, generation: int, deadline: float | None) -> None:
+        """Go on building until ``deadline`` (None: to the end); the rest on the next
+        event-loop turn (a thousand boxes and edges at once held the GUI thread for 60 to
+        150 ms under load), or once the layout is there."""
+        if generation != self._generation:
+            return  # another graph was set meanwhile
+        for waiting in self._job:
+            if waiting:
+                return  # the layout is not there yet: _on_layout_done goes on
+            if deadline is not None and time.perf_counter() > deadline:
+                self._build_timer.start()
+                return
+
+    def _build(self, generation: int) -> Iterator[bool]:
+        """The steps of drawing the display graph; yields True while it waits for the
+        layout, False after each small piece of work."""
+        for box in self.display.boxes:
+            item = self.nodes[box.key] = NodeItem(
+                box.key, title=box.title, terminal=box.terminal, subgraph=box.subgraph
+            )  # added to the scene once it has its place
+            state = self._kept.get(box.key)
+            if state is not None:
+                item.set_state(state[0], state[1], active=state[2])  # type: ignore[arg-type]
+            yield False
+        while self._layout is None:
+            yield True
+        result = self._layout
+        for key, item in self.nodes.items():  # cheap: the items are not in the scene yet
+            x, y = result.positions.get(key, (0.0, 0.0))
             item.setPos(x, y)
-            if item.scene() is None:
-                scene.addItem(item)
         xs = [x for x, _ in result.positions.values()] or [0.0]
         ys = [y for _, y in result.positions.values()] or [0.0]
         widest = max((item.width for item in self.nodes.values()), default=0.0)
@@ -179,31 +233,43 @@ class GraphView(QGraphicsView):
         engine = {"grandalf": "layered (grandalf)", "layered": "fast layered"}.get(
             result.engine, result.engine
         )
-        self.layout_info = f"{len(self.nodes)} nodes, {engine} layout" + (
-            f"; {result.note}, so the fast layered layout stands in" if result.note else ""
+        bands = max(result.bands.values(), default=0) + 1 if result.bands else 0
+        self.layout_info = (
+            f"{len(self.nodes)} nodes, {engine} layout"
+            + (f", wrapped into {bands} columns" if bands else "")
+            + (f"; {result.note}, so the fast layered layout stands in" if result.note else "")
         )
+        self._bands, self._gutters = result.bands, result.gutters
         self.fit()
-        self._edge_queue = [e for e in self._drawn if e[0] in self.nodes and e[1] in self.nodes]
-        self._add_queued_edges()
-
-    def _add_queued_edges(self) -> None:
-        """Draw the next ``EDGES_PER_TURN`` edges; the rest on the next event-loop turn
-        (a thousand edges at once held the GUI thread for a quarter of a second)."""
-        batch, self._edge_queue = (
-            self._edge_queue[:EDGES_PER_TURN],
-            self._edge_queue[EDGES_PER_TURN:],
-        )
-        for src, dst, kind in batch:
-            if (src, dst) not in self.edges:
-                self._add_edge(src, dst, kind, self._keys.get((src, dst)))
-        if self._edge_queue:
-            QTimer.singleShot(0, self._add_queued_edges)
-            return
+        yield False
+        scene = self.scene()
+        for item in self.nodes.values():
+            scene.addItem(item)
+            yield False
+        for src, dst, kind in self.display.edges:
+            if (src, dst) not in self.edges and src in self.nodes and dst in self.nodes:
+                edge = self._add_edge(src, dst, kind, self.display.labels.get((src, dst)))
+                if (src, dst) in self._kept_edges:
+                    edge.mark_taken(*self._kept_edges[(src, dst)])
+            yield False
+        for key, members in self.display.clusters.items():
+            inner = [c for k, c in self.clusters.items() if k.startswith(key + SEP)]
+            cluster = ClusterItem(key, [self.nodes[m] for m in members if m in self.nodes], inner)
+            state = self._kept.get(key)
+            if state is not None:
+                cluster.set_state(state[0], state[1], active=state[2])  # type: ignore[arg-type]
+            scene.addItem(cluster)
+            self.clusters[key] = cluster
         self.laid_out = True
         self.layoutReady.emit(self.layout_info)
 
     def _add_edge(self, src: str, dst: str, kind: str, key: str | None = None) -> EdgeItem:
-        edge = EdgeItem(self.nodes[src], self.nodes[dst], kind, key)
+        lane = None
+        if self._bands.get(dst, 0) > self._bands.get(src, 0):  # into a later band
+            lane = self._gutters[self._bands.get(src, 0)]
+        # into an opened subgraph: the label above its frame's title, not on it
+        label_at = 0.25 if dst.endswith(SEP + START) else 0.5
+        edge = EdgeItem(self.nodes[src], self.nodes[dst], kind, key, lane=lane, label_at=label_at)
         self.scene().addItem(edge)
         self.edges[(src, dst)] = edge
         return edge
@@ -281,7 +347,19 @@ class GraphView(QGraphicsView):
         event.accept()
 
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
-        self.fit()
+        """On a subgraph's box: open it; on an opened subgraph's frame: close it; elsewhere:
+        fit the graph to the window."""
+        item = self.itemAt(event.position().toPoint())
+        while item is not None and not isinstance(item, NodeItem | ClusterItem):
+            item = item.parentItem()
+        if isinstance(item, NodeItem) and item.subgraph:
+            self.set_expanded(item.name, True)
+        elif isinstance(item, ClusterItem):
+            self.set_expanded(item.key, False)
+        elif isinstance(item, NodeItem) and SEP in item.name:  # a box inside a subgraph
+            self.set_expanded(item.name.rsplit(SEP, 1)[0], False)
+        else:
+            self.fit()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -291,110 +369,3 @@ class GraphView(QGraphicsView):
 
     def drawBackground(self, painter: QPainter, rect: QRectF) -> None:
         painter.fillRect(rect, QColor("#fbfbfd"))
-
-    # -- run state ------------------------------------------------------------------
-
-    @property
-    def active_nodes(self) -> tuple[str, ...]:
-        """The nodes running or stopping now, in the order they started."""
-        return self._active
-
-    def reset_run(self) -> None:
-        """Back to idle for a new run: colours, labels, and no on-the-fly edges."""
-        self._tokens.stop_all()
-        for key, edge in list(self.edges.items()):
-            if edge.kind == "dynamic":
-                self.scene().removeItem(edge)
-                del self.edges[key]
-            else:
-                edge.reset_label()
-        for node in self.nodes.values():
-            node.set_state("idle", active=False)
-        self._set_active(())
-
-    def apply(self, events: Sequence[Event]) -> None:
-        """Show a batch of the run's events, in order (GUI thread)."""
-        for event in events:
-            handler = getattr(self, f"_on_{getattr(event, 'kind', '')}", None)
-            if handler is not None:
-                handler(event)
-        self._follow_active()  # once per batch: a fast run must not re-centre per event
-
-    def _set_active(self, active: tuple[str, ...]) -> None:
-        if active != self._active:
-            self._active = active
-            self.activeNodesChanged.emit(active)
-
-    def _on_run_started(self, event: RunStarted) -> None:
-        self.reset_run()
-        self._running.clear()
-        self._durations.clear()
-        self.nodes[START].set_state("done")
-
-    def _on_node_started(self, event: NodeStarted) -> None:
-        self._durations.started(event)
-        self._last_started = event.node
-        detail = f"step {event.step}" + (" · shielded" if event.shielded else "")
-        if event.where:  # e.g. "ray host 1 (node 3f2a9c01, pid 4242)": the host is enough
-            detail += f" · {event.where.split(' (')[0]}"
-        item = self.nodes.get(event.node)
-        if item is None:  # not a node of the graph shown (an old journal): nothing to draw
-            return
-        running = self._running[event.node] = self._running.get(event.node, 0) + 1
-        if running > 1:
-            detail += f" · {running} running"
-        item.set_state("running", detail, active=True)
-        if event.node not in self._active:
-            self._set_active((*self._active, event.node))
-
-    def _on_stop_requested(self, event: StopRequested) -> None:
-        for name in event.nodes:
-            if name in self.nodes and name in self._active:
-                self.nodes[name].set_state("stopping", "stopping…")
-
-    def _end_node(self, name: str, state: str, detail: str) -> None:
-        if name in self.nodes:
-            self.nodes[name].set_state(state, detail, active=False)  # type: ignore[arg-type]
-        self._set_active(tuple(n for n in self._active if n != name))
-
-    def _ended(self, event: NodeFinished | NodeCancelled | NodeFailed) -> None:
-        running = self._running.pop(event.node, 1) - 1
-        if running > 0:  # other executions of this node (Sends) are still running
-            self._running[event.node] = running
-            return
-        outcome, _how = node_outcome(event)
-        state = {"done": "done", "failed": "failed"}.get(outcome, "cancelled")
-        detail = f"{outcome} · {format_seconds(self._durations.of(event))}"
-        self._end_node(event.node, state, detail)
-
-    _on_node_finished = _on_node_cancelled = _on_node_failed = _ended
-
-    def show_grace(self, nodes: Sequence[str], left: float | None) -> None:
-        """The grace countdown on the nodes told to stop (None: they answered)."""
-        for name in nodes:
-            item = self.nodes.get(name)
-            if item is not None and item.state == "stopping":
-                item.set_state("stopping", "stopping…" if left is None else f"stop · {left:.1f} s")
-
-    def _on_transition(self, event: Transition) -> None:
-        if event.src not in self.nodes or event.dst not in self.nodes:
-            return
-        edge = self.edges.get((event.src, event.dst))
-        if edge is None:  # a Command goto the static graph did not declare
-            edge = self._add_edge(event.src, event.dst, "dynamic")
-        label = reason_label(event.reason, event.after_stop, event.branch)
-        colour = REASON_COLOURS.get(label, "#475569")
-        edge.mark_taken(label, colour)
-        self._tokens.send(edge, colour)
-
-    def _on_run_finished(self, event: RunFinished) -> None:
-        for name in self._active:
-            if name in self.nodes:
-                self.nodes[name].set_state("cancelled", event.status, active=False)
-        self._set_active(())
-        if event.status == "completed" or self.edges_taken_to(END):
-            self.nodes[END].set_state("done")
-
-    def edges_taken_to(self, dst: str) -> bool:
-        """True if the current run has taken an edge into ``dst``."""
-        return any(e.taken for (_, d), e in self.edges.items() if d == dst)

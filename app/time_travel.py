@@ -30,6 +30,9 @@ from PySide6.QtWidgets import (
 from graphstage import Overwrite, Run, ThreadCheckpoint
 from graphstage.app.json_editor import JsonEdit
 
+MAX_LISTED = 100
+"""Checkpoints listed, newest first."""
+
 if TYPE_CHECKING:
     from graphstage.app.interrupt_panel import WindowThreads
     from graphstage.app.main_window import MainWindow
@@ -72,10 +75,21 @@ class TimeTravelPanel(QWidget):
             self.fork_button.setEnabled(False)
             return
         self.thread_id = config["configurable"]["thread_id"]
-        self.checkpoints = list(
-            self.threads.saver.list({"configurable": {"thread_id": self.thread_id}})
+        # the newest only: listing (and copying) every checkpoint of a 1,000-step run held
+        # the GUI thread for 160 ms as the run ended
+        config = {"configurable": {"thread_id": self.thread_id}}
+        self.checkpoints = list(self.threads.saver.list(config, limit=MAX_LISTED + 1))
+        more = len(self.checkpoints) > MAX_LISTED
+        del self.checkpoints[MAX_LISTED:]
+        self.label.setText(
+            f"thread {self.thread_id}: "
+            + (
+                f"the newest {MAX_LISTED} checkpoints (`graphstage state {self.thread_id} "
+                f"--history` lists them all)"
+                if more
+                else f"{len(self.checkpoints)} checkpoints"
+            )
         )
-        self.label.setText(f"thread {self.thread_id}: {len(self.checkpoints)} checkpoints")
         for c in self.checkpoints:
             nxt = ", ".join(c.next) or "(end)"
             self.list.addItem(QListWidgetItem(f"step {c.step} · {c.source} · next {nxt}"))

@@ -38,11 +38,28 @@ def test_a_1000_node_chain_is_laid_out_in_a_worker_thread(
         with qtbot.waitSignal(view.layoutReady, timeout=10_000):
             pass
     assert threads == ["graphstage layout"]
-    ys = [view.nodes[f"n{i:04d}"].pos().y() for i in range(1000)]
-    assert ys == sorted(ys) and len(set(ys)) == 1000  # one layer per node, in order
-    assert "1002 nodes, fast layered layout" in window.status.layout_label.full_text()
+    # wrapped into columns read like a newspaper's: down one column, then the next
+    places = [
+        (view.nodes[f"n{i:04d}"].pos().x(), view.nodes[f"n{i:04d}"].pos().y()) for i in range(1000)
+    ]
+    assert places == sorted(places) and len(set(places)) == 1000
+    columns = len({x for x, _ in places})
+    assert 10 <= columns <= 60
+    rect = view.graph_rect
+    assert rect.width() > rect.height()  # landscape, as the panel is, not a 114,000 px thread
+    text = window.status.layout_label.full_text()
+    assert f"1002 nodes, fast layered layout, wrapped into {columns} columns" in text
     assert view.transform().m11() >= 0.7  # readable, not a speck: the minimap has the rest
-    assert window.graph_panel.minimap.isVisible()
+    minimap = window.graph_panel.minimap
+    assert minimap.isVisible()
+    boxes = minimap._boxes.values()
+    spread = max(b.right() for b in boxes) - min(b.left() for b in boxes)
+    assert spread > minimap.width() * 0.8  # the overview fills the minimap, not a thin line
+    # the edge from the foot of one column to the head of the next runs along the lane
+    first = view.nodes["n0000"].pos().x()
+    foot = max(i for i, (x, _) in enumerate(places) if x == first)
+    edge = view.edges[(f"n{foot:04d}", f"n{foot + 1:04d}")]
+    assert edge.lane is not None and first < edge.lane < places[foot + 1][0]
 
 
 def test_a_failing_layout_falls_back_and_says_so(
@@ -96,3 +113,7 @@ def test_search_centres_the_node_and_follow_keeps_the_active_node_in_sight(
     assert finished == ["completed"]
     assert visible("n0119")  # followed to the end of the chain
     assert window.state_view.field_text("steps") == "120"
+    # the thread's checkpoints: the newest 100 listed, and it says so
+    listed = window.time_travel.checkpoints
+    assert len(listed) == 100 and "the newest 100 checkpoints" in window.time_travel.label.text()
+    assert [c.step for c in listed] == sorted((c.step for c in listed), reverse=True)

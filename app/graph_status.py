@@ -1,0 +1,207 @@
+"""The graph view's live status: node colours and status lines, active nodes, taken
+edges, from the run's events (and its subgraph runs' events). A mixin of ``GraphView``,
+which owns the items; GUI thread only.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from graphstage import (
+    END,
+    START,
+    Event,
+    NodeCancelled,
+    NodeFailed,
+    NodeFinished,
+    NodeStarted,
+    RunFinished,
+    RunStarted,
+    StopRequested,
+    Transition,
+)
+from graphstage.app.graph_items import ClusterItem, NodeItem
+from graphstage.app.graph_model import SEP, names_in
+from graphstage.app.outcomes import node_outcome
+from graphstage.app.theme import REASON_COLOURS, format_seconds, reason_label
+
+if TYPE_CHECKING:
+    from graphstage.app.graph_view import GraphView
+
+    _Base = GraphView
+else:
+    _Base = object
+
+
+class GraphStatus(_Base):
+    """What the run is doing, drawn on the view's boxes and edges."""
+
+    @property
+    def active_nodes(self) -> tuple[str, ...]:
+        """The nodes running or stopping now, in the order they started."""
+        return self._active
+
+    def reset_run(self) -> None:
+        """Back to idle for a new run: colours, labels, and no on-the-fly edges."""
+        self._tokens.stop_all()
+        for key, edge in list(self.edges.items()):
+            if edge.kind == "dynamic":
+                self.scene().removeItem(edge)
+                del self.edges[key]
+            else:
+                edge.reset_label()
+        for node in (*self.nodes.values(), *self.clusters.values()):
+            node.set_state("idle", active=False)
+        self._set_active(())
+
+    def apply(self, events: Sequence[Event]) -> None:
+        """Show a batch of the run's events, in order (GUI thread)."""
+        for event in events:
+            handler = getattr(self, f"_on_{getattr(event, 'kind', '')}", None)
+            if handler is not None:
+                handler(event)
+        self._follow_active()  # once per batch: a fast run must not re-centre per event
+
+    def apply_subgraph(self, batch: Sequence[tuple[tuple[str, ...], Event]]) -> None:
+        """Show a batch of ``(namespace, event)`` from the subgraph runs (GUI thread): on
+        the subgraph's own boxes when it is expanded, else as a line on its one box."""
+        for namespace, event in batch:
+            names = names_in(namespace)
+            prefix = SEP.join(names) + SEP
+            if prefix + START in self.nodes:  # expanded: its boxes are drawn
+                self._apply_inner(prefix, event)
+                continue
+            for depth in range(len(names), 0, -1):  # the innermost box drawn
+                box = self.nodes.get(SEP.join(names[:depth]))
+                if box is not None:
+                    self._inside(box, names[depth:], event)
+                    break
+        self._follow_active()
+
+    def _apply_inner(self, prefix: str, event: Event) -> None:
+        """One event of an expanded subgraph's run, on the boxes keyed ``prefix + node``."""
+        e: Any = event
+        kind = getattr(event, "kind", "")
+        if kind == "run_started":
+            for key, item in self.nodes.items():
+                if key.startswith(prefix):
+                    item.set_state("idle", active=False)
+            self.nodes[prefix + START].set_state("done")
+        elif kind == "run_finished":
+            for key in [k for k in self._active if k.startswith(prefix)]:
+                self._end_node(key, "cancelled", e.status)
+            if e.status == "completed" and prefix + END in self.nodes:
+                self.nodes[prefix + END].set_state("done")
+        elif kind == "transition":
+            self._on_transition(dataclasses.replace(e, src=prefix + e.src, dst=prefix + e.dst))
+        elif kind in ("node_started", "node_finished", "node_cancelled", "node_failed"):
+            getattr(self, f"_on_{kind}")(dataclasses.replace(e, node=prefix + e.node))
+        elif kind == "stop_requested":
+            self._on_stop_requested(
+                dataclasses.replace(e, nodes=tuple(prefix + n for n in e.nodes))
+            )
+
+    def _inside(self, box: NodeItem, path: list[str], event: Event) -> None:
+        """A collapsed subgraph's box says which of its nodes runs (its own state, from
+        the parent's events, stays)."""
+        e: Any = event
+        if box.state not in ("running", "stopping"):
+            return
+        kind = getattr(event, "kind", "")
+        if kind == "node_started":
+            where = SEP.join([*path, e.node])
+            box.set_state(box.state, f"{box.state} · in {where}", active=True)
+        elif kind in ("node_finished", "node_cancelled", "node_failed") and not path:
+            box.set_state(box.state, f"{box.state} · {e.node} {node_outcome(e)[0]}")
+
+    def _set_active(self, active: tuple[str, ...]) -> None:
+        if active != self._active:
+            self._active = active
+            self.activeNodesChanged.emit(active)
+
+    def _on_run_started(self, event: RunStarted) -> None:
+        self.reset_run()
+        self._running.clear()
+        self._durations.clear()
+        if START in self.nodes:
+            self.nodes[START].set_state("done")
+
+    def _on_node_started(self, event: NodeStarted) -> None:
+        self._durations.started(event)
+        self._last_started = event.node
+        detail = f"step {event.step}" + (" · shielded" if event.shielded else "")
+        if event.where:  # e.g. "ray host 1 (node 3f2a9c01, pid 4242)": the host is enough
+            detail += f" · {event.where.split(' (')[0]}"
+        item = self._box(event.node)
+        if item is None:  # not a node of the graph shown (an old journal): nothing to draw
+            return
+        running = self._running[event.node] = self._running.get(event.node, 0) + 1
+        if running > 1:
+            detail += f" · {running} running"
+        item.set_state("running", detail, active=True)
+        if event.node not in self._active:
+            self._set_active((*self._active, event.node))
+
+    def _on_stop_requested(self, event: StopRequested) -> None:
+        for name in event.nodes:
+            item = self._box(name)
+            if item is not None and name in self._active:
+                item.set_state("stopping", "stopping…")
+
+    def _end_node(self, name: str, state: str, detail: str) -> None:
+        item = self._box(name)
+        if item is not None:
+            item.set_state(state, detail, active=False)  # type: ignore[arg-type]
+        self._set_active(tuple(n for n in self._active if n != name))
+
+    def _ended(self, event: NodeFinished | NodeCancelled | NodeFailed) -> None:
+        running = self._running.pop(event.node, 1) - 1
+        if running > 0:  # other executions of this node (Sends) are still running
+            self._running[event.node] = running
+            return
+        outcome, _how = node_outcome(event)
+        state = {"done": "done", "failed": "failed"}.get(outcome, "cancelled")
+        detail = f"{outcome} · {format_seconds(self._durations.of(event))}"
+        self._end_node(event.node, state, detail)
+
+    _on_node_finished = _on_node_cancelled = _on_node_failed = _ended
+
+    def show_grace(self, nodes: Sequence[str], left: float | None) -> None:
+        """The grace countdown on the nodes told to stop (None: they answered)."""
+        for name in nodes:
+            item = self._box(name)
+            if item is not None and item.state == "stopping":
+                item.set_state("stopping", "stopping…" if left is None else f"stop · {left:.1f} s")
+
+    def _on_transition(self, event: Transition) -> None:
+        # an opened subgraph is entered at its START box and left from its END box
+        src = event.src + SEP + END if event.src in self.clusters else event.src
+        dst = event.dst + SEP + START if event.dst in self.clusters else event.dst
+        if src not in self.nodes or dst not in self.nodes:
+            return
+        edge = self.edges.get((src, dst))
+        if edge is None:  # a Command goto the static graph did not declare
+            edge = self._add_edge(src, dst, "dynamic")
+        label = reason_label(event.reason, event.after_stop, event.branch)
+        colour = REASON_COLOURS.get(label, "#475569")
+        edge.mark_taken(label, colour)
+        self._tokens.send(edge, colour)
+
+    def _on_run_finished(self, event: RunFinished) -> None:
+        for name in self._active:
+            item = self._box(name)
+            if item is not None:
+                item.set_state("cancelled", event.status, active=False)
+        self._set_active(())
+        if END in self.nodes and (event.status == "completed" or self.edges_taken_to(END)):
+            self.nodes[END].set_state("done")
+
+    def _box(self, name: str) -> NodeItem | ClusterItem | None:
+        """What shows node ``name``: its box, or the frame of its opened subgraph."""
+        return self.nodes.get(name) or self.clusters.get(name)
+
+    def edges_taken_to(self, dst: str) -> bool:
+        """True if the current run has taken an edge into ``dst``."""
+        return any(e.taken for (_, d), e in self.edges.items() if d == dst)
