@@ -3,60 +3,34 @@
 ``SqliteSaver("journal.sqlite3")`` opens (or creates) a graphstage journal and keeps its
 checkpoints in two more tables of the same SQLite file, so one file holds every run's
 events and every thread's checkpoints; a graph compiled with it journals its runs there
-too. Checkpoints are written when taken (a commit each), so a thread paused at an
-``interrupt()`` survives the process being killed, and is answered after a restart.
+too. Checkpoints are handed to the journal's writer thread when taken (each written at once,
+in the journal's order), so a thread paused at an ``interrupt()`` survives the process being
+killed, and is answered after a restart; the event loop's thread never waits for the file
+(another process holding it locked, a slow or full disk). Reads merge the writes not yet on
+disk over the file's rows (``_pending``): a read sees every write made before it, without
+waiting. A write that fails is logged, kept in ``journal.error``, tried again with the next,
+and reported in the result of the run it belongs to (``RunResult.journal_error``).
 """
 
 from __future__ import annotations
 
 import builtins
 import json
+import logging
 import os
 import socket
 import sqlite3
-from collections.abc import AsyncIterator, Iterator, Mapping
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping
 from contextlib import asynccontextmanager, contextmanager
 from typing import Any
 
-import pydantic_core
-
-from .._interrupt import Interrupt
 from ..journal import Journal
 from ..journal._recovery import _pid_alive
 from ._base import BaseCheckpointSaver, ThreadCheckpoint, ThreadInfo, status_of, thread_config
+from ._pending import Claim, View, pending_of
+from ._rows import CHECKPOINT_ID, COLUMNS, CREATED, NS, RUN_ID, TABLES, dumps, load
 
-_TABLES = (
-    """CREATE TABLE IF NOT EXISTS thread_checkpoints (
-        seq           INTEGER PRIMARY KEY AUTOINCREMENT,
-        thread_id     TEXT NOT NULL,
-        checkpoint_ns TEXT NOT NULL DEFAULT '',
-        checkpoint_id TEXT NOT NULL UNIQUE,
-        parent_id     TEXT,
-        run_id        TEXT,
-        step          INTEGER NOT NULL,
-        source        TEXT NOT NULL,
-        created_at    TEXT NOT NULL,
-        "values"      TEXT NOT NULL,
-        next          TEXT NOT NULL,
-        pending       TEXT NOT NULL
-    )""",
-    "CREATE INDEX IF NOT EXISTS thread_checkpoints_by_thread "
-    "ON thread_checkpoints (thread_id, seq)",
-    # a subgraph's checkpoints are read by their namespace within the thread
-    "CREATE INDEX IF NOT EXISTS thread_checkpoints_by_ns "
-    "ON thread_checkpoints (thread_id, checkpoint_ns, seq)",
-    """CREATE TABLE IF NOT EXISTS thread_claims (
-        thread_id TEXT PRIMARY KEY,
-        run_id    TEXT NOT NULL,
-        pid       INTEGER NOT NULL,
-        host      TEXT NOT NULL
-    )""",
-)
-
-_COLUMNS = (
-    "thread_id, checkpoint_ns, checkpoint_id, parent_id, run_id, step, source, created_at, "
-    '"values", next, pending'
-)
+log = logging.getLogger("graphstage.journal")
 
 
 class SqliteSaver(BaseCheckpointSaver):
@@ -80,9 +54,14 @@ class SqliteSaver(BaseCheckpointSaver):
         self._db: Journal = journal
         self._pid = os.getpid()
         self._host = socket.gethostname()
-        with self._db.connection("creating the checkpoint tables") as db:
-            for statement in _TABLES:
-                db.execute(statement)
+        with self._db._reading("looking for the checkpoint tables") as db:
+            have = {n for (n,) in db.execute("SELECT name FROM sqlite_master")}
+        if not {"thread_checkpoints", "thread_claims", "thread_checkpoints_by_ns"} <= have:
+            # a write: once per file (and once after an upgrade that adds an index)
+            with self._db.connection("creating the checkpoint tables") as db:
+                for statement in TABLES:
+                    db.execute(statement)
+        self._pending = pending_of(journal)
 
     @classmethod
     @contextmanager
@@ -99,8 +78,18 @@ class SqliteSaver(BaseCheckpointSaver):
         return self._db.path
 
     def close(self) -> None:
+        """Close the file it opened (writing what is queued first)."""
         if self._owns:
             self._db.close()
+
+    def flush(self) -> None:
+        """Wait until every write made so far is on disk (blocks: not for the loop's
+        thread). ``JournalError`` if the file refused it (kept, and tried again later)."""
+        self._db.flush()
+
+    async def aflush(self) -> None:
+        """``flush`` without blocking the event loop."""
+        await self._written(self._db._hand_off())
 
     def __enter__(self) -> SqliteSaver:
         return self
@@ -108,9 +97,52 @@ class SqliteSaver(BaseCheckpointSaver):
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    def _queue(self, op: Callable[[sqlite3.Connection], None], record: Callable[[], int]) -> int:
+        """Record a write as pending and hand it to the writer thread, in one order."""
+        pending = self._pending
+        self._db._db  # noqa: B018 - JournalError once closed (before anything is recorded)
+        with pending.lock:
+            n = record()
+            return self._db.queue_op(op, lambda: pending.landed(n))
+
+    async def _written(self, number: int) -> None:
+        future = self._db.written(number)  # (without a loop: waited for, and raised)
+        if future is not None:
+            await future
+
+    def _disk(self, where: str = "", params: tuple[Any, ...] = ()) -> list[tuple[int, Any]]:
+        """``(seq, row)`` of the checkpoints on disk, oldest first."""
+        with self._db._reading("reading checkpoints") as db:
+            rows = db.execute(
+                f"SELECT seq, {COLUMNS} FROM thread_checkpoints {where} ORDER BY seq", params
+            ).fetchall()
+        return [(row[0], row[1:]) for row in rows]
+
+    def _merged(self, view: View, thread_id: str | None) -> list[tuple[Any, ...]]:
+        """Every checkpoint of ``thread_id`` (None: of all threads), pending writes applied,
+        oldest first."""
+        if thread_id is None:
+            return view.merge(self._disk())
+        return [row for _, row in self._merged_keyed(view, thread_id)]
+
+    def _merged_keyed(self, view: View, thread_id: str) -> list[tuple[Any, tuple[Any, ...]]]:
+        return view.of(thread_id).merge_keyed(self._disk("WHERE thread_id = ?", (thread_id,)))
+
     # -- the protocol -----------------------------------------------------------------
 
     def put(self, checkpoint: ThreadCheckpoint) -> dict[str, Any]:
+        """Queue the checkpoint for the writer thread (never waits for the disk); reads see
+        it at once."""
+        self._put(checkpoint)
+        return checkpoint.config
+
+    async def aput(self, checkpoint: ThreadCheckpoint) -> dict[str, Any]:
+        """``put``, returning once the checkpoint is on disk (``JournalError`` if it could
+        not be written); the loop runs meanwhile."""
+        await self._written(self._put(checkpoint))
+        return checkpoint.config
+
+    def _put(self, checkpoint: ThreadCheckpoint) -> int:
         c = checkpoint
         pending = {
             "joins": c.joins,
@@ -131,31 +163,39 @@ class SqliteSaver(BaseCheckpointSaver):
             c.step,
             c.source,
             c.created_at,
-            _dumps(c.values),
+            dumps(c.values),
             json.dumps(list(c.next)),
-            _dumps(pending),
+            dumps(pending),
         )
-        with self._db.connection("writing a checkpoint") as db:
+
+        def write(db: sqlite3.Connection) -> None:
             db.execute(
-                f"INSERT INTO thread_checkpoints ({_COLUMNS}) VALUES "
+                f"INSERT INTO thread_checkpoints ({COLUMNS}) VALUES "
                 "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (checkpoint_id) DO UPDATE SET "
                 'next = excluded.next, pending = excluded.pending, "values" = excluded."values", '
                 "run_id = excluded.run_id",
                 row,
             )
-        return c.config
+
+        return self._queue(write, lambda: self._pending.put(row))
 
     def get_tuple(self, config: Mapping[str, Any]) -> ThreadCheckpoint | None:
         thread_id, checkpoint_id, ns = thread_config(config)
-        sql = f"SELECT {_COLUMNS} FROM thread_checkpoints WHERE thread_id = ? AND checkpoint_ns = ?"
+        view = self._pending.view(thread_id)
+        if not view.empty:
+            rows = [r for r in self._merged(view, thread_id) if r[NS] == ns]
+            if checkpoint_id is not None:
+                rows = [r for r in rows if r[CHECKPOINT_ID] == checkpoint_id]
+            return load(rows[-1]) if rows else None
+        sql = f"SELECT {COLUMNS} FROM thread_checkpoints WHERE thread_id = ? AND checkpoint_ns = ?"
         params: list[Any] = [thread_id, ns]
         if checkpoint_id is not None:
             sql += " AND checkpoint_id = ?"
             params.append(checkpoint_id)
         sql += " ORDER BY seq DESC LIMIT 1"
-        with self._db.connection("reading a checkpoint") as db:
+        with self._db._reading("reading a checkpoint") as db:
             row = db.execute(sql, params).fetchone()
-        return None if row is None else _load(row)
+        return None if row is None else load(row)
 
     def list(
         self,
@@ -164,11 +204,25 @@ class SqliteSaver(BaseCheckpointSaver):
         before: Mapping[str, Any] | None = None,
         limit: int | None = None,
     ) -> Iterator[ThreadCheckpoint]:
-        sql = f"SELECT {_COLUMNS} FROM thread_checkpoints"
+        thread_id, checkpoint_id, ns = (None, None, "") if config is None else thread_config(config)
+        before_id = None if before is None else thread_config(before)[1]
+        view = self._pending.view(thread_id)
+        if not view.empty:
+            rows = self._merged(view, thread_id)[::-1]
+            if thread_id is not None:
+                rows = [r for r in rows if r[NS] == ns]
+            if checkpoint_id is not None:  # as LangGraph's savers: only that checkpoint
+                rows = [r for r in rows if r[CHECKPOINT_ID] == checkpoint_id]
+            if before is not None:
+                ids = [r[CHECKPOINT_ID] for r in rows]
+                rows = rows[ids.index(before_id) + 1 :] if before_id in ids else []
+            for row in rows[:limit] if limit is not None else rows:
+                yield load(row)
+            return
+        sql = f"SELECT {COLUMNS} FROM thread_checkpoints"
         where: list[str] = []
         params: list[Any] = []
-        if config is not None:
-            thread_id, checkpoint_id, ns = thread_config(config)
+        if thread_id is not None:
             where.append("thread_id = ? AND checkpoint_ns = ?")
             params += [thread_id, ns]
             if checkpoint_id is not None:  # as LangGraph's savers: only that checkpoint
@@ -176,50 +230,73 @@ class SqliteSaver(BaseCheckpointSaver):
                 params.append(checkpoint_id)
         if before is not None:
             where.append("seq < (SELECT seq FROM thread_checkpoints WHERE checkpoint_id = ?)")
-            params.append(thread_config(before)[1])
+            params.append(before_id)
         if where:
             sql += " WHERE " + " AND ".join(where)
         sql += " ORDER BY seq DESC"
         if limit is not None:
             sql += " LIMIT ?"
             params.append(limit)
-        with self._db.connection("reading checkpoints") as db:
+        with self._db._reading("reading checkpoints") as db:
             rows = db.execute(sql, params).fetchall()
         for row in rows:
-            yield _load(row)
+            yield load(row)
 
     def run_checkpoint(self, run_id: str) -> ThreadCheckpoint | None:
         """The latest checkpoint ``run_id`` took (None if it took none): how the CLI finds a
         run's thread."""
-        with self._db.connection("reading a checkpoint") as db:
+        view = self._pending.view()
+        if not view.empty:
+            mine = [r for r in self._merged(view, None) if r[RUN_ID] == run_id]
+            return load(mine[-1]) if mine else None
+        with self._db._reading("reading a checkpoint") as db:
             row = db.execute(
-                f"SELECT {_COLUMNS} FROM thread_checkpoints WHERE run_id = ? "
+                f"SELECT {COLUMNS} FROM thread_checkpoints WHERE run_id = ? "
                 "ORDER BY seq DESC LIMIT 1",
                 (run_id,),
             ).fetchone()
-        return None if row is None else _load(row)
+        return None if row is None else load(row)
 
     def claim(self, thread_id: str, run_id: str) -> str | None:
-        with self._db.connection("claiming a thread") as db:
-            db.execute("BEGIN IMMEDIATE")
-            try:
-                row = db.execute(
-                    "SELECT run_id, pid, host FROM thread_claims WHERE thread_id = ?",
-                    (thread_id,),
-                ).fetchone()
-                if row is not None and row[0] != run_id and self._alive(row[1], row[2]):
-                    db.execute("COMMIT")
-                    return str(row[0])
-                db.execute(
-                    "INSERT OR REPLACE INTO thread_claims VALUES (?, ?, ?, ?)",
-                    (thread_id, run_id, self._pid, self._host),
+        """Claim the thread for ``run_id`` unless a live run holds it. Decided at once from
+        the file and this process's pending claims (never waiting for a lock); the claim's
+        write lands with the others. Two processes claiming the same thread within the same
+        instant may both go on: the later write is refused, and logged, naming both."""
+        mine = (run_id, self._pid, self._host)
+
+        def write(db: sqlite3.Connection) -> None:
+            # taken only if free (or void) when written: another process may have been first
+            taken = db.execute(
+                "INSERT INTO thread_claims VALUES (?, ?, ?, ?) ON CONFLICT (thread_id) DO "
+                "UPDATE SET run_id = excluded.run_id, pid = excluded.pid, host = excluded.host "
+                "WHERE thread_claims.run_id = excluded.run_id "
+                "OR graphstage_process_gone(thread_claims.pid, thread_claims.host)",
+                (thread_id, *mine),
+            ).rowcount
+            if not taken:
+                log.error(
+                    "run journal %s: thread %r was claimed by another process at the same "
+                    "time as run %s took it; both continue it",
+                    self.path,
+                    thread_id,
+                    run_id,
                 )
-                db.execute("COMMIT")
-            except BaseException:
-                if db.in_transaction:
-                    db.execute("ROLLBACK")
-                raise
+
+        with self._pending.lock:  # no other claim of this process in between
+            holder = self._claim_of(thread_id, self._pending.view(thread_id))
+            if holder is not None and holder[0] != run_id and self._alive(holder[1], holder[2]):
+                return holder[0]
+            n = self._pending.claim(thread_id, "set", mine)
+            self._db.queue_op(write, lambda: self._pending.landed(n))
         return None
+
+    def _claim_of(self, thread_id: str, view: View | None) -> Claim | None:
+        with self._db._reading("reading a thread's claim") as db:
+            row = db.execute(
+                "SELECT run_id, pid, host FROM thread_claims WHERE thread_id = ?", (thread_id,)
+            ).fetchone()
+        on_disk = None if row is None else (row[0], row[1], row[2])
+        return on_disk if view is None else view.claim(thread_id, on_disk)
 
     def _alive(self, pid: int, host: str) -> bool:
         """Whether the process holding a claim may still run (a dead one's claim is void:
@@ -229,20 +306,22 @@ class SqliteSaver(BaseCheckpointSaver):
         return pid == self._pid or _pid_alive(pid)
 
     def release(self, thread_id: str, run_id: str) -> None:
-        with self._db.connection("releasing a thread") as db:
+        def write(db: sqlite3.Connection) -> None:
             db.execute(
                 "DELETE FROM thread_claims WHERE thread_id = ? AND run_id = ?", (thread_id, run_id)
             )
 
+        self._queue(write, lambda: self._pending.claim(thread_id, "release", run_id))
+
     def threads(self) -> builtins.list[ThreadInfo]:
-        with self._db.connection("reading threads") as db:
+        view = self._pending.view()
+        with self._db._reading("reading threads") as db:
             heads = db.execute(
-                f"SELECT {_COLUMNS} FROM thread_checkpoints WHERE seq IN (SELECT max(seq) "
-                "FROM thread_checkpoints WHERE checkpoint_ns = '' GROUP BY thread_id) "
-                "ORDER BY seq DESC"
+                f"SELECT seq, {COLUMNS} FROM thread_checkpoints WHERE seq IN (SELECT max(seq) "
+                "FROM thread_checkpoints WHERE checkpoint_ns = '' GROUP BY thread_id)"
             ).fetchall()
             stats = {
-                t: (n, first, runs)
+                t: (n, first, json.loads(runs))
                 for t, n, first, runs in db.execute(
                     "SELECT thread_id, count(*), min(created_at), "
                     "json_group_array(run_id) FROM "
@@ -250,22 +329,40 @@ class SqliteSaver(BaseCheckpointSaver):
                     "GROUP BY thread_id"
                 ).fetchall()
             }
-            claims = {
-                t: (pid, host)
-                for t, pid, host in db.execute("SELECT thread_id, pid, host FROM thread_claims")
+            claims: dict[str, Claim] = {
+                t: (r, pid, host) for t, r, pid, host in db.execute("SELECT * FROM thread_claims")
             }
+        # (place, head row) per thread; a thread with writes pending is worked out again
+        # from all its rows, placed after the file's when its newest checkpoint is pending
+        by_thread = {row[1]: ((0, row[0]), row[1:]) for row in heads}
+        touched = {r.row[0] for r in view.rows.values()} | view.dropped | set(view.claims)
+        for thread_id in touched:
+            claims.pop(thread_id, None)
+            if (claim := view.claim(thread_id, self._claim_of(thread_id, None))) is not None:
+                claims[thread_id] = claim
+            if thread_id not in view.dropped and not any(
+                r.row[0] == thread_id for r in view.rows.values()
+            ):
+                continue  # only its claim changed
+            keyed = [kr for kr in self._merged_keyed(view, thread_id) if kr[1][NS] == ""]
+            by_thread.pop(thread_id, None)
+            stats.pop(thread_id, None)
+            if keyed:
+                rows = [row for _, row in keyed]
+                by_thread[thread_id] = keyed[-1]
+                stats[thread_id] = (len(rows), rows[0][CREATED], [r[RUN_ID] for r in rows])
         out = []
-        for row in heads:
-            head = _load(row)
+        for _, row in sorted(by_thread.values(), key=lambda pr: pr[0], reverse=True):
+            head = load(row)
             n, first, runs = stats[head.thread_id]
             claim = claims.get(head.thread_id)
-            busy = claim is not None and self._alive(*claim)
+            busy = claim is not None and self._alive(claim[1], claim[2])
             out.append(
                 ThreadInfo(
                     thread_id=head.thread_id,
                     status=status_of(head, busy),
                     head=head,
-                    runs=tuple(dict.fromkeys(r for r in json.loads(runs) if r)),
+                    runs=tuple(dict.fromkeys(r for r in runs if r)),
                     checkpoints=n,
                     created_at=first,
                 )
@@ -273,15 +370,18 @@ class SqliteSaver(BaseCheckpointSaver):
         return out
 
     def delete_thread(self, thread_id: str) -> None:
-        with self._db.connection("deleting a thread") as db:
+        def write(db: sqlite3.Connection) -> None:
             db.execute("DELETE FROM thread_checkpoints WHERE thread_id = ?", (thread_id,))
             db.execute("DELETE FROM thread_claims WHERE thread_id = ?", (thread_id,))
+
+        self._queue(write, lambda: self._pending.drop(thread_id))
 
 
 class AsyncSqliteSaver(SqliteSaver):
     """``SqliteSaver`` under LangGraph's async name: ``async with
-    AsyncSqliteSaver.from_conn_string(path) as saver``. The writes are small local
-    commits, made inline."""
+    AsyncSqliteSaver.from_conn_string(path) as saver``. Its writes go to the journal's writer
+    thread as ``SqliteSaver``'s do; ``aput`` returns once its checkpoint is on disk, and
+    closing it (leaving ``async with``) writes what is queued."""
 
     @classmethod
     @asynccontextmanager
@@ -293,37 +393,3 @@ class AsyncSqliteSaver(SqliteSaver):
             yield saver
         finally:
             saver.close()
-
-
-def _dumps(value: Any) -> str:
-    return pydantic_core.to_json(value, fallback=repr).decode()
-
-
-def _load(row: tuple[Any, ...]) -> ThreadCheckpoint:
-    (thread_id, ns, checkpoint_id, parent_id, run_id, step, source, created, values, nxt, pend) = (
-        row
-    )
-    pending = json.loads(pend)
-    return ThreadCheckpoint(
-        thread_id=thread_id,
-        checkpoint_ns=ns,
-        checkpoint_id=checkpoint_id,
-        parent_id=parent_id,
-        run_id=run_id,
-        step=step,
-        source=source,
-        created_at=created,
-        values=json.loads(values),
-        next=tuple(json.loads(nxt)),
-        joins=pending.get("joins", {}),
-        sends=tuple(pending.get("sends", ())),
-        writes=pending.get("writes", {}),
-        interrupts={
-            node: tuple(Interrupt(i["value"], i["id"]) for i in items)
-            for node, items in pending.get("interrupts", {}).items()
-        },
-        answers={k: tuple(v) for k, v in pending.get("answers", {}).items()},
-        errors=pending.get("errors", {}),
-        ran=tuple(pending["ran"]) if pending.get("ran") is not None else None,
-        paused=pending.get("paused"),
-    )

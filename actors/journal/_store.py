@@ -4,6 +4,7 @@ opening and closing the file."""
 from __future__ import annotations
 
 import asyncio
+import atexit
 import os
 import queue
 import socket
@@ -14,6 +15,7 @@ from typing import Any
 
 from ._base import JournalError
 from ._reader import _Reader
+from ._recovery import _pid_alive
 from ._schema import _prepare_file, default_path
 from ._sink import SNAPSHOT_BYTES, _Snapshots
 from ._writer import _Batch
@@ -91,17 +93,27 @@ class Journal(_Reader):
                 self._conn = sqlite3.connect(
                     self.path, timeout=timeout, isolation_level=None, check_same_thread=False
                 )
+                # for writes that depend on whether a process still runs (a thread's claim)
+                self._conn.create_function(
+                    "graphstage_process_gone", 2, self._process_gone, deterministic=False
+                )
                 self._setup()
                 if recover:
                     self.recovered = self._recover()
                 if self.path != ":memory:":
                     stat = os.stat(self.path)
                     self._file_id = (stat.st_dev, stat.st_ino)
+            _OPEN.add(self)
         except BaseException:
             if self._conn is not None:
                 self._conn.close()
                 self._conn = None
             raise
+
+    def _process_gone(self, pid: int, host: str) -> bool:
+        """Whether process ``pid`` on ``host`` has ended (another host's: not known, so
+        taken as running)."""
+        return host == self._host and pid != self._pid and not _pid_alive(pid)
 
     def close(self) -> None:
         """Write what is buffered, stop the writer thread and close the file. Runs still
@@ -133,3 +145,14 @@ class Journal(_Reader):
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+# journals not closed yet: what they have queued is written when the interpreter exits (the
+# writer thread is a daemon, and a checkpoint put from sync code must not be lost with it)
+_OPEN: weakref.WeakSet[Journal] = weakref.WeakSet()
+
+
+@atexit.register
+def _flush_open_journals() -> None:
+    for journal in list(_OPEN):
+        journal.flush_quietly()

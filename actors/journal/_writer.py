@@ -8,6 +8,7 @@ import logging
 import os
 import sqlite3
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,9 +27,14 @@ class _Batch:
     checkpoints: list[tuple[Any, ...]] = field(default_factory=list)
     ended_runs: list[tuple[Any, ...]] = field(default_factory=list)
     beats: list[tuple[float, str]] = field(default_factory=list)
+    ops: list[Callable[[sqlite3.Connection], None]] = field(default_factory=list)
+    """Writes to other tables of the file (the checkpoint saver's), run in order after the
+    journal's own rows, in the same transaction."""
+    landed: list[Callable[[], None]] = field(default_factory=list)
+    """Called by the writer thread once the batch is committed."""
 
     def empty(self) -> bool:
-        return not (self.new_runs or self.events or self.ended_runs or self.beats)
+        return not (self.new_runs or self.events or self.ended_runs or self.beats or self.ops)
 
     def merged(self, later: _Batch) -> _Batch:
         return _Batch(
@@ -37,6 +43,8 @@ class _Batch:
             self.checkpoints + later.checkpoints,
             self.ended_runs + later.ended_runs,
             self.beats + later.beats,
+            self.ops + later.ops,
+            self.landed + later.landed,
         )
 
 
@@ -76,6 +84,28 @@ class _Writer(_Schema):
         except RuntimeError:  # that loop is closed: nobody waits any more
             pass
 
+    def queue_op(
+        self,
+        op: Callable[[sqlite3.Connection], None],
+        landed: Callable[[], None] | None = None,
+    ) -> int:
+        """Hand a write of another table (the checkpoint saver's) to the writer thread, to
+        run after every row queued before it, in the journal's order; ``landed`` is called
+        (on the writer thread) once it is committed. Never waits for the disk. Returns the
+        batch's number, for ``written``. ``JournalError`` if the journal is closed."""
+        with self._buf_lock:
+            self._db  # noqa: B018 - raises JournalError once the journal is closed
+            self._buf.ops.append(op)
+            if landed is not None:
+                self._buf.landed.append(landed)
+        return self._hand_off()
+
+    def written(self, number: int) -> asyncio.Future[None] | None:
+        """A future resolved once batch ``number`` (from ``queue_op``) is on disk, with the
+        ``JournalError`` if it could not be written; without a running loop, wait here (and
+        return None)."""
+        return self._written_future(number)
+
     def _on_timer(self) -> None:
         self._flush_handle = None
         self._hand_off()
@@ -84,7 +114,9 @@ class _Writer(_Schema):
         """Give the buffered rows to the writer thread; return the batch's number."""
         with self._buf_lock:
             batch = self._buf
-            if batch.empty():
+            # an empty batch is queued only to retry rows that failed to be written, and
+            # only when no batch is on its way (that one takes the retried rows along)
+            if batch.empty() and (self._retry is None or self._queued > self._written):
                 return self._queued
             self._buf = _Batch()
             self._queued += 1
@@ -132,6 +164,7 @@ class _Writer(_Schema):
                     self._check_file()
                     self._write(batch)
                 self._retry = None
+                self._landed(batch)
             except JournalError as exc:  # the file is gone: keep the rows, say so once
                 self._retry = batch
                 if self.error is None or str(self.error) != str(exc):
@@ -155,6 +188,14 @@ class _Writer(_Schema):
                     self._waiters = [w for w in self._waiters if w[0] > self._written]
                     for _, future, loop in due:
                         self._resolve(future, loop)
+
+    @staticmethod
+    def _landed(batch: _Batch) -> None:
+        for landed in batch.landed:
+            try:
+                landed()
+            except Exception:  # a bookkeeping bug must not make the batch be written twice
+                log.exception("graphstage journal: a write's landed callback failed")
 
     def _check_file(self) -> None:
         """``JournalError`` if the journal file was deleted or replaced since it was opened:
@@ -198,6 +239,8 @@ class _Writer(_Schema):
                 batch.ended_runs,
             )
             conn.executemany("UPDATE runs SET heartbeat = ? WHERE run_id = ?", batch.beats)
+            for op in batch.ops:
+                op(conn)
             conn.execute("COMMIT")
         except BaseException:
             if conn.in_transaction:
