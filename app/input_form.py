@@ -99,7 +99,15 @@ class InputForm(QWidget):
     validityChanged = Signal(bool)
     """True when every field holds a valid value, False as soon as one does not."""
 
-    def __init__(self, model: type[Any], parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        model: type[Any],
+        parent: QWidget | None = None,
+        *,
+        initial: dict[str, Any] | None = None,
+    ) -> None:
+        """``initial``: values the editors start from instead of the fields' defaults (a
+        checkpoint's state, edited before a fork)."""
         super().__init__(parent)
         self.setObjectName("inputForm")
         self._model = model
@@ -120,13 +128,16 @@ class InputForm(QWidget):
         self.errors: dict[str, QLabel] = {}
         self._valid = False
         try:
-            self._build(model)
+            self._build(model, initial or {})
         except Exception as exc:  # a model we cannot introspect: say so, never crash
             self._show_general(f"cannot build a form for {model!r}: {exc}")
         self.revalidate()
 
-    def _build(self, model: type[Any]) -> None:
+    def _build(self, model: type[Any], initial: dict[str, Any]) -> None:
         specs = field_specs(model)
+        for spec in specs:
+            if spec.name in initial:
+                spec.default = initial[spec.name]
         if dataclasses.is_dataclass(model):
             self._adapter = TypeAdapter(model)
         elif not is_pydantic_model(model):

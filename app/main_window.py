@@ -251,18 +251,25 @@ class MainWindow(RunControls, QMainWindow):
         self._update_actions()
 
     def _on_step_selected(self, key: tuple[str, int] | None) -> None:
-        """A bar picked in the timeline: ring its node, show the state after its step."""
+        """A bar picked in the timeline: ring its node, show the state after its step —
+        the checkpoint that step took, when the run has a thread (the thread history
+        selects it, for "Edit state and run from here"), else folded from the events."""
         for item in self.graph_view.nodes.values():
             item.set_highlighted(False)
+        time_travel = getattr(self, "time_travel", None)
         if key is None:
             self.state_view.show_step(None)
+            if time_travel is not None:
+                time_travel.show_step(self.session.run_id, None)
             return
         node, step = key
-        if node in self.graph_view.nodes:
-            self.graph_view.nodes[node].set_highlighted(True)
         fold = self.timeline.model.state_after(step)
         if fold is not None:
             self.state_view.show_step(step, fold)
+        if time_travel is not None:
+            time_travel.show_step(self.session.run_id, step)
+        if node in self.graph_view.nodes:  # the bar's own node, whatever the checkpoint
+            self.graph_view.nodes[node].set_highlighted(True)
 
     def _on_active_nodes_changed(self, nodes: tuple[str, ...]) -> None:
         """The graph view's active nodes changed: name them in the window title."""

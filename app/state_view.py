@@ -97,6 +97,13 @@ class StateView(QTreeWidget):
         self.pinned_step = step
         self._show_fold(fold if step is not None and fold is not None else self.fold)
 
+    def show_checkpoint(self, step: int, values: Any) -> None:
+        """Show a checkpoint's state (picked in the thread history, or the one a timeline
+        step took), pinned as a picked step is: a live run's events do not replace it."""
+        self.pinned_step = step
+        self._grown = {}
+        self.show_state(values)
+
     def _show_fold(self, fold: StateFold) -> None:
         self._grown = fold.grown
         self.show_state(fold.values, fold.changed)

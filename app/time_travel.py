@@ -1,13 +1,17 @@
 """Time travel: the checkpoints of the shown run's thread, the state at any of them, and
 "Edit state and run from here", which forks the thread from that checkpoint.
 
-The panel (object name ``timeTravelPanel``) lists the thread's checkpoints, newest first
-(``checkpointList``: step, source, next nodes). Selecting one shows the state as of that
-checkpoint in the state view. **Edit state and run from here** (``forkButton``) opens an
-editor on its values (JSON; a value that does not parse, or that the state rejects, is
-refused with the reason, nothing runs); the edit becomes a new checkpoint after the chosen
-one (``update_state``: reducer fields are replaced, not folded) and a run starts from it —
-a fork, which the list then shows. GUI thread only.
+The panel (object name ``timeTravelPanel``) lists the checkpoints of the thread of the run
+the views show — the live run, or the one History replays — newest first
+(``checkpointList``: step, source, next nodes). Selecting one, or a step in the timeline
+(``show_step``: the checkpoint that step took, or for a step that did not complete the one
+its thread waits at), shows the state as of that checkpoint in the state view, pinned, and
+rings the node(s) whose step took it in the graph. **Edit state and run from here**
+(``forkButton``) opens the input form on that checkpoint's values (``forkForm``, validated
+field by field as the input form is; nothing runs while it is invalid); the edit becomes a
+new checkpoint after the chosen one (``edit_state``: its next step kept; reducer fields are
+replaced, not folded) and a run starts from it — a fork, which the list and History's
+thread tree then show. GUI thread only.
 """
 
 from __future__ import annotations
@@ -23,15 +27,17 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
-from graphstage import Overwrite, Run, ThreadCheckpoint
-from graphstage.app.json_editor import JsonEdit
+from graphstage import START, Overwrite, Run, SqliteSaver, ThreadCheckpoint
+from graphstage.app.input_form import InputForm
 
 MAX_LISTED = 100
-"""Checkpoints listed, newest first."""
+"""Checkpoints listed, newest first (a step picked in the timeline lists them all if its
+checkpoint is older)."""
 
 if TYPE_CHECKING:
     from graphstage.app.interrupt_panel import WindowThreads
@@ -47,7 +53,9 @@ class TimeTravelPanel(QWidget):
         self.window_ = window
         self.threads = threads
         self.checkpoints: list[ThreadCheckpoint] = []  # the rows, in order
-        self.thread_id: str | None = None
+        self.thread_id: str | None = None  # the thread listed
+        self.run_id: str | None = None  # the run whose thread is listed
+        self.dialog: QDialog | None = None  # the open fork editor, if any
         self.label = QLabel("No thread yet: run the graph.")
         self.label.setWordWrap(True)
         self.list = QListWidget()
@@ -62,25 +70,51 @@ class TimeTravelPanel(QWidget):
         self.list.currentRowChanged.connect(self._on_row_changed)
         self.fork_button.clicked.connect(self._on_fork_clicked)
         window.runFinished.connect(lambda _status: self.refresh())
+        window.session.on_mode(lambda _session: self.refresh())
+
+    # -- which thread -----------------------------------------------------------------
+
+    def thread_of(self, run_id: str | None) -> str | None:
+        """The thread ``run_id`` ran on: one this window started, or (SQLite saver) the
+        thread of a journaled run; None for a run without a thread."""
+        if run_id is None:
+            return None
+        config = self.threads.threads.get(run_id)
+        if config is not None:
+            return str(config["configurable"]["thread_id"])
+        saver = self.threads.saver
+        taken = saver.run_checkpoint(run_id) if isinstance(saver, SqliteSaver) else None
+        return None if taken is None else taken.thread_id
 
     def refresh(self) -> None:
-        """List the checkpoints of the thread of the run shown (newest first)."""
+        """List the checkpoints of the thread of the run the views show (newest first)."""
+        session = self.window_.session
         run = self.window_.run
-        config = self.threads.threads.get(run.run_id) if run is not None else None
+        run_id = session.run_id if session.mode == "replay" else (run.run_id if run else None)
+        self._list(run_id)
+
+    def _list(self, run_id: str | None, *, every: bool = False) -> bool:
+        """Fill the list with ``run_id``'s thread, its newest ``MAX_LISTED`` checkpoints
+        (``every``: all of them); return whether older ones were left out."""
+        self.run_id = run_id
+        self.thread_id = self.thread_of(run_id)
+        self.list.blockSignals(True)  # refilling is not a pick
         self.list.clear()
         self.checkpoints = []
-        if config is None:
-            self.thread_id = None
-            self.label.setText("This run has no thread.")
+        if self.thread_id is None:
+            self.list.blockSignals(False)
+            self.label.setText(
+                "No thread yet: run the graph." if run_id is None else "This run has no thread."
+            )
             self.fork_button.setEnabled(False)
-            return
-        self.thread_id = config["configurable"]["thread_id"]
+            return False
         # the newest only: listing (and copying) every checkpoint of a 1,000-step run held
         # the GUI thread for 160 ms as the run ended
         config = {"configurable": {"thread_id": self.thread_id}}
-        self.checkpoints = list(self.threads.saver.list(config, limit=MAX_LISTED + 1))
-        more = len(self.checkpoints) > MAX_LISTED
-        del self.checkpoints[MAX_LISTED:]
+        limit = None if every else MAX_LISTED + 1
+        self.checkpoints = list(self.threads.saver.list(config, limit=limit))
+        more = not every and len(self.checkpoints) > MAX_LISTED
+        del self.checkpoints[MAX_LISTED if more else len(self.checkpoints) :]
         self.label.setText(
             f"thread {self.thread_id}: "
             + (
@@ -92,11 +126,35 @@ class TimeTravelPanel(QWidget):
         )
         for c in self.checkpoints:
             nxt = ", ".join(c.next) or "(end)"
-            self.list.addItem(QListWidgetItem(f"step {c.step} · {c.source} · next {nxt}"))
+            item = QListWidgetItem(f"step {c.step} · {c.source} · next {nxt}")
+            item.setToolTip(f"checkpoint {c.checkpoint_id}\nrun {c.run_id or '(an edit)'}")
+            self.list.addItem(item)
+        self.list.setCurrentRow(-1)
+        self.list.blockSignals(False)
+        self.fork_button.setEnabled(False)
+        return more
+
+    # -- picking a checkpoint ---------------------------------------------------------
 
     def select(self, row: int) -> None:
         """Show the state as of the checkpoint in ``row`` (what clicking it does)."""
         self.list.setCurrentRow(row)
+
+    def show_step(self, run_id: str | None, step: int | None) -> ThreadCheckpoint | None:
+        """A step picked in the timeline of ``run_id``: select the checkpoint it took (for a
+        step cut short, the one its thread waits at, holding what finished); None (and no
+        selection) when that run has no thread or ``step`` is None."""
+        if step is None:
+            self.list.setCurrentRow(-1)
+            return None
+        more = self._list(run_id)
+        found = checkpoint_for(self.checkpoints, run_id, step)
+        if found is None and more:  # an older step: worth the longer list, on a click
+            self._list(run_id, every=True)
+            found = checkpoint_for(self.checkpoints, run_id, step)
+        if found is not None:
+            self.list.setCurrentRow(self.checkpoints.index(found))
+        return found
 
     @property
     def selected(self) -> ThreadCheckpoint | None:
@@ -106,29 +164,51 @@ class TimeTravelPanel(QWidget):
     def _on_row_changed(self, row: int) -> None:
         checkpoint = self.selected
         self.fork_button.setEnabled(checkpoint is not None and not self.window_.running)
-        if checkpoint is not None:
-            self.window_.state_view.show_state(checkpoint.values)
+        if checkpoint is None:
+            return
+        window = self.window_
+        window.state_view.show_checkpoint(checkpoint.step, self.values_at(checkpoint))
+        ran = set(checkpoint.ran or ()) - {START}
+        for name, item in window.graph_view.nodes.items():
+            item.set_highlighted(name in ran)
+
+    def values_at(self, checkpoint: ThreadCheckpoint) -> dict[str, Any]:
+        """The state at ``checkpoint`` as the graph's types (a durable saver stores JSON)."""
+        graph = self.window_.graph.with_checkpointer(self.threads.saver)
+        try:
+            return dict(graph.get_state(checkpoint.config).values)
+        except Exception:  # a checkpoint of another version of the graph: as stored
+            return dict(checkpoint.values)
+
+    # -- forking ----------------------------------------------------------------------
 
     def fork_from(self, checkpoint: ThreadCheckpoint, values: Any) -> Run:
-        """Write ``values`` as a new checkpoint after ``checkpoint`` and run from it.
-        Raises ``ValueError`` (or pydantic's) naming the problem; nothing runs then."""
+        """Write ``values`` as a new checkpoint after ``checkpoint`` (its next step kept)
+        and run from it. Raises ``ValueError`` (or pydantic's) naming the problem; nothing
+        runs then."""
         if not isinstance(values, dict):
             raise ValueError("the state must be a JSON object of its fields")
         window = self.window_
         graph = window.graph.with_checkpointer(self.threads.saver)
         reducers = graph.schema.reducers
+        before = self.values_at(checkpoint)
         changed = {
             k: Overwrite(v) if k in reducers else v
             for k, v in values.items()
-            if checkpoint.values.get(k, object()) != v
+            if before.get(k, object()) != v
         }
         forked = graph.edit_state(checkpoint.config, changed)
-        config = {"configurable": {"thread_id": forked["configurable"]["thread_id"]}}
-        config["configurable"]["checkpoint_id"] = forked["configurable"]["checkpoint_id"]
+        thread_id = forked["configurable"]["thread_id"]
+        config = {
+            "configurable": {
+                "thread_id": thread_id,
+                "checkpoint_id": forked["configurable"]["checkpoint_id"],
+            }
+        }
         run = window.graph.start(
             None, config, journal=window.journal, checkpointer=self.threads.saver
         )
-        self.threads.threads[run.run_id] = {"configurable": {"thread_id": self.thread_id}}
+        self.threads.threads[run.run_id] = {"configurable": {"thread_id": thread_id}}
         window.show_run(run)
         return run
 
@@ -136,31 +216,64 @@ class TimeTravelPanel(QWidget):
         checkpoint = self.selected
         if checkpoint is None or self.window_.running:
             return
-        dialog = QDialog(self)
+        self.dialog = dialog = QDialog(self)
         dialog.setObjectName("forkDialog")
-        dialog.setWindowTitle(f"State at step {checkpoint.step}")
-        editor = JsonEdit(checkpoint.values)
+        dialog.setWindowTitle(f"Edit the state at step {checkpoint.step} and run from here")
+        form = InputForm(self.window_.graph.state_schema, initial=self.values_at(checkpoint))
+        form.setObjectName("forkForm")
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(form)
+        nxt = ", ".join(checkpoint.next) or "nothing (the thread had ended)"
+        heading = QLabel(
+            f"The state at step {checkpoint.step} (checkpoint {checkpoint.checkpoint_id[:8]}). "
+            f"Runs next: {nxt}. Fields left as they are keep their values; a list a reducer "
+            f"folds is replaced by what you write."
+        )
+        heading.setWordWrap(True)
         problem = QLabel("")
+        problem.setObjectName("forkProblem")
         problem.setWordWrap(True)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
+        ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setText("Run from here")
+        ok.setObjectName("forkRunButton")
+        ok.setEnabled(form.is_valid)
+        form.validityChanged.connect(ok.setEnabled)
         layout = QVBoxLayout(dialog)
-        layout.addWidget(editor, 1)
+        layout.addWidget(heading)
+        layout.addWidget(scroll, 1)
         layout.addWidget(problem)
         layout.addWidget(buttons)
         buttons.rejected.connect(dialog.reject)
 
         def accept() -> None:
+            values = form.values()
+            if values is None:  # invalid: the form shows why at each field
+                return
             try:
-                self.fork_from(checkpoint, editor.value())
+                self.fork_from(checkpoint, values)
             except Exception as exc:  # shown at the editor, never a traceback
                 problem.setText(f"{type(exc).__name__}: {exc}")
                 return
             dialog.accept()
 
         buttons.accepted.connect(accept)
+        dialog.resize(420, 480)
         dialog.open()
+
+
+def checkpoint_for(
+    checkpoints: list[ThreadCheckpoint], run_id: str | None, step: int
+) -> ThreadCheckpoint | None:
+    """Of a thread's ``checkpoints`` (newest first), the one run ``run_id``'s ``step``
+    took; for a step that did not complete (an interrupt, a failure, a stop), the newest
+    one that run reached before it, where its thread waits."""
+    taken = [c for c in checkpoints if c.run_id == run_id and c.step <= step]
+    exact = next((c for c in taken if c.step == step and c.source == "loop"), None)
+    return exact if exact is not None else (taken[0] if taken else None)
 
 
 def install_time_travel(window: MainWindow, threads: WindowThreads) -> TimeTravelPanel:

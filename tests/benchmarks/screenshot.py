@@ -7,7 +7,10 @@
   after stop");
 - screenshot-big-graph.png: a 600-node pipeline running, followed by the view, with the
   minimap;
-- screenshot-replay.png: the History replaying the stopped run, halfway, under its banner.
+- screenshot-replay.png: the History replaying the stopped run, halfway, under its banner;
+- screenshot-time-travel.png: a small article pipeline run twice (the second a fork from
+  an edited checkpoint); a step picked in the timeline shows its checkpoint, selected in
+  the thread history, its state pinned, its node ringed.
 
 WIDTH (default 1440) is the window's width: 1066 checks that nothing needs a sideways
 scroll bar.
@@ -17,14 +20,17 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import operator
 import os
 import sys
 import tempfile
 from pathlib import Path
+from typing import Annotated
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parents[2]
 
+from pydantic import BaseModel, Field  # noqa: E402
 from PySide6.QtCore import QSettings  # noqa: E402
 
 from graphstage import CompiledGraph  # noqa: E402  (runtime before PySide6, as app.gui does)
@@ -138,6 +144,69 @@ async def shoot_big(out_dir: Path, width: int) -> None:
     window.close()
 
 
+class Article(BaseModel):
+    """The time-travel screenshot's state."""
+
+    topic: str = Field("actors", min_length=2, description="What the article is about")
+    reviews: int = Field(1, gt=0)
+    log: Annotated[list[str], operator.add] = Field(default_factory=list)
+
+
+def article() -> CompiledGraph:
+    """draft -> review -> publish, each a short wait, on a pydantic state."""
+    from graphstage import START, StateGraph
+
+    async def draft(state: Article) -> dict[str, object]:
+        await asyncio.sleep(0.15)
+        return {"log": [f"draft about {state.topic}"]}
+
+    async def review(state: Article) -> dict[str, object]:
+        await asyncio.sleep(0.3)
+        return {"reviews": state.reviews + 1, "log": [f"review #{state.reviews}"]}
+
+    async def publish(state: Article) -> dict[str, object]:
+        await asyncio.sleep(0.1)
+        return {"log": [f"published: {state.topic}"]}
+
+    builder = StateGraph(Article)
+    builder.add_node("draft", draft)
+    builder.add_node("review", review)
+    builder.add_node("publish", publish)
+    builder.add_edge(START, "draft")
+    builder.add_edge("draft", "review")
+    builder.add_edge("review", "publish")
+    return builder.compile(name="article")
+
+
+async def shoot_time_travel(out_dir: Path, width: int) -> None:
+    from graphstage import Journal
+    from graphstage.app import MainWindow
+
+    tmp = Path(tempfile.mkdtemp())
+    settings = QSettings(str(tmp / "s.ini"), QSettings.Format.IniFormat)
+    journal = Journal(tmp / "journal.sqlite3")
+    window = MainWindow(article(), journal=journal, settings=settings)
+    window.resize(width, 820)
+    window.show()
+    finished = asyncio.Event()
+    window.runFinished.connect(lambda _status: finished.set())
+    window.run_button.click()
+    await finished.wait()
+    panel = window.time_travel
+    [after_draft] = [c for c in panel.checkpoints if c.step == 1]
+    finished.clear()
+    panel.fork_from(after_draft, {**panel.values_at(after_draft), "topic": "time travel"})
+    await finished.wait()
+    await asyncio.sleep(0.3)
+    window.timeline.select(("review", 3))  # the fork's review step
+    await asyncio.sleep(0.2)
+    out = out_dir / "screenshot-time-travel.png"
+    window.grab().save(str(out))
+    print(f"saved {out}: {panel.label.text()}, row {panel.list.currentRow()} picked")
+    window.close()
+    journal.close()
+
+
 def main() -> int:
     out_dir = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "resources"
     width = int(sys.argv[2]) if len(sys.argv) > 2 else 1440
@@ -147,6 +216,7 @@ def main() -> int:
     asyncio.set_event_loop(loop)
     loop.run_until_complete(shoot(load_graph(DEFAULT_GRAPH), out_dir, width))
     loop.run_until_complete(shoot_big(out_dir, width))
+    loop.run_until_complete(shoot_time_travel(out_dir, width))
     loop.close()
     return 0
 
