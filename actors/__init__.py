@@ -11,6 +11,7 @@ from ._builder import StateGraph
 from ._command import Command, Send
 from ._constants import DEFAULT_RECURSION_LIMIT, END, START
 from ._context import Runtime, StreamWriter, get_runtime
+from ._drawing import GraphEdge
 from ._errors import (
     EmptyInputError,
     GraphError,
@@ -44,11 +45,12 @@ from ._events import (
     dump_event_json,
     load_event,
 )
-from ._graph import Checkpoint, CompiledGraph, GraphEdge
+from ._graph import CompiledGraph
 from ._interrupt import GraphInterrupt, Interrupt, interrupt
 from ._node import NodeContext, get_stream_writer
 from ._policies import CachePolicy, InMemoryCache, RetryPolicy
 from ._run import Run, RunResult
+from ._starting import Checkpoint
 from .checkpoint import (
     BaseCheckpointSaver,
     InMemorySaver,

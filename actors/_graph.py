@@ -1,31 +1,30 @@
-"""``CompiledGraph``: a checked graph, ready to run as many times as you like."""
+"""``CompiledGraph``: a checked graph, ready to run as many times as you like.
+
+This module holds what a graph is made of and how callers run it (``ainvoke``, ``astream``,
+``invoke``, ``stream``); starting a run is ``_starting.Starting``, drawing it
+``_drawing.Drawing``, and LangGraph's thread API ``checkpoint._api.ThreadAPI``."""
 
 from __future__ import annotations
 
 import asyncio
 import copy
 import dataclasses
-import uuid
 import warnings
-from collections.abc import AsyncIterator, Iterator, Mapping
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal
+from collections.abc import AsyncIterator, Iterator
+from typing import TYPE_CHECKING, Any
 
-from ._command import Command
-from ._constants import DEFAULT_RECURSION_LIMIT, END, START
-from ._context import CONTEXT_KEY, coerce_context
-from ._errors import GraphError, InvalidUpdateError, JournalWarning, ParentCommand, ResumeError
+from ._drawing import Drawing
+from ._errors import GraphError, JournalWarning, ParentCommand
 from ._policies import InMemoryCache, with_cache
 from ._run import Run, RunResult
+from ._starting import Starting
 from ._stream import MESSAGES_KEY, Chunker, parse_modes
 from ._subgraph import CURRENT_RUN, nested_chunks
 from .checkpoint._api import ThreadAPI
-from .checkpoint._nested import nested_thread, raise_if_paused_inside_node
-from .checkpoint._thread import ThreadRun
+from .checkpoint._nested import raise_if_paused_inside_node
 from .executors import LOCAL
 from .state import StateSchema
 from .state.inputs import NodeInput
-from .supervisor import Supervisor
 
 if TYPE_CHECKING:
     from ._builder import Branch, StateGraph
@@ -33,66 +32,8 @@ if TYPE_CHECKING:
     from .checkpoint import BaseCheckpointSaver
     from .executors import Executor
 
-# Runs in flight: the runtime owns their supervisor tasks, so it keeps them referenced.
-_RUNNING: set[asyncio.Task[None]] = set()
 
-
-@dataclass(frozen=True, slots=True)
-class Checkpoint:
-    """Where to resume a run: the state after its last completed step and what comes next."""
-
-    run_id: str
-    """The run this checkpoint was taken from."""
-    step: int
-    """The last completed step."""
-    values: Any
-    """The state after that step (a dict or a model instance)."""
-    next: tuple[str, ...]
-    """The nodes to run next."""
-
-
-@dataclass(frozen=True, slots=True)
-class GraphEdge:
-    """An edge for drawing: ``kind`` is edge, conditional, join, on_cancel or command."""
-
-    src: str
-    dst: str
-    kind: Literal["edge", "conditional", "join", "on_cancel", "command"]
-    label: str | None = None
-    """For a conditional edge: the path_map key(s) leading to ``dst`` (``"revise"``; several
-    joined by ``" / "``), when they differ from ``dst``'s name (as LangGraph draws them)."""
-
-
-@dataclass(frozen=True, slots=True)
-class DrawableGraph:
-    """What ``CompiledGraph.get_graph()`` returns: the nodes and edges, and Mermaid."""
-
-    nodes: tuple[str, ...]
-    """START, every node, END."""
-    edges: tuple[GraphEdge, ...]
-
-    def draw_mermaid(self) -> str:
-        """The graph as a Mermaid flowchart; conditional edges carry their keys."""
-        arrow = {
-            "edge": "-->",
-            "join": "-->",
-            "conditional": "-.->",
-            "on_cancel": "-. on_cancel .->",
-            "command": "-. command .->",
-        }
-        lines = ["flowchart TD"]
-        for name in self.nodes:
-            shape = {START: "([START])", END: "([END])"}.get(name, f"[{name}]")
-            lines.append(f"    {name}{shape}")
-        for e in self.edges:
-            if e.kind == "conditional" and e.label:
-                lines.append(f"    {e.src} -. &nbsp;{e.label}&nbsp; .-> {e.dst}")
-            else:
-                lines.append(f"    {e.src} {arrow[e.kind]} {e.dst}")
-        return "\n".join(lines) + "\n"
-
-
-class CompiledGraph(ThreadAPI):
+class CompiledGraph(Starting, Drawing, ThreadAPI):
     """A runnable graph. ``start`` returns a ``Run`` handle; ``ainvoke`` and ``astream``
     behave as LangGraph's, except that cancelling their caller stops the run gracefully."""
 
@@ -211,143 +152,6 @@ class CompiledGraph(ThreadAPI):
         placed = copy.copy(self)
         placed.executors = self.executors | dict.fromkeys(moved, executor)
         return placed
-
-    # -- running ------------------------------------------------------------------------
-
-    def start(
-        self,
-        input: Any = None,
-        config: dict[str, Any] | None = None,
-        *,
-        journal: Any = None,
-        resume: Checkpoint | None = None,
-        interrupt_before: tuple[str, ...] | list[str] | None = None,
-        interrupt_after: tuple[str, ...] | list[str] | None = None,
-        stop_waiting: str | None = None,
-        context: Any = None,
-        checkpointer: BaseCheckpointSaver | None = None,
-    ) -> Run:
-        """Start a run on the running event loop and return its handle at once.
-
-        The input is validated first: pydantic's ``ValidationError`` is raised here, before
-        any node runs. ``journal`` overrides the graph's journal for this run.
-
-        With a checkpointer and ``config={"configurable": {"thread_id": ...}}`` the run
-        belongs to that thread: new input is applied to the thread's state and the run
-        starts from START; ``None`` continues from the thread's latest checkpoint (or the
-        one ``checkpoint_id`` names: a fork); ``Command(resume=answer)`` answers the
-        ``interrupt()`` it waits at. ``ResumeError`` says why a thread cannot be continued
-        (its next node is not in the graph, another run continues it...), before any step.
-        ``checkpointer`` overrides the compiled one for this run (how the window keeps its
-        runs' threads in its journal).
-        """
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:
-            raise RuntimeError(
-                "graph.start() needs a running event loop: call it from async code, or use "
-                "graph.invoke() from sync code"
-            ) from None
-        config = {**self.config, **(config or {})}
-        if context is not None:
-            config[CONTEXT_KEY] = coerce_context(self.builder.context_schema, context)
-        limit = config.get("recursion_limit", DEFAULT_RECURSION_LIMIT)
-        if not isinstance(limit, int) or isinstance(limit, bool) or limit < 1:
-            raise ValueError(
-                f"config['recursion_limit'] must be a whole number of steps >= 1, got {limit!r}"
-            )
-        run_id = str(config.get("run_id") or uuid.uuid4().hex)
-        # inside a node of a run on a thread, a graph keeps its checkpoints in that thread
-        thread = nested_thread(self, run_id) or self._thread_for(
-            config, run_id, interrupt_before, interrupt_after, checkpointer or self.checkpointer
-        )
-        if thread is not None:
-            try:
-                if input is not None and not isinstance(input, Command):
-                    input = self._check_input(input)
-                state = self.schema.validate_input(
-                    thread.prepare(input, stop_reason=stop_waiting), restore=True
-                )
-            except BaseException:
-                thread.ended()  # release the thread: nothing runs
-                raise
-        elif isinstance(input, Command) or stop_waiting is not None:
-            raise ResumeError(
-                "answering an interrupt needs a thread: compile the graph with a "
-                "checkpointer and pass config={'configurable': {'thread_id': ...}}"
-            )
-        elif resume is not None and input is None:
-            self._check_resumable(resume)
-            state = self.schema.validate_input(resume.values, restore=True)
-        else:
-            state = self.schema.validate_input(self._check_input(input))
-        run = Run(run_id, loop)
-        journal = journal if journal is not None else self.journal
-        sinks = [journal.sink_for(self, run)] if journal is not None else []
-        resume_at = (resume.step, resume.next, resume.run_id) if resume is not None else None
-        supervisor = Supervisor(self, run, state, config, resume_at, sinks, thread)
-        run._supervisor = supervisor
-        task = loop.create_task(supervisor.main(), name=f"graphstage supervisor ({run.run_id})")
-        supervisor.task = task
-        _RUNNING.add(task)
-        task.add_done_callback(_RUNNING.discard)
-        task.add_done_callback(supervisor.on_task_done)
-        return run
-
-    def _check_input(self, value: Any) -> Any:
-        wanted = self._input_fields
-        if wanted is not None and isinstance(value, Mapping):
-            unknown = [k for k in value if k not in wanted]
-            if unknown:
-                raise InvalidUpdateError(
-                    f"unknown input field(s) {', '.join(map(repr, unknown))}; the graph's "
-                    f"input_schema accepts: {', '.join(sorted(wanted))}"
-                )
-        return value
-
-    def _thread_for(
-        self,
-        config: dict[str, Any],
-        run_id: str,
-        before: Any,
-        after: Any,
-        saver: BaseCheckpointSaver | None,
-    ) -> ThreadRun | None:
-        conf = config.get("configurable") or {}
-        if saver is None or conf.get("thread_id") in (None, ""):
-            if saver is not None:  # LangGraph's rule: a checkpointer needs a thread
-                ThreadRun(self, saver, config, run_id)  # raises, naming the missing key
-            if before or after:
-                raise ValueError(
-                    "interrupt_before/interrupt_after need a checkpointer and a thread_id"
-                )
-            return None
-        return ThreadRun(
-            self,
-            saver,
-            config,
-            run_id,
-            # as LangGraph: an empty per-call list falls back to the compiled one
-            interrupt_before=tuple(before or self.interrupt_before),
-            interrupt_after=tuple(after or self.interrupt_after),
-        )
-
-    def _check_resumable(self, checkpoint: Checkpoint) -> None:
-        missing = [n for n in checkpoint.next if n not in self.nodes]
-        if missing:
-            raise ResumeError(
-                f"run {checkpoint.run_id} cannot be resumed: it runs node(s) "
-                f"{', '.join(missing)} next, which graph {self.name!r} does not have "
-                f"(nodes: {', '.join(self.nodes)}); was a node renamed? Load the graph it "
-                f"ran with"
-            )
-
-    def resume(
-        self, checkpoint: Checkpoint, config: dict[str, Any] | None = None, *, journal: Any = None
-    ) -> Run:
-        """Start a new run from a checkpoint: its state, at the nodes it names as next.
-        ``ResumeError`` if one of them is not in this graph (nothing is run)."""
-        return self.start(None, config, journal=journal, resume=checkpoint)
 
     async def ainvoke(
         self,
@@ -531,29 +335,6 @@ class CompiledGraph(ThreadAPI):
             except asyncio.CancelledError:
                 run.kill(reason="outer cancel (again)")
 
-    # -- describing ---------------------------------------------------------------------
-
-    def edges_for_drawing(self) -> list[GraphEdge]:
-        """Every edge the graph may take, with its kind, for the graph view and Mermaid."""
-        out: list[GraphEdge] = []
-        for src, dsts in self.edges.items():
-            out.extend(GraphEdge(src, dst, "edge") for dst in dsts)
-        for src, branches in self.branches.items():
-            for branch in branches:
-                keys: dict[str, list[str]] = {}
-                for key, dst in branch.labelled_targets():
-                    keys.setdefault(dst, []).append(key)
-                for dst, names in keys.items():
-                    shown = [k for k in names if k != dst]
-                    out.append(GraphEdge(src, dst, "conditional", " / ".join(shown) or None))
-        for sources, dst in self.joins:
-            out.extend(GraphEdge(src, dst, "join") for src in sources)
-        for spec in self.nodes.values():
-            if spec.on_cancel:
-                out.append(GraphEdge(spec.name, spec.on_cancel, "on_cancel"))
-            out.extend(GraphEdge(spec.name, dst, "command") for dst in spec.destinations)
-        return out
-
     def get_subgraphs(
         self, *, namespace: str | None = None, recurse: bool = False
     ) -> Iterator[tuple[str, CompiledGraph]]:
@@ -580,17 +361,6 @@ class CompiledGraph(ThreadAPI):
                 inner = None if namespace is None else namespace[len(name) + 1 :]
                 for child, graph in fn.graph.get_subgraphs(namespace=inner, recurse=True):
                     yield f"{name}|{child}", graph
-
-    def get_graph(
-        self, config: dict[str, Any] | None = None, *, xray: bool | int = False
-    ) -> DrawableGraph:
-        """The graph's nodes and edges, as LangGraph's ``get_graph()``; ``.draw_mermaid()``
-        draws it. ``config`` and ``xray`` are accepted for compatibility."""
-        return DrawableGraph((START, *self.nodes, END), tuple(self.edges_for_drawing()))
-
-    def draw_mermaid(self) -> str:
-        """The graph as a Mermaid flowchart (conditional edges labelled with their keys)."""
-        return self.get_graph().draw_mermaid()
 
     def __repr__(self) -> str:
         return f"<CompiledGraph {self.name!r} nodes={list(self.nodes)}>"

@@ -8,7 +8,7 @@ from typing import Any
 from .. import _jsonsafe as jsonsafe
 from .._constants import START
 from .._events import Event
-from .._graph import Checkpoint
+from .._starting import Checkpoint
 from ._base import JournalError
 from ._records import (
     _RUN_COLUMNS,
