@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import inspect
-import math
-from collections.abc import Awaitable, Callable, Hashable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
-from ._command import Send
+from ._branch import Branch
 from ._constants import END, START
 from ._context import STORE_KEY
-from ._destinations import command_targets, destinations_arg, literal_targets
-from ._errors import GraphError, UnknownNodeError
+from ._destinations import command_targets, destinations_arg
+from ._errors import GraphError
 from ._node import NodeSpec
 from ._policies import (
     CachePolicy,
@@ -21,74 +19,13 @@ from ._policies import (
     with_retry,
     with_timeout,
 )
-from .executors import LOCAL
+from ._validation import check_compile
 from .state import StateSchema
 from .state.inputs import declared_input_schema
-from .store import is_store
 
 if TYPE_CHECKING:
     from ._graph import CompiledGraph
     from .executors import Executor
-
-
-class Branch:
-    """A conditional edge: ``path(state)`` names the next node(s), maybe through ``path_map``."""
-
-    __slots__ = ("_literal", "_needs_config", "path", "path_map", "source")
-
-    def __init__(
-        self, source: str, path: Callable[..., Any], path_map: Mapping[Hashable, str] | None
-    ) -> None:
-        self.source = source
-        self.path = path
-        self.path_map = path_map
-        try:
-            params = inspect.signature(path).parameters
-        except (TypeError, ValueError):
-            params = {}  # type: ignore[assignment]
-        self._needs_config = "config" in params
-        # without a path_map: the names a `-> Literal[...]` return annotation lists
-        self._literal = literal_targets(path) if path_map is None else ()
-
-    def targets(self) -> tuple[str, ...]:
-        """Every destination this branch may take, when that is known (for drawing)."""
-        return tuple(self.path_map.values()) if self.path_map else self._literal
-
-    def labelled_targets(self) -> tuple[tuple[str, str], ...]:
-        """``(key, destination)`` for every entry of the path_map (for drawing)."""
-        if not self.path_map:
-            return tuple((t, t) for t in self._literal)
-        return tuple((str(k), v) for k, v in self.path_map.items())
-
-    async def resolve(
-        self, state: Any, config: dict[str, Any]
-    ) -> list[tuple[str | None, str | Send]]:
-        """Call the path function: the ``(key, destination)`` pairs it chose (the key is
-        what it returned, before the path_map; a ``Send`` is its own destination)."""
-        result = self.path(state, config) if self._needs_config else self.path(state)
-        if isinstance(result, Awaitable):
-            result = await result
-        keys = [result] if isinstance(result, str) or not isinstance(result, Sequence) else result
-        dsts: list[tuple[str | None, str | Send]] = []
-        for key in keys:
-            if isinstance(key, Send):
-                dsts.append((None, key))
-                continue
-            dst = key
-            if self.path_map is not None:
-                if key not in self.path_map:
-                    raise UnknownNodeError(
-                        f"the conditional edge from '{self.source}' returned {key!r}, which is "
-                        f"not in its path_map (keys: {', '.join(map(repr, self.path_map))})"
-                    )
-                dst = self.path_map[key]
-            if not isinstance(dst, str):
-                raise UnknownNodeError(
-                    f"the conditional edge from '{self.source}' returned {dst!r}; it must "
-                    f"return a node name, END, or a list of them"
-                )
-            dsts.append((str(key), dst))
-        return dsts
 
 
 class StateGraph:
@@ -307,90 +244,18 @@ class StateGraph:
         """
         from ._graph import CompiledGraph
 
-        problems = list(self._problems)
-        known = ", ".join(self.nodes) or "(none yet)"
-
-        def check(name: str, what: str) -> None:
-            if name not in self.nodes and name not in (START, END):
-                problems.append(
-                    f"{what}: node '{name}' does not exist; add it with "
-                    f"add_node('{name}', ...) first (known nodes: {known})"
-                )
-
-        for src, dst in self.edges:
-            check(src, f"add_edge('{src}', '{dst}')")
-            check(dst, f"add_edge('{src}', '{dst}')")
-            if dst == START:
-                problems.append(f"add_edge('{src}', START): no edge may lead into START")
-            if src == END:
-                problems.append(f"add_edge(END, '{dst}'): no edge may leave END")
-        for sources, dst in self.joins:
-            for src in sources:
-                check(src, f"add_edge({list(sources)!r}, '{dst}')")
-            check(dst, f"add_edge({list(sources)!r}, '{dst}')")
-        for branch in self.branches:
-            check(branch.source, f"add_conditional_edges('{branch.source}', ...)")
-            for target in branch.targets():
-                check(target, f"the path_map of add_conditional_edges('{branch.source}', ...)")
-        for spec in self.nodes.values():
-            if spec.on_cancel is not None:
-                check(spec.on_cancel, f"add_node('{spec.name}', on_cancel='{spec.on_cancel}')")
-            for dst in spec.destinations:
-                check(dst, f"add_node('{spec.name}', destinations=...)")
-        if not any(src == START for src, _ in self.edges) and not any(
-            b.source == START for b in self.branches
-        ):
-            problems.append("the graph has no entry point: add add_edge(START, 'first_node')")
-        for what, seconds in (("cancel_grace", cancel_grace), ("kill_timeout", kill_timeout)):
-            if not _positive_seconds(seconds):
-                problems.append(
-                    f"{what} must be a finite positive number of seconds, not {seconds!r}"
-                )
-        if cleanup_timeout is not None and not _positive_seconds(cleanup_timeout):
-            problems.append(
-                f"cleanup_timeout must be a finite positive number of seconds, or None (no "
-                f"limit), not {cleanup_timeout!r}"
-            )
-        if outer_cancel not in ("graceful", "hard"):
-            problems.append(f"outer_cancel must be 'graceful' or 'hard', not {outer_cancel!r}")
-        from ._subgraph import SubgraphNode
-
-        # a subgraph node only waits for its own run, whose nodes go where the subgraph
-        # was compiled to put them: it stays here unless placed explicitly
-        executors = {
-            n: self.placements.get(
-                n, LOCAL if isinstance(spec.fn, SubgraphNode) else executor or LOCAL
-            )
-            for n, spec in self.nodes.items()
-        }
-        for node, placed in executors.items():
-            if not (callable(getattr(placed, "prepare", None)) and hasattr(placed, "handle")):
-                problems.append(
-                    f"node '{node}': executor {placed!r} is not an executor (it needs "
-                    f"prepare() and handle(); e.g. LocalExecutor() or graphstage.ray.RayExecutor)"
-                )
-                continue
-            try:
-                placed.prepare(self.nodes[node])
-            except GraphError as exc:
-                problems.append(str(exc))
-        breakpoints = {
-            "interrupt_before": _names(interrupt_before),
-            "interrupt_after": _names(interrupt_after),
-        }
-        for option, names in breakpoints.items():
-            for name in names:
-                if name != "*" and name not in self.nodes:
-                    problems.append(f"{option} names node '{name}', which does not exist")
-        if checkpointer is not None and not _is_saver(checkpointer):
-            problems.append(
-                f"checkpointer={checkpointer!r} is not a graphstage saver; use "
-                f"graphstage's InMemorySaver() or SqliteSaver(path)"
-            )
-        if store is not None and not is_store(store):
-            problems.append(f"store={store!r} is not a store; use InMemoryStore()")
-        if problems:
-            raise GraphError("; ".join(problems))
+        executors, breakpoints = check_compile(
+            self,
+            cancel_grace=cancel_grace,
+            outer_cancel=outer_cancel,
+            cleanup_timeout=cleanup_timeout,
+            kill_timeout=kill_timeout,
+            executor=executor,
+            checkpointer=checkpointer,
+            interrupt_before=interrupt_before,
+            interrupt_after=interrupt_after,
+            store=store,
+        )
         compiled = CompiledGraph(
             self,
             cancel_grace=cancel_grace,
@@ -409,26 +274,3 @@ class StateGraph:
             compiled.store = store
             compiled.config[STORE_KEY] = store
         return compiled
-
-
-def _positive_seconds(value: object) -> bool:
-    """A time limit the supervisor can wait on: a real, finite, positive number (NaN
-    compares false with everything, so a NaN grace would never expire: a busy loop)."""
-    return (
-        isinstance(value, int | float)
-        and not isinstance(value, bool)
-        and math.isfinite(value)
-        and value > 0
-    )
-
-
-def _names(value: Sequence[str] | str | None) -> tuple[str, ...]:
-    if value is None:
-        return ()
-    return (value,) if isinstance(value, str) else tuple(value)
-
-
-def _is_saver(value: Any) -> bool:
-    from .checkpoint import BaseCheckpointSaver
-
-    return isinstance(value, BaseCheckpointSaver)

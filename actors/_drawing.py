@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from ._constants import END, START
 
 if TYPE_CHECKING:
-    from ._builder import Branch
+    from ._branch import Branch
     from ._node import NodeSpec
 
 

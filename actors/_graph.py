@@ -27,7 +27,8 @@ from .state import StateSchema
 from .state.inputs import NodeInput
 
 if TYPE_CHECKING:
-    from ._builder import Branch, StateGraph
+    from ._branch import Branch
+    from ._builder import StateGraph
     from ._node import NodeSpec
     from .checkpoint import BaseCheckpointSaver
     from .executors import Executor
