@@ -230,7 +230,7 @@ def _retrieved(future: asyncio.Future[Any]) -> None:
 
 
 def _node_lost(message: str) -> Exception:
-    from ._ray_pool import NodeLostError
+    from ._ray_hosts import NodeLostError
 
     return NodeLostError(message)
 
