@@ -105,12 +105,17 @@ class InputForm(QWidget):
         parent: QWidget | None = None,
         *,
         initial: dict[str, Any] | None = None,
+        shown: set[str] | None = None,
     ) -> None:
         """``initial``: values the editors start from instead of the fields' defaults (a
-        checkpoint's state, edited before a fork)."""
+        checkpoint's state, edited before a fork). ``shown``: the fields offered
+        (``input_fields``); the others are built too but hidden and left out of the input
+        until ``show_all(True)``. None: every field."""
         super().__init__(parent)
         self.setObjectName("inputForm")
         self._model = model
+        self._shown = shown
+        self.hidden: list[str] = []  # fields not offered (no node reads them), in order
         self._adapter: TypeAdapter[Any] | None = None  # dataclasses: the whole input
         self._field_adapters: dict[str, TypeAdapter[Any]] = {}  # TypedDicts: per field
         self._form = QFormLayout()
@@ -126,6 +131,7 @@ class InputForm(QWidget):
         outer.addStretch(1)
         self.editors: dict[str, Editor] = {}
         self.errors: dict[str, QLabel] = {}
+        self._showing_all = False
         self._valid = False
         try:
             self._build(model, initial or {})
@@ -166,6 +172,9 @@ class InputForm(QWidget):
             label = QLabel(spec.name + (" *" if spec.required else ""))
             label.setToolTip(spec.description or spec.name)
             self._form.addRow(label, holder)
+            if self._shown is not None and spec.name not in self._shown:
+                self.hidden.append(spec.name)
+                self._form.setRowVisible(self._form.rowCount() - 1, False)
             self.editors[spec.name] = editor
             self.errors[spec.name] = error
             editor.connect(self.revalidate)
@@ -179,6 +188,15 @@ class InputForm(QWidget):
         """The input as a dict for ``graph.start``, or None while it is invalid."""
         return self._collect()[0] if self._valid else None
 
+    def show_all(self, on: bool) -> None:
+        """Offer the hidden fields too (``on``), or hide them again (their values are then
+        left out of the input)."""
+        names = list(self.editors)
+        for name in self.hidden:
+            self._form.setRowVisible(names.index(name), on)
+        self._showing_all = on
+        self.revalidate()
+
     def set_enabled_for_run(self, running: bool) -> None:
         """Lock the editors while a run is going on (or a replay is shown)."""
         for editor in self.editors.values():
@@ -188,6 +206,8 @@ class InputForm(QWidget):
         values: dict[str, Any] = {}
         problems: dict[str, str] = {}
         for name, editor in self.editors.items():
+            if name in self.hidden and not self._showing_all:
+                continue  # not offered: not part of the input (the state's default stands)
             try:
                 value = editor.get()
             except InvalidValue as exc:

@@ -8,6 +8,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QGroupBox,
     QHBoxLayout,
     QLineEdit,
@@ -17,7 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from graphstage.app.input_form import InputForm, input_model
+from graphstage.app.input_fields import input_fields
+from graphstage.app.input_form import InputForm, field_specs, input_model
 from graphstage.app.run_options import RunOptions
 
 
@@ -55,12 +57,16 @@ class InputPanel(QWidget):
         self.stop_reason.setObjectName("stopReason")
         self.stop_reason.setPlaceholderText("Stop reason (optional)")
         self.stop_reason.setToolTip("Sent with Stop; the nodes and the journal see it")
+        self.show_all = QCheckBox("Show all fields")
+        self.show_all.setObjectName("showAllFields")
+        self.show_all.toggled.connect(self._on_show_all_toggled)
         buttons = QHBoxLayout()
         for made in (self.run_button, self.stop_button, self.force_stop_button):
             buttons.addWidget(made)
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
         column.addWidget(self.form_area, 1)
+        column.addWidget(self.show_all)
         column.addWidget(self.options_box)
         column.addWidget(self.stop_reason)
         column.addLayout(buttons)
@@ -69,15 +75,39 @@ class InputPanel(QWidget):
         self.set_graph(graph)
 
     def set_graph(self, graph: Any) -> None:
-        """A fresh form (from the graph's input schema) and fresh options (its config)."""
-        self.input_form = InputForm(input_model(graph))
+        """A fresh form (from the graph's input schema, else the state's fields some node
+        reads: ``input_fields``) and fresh options (its config)."""
+        model = input_model(graph)
+        shown = None
+        if model is graph.state_schema:  # no input schema: leave out what no node reads
+            try:
+                specs = field_specs(model)
+                names, required = [s.name for s in specs], [s.name for s in specs if s.required]
+                shown = input_fields(graph, names, required)
+            except Exception:  # the analysis is a convenience: never a reason to fail
+                shown = None
+        self.input_form = InputForm(model, shown=shown)
         self.input_form.validityChanged.connect(lambda _: self.validityChanged.emit())
         self.form_area.setWidget(self.input_form)
+        hidden = self.input_form.hidden
+        self.show_all.blockSignals(True)
+        self.show_all.setChecked(False)
+        self.show_all.blockSignals(False)
+        self.show_all.setVisible(bool(hidden))
+        self.show_all.setToolTip(
+            f"No node reads {', '.join(hidden)}: not offered as input. Tick to set them anyway."
+            if hidden
+            else ""
+        )
         if self.run_options is not None:
             self.run_options.deleteLater()
         self.run_options = RunOptions(graph)
         self.run_options.validityChanged.connect(lambda _: self.validityChanged.emit())
         self._options_layout.addWidget(self.run_options)
+
+    def _on_show_all_toggled(self, on: bool) -> None:
+        if self.input_form is not None:
+            self.input_form.show_all(on)
 
     def stop_reason_or(self, default: str) -> str:
         """The reason typed, or ``default``."""

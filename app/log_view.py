@@ -149,6 +149,12 @@ class LogModel(QAbstractListModel):
         self._durations.clear()
         self.endResetModel()
 
+    def line(self, row: int) -> tuple[str, str]:
+        """(time and node, text) of ``row``, whole: nothing elided."""
+        when, node, text, _kind = self._rows[row]
+        clock = time.strftime("%H:%M:%S", time.localtime(when))
+        return f"{clock}.{int(when * 1000) % 1000:03d}  {node}", text
+
     def texts(self) -> list[str]:
         """The text of every row kept (for tests and copy)."""
         return [text for _, _, text, _ in self._rows]

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
+from PySide6.QtCore import QByteArray, QModelIndex, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
     QMainWindow,
     QMessageBox,
+    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -26,6 +27,7 @@ from graphstage import (
     RunFinished,
 )
 from graphstage.app.bridge import RunBridge
+from graphstage.app.detail_pane import DetailPane
 from graphstage.app.graph_panel import GraphPanel
 from graphstage.app.input_form import InputForm
 from graphstage.app.input_panel import InputPanel
@@ -109,6 +111,8 @@ class MainWindow(RunControls, QMainWindow):
         self.session.on_mode(self.banner.on_session)
         self.session.on_mode(lambda _session: self._update_actions())
         self.timeline.stepSelected.connect(self._on_step_selected)
+        self.log_view.selectionModel().currentChanged.connect(self._on_log_line_picked)
+        self.state_view.currentItemChanged.connect(self._on_state_value_picked)
         self.status = RunStatusBar()
         self.setStatusBar(self.status)
         self.input_panel = InputPanel(self.graph)
@@ -127,11 +131,20 @@ class MainWindow(RunControls, QMainWindow):
             ],
             [270, 620, 260],
         )
+        self.detail = DetailPane()  # the whole text of a picked log line, bar or value
         bottom = splitter(
-            "bottomSplitter",
-            Qt.Orientation.Horizontal,
-            [section("Timeline", self.timeline), section("Log", self.log_view)],
-            [650, 600],
+            "detailSplitter",
+            Qt.Orientation.Vertical,
+            [
+                splitter(
+                    "bottomSplitter",
+                    Qt.Orientation.Horizontal,
+                    [section("Timeline", self.timeline), section("Log", self.log_view)],
+                    [650, 600],
+                ),
+                section("Details", self.detail),
+            ],
+            [190, 70],
         )
         outer = splitter("outerSplitter", Qt.Orientation.Vertical, [top, bottom], [470, 250])
         central = QWidget()
@@ -250,10 +263,26 @@ class MainWindow(RunControls, QMainWindow):
             self.status.run_finished(finished.status, finished.error, finished.time)
         self._update_actions()
 
+    def _on_log_line_picked(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        """A log line picked: the whole of it in the detail pane."""
+        if current.isValid() and current.row() < self.log_view.log_model.rowCount():
+            self.detail.show_text(*self.log_view.log_model.line(current.row()))
+
+    def _on_state_value_picked(self, item: QTreeWidgetItem | None, _previous: object) -> None:
+        """A state value picked: the whole value in the detail pane."""
+        if item is not None:
+            path = [item.text(0)]
+            parent = item.parent()
+            while parent is not None:
+                path.insert(0, parent.text(0))
+                parent = parent.parent()
+            self.detail.show_text(".".join(path), item.toolTip(1) or item.text(1))
+
     def _on_step_selected(self, key: tuple[str, int] | None) -> None:
         """A bar picked in the timeline: ring its node, show the state after its step —
         the checkpoint that step took, when the run has a thread (the thread history
-        selects it, for "Edit state and run from here"), else folded from the events."""
+        selects it, for "Edit state and run from here"), else folded from the events — and
+        the bar's whole text in the detail pane."""
         for item in self.graph_view.nodes.values():
             item.set_highlighted(False)
         time_travel = getattr(self, "time_travel", None)
@@ -262,6 +291,7 @@ class MainWindow(RunControls, QMainWindow):
             if time_travel is not None:
                 time_travel.show_step(self.session.run_id, None)
             return
+        self.detail.show_text("timeline", self.timeline.details(key) or "")
         node, step = key
         fold = self.timeline.model.state_after(step)
         if fold is not None:

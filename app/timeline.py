@@ -25,6 +25,21 @@ AXIS = 20
 """Height of the time axis at the top."""
 
 
+def bar_details(bar: Bar, now: float) -> str:
+    """Everything about one bar, whole: node and step, outcome, timing, why a stop reached
+    it, and every transition it led to with its reason (the tooltip and the detail pane)."""
+    end = bar.end if bar.end is not None else now
+    lines = [
+        f"{bar.node} · step {bar.step}",
+        f"{bar.outcome}" + (f" ({bar.how})" if bar.how else ""),
+        f"start +{format_seconds(bar.start)}, duration {format_seconds(end - bar.start)}",
+    ]
+    if bar.stop_reason:
+        lines.append(bar.stop_reason)
+    lines += [f"→ {dst} · {label}" for dst, label in bar.transitions]
+    return "\n".join(lines)
+
+
 class _Chart(QWidget):
     """The painted rows; only the visible ones are drawn."""
 
@@ -125,14 +140,8 @@ class _Chart(QWidget):
         if bar is None:
             QToolTip.hideText()
             return
-        end = bar.end if bar.end is not None else self.owner.now()
-        lines = [
-            f"{bar.node} · step {bar.step}",
-            f"{bar.outcome}" + (f" ({bar.how})" if bar.how else ""),
-            f"start +{format_seconds(bar.start)}, duration {format_seconds(end - bar.start)}",
-        ]
-        lines += [f"→ {dst} · {label}" for dst, label in bar.transitions]
-        QToolTip.showText(event.globalPosition().toPoint(), "\n".join(lines), self)
+        text = bar_details(bar, self.owner.now())
+        QToolTip.showText(event.globalPosition().toPoint(), text, self)
 
 
 class TimelineView(QScrollArea):
@@ -201,6 +210,13 @@ class TimelineView(QScrollArea):
             self.selected = key
             self.chart.update()
             self.stepSelected.emit(key)
+
+    def details(self, key: tuple[str, int]) -> str | None:
+        """The whole text of the bar of (node, step), for the detail pane."""
+        for bar in reversed(self.model.bars):
+            if (bar.node, bar.step) == key:
+                return bar_details(bar, self.now())
+        return None
 
     def row_texts(self) -> list[tuple[str, ...]]:
         """Every bar as (step, node, start, duration, outcome, transitions): tests, copy."""

@@ -38,6 +38,8 @@ class Bar:
     how: str = ""
     transitions: list[tuple[str, str]] = field(default_factory=list)
     """(destination, reason label) of each transition it led to."""
+    stop_reason: str = ""
+    """Why a stop reached it (the ``StopRequested`` reason), if one did."""
 
     def transition_text(self) -> str:
         return ";  ".join(f"→ {dst} · {label}" for dst, label in self.transitions)
@@ -88,6 +90,7 @@ class TimelineModel:
                 for bar in self._open.values():
                     if bar.node in e.nodes:
                         bar.outcome = bar.state = "stopping"
+                        bar.stop_reason = f"{e.mode} stop: {e.reason}"
             elif kind in ("node_finished", "node_cancelled", "node_failed"):
                 bar = self._open.pop(_key(e), None)
                 if bar is None:

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QSplitter, QVBoxLayout, QWidget
 
-SPLITTERS = ("outerSplitter", "topSplitter", "bottomSplitter")
+SPLITTERS = ("outerSplitter", "topSplitter", "bottomSplitter", "detailSplitter")
 
 
 def section(title: str, body: QWidget, extra: QWidget | None = None) -> QWidget:

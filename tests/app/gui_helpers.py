@@ -94,10 +94,12 @@ def detour_graph() -> CompiledGraph:
 
 
 def form_graph() -> CompiledGraph:
-    """A graph whose state has every kind of field."""
+    """A graph whose state has every kind of field, each read by its node (so the form
+    offers every one)."""
 
     async def node(state: Plain) -> None:
-        return None
+        _ = (state.count, state.name, state.ratio, state.flag, state.colour, state.mode)
+        _ = (state.limit, state.note, state.options)
 
     builder = StateGraph(Plain)
     builder.add_node("node", node)
