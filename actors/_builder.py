@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Mapping, Sequence
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any, Literal
 
 from ._branch import Branch
 from ._constants import END, START
 from ._context import STORE_KEY
 from ._destinations import command_targets, destinations_arg
+from ._error_handler import handler_name, with_error_handler
 from ._errors import GraphError
 from ._node import NodeSpec
 from ._policies import (
     CachePolicy,
     InMemoryCache,
     RetryPolicy,
+    TimeoutPolicy,
     timeout_problem,
+    timeout_seconds,
     with_retry,
     with_timeout,
 )
@@ -85,7 +89,8 @@ class StateGraph:
         retry_policy: RetryPolicy | Sequence[RetryPolicy] | None = None,
         cache_policy: CachePolicy | None = None,
         metadata: dict[str, Any] | None = None,
-        timeout: float | None = None,
+        timeout: float | timedelta | TimeoutPolicy | None = None,
+        error_handler: Callable[..., Any] | None = None,
     ) -> StateGraph:
         """Add a node. ``add_node(fn)`` names it after the function.
 
@@ -100,8 +105,10 @@ class StateGraph:
         raises (the waits are inside its execution, so a Stop reaches them);
         ``cache_policy`` answers from ``compile(cache=...)`` for an input seen before;
         ``destinations`` defaults to a ``-> Command[Literal[...]]`` return annotation;
-        ``timeout`` (seconds, async nodes only) fails an attempt that runs longer with
-        ``NodeTimeoutError``.
+        ``timeout`` (seconds, a ``timedelta`` or a ``TimeoutPolicy``, async nodes only)
+        cancels an attempt that runs longer (see ``graphstage._policies.with_timeout``) with
+        ``NodeTimeoutError``; ``error_handler`` answers for the node when it raises (see
+        ``graphstage._error_handler``).
 
         A compiled graph as ``action`` is a subgraph: it runs on the keys it shares with
         this graph and its output updates them (see ``graphstage._subgraph``; a Stop
@@ -126,13 +133,16 @@ class StateGraph:
             implied = destinations_arg(destinations) or command_targets(action)
             # as LangGraph: the timeout bounds each attempt, the retry policy repeats them
             fn = action
-            if timeout is not None:
+            seconds, problem = (None, None) if timeout is None else timeout_seconds(timeout, node)
+            if seconds is not None:
                 problem = timeout_problem(action, node)
-                if problem:
-                    self._problems.append(problem)
-                else:
-                    fn = with_timeout(action, node, timeout)
+                if not problem:
+                    fn = with_timeout(action, node, seconds)
+            if problem:
+                self._problems.append(problem)
             fn = with_retry(fn, retry_policy) if retry_policy else fn
+            if error_handler is not None:
+                fn = self._guarded(node, fn, error_handler)
             self.nodes[node] = NodeSpec(node, fn, on_cancel, implied)
             if defer:
                 self.deferred.add(node)
@@ -146,6 +156,20 @@ class StateGraph:
             if reads is not None and reads is not self.state_schema:
                 self.node_inputs[node] = reads
         return self
+
+    def _guarded(
+        self, node: str, fn: Callable[..., Any], handler: Callable[..., Any]
+    ) -> Callable[..., Any]:
+        """``fn`` with its error handler, or ``fn`` (and a problem) when it cannot have one."""
+        from ._subgraph import SubgraphNode
+
+        if isinstance(fn, SubgraphNode):
+            self._problems.append(
+                f"add_node('{node}', error_handler=...): a subgraph node cannot have an error "
+                f"handler yet; give its own nodes one"
+            )
+            return fn
+        return with_error_handler(NodeSpec(node, fn), NodeSpec(handler_name(node), handler))
 
     def add_edge(self, start_key: str | Sequence[str], end_key: str) -> StateGraph:
         """Run ``end_key`` after ``start_key``; with a list of sources, after all of them."""

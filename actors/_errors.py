@@ -69,7 +69,13 @@ def recursion_message(limit: int) -> str:
 
 
 class NodeTimeoutError(TimeoutError):
-    """A cleanup node ran longer than ``compile(cleanup_timeout=...)`` allows."""
+    """A node's attempt ran longer than its ``add_node(..., timeout=...)`` (LangGraph's
+    error), or a cleanup node longer than ``compile(cleanup_timeout=...)`` allows."""
+
+    node: str | None = None
+    """The node whose own timeout expired (None for a cleanup timeout)."""
+    run_timeout: float | None = None
+    """That timeout, in seconds."""
 
 
 class SurvivingTaskError(RuntimeError):

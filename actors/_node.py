@@ -2,8 +2,9 @@
 
 The first parameter receives the state. Others are injected by name, as LangGraph does:
 ``writer`` (send custom output), ``ctx`` (a ``NodeContext``), ``config`` (the run's config),
-``runtime`` (a ``Runtime``), ``store`` (the graph's store, ``compile(store=...)``), also
-when they are keyword-only (``def node(state, *, store)``, as LangGraph's docs write it).
+``runtime`` (a ``Runtime``), ``store`` (the graph's store, ``compile(store=...)``),
+``error`` (in an error handler, the ``NodeError`` it answers for), also when they are
+keyword-only (``def node(state, *, store)``, as LangGraph's docs write it).
 ``async def`` nodes run in a task of their own; plain ``def`` nodes run in a worker thread.
 """
 
@@ -22,7 +23,7 @@ from ._context import STORE_KEY, runtime_for
 from ._errors import GraphError, WriterClosedError
 from ._stream import MESSAGES_KEY, node_config
 
-INJECTABLE = ("writer", "ctx", "config", "runtime", "store")
+INJECTABLE = ("writer", "ctx", "config", "runtime", "store", "error")
 
 Writer = Callable[[Any], None]
 
@@ -50,7 +51,17 @@ class NodeContext:
     stop. Safe to read from any thread.
     """
 
-    __slots__ = ("_event", "_flag", "_observed", "config", "node", "run_id", "step", "writer")
+    __slots__ = (
+        "_event",
+        "_flag",
+        "_observed",
+        "config",
+        "error",
+        "node",
+        "run_id",
+        "step",
+        "writer",
+    )
 
     def __init__(
         self, run_id: str, node: str, step: int, writer: Writer, config: dict[str, Any]
@@ -65,6 +76,8 @@ class NodeContext:
         """Sends custom output (the ``custom`` stream mode, the log, the journal)."""
         self.config = config
         """The run's config dict, as passed to ``ainvoke``/``astream``/``start``."""
+        self.error: Any = None
+        """In a node's error handler: the ``NodeError`` it answers for (else None)."""
         # set (once, never cleared) by the actor on Cancel; a plain bool is safe to read
         # from the worker thread of a sync node
         self._flag = False
@@ -139,6 +152,8 @@ class NodeSpec:
                 args.append(node_config(ctx.config, ctx.run_id, ctx.node, ctx.step))
             elif name == "store":
                 args.append(ctx.config.get(STORE_KEY))
+            elif name == "error":  # None outside an error handler, as in LangGraph
+                args.append(ctx.error)
             else:
                 args.append(ctx.writer if name == "writer" else ctx)
         return args
@@ -180,7 +195,7 @@ def _inspect_node(name: str, fn: Callable[..., Any]) -> tuple[bool, tuple[str, .
     for p in params[1:]:
         if p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD):
             continue
-        if p.name in INJECTABLE:
+        if p.name in INJECTABLE and (p.name != "error" or _is_node_error(p.annotation)):
             inject.append(p.name)
             keyword = keyword or p.kind is p.KEYWORD_ONLY
         elif p.default is p.empty:
@@ -189,6 +204,13 @@ def _inspect_node(name: str, fn: Callable[..., Any]) -> tuple[bool, tuple[str, .
                 f"node may take {', '.join(INJECTABLE)} (or give '{p.name}' a default)"
             )
     return is_async, tuple(inject), keyword
+
+
+def _is_node_error(annotation: Any) -> bool:
+    """``error`` is injected only when annotated ``NodeError`` (LangGraph's or graphstage's),
+    as LangGraph does: a parameter of that name may mean anything else."""
+    name = annotation if isinstance(annotation, str) else getattr(annotation, "__name__", "")
+    return "NodeError" in str(name)
 
 
 def _unwrapped(fn: Callable[..., Any]) -> Callable[..., Any] | None:

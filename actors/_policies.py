@@ -11,6 +11,7 @@ import asyncio
 import functools
 import hashlib
 import inspect
+import math
 import pickle
 import random
 import sys
@@ -18,9 +19,11 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any, NamedTuple
 
-from ._errors import GraphError, NodeTimeoutError
+from ._error_handler import Recovered
+from ._errors import NodeTimeoutError
 
 
 def default_retry_on(exc: Exception) -> bool:
@@ -202,7 +205,8 @@ def with_cache(
             if hit:
                 return value
             value = await fn(*args, **kwargs)
-            cache.set(node, key, value, policy.ttl)
+            if not isinstance(value, Recovered):  # a failure is not cached, as in LangGraph
+                cache.set(node, key, value, policy.ttl)
             return value
 
         return cached
@@ -214,10 +218,49 @@ def with_cache(
         if hit:
             return value
         value = fn(*args, **kwargs)
-        cache.set(node, key, value, policy.ttl)
+        if not isinstance(value, Recovered):
+            cache.set(node, key, value, policy.ttl)
         return value
 
     return cached_sync
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TimeoutPolicy:
+    """LangGraph's ``TimeoutPolicy``: ``run_timeout`` bounds each attempt of a node (seconds
+    or a ``timedelta``). ``idle_timeout`` (a timeout refreshed by progress signals) is not
+    carried over: ``compile()`` names it."""
+
+    run_timeout: float | timedelta | None = None
+    """Wall-clock seconds one attempt may run."""
+    idle_timeout: float | timedelta | None = None
+    """Not supported by graphstage (refused by name)."""
+    refresh_on: str = "auto"
+    """What refreshes ``idle_timeout`` (unused: idle timeouts are refused)."""
+
+
+def timeout_seconds(value: Any, node: str) -> tuple[float | None, str | None]:
+    """``add_node(timeout=...)`` (seconds, a ``timedelta``, or a ``TimeoutPolicy``,
+    graphstage's or LangGraph's) as ``(seconds per attempt, problem)``."""
+    if hasattr(value, "run_timeout") and hasattr(value, "idle_timeout"):
+        if value.idle_timeout is not None:
+            return None, (
+                f"add_node('{node}', timeout=TimeoutPolicy(idle_timeout=...)): graphstage has "
+                f"no idle timeouts (refreshed by progress); use run_timeout"
+            )
+        value = value.run_timeout
+        if value is None:
+            return None, None
+    if isinstance(value, timedelta):
+        value = value.total_seconds()
+    if (
+        not isinstance(value, int | float)
+        or isinstance(value, bool)
+        or not math.isfinite(value)
+        or value <= 0
+    ):
+        return None, f"add_node('{node}', timeout={value!r}): a positive number of seconds"
+    return float(value), None
 
 
 def timeout_problem(fn: Callable[..., Any], node: str) -> str | None:
@@ -232,25 +275,31 @@ def timeout_problem(fn: Callable[..., Any], node: str) -> str | None:
 
 def with_timeout(fn: Callable[..., Any], node: str, seconds: float) -> Callable[..., Any]:
     """``fn`` (an async node) failing with ``NodeTimeoutError`` when one attempt runs longer
-    than ``seconds`` (LangGraph's ``add_node(..., timeout=...)``). A Stop still reaches the
-    node as a ``CancelledError``: only the timeout's own cancellation becomes the error."""
-    if not isinstance(seconds, int | float) or isinstance(seconds, bool) or not seconds > 0:
-        raise GraphError(f"add_node('{node}', timeout=...): a positive number of seconds")
+    than ``seconds`` (LangGraph's ``add_node(..., timeout=...)``).
+
+    The timeout reaches the node as a stop does, as a cancellation at its current
+    ``await``: a node that catches it and returns (a ``Command`` to its cleanup) is routed
+    by what it returns (LangGraph raises ``NodeTimeoutError`` all the same); one that lets
+    it through fails its attempt with ``NodeTimeoutError``, which its retry policy may
+    retry and its error handler answer, as in LangGraph; after that, a node with an
+    ``on_cancel`` route takes it (the supervisor sees to that), else the run fails."""
 
     @functools.wraps(fn)
     async def timed(*args: Any, **kwargs: Any) -> Any:
         started = time.monotonic()
+        limit = asyncio.timeout(seconds)
         try:
-            async with asyncio.timeout(seconds):
+            async with limit:
                 return await fn(*args, **kwargs)
         except TimeoutError as exc:
-            elapsed = time.monotonic() - started
-            if elapsed < seconds:  # the node's own TimeoutError, not ours
+            if not limit.expired():  # the node's own TimeoutError, not ours
                 raise
-            raise NodeTimeoutError(
+            error = NodeTimeoutError(
                 f"Node '{node}' exceeded its run timeout of {seconds:.3f}s "
-                f"(elapsed: {elapsed:.3f}s)."
-            ) from exc
+                f"(elapsed: {time.monotonic() - started:.3f}s)."
+            )
+            error.node, error.run_timeout = node, seconds
+            raise error from exc
 
     return timed
 

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ._command import Send
 from ._constants import END, START
+from ._error_handler import Recovered
 from ._errors import UnknownNodeError
 from ._events import TransitionReason
 from ._messages import ESCALATED, Finished
@@ -164,7 +165,11 @@ class Router:
             on_cancel = self.graph.nodes[node].on_cancel
             if isinstance(answer, Finished):
                 goto = gotos[task.id]
-                if not stopped or shielded:
+                if isinstance(answer.value, Recovered):
+                    # it failed; its error handler answered: only the handler's goto is
+                    # followed (the node's own edges and joins are not, as in LangGraph)
+                    out.routes.extend(_command_routes(node, goto) or [Route(node, END, "edge")])
+                elif not stopped or shielded:
                     out.routes.extend(self.normal(node, goto, resolved, step))
                 elif answer.answered_cancel and goto:
                     out.routes.extend(_command_routes(node, goto))

@@ -4,6 +4,7 @@ graphstage's own).
     from graphstage.errors import GraphRecursionError, InvalidUpdateError
 """
 
+from ._error_handler import NodeError
 from ._errors import (
     EmptyChannelError,
     EmptyInputError,
@@ -32,6 +33,7 @@ __all__ = [
     "GraphRecursionError",
     "InvalidUpdateError",
     "NodeCancelledError",
+    "NodeError",
     "NodeExitError",
     "NodeTimeoutError",
     "ParentCommand",

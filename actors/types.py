@@ -1,13 +1,14 @@
 """The names ``langgraph.types`` exports, for programs that import them from there.
 
 from graphstage.types import CachePolicy, Command, Overwrite, RetryPolicy, Send, StreamWriter
+from graphstage.types import TimeoutPolicy
 from graphstage.types import Interrupt, interrupt, StateSnapshot, PregelTask
 """
 
 from ._command import Command, Send
 from ._context import StreamWriter
 from ._interrupt import Interrupt, interrupt
-from ._policies import CachePolicy, RetryPolicy
+from ._policies import CachePolicy, RetryPolicy, TimeoutPolicy
 from .checkpoint._state import PregelTask, StateSnapshot
 from .state import Overwrite
 
@@ -21,5 +22,6 @@ __all__ = [
     "Send",
     "StateSnapshot",
     "StreamWriter",
+    "TimeoutPolicy",
     "interrupt",
 ]

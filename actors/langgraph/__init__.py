@@ -16,9 +16,10 @@ node's task, and the ``Command`` it returns routes the run on.
 LangGraph's ``interrupt()`` inside a node is graphstage's (it pauses the run on a thread),
 LangGraph's ``InMemorySaver`` becomes graphstage's, ``interrupt_before``/``interrupt_after``
 carry over. A LangGraph feature graphstage cannot carry over is refused with a
-``GraphError`` naming it (other checkpointers and caches, idle timeouts, error
-handlers, and ``Command(resume=...)`` returned by a node); retry and cache policies,
-``defer``, run timeouts and the store (``compile(store=...)``, used as it is) carry over.
+``GraphError`` naming it (other checkpointers and caches, idle timeouts and
+``Command(resume=...)`` returned by a node); retry and cache policies, ``defer``, run
+timeouts, error handlers (also ``set_node_defaults``') and the store
+(``compile(store=...)``, used as it is) carry over.
 Compiled LangGraph subgraphs used as nodes become graphstage subgraphs, and
 ``Command(graph=Command.PARENT)`` becomes graphstage's.
 

@@ -29,6 +29,8 @@ def from_langgraph(obj: Any, **compile_options: Any) -> CompiledGraph:
     from langgraph.graph.state import CompiledStateGraph
     from langgraph.graph.state import StateGraph as LangGraphStateGraph
 
+    if isinstance(obj, LangGraphStateGraph) and _has_defaults(obj):
+        obj = obj.compile()  # set_node_defaults(...) apply to the nodes when compiled
     if isinstance(obj, CompiledStateGraph):
         compiled: Any = obj
         builder: Any = obj.builder
@@ -54,6 +56,9 @@ def from_langgraph(obj: Any, **compile_options: Any) -> CompiledGraph:
         name=name,
     )
     for node, spec in builder.nodes.items():
+        if getattr(spec, "is_error_handler", False):
+            continue  # carried over with the node it answers for
+        handler = getattr(spec, "error_handler_node", None)
         ends = spec.ends
         destinations = tuple(ends.values() if isinstance(ends, dict) else ends or ())
         input_schema = spec.input_schema
@@ -72,6 +77,9 @@ def from_langgraph(obj: Any, **compile_options: Any) -> CompiledGraph:
             retry_policy=_retry(spec.retry_policy),
             cache_policy=_cache_policy(spec.cache_policy),
             timeout=_timeout(getattr(spec, "timeout", None)),
+            error_handler=(
+                node_function(handler, builder.nodes[handler].runnable) if handler else None
+            ),
         )
     for src, dst in sorted(builder.edges):
         graph.add_edge(src, dst)
@@ -137,9 +145,16 @@ def _refusals(compiled: Any, builder: Any) -> list[str]:
         timeout = getattr(spec, "timeout", None)
         if timeout is not None and getattr(timeout, "idle_timeout", None) is not None:
             out.append(f"node '{node}' has an idle_timeout (only run_timeout carries over)")
-        if getattr(spec, "is_error_handler", False) or getattr(spec, "error_handler_node", None):
-            out.append(f"node '{node}' uses an error handler")
     return out
+
+
+def _has_defaults(builder: Any) -> bool:
+    """``set_node_defaults(...)`` was called on this (uncompiled) LangGraph builder."""
+    defaults = getattr(builder, "_node_defaults", None)
+    return defaults is not None and any(
+        getattr(defaults, name, None) is not None
+        for name in ("retry_policy", "cache_policy", "error_handler", "timeout")
+    )
 
 
 def _cache(cache: Any) -> Any:

@@ -89,6 +89,17 @@ def langgraph_config(
     return out
 
 
+def _with_error(config: dict[str, Any], ctx: NodeContext) -> dict[str, Any]:
+    """In an error handler: the failure it answers for, where LangGraph's handler reads it."""
+    if ctx.error is not None:
+        from langgraph._internal._constants import CONFIG_KEY_NODE_ERROR
+        from langgraph.errors import NodeError
+
+        error = NodeError(node=ctx.error.node, error=ctx.error.error)
+        config["configurable"][CONFIG_KEY_NODE_ERROR] = error
+    return config
+
+
 def _call_sync(runnable: Any, state: Any, config: dict[str, Any]) -> Any:
     from langchain_core.runnables.config import var_child_runnable_config
     from langgraph.errors import GraphInterrupt
@@ -127,14 +138,14 @@ def node_function(name: str, runnable: Any) -> Callable[..., Any]:
     if _runs_sync(runnable):
 
         def sync_node(state: Any, ctx: NodeContext) -> Any:
-            config = langgraph_config(ctx.config, ctx.writer, name, ctx.step)
+            config = _with_error(langgraph_config(ctx.config, ctx.writer, name, ctx.step), ctx)
             return translate(name, _call_sync(runnable, state, config))
 
         sync_node.__name__ = name
         return sync_node
 
     async def async_node(state: Any, ctx: NodeContext) -> Any:
-        config = langgraph_config(ctx.config, ctx.writer, name, ctx.step)
+        config = _with_error(langgraph_config(ctx.config, ctx.writer, name, ctx.step), ctx)
         return translate(name, await _call_async(runnable, state, config))
 
     async_node.__name__ = name

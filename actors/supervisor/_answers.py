@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from .._command import Command, Writes, combine, destinations_of, goto_names
-from .._errors import InvalidUpdateError, NodeCancelledError, ParentCommand
+from .._error_handler import Recovered
+from .._errors import InvalidUpdateError, NodeCancelledError, NodeTimeoutError, ParentCommand
 from .._events import NodeCancelled, NodeFailed, NodeFinished, NodeInterrupted
 from .._interrupt import GraphInterrupt
 from .._messages import Cancelled, Failed, Finished
@@ -32,11 +34,27 @@ class Answers(Stopping):
         step = self.step
         if isinstance(message, Finished):
             value = message.value
+            shown = node  # whose update it is: the node's, or its error handler's
+            recovered = value if isinstance(value, Recovered) else None
+            if recovered is not None:  # the node failed and its error handler answered
+                error = recovered.error
+                self._emit(
+                    NodeFailed,
+                    node=node,
+                    step=step,
+                    error_type=type(error).__name__,
+                    error=str(error),
+                    duration=message.duration,
+                    task=task,
+                )
+                shown, value = recovered.handler, recovered.value
             try:
                 if isinstance(value, list | tuple):  # a list of Commands: one Command
-                    value = combine(node, value)
-                    if value is not message.value:
-                        message = answers[key] = dataclasses.replace(message, value=value)
+                    combined = combine(node, value)
+                    if combined is not value:
+                        value = combined
+                        kept = value if recovered is None else replace(recovered, value=value)
+                        message = answers[key] = replace(message, value=kept)
                 update: Any
                 if isinstance(value, Command):
                     update, goto = value.update, goto_names(destinations_of(node, value))
@@ -53,7 +71,7 @@ class Answers(Stopping):
                 return
             self._emit(
                 NodeFinished,
-                node=node,
+                node=shown,
                 step=step,
                 update=update,
                 goto=goto,
@@ -90,7 +108,28 @@ class Answers(Stopping):
             err = message.error
             if not isinstance(err, Exception):
                 err = exit_error(node, err)
+            if self._timed_out_to_cleanup(node, err):
+                # its own timeout, not answered, retried nor handled: a timeout is a
+                # Cancel to the node, so its on_cancel route runs as after a stop
+                answers[key] = Cancelled(message.duration)
+                self._emit(
+                    NodeFailed,
+                    node=node,
+                    step=step,
+                    error_type=type(err).__name__,
+                    error=str(err),
+                    duration=message.duration,
+                    task=task,
+                )
+                return
             self._node_failed(node, step, task, message.duration, answers, err)
+
+    def _timed_out_to_cleanup(self, node: str, error: BaseException) -> bool:
+        return (
+            isinstance(error, NodeTimeoutError)
+            and error.node == node
+            and self.graph.nodes[node].on_cancel is not None
+        )
 
     def _node_failed(
         self,

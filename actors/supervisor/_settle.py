@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from .._command import Command, Send, Writes
+from .._error_handler import Recovered
 from .._errors import InvalidUpdateError, UnknownNodeError
 from .._events import StateUpdated, Transition
 from .._messages import Finished
@@ -43,17 +44,21 @@ class Settling(SupervisorBase):
         for key, node, _, _ in ordered:
             answer = answers.get(key)
             if isinstance(answer, Finished):
-                finished[node] = None
                 value = answer.value
+                writer = node
+                if isinstance(value, Recovered):  # its error handler's update and goto
+                    writer, value = value.handler, value.value
+                else:  # its conditional edges are resolved (a failed node's are not)
+                    finished[node] = None
                 if isinstance(value, Command):
                     update, gotos[key] = value.update, value.destinations
                 else:
                     update, gotos[key] = value, ()
                 try:
                     for each in update if isinstance(update, Writes) else (update,):
-                        checked = schema.check_update(node, each)
+                        checked = schema.check_update(writer, each)
                         if checked:
-                            updates.append((node, checked))
+                            updates.append((writer, checked))
                 except InvalidUpdateError as exc:
                     raise RunFailed(exc, node) from None
         try:

@@ -360,3 +360,30 @@ async def test_langgraphs_store_is_carried_over_to_nodes_and_tools() -> None:
         ]
     )
     assert [i.value for i in gs_store.search(("notes",))] == [{"seen": ["b"]}]
+
+
+async def test_langgraphs_error_handlers_and_node_defaults_are_carried_over() -> None:
+    from langgraph.errors import NodeError
+
+    def boom(state: S) -> dict[str, Any]:
+        raise ValueError("boom")
+
+    def handler(state: S, error: NodeError) -> Command:
+        return Command(goto="d", update={"log": [f"{error.node}: {error.error!r}"]})
+
+    def fallback(state: S, error: NodeError) -> dict[str, Any]:
+        return {"log": [f"default for {error.node}"]}
+
+    def build(defaults: bool) -> Any:
+        b = StateGraph(S)
+        if defaults:
+            b.set_node_defaults(error_handler=fallback)
+        b.add_node("b", boom, error_handler=None if defaults else handler)
+        b.add_node("d", lambda s: {"log": ["d"]})
+        return b.add_edge(START, "b")
+
+    for defaults in (False, True):
+        expected = await build(defaults).compile().ainvoke({"log": []})
+        assert await from_langgraph(build(defaults).compile()).ainvoke({"log": []}) == expected
+        assert await from_langgraph(build(defaults)).ainvoke({"log": []}) == expected
+    assert expected == {"log": ["default for b"]}
