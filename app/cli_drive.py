@@ -10,7 +10,7 @@ import signal
 import sys
 import time
 from collections.abc import Coroutine
-from typing import Any
+from typing import Any, NoReturn
 
 from pydantic import ValidationError
 
@@ -25,6 +25,7 @@ from graphstage import (
 )
 from graphstage.app.cli_input import UsageError, _describe_validation
 from graphstage.app.cli_output import _print_event
+from graphstage.journal import flush_open_journals
 
 EXIT_CODES = {"completed": 0, "failed": 1, "paused": 3, "cancelled": 130, "killed": 137}
 """Process exit code by final run status; bad usage or input exits 2."""
@@ -56,17 +57,33 @@ def _drive(
             code, abandoned = _run_loop(_follow(start, as_json))
         return code
     finally:
-        if journal is not None:
-            journal.close()  # a failing last write is kept in journal.error
-            if journal.error is not None:
-                print(f"graphstage: warning: {journal.error}", file=sys.stderr)
-        if abandoned:
-            # A node task that swallows every cancellation, or a sync node's thread, cannot
-            # be ended; the interpreter would wait for it at exit forever. The journal is
-            # closed and the output flushed: leave now, with the run's exit code.
-            sys.stdout.flush()
-            sys.stderr.flush()
-            os._exit(code)
+        try:
+            if journal is not None:
+                journal.close()  # a failing last write is kept in journal.error
+                if journal.error is not None:
+                    print(f"graphstage: warning: {journal.error}", file=sys.stderr)
+        finally:
+            if abandoned:
+                _leave(code)
+
+
+def _leave(code: int) -> NoReturn:
+    """Exit now with ``code``, with a node task or thread still running that cannot be
+    ended (a node that swallows every cancellation, a sync node's thread): the interpreter
+    would wait for it at exit forever. ``os._exit`` skips the exit handlers, so first write
+    what every journal of the process has queued (the run's own is closed already: its
+    ``killed`` row is on disk; a node's own saver may have rows queued) and flush the
+    output; a closed pipe or a second Ctrl+C must not stop the exit."""
+    try:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # leaving already: no traceback
+        flush_open_journals()
+    finally:
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except (OSError, ValueError):  # a closed pipe or stream: nothing to save
+                pass
+        os._exit(code)
 
 
 def _run_loop(main: Coroutine[Any, Any, tuple[int, bool]]) -> tuple[int, bool]:

@@ -32,7 +32,7 @@ from ._records import RESUMABLE_STATUSES, RunRecord
 from ._recovery import HEARTBEAT_INTERVAL, STALE_AFTER
 from ._schema import SCHEMA_VERSION, default_path
 from ._sink import SNAPSHOT_BYTES
-from ._store import Journal
+from ._store import Journal, flush_open_journals
 
 __all__ = [
     "HEARTBEAT_INTERVAL",
@@ -44,4 +44,5 @@ __all__ = [
     "JournalError",
     "RunRecord",
     "default_path",
+    "flush_open_journals",
 ]

@@ -153,6 +153,9 @@ _OPEN: weakref.WeakSet[Journal] = weakref.WeakSet()
 
 
 @atexit.register
-def _flush_open_journals() -> None:
+def flush_open_journals() -> None:
+    """Write what every journal of this process still has queued (each bounded by its
+    ``timeout``; failures are kept in its ``error``). Run at interpreter exit; call it before
+    ``os._exit``, which skips that."""
     for journal in list(_OPEN):
         journal.flush_quietly()

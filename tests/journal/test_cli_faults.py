@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import signal
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -43,6 +44,64 @@ def test_a_node_that_will_not_end_still_exits_137(db: Path, graph: str, signals:
     assert proc.returncode == 137, err
     assert "did not end when cancelled and were abandoned" in "".join(lines) + out
     assert "Traceback" not in err
+
+
+@pytest.mark.timeout(60)
+def test_an_abandoned_node_exits_137_only_once_every_journal_row_and_line_is_out(
+    tmp_path: Path, db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``os._exit`` skips the exit handlers: the run's journal says ``killed`` with every
+    event, stdout ends with the final lines, and a checkpoint the node put into a saver of
+    its own, still queued behind another process's lock, is written before the exit."""
+    from graphstage import Journal, SqliteSaver
+
+    side = tmp_path / "side.sqlite3"
+    SqliteSaver(str(side)).close()  # the file and its tables exist
+    monkeypatch.setenv("GRAPHSTAGE_TEST_SIDE_DB", str(side))
+    blocker = sqlite3.connect(side, isolation_level=None)
+    blocker.execute("BEGIN IMMEDIATE")  # the node's checkpoint waits for this lock
+    proc = start_cli("run", f"{HOSTILE}:keeps_and_ignores", "--input", "{}", db=db)
+    lines: list[str] = []
+    try:
+        assert proc.stdout is not None
+        poll(lambda: lines.append(proc.stdout.readline()) or "entered" in lines[-1])
+        proc.send_signal(signal.SIGINT)
+        poll(lambda: lines.append(proc.stdout.readline()) or "final state" in lines[-1])
+        assert proc.poll() is None  # still flushing the side journal, behind the lock
+        blocker.execute("ROLLBACK")
+        out, err = proc.communicate(timeout=20)
+    finally:
+        if blocker.in_transaction:
+            blocker.execute("ROLLBACK")
+        blocker.close()
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        for pipe in (proc.stdout, proc.stderr):
+            if pipe is not None:
+                pipe.close()
+    assert proc.returncode == 137, err
+    assert "Traceback" not in err
+    printed = "".join(lines) + out
+    assert "killed after 1 step(s): SurvivingTaskError" in printed
+    assert printed.rstrip().splitlines()[-1].startswith("final state")
+    with Journal(db) as journal:
+        (record,) = journal.runs()
+        kinds = [e.kind for e in journal.events(record.run_id)]
+    assert record.status == "killed"
+    assert kinds == [
+        "run_started",
+        "transition",
+        "node_started",
+        "custom_output",
+        "stop_requested",
+        "node_cancelled",
+        "state_updated",
+        "run_finished",
+    ]
+    with SqliteSaver(str(side)) as saver:
+        kept = saver.get_tuple({"configurable": {"thread_id": "side"}})
+    assert kept is not None and kept.values == {"kept": True}
 
 
 @pytest.mark.timeout(60)
