@@ -18,7 +18,7 @@ import builtins
 import datetime
 import uuid
 from abc import ABC, abstractmethod
-from collections.abc import AsyncIterator, Iterator, Mapping
+from collections.abc import AsyncIterator, Awaitable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -211,6 +211,13 @@ class BaseCheckpointSaver(ABC):
     @abstractmethod
     def delete_thread(self, thread_id: str) -> None:
         """Forget a thread and all its checkpoints."""
+
+    def written(self) -> Awaitable[None] | None:
+        """Something to await until every write made so far is durable, raising what
+        failed (None: they already are, as an in-memory saver's). A run's end awaits it, so
+        a write its saver could not make is named in ``RunResult.journal_error``. Call it
+        on the event loop's thread."""
+        return None
 
     # -- async variants, as LangGraph names them (local savers are quick: called inline)
 

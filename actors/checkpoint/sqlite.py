@@ -20,7 +20,7 @@ import logging
 import os
 import socket
 import sqlite3
-from collections.abc import AsyncIterator, Callable, Iterator, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
 from contextlib import asynccontextmanager, contextmanager
 from typing import Any
 
@@ -90,6 +90,11 @@ class SqliteSaver(BaseCheckpointSaver):
     async def aflush(self) -> None:
         """``flush`` without blocking the event loop."""
         await self._written(self._db._hand_off())
+
+    def written(self) -> Awaitable[None] | None:
+        """A future of the running loop, resolved once every write made so far is on disk
+        (with the ``JournalError`` if one could not be written)."""
+        return self._db.written(self._db._hand_off())
 
     def __enter__(self) -> SqliteSaver:
         return self

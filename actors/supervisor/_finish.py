@@ -20,6 +20,11 @@ class Finishing(SupervisorBase):
         self._finishing = True
         if self._thread is not None:
             self._thread.ended()
+            # the thread's checkpoints are on disk when the result is (awaited below, off
+            # the loop), or the result names the write that failed
+            landing = self._thread.saver.written()
+            if landing is not None:
+                self._pending_writes.append(landing)
         if self.killed is not None:  # published here, once, however the kill landed
             nodes = tuple(a.node for a in self._active.values())
             self._emit(StopRequested, mode="kill", reason=self.killed.reason, nodes=nodes)

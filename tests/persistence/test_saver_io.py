@@ -303,3 +303,23 @@ async def test_a_thread_is_answered_while_its_checkpoints_wait_for_the_lock(
     finally:
         beat.task.cancel()
         saver.journal.close()
+
+
+async def test_a_saver_on_another_file_than_the_runs_journal_is_awaited_and_named(
+    tmp_path: Path,
+) -> None:
+    saves, runs = tmp_path / "threads.sqlite3", tmp_path / "runs.sqlite3"
+    saver = SqliteSaver(Journal(saves, timeout=0.1))
+    journal = Journal(runs)
+    graph = chain(saver)
+    with locked(saves):
+        result = await asyncio.wait_for(
+            graph.start({"log": []}, config("t"), journal=journal).result(), 20
+        )
+    assert result.status == "completed"
+    assert f"run journal {saves}" in str(result.journal_error)
+    assert [r.status for r in journal.runs()] == ["completed"]  # the run's own journal: whole
+    await saver.aflush()
+    assert len(on_disk(saves)) == 6
+    saver.journal.close()
+    journal.close()
