@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import Any, ClassVar, Generic, TypeVar, cast
 
 from ._errors import InvalidUpdateError
 
@@ -21,8 +21,11 @@ class Command(Generic[N]):
     annotated ``-> Command[Literal["a", "b"]]`` declares where it may go (for drawing).
     """
 
-    update: Mapping[str, Any] | Writes | None = None
-    """Partial state update, merged with each field's reducer; ``None`` changes nothing."""
+    update: Mapping[str, Any] | Writes | Sequence[tuple[str, Any]] | None = None
+    """Partial state update, merged with each field's reducer; ``None`` changes nothing. As
+    in LangGraph, a list of ``(key, value)`` pairs is accepted too: the writes are applied
+    in order (a reducer field folds each; a plain field written twice is an
+    ``InvalidUpdateError``); it is kept as a dict, or as ``Writes`` when a key repeats."""
     goto: str | Send | Sequence[str | Send] = ()
     r"""Node name(s) to run next, or ``Send``\ s (a node run on an input of its own); ``END``
     ends this branch; empty follows the graph's edges."""
@@ -35,6 +38,19 @@ class Command(Generic[N]):
 
     PARENT: ClassVar[str] = "__parent__"
     """The value of ``graph`` that addresses the closest parent graph, as in LangGraph."""
+
+    def __post_init__(self) -> None:
+        pairs = self.update
+        if (
+            isinstance(pairs, list | tuple)
+            and not isinstance(pairs, Writes)
+            and all(isinstance(p, tuple) and len(p) == 2 and isinstance(p[0], str) for p in pairs)
+        ):
+            written: list[tuple[str, Any]] = [(str(k), v) for k, v in pairs]
+            update: Mapping[str, Any] | Writes = dict(written)
+            if len(update) != len(written):  # a key written twice: each write, in order
+                update = Writes({k: v} for k, v in written)
+            object.__setattr__(self, "update", update)
 
     def __repr__(self) -> str:
         parts = []
@@ -109,7 +125,7 @@ def combine(node: str, value: Any) -> Any:
             if isinstance(item.update, Writes):
                 updates.extend(item.update)
             elif item.update is not None:
-                updates.append(item.update)
+                updates.append(cast("Mapping[str, Any]", item.update))  # pairs: a dict now
             goto.extend(destinations_of(node, item))
         elif isinstance(item, Mapping):
             updates.append(item)
