@@ -24,34 +24,79 @@ class GraphEdge:
     """For a conditional edge: the path_map key(s) leading to ``dst`` (``"revise"``; several
     joined by ``" / "``), when they differ from ``dst``'s name (as LangGraph draws them)."""
 
+    # LangGraph's ``Edge`` names, for code written against ``get_graph().edges``
+    @property
+    def source(self) -> str:
+        return self.src
+
+    @property
+    def target(self) -> str:
+        return self.dst
+
+    @property
+    def conditional(self) -> bool:
+        return self.kind == "conditional"
+
+    @property
+    def data(self) -> str | None:
+        return self.label
+
+
+_ARROWS = {
+    "edge": "-->",
+    "join": "-->",
+    "conditional": "-.->",
+    "on_cancel": "-. on_cancel .->",
+    "command": "-. command .->",
+}
+
 
 @dataclass(frozen=True, slots=True)
 class DrawableGraph:
     """What ``CompiledGraph.get_graph()`` returns: the nodes and edges, and Mermaid."""
 
     nodes: tuple[str, ...]
-    """START, every node, END."""
+    """START, every node, END (with ``xray``, a subgraph's nodes as ``node:inner``)."""
     edges: tuple[GraphEdge, ...]
+    groups: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    """With ``xray``: each expanded subgraph (``node``, ``node:inner``...) and the nodes
+    drawn inside it (not those of its own subgraphs)."""
 
     def draw_mermaid(self) -> str:
-        """The graph as a Mermaid flowchart; conditional edges carry their keys."""
-        arrow = {
-            "edge": "-->",
-            "join": "-->",
-            "conditional": "-.->",
-            "on_cancel": "-. on_cancel .->",
-            "command": "-. command .->",
-        }
+        """The graph as a Mermaid flowchart; conditional edges carry their keys; an
+        expanded subgraph is a ``subgraph`` block (node ids escape ``:`` as LangGraph's)."""
         lines = ["flowchart TD"]
-        for name in self.nodes:
-            shape = {START: "([START])", END: "([END])"}.get(name, f"[{name}]")
-            lines.append(f"    {name}{shape}")
+        grouped = {n for _, members in self.groups for n in members}
+        lines += [f"    {_mermaid_node(n)}" for n in self.nodes if n not in grouped]
+        members = dict(self.groups)
+
+        def block(group: str, indent: str) -> None:
+            lines.append(f"{indent}subgraph {_mermaid_id(group)}[{group.rsplit(':', 1)[-1]}]")
+            lines.extend(f"{indent}    {_mermaid_node(n)}" for n in members[group])
+            for inner in members:
+                if inner.rsplit(":", 1)[0] == group and inner != group:
+                    block(inner, indent + "    ")
+            lines.append(f"{indent}end")
+
+        for group in members:
+            if ":" not in group:
+                block(group, "    ")
         for e in self.edges:
+            src, dst = _mermaid_id(e.src), _mermaid_id(e.dst)
             if e.kind == "conditional" and e.label:
-                lines.append(f"    {e.src} -. &nbsp;{e.label}&nbsp; .-> {e.dst}")
+                lines.append(f"    {src} -. &nbsp;{e.label}&nbsp; .-> {dst}")
             else:
-                lines.append(f"    {e.src} {arrow[e.kind]} {e.dst}")
+                lines.append(f"    {src} {_ARROWS[e.kind]} {dst}")
         return "\n".join(lines) + "\n"
+
+
+def _mermaid_id(name: str) -> str:
+    return name.replace(":", "\\3a")
+
+
+def _mermaid_node(name: str) -> str:
+    shape = {START: "([START])", END: "([END])"}.get(name)
+    return _mermaid_id(name) + (shape or f"[{name.rsplit(':', 1)[-1]}]")
 
 
 class Drawing:
@@ -87,7 +132,13 @@ class Drawing:
         self, config: dict[str, Any] | None = None, *, xray: bool | int = False
     ) -> DrawableGraph:
         """The graph's nodes and edges, as LangGraph's ``get_graph()``; ``.draw_mermaid()``
-        draws it. ``config`` and ``xray`` are accepted for compatibility."""
+        draws it. ``xray=True`` draws every subgraph's nodes in place of the node that runs
+        it (``xray=n``: ``n`` levels deep), named ``node:inner`` as LangGraph names them.
+        ``config`` is accepted for compatibility."""
+        if xray:
+            from ._xray import xray_graph
+
+            return xray_graph(self, xray)  # type: ignore[arg-type]
         return DrawableGraph((START, *self.nodes, END), tuple(self.edges_for_drawing()))
 
     def draw_mermaid(self) -> str:
