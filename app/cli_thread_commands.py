@@ -195,6 +195,8 @@ def cmd_state(ns: argparse.Namespace) -> int:
             print(f"  values {cli._j(checkpoint.values)}")
             for key, write in checkpoint.writes.items():
                 print(f"  {key} finished: {cli._j(write.get('update'))}")
+            for key, error in checkpoint.errors.items():
+                print(f"  {key} failed: {error} (runs again when the thread goes on)")
             for key, items in checkpoint.interrupts.items():
                 for item in items:
                     print(f"  {key} waits: {_question(item.value)} (interrupt {item.id[:8]})")
@@ -242,6 +244,7 @@ def _checkpoint_json(c: ThreadCheckpoint) -> dict[str, Any]:
         "values": c.values,
         "next": list(c.next),
         "writes": dict(c.writes),
+        "errors": dict(c.errors),
         "interrupts": {
             k: [{"value": i.value, "id": i.id} for i in v] for k, v in c.interrupts.items()
         },

@@ -19,7 +19,7 @@ from ._base import (
     thread_config,
 )
 from ._scope import task_ns, task_uuid
-from ._thread import tasks_of
+from ._thread import as_write, tasks_of
 
 if TYPE_CHECKING:
     from .._graph import CompiledGraph
@@ -89,11 +89,12 @@ def snapshot(
             error=checkpoint.errors.get(t.id),
             interrupts=tuple(checkpoint.interrupts.get(t.id, ())),
             state=_task_state(inner.get(t.node), checkpoint, t.node, t.id, saver, subgraphs),
-            result=_result(checkpoint.writes.get(t.id)),
+            result=None if t.node == START else _result(checkpoint.writes.get(t.id)),
         )
         for t in planned
     )
-    done = checkpoint.writes if live else {}
+    # START's write is an input not yet run (an input checkpoint): pending, not done
+    done = {k: w for k, w in checkpoint.writes.items() if k != START} if live else {}
     writes = [(t.node, done[t.id]) for t in planned if t.id in done]
     return StateSnapshot(
         values=_values(graph, checkpoint.values, writes),
@@ -147,6 +148,9 @@ def history(
 
 COPY = "__copy__"
 """``update_state(config, None, as_node=COPY)``: copy the checkpoint (LangGraph's)."""
+INPUT = "__input__"
+"""``update_state(config, values, as_node=INPUT)``: ``values`` as a new input of the
+thread, run from START by the next ``invoke(None, config)`` (LangGraph's)."""
 
 
 async def update_state(
@@ -177,6 +181,8 @@ async def update_state(
     base = saver.get_tuple(config)
     if as_node == COPY:
         return await _copy(graph, saver, base, values)
+    if as_node == INPUT:
+        return _as_input(saver, base, thread_id, ns, values)
     if as_node is None:
         as_node = _last_ran(base)
     if as_node == END and values is None:
@@ -185,7 +191,7 @@ async def update_state(
         raise InvalidUpdateError(
             f"update_state(as_node={as_node!r}): graph {graph.name!r} has no such node "
             f"(nodes: {', '.join(graph.nodes)}; or START, END with values=None, "
-            f"'{COPY}')"
+            f"'{COPY}', '{INPUT}')"
         )
     schema = graph.schema
     state = schema.validate_input(base.values if base is not None else None, restore=True)
@@ -221,6 +227,37 @@ KEEP_NEXT = "\0keep-next"
 """``as_node`` for an update that keeps the checkpoint's next step (``edit_state``), and
 what ``_last_ran`` answers for a checkpoint that does not record who ran (one stored by
 an older graphstage)."""
+
+
+def _as_input(
+    saver: BaseCheckpointSaver,
+    base: ThreadCheckpoint | None,
+    thread_id: str,
+    ns: str,
+    values: Any,
+) -> dict[str, Any]:
+    """``as_node="__input__"``: an input checkpoint holding ``values`` as START's pending
+    write; the values shown stay as they were until a run folds it in."""
+    if not values:
+        raise InvalidUpdateError(
+            "update_state(as_node='__input__') needs the input as values (got nothing)"
+        )
+    checkpoint = _after(
+        base,
+        thread_id,
+        ns,
+        values=dict(base.values) if base is not None else {},
+        nxt=(START,),
+    )
+    return saver.put(
+        replace(
+            checkpoint,
+            source="input",
+            step=base.step + 1 if base is not None else -1,
+            writes={START: as_write(values)},
+            paused=None,
+        )
+    )
 
 
 def _last_ran(base: ThreadCheckpoint | None) -> str:

@@ -132,6 +132,8 @@ class ThreadRun:
         fork = (
             latest is not None and base is not None and latest.checkpoint_id != base.checkpoint_id
         )
+        if input is None and stop is None and base is not None and base.next == (START,):
+            return self._pending_input(base, fork)
         if isinstance(input, Command) or stop is not None or input is None:
             if base is None:
                 if input is None and stop is None:
@@ -176,19 +178,45 @@ class ThreadRun:
                 stop_reason=stop,
             )
             return schema.validate_input(base.values, restore=True)
-        # new input on the thread: applied to its state as an update, then from START
+        # new input on the thread: applied to its state as an update, then from START; the
+        # input checkpoint holds it as START's pending write (as LangGraph's), so a thread
+        # cut off before its first step goes on from it
+        pending = {START: as_write(input)}
         if base is None:
-            self.head = self._put("input", -1, _raw(input), (START,))
+            self.head = self._put("input", -1, {}, (START,), writes=pending)
             state = schema.validate_input(input)
         else:
             self.head = base
-            state = schema.validate_input(base.values, restore=True)
-            update = schema.check_update(START, input)
-            if update:
-                state, _, _ = schema.merge(state, [(START, update)])
-            self.head = self._put("input", base.step + 1, base.values, (START,))
+            state = self._with_input(base, input)
+            self.head = self._put("input", base.step + 1, base.values, (START,), writes=pending)
         self.start = StartPoint(step=self.head.step + 1, fresh=True)
         return state
+
+    def _with_input(self, base: ThreadCheckpoint, input: Any) -> Any:
+        """``base``'s state with ``input`` folded in, as START's update."""
+        schema = self.graph.schema
+        state = schema.validate_input(base.values, restore=True)
+        update = schema.check_update(START, input)
+        if update:
+            state, _, _ = schema.merge(state, [(START, update)])
+        return state
+
+    def _pending_input(self, base: ThreadCheckpoint, fork: bool) -> Any:
+        """Continue a thread whose checkpoint holds an input not yet run (an input
+        checkpoint: the run that took it was cut off, or ``update_state(as_node=
+        "__input__")``): from START, on that input."""
+        write = base.writes.get(START)
+        self.head = base
+        self.resumed_from = base.run_id
+        if fork:
+            self.head = self._put("fork", base.step + 1, base.values, base.next, writes=base.writes)
+        self.start = StartPoint(step=self.head.step + 1, fresh=True)
+        if write is None:  # stored by an older graphstage: the values hold what there is
+            return self.graph.schema.validate_input(dict(base.values) or None, restore=True)
+        input = as_answer(write).value
+        if base.parent_id is None:  # the thread's first input
+            return self.graph.schema.validate_input(input)
+        return self._with_input(base, input)
 
     def _answer(self, base: ThreadCheckpoint, resume: Any, answers: dict[str, Any]) -> None:
         waiting = base.pending_interrupts
@@ -349,6 +377,7 @@ class ThreadRun:
         joins: Mapping[str, Any] | None = None,
         sends: tuple[Mapping[str, Any], ...] = (),
         ran: tuple[str, ...] | None = None,
+        writes: Mapping[str, Any] | None = None,
     ) -> ThreadCheckpoint:
         if ran is None:  # not a step: who ran last is unchanged
             ran = self.head.ran if self.head is not None else ()
@@ -366,18 +395,10 @@ class ThreadRun:
             joins=dict(joins or {}),
             sends=sends,
             ran=ran,
+            writes=dict(writes or {}),
         )
         self.saver.put(checkpoint)
         return checkpoint
-
-
-def _raw(value: Any) -> dict[str, Any]:
-    if isinstance(value, Mapping):
-        return dict(value)
-    fields = getattr(type(value), "model_fields", None)
-    if fields is not None:
-        return {name: getattr(value, name) for name in fields}
-    return {}
 
 
 def as_write(value: Any) -> Any:

@@ -280,3 +280,23 @@ def test_a_stopped_run_is_continued_once_and_nothing_runs_twice(
     ended = run_cli("resume", "--yes", thread, db=db)
     assert ended.returncode == 2 and "has reached its end" in ended.stderr
     assert traced(trace) == ["draft", "slow", "slow", "slow", "approve", "approve", "publish"]
+
+
+def test_resuming_a_failed_fan_out_runs_only_the_branch_that_failed(
+    db: Path, tmp_path: Path, trace: Path
+) -> None:
+    graph = f"{Path(__file__).resolve().parent / 'fanout_fail_graph.py'}:graph"
+    fix = tmp_path / "fixed"
+    failed = run_cli("run", graph, "--input", inp(trace, fix=str(fix)), "--thread", "f", db=db)
+    assert (
+        failed.returncode == 1 and "failed: RuntimeError: flaky is not fixed yet" in failed.stdout
+    )
+    state = run_cli("state", "f", db=db)
+    assert 'steady finished: {"log": ["steady"]}' in state.stdout
+    assert "flaky failed: RuntimeError('flaky is not fixed yet')" in state.stdout
+    fix.touch()
+    done = run_cli("resume", "--yes", "f", db=db)
+    assert done.returncode == 0, done.stderr
+    assert '"fan", "flaky", "steady", "tail"' in done.stdout
+    # steady's side effect happened once: its write was kept, only flaky ran again
+    assert traced(trace) == ["fan", "flaky", "steady", "flaky", "tail"]
