@@ -44,12 +44,23 @@ def _title_metrics() -> QFontMetricsF:
     return QFontMetricsF(node_font(bold=True))
 
 
+@functools.lru_cache(maxsize=1)
+def char_widths() -> dict[str, float]:
+    """The advance of each printable ASCII character in the node-title font. Made once,
+    in the GUI thread (``GraphView`` asks first); read from any thread after."""
+    metrics = _title_metrics()
+    return {chr(c): metrics.horizontalAdvance(chr(c)) for c in range(32, 127)}
+
+
 def box_size(title: str, terminal: bool = False) -> tuple[float, float]:
-    """Width and height of the box of a node titled ``title``, in scene pixels (known
-    before the box is made: the layout runs while the boxes are being made)."""
+    """Width and height of the box of a node titled ``title``, in scene pixels. Any
+    thread: the title's width is summed from ``char_widths`` (no kerning; a character
+    outside ASCII counts as an "M"), so a layout thread can size a thousand boxes."""
     if terminal:
         return TERMINAL_SIZE
-    return max(NODE_MIN_WIDTH, _title_metrics().horizontalAdvance(title) + 36), NODE_HEIGHT
+    widths = char_widths()
+    wide = widths["M"]
+    return max(NODE_MIN_WIDTH, sum(widths.get(c, wide) for c in title) + 36), NODE_HEIGHT
 
 
 class NodeItem(QGraphicsItem):

@@ -8,7 +8,7 @@ is laid out in a worker thread and drawn a slice per event-loop turn.
 
 from __future__ import annotations
 
-import threading
+import _thread
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -25,7 +25,7 @@ from PySide6.QtWidgets import QGraphicsScene, QGraphicsView, QWidget
 
 from graphstage import START, CompiledGraph
 from graphstage.app.graph_edges import EdgeItem
-from graphstage.app.graph_items import ClusterItem, NodeItem, box_size
+from graphstage.app.graph_items import ClusterItem, NodeItem, box_size, char_widths
 from graphstage.app.graph_layout import Layout, layout_graph
 from graphstage.app.graph_model import SEP, DisplayGraph, display_graph
 from graphstage.app.graph_status import GraphStatus
@@ -40,6 +40,15 @@ BUILD_SLICE_S = 0.006
 MIN_FIT_SCALE = 0.7
 """``fit()`` never zooms out further than this: labels stay readable; the minimap shows
 the whole graph and the view centres on where the run is instead."""
+
+
+def _flat_layout(graph: CompiledGraph, expanded: frozenset[str]) -> tuple[DisplayGraph, Layout]:
+    """The boxes and edges of ``graph`` with ``expanded`` opened, and their layout (any
+    thread: sizes come from ``box_size``'s table of character widths)."""
+    display = display_graph(graph, expanded)
+    sizes = {box.key: box_size(box.title, box.terminal) for box in display.boxes}
+    edges = [(s, d) for s, d, _ in display.edges]
+    return display, layout_graph(sizes, edges, [START])
 
 
 class _LayoutRelay(QObject):
@@ -92,7 +101,7 @@ class GraphView(GraphStatus, QGraphicsView):
         self._kept: dict[str, tuple[str, str, bool]] = {}  # box states kept over a rebuild
         self._kept_edges: dict[tuple[str, str], tuple[str, str]] = {}  # taken: label, colour
         self._layout: Layout | None = None  # the current build's layout, once it is there
-        self._job: Iterator[bool] = iter(())  # the current build's remaining steps
+        self._job: Iterator[None] = iter(())  # the current build's remaining steps
         self._flashed: str | None = None  # the search hit ringed for a moment
         self.graph_rect = QRectF()  # the laid-out graph's extent, in scene coordinates
         self.laid_out = False  # every node placed and every edge drawn (then layoutReady)
@@ -108,6 +117,7 @@ class GraphView(GraphStatus, QGraphicsView):
         self._build_timer.timeout.connect(
             lambda: self._run_job(self._generation, time.perf_counter() + BUILD_SLICE_S)
         )
+        char_widths()  # made here, in the GUI thread; layout threads read it
         self._relay = _LayoutRelay(self)
         self._relay.done.connect(self._on_layout_done)
         self.horizontalScrollBar().valueChanged.connect(lambda _: self.viewChanged.emit())
@@ -145,6 +155,7 @@ class GraphView(GraphStatus, QGraphicsView):
         taken = {k: v for k, v in taken.items() if self.edges[k].taken}
         if not keep_state:
             kept, taken = {}, {}
+            self._set_active(())
         self._flashed = None
         self._tokens.stop_all()
         self._build_timer.stop()
@@ -156,60 +167,63 @@ class GraphView(GraphStatus, QGraphicsView):
         self.laid_out = False
         self._layout = None
         self._bands, self._gutters = {}, []
-        self.display = display = display_graph(self.graph, self.expanded)
         self._kept, self._kept_edges = kept, taken
-        sizes = {box.key: box_size(box.title, box.terminal) for box in display.boxes}
-        layout_edges = [(s, d) for s, d, _ in display.edges]
-        if not keep_state:
-            self._set_active(())
-        else:
-            shown = sizes.keys() | display.clusters.keys()
-            self._set_active(tuple(k for k in self._active if k in shown))
-        self._job = self._build(self._generation)
-        if len(sizes) <= SYNC_LAYOUT_MAX:
-            self._layout = layout_graph(sizes, layout_edges, [START])
-            self._run_job(self._generation, deadline=None)
+        graph, expanded = self.graph, frozenset(self.expanded)
+        if len(graph.nodes) + 2 <= SYNC_LAYOUT_MAX:  # a few ms: at once
+            self._on_layout_done(self._generation, _flat_layout(graph, expanded))
             return
-        self.layout_info = f"laying out {len(sizes)} nodes…"
+        # a big graph is flattened, measured and laid out in a worker thread (pure Python
+        # over the compiled graph, which nobody changes): 40 to 150 ms of the GUI thread
+        self.layout_info = f"laying out {len(graph.nodes) + 2} nodes…"
         generation, relay = self._generation, self._relay
 
-        def work() -> None:  # a worker thread: pure Python, no Qt object but the relay
+        def work() -> None:  # a worker thread: no Qt object but the relay
             try:
-                result: Any = layout_graph(sizes, layout_edges, [START])
+                result: Any = _flat_layout(graph, expanded)
             except BaseException as exc:  # never lost: reported in the status bar
                 result = exc
             relay.done.emit(generation, result)
 
-        threading.Thread(target=work, name="graphstage layout", daemon=True).start()
-        self._build_timer.start()  # meanwhile the boxes are made, a slice per turn
+        # not threading.Thread: its start() waits until the new thread runs, which took
+        # 13 ms of the GUI thread (the worker grabs the GIL for its first slice)
+        _thread.start_new_thread(work, ())
 
-    def _on_layout_done(self, generation: int, result: Layout | BaseException) -> None:
-        """GUI thread: the worker's layout arrived (a stale one is dropped)."""
+    def _on_layout_done(
+        self, generation: int, result: tuple[DisplayGraph, Layout] | BaseException
+    ) -> None:
+        """GUI thread: the flattened graph and its layout arrived (a stale one is
+        dropped); its boxes and edges are then added a slice per event-loop turn."""
         if generation != self._generation:
             return
         if isinstance(result, BaseException):  # even the fast layout failed: a plain column
-            keys = [box.key for box in self.display.boxes]
+            display = display_graph(self.graph, self.expanded)
+            keys = [box.key for box in display.boxes]
             positions = {key: (0.0, i * 114.0) for i, key in enumerate(keys)}
-            result = Layout(positions, "column", f"layout failed ({type(result).__name__})")
-        self._layout = result
-        self._run_job(generation, time.perf_counter() + BUILD_SLICE_S)
+            result = (
+                display,
+                Layout(positions, "column", f"layout failed ({type(result).__name__})"),
+            )
+        self.display, self._layout = result
+        shown = {b.key for b in self.display.boxes} | self.display.clusters.keys()
+        self._set_active(tuple(k for k in self._active if k in shown))
+        self._job = self._build(generation)
+        small = len(self.display.boxes) <= SYNC_LAYOUT_MAX
+        self._run_job(generation, None if small else time.perf_counter() + BUILD_SLICE_S)
 
     def _run_job(self, generation: int, deadline: float | None) -> None:
         """Go on building until ``deadline`` (None: to the end); the rest on the next
         event-loop turn (a thousand boxes and edges at once held the GUI thread for 60 to
-        150 ms under load), or once the layout is there."""
+        150 ms under load)."""
         if generation != self._generation:
             return  # another graph was set meanwhile
-        for waiting in self._job:
-            if waiting:
-                return  # the layout is not there yet: _on_layout_done goes on
+        for _ in self._job:
             if deadline is not None and time.perf_counter() > deadline:
                 self._build_timer.start()
                 return
 
-    def _build(self, generation: int) -> Iterator[bool]:
-        """The steps of drawing the display graph; yields True while it waits for the
-        layout, False after each small piece of work."""
+    def _build(self, generation: int) -> Iterator[None]:
+        """The steps of drawing the laid-out display graph; yields after each small piece
+        of work (a box made, a box or an edge added)."""
         for box in self.display.boxes:
             item = self.nodes[box.key] = NodeItem(
                 box.key, title=box.title, terminal=box.terminal, subgraph=box.subgraph
@@ -217,13 +231,15 @@ class GraphView(GraphStatus, QGraphicsView):
             state = self._kept.get(box.key)
             if state is not None:
                 item.set_state(state[0], state[1], active=state[2])  # type: ignore[arg-type]
-            yield False
-        while self._layout is None:
-            yield True
+            yield None
         result = self._layout
-        for key, item in self.nodes.items():  # cheap: the items are not in the scene yet
+        if result is None:
+            return
+        for i, (key, item) in enumerate(self.nodes.items()):  # not in the scene yet
             x, y = result.positions.get(key, (0.0, 0.0))
             item.setPos(x, y)
+            if i % 200 == 199:
+                yield None
         xs = [x for x, _ in result.positions.values()] or [0.0]
         ys = [y for _, y in result.positions.values()] or [0.0]
         widest = max((item.width for item in self.nodes.values()), default=0.0)
@@ -241,17 +257,17 @@ class GraphView(GraphStatus, QGraphicsView):
         )
         self._bands, self._gutters = result.bands, result.gutters
         self.fit()
-        yield False
+        yield None
         scene = self.scene()
         for item in self.nodes.values():
             scene.addItem(item)
-            yield False
+            yield None
         for src, dst, kind in self.display.edges:
             if (src, dst) not in self.edges and src in self.nodes and dst in self.nodes:
                 edge = self._add_edge(src, dst, kind, self.display.labels.get((src, dst)))
                 if (src, dst) in self._kept_edges:
                     edge.mark_taken(*self._kept_edges[(src, dst)])
-            yield False
+            yield None
         for key, members in self.display.clusters.items():
             inner = [c for k, c in self.clusters.items() if k.startswith(key + SEP)]
             cluster = ClusterItem(key, [self.nodes[m] for m in members if m in self.nodes], inner)
@@ -262,6 +278,11 @@ class GraphView(GraphStatus, QGraphicsView):
             self.clusters[key] = cluster
         self.laid_out = True
         self.layoutReady.emit(self.layout_info)
+
+    @property
+    def positions(self) -> dict[str, tuple[float, float]]:
+        """The centre of every box, in scene coordinates (empty until laid out)."""
+        return self._layout.positions if self._layout is not None else {}
 
     def _add_edge(self, src: str, dst: str, kind: str, key: str | None = None) -> EdgeItem:
         lane = None

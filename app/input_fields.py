@@ -12,17 +12,20 @@ without an ``input_schema``, the form shows a field when
 The rest (fields that no node reads) are left out, behind the form's *Show all fields*
 box, which offers every field again: every graph stays runnable with any input
 LangGraph accepts. When a node's reads cannot be told (no source, the state passed on to
-another function, a key computed at run time, a subgraph node, a callable object), every
-field is offered, as before. With an ``input_schema`` the schema says it all: its fields,
-nothing else. Qt-free and pure.
+another function, a key computed at run time, a callable object, or over ``MAX_FUNCTIONS``
+distinct functions to read), every field is offered, as before. A subgraph node reads
+what its own nodes read (or its own input schema's fields). With an ``input_schema`` the
+schema says it all: its fields, nothing else. Qt-free and pure.
 """
 
 from __future__ import annotations
 
 import ast
+import dataclasses
 import functools
 import inspect
 import textwrap
+import typing
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -32,19 +35,55 @@ WHOLE_STATE = frozenset(
 """Attributes of the state that hand a node every field at once."""
 
 
+MAX_FUNCTIONS = 100
+"""Graphs with more distinct node functions than this are not read: every field offered."""
+
+
 def fields_read(graph: Any, fields: Iterable[str]) -> set[str] | None:
     """The ``fields`` some node or path function of ``graph`` reads; None when that
     cannot be told for one of them (then every field counts as read)."""
     names = set(fields)
     read: set[str] = set()
-    functions: list[Any] = [spec.fn for spec in graph.nodes.values()]
+    subgraphs = dict(graph.get_subgraphs())
+    for sub in subgraphs.values():  # a subgraph node reads what its own nodes read
+        inner = _declared_input(sub) or fields_read(sub, names)
+        if inner is None:
+            return None
+        read |= inner & names
+    functions: list[Any] = [s.fn for n, s in graph.nodes.items() if n not in subgraphs]
     functions += [b.path for branches in graph.branches.values() for b in branches]
-    for fn in functions:
+    # one reading per function (a 1,000-node chain often runs one function 1,000 times);
+    # past MAX_FUNCTIONS the source is not read (a second of the GUI thread): every field
+    distinct = {_code_of(fn): fn for fn in functions}
+    if len(distinct) > MAX_FUNCTIONS:
+        return None
+    for fn in distinct.values():
         found = _reads_of(fn, names)
         if found is None:
             return None
         read |= found
     return read
+
+
+def _code_of(fn: Any) -> Any:
+    """What identifies a function's source: its code object, else the object itself."""
+    while isinstance(fn, functools.partial):
+        fn = fn.func
+    code = getattr(inspect.unwrap(fn), "__code__", None)
+    return code if code is not None else id(fn)
+
+
+def _declared_input(graph: Any) -> set[str] | None:
+    """The fields of ``graph``'s own ``input_schema``, if it has one."""
+    schema = getattr(getattr(graph, "builder", None), "input_schema", None)
+    if not isinstance(schema, type) or schema is getattr(graph, "state_schema", None):
+        return None
+    fields = getattr(schema, "model_fields", None)  # pydantic
+    if isinstance(fields, dict):
+        return set(fields)
+    if dataclasses.is_dataclass(schema):
+        return {f.name for f in dataclasses.fields(schema)}
+    return set(typing.get_type_hints(schema))  # a TypedDict
 
 
 def _reads_of(fn: Callable[..., Any], fields: set[str]) -> set[str] | None:

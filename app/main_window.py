@@ -109,6 +109,7 @@ class MainWindow(RunControls, QMainWindow):
         self.banner = ReplayBanner()
         self.banner.exitRequested.connect(self.leave_replay)
         self.session.on_mode(self.banner.on_session)
+        self.session.on_mode(lambda _session: self.detail.clear_text())  # of another run
         self.session.on_mode(lambda _session: self._update_actions())
         self.timeline.stepSelected.connect(self._on_step_selected)
         self.log_view.selectionModel().currentChanged.connect(self._on_log_line_picked)
@@ -144,7 +145,7 @@ class MainWindow(RunControls, QMainWindow):
                 ),
                 section("Details", self.detail),
             ],
-            [190, 70],
+            [200, 56],
         )
         outer = splitter("outerSplitter", Qt.Orientation.Vertical, [top, bottom], [470, 250])
         central = QWidget()
@@ -291,7 +292,7 @@ class MainWindow(RunControls, QMainWindow):
             if time_travel is not None:
                 time_travel.show_step(self.session.run_id, None)
             return
-        self.detail.show_text("timeline", self.timeline.details(key) or "")
+        self.detail.show_text("", self.timeline.details(key) or "")
         node, step = key
         fold = self.timeline.model.state_after(step)
         if fold is not None:

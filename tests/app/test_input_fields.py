@@ -69,6 +69,19 @@ def test_a_node_whose_reads_cannot_be_told_offers_every_field() -> None:
         assert fields_read(builder.compile(), ["topic", "summary"]) is None
 
 
+def test_a_subgraph_node_reads_what_its_own_nodes_read() -> None:
+    inner = StateGraph(Research)
+    inner.add_node("look", lambda state: {"notes": [state["topic"]]})
+    inner.add_edge(START, "look")
+    outer = StateGraph(Research)
+    outer.add_node("research", inner.compile(name="inner"))
+    outer.add_node("write", lambda state: {"summary": "; ".join(state["notes"])})
+    outer.add_edge(START, "research")
+    outer.add_edge("research", "write")
+    graph = outer.compile(name="outer")
+    assert fields_read(graph, ["topic", "depth", "notes", "summary"]) == {"topic", "notes"}
+
+
 def test_the_seed_graph_offers_sleep_seconds_and_keeps_result_behind_show_all(
     qtbot: QtBot, settings: QSettings
 ) -> None:

@@ -10,7 +10,10 @@
 - screenshot-replay.png: the History replaying the stopped run, halfway, under its banner;
 - screenshot-time-travel.png: a small article pipeline run twice (the second a fork from
   an edited checkpoint); a step picked in the timeline shows its checkpoint, selected in
-  the thread history, its state pinned, its node ringed.
+  the thread history, its state pinned, its node ringed;
+- screenshot-subgraph.png: a report graph whose research step is a subgraph, opened in
+  place (double-click) while its summarise node runs; the log line of its start picked,
+  whole in the Details pane.
 
 WIDTH (default 1440) is the window's width: 1066 checks that nothing needs a sideways
 scroll bar.
@@ -62,6 +65,9 @@ async def shoot(graph: CompiledGraph, out_dir: Path, width: int) -> None:
     await asyncio.sleep(2.3)  # two progress lines in the log
     window.stop_button.click()
     await finished.wait()
+    model = window.log_view.log_model  # the stop's log line, whole in the Details pane
+    stop_row = next(i for i, t in enumerate(model.texts()) if "stop requested" in t)
+    window.log_view.setCurrentIndex(model.index(stop_row))
     await asyncio.sleep(0.25)  # mid-animation: the token is on its edge
     out = out_dir / "screenshot.png"
     window.grab().save(str(out))
@@ -207,6 +213,72 @@ async def shoot_time_travel(out_dir: Path, width: int) -> None:
     journal.close()
 
 
+def report_graph(gate: asyncio.Event) -> CompiledGraph:
+    """plan -> research (a subgraph: search -> summarise) -> write_report."""
+    from typing import TypedDict
+
+    from graphstage import END, START, StateGraph
+
+    class Report(TypedDict, total=False):
+        topic: str
+        findings: list[str]
+        report: str
+
+    async def search(state: Report) -> dict[str, object]:
+        await asyncio.sleep(0.2)
+        return {"findings": [f"3 papers on {state.get('topic', 'actors')}"]}
+
+    async def summarise(state: Report) -> dict[str, object]:
+        await gate.wait()
+        return {"findings": [*state.get("findings", []), "a summary"]}
+
+    research = StateGraph(Report)
+    research.add_node("search", search)
+    research.add_node("summarise", summarise)
+    research.add_edge(START, "search")
+    research.add_edge("search", "summarise")
+    research.add_edge("summarise", END)
+    builder = StateGraph(Report)
+    builder.add_node("plan", lambda state: {"topic": state.get("topic") or "actors"})
+    builder.add_node("research", research.compile(name="research"))
+    builder.add_node("write_report", lambda state: {"report": "; ".join(state["findings"])})
+    builder.add_edge(START, "plan")
+    builder.add_edge("plan", "research")
+    builder.add_edge("research", "write_report")
+    builder.add_edge("write_report", END)
+    return builder.compile(name="report")
+
+
+async def shoot_subgraph(out_dir: Path, width: int) -> None:
+    from graphstage.app import MainWindow
+
+    tmp = Path(tempfile.mkdtemp())
+    settings = QSettings(str(tmp / "s.ini"), QSettings.Format.IniFormat)
+    gate = asyncio.Event()
+    window = MainWindow(report_graph(gate), settings=settings)
+    window.resize(width, 820)
+    window.show()
+    view = window.graph_view
+    view.set_expanded("research", True)  # what a double-click on its box does
+    window.run_button.click()
+    running = asyncio.Event()
+    view.activeNodesChanged.connect(
+        lambda nodes: running.set() if "research/summarise" in nodes else None
+    )
+    await running.wait()
+    await asyncio.sleep(0.7)  # the tokens arrive
+    model = window.log_view.log_model
+    row = next(i for i, t in enumerate(model.texts()) if t.startswith("▶ started (step 2"))
+    window.log_view.setCurrentIndex(model.index(row))
+    out = out_dir / "screenshot-subgraph.png"
+    window.grab().save(str(out))
+    print(f"saved {out}: active {view.active_nodes}")
+    gate.set()
+    if window.run is not None:
+        await window.run.result()
+    window.close()
+
+
 def main() -> int:
     out_dir = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "resources"
     width = int(sys.argv[2]) if len(sys.argv) > 2 else 1440
@@ -217,6 +289,7 @@ def main() -> int:
     loop.run_until_complete(shoot(load_graph(DEFAULT_GRAPH), out_dir, width))
     loop.run_until_complete(shoot_big(out_dir, width))
     loop.run_until_complete(shoot_time_travel(out_dir, width))
+    loop.run_until_complete(shoot_subgraph(out_dir, width))
     loop.close()
     return 0
 
