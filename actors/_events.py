@@ -68,6 +68,10 @@ class NodeStarted(Event):
     task: str | None = None
     """The task id when this execution came from a ``Send`` (``"worker[2]"``): a Send runs
     one node several times in a step, each with its own input. ``None`` otherwise."""
+    input: Any = None
+    """What the node was given (its view of the state, or a ``Send``'s argument), only
+    when a stream of the run shows task inputs (``stream_mode`` "tasks" or "debug");
+    ``None`` otherwise, so that a journal does not copy the state at every node."""
     kind: Literal["node_started"] = "node_started"
 
 

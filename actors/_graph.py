@@ -18,7 +18,7 @@ from ._errors import GraphError, JournalWarning, ParentCommand
 from ._policies import InMemoryCache, with_cache
 from ._run import Run, RunResult
 from ._starting import Starting
-from ._stream import MESSAGES_KEY, Chunker, parse_modes
+from ._stream import INPUTS_KEY, MESSAGES_KEY, Chunker, parse_modes
 from ._subgraph import CURRENT_RUN, nested_chunks
 from .checkpoint._api import ThreadAPI
 from .checkpoint._nested import raise_if_paused_inside_node
@@ -207,6 +207,8 @@ class CompiledGraph(Starting, Drawing, ThreadAPI):
         modes, single = parse_modes(stream_mode)
         if "messages" in modes:  # nodes attach the chat-model handler
             config = {**(config or {}), MESSAGES_KEY: True}
+        if "tasks" in modes or "debug" in modes:  # NodeStarted carries each task's input
+            config = {**(config or {}), INPUTS_KEY: True}
         run = self.start(
             input,
             config,
@@ -216,10 +218,10 @@ class CompiledGraph(Starting, Drawing, ThreadAPI):
         )
         # the checkpoints mode reads the run's thread, if it keeps one
         thread = getattr(run._supervisor, "_thread", None)
-        chunker = Chunker(modes, self.schema, thread)
+        chunker = Chunker(modes, self.schema, thread, graph=self, config=config)
         try:
             if subgraphs:
-                async for ns, mode, chunk in nested_chunks(run, modes, self.schema):
+                async for ns, mode, chunk in nested_chunks(run, modes, self.schema, self, config):
                     yield (ns, chunk) if single else (ns, mode, chunk)
             else:
                 async for event in run.events():

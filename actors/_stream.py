@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,7 +27,10 @@ LangGraph)."""
 
 MESSAGES_KEY = "__graphstage_stream_messages__"
 """Set in a run's config when its stream wants ``messages``: nodes then attach the handler."""
-PRIVATE_KEYS = frozenset({CONTEXT_KEY, MESSAGES_KEY, STORE_KEY})
+INPUTS_KEY = "__graphstage_stream_inputs__"
+"""Set in a run's config when its stream shows task inputs (``tasks``, ``debug``): each
+``NodeStarted`` then carries what the node was given."""
+PRIVATE_KEYS = frozenset({CONTEXT_KEY, MESSAGES_KEY, INPUTS_KEY, STORE_KEY})
 """Config keys graphstage uses to carry a run's context; never passed on to LangChain."""
 
 
@@ -100,13 +103,23 @@ class Chunker:
     """Turns one run's events into ``(mode, chunk)`` pairs, in order. The ``values`` mode
     rebuilds the whole state after each step from the deltas the events carry."""
 
-    def __init__(self, modes: tuple[str, ...], schema: StateSchema, thread: Any = None) -> None:
+    def __init__(
+        self,
+        modes: tuple[str, ...],
+        schema: StateSchema,
+        thread: Any = None,
+        *,
+        graph: Any = None,
+        config: Mapping[str, Any] | None = None,
+    ) -> None:
+        """``graph`` and ``config`` (the run's), when known, complete the ``tasks`` and
+        ``debug`` payloads: each node's triggers and metadata (see ``TaskView``)."""
         self.modes = modes
         self.schema = schema
         self.values: dict[str, Any] = {}
         # the state after the last step, kept for the values, tasks and debug modes
         self._track = any(m in modes for m in ("values", "tasks", "debug"))
-        self._tasks = TaskView() if "tasks" in modes or "debug" in modes else None
+        self._tasks = TaskView(graph, config) if "tasks" in modes or "debug" in modes else None
         # the checkpoints mode: the run's thread (graphstage.checkpoint), if it has one
         wants_checkpoints = "checkpoints" in modes or "debug" in modes
         self._checkpoints = CheckpointView(thread) if wants_checkpoints else None

@@ -4,19 +4,54 @@ LangGraph's shapes (without a checkpointer, LangGraph's ``debug`` shows only the
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
 from ._events import Event, NodeFailed, NodeFinished, NodeStarted
 
+PUSH_TRIGGERS = ("__pregel_push",)
+"""A ``Send``'s task triggers, as LangGraph names them."""
+HIDDEN_METADATA = frozenset(
+    {
+        "thread_id",
+        "checkpoint_id",
+        "checkpoint_ns",
+        "checkpoint_map",
+        "langgraph_step",
+        "langgraph_node",
+        "langgraph_triggers",
+        "langgraph_path",
+        "langgraph_checkpoint_ns",
+    }
+)
+"""Metadata keys LangGraph leaves out of a task payload (they repeat the task's fields)."""
+
 
 class TaskView:
-    """Turns NodeStarted / NodeFinished / NodeFailed into task payloads."""
+    """Turns NodeStarted / NodeFinished / NodeFailed into task payloads.
 
-    def __init__(self) -> None:
+    ``graph`` (the compiled graph, when known) gives each node's triggers (LangGraph's
+    channel names: ``branch:to:NODE``, one ``join:A+B:NODE`` per join into it) and the
+    metadata of ``add_node(metadata=...)``; ``config`` the run's own metadata and tags.
+    """
+
+    def __init__(self, graph: Any = None, config: Mapping[str, Any] | None = None) -> None:
         # (step, task key) -> the id LangGraph-style payloads carry for that execution
         self._ids: dict[tuple[int, str], str] = {}
+        # node -> its triggers, for nodes a join leads to (others: ("branch:to:NODE",))
+        self._triggers: dict[str, tuple[str, ...]] = {}
+        for sources, dst in getattr(graph, "joins", ()):
+            known = self._triggers.get(dst, (f"branch:to:{dst}",))
+            self._triggers[dst] = tuple(sorted({*known, f"join:{'+'.join(sources)}:{dst}"}))
+        config = config or {}
+        # what every task's metadata starts from: the run's metadata (its user tags last)
+        self._shared: dict[str, Any] = dict(config.get("metadata") or {})
+        self._tags = [t for t in config.get("tags") or () if not t.startswith("seq:step")]
+        # node -> its add_node(metadata=...), which adds to (and wins over) the run's
+        self._own: dict[str, dict[str, Any]] = dict(
+            getattr(getattr(graph, "builder", None), "metadata", None) or {}
+        )
 
     def payload(
         self,
@@ -25,19 +60,32 @@ class TaskView:
         update_of: Callable[[Any], Any],
         input_of: Callable[[dict[str, Any]], Any],
     ) -> tuple[str, dict[str, Any]] | None:
-        """``("task" | "task_result", payload)`` for a node event, else None. ``values`` is
-        the state the step started from (the node's input, for a node reached by an edge);
-        ``update_of`` turns a node's update into a dict, ``input_of`` values into the
-        state's type."""
+        """``("task" | "task_result", payload)`` for a node event, else None. A task's input
+        is what the node was given (``NodeStarted.input``: its view of the state, or a
+        Send's argument) when the run carries it, else ``values``, the state the step
+        started from, as the state's type (``input_of``); ``update_of`` turns a node's
+        update into a dict."""
         if isinstance(event, NodeStarted):
-            key = (event.step, event.task or event.node)
+            node = event.node
+            key = (event.step, event.task or node)
             task_id = self._ids[key] = str(uuid.uuid4())
-            return "task", {
+            payload = {
                 "id": task_id,
-                "name": event.node,
-                "input": input_of(values),
-                "triggers": (f"branch:to:{event.node}",),
+                "name": node,
+                "input": event.input if event.input is not None else input_of(values),
+                "triggers": (
+                    PUSH_TRIGGERS
+                    if event.task is not None
+                    else self._triggers.get(node) or (f"branch:to:{node}",)
+                ),
             }
+            meta = {**self._shared, **self._own.get(node, {})}
+            meta = {k: v for k, v in meta.items() if k not in HIDDEN_METADATA}
+            if self._tags:
+                meta["tags"] = list(self._tags)
+            if meta:  # as LangGraph: no "metadata" key when there is none
+                payload["metadata"] = meta
+            return "task", payload
         if isinstance(event, NodeFinished | NodeFailed):
             task_id = self._ids.pop((event.step, event.task or event.node), "")
             if isinstance(event, NodeFailed):
@@ -45,6 +93,8 @@ class TaskView:
                 result: Any = {}
             else:
                 error, update = None, update_of(event.update)
+                if isinstance(update, list):  # several writes (a key written twice)
+                    update = _folded(update)
                 result = update if update is not None else {}
             return "task_result", {
                 "id": task_id,
@@ -54,6 +104,22 @@ class TaskView:
                 "interrupts": [],
             }
         return None
+
+
+def _folded(writes: list[dict[str, Any]]) -> dict[str, Any]:
+    """A task's writes as LangGraph's task result: ``{key: value}``, or for a key written
+    more than once ``{key: {"$writes": [value, ...]}}``, keys in order of first write."""
+    result: dict[str, Any] = {}
+    for write in writes:
+        for key, value in write.items():
+            existing = result.get(key)
+            if existing is None:  # as LangGraph: a None first write is replaced, not kept
+                result[key] = value
+            elif isinstance(existing, dict) and isinstance(existing.get("$writes"), list):
+                existing["$writes"].append(value)
+            else:
+                result[key] = {"$writes": [existing, value]}
+    return result
 
 
 def debug_chunk(event: Event, kind: str, payload: dict[str, Any]) -> dict[str, Any]:

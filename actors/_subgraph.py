@@ -20,7 +20,7 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import inspect
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from ._command import Command
@@ -125,11 +125,16 @@ def _forward(tap: Any, run: Run, namespace: str, schema: StateSchema) -> None:
 
 
 async def nested_chunks(
-    run: Run, modes: tuple[str, ...], schema: StateSchema
+    run: Run,
+    modes: tuple[str, ...],
+    schema: StateSchema,
+    graph: Any = None,
+    config: Mapping[str, Any] | None = None,
 ) -> AsyncIterator[tuple[tuple[str, ...], str, Any]]:
     """``astream(subgraphs=True)``: ``(namespace, mode, chunk)`` for ``run`` (namespace
     ``()``) and every subgraph run inside it, in the order their events happened, until
-    ``run`` ends."""
+    ``run`` ends. ``graph`` (``run``'s) and ``config`` (which subgraph runs inherit)
+    complete the ``tasks`` and ``debug`` payloads (see ``Chunker``)."""
     queue: asyncio.Queue[tuple[tuple[str, ...], Any, Event]] = asyncio.Queue()
     run._tap_schema = schema
     run._tap = lambda ns, schema, event: queue.put_nowait((ns, schema, event))
@@ -140,7 +145,9 @@ async def nested_chunks(
         ns, own_schema, event = await queue.get()
         chunker = chunkers.get(ns)
         if chunker is None:
-            chunker = chunkers[ns] = Chunker(modes, own_schema)
+            chunker = chunkers[ns] = Chunker(
+                modes, own_schema, graph=None if ns else graph, config=config
+            )
         for mode, chunk in chunker.chunks(event):
             yield ns, mode, chunk
         if not ns and isinstance(event, RunFinished):

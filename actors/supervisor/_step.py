@@ -12,6 +12,7 @@ import anyio
 from .._events import NodeStarted
 from .._messages import Execute, KillRun, StopRun
 from .._routing import Task
+from .._stream import INPUTS_KEY
 from ..checkpoint._thread import as_answer
 from ._answers import Answers
 from ._base import Active, RunFailed, names
@@ -45,6 +46,7 @@ class Stepping(Answers):
         thread = self._thread
         self._interrupts = {}
         kicks: list[NodeHandle] = []
+        show_inputs = INPUTS_KEY in self.config  # a stream shows each task's input
         for key, node, send, _ in tasks:
             if key in pending:  # finished before the step was cut short: not run again
                 answers[key] = as_answer(pending[key])
@@ -82,6 +84,7 @@ class Stepping(Answers):
                 shielded=shielded,
                 where=actor.where,
                 task=task,
+                input=state if show_inputs else None,
             )
             self.path.append(node)
         if thread is not None and thread.start.stop_reason and self.step == self._first_step + 1:
