@@ -124,9 +124,15 @@ class TimeTravelPanel(QWidget):
                 else f"{len(self.checkpoints)} checkpoints"
             )
         )
-        for c in self.checkpoints:
+        steps = {c.checkpoint_id: c.step for c in self.checkpoints}
+        for row, c in enumerate(self.checkpoints):
             nxt = ", ".join(c.next) or "(end)"
-            item = QListWidgetItem(f"step {c.step} · {c.source} · next {nxt}")
+            text = f"step {c.step} · {c.source} · next {nxt}"
+            older = self.checkpoints[row + 1] if row + 1 < len(self.checkpoints) else None
+            if c.parent_id in steps and (older is None or older.checkpoint_id != c.parent_id):
+                # rows are newest first: a branch starts where a parent is not the row below
+                text += f" · branches from step {steps[c.parent_id]}"
+            item = QListWidgetItem(text)
             item.setToolTip(f"checkpoint {c.checkpoint_id}\nrun {c.run_id or '(an edit)'}")
             self.list.addItem(item)
         self.list.setCurrentRow(-1)

@@ -149,7 +149,7 @@ def test_a_timeline_step_shows_its_checkpoint_and_forks_from_an_edit(
     assert [panel.list.item(i).text() for i in range(3)] == [
         "step 4 · loop · next (end)",
         "step 3 · loop · next publish",
-        "step 2 · update · next review",
+        "step 2 · update · next review · branches from step 1",
     ]
     window.history.refresh()  # type: ignore[union-attr]
     tree = window.history.tree  # type: ignore[union-attr]
