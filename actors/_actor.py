@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import asyncio
 import inspect
+import threading
 import time
 from collections.abc import Callable
 from functools import partial
@@ -38,6 +39,7 @@ from ._interrupt import ResumeSlot, reset_slot, set_slot
 from ._mailbox import Mailbox
 from ._messages import Cancel, Cancelled, Envelope, Execute, Failed, Finished, Kill
 from ._node import NodeContext, NodeSpec, NodeWriter, Writer, _current_writer
+from ._stream import MESSAGES_KEY
 
 # Python 3.12+: start a node's task at once, on the caller's stack, up to its first await
 _EAGER: Callable[..., asyncio.Task[None]] | None = getattr(asyncio, "eager_task_factory", None)
@@ -48,6 +50,29 @@ class NodeActor:
     Created by the supervisor on the node's first step."""
 
     where = ""  # in this process (see NodeHandle.where)
+
+    __slots__ = (
+        "__weakref__",
+        "_cancel_delivered",
+        "_config",
+        "_ctx",
+        "_emit_custom",
+        "_loop",
+        "_name",
+        "_on_loop",
+        "_plain",
+        "_prepared",
+        "_run_id",
+        "_scheduled",
+        "_started",
+        "_supervisor",
+        "_task_id",
+        "_thread",
+        "mailbox",
+        "node_task",
+        "spec",
+        "threads_running",
+    )
 
     def __init__(
         self,
@@ -84,6 +109,16 @@ class NodeActor:
         self._scheduled = False
         # the sender of the current execution's answer (see Execute.task)
         self._task_id = spec.name
+        # the Execute that prepare() left for kick() (or the dispatch) to start: it comes
+        # before everything in the mailbox
+        self._prepared: Execute | None = None
+        # the loop's thread (the writer's, to tell a call from a worker thread)
+        self._thread = threading.get_ident()
+        # the node task's name, less the step and run: how leftover tasks are found
+        self._name = f"graphstage node {spec.name} step "
+        # the node takes the state alone and no LangChain handler needs a config: its
+        # arguments are [state] (see NodeSpec.call_args)
+        self._plain = not spec.inject and not (MESSAGES_KEY in config or config.get("callbacks"))
 
     def tell(self, message: Any, step: int = 0) -> None:
         """Put a message in the mailbox (never blocks: the mailbox is unbounded).
@@ -99,17 +134,25 @@ class NodeActor:
             self._loop.call_soon(self._dispatch)
 
     def prepare(self, message: Execute) -> None:
-        """Put an ``Execute`` in the mailbox without scheduling it: ``kick`` starts it."""
-        self.mailbox.put(Envelope(message, "", message.step))
+        """Hold an ``Execute`` without scheduling it: ``kick`` starts it (or, if a message
+        was told meanwhile, the dispatch that message scheduled, before that message)."""
+        if self.mailbox.closed:
+            return
+        self._prepared = message
 
     def kick(self) -> None:
-        """Handle what is in the mailbox now, on the caller's (the supervisor's) stack."""
+        """Start the prepared ``Execute`` now, on the caller's (the supervisor's) stack."""
         if not self._scheduled:
             self._dispatch()
 
     def _dispatch(self) -> None:
-        """An event-loop callback: handle every message in the mailbox, in order."""
+        """An event-loop callback: start the prepared execution, then handle every message
+        in the mailbox, in order."""
         self._scheduled = False
+        prepared = self._prepared
+        if prepared is not None:
+            self._prepared = None
+            self._start(prepared)
         mailbox = self.mailbox
         while len(mailbox):
             self.on_receive(mailbox.get_nowait())
@@ -125,7 +168,9 @@ class NodeActor:
             self._cancel(again=True)
 
     def _start(self, message: Execute) -> None:
-        writer = NodeWriter(self._emit_custom, self.spec.name, message.step, self._loop)
+        writer = NodeWriter(
+            self._emit_custom, self.spec.name, message.step, self._loop, self._thread
+        )
         self._ctx = NodeContext(self._run_id, self.spec.name, message.step, writer, self._config)
         # the sender of this execution's answer: the node's name, or a Send's task id
         self._task_id = message.task or self.spec.name
@@ -147,7 +192,7 @@ class NodeActor:
             # it, ctx.cancel_requested) must see it from its first line, as on 3.11.
             ctx.request_cancel()
         coro = self._run_node(message.state, message.step, ctx, slot)
-        name = f"graphstage node {self.spec.name} step {message.step} ({self._run_id})"
+        name = f"{self._name}{message.step} ({self._run_id})"
         if _EAGER is not None:
             task = self.node_task = _EAGER(self._loop, coro, name=name)
             if task.done() and not task.cancelled() and task.exception() is None:
@@ -203,7 +248,7 @@ class NodeActor:
         spec = self.spec
         if self._cancel_delivered:  # a Cancel arrived before this task ran
             asyncio.current_task().cancel()  # type: ignore[union-attr]
-        args = spec.call_args(state, ctx)
+        args = [state] if self._plain else spec.call_args(state, ctx)
         started = time.perf_counter()
         token = _current_writer.set(ctx.writer)
         slot_token = set_slot(slot) if slot is not None else None
@@ -247,6 +292,7 @@ class NodeActor:
 
     def close(self) -> None:
         """Accept no more messages (the supervisor calls this when the run settles)."""
+        self._prepared = None
         self.mailbox.close()
 
     def _call_in_thread(self, fn: Callable[..., Any], args: list[Any], writer: Writer) -> Any:

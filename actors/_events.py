@@ -8,7 +8,8 @@ through a pydantic ``TypeAdapter``.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from collections.abc import Callable
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import Field, TypeAdapter
 
@@ -38,6 +39,9 @@ class Event:
     """Position in the run's event stream, from 0, contiguous."""
     time: float
     """When it happened, in seconds since the epoch."""
+
+    _positional: ClassVar[Callable[..., Any]]
+    # the event from every field's value in field order (see graphstage._frozen)
 
 
 @frozen(kw_only=True)

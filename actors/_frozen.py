@@ -23,9 +23,37 @@ def frozen(cls: type[T] | None = None, *, kw_only: bool = False) -> Any:
     def wrap(klass: type[T]) -> type[T]:
         made = dataclasses.dataclass(frozen=True, slots=True, kw_only=kw_only)(klass)
         made.__init__ = _fast_init(made)  # type: ignore[method-assign]
+        made._positional = staticmethod(_positional(made))  # type: ignore[attr-defined]
         return made
 
     return wrap if cls is None else wrap(cls)
+
+
+def _positional(cls: type[Any]) -> Any:
+    """``cls._positional(*values)``: an instance from every init field's value in field
+    order (trailing defaults may be left out), kw-only fields included: how a run builds
+    the events it recorded as plain tuples when someone reads them (see ``Run``)."""
+    fields = [f for f in dataclasses.fields(cls) if f.init]
+    env: dict[str, Any] = {"__object_new": object.__new__, "__cls": cls}
+    params: list[str] = []
+    body: list[str] = []
+    for f in fields:
+        env[f"_set_{f.name}"] = inspect.getattr_static(cls, f.name).__set__
+        if f.default is not dataclasses.MISSING:
+            env[f"_default_{f.name}"] = f.default
+            params.append(f"{f.name}=_default_{f.name}")
+        else:
+            params.append(f.name)
+        body.append(f"    _set_{f.name}(self, {f.name})")
+    source = (
+        f"def _positional({', '.join(params)}):\n    self = __object_new(__cls)\n"
+        + "\n".join(body)
+        + "\n    return self\n"
+    )
+    exec(source, env)
+    made = env["_positional"]
+    made.__qualname__ = f"{cls.__qualname__}._positional"
+    return made
 
 
 def _fast_init(cls: type[Any]) -> Any:

@@ -232,12 +232,14 @@ class NodeWriter:
         node: str,
         step: int,
         loop: asyncio.AbstractEventLoop,
+        thread: int | None = None,
     ) -> None:
         self._emit = emit
         self._node = node
         self._step = step
         self._loop = loop
-        self._thread = threading.get_ident()
+        # the loop's thread: a call from any other is handed to the loop
+        self._thread = threading.get_ident() if thread is None else thread
         self._open = True
 
     def __call__(self, chunk: Any) -> None:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import bisect
 import threading
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ._events import Event, RunStatus
+from ._events import CustomOutput, Event, RunStatus
 from ._interrupt import Interrupt
 from ._messages import KillRun, StopRun
 
@@ -41,20 +42,52 @@ class RunResult:
     ``completed``): the graph running this one as a node applies it."""
 
 
+Record = tuple[Any, ...]
+"""An event not built yet: ``(event class, seq, time, *its other fields in order)``."""
+
+
+def _seq_of(item: Event | Record) -> int:
+    return item[1] if type(item) is tuple else item.seq  # type: ignore[union-attr]
+
+
+def _is_line(item: Event | Record) -> bool:
+    return (item[0] if type(item) is tuple else type(item)) is CustomOutput
+
+
 class Run:
     """A running graph: read its events, stop it, kill it, await its result.
 
     Created by ``CompiledGraph.start``; the run lives on the event loop that was running
     there, in tasks the runtime owns. Every method may be called from any thread.
+
+    The run keeps its events for ``events()`` and ``event_log``: every lifecycle event,
+    and the last ``LINES_KEPT`` to ``2 * LINES_KEPT`` of its nodes' ``writer()`` lines
+    (``CustomOutput``): a node that writes a million lines does not hold a million
+    events. A reader that falls further behind (or starts late) reads the lines the run
+    let go of from the run's journal, if it has one, so its stream still has every
+    event, in order (each line as the journal holds it: JSON-shaped, see ``Journal``);
+    without a journal it gets the lines still kept, and their ``seq`` shows the gap.
     """
+
+    LINES_KEPT = 10_000
+    """``writer()`` lines a run keeps at the least once it has had more (see above)."""
 
     def __init__(self, run_id: str, loop: asyncio.AbstractEventLoop) -> None:
         self.run_id = run_id
         """The run's id (a UUID4 hex string unless ``config["run_id"]`` set one)."""
         self._loop = loop
         self._loop_thread = threading.get_ident()
-        # Every event published so far, in seq order: events() replays from here.
-        self._events: list[Event] = []
+        # Every event published so far, in seq order, less the writer lines let go of:
+        # events() replays from here. An event nobody has read yet may still be a Record
+        # (an event costs about a microsecond to build, and ainvoke reads none).
+        self._events: list[Event | Record] = []
+        # CustomOutput events in _events; once over 2 * LINES_KEPT, the oldest are dropped
+        self._lines = 0
+        # how many times _events was trimmed: a reader then finds its place again by seq
+        self._trims = 0
+        # the run's journal's reader of its events with lo <= seq < hi, a page at a time
+        # (set by the journal's sink): where a reader finds the lines this run let go of
+        self._backfill: Callable[[int, int], Awaitable[list[Event]]] | None = None
         # Resolved when new events arrive, for the events() iterators that wait; None when
         # nobody waits (publishing then costs one append).
         self._waiter: asyncio.Future[None] | None = None
@@ -82,20 +115,43 @@ class Run:
 
     @property
     def event_log(self) -> tuple[Event, ...]:
-        """A snapshot of every event published so far."""
-        return tuple(self._events)
+        """A snapshot of the events the run keeps: every event published so far, except
+        the ``writer()`` lines beyond the last ``LINES_KEPT`` (see ``Run``)."""
+        events = self._events
+        return tuple(self._built(events, i) for i in range(len(events)))
 
     async def events(self) -> AsyncIterator[Event]:
         """Every event of the run from the first, then live ones, until ``RunFinished``.
 
-        Each call starts its own iteration from seq 0, so a late subscriber misses nothing.
+        Each call starts its own iteration from seq 0, so a late subscriber misses nothing:
+        ``writer()`` lines the run no longer keeps are read from its journal (see ``Run``).
         """
+        expect = 0  # the seq of the next event to yield
         i = 0
-        events = self._events
+        trims = self._trims
         while True:
-            while i < len(events):
-                yield events[i]
+            events = self._events
+            if trims != self._trims:  # trimmed while we were away: find our place again
+                trims = self._trims
+                i = bisect.bisect_left(events, expect, key=_seq_of)
+            if i < len(events):
+                event = self._built(events, i)
+                if event.seq > expect and self._backfill is not None:
+                    gap = event.seq  # lines this run let go of: the journal has them
+                    while expect < gap:
+                        page = await self._backfill(expect, gap)
+                        if not page:
+                            break  # not in the journal (it failed): the seq shows the gap
+                        for missed in page:
+                            yield missed
+                        expect = page[-1].seq + 1
+                    expect = gap
+                    if trims != self._trims:
+                        continue  # trimmed meanwhile: find our place again
                 i += 1
+                expect = event.seq + 1
+                yield event
+                continue
             if self._done.done():
                 return
             if self._waiter is None or self._waiter.done():
@@ -191,15 +247,43 @@ class Run:
         if self._supervisor is not None and not self._done.done():
             self._supervisor.kill_now(KillRun(reason))
 
-    def _publish(self, event: Event) -> None:
+    def _built(self, events: list[Event | Record], i: int) -> Event:
+        """``events[i]``, built from its record the first time it is read."""
+        item = events[i]
+        if type(item) is tuple:
+            item = events[i] = item[0]._positional(self.run_id, *item[1:])
+        return item  # type: ignore[return-value]
+
+    def _publish(self, event: Event | Record) -> None:
+        """Add the next event (or its ``Record``: nobody reads events as they come, see
+        ``Supervisor._emit``) and wake the readers waiting for it."""
         self._events.append(event)
+        if _is_line(event):
+            self._lines += 1
+            if self._lines > 2 * self.LINES_KEPT:
+                self._trim()
         if self._tap is not None:
-            self._tap((), self._tap_schema, event)
+            self._tap((), self._tap_schema, event)  # type: ignore[arg-type]
         waiter = self._waiter
         if waiter is not None:
             self._waiter = None
             if not waiter.done():
                 waiter.set_result(None)
+
+    def _trim(self) -> None:
+        """Let go of the oldest writer lines, keeping ``LINES_KEPT``: O(events kept), once
+        every ``LINES_KEPT`` lines. A new list, so a reader in another thread keeps a
+        consistent one."""
+        drop = self._lines - self.LINES_KEPT
+        kept: list[Event | Record] = []
+        for item in self._events:
+            if drop and _is_line(item):
+                drop -= 1
+            else:
+                kept.append(item)
+        self._events = kept
+        self._lines = self.LINES_KEPT
+        self._trims += 1
 
     def _settle(self, result: RunResult) -> None:
         # a settled run lets go of its supervisor, and with it the node actors, their

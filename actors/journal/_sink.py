@@ -7,6 +7,7 @@ import asyncio
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from pydantic import TypeAdapter
@@ -14,6 +15,7 @@ from pydantic import TypeAdapter
 from .. import _jsonsafe as jsonsafe
 from .._events import Event, RunFinished, RunStarted, StateUpdated
 from ._base import JournalError
+from ._records import _load_row
 from ._recovery import _Recovery
 
 if TYPE_CHECKING:
@@ -22,6 +24,9 @@ if TYPE_CHECKING:
 
 SNAPSHOT_BYTES = 64 * 1024
 """Deltas written since the last snapshot before another one is due, at the least."""
+
+PAGE = 5_000
+"""Events a run's reader reads from the journal at a time (the lines the run let go of)."""
 
 
 @dataclass(slots=True)
@@ -88,7 +93,38 @@ class _Sink(_Recovery):
         def sink(event: Event) -> asyncio.Future[None] | None:
             return self._record(event, spec, run)
 
+        run._backfill = partial(self._events_between, run.run_id)
         return sink
+
+    async def _events_between(self, run_id: str, lo: int, hi: int) -> list[Event]:
+        """Up to ``PAGE`` of the run's events with ``lo <= seq < hi``, in seq order, once
+        they are written (awaited: the loop never waits for the disk, and the read runs
+        in a worker thread). ``[]`` if the journal cannot give them (it failed)."""
+        written = self._written_future(self._hand_off())
+        try:
+            if written is not None:
+                await written
+        except JournalError:
+            pass  # some batch could not be written: read what was
+        try:
+            return await asyncio.to_thread(self._read_between, run_id, lo, hi)
+        except JournalError:
+            return []
+
+    def _read_between(self, run_id: str, lo: int, hi: int) -> list[Event]:
+        with self._reading("reading a run's events") as db:
+            rows = db.execute(
+                "SELECT data FROM events WHERE run_id = ? AND seq >= ? AND seq < ? "
+                "ORDER BY seq LIMIT ?",
+                (run_id, lo, hi, PAGE),
+            ).fetchall()
+        out: list[Event] = []
+        for (data,) in rows:
+            try:
+                out.append(_load_row(data))
+            except ValueError:  # a damaged row: the seq shows the gap
+                pass
+        return out
 
     def _has(self, run_id: str) -> bool:
         """Whether a run with this id is on disk (one primary-key lookup; WAL reads take

@@ -172,8 +172,15 @@ class SupervisorBase:
     def emit_custom(self, node: str, step: int, data: Any) -> None:
         """A node's ``writer`` (loop thread); a line that arrives after the run has
         settled (from an abandoned worker thread) is dropped, never published late."""
-        if not self._published_end:
+        if self._published_end:
+            return
+        run = self.run
+        if self._sinks or run._tap is not None:
             self._emit(CustomOutput, node=node, step=step, data=data)
+        else:  # nobody reads events as they come: a record, built if someone reads it
+            seq = self._seq
+            self._seq = seq + 1
+            run._publish((CustomOutput, seq, time.time(), node, step, data))
 
 
 def names(tasks: list[Task]) -> tuple[str, ...]:

@@ -159,7 +159,8 @@ async def test_a_fault_in_the_node_tasks_own_code_fails_the_run(monkeypatch):
         raise RuntimeError("wrapper bug")
 
     monkeypatch.setattr(NodeSpec, "call_args", broken)
-    run = one_node(lambda s: {"x": 1}).start({})
+    # a node that takes more than the state: its arguments are built by call_args
+    run = one_node(lambda s, config: {"x": 1}).start({})
     result = await asyncio.wait_for(run.result(), 5)
     assert result.status == "failed"
     assert str(result.error) == "wrapper bug"
