@@ -28,6 +28,7 @@ import asyncio
 import inspect
 import threading
 import time
+from collections import deque
 from collections.abc import Callable
 from functools import partial
 from types import CoroutineType
@@ -54,6 +55,7 @@ class NodeActor:
     __slots__ = (
         "__weakref__",
         "_cancel_delivered",
+        "_closed",
         "_config",
         "_ctx",
         "_emit_custom",
@@ -68,7 +70,7 @@ class NodeActor:
         "_supervisor",
         "_task_id",
         "_thread",
-        "mailbox",
+        "_waiting",
         "node_task",
         "spec",
         "threads_running",
@@ -88,8 +90,11 @@ class NodeActor:
         self._supervisor = supervisor
         self._emit_custom = emit_custom
         self._loop = asyncio.get_running_loop()
-        # the supervisor's only way to talk to this actor
-        self.mailbox: Mailbox[Envelope] = Mailbox()
+        # the mailbox: the supervisor's only way to talk to this actor (made by the first
+        # tell: most actors are only ever told to start, through prepare)
+        self._waiting: deque[Envelope] | None = None
+        # True once the run has settled: messages are dropped
+        self._closed = False
         # The task running the node function now, or None between executions.
         self.node_task: asyncio.Task[None] | None = None
         # The context of the current execution (None between executions).
@@ -125,10 +130,12 @@ class NodeActor:
 
         Loop thread only. Ignored once the actor is closed (the run has settled).
         """
-        try:
-            self.mailbox.put(Envelope(message, "", step))
-        except anyio.ClosedResourceError:
+        if self._closed:
             return
+        waiting = self._waiting
+        if waiting is None:
+            waiting = self._waiting = deque()
+        waiting.append(Envelope(message, "", step))
         if not self._scheduled:
             self._scheduled = True
             self._loop.call_soon(self._dispatch)
@@ -136,9 +143,8 @@ class NodeActor:
     def prepare(self, message: Execute) -> None:
         """Hold an ``Execute`` without scheduling it: ``kick`` starts it (or, if a message
         was told meanwhile, the dispatch that message scheduled, before that message)."""
-        if self.mailbox.closed:
-            return
-        self._prepared = message
+        if not self._closed:
+            self._prepared = message
 
     def kick(self) -> None:
         """Start the prepared ``Execute`` now, on the caller's (the supervisor's) stack."""
@@ -153,9 +159,9 @@ class NodeActor:
         if prepared is not None:
             self._prepared = None
             self._start(prepared)
-        mailbox = self.mailbox
-        while len(mailbox):
-            self.on_receive(mailbox.get_nowait())
+        waiting = self._waiting
+        while waiting:
+            self.on_receive(waiting.popleft())
 
     def on_receive(self, envelope: Envelope) -> None:
         """Handle one message; runs in the actor's dispatch callback on the loop thread."""
@@ -183,9 +189,7 @@ class NodeActor:
             if message.resume is None
             else ResumeSlot(*message.resume, cancelled=lambda: ctx.cancel_requested)
         )
-        if self.mailbox and any(
-            isinstance(e.message, Cancel | Kill) for e in self.mailbox.waiting()
-        ):
+        if self._waiting and any(isinstance(e.message, Cancel | Kill) for e in self._waiting):
             # A stop already queued behind this Execute: on 3.12+ the task starts eagerly
             # and runs up to its first await before that Cancel is read, so a node that
             # checks for a stop without awaiting (interrupt() while stop_thread() reaches
@@ -292,8 +296,10 @@ class NodeActor:
 
     def close(self) -> None:
         """Accept no more messages (the supervisor calls this when the run settles)."""
+        self._closed = True
         self._prepared = None
-        self.mailbox.close()
+        if self._waiting:
+            self._waiting.clear()
 
     def _call_in_thread(self, fn: Callable[..., Any], args: list[Any], writer: Writer) -> Any:
         """Runs in an anyio worker thread: a sync node's function."""

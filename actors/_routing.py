@@ -100,6 +100,11 @@ class Router:
                 joins_of.setdefault(src, []).append(index)
         self._joins_of = joins_of
         self._join_size = [len(set(sources)) for sources, _ in graph.joins]
+        # node -> the routes of its static edges, made on its first finish (routes and
+        # tasks are immutable tuples: shared by every step instead of made anew)
+        self._edge_routes: dict[str, tuple[Route, ...]] = {}
+        # node -> the task that runs it when an edge or a name reaches it
+        self._pulled: dict[str, Task] = {}
 
     def joins_snapshot(self) -> dict[str, dict[str, int]]:
         """The joins in progress (key -> source -> the step it finished in), for a
@@ -157,7 +162,7 @@ class Router:
         after it (cleanup), so they route as usual.
         """
         out = StepRoutes()
-        for task in sorted(tasks, key=task_order):
+        for task in tasks if len(tasks) == 1 else sorted(tasks, key=task_order):
             answer = answers.get(task.id)
             if answer is None:
                 continue
@@ -185,7 +190,8 @@ class Router:
                 elif answer is ESCALATED:
                     out.escalated_unrouted = True
         self._check_and_plan(out)
-        out.resume_next = dedupe(out.resume_next)
+        if out.resume_next:
+            out.resume_next = dedupe(out.resume_next)
         if out.frontier:
             out.escalated_unrouted = False  # the run goes on: it ends by what comes next
         return out
@@ -196,22 +202,32 @@ class Router:
         known = self.graph.nodes
         pulled: dict[str, None] = {}
         pushed: list[Task] = []
-        for i, route in enumerate(out.routes):
-            if (route.dst != END or route.send is not None) and route.dst not in known:
-                what = "Send to" if route.send is not None else "goto"
+        routes = out.routes
+        for i, route in enumerate(routes):
+            dst, send = route.dst, route.send
+            if (dst != END or send is not None) and dst not in known:
+                what = "Send to" if send is not None else "goto"
                 raise UnknownNodeError(
-                    f"{what} '{route.dst}': no such node; known nodes: {', '.join(known)}"
+                    f"{what} '{dst}': no such node; known nodes: {', '.join(known)}"
                 )
-            if route.send is None:
-                if route.dst != END:
-                    pulled[route.dst] = None
+            if send is None:
+                if dst != END:
+                    pulled[dst] = None
             else:
                 n = len(pushed)
-                task = Task(f"{route.dst}[{n}]", route.dst, route.send, n)
-                out.routes[i] = route._replace(task=task.id)
+                task = Task(f"{dst}[{n}]", dst, send, n)
+                routes[i] = route._replace(task=task.id)
                 pushed.append(task)
-        out.frontier = [Task(name, name) for name in pulled]
-        out.frontier += pushed
+        made = self._pulled
+        frontier = []
+        for name in pulled:
+            known_task = made.get(name)
+            if known_task is None:
+                known_task = made[name] = Task(name, name)
+            frontier.append(known_task)
+        if pushed:
+            frontier += pushed
+        out.frontier = frontier
 
     def normal(
         self, node: str, goto: tuple[str | Send, ...], resolved: Resolved, step: int
@@ -224,9 +240,13 @@ class Router:
         (each with the step it ran in), and the join's progress starts afresh, so a join
         inside a loop fires once per pass.
         """
-        routes = _command_routes(node, goto)
-        routes.extend(Route(node, dst, "edge") for dst in self.graph.edges.get(node, ()))
-        for key, dst in resolved.get(node, ()):
+        routes = _command_routes(node, goto) if goto else []
+        edge_routes = self._edge_routes.get(node)
+        if edge_routes is None:
+            edges = self.graph.edges.get(node, ())
+            edge_routes = self._edge_routes[node] = tuple(Route(node, d, "edge") for d in edges)
+        routes.extend(edge_routes)
+        for key, dst in resolved.get(node, ()) if resolved else ():
             if isinstance(dst, Send):
                 routes.append(Route(node, dst.node, "edge", None, None, dst))
             else:

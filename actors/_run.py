@@ -258,12 +258,22 @@ class Run:
         """Add the next event (or its ``Record``: nobody reads events as they come, see
         ``Supervisor._emit``) and wake the readers waiting for it."""
         self._events.append(event)
-        if _is_line(event):
+        if (event[0] if type(event) is tuple else type(event)) is CustomOutput:  # a line
             self._lines += 1
             if self._lines > 2 * self.LINES_KEPT:
                 self._trim()
         if self._tap is not None:
             self._tap((), self._tap_schema, event)  # type: ignore[arg-type]
+        waiter = self._waiter
+        if waiter is not None:
+            self._waiter = None
+            if not waiter.done():
+                waiter.set_result(None)
+
+    def _add(self, record: Record) -> None:
+        """``_publish`` for the record of an event that is not a writer line, when the run
+        has no tap: the hot path (see ``Supervisor._emit_values``)."""
+        self._events.append(record)
         waiter = self._waiter
         if waiter is not None:
             self._waiter = None

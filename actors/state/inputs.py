@@ -12,6 +12,9 @@ import inspect
 from collections.abc import Callable
 from typing import Any, get_type_hints
 
+from pydantic import BaseModel
+from pydantic_core import PydanticUndefined
+
 from .fields import schema_kind
 from .schema import StateSchema
 
@@ -34,6 +37,9 @@ def declared_input_schema(fn: Callable[..., Any]) -> type[Any] | None:
     return ann if ann is not None and schema_kind(ann) is not None else None
 
 
+_set = object.__setattr__
+
+
 def _managed_values(managed: dict[str, str], step: int, limit: int) -> dict[str, Any]:
     # LangGraph's RemainingSteps is `stop - step`: with steps counted from 1, limit - step;
     # IsLastStep is true when one step remains.
@@ -41,11 +47,27 @@ def _managed_values(managed: dict[str, str], step: int, limit: int) -> dict[str,
     return {n: remaining if m == "remaining" else remaining == 1 for n, m in managed.items()}
 
 
+def _copy_model(model: BaseModel) -> Any:
+    """``model.model_copy()`` (pydantic's ``__copy__``) without ``copy.copy``'s generic
+    dispatch for each of its three containers: a node's input, made every execution."""
+    cls = type(model)
+    copy = cls.__new__(cls)
+    extra = model.__pydantic_extra__
+    private = getattr(model, "__pydantic_private__", None)
+    _set(copy, "__dict__", model.__dict__.copy())
+    _set(copy, "__pydantic_extra__", None if extra is None else extra.copy())
+    _set(copy, "__pydantic_fields_set__", model.__pydantic_fields_set__.copy())
+    if private is not None:
+        private = {k: v for k, v in private.items() if v is not PydanticUndefined}
+    _set(copy, "__pydantic_private__", private)
+    return copy
+
+
 class NodeInput:
     """Builds one node's input from the graph's state (cheaply: the common case of a
     TypedDict graph whose node reads the whole state is one shallow copy)."""
 
-    __slots__ = ("_build", "_graph", "_managed", "_schema")
+    __slots__ = ("_build", "_copy", "_graph", "_managed", "_schema")
 
     def __init__(self, graph: StateSchema, node_schema: StateSchema | None) -> None:
         self._graph = graph
@@ -54,6 +76,14 @@ class NodeInput:
         # managed fields the node's own schema declares
         self._managed = own.managed
         self._build: Callable[[dict[str, Any]], Any] = _builder(own)
+        # how a model state is copied for the node: pydantic's own __copy__, faster, unless
+        # the model has a __copy__ of its own
+        model = graph.model
+        self._copy: Callable[[Any], Any] = (
+            _copy_model
+            if graph.is_model and getattr(model, "__copy__", None) is BaseModel.__copy__
+            else lambda state: state.model_copy()
+        )
 
     def __call__(self, state: Any, step: int, limit: int) -> Any:
         graph = self._graph
@@ -62,7 +92,7 @@ class NodeInput:
                 return dict(state)
             if graph.kind == "model":
                 if not self._managed:  # a copy: the run changes its own state in place
-                    return state.model_copy()
+                    return self._copy(state)
                 return state.model_copy(update=_managed_values(self._managed, step, limit))
         values = graph.as_dict(state) if graph.is_model else state
         if self._schema is not None:

@@ -262,7 +262,10 @@ class StateSchema:
                 )
             return fields
         channels = self.channels
-        if all(k in channels for k in update):
+        if type(update) is dict:
+            if channels.keys() >= update.keys():
+                return dict(update)
+        elif all(k in channels for k in update):
             return dict(update)
         unknown = [k for k in update if k not in channels and k not in self.managed]
         if unknown:

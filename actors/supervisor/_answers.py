@@ -60,24 +60,27 @@ class Answers(Stopping):
                     update, goto = value.update, goto_names(destinations_of(node, value))
                 else:
                     update, goto = value, ()
-                if isinstance(update, Writes):
+                if type(update) is dict or update is None:
+                    pass  # checked with the step's other updates
+                elif isinstance(update, Writes):
                     for each in update:
                         self.graph.schema.check_update(node, each)
                     update = update.as_streamed()
-                elif update is not None and not isinstance(update, Mapping):
+                elif not isinstance(update, Mapping):
                     self.graph.schema.check_update(node, update)  # a model instance, or raises
             except InvalidUpdateError as exc:  # named here, before any view sees the value
                 self._node_failed(node, step, task, message.duration, answers, exc)
                 return
-            self._emit(
+            # node, step, update, goto, answered_cancel, duration, task
+            self._emit_values(
                 NodeFinished,
-                node=shown,
-                step=step,
-                update=update,
-                goto=goto,
-                answered_cancel=message.answered_cancel,
-                duration=message.duration,
-                task=task,
+                shown,
+                step,
+                update,
+                goto,
+                message.answered_cancel,
+                message.duration,
+                task,
             )
         elif isinstance(message, Cancelled):
             if self.stop_mode is None:  # not an answer to a stop: the node's own failure

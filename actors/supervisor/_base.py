@@ -129,7 +129,7 @@ class SupervisorBase:
         self._finishing = False
         # True once RunFinished is published: nothing is published after it
         self._published_end = False
-        # loop.time() when this task last let the loop run (see YIELD_EVERY)
+        # time.monotonic() when this task last let the loop run (see YIELD_EVERY)
         self._yielded_at = 0.0
         # True while awaiting user code (an async path function): kill_now cancels that
         self._in_user_code = False
@@ -156,8 +156,25 @@ class SupervisorBase:
         return self.ladder.mode
 
     def _emit(self, cls: type[Event], **fields: Any) -> None:
+        """Publish the next event, ``cls`` with these fields."""
         event = cls(run_id=self.run.run_id, seq=self._seq, time=time.time(), **fields)
         self._seq += 1
+        self._deliver(event)
+
+    def _emit_values(self, cls: type[Event], *values: Any) -> None:
+        """Publish the next event, ``cls`` with ``values`` for its fields after ``time``, in
+        their order (trailing defaults may be left out): the events of every transition.
+        Nobody reads events as they come unless the run has a journal or a tap: the run
+        then keeps a plain tuple, and builds the event only if someone reads it."""
+        seq = self._seq
+        self._seq = seq + 1
+        run = self.run
+        if self._sinks or run._tap is not None:
+            self._deliver(cls._positional(run.run_id, seq, time.time(), *values))
+        else:
+            run._add((cls, seq, time.time(), *values))
+
+    def _deliver(self, event: Event) -> None:
         self.run._publish(event)
         for sink in self._sinks:
             try:
@@ -185,4 +202,6 @@ class SupervisorBase:
 
 def names(tasks: list[Task]) -> tuple[str, ...]:
     """The nodes of ``tasks``, each once, in order (a checkpoint's ``next``)."""
+    if len(tasks) == 1:
+        return (tasks[0].node,)
     return tuple(dict.fromkeys(t.node for t in tasks))

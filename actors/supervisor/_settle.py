@@ -31,7 +31,8 @@ class Settling(SupervisorBase):
             if self._thread is not None:  # as LangGraph: the finished tasks' writes are kept
                 self._thread.partial(tasks, answers, self._given, {})
             raise failed
-        for key, _, _, _ in sorted(tasks, key=task_order):
+        ordered = sorted(tasks, key=task_order) if len(tasks) > 1 else tasks
+        for key, _, _, _ in ordered:
             answer = answers.get(key)
             if isinstance(answer, Finished) and isinstance(answer.value, Command):
                 if answer.value.graph == Command.PARENT:
@@ -40,7 +41,6 @@ class Settling(SupervisorBase):
         updates: list[tuple[str, dict[str, Any]]] = []
         gotos: dict[str, tuple[str | Send, ...]] = {}
         finished: dict[str, None] = {}
-        ordered = sorted(tasks, key=task_order) if len(tasks) > 1 else tasks
         for key, node, _, _ in ordered:
             answer = answers.get(key)
             if isinstance(answer, Finished):
@@ -66,8 +66,9 @@ class Settling(SupervisorBase):
         except InvalidUpdateError as exc:
             raise RunFailed(exc) from None
 
-        stopped = self.stop_mode is not None
-        resolved = await self._resolve_branches(finished)  # the nodes that finished
+        stopped = self.ladder.mode is not None
+        # the conditional edges of the nodes that finished (no await if there are none)
+        resolved = await self._resolve_branches(finished) if self.graph.branches else {}
         try:
             step = self._router.after_step(
                 tasks,
@@ -84,12 +85,13 @@ class Settling(SupervisorBase):
         if stopped:
             self.resume_next = frontier or tuple(step.resume_next)
         self.ladder.routed(step.escalated_unrouted, goes_on=bool(step.frontier))
-        self._emit(
+        # step, update, appended, next
+        self._emit_values(
             StateUpdated,
-            step=self.step,
-            update=changed,
-            appended=appended or None,
-            next=self.resume_next if stopped else frontier,
+            self.step,
+            changed,
+            appended or None,
+            self.resume_next if stopped else frontier,
         )
         if self._thread is not None:
             if (
@@ -150,14 +152,8 @@ class Settling(SupervisorBase):
 
     def _publish_routes(self, routes: list[Route], stopped: bool) -> None:
         at = self.step
+        emit = self._emit_values
         for src, dst, reason, branch, src_step, _, task in routes:
-            self._emit(
-                Transition,
-                src=src,
-                dst=dst,
-                reason=reason,
-                step=at if src_step is None else src_step,
-                after_stop=stopped,
-                branch=branch,
-                task=task,
-            )
+            # src, dst, reason, step, after_stop, branch, task
+            step = at if src_step is None else src_step
+            emit(Transition, src, dst, reason, step, stopped, branch, task)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import math
+import time
 from typing import TYPE_CHECKING, Any
 
 import anyio
@@ -40,20 +41,22 @@ class Stepping(Answers):
     async def _run_step(self, tasks: list[Task], pending: dict[str, Any]) -> dict[str, Any]:
         shielded = self._step_shielded = self.ladder.shielded
         self.resume_next = names(tasks)
-        now = self._loop.time()
-        cleanup_timeout = self.graph.cleanup_timeout
+        # a cleanup node (started after a stop) must answer within cleanup_timeout
+        cleanup_timeout = self.graph.cleanup_timeout if shielded else None
+        now = self._loop.time() if cleanup_timeout else 0.0
         answers: dict[str, Any] = {}
         thread = self._thread
-        self._interrupts = {}
+        if self._interrupts:
+            self._interrupts = {}
         kicks: list[NodeHandle] = []
         show_inputs = INPUTS_KEY in self.config  # a stream shows each task's input
         for key, node, send, _ in tasks:
             if key in pending:  # finished before the step was cut short: not run again
                 answers[key] = as_answer(pending[key])
                 continue
-            deadline = now + cleanup_timeout if shielded and cleanup_timeout else math.inf
+            deadline = now + cleanup_timeout if cleanup_timeout else math.inf
             task = None if send is None else key
-            self._active[key] = Active(shielded, deadline, node=node, task=task)
+            self._active[key] = Active(shielded, deadline, False, node, task)
             if send is None:
                 try:
                     state = self.graph.node_input(
@@ -77,14 +80,15 @@ class Stepping(Answers):
                 kicks.append(actor)
             else:
                 actor.tell(execute, self.step)
-            self._emit(
+            # node, step, shielded, where, task, input
+            self._emit_values(
                 NodeStarted,
-                node=node,
-                step=self.step,
-                shielded=shielded,
-                where=actor.where,
-                task=task,
-                input=state if show_inputs else None,
+                node,
+                self.step,
+                shielded,
+                actor.where,
+                task,
+                state if show_inputs else None,
             )
             self.path.append(node)
         if thread is not None and thread.start.stop_reason and self.step == self._first_step + 1:
@@ -101,7 +105,7 @@ class Stepping(Answers):
                 try:
                     if deadline == math.inf:
                         envelope = await inbox.get()
-                        self._yielded_at = self._loop.time()
+                        self._yielded_at = time.monotonic()
                     else:
                         with anyio.move_on_after(max(0.0, deadline - self._loop.time())):
                             envelope = await inbox.get()

@@ -8,6 +8,7 @@ step is chosen from their Commands and the graph's edges."""
 from __future__ import annotations
 
 import asyncio
+import time
 from typing import Any
 
 from .._constants import START
@@ -79,13 +80,16 @@ class Supervisor(Stepping, Settling, Finishing):
                     self._cut_short(frontier, answers)
                     break
                 ran, pending = frontier, {}
-                frontier = self._hold_deferred(await self._settle_step(frontier, answers))
-                self._given = {}
-                if self._loop.time() - self._yielded_at > YIELD_EVERY:
+                frontier = await self._settle_step(frontier, answers)
+                if self.graph.deferred:
+                    frontier = self._hold_deferred(frontier)
+                if self._given:
+                    self._given = {}
+                if time.monotonic() - self._yielded_at > YIELD_EVERY:
                     # nodes that return at once never make this task wait: let the loop
                     # run (a stop from another thread, the window) every YIELD_EVERY s
                     await asyncio.sleep(0)
-                    self._yielded_at = self._loop.time()
+                    self._yielded_at = time.monotonic()
                 # As LangGraph: the limit's last step runs and is applied, then the run
                 # fails even if it would end there (a stopped run may end quietly).
                 if self.step - first_step >= self.limit and (frontier or not self.stop_mode):
