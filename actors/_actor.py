@@ -52,29 +52,31 @@ class NodeActor:
 
     where = ""  # in this process (see NodeHandle.where)
 
-    __slots__ = (
-        "__weakref__",
-        "_cancel_delivered",
-        "_closed",
-        "_config",
-        "_ctx",
-        "_emit_custom",
-        "_loop",
-        "_name",
-        "_on_loop",
-        "_plain",
-        "_prepared",
-        "_run_id",
-        "_scheduled",
-        "_started",
-        "_supervisor",
-        "_task_id",
-        "_thread",
-        "_waiting",
-        "node_task",
-        "spec",
-        "threads_running",
-    )
+    # What every actor starts with, as class attributes: a chain or a fan-out makes an
+    # actor per node (per Send) per run, so its __init__ sets only what differs.
+
+    node_task: asyncio.Task[None] | None = None
+    """The task running the node function now (the last one's between executions)."""
+    threads_running = 0
+    """Sync node executions whose worker thread has not returned yet (a Kill abandons the
+    thread, which Python cannot interrupt, so this can outlive the node task)."""
+    # the mailbox: the supervisor's only way to talk to this actor (made by the first
+    # tell: most actors are only ever told to start, through prepare)
+    _waiting: deque[Envelope] | None = None
+    # True once the run has settled: messages are dropped
+    _closed = False
+    # the context of the current execution (None before the first)
+    _ctx: NodeContext | None = None
+    # True once the current execution's task has begun to run (before that, a
+    # task.cancel() would end it silently, without an answer to the supervisor)
+    _started = False
+    # True once a Cancel reached the current execution while it was still running
+    _cancel_delivered = False
+    # True while a dispatch callback is scheduled to drain the mailbox
+    _scheduled = False
+    # the Execute that prepare() left for kick() (or the dispatch) to start: it comes
+    # before everything in the mailbox
+    _prepared: Execute | None = None
 
     def __init__(
         self,
@@ -90,37 +92,13 @@ class NodeActor:
         self._supervisor = supervisor
         self._emit_custom = emit_custom
         self._loop = asyncio.get_running_loop()
-        # the mailbox: the supervisor's only way to talk to this actor (made by the first
-        # tell: most actors are only ever told to start, through prepare)
-        self._waiting: deque[Envelope] | None = None
-        # True once the run has settled: messages are dropped
-        self._closed = False
-        # The task running the node function now, or None between executions.
-        self.node_task: asyncio.Task[None] | None = None
-        # The context of the current execution (None between executions).
-        self._ctx: NodeContext | None = None
-        # Sync node executions whose worker thread has not returned yet (a Kill abandons
-        # the thread, which Python cannot interrupt, so this can outlive the node task).
-        self.threads_running = 0
-        # True once the current execution's task has begun to run (before that, a
-        # task.cancel() would end it silently, without an answer to the supervisor).
-        self._started = False
-        # True once a Cancel reached the current execution while it was still running.
-        self._cancel_delivered = False
         # True while the current execution runs on the loop (an async node, or the awaitable
         # a sync callable returned): a Cancel then cancels the task, not only sets the flag.
         self._on_loop = spec.is_async
-        # True while a dispatch callback is scheduled to drain the mailbox
-        self._scheduled = False
         # the sender of the current execution's answer (see Execute.task)
         self._task_id = spec.name
-        # the Execute that prepare() left for kick() (or the dispatch) to start: it comes
-        # before everything in the mailbox
-        self._prepared: Execute | None = None
         # the loop's thread (the writer's, to tell a call from a worker thread)
         self._thread = threading.get_ident()
-        # the node task's name, less the step and run: how leftover tasks are found
-        self._name = f"graphstage node {spec.name} step "
         # the node takes the state alone and no LangChain handler needs a config: its
         # arguments are [state] (see NodeSpec.call_args)
         self._plain = not spec.inject and not (MESSAGES_KEY in config or config.get("callbacks"))
@@ -196,7 +174,7 @@ class NodeActor:
             # it, ctx.cancel_requested) must see it from its first line, as on 3.11.
             ctx.request_cancel()
         coro = self._run_node(message.state, message.step, ctx, slot)
-        name = f"{self._name}{message.step} ({self._run_id})"
+        name = f"graphstage node {self.spec.name} step {message.step} ({self._run_id})"
         if _EAGER is not None:
             task = self.node_task = _EAGER(self._loop, coro, name=name)
             if task.done() and not task.cancelled() and task.exception() is None:

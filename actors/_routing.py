@@ -15,6 +15,7 @@ nodes reached by edges by name, then the Sends in the order they were made.
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -83,6 +84,32 @@ Resolved = dict[str, list[tuple[str | None, str | Send]]]
 None)."""
 
 
+class _Plan:
+    """What routing needs of a graph that never changes: made once per compiled graph and
+    shared by its runs (routes and tasks are immutable tuples, so every step can reuse
+    them instead of making them anew)."""
+
+    def __init__(self, graph: CompiledGraph) -> None:
+        # source node -> the indices of the joins it feeds (so routing a finished source
+        # costs O(its joins), not a scan of every join's sources)
+        joins_of: dict[str, list[int]] = {}
+        for index, (sources, _) in enumerate(graph.joins):
+            for src in dict.fromkeys(sources):
+                joins_of.setdefault(src, []).append(index)
+        self.joins_of = joins_of
+        self.join_size = [len(set(sources)) for sources, _ in graph.joins]
+        # node -> the routes of its static edges
+        self.edge_routes: dict[str, tuple[Route, ...]] = {
+            node: tuple(Route(node, dst, "edge") for dst in dsts)
+            for node, dsts in graph.edges.items()
+        }
+        # node -> the task that runs it when an edge or a name reaches it
+        self.pulled: dict[str, Task] = {name: Task(name, name) for name in graph.nodes}
+
+
+_PLANS: weakref.WeakKeyDictionary[Any, _Plan] = weakref.WeakKeyDictionary()
+
+
 class Router:
     """Routes one run. Holds the only routing state: which join sources have finished."""
 
@@ -92,19 +119,13 @@ class Router:
         # wait-for-all edges, by index into graph.joins: the sources finished since the
         # join last fired, each with the step it finished in (insertion order kept)
         self._arrived: list[dict[str, int]] = [{} for _ in graph.joins]
-        # source node -> the indices of the joins it feeds (so routing a finished source
-        # costs O(its joins), not a scan of every join's sources)
-        joins_of: dict[str, list[int]] = {}
-        for index, (sources, _) in enumerate(graph.joins):
-            for src in dict.fromkeys(sources):
-                joins_of.setdefault(src, []).append(index)
-        self._joins_of = joins_of
-        self._join_size = [len(set(sources)) for sources, _ in graph.joins]
-        # node -> the routes of its static edges, made on its first finish (routes and
-        # tasks are immutable tuples: shared by every step instead of made anew)
-        self._edge_routes: dict[str, tuple[Route, ...]] = {}
-        # node -> the task that runs it when an edge or a name reaches it
-        self._pulled: dict[str, Task] = {}
+        plan = _PLANS.get(graph)
+        if plan is None:
+            plan = _PLANS[graph] = _Plan(graph)
+        self._joins_of = plan.joins_of
+        self._join_size = plan.join_size
+        self._edge_routes = plan.edge_routes
+        self._pulled = plan.pulled
 
     def joins_snapshot(self) -> dict[str, dict[str, int]]:
         """The joins in progress (key -> source -> the step it finished in), for a
@@ -219,12 +240,7 @@ class Router:
                 routes[i] = route._replace(task=task.id)
                 pushed.append(task)
         made = self._pulled
-        frontier = []
-        for name in pulled:
-            known_task = made.get(name)
-            if known_task is None:
-                known_task = made[name] = Task(name, name)
-            frontier.append(known_task)
+        frontier = [made[name] for name in pulled]
         if pushed:
             frontier += pushed
         out.frontier = frontier
@@ -242,10 +258,8 @@ class Router:
         """
         routes = _command_routes(node, goto) if goto else []
         edge_routes = self._edge_routes.get(node)
-        if edge_routes is None:
-            edges = self.graph.edges.get(node, ())
-            edge_routes = self._edge_routes[node] = tuple(Route(node, d, "edge") for d in edges)
-        routes.extend(edge_routes)
+        if edge_routes:
+            routes.extend(edge_routes)
         for key, dst in resolved.get(node, ()) if resolved else ():
             if isinstance(dst, Send):
                 routes.append(Route(node, dst.node, "edge", None, None, dst))

@@ -270,10 +270,8 @@ class Run:
             if not waiter.done():
                 waiter.set_result(None)
 
-    def _add(self, record: Record) -> None:
-        """``_publish`` for the record of an event that is not a writer line, when the run
-        has no tap: the hot path (see ``Supervisor._emit_values``)."""
-        self._events.append(record)
+    def _wake(self) -> None:
+        """Wake the ``events()`` readers waiting for a new event."""
         waiter = self._waiter
         if waiter is not None:
             self._waiter = None

@@ -128,6 +128,8 @@ class StateSchema:
         self.output_fields: frozenset[str] | None = (
             frozenset(f for f in output_fields if f in self.channels) if output_fields else None
         )
+        # the fields without a reducer: a step writing only these folds nothing
+        self._last_value = frozenset(n for n, c in self.channels.items() if c.reducer is None)
         self.reducers: dict[str, Reducer] = {
             name: c.reducer for name, c in self.channels.items() if c.reducer is not None
         }
@@ -283,6 +285,20 @@ class StateSchema:
         invalid: ``InvalidUpdateError`` names the node and field when a value fails
         validation, a reducer raises, or two nodes write a last-value field in one step.
         """
+        if len(updates) == 1 and not self._whole:
+            node, update = updates[0]
+            if self._last_value.issuperset(update):  # no reducer to fold: the common step
+                values = {
+                    field: self._validate_field(field, value, node)
+                    for field, value in update.items()
+                }
+                if values:
+                    if self.is_model:
+                        state.__dict__.update(values)
+                        state.__pydantic_fields_set__.update(values)
+                    else:
+                        state.update(values)
+                return state, values, {}
         getter = self._getter(state)
         appends: dict[str, list[Any]] = {}
         if self._appendable:

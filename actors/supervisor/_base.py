@@ -171,8 +171,10 @@ class SupervisorBase:
         run = self.run
         if self._sinks or run._tap is not None:
             self._deliver(cls._positional(run.run_id, seq, time.time(), *values))
-        else:
-            run._add((cls, seq, time.time(), *values))
+        else:  # Run._publish for a record that is not a writer line, inlined: the hot path
+            run._events.append((cls, seq, time.time(), *values))
+            if run._waiter is not None:
+                run._wake()
 
     def _deliver(self, event: Event) -> None:
         self.run._publish(event)
