@@ -49,6 +49,11 @@ class Mailbox(Generic[T]):
         """The items not read yet, oldest first (a look: nothing is taken)."""
         return tuple(self._items)
 
+    def take(self) -> T | None:
+        """The next item, or None if there is none (items are never None)."""
+        items = self._items
+        return items.popleft() if items else None
+
     def get_nowait(self) -> T:
         """The next item; ``anyio.WouldBlock`` if empty, ``ClosedResourceError`` once closed."""
         if self._items:

@@ -15,16 +15,24 @@ from .._messages import Finished
 from .._routing import Resolved, Route, StepRoutes, Task, task_order
 from ._base import HandOff, RunFailed, SupervisorBase, exit_error, names
 
+Merged = tuple[
+    dict[str, tuple[str | Send, ...]], dict[str, None], dict[str, Any], dict[str, list[Any]]
+]
+"""What ``_merge_step`` returns: gotos, the finished nodes, the fields set, the appends."""
+
 
 class Settling(SupervisorBase):
     """From one step's answers to the next step's frontier (in the supervisor's task)."""
 
-    async def _settle_step(self, tasks: list[Task], answers: dict[str, Any]) -> list[Task]:
-        """Merge the step's updates, choose the next step, publish the checkpoint.
+    def _merge_step(self, tasks: list[Task], answers: dict[str, Any]) -> Merged:
+        """Merge the step's updates into the run's state; return the finished tasks'
+        Command destinations (task id -> destinations), the nodes that finished, and the
+        step's delta (the fields set, the items appended).
 
         Updates are merged in LangGraph's order (``task_order``: nodes reached by edges by
         name, then Sends as they were made), not in answer order, so fan-out is
-        deterministic; routing then reads the merged state, as LangGraph's edges do.
+        deterministic; routing (``_route_step``, after the finished nodes' conditional
+        edges ran) then reads the merged state, as LangGraph's edges do.
         """
         failed = answers.get("\0failed")
         if isinstance(failed, RunFailed):
@@ -65,10 +73,15 @@ class Settling(SupervisorBase):
             self.state, changed, appended = schema.merge(self.state, updates)
         except InvalidUpdateError as exc:
             raise RunFailed(exc) from None
+        return gotos, finished, changed, appended
 
+    def _route_step(
+        self, tasks: list[Task], answers: dict[str, Any], merged: Merged, resolved: Resolved
+    ) -> list[Task]:
+        """Choose the next step (``resolved``: the finished nodes' conditional edges'
+        answers), publish the step's checkpoint and transitions; return the next step."""
+        gotos, _, changed, appended = merged
         stopped = self.ladder.mode is not None
-        # the conditional edges of the nodes that finished (no await if there are none)
-        resolved = await self._resolve_branches(finished) if self.graph.branches else {}
         try:
             step = self._router.after_step(
                 tasks,

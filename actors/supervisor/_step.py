@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 import anyio
 
 from .._events import NodeStarted
-from .._messages import Execute, KillRun, StopRun
+from .._messages import Envelope, Execute, KillRun, StopRun
 from .._routing import Task
 from .._stream import INPUTS_KEY
 from ..checkpoint._thread import as_answer
@@ -38,7 +38,11 @@ class Stepping(Answers):
             self._actors[key] = actor
         return actor
 
-    async def _run_step(self, tasks: list[Task], pending: dict[str, Any]) -> dict[str, Any]:
+    def _start_step(self, tasks: list[Task], pending: dict[str, Any]) -> dict[str, Any]:
+        """Start every execution of the step; return the answers dict the step fills (with
+        the answers of tasks that finished before the step was cut short). A local node
+        starts on this stack: one that returns without awaiting (3.12+) has answered, in
+        the inbox, by the time this returns."""
         shielded = self._step_shielded = self.ladder.shielded
         self.resume_next = names(tasks)
         # a cleanup node (started after a stop) must answer within cleanup_timeout
@@ -96,6 +100,34 @@ class Stepping(Answers):
             self._on_stop(StopRun(False, thread.start.stop_reason))
         for actor in kicks:
             actor.kick()  # type: ignore[attr-defined]
+        return answers
+
+    def _take_answers(self, answers: dict[str, Any]) -> bool:
+        """Handle the messages already in the inbox, in order, while executions are still
+        to answer (no await); False once a ``KillRun`` is among them."""
+        take = self._inbox.take
+        while self._active:
+            envelope = take()
+            if envelope is None:
+                break
+            if not self._on_message(envelope, answers):
+                return False
+        return True
+
+    def _on_message(self, envelope: Envelope, answers: dict[str, Any]) -> bool:
+        """One message of the inbox: a stop, a kill (False), or an answer of this step."""
+        message = envelope.message
+        if isinstance(message, StopRun):
+            self._on_stop(message)
+        elif isinstance(message, KillRun):
+            return False
+        elif envelope.step == self.step and envelope.sender in self._active:
+            self._on_answer(envelope.sender, message, answers)
+        return True
+
+    async def _await_answers(self, answers: dict[str, Any]) -> None:
+        """Wait for the step's answers (and stops, kills, and the deadlines of nodes told
+        to stop) until every execution has answered or a kill ends the step."""
         inbox = self._inbox
         while self._active:
             if len(inbox):
@@ -117,11 +149,5 @@ class Stepping(Answers):
                     if not self._cancelled_from_outside():
                         raise
                     continue
-            message = envelope.message
-            if isinstance(message, StopRun):
-                self._on_stop(message)
-            elif isinstance(message, KillRun):
-                return answers
-            elif envelope.step == self.step and envelope.sender in self._active:
-                self._on_answer(envelope.sender, message, answers)
-        return answers
+            if not self._on_message(envelope, answers):
+                return

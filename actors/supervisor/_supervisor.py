@@ -71,7 +71,9 @@ class Supervisor(Stepping, Settling, Finishing):
                     break
                 skip_before = False
                 self.step += 1
-                answers = await self._run_step(frontier, pending)
+                answers = self._start_step(frontier, pending)
+                if self._take_answers(answers) and self._active:
+                    await self._await_answers(answers)  # (no await if all have answered)
                 if self.killed is not None:
                     if thread is not None:  # the nodes that finished are not run again
                         thread.partial(frontier, answers, self._given, {})
@@ -80,7 +82,11 @@ class Supervisor(Stepping, Settling, Finishing):
                     self._cut_short(frontier, answers)
                     break
                 ran, pending = frontier, {}
-                frontier = await self._settle_step(frontier, answers)
+                merged = self._merge_step(frontier, answers)
+                # the conditional edges of the nodes that finished (user code, may await)
+                branches = self.graph.branches
+                resolved = await self._resolve_branches(merged[1]) if branches else {}
+                frontier = self._route_step(frontier, answers, merged, resolved)
                 if self.graph.deferred:
                     frontier = self._hold_deferred(frontier)
                 if self._given:
