@@ -15,7 +15,7 @@ from .._constants import START
 from .._errors import GraphRecursionError, recursion_message
 from .._events import RunStarted, RunStatus
 from .._messages import Finished
-from .._routing import Task
+from .._routing import Task, task_order
 from .._subgraph import CURRENT_RUN
 from ..checkpoint._state import apply_writes
 from ..checkpoint._thread import as_write
@@ -129,6 +129,12 @@ class Supervisor(Stepping, Settling, Finishing):
     def _cut_short(self, tasks: list[Task], answers: dict[str, Any]) -> None:
         """A node interrupted: the step does not complete. The tasks that finished keep
         their writes in the thread's checkpoint; the step is run again on resume."""
+        # the questions in the step's task order, as LangGraph gives them, not in the order
+        # the nodes happened to ask (parallel subgraphs interrupt in any order)
+        order = {t.id: i for i, t in enumerate(sorted(tasks, key=task_order))}
+        self._interrupts = dict(
+            sorted(self._interrupts.items(), key=lambda item: order.get(item[0], len(order)))
+        )
         if self._thread is not None:
             self._thread.partial(tasks, answers, self._given, self._interrupts)
             # the result shows the finished tasks' writes applied, as LangGraph's does
