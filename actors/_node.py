@@ -32,6 +32,12 @@ _current_writer: contextvars.ContextVar[Writer | None] = contextvars.ContextVar(
 )
 
 
+def current_node() -> str | None:
+    """The name of the node running in this task (or worker thread); None outside one."""
+    node = getattr(_current_writer.get(), "_node", None)
+    return node if isinstance(node, str) else None
+
+
 def get_stream_writer() -> Writer:
     """The running node's ``writer``, for code that cannot take it as a parameter.
 

@@ -14,6 +14,7 @@ from ._constants import DEFAULT_RECURSION_LIMIT
 from ._context import CONTEXT_KEY, coerce_context
 from ._errors import InvalidUpdateError, ResumeError
 from ._run import Run
+from ._subgraph import tap_parent
 from .checkpoint._nested import nested_thread
 from .checkpoint._thread import ThreadRun
 from .state import StateSchema
@@ -135,6 +136,7 @@ class Starting:
         resume_at = (resume.step, resume.next, resume.run_id) if resume is not None else None
         supervisor = Supervisor(self._graph, run, state, config, resume_at, sinks, thread)
         run._supervisor = supervisor
+        tap_parent(run, self.schema)  # started inside a node of an astream(subgraphs=True)
         task = loop.create_task(supervisor.main(), name=f"graphstage supervisor ({run.run_id})")
         supervisor.task = task
         _RUNNING.add(task)

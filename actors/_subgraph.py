@@ -27,7 +27,7 @@ from ._command import Command
 from ._errors import GraphError
 from ._events import Event, RunFinished
 from ._interrupt import GraphInterrupt
-from ._node import NodeContext
+from ._node import NodeContext, current_node
 from ._stream import Chunker
 from .checkpoint._scope import NS_SEP, current_scope
 
@@ -59,9 +59,6 @@ class SubgraphNode:
         wanted = graph._input_fields or frozenset(graph.schema.fields)
         config = {k: v for k, v in ctx.config.items() if k != "run_id"}  # a run id of its own
         run = graph.start({k: v for k, v in values.items() if k in wanted}, config)
-        parent = CURRENT_RUN.get()
-        if parent is not None and parent._tap is not None:  # astream(subgraphs=True)
-            _forward(parent._tap, run, _stream_ns(run, ctx.node), graph.schema)
         try:
             result = await run.result()
         except asyncio.CancelledError:
@@ -111,6 +108,28 @@ async def _settled(run: Any) -> RunResult:
         if cancelled:
             raise asyncio.CancelledError
         return result
+
+
+def tap_parent(run: Run, schema: StateSchema) -> None:
+    """``astream(subgraphs=True)`` of the run whose node starts ``run`` (a subgraph node, or
+    a graph the node's function invokes): ``run``'s events go to that stream too, under the
+    node's namespace. From a sync node's worker thread (``invoke`` runs its own loop there)
+    they are handed over to the parent's loop."""
+    parent = CURRENT_RUN.get()
+    node = current_node()
+    if parent is None or parent._tap is None or node is None:
+        return
+    parent_tap = parent._tap
+    if run._loop is not parent._loop:
+        loop = parent._loop
+
+        def tap_across(ns: tuple[str, ...], schema: Any, event: Event) -> None:
+            if not loop.is_closed():
+                loop.call_soon_threadsafe(parent_tap, ns, schema, event)
+
+        _forward(tap_across, run, _stream_ns(run, node), schema)
+    else:
+        _forward(parent_tap, run, _stream_ns(run, node), schema)
 
 
 def _forward(tap: Any, run: Run, namespace: str, schema: StateSchema) -> None:
