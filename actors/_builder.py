@@ -24,6 +24,7 @@ from ._policies import (
     with_timeout,
 )
 from ._validation import check_compile
+from .langchain.runnables import is_runnable, runnable_name, runnable_node
 from .state import StateSchema
 from .state.inputs import declared_input_schema
 
@@ -120,9 +121,16 @@ class StateGraph:
         if action is None:
             if isinstance(node, str):
                 raise GraphError(f"add_node('{node}'): pass the node function too")
-            action, node = node, getattr(node, "__name__", type(node).__name__)
+            named: str = (
+                runnable_name(node)
+                if is_runnable(node)
+                else getattr(node, "__name__", type(node).__name__)
+            )
+            action, node = node, named
         if isinstance(action, CompiledGraph):
             action = SubgraphNode(action, self.schema)
+        elif is_runnable(action):  # a LangChain Runnable (LangGraph's ToolNode...)
+            action = runnable_node(str(node), action)
         if not isinstance(node, str) or not node:
             raise GraphError(f"a node name must be a non-empty string, got {node!r}")
         if node in (START, END):

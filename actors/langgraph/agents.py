@@ -54,3 +54,17 @@ def _own_options(kwargs: dict[str, Any], compile_options: dict[str, Any] | None)
         if value is not None and type(value).__module__.startswith("graphstage."):
             options[name] = kwargs.pop(name)
     return options
+
+
+_PREBUILT = ("InjectedState", "InjectedStore", "ToolNode", "tools_condition")
+
+
+def __getattr__(name: str) -> Any:
+    """LangGraph's prebuilt ``ToolNode``, ``tools_condition`` and injection markers, so a
+    program importing them with ``create_react_agent`` finds them here too (graphstage runs
+    a ``ToolNode`` added to its own graph as LangGraph runs it)."""
+    if name in _PREBUILT:
+        import langgraph.prebuilt
+
+        return getattr(langgraph.prebuilt, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -45,6 +45,7 @@ IMPORTS = {
     "langgraph.checkpoint.sqlite.aio": "graphstage.checkpoint.sqlite",
     "langgraph.store.memory": "graphstage.store.memory",
     "langgraph.store.base": "graphstage.store",
+    "langgraph.prebuilt": "graphstage.langgraph.agents",
     "langchain.agents": "graphstage.langgraph.agents",
 }
 """LangGraph module -> the graphstage module a program imports the same names from."""
