@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 
 from PySide6.QtCore import QPointF, QRectF, Qt
@@ -11,6 +12,12 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem, QStyleOptionGrap
 
 from graphstage.app.graph_items import NodeItem, node_font
 from graphstage.app.theme import EDGE_COLOURS
+
+
+@functools.lru_cache(maxsize=256)
+def _label_width(text: str, strong: bool) -> float:
+    """The width of a label's text (a run takes a thousand edges with the same few labels)."""
+    return QFontMetricsF(node_font(size=8.5, bold=strong)).horizontalAdvance(text)
 
 
 class EdgeLabel(QGraphicsItem):
@@ -30,8 +37,7 @@ class EdgeLabel(QGraphicsItem):
             return  # a fast loop marks the same edge again and again
         self.prepareGeometryChange()
         self.text, self.colour, self.strong = text, QColor(colour), strong
-        metrics = QFontMetricsF(node_font(size=8.5, bold=strong))
-        width = metrics.horizontalAdvance(text) + 14
+        width = _label_width(text, strong) + 14
         self._pill = QRectF(-width / 2, -10, width, 20)  # measured once per text
         self.setVisible(bool(text))
         self.update()

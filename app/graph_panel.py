@@ -5,7 +5,7 @@ minimap of the whole graph in the corner. GUI thread only.
 from __future__ import annotations
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt, QTimer
-from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPen
+from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
     QCompleter,
@@ -61,6 +61,7 @@ class Minimap(QWidget):
         self._stale = True
         self._lines: list[QLineF] = []  # the edges, in widget coordinates
         self._boxes: dict[str, QRectF] = {}  # the nodes, in widget coordinates
+        self._picture: QPixmap | None = None  # the graph drawn; None: draw it again
         self._timer = QTimer(self)
         self._timer.setInterval(self.REFRESH_MS)
         self._timer.timeout.connect(self._refresh_if_stale)
@@ -75,6 +76,7 @@ class Minimap(QWidget):
     def _refresh_if_stale(self) -> None:
         if self._stale and self.isVisible():
             self._stale = False
+            self._picture = None  # drawn again at the next paint
             self.update()
 
     def refit(self) -> None:
@@ -98,7 +100,9 @@ class Minimap(QWidget):
             self._target.top() - source.top() * scale,
         )
         self._lines = []
-        for src, dst in self.view.edges:
+        for (src, dst), edge in self.view.edges.items():
+            if edge.lane is not None:
+                continue  # a column's foot to the next one's head: a line across the grid
             a, b = places.get(src), places.get(dst)
             if a is not None and b is not None:
                 self._lines.append(
@@ -115,6 +119,7 @@ class Minimap(QWidget):
             w = max(2.0, item.width * scale)
             h = max(2.0, item.height * scale)
             self._boxes[name] = QRectF(left + x * scale - w / 2, top + y * scale - h / 2, w, h)
+        self._picture = None
         self.update()
 
     def _to_widget_point(self, point: QPointF) -> QPointF:
@@ -133,31 +138,44 @@ class Minimap(QWidget):
             rect.height() * s,
         )
 
-    def paintEvent(self, event: object) -> None:
-        painter = QPainter(self)
-        painter.fillRect(self.rect(), QColor(255, 255, 255, 235))
+    def _render(self) -> None:
+        """Draw the graph (edges, and nodes in their states' colours) into the picture
+        the paint events show: a thousand boxes are drawn at most once a second, not at
+        every move of the view (a paint cost up to 30 ms under load)."""
+        picture = QPixmap(self.size() * self.devicePixelRatioF())
+        picture.setDevicePixelRatio(self.devicePixelRatioF())
+        picture.fill(QColor(255, 255, 255, 235))
+        painter = QPainter(picture)
         painter.setPen(QPen(QColor("#cbd5e1"), 1))
         painter.drawRect(self.rect().adjusted(0, 0, -1, -1))
+        if not self._source.isEmpty():
+            painter.drawLines(self._lines)  # one call: a thousand edges cost microseconds
+            painter.setPen(Qt.PenStyle.NoPen)
+            by_state: dict[str, list[QRectF]] = {}
+            nodes = self.view.nodes
+            for name, box in self._boxes.items():
+                item = nodes.get(name)
+                if item is not None:
+                    by_state.setdefault(item.state, []).append(box)
+            for state, boxes in by_state.items():
+                fill, border = NODE_COLOURS.get(state, NODE_COLOURS["idle"])
+                painter.setBrush(QColor(border if state != "idle" else fill))
+                painter.drawRects(boxes)
+        painter.end()
+        self._picture = picture
+
+    def paintEvent(self, event: object) -> None:
+        if self._picture is None or self._picture.deviceIndependentSize() != self.size():
+            self._render()
+        painter = QPainter(self)
+        assert self._picture is not None
+        painter.drawPixmap(0, 0, self._picture)
         if self._source.isEmpty():
             return
-        painter.setPen(QPen(QColor("#cbd5e1"), 1))
-        painter.drawLines(self._lines)  # one call: a thousand edges cost microseconds
-        painter.setPen(Qt.PenStyle.NoPen)
-        by_state: dict[str, list[QRectF]] = {}
-        nodes = self.view.nodes
-        for name, box in self._boxes.items():
-            item = nodes.get(name)
-            if item is not None:
-                by_state.setdefault(item.state, []).append(box)
-        for state, boxes in by_state.items():
-            fill, border = NODE_COLOURS.get(state, NODE_COLOURS["idle"])
-            painter.setBrush(QColor(border if state != "idle" else fill))
-            painter.drawRects(boxes)
         visible = self.view.mapToScene(self.view.viewport().rect()).boundingRect()
         fill = QColor("#2563eb")
         fill.setAlpha(30)
         painter.setBrush(fill)
-        painter.setPen(QPen(QColor("#2563eb"), 1))
         shown = self._to_widget(visible).intersected(QRectF(self.rect()))
         grow_x, grow_y = max(0.0, 10 - shown.width()) / 2, max(0.0, 10 - shown.height()) / 2
         painter.setPen(QPen(QColor("#1d4ed8"), 2))

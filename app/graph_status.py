@@ -27,6 +27,9 @@ from graphstage.app.graph_model import SEP, names_in
 from graphstage.app.outcomes import node_outcome
 from graphstage.app.theme import REASON_COLOURS, format_seconds, reason_label
 
+TOKENS_PER_BATCH = 4
+"""A batch with more transitions than this marks its edges without animating tokens."""
+
 if TYPE_CHECKING:
     from graphstage.app.graph_view import GraphView
 
@@ -50,7 +53,7 @@ class GraphStatus(_Base):
             if edge.kind == "dynamic":
                 self.scene().removeItem(edge)
                 del self.edges[key]
-            else:
+            elif edge.taken:  # the others show their kind's label already
                 edge.reset_label()
         for node in (*self.nodes.values(), *self.clusters.values()):
             node.set_state("idle", active=False)
@@ -58,6 +61,10 @@ class GraphStatus(_Base):
 
     def apply(self, events: Sequence[Event]) -> None:
         """Show a batch of the run's events, in order (GUI thread)."""
+        # a fast run takes dozens of edges per batch: tokens then only redraw the view
+        # without showing anything (the taken edges are marked all the same)
+        transitions = sum(getattr(e, "kind", "") == "transition" for e in events)
+        self._animate = transitions <= TOKENS_PER_BATCH
         for event in events:
             handler = getattr(self, f"_on_{getattr(event, 'kind', '')}", None)
             if handler is not None:
@@ -187,7 +194,8 @@ class GraphStatus(_Base):
         label = reason_label(event.reason, event.after_stop, event.branch)
         colour = REASON_COLOURS.get(label, "#475569")
         edge.mark_taken(label, colour)
-        self._tokens.send(edge, colour)
+        if getattr(self, "_animate", True):
+            self._tokens.send(edge, colour)
 
     def _on_run_finished(self, event: RunFinished) -> None:
         for name in self._active:
