@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING, Any
 
 from .._interrupt import GraphInterrupt
 from ._scope import current_scope, route_answers
-from ._thread import StartPoint, ThreadRun, tasks_of
+from ._tasks import tasks_of
+from ._thread import StartPoint, ThreadRun
 
 if TYPE_CHECKING:
     from .._graph import CompiledGraph

@@ -19,7 +19,7 @@ from ._base import (
     thread_config,
 )
 from ._scope import task_ns, task_uuid
-from ._thread import as_write, tasks_of
+from ._tasks import as_write, tasks_of
 
 if TYPE_CHECKING:
     from .._graph import CompiledGraph

@@ -14,7 +14,7 @@ from .._events import NodeStarted
 from .._messages import Envelope, Execute, KillRun, StopRun
 from .._routing import Task
 from .._stream import INPUTS_KEY
-from ..checkpoint._thread import as_answer
+from ..checkpoint._tasks import as_answer
 from ._answers import Answers
 from ._base import Active, RunFailed, names
 

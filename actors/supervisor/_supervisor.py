@@ -18,7 +18,7 @@ from .._messages import Finished
 from .._routing import Task, task_order
 from .._subgraph import CURRENT_RUN
 from ..checkpoint._state import apply_writes
-from ..checkpoint._thread import as_write
+from ..checkpoint._tasks import as_write
 from ._base import YIELD_EVERY, HandOff, RunFailed, exit_error, names
 from ._finish import Finishing
 from ._settle import Settling
