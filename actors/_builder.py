@@ -10,18 +10,14 @@ from ._branch import Branch
 from ._constants import END, START
 from ._context import STORE_KEY
 from ._destinations import command_targets, destinations_arg
-from ._error_handler import handler_name, with_error_handler
 from ._errors import GraphError
 from ._node import NodeSpec
+from ._node_options import NodeOptions, node_function, uses_defaults
 from ._policies import (
     CachePolicy,
     InMemoryCache,
     RetryPolicy,
     TimeoutPolicy,
-    timeout_problem,
-    timeout_seconds,
-    with_retry,
-    with_timeout,
 )
 from ._validation import check_compile
 from .langchain.runnables import is_runnable, runnable_name, runnable_node
@@ -76,6 +72,10 @@ class StateGraph:
         self.placements: dict[str, Executor] = {}
         # problems found while building, reported together by compile()
         self._problems: list[str] = []
+        # node name -> the policies add_node was given (set_node_defaults fills the gaps)
+        self._options: dict[str, NodeOptions] = {}
+        # set_node_defaults(...): policy name -> value
+        self._defaults: dict[str, Any] = {}
 
     def add_node(
         self,
@@ -139,18 +139,10 @@ class StateGraph:
             self._problems.append(f"node '{node}' is added twice; node names must be unique")
         else:
             implied = destinations_arg(destinations) or command_targets(action)
-            # as LangGraph: the timeout bounds each attempt, the retry policy repeats them
-            fn = action
-            seconds, problem = (None, None) if timeout is None else timeout_seconds(timeout, node)
-            if seconds is not None:
-                problem = timeout_problem(action, node)
-                if not problem:
-                    fn = with_timeout(action, node, seconds)
-            if problem:
-                self._problems.append(problem)
-            fn = with_retry(fn, retry_policy) if retry_policy else fn
-            if error_handler is not None:
-                fn = self._guarded(node, fn, error_handler)
+            options = self._options[node] = NodeOptions(
+                action, retry_policy, timeout, error_handler
+            )
+            fn = node_function(node, options, {}, self._problems)
             self.nodes[node] = NodeSpec(node, fn, on_cancel, implied)
             if defer:
                 self.deferred.add(node)
@@ -165,19 +157,37 @@ class StateGraph:
                 self.node_inputs[node] = reads
         return self
 
-    def _guarded(
-        self, node: str, fn: Callable[..., Any], handler: Callable[..., Any]
-    ) -> Callable[..., Any]:
-        """``fn`` with its error handler, or ``fn`` (and a problem) when it cannot have one."""
-        from ._subgraph import SubgraphNode
+    def set_node_defaults(
+        self,
+        *,
+        retry_policy: RetryPolicy | Sequence[RetryPolicy] | None = None,
+        cache_policy: CachePolicy | None = None,
+        error_handler: Callable[..., Any] | None = None,
+        timeout: float | timedelta | TimeoutPolicy | None = None,
+    ) -> StateGraph:
+        """Policies for every node that does not set its own, applied by ``compile()``, as
+        LangGraph 1.2's ``set_node_defaults`` (a subgraph node keeps its own nodes')."""
+        given = {
+            "retry_policy": retry_policy,
+            "cache_policy": cache_policy,
+            "error_handler": error_handler,
+            "timeout": timeout,
+        }
+        self._defaults.update({k: v for k, v in given.items() if v is not None})
+        return self
 
-        if isinstance(fn, SubgraphNode):
-            self._problems.append(
-                f"add_node('{node}', error_handler=...): a subgraph node cannot have an error "
-                f"handler yet; give its own nodes one"
-            )
-            return fn
-        return with_error_handler(NodeSpec(node, fn), NodeSpec(handler_name(node), handler))
+    def _apply_defaults(self) -> list[str]:
+        """Rebuild the nodes a default applies to; the problems that makes."""
+        defaults = self._defaults
+        problems: list[str] = []
+        for node, options in self._options.items():
+            spec = self.nodes[node]
+            if uses_defaults(options, defaults):
+                fn = node_function(node, options, defaults, problems)
+                self.nodes[node] = NodeSpec(node, fn, spec.on_cancel, spec.destinations)
+            if "cache_policy" in defaults:
+                self.cache_policies.setdefault(node, defaults["cache_policy"])
+        return problems
 
     def add_edge(self, start_key: str | Sequence[str], end_key: str) -> StateGraph:
         """Run ``end_key`` after ``start_key``; with a list of sources, after all of them."""
@@ -276,18 +286,24 @@ class StateGraph:
         """
         from ._graph import CompiledGraph
 
-        executors, breakpoints = check_compile(
-            self,
-            cancel_grace=cancel_grace,
-            outer_cancel=outer_cancel,
-            cleanup_timeout=cleanup_timeout,
-            kill_timeout=kill_timeout,
-            executor=executor,
-            checkpointer=checkpointer,
-            interrupt_before=interrupt_before,
-            interrupt_after=interrupt_after,
-            store=store,
-        )
+        kept = self._problems
+        if self._defaults:
+            self._problems = kept + self._apply_defaults()
+        try:
+            executors, breakpoints = check_compile(
+                self,
+                cancel_grace=cancel_grace,
+                outer_cancel=outer_cancel,
+                cleanup_timeout=cleanup_timeout,
+                kill_timeout=kill_timeout,
+                executor=executor,
+                checkpointer=checkpointer,
+                interrupt_before=interrupt_before,
+                interrupt_after=interrupt_after,
+                store=store,
+            )
+        finally:
+            self._problems = kept
         compiled = CompiledGraph(
             self,
             cancel_grace=cancel_grace,
