@@ -34,8 +34,8 @@ class RunBridge(QObject):
     runFinished = Signal(object)
     """The run's ``RunFinished`` event, after the batch that carried it."""
     subgraphEventsArrived = Signal(list)
-    """``(namespace, event)`` of the subgraph runs' lifecycle events since the last batch
-    (their writer output and state updates left out), emitted after ``eventsArrived``."""
+    """``(namespace, event)`` of the subgraph runs' events since the last batch (their
+    state updates left out), emitted after ``eventsArrived``."""
 
     def __init__(self, run: Run, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -75,7 +75,7 @@ class RunBridge(QObject):
 
     def _on_subgraph_event(self, namespace: tuple[str, ...], event: Event) -> None:
         """A subgraph run published ``event`` (the loop's thread, which is the GUI's)."""
-        if not isinstance(event, CustomOutput | StateUpdated):
+        if not isinstance(event, StateUpdated):  # the state is the parent's to show
             self._pending_sub.append((namespace, event))
 
     def _on_flush_timer(self) -> None:

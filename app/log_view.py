@@ -6,6 +6,7 @@ view is a ``QListView`` with uniform row heights, so a flood of lines costs litt
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections import deque
 from collections.abc import Sequence
@@ -36,6 +37,11 @@ _KIND_COLOURS = {
 }
 
 _NAMES = {START: "START", END: "END"}
+
+_NODE_LINES = frozenset(
+    {"custom_output", "node_started", "node_finished", "node_cancelled", "node_failed"}
+)
+"""The kinds of a subgraph run's events the log shows (with the node's path)."""
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -214,6 +220,22 @@ class LogView(QListView):
         self.log_model.append_events(events)  # _on_range_changed keeps the tail in sight
 
     apply = append_events  # the session's View protocol
+
+    def append_subgraph_events(self, batch: Sequence[tuple[tuple[str, ...], Event]]) -> None:
+        """Add the node lines and writer output of subgraph runs, each node named by its
+        path (``research/search``); their runs' own start and end are the parent's
+        subgraph node's lines already."""
+        lines: list[Event] = []
+        for namespace, event in batch:
+            e: Any = event
+            prefix = "/".join(part.split(":", 1)[0] for part in namespace) + "/"
+            kind = getattr(event, "kind", "")
+            if kind == "transition":
+                src, dst = (prefix + _NAMES.get(n, n) for n in (e.src, e.dst))
+                lines.append(dataclasses.replace(e, src=src, dst=dst))
+            elif kind in _NODE_LINES:
+                lines.append(dataclasses.replace(e, node=prefix + e.node))
+        self.log_model.append_events(lines)
 
     def reset_run(self) -> None:
         """A new run or replay: empty, and following the tail again."""

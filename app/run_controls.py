@@ -61,6 +61,7 @@ class RunControls(_Base):
         self.session.begin("live", run.run_id)
         self.bridge = RunBridge(run, self)
         self.bridge.subgraphEventsArrived.connect(self.graph_view.apply_subgraph)
+        self.bridge.subgraphEventsArrived.connect(self.log_view.append_subgraph_events)
         self.bridge.eventsArrived.connect(self.session.apply)
         self.bridge.lifecycleArrived.connect(self._on_lifecycle_arrived)
         self.bridge.runFinished.connect(self._on_run_finished)

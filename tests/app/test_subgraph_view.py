@@ -24,7 +24,8 @@ class State(TypedDict, total=False):
 def nested(gate: asyncio.Event | None = None) -> CompiledGraph:
     """outer: prepare -> middle (a subgraph: inner, itself a subgraph: shout) -> END."""
 
-    async def shout(state: State) -> dict[str, Any]:
+    async def shout(state: State, writer: Any) -> dict[str, Any]:
+        writer("shouting")
         if gate is not None:
             await gate.wait()
         return {"text": state.get("text", "") + "!"}
@@ -134,6 +135,15 @@ def test_an_opened_subgraph_shows_its_run_live(
         assert view.edges[("prepare", "middle/__start__")].taken
         assert view.edges[("middle/__end__", END)].taken
         assert view.edges[("middle/inner/shout", "middle/inner/__end__")].taken
+        # the log has the subgraphs' node lines too, each node named by its path
+        texts = window.log_view.log_model.texts()
+        assert any(t.startswith("▶ started") for t in texts)
+        model = window.log_view.log_model
+        nodes = [model.line(i)[0].split("  ", 1)[1] for i in range(model.rowCount())]
+        assert "middle/inner/shout" in nodes and "middle/inner" in nodes
+        said = next(i for i, t in enumerate(texts) if t == "shouting")  # its writer output
+        assert nodes[said] == "middle/inner/shout"
+        assert any(t.startswith("→ middle/inner/START → middle/inner/shout") for t in texts)
 
     run_async(scenario())
 
