@@ -74,6 +74,8 @@ class GraphStatus(_Base):
     def apply_subgraph(self, batch: Sequence[tuple[tuple[str, ...], Event]]) -> None:
         """Show a batch of ``(namespace, event)`` from the subgraph runs (GUI thread): on
         the subgraph's own boxes when it is expanded, else as a line on its one box."""
+        transitions = sum(getattr(e, "kind", "") == "transition" for _, e in batch)
+        self._animate = transitions <= TOKENS_PER_BATCH
         for namespace, event in batch:
             names = names_in(namespace)
             prefix = SEP.join(names) + SEP
@@ -194,7 +196,7 @@ class GraphStatus(_Base):
         label = reason_label(event.reason, event.after_stop, event.branch)
         colour = REASON_COLOURS.get(label, "#475569")
         edge.mark_taken(label, colour)
-        if getattr(self, "_animate", True):
+        if self._animate:
             self._tokens.send(edge, colour)
 
     def _on_run_finished(self, event: RunFinished) -> None:

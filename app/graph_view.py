@@ -92,6 +92,7 @@ class GraphView(GraphStatus, QGraphicsView):
         self._auto_fit = True  # fit on resize until the user zooms
         self._durations = Durations()  # start times, for nodes ended with no duration
         self._last_started: str | None = None  # the newest node started in this batch
+        self._animate = True  # tokens for this batch's transitions (not for a fast run's)
         self.follow = True  # keep the active node in sight while a run goes on
         self.layout_info = ""  # how the current graph was laid out (for the status bar)
         self._generation = 0  # bumped per set_graph; a late layout of an older graph is dropped

@@ -117,3 +117,20 @@ def test_search_centres_the_node_and_follow_keeps_the_active_node_in_sight(
     listed = window.time_travel.checkpoints
     assert len(listed) == 100 and "the newest 100 checkpoints" in window.time_travel.label.text()
     assert [c.step for c in listed] == sorted((c.step for c in listed), reverse=True)
+
+
+def test_only_a_tall_layout_is_wrapped_into_columns() -> None:
+    from graphstage.app.graph_layout import wrap_bands
+
+    sizes = {f"n{i}": (132.0, 50.0) for i in range(200)}
+    short = {f"n{i}": (0.0, i * 114.0) for i in range(20)}  # under 24 layers
+    assert wrap_bands(short, sizes)[1] == {}
+    wide = {f"n{i}": ((i % 100) * 180.0, (i // 100) * 114.0) for i in range(200)}  # 2 layers
+    assert wrap_bands(wide, sizes)[1] == {}
+    tall = {f"n{i}": (0.0, i * 114.0) for i in range(200)}
+    moved, bands, lanes = wrap_bands(tall, sizes)
+    assert len(lanes) == max(bands.values()) + 1 >= 4
+    # each band a run of consecutive layers, read top to bottom, then the next band
+    order = sorted(tall, key=lambda n: (bands[n], moved[n][1]))
+    assert order == [f"n{i}" for i in range(200)]
+    assert all(lanes[bands[n]] > moved[n][0] for n in tall)  # the lane is right of its band
