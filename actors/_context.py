@@ -22,6 +22,10 @@ ContextT = TypeVar("ContextT")
 CONTEXT_KEY = "__graphstage_context__"
 """Where a run's context travels in its config (nodes read it through ``runtime``)."""
 
+SYNC_KEY = "__graphstage_sync__"
+"""Set in a run's config when it was started by sync ``invoke``/``stream``: a LangGraph node
+with a sync and an async function then takes the sync one, as LangGraph's ``invoke`` does."""
+
 STORE_KEY = "__graphstage_store__"
 """Where the graph's store (``compile(store=...)``) travels in a run's config."""
 

@@ -13,6 +13,7 @@ import warnings
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, Any
 
+from ._context import SYNC_KEY
 from ._drawing import Drawing
 from ._errors import GraphError, JournalWarning, ParentCommand
 from ._policies import InMemoryCache, with_cache
@@ -251,7 +252,7 @@ class CompiledGraph(Starting, Drawing, ThreadAPI):
         return asyncio.run(
             self.ainvoke(
                 input,
-                config,
+                {**(config or {}), SYNC_KEY: True},
                 interrupt_before=interrupt_before,
                 interrupt_after=interrupt_after,
                 context=context,
@@ -276,7 +277,7 @@ class CompiledGraph(Starting, Drawing, ThreadAPI):
                 c
                 async for c in self.astream(
                     input,
-                    config,
+                    {**(config or {}), SYNC_KEY: True},
                     stream_mode=stream_mode,
                     interrupt_before=interrupt_before,
                     interrupt_after=interrupt_after,

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ._context import CONTEXT_KEY, STORE_KEY
+from ._context import CONTEXT_KEY, STORE_KEY, SYNC_KEY
 from ._events import CustomOutput, Event, NodeFinished, RunFinished, RunStarted, StateUpdated
 from ._stream_tasks import CheckpointView, TaskView, debug_chunk
 from .state import StateSchema
@@ -30,7 +30,7 @@ MESSAGES_KEY = "__graphstage_stream_messages__"
 INPUTS_KEY = "__graphstage_stream_inputs__"
 """Set in a run's config when its stream shows task inputs (``tasks``, ``debug``): each
 ``NodeStarted`` then carries what the node was given."""
-PRIVATE_KEYS = frozenset({CONTEXT_KEY, MESSAGES_KEY, INPUTS_KEY, STORE_KEY})
+PRIVATE_KEYS = frozenset({CONTEXT_KEY, MESSAGES_KEY, INPUTS_KEY, STORE_KEY, SYNC_KEY})
 """Config keys graphstage uses to carry a run's context; never passed on to LangChain."""
 
 

@@ -11,11 +11,14 @@ What it returns is translated: LangGraph's ``Command`` and ``Send`` become graph
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+import anyio.to_thread
+
 from .._command import Command, Send, Writes
-from .._context import CONTEXT_KEY, STORE_KEY
+from .._context import CONTEXT_KEY, STORE_KEY, SYNC_KEY
 from .._errors import GraphError
 from .._interrupt import _slot, interrupt
 from .._node import NodeContext
@@ -133,6 +136,14 @@ def _runs_sync(runnable: Any) -> bool:
     return isinstance(runnable, RunnableCallable) and runnable.afunc is None
 
 
+def _has_sync(runnable: Any) -> bool:
+    """A LangGraph function node with both a sync and an async function (a ToolNode, the
+    model node of ``create_agent``)."""
+    from langgraph._internal._runnable import RunnableCallable
+
+    return isinstance(runnable, RunnableCallable) and runnable.func is not None
+
+
 def node_function(name: str, runnable: Any) -> Callable[..., Any]:
     """A graphstage node function that runs the LangGraph node ``runnable``."""
     if _runs_sync(runnable):
@@ -144,8 +155,15 @@ def node_function(name: str, runnable: Any) -> Callable[..., Any]:
         sync_node.__name__ = name
         return sync_node
 
+    sync_too = _has_sync(runnable)
+
     async def async_node(state: Any, ctx: NodeContext) -> Any:
         config = _with_error(langgraph_config(ctx.config, ctx.writer, name, ctx.step), ctx)
+        if sync_too and ctx.config.get(SYNC_KEY):
+            # run from graph.invoke()/stream(): LangGraph's sync path, as LangGraph takes it
+            # (a middleware with only a sync hook works there), in a worker thread
+            call = functools.partial(_call_sync, runnable, state, config)
+            return translate(name, await anyio.to_thread.run_sync(call, abandon_on_cancel=True))
         return translate(name, await _call_async(runnable, state, config))
 
     async_node.__name__ = name

@@ -225,3 +225,24 @@ def test_an_agent_checkpointer_graphstage_cannot_carry_over_is_refused_by_name()
     saver = SqliteSaver(sqlite3.connect(":memory:", check_same_thread=False))
     with pytest.raises(GraphError, match=r"a checkpointer \(SqliteSaver\)"):
         create_agent(load().one_tool_model(), [load().population], checkpointer=saver)
+
+
+def test_sync_invoke_takes_langgraphs_sync_path_so_sync_only_middleware_works() -> None:
+    from langchain.agents.middleware import wrap_model_call
+
+    calls: list[str] = []
+
+    @wrap_model_call
+    def count(request: Any, handler: Any) -> Any:  # no async twin: LangGraph's invoke only
+        calls.append("model call")
+        return handler(request)
+
+    app = load()
+    expected = lc_create_agent(app.one_tool_model(), [app.population], middleware=[count]).invoke(
+        INPUT
+    )
+    agent = from_langgraph(
+        lc_create_agent(app.one_tool_model(), [app.population], middleware=[count])
+    )
+    assert messages(agent.invoke(INPUT)) == messages(expected)
+    assert calls == ["model call"] * 4
