@@ -275,7 +275,10 @@ class StateGraph:
         executor is checked here (for Ray: that it can be shipped).
         ``checkpointer``: where threads keep their checkpoints (``InMemorySaver()``,
         ``SqliteSaver(path)``, whose file also becomes the journal); runs given
-        ``config={"configurable": {"thread_id": ...}}`` then continue their thread.
+        ``config={"configurable": {"thread_id": ...}}`` then continue their thread. For a
+        graph run as a subgraph (whose checkpoints live in its parent's thread):
+        ``checkpointer=True`` keeps its state from one run of the parent to the next,
+        ``False`` keeps no checkpoints, as LangGraph's.
         ``interrupt_before`` / ``interrupt_after``: nodes every run on a thread pauses
         before / after (``"*"``: all), as LangGraph's breakpoints.
         ``cache``: where nodes added with a ``cache_policy`` keep their results

@@ -50,7 +50,7 @@ class CompiledGraph(Starting, Drawing, ThreadAPI):
         journal: Any,
         name: str,
         executors: dict[str, Executor] | None = None,
-        checkpointer: BaseCheckpointSaver | None = None,
+        checkpointer: BaseCheckpointSaver | bool | None = None,
         interrupt_before: tuple[str, ...] = (),
         interrupt_after: tuple[str, ...] = (),
         cache: InMemoryCache | None = None,
@@ -107,6 +107,13 @@ class CompiledGraph(Starting, Drawing, ThreadAPI):
         self.outer_cancel = outer_cancel
         self.cleanup_timeout = cleanup_timeout
         self.kill_timeout = kill_timeout
+        # compile(checkpointer=True / False), LangGraph's options for a graph run as a
+        # subgraph: see graphstage.checkpoint._nested
+        self.subgraph_checkpoints: bool | None = (
+            checkpointer if isinstance(checkpointer, bool) else None
+        )
+        if isinstance(checkpointer, bool):
+            checkpointer = None
         self.checkpointer = checkpointer
         """Where the graph's threads keep their checkpoints (``compile(checkpointer=...)``)."""
         self.journal = journal if journal is not None else getattr(checkpointer, "journal", None)

@@ -179,7 +179,7 @@ def subgraphs_of(graph: CompiledGraph) -> dict[str, CompiledGraph]:
     found = {}
     for name, spec in graph.nodes.items():
         sub = _graph_in(spec.fn)
-        if sub is not None:
+        if sub is not None and sub.subgraph_checkpoints is not False:  # as LangGraph's
             found[name] = sub
     return found
 

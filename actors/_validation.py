@@ -44,7 +44,11 @@ def check_compile(
         for name in names:
             if name != "*" and name not in builder.nodes:
                 problems.append(f"{option} names node '{name}', which does not exist")
-    if checkpointer is not None and not _is_saver(checkpointer):
+    if (
+        checkpointer is not None
+        and not isinstance(checkpointer, bool)
+        and not _is_saver(checkpointer)
+    ):
         problems.append(
             f"checkpointer={checkpointer!r} is not a graphstage saver; use "
             f"graphstage's InMemorySaver() or SqliteSaver(path)"

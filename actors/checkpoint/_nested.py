@@ -10,6 +10,13 @@ the parent's thread runs the node again from its first line (as LangGraph does: 
 before the subgraph runs again); the subgraph, started again inside it, continues from its
 own checkpoint — its finished nodes are not run again — and its waiting node runs again
 with the answer.
+
+``compile(checkpointer=True)`` gives a subgraph one namespace per node (``parent|node``,
+no task id) that every run of the parent's thread continues, so its state carries over
+from one call to the next (LangGraph's persistent subgraph); ``checkpointer=False`` keeps
+no checkpoints: an ``interrupt()`` inside it is the node's own (it runs in the node's
+execution, whose answers it reads), so on resume the subgraph runs again from its start,
+as LangGraph's does.
 """
 
 from __future__ import annotations
@@ -35,7 +42,8 @@ class NestedThreadRun(ThreadRun):
         scope = current_scope()
         assert scope is not None
         self.scope = scope
-        config = {"configurable": {"thread_id": scope.thread_id, "checkpoint_ns": scope.next_ns()}}
+        ns = scope.next_ns(persistent=graph.subgraph_checkpoints is True)
+        config = {"configurable": {"thread_id": scope.thread_id, "checkpoint_ns": ns}}
         super().__init__(
             graph,
             scope.saver,
@@ -76,10 +84,14 @@ class NestedThreadRun(ThreadRun):
 
 def nested_thread(graph: CompiledGraph, run_id: str) -> NestedThreadRun | None:
     """The thread of a run of ``graph`` started inside a node of a run on a thread: its
-    namespace in that thread (None when not inside such a node)."""
+    namespace in that thread (None when not inside such a node, or for a graph compiled
+    with ``checkpointer=False``, which keeps no checkpoints: as LangGraph's)."""
+    mode = graph.subgraph_checkpoints
     if current_scope() is None:
+        if mode is True:
+            raise RuntimeError("checkpointer=True cannot be used for root graphs.")
         return None
-    return NestedThreadRun(graph, run_id)
+    return None if mode is False else NestedThreadRun(graph, run_id)
 
 
 def raise_if_paused_inside_node(result: RunResult) -> None:

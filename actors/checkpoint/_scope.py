@@ -71,10 +71,15 @@ class TaskScope:
     started: int = 0
     """How many graphs this execution has started so far."""
 
-    def next_ns(self) -> str:
-        """The namespace of the next graph this execution starts."""
+    def next_ns(self, persistent: bool = False) -> str:
+        """The namespace of the next graph this execution starts; ``persistent`` (a graph
+        compiled with ``checkpointer=True``): the node's own, the same in every run of the
+        parent's thread (``parent_ns|node``), so the graph's state carries over."""
         n, self.started = self.started, self.started + 1
-        ns = task_ns(self.parent_ns, self.node, self.checkpoint_id, self.task)
+        if persistent:
+            ns = f"{self.parent_ns}{NS_SEP}{self.node}" if self.parent_ns else self.node
+        else:
+            ns = task_ns(self.parent_ns, self.node, self.checkpoint_id, self.task)
         return ns if n == 0 else f"{ns}{NS_SEP}{n}"
 
 

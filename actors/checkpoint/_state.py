@@ -18,7 +18,7 @@ from ._base import (
     now_iso,
     thread_config,
 )
-from ._scope import task_ns, task_uuid
+from ._scope import NS_SEP, task_ns, task_uuid
 from ._tasks import as_write, tasks_of
 
 if TYPE_CHECKING:
@@ -118,7 +118,11 @@ def _task_state(
 ) -> Any:
     if sub is None:
         return None
-    ns = task_ns(checkpoint.checkpoint_ns, node, checkpoint.checkpoint_id, task)
+    if sub.subgraph_checkpoints is True:  # its node's own namespace, in every run
+        parent = checkpoint.checkpoint_ns
+        ns = f"{parent}{NS_SEP}{node}" if parent else node
+    else:
+        ns = task_ns(checkpoint.checkpoint_ns, node, checkpoint.checkpoint_id, task)
     config = {"configurable": {"thread_id": checkpoint.thread_id, "checkpoint_ns": ns}}
     if not subgraphs or saver is None:
         return config
