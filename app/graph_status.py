@@ -6,6 +6,7 @@ which owns the items; GUI thread only.
 from __future__ import annotations
 
 import dataclasses
+from collections import deque
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -27,6 +28,8 @@ from graphstage.app.graph_model import SEP, names_in
 from graphstage.app.outcomes import node_outcome
 from graphstage.app.theme import REASON_COLOURS, format_seconds, reason_label
 
+SUBGRAPH_EVENTS = 2000
+"""Events kept per subgraph run, to draw it when it is opened mid-run."""
 TOKENS_PER_BATCH = 4
 """A batch with more transitions than this marks its edges without animating tokens."""
 
@@ -49,6 +52,7 @@ class GraphStatus(_Base):
     def reset_run(self) -> None:
         """Back to idle for a new run: colours, labels, and no on-the-fly edges."""
         self._tokens.stop_all()
+        self._subgraph_events.clear()
         for key, edge in list(self.edges.items()):
             if edge.kind == "dynamic":
                 self.scene().removeItem(edge)
@@ -79,6 +83,7 @@ class GraphStatus(_Base):
         for namespace, event in batch:
             names = names_in(namespace)
             prefix = SEP.join(names) + SEP
+            self._remember(prefix, event)
             if prefix + START in self.nodes:  # expanded: its boxes are drawn
                 self._apply_inner(prefix, event)
                 continue
@@ -88,6 +93,23 @@ class GraphStatus(_Base):
                     self._inside(box, names[depth:], event)
                     break
         self._follow_active()
+
+    def _remember(self, prefix: str, event: Event) -> None:
+        """Keep the events of each subgraph's current run (its last ``SUBGRAPH_EVENTS``),
+        so that a subgraph opened mid-run shows where its run is at once."""
+        kept = self._subgraph_events.get(prefix)
+        if kept is None or getattr(event, "kind", "") == "run_started":
+            kept = self._subgraph_events[prefix] = deque(maxlen=SUBGRAPH_EVENTS)
+        kept.append(event)
+
+    def replay_subgraphs(self) -> None:
+        """Draw the kept events of every opened subgraph on its boxes (after a rebuild)."""
+        animate, self._animate = self._animate, False
+        for prefix, events in self._subgraph_events.items():
+            if prefix + START in self.nodes:
+                for event in events:
+                    self._apply_inner(prefix, event)
+        self._animate = animate
 
     def _apply_inner(self, prefix: str, event: Event) -> None:
         """One event of an expanded subgraph's run, on the boxes keyed ``prefix + node``."""

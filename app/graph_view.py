@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import _thread
 import time
+from collections import deque
 from collections.abc import Iterator
 from typing import Any
 
@@ -23,7 +24,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QMouseEvent, QPainter, QResizeEvent, QWheelEvent
 from PySide6.QtWidgets import QGraphicsScene, QGraphicsView, QWidget
 
-from graphstage import START, CompiledGraph
+from graphstage import START, CompiledGraph, Event
 from graphstage.app.graph_edges import EdgeItem
 from graphstage.app.graph_items import ClusterItem, NodeItem, box_size, char_widths
 from graphstage.app.graph_layout import Layout, layout_graph
@@ -93,6 +94,8 @@ class GraphView(GraphStatus, QGraphicsView):
         self._durations = Durations()  # start times, for nodes ended with no duration
         self._last_started: str | None = None  # the newest node started in this batch
         self._animate = True  # tokens for this batch's transitions (not for a fast run's)
+        # each subgraph run's latest events, by its key prefix ("research/")
+        self._subgraph_events: dict[str, deque[Event]] = {}
         self.follow = True  # keep the active node in sight while a run goes on
         self.layout_info = ""  # how the current graph was laid out (for the status bar)
         self._generation = 0  # bumped per set_graph; a late layout of an older graph is dropped
@@ -277,6 +280,7 @@ class GraphView(GraphStatus, QGraphicsView):
                 cluster.set_state(state[0], state[1], active=state[2])  # type: ignore[arg-type]
             scene.addItem(cluster)
             self.clusters[key] = cluster
+        self.replay_subgraphs()  # an opened subgraph shows where its run is
         self.laid_out = True
         self.layoutReady.emit(self.layout_info)
 

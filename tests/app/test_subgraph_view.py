@@ -164,6 +164,8 @@ def test_a_closed_subgraph_says_which_of_its_nodes_runs(
         window.graph_view.set_expanded("middle", True)
         inner = window.graph_view.nodes["middle/inner"]
         await wait_until(lambda: window.graph_view.laid_out, 10)
+        assert inner.state == "running" and "middle/inner" in window.graph_view.active_nodes
+        assert window.graph_view.nodes["middle/__start__"].state == "done"
         gate.set()
         await wait_until(lambda: window.bridge is None, 10)
         assert inner.state == "done"
