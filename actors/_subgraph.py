@@ -179,7 +179,9 @@ def subgraphs_of(graph: CompiledGraph) -> dict[str, CompiledGraph]:
     found = {}
     for name, spec in graph.nodes.items():
         sub = _graph_in(spec.fn)
-        if sub is not None and sub.subgraph_checkpoints is not False:  # as LangGraph's
+        # not itself (a node may name the graph it is in: that graph is no subgraph), nor
+        # a graph compiled with checkpointer=False, as LangGraph's
+        if sub is not None and sub is not graph and sub.subgraph_checkpoints is not False:
             found[name] = sub
     return found
 

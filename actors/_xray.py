@@ -22,14 +22,19 @@ if TYPE_CHECKING:
     from ._graph import CompiledGraph
 
 
-def xray_graph(graph: CompiledGraph, xray: bool | int) -> DrawableGraph:
-    """``graph`` drawn with its subgraphs expanded ``xray`` levels deep."""
+def xray_graph(
+    graph: CompiledGraph, xray: bool | int, outer: tuple[CompiledGraph, ...] = ()
+) -> DrawableGraph:
+    """``graph`` drawn with its subgraphs expanded ``xray`` levels deep (a graph that
+    ``outer``, the graphs being expanded around it, already holds stays a node)."""
     nodes = [START, *graph.nodes, END]
     edges = _with_termini(graph.edges_for_drawing())
     groups: list[tuple[str, tuple[str, ...]]] = []
     deeper: bool | int = xray if isinstance(xray, bool) or xray <= 0 else xray - 1
     for name, sub in (subgraphs_of(graph) if xray else {}).items():
-        inner = xray_graph(sub, deeper)
+        if any(sub is g for g in outer):
+            continue  # graphs that run each other: drawn once
+        inner = xray_graph(sub, deeper, (*outer, graph))
         first, last = _ends(inner.nodes, inner.edges)
         if len(inner.nodes) <= 1 or first is None or last is None:
             continue  # LangGraph leaves such a subgraph drawn as its node

@@ -67,3 +67,14 @@ def test_xray_mermaid_draws_each_subgraph_as_a_nested_block() -> None:
     # without xray nothing changes: no blocks, the subgraph is one node
     plain = nested().draw_mermaid()
     assert "subgraph" not in plain and "    t1 --> mid" in plain.splitlines()
+
+
+def test_a_node_that_names_its_own_graph_is_not_its_subgraph() -> None:
+    def node(state: S) -> Any:
+        return {"log": [type(graph).__name__]}  # reads the module's graph, not a subgraph
+
+    builder = StateGraph(S)
+    builder.add_node("node", node)
+    builder.add_edge(START, "node")
+    graph = builder.compile()
+    assert graph.get_graph(xray=True).nodes == ("__start__", "node", "__end__")
