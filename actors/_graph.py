@@ -18,6 +18,7 @@ from ._drawing import Drawing
 from ._errors import GraphError, JournalWarning, ParentCommand
 from ._policies import InMemoryCache, with_cache
 from ._run import Run, RunResult
+from ._runnable_api import RunnableAPI
 from ._starting import Starting
 from ._stream import INPUTS_KEY, MESSAGES_KEY, Chunker, parse_modes
 from ._subgraph import CURRENT_RUN, nested_chunks
@@ -35,7 +36,7 @@ if TYPE_CHECKING:
     from .executors import Executor
 
 
-class CompiledGraph(Starting, Drawing, ThreadAPI):
+class CompiledGraph(Starting, Drawing, ThreadAPI, RunnableAPI):
     """A runnable graph. ``start`` returns a ``Run`` handle; ``ainvoke`` and ``astream``
     behave as LangGraph's, except that cancelling their caller stops the run gracefully."""
 
