@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from graphstage import CompiledGraph, GraphError, StateGraph
-from graphstage.langgraph import from_langgraph, is_langgraph_graph
+from graphstage.langgraph import from_langgraph, is_langgraph_app, is_langgraph_graph
 
 EXAMPLES = Path(str(files("graphstage.resources") / "examples"))
 DEFAULT_GRAPH = f"{EXAMPLES / 'stop_and_cleanup.py'}:graph"
@@ -63,7 +63,7 @@ def _is_graph(obj: Any) -> bool:
 def _as_graph(obj: Any, where: str) -> CompiledGraph:
     if isinstance(obj, CompiledGraph):
         return obj
-    if is_langgraph_graph(obj):  # an unmodified LangGraph app: run it on graphstage
+    if is_langgraph_app(obj):  # an unmodified LangGraph app: run it on graphstage
         try:
             return from_langgraph(obj)
         except GraphError as exc:

@@ -26,6 +26,6 @@ Compiled LangGraph subgraphs used as nodes become graphstage subgraphs, and
 This subpackage is the only part of graphstage that imports ``langgraph``; the core does not.
 """
 
-from ._adapter import from_langgraph, is_langgraph_graph
+from ._adapter import from_langgraph, is_langgraph_app, is_langgraph_graph
 
-__all__ = ["from_langgraph", "is_langgraph_graph"]
+__all__ = ["from_langgraph", "is_langgraph_app", "is_langgraph_graph"]

@@ -22,6 +22,16 @@ def is_langgraph_graph(obj: Any) -> bool:
     return isinstance(obj, LangGraphStateGraph | CompiledStateGraph)
 
 
+def is_langgraph_app(obj: Any) -> bool:
+    """A LangGraph graph, or any other LangGraph Pregel app (its functional API's
+    ``@entrypoint``), which ``from_langgraph`` refuses by name."""
+    if not type(obj).__module__.startswith("langgraph."):
+        return False
+    from langgraph.pregel import Pregel
+
+    return is_langgraph_graph(obj) or isinstance(obj, Pregel)
+
+
 def from_langgraph(obj: Any, **compile_options: Any) -> CompiledGraph:
     """Carry a LangGraph graph over to graphstage; ``compile_options`` go to graphstage's
     ``compile()`` (``cancel_grace``, ``journal``...). Raises ``GraphError`` naming every
@@ -36,6 +46,11 @@ def from_langgraph(obj: Any, **compile_options: Any) -> CompiledGraph:
         builder: Any = obj.builder
     elif isinstance(obj, LangGraphStateGraph):
         compiled, builder = None, obj
+    elif is_langgraph_app(obj):
+        raise GraphError(
+            f"a LangGraph {type(obj).__name__} built without a StateGraph (the functional API's "
+            f"@entrypoint/@task, or a raw Pregel): graphstage runs StateGraphs only"
+        )
     else:
         raise GraphError(
             f"{type(obj).__name__} is not a LangGraph StateGraph or CompiledStateGraph"
