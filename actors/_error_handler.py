@@ -93,6 +93,7 @@ def with_error_handler(node: NodeSpec, handler: NodeSpec) -> Callable[..., Any]:
                 return Recovered(name, error.error, answer)
 
         guarded.__name__ = node.name
+        guarded.wraps = node.fn  # type: ignore[attr-defined]
         return guarded
 
     def guarded_sync(state: Any, ctx: NodeContext) -> Any:
@@ -110,6 +111,9 @@ def with_error_handler(node: NodeSpec, handler: NodeSpec) -> Callable[..., Any]:
             return Recovered(name, error.error, answer)
 
     guarded_sync.__name__ = node.name
+    # what it runs, for subgraph_of; not __wrapped__, which inspect.signature would follow
+    # (the wrapper takes (state, ctx) whatever the node takes)
+    guarded_sync.wraps = node.fn  # type: ignore[attr-defined]
     return guarded_sync
 
 

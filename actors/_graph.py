@@ -148,9 +148,9 @@ class CompiledGraph(Starting, Drawing, ThreadAPI, RunnableAPI):
         ``--ray``), except subgraph nodes, which stay where they are (a subgraph's own
         nodes run where it was compiled to run them); ``GraphError`` names any node that
         cannot run there."""
-        from ._subgraph import SubgraphNode
+        from ._subgraph import subgraph_of
 
-        moved = [n for n, spec in self.nodes.items() if not isinstance(spec.fn, SubgraphNode)]
+        moved = [n for n, spec in self.nodes.items() if subgraph_of(spec.fn) is None]
         problems = []
         for node in moved:
             try:
@@ -354,15 +354,13 @@ class CompiledGraph(Starting, Drawing, ThreadAPI, RunnableAPI):
         ``add_node(name, graph)``, as LangGraph's ``get_subgraphs``: ``namespace`` (such as
         ``"parent|child"``) yields only that one; ``recurse`` goes into subgraphs'
         subgraphs, naming them ``"parent|child"``."""
-        from ._subgraph import SubgraphNode
+        from ._subgraph import subgraph_of
 
         for name, spec in self.nodes.items():
             if namespace is not None and namespace != name and not namespace.startswith(name + "|"):
                 continue
-            fn = spec.fn
-            while not isinstance(fn, SubgraphNode) and hasattr(fn, "__wrapped__"):
-                fn = fn.__wrapped__  # a cached node keeps its function here
-            if not isinstance(fn, SubgraphNode):
+            fn = subgraph_of(spec.fn)
+            if fn is None:
                 continue
             if name == namespace:
                 yield name, fn.graph

@@ -39,13 +39,12 @@ def node_function(
     from ._subgraph import SubgraphNode
 
     fn = action = options.action
-    if isinstance(action, SubgraphNode):
-        if options.error_handler is not None:
-            problems.append(
-                f"add_node('{node}', error_handler=...): a subgraph node cannot have an error "
-                f"handler yet; give its own nodes one"
+    if isinstance(action, SubgraphNode):  # a subgraph's retries and timeouts are its nodes'
+        if options.error_handler is not None:  # its failure is answered here, as LangGraph
+            fn = with_error_handler(
+                NodeSpec(node, action), NodeSpec(handler_name(node), options.error_handler)
             )
-        return fn  # a subgraph's policies are its own nodes'
+        return fn
     timeout = options.timeout if options.timeout is not None else defaults.get("timeout")
     seconds, problem = (None, None) if timeout is None else timeout_seconds(timeout, node)
     if seconds is not None:

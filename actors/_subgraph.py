@@ -83,6 +83,15 @@ class SubgraphNode:
         return {k: v for k, v in out.items() if k in fields}
 
 
+def subgraph_of(fn: Any) -> SubgraphNode | None:
+    """The subgraph a node's function runs, through the wrappers policies put around it
+    (a cache keeps what it wraps in ``__wrapped__``, an error handler in ``wraps``), else
+    None."""
+    while fn is not None and not isinstance(fn, SubgraphNode):
+        fn = getattr(fn, "__wrapped__", None) or getattr(fn, "wraps", None)
+    return fn
+
+
 def _stream_ns(run: Run, node: str) -> str:
     """The subgraph's part of a stream namespace: ``node:task id`` as its checkpoint
     namespace names it (LangGraph's), or ``node:run id`` for a run that keeps no thread."""

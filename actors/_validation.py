@@ -122,13 +122,13 @@ def _placements(
     builder: StateGraph, executor: Executor | None, problems: list[str]
 ) -> dict[str, Executor]:
     """Each node's executor; a node its executor cannot run is added to ``problems``."""
-    from ._subgraph import SubgraphNode
+    from ._subgraph import subgraph_of
 
     # a subgraph node only waits for its own run, whose nodes go where the subgraph
     # was compiled to put them: it stays here unless placed explicitly
     executors = {
         n: builder.placements.get(
-            n, LOCAL if isinstance(spec.fn, SubgraphNode) else executor or LOCAL
+            n, LOCAL if subgraph_of(spec.fn) is not None else executor or LOCAL
         )
         for n, spec in builder.nodes.items()
     }

@@ -149,3 +149,15 @@ async def test_nodes_without_a_handler_get_none_for_an_error_parameter() -> None
 
     await StateGraph(S).add_node("n", node).add_edge(START, "n").compile().ainvoke({"log": []})
     assert seen == [None]
+
+
+async def test_a_subgraph_nodes_failure_is_answered_by_its_handler() -> None:
+    inner = StateGraph(S).add_node("deep", boom).add_edge(START, "deep").compile(name="inner")
+
+    def handler(state: S, error: NodeError) -> dict[str, Any]:
+        return {"log": [f"{error.node}: {error.error}"]}
+
+    b = StateGraph(S).add_node("sub", inner, error_handler=handler).add_edge(START, "sub")
+    g = b.compile()
+    assert await g.ainvoke({"log": []}) == {"log": ["sub: boom"]}
+    assert [name for name, _ in g.get_subgraphs()] == ["sub"]  # still known as a subgraph
