@@ -43,6 +43,18 @@ def _settings_in_tmp(tmp_path: Path) -> Iterator[None]:
     yield
 
 
+@pytest.fixture(autouse=True)
+def _qt_garbage_collected_here(qapp: QApplication) -> Iterator[None]:
+    """After everything else of the test is torn down (qtbot closes its widgets after
+    ``run_async`` has collected), collect the garbage here, in the GUI thread: windows sit
+    in reference cycles, and a collection that a later test's worker thread happens to run
+    (a sync node's ``graph.invoke`` builds an event loop there) would destroy their
+    QObjects in that thread and crash Qt when pytest-qt next processes events."""
+    yield
+    gc.collect()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
 @pytest.fixture
 def settings(tmp_path: Path) -> QSettings:
     """A settings file of the test's own."""
