@@ -178,7 +178,8 @@ class NodeActor:
         if _EAGER is not None:
             task = self.node_task = _EAGER(self._loop, coro, name=name)
             if task.done() and not task.cancelled() and task.exception() is None:
-                return  # it ran to its end at once, and answered
+                self.node_task = self._ctx = None  # it ran to its end at once, and answered
+                return
         else:
             task = self.node_task = self._loop.create_task(coro, name=name)
         task.add_done_callback(partial(self._on_task_done, message.step))
@@ -270,6 +271,10 @@ class NodeActor:
             if slot_token is not None:
                 reset_slot(slot_token)
             ctx.writer.close()  # type: ignore[attr-defined]
+        if self.node_task is asyncio.current_task():
+            # it has answered: let go of the task (its coroutine and context) now, not when
+            # the run settles; nothing waits for or cancels an answered execution
+            self.node_task = self._ctx = None
         self._reply(Envelope(reply, self._task_id, step))
 
     def close(self) -> None:
