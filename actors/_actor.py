@@ -233,6 +233,7 @@ class NodeActor:
             asyncio.current_task().cancel()  # type: ignore[union-attr]
         args = [state] if self._plain else spec.call_args(state, ctx)
         started = time.perf_counter()
+        me = asyncio.current_task()  # (a Python function on 3.11: asked once)
         token = _current_writer.set(ctx.writer)
         slot_token = set_slot(slot) if slot is not None else None
         try:
@@ -259,11 +260,8 @@ class NodeActor:
         else:
             # cancelling(): the task was cancelled by someone else (asyncio.run cancelling
             # every task at shutdown) and the node caught it: an answer to a stop too
-            task = asyncio.current_task()
             answered = (
-                self._cancel_delivered
-                or ctx._observed
-                or (task is not None and task.cancelling() > 0)
+                self._cancel_delivered or ctx._observed or (me is not None and me.cancelling() > 0)
             )
             reply = Finished(value, answered, time.perf_counter() - started)
         finally:
@@ -271,7 +269,7 @@ class NodeActor:
             if slot_token is not None:
                 reset_slot(slot_token)
             ctx.writer.close()  # type: ignore[attr-defined]
-        if self.node_task is asyncio.current_task():
+        if self.node_task is me:
             # it has answered: let go of the task (its coroutine and context) now, not when
             # the run settles; nothing waits for or cancels an answered execution
             self.node_task = self._ctx = None

@@ -106,6 +106,9 @@ class SupervisorBase:
         self._actors: dict[str, NodeHandle] = {}
         # task id -> bookkeeping, for the executions of the current step still to answer
         self._active: dict[str, Active] = {}
+        # False while no execution of the current step has a deadline (no cleanup_timeout,
+        # no Cancel sent): waiting for answers then needs no scan for the nearest one
+        self._timed = False
         self._seq = 0
         self.step = 0
         # the step this run began after (0, or a resumed checkpoint's): limits count from it

@@ -48,6 +48,7 @@ class Stepping(Answers):
         # a cleanup node (started after a stop) must answer within cleanup_timeout
         cleanup_timeout = self.graph.cleanup_timeout if shielded else None
         now = self._loop.time() if cleanup_timeout else 0.0
+        self._timed = bool(cleanup_timeout)
         answers: dict[str, Any] = {}
         thread = self._thread
         if self._interrupts:
@@ -133,7 +134,9 @@ class Stepping(Answers):
             if len(inbox):
                 envelope = inbox.get_nowait()
             else:
-                deadline = min(a.deadline for a in self._active.values())
+                deadline = (
+                    min(a.deadline for a in self._active.values()) if self._timed else math.inf
+                )
                 try:
                     if deadline == math.inf:
                         envelope = await inbox.get()

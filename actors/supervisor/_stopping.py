@@ -76,6 +76,7 @@ class Stopping(SupervisorBase):
                 if self.ladder.cancels(active.shielded, active.told_to_stop):
                     active.told_to_stop = True
                     active.deadline = deadline
+                    self._timed = True
                     self._actors[key].tell(Cancel(message.reason))
                     told.append(active.node)
         self._emit(
