@@ -91,7 +91,10 @@ def map_reduce(e: dict[str, Any], then: Any = None) -> Any:
     def plan(state: dict[str, Any]) -> dict[str, Any]:
         return {"subjects": ["cats", "dogs"], "n": 1}
 
-    def joke(state: dict[str, Any]) -> dict[str, Any]:
+    # async: the two Sends run at once, and a plain def would run each in a worker thread,
+    # whose finishing order (the order of their result chunks, in LangGraph as here) is the
+    # OS's to choose; as tasks on the loop they finish in the order they started
+    async def joke(state: dict[str, Any]) -> dict[str, Any]:
         return {"jokes": [f"joke about {state['subject']}"]}
 
     def count(state: Narrow) -> dict[str, Any]:
