@@ -10,11 +10,15 @@ a done-callback on the task answers for it if the task ends without answering (a
 this module's own code, or a task cancelled before its first line), so the supervisor never
 waits for a reply that cannot come.
 
-The supervisor puts a step's ``Execute`` in the mailbox with ``prepare`` and, once it has
-published the step's ``NodeStarted`` events, starts it with ``kick`` on its own stack: no
-loop turn between a step and its nodes. Where the loop allows (Python 3.12+), the node's task
-starts eagerly (``asyncio.eager_task_factory``): it runs at once, up to its first ``await``,
-and a node that returns without awaiting costs no loop turn at all. It is still a task of its
+The supervisor hands a step's ``Execute`` over with ``prepare`` (held ahead of anything in
+the mailbox) and, once it has published the step's ``NodeStarted`` events, starts it with
+``kick`` on its own stack: no loop turn between a step and its nodes. Once an execution has
+answered, the actor lets go of its task and context (a run with many nodes, or many runs at
+once, would otherwise keep every finished task alive until the run settles).
+
+Where the loop allows (Python 3.12+), the node's task starts eagerly
+(``asyncio.eager_task_factory``): it runs at once, up to its first ``await``, and a node
+that returns without awaiting costs no loop turn at all. It is still a task of its
 own (``current_task()`` is the node's), so a ``Cancel`` reaches only the node.
 
 A sync callable that returns an awaitable (``lambda s: work(s)``, a decorator) runs as an
