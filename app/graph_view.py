@@ -9,6 +9,7 @@ is laid out in a worker thread and drawn a slice per event-loop turn.
 from __future__ import annotations
 
 import _thread
+import contextlib
 import time
 from collections import deque
 from collections.abc import Iterator
@@ -186,7 +187,8 @@ class GraphView(GraphStatus, QGraphicsView):
                 result: Any = _flat_layout(graph, expanded)
             except BaseException as exc:  # never lost: reported in the status bar
                 result = exc
-            relay.done.emit(generation, result)
+            with contextlib.suppress(RuntimeError):  # the view was closed meanwhile
+                relay.done.emit(generation, result)
 
         # not threading.Thread: its start() waits until the new thread runs, which took
         # 13 ms of the GUI thread (the worker grabs the GIL for its first slice)

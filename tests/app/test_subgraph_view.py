@@ -127,6 +127,7 @@ def test_an_opened_subgraph_shows_its_run_live(
         assert view.clusters["middle"].state == "running"  # the subgraph node, from the parent
         assert view.clusters["middle/inner"].state == "running"
         assert "middle/inner/shout" in view.active_nodes
+        await wait_until(lambda: "middle/inner/shout" in window.windowTitle(), 5)
         gate.set()
         await wait_until(lambda: window.bridge is None, 10)
         assert window.status.status == "completed"
@@ -172,3 +173,45 @@ def test_a_closed_subgraph_says_which_of_its_nodes_runs(
         assert window.graph_view.clusters["middle"].state == "done"
 
     run_async(scenario())
+
+
+def test_stop_shows_inside_an_opened_subgraph_its_cleanup_route(
+    qtbot: QtBot, run_async: RunAsync, settings: QSettings, wait_until: WaitUntil
+) -> None:
+    from graphstage import Command
+
+    async def work(state: State) -> Any:
+        try:
+            await asyncio.sleep(60)
+        except asyncio.CancelledError:
+            return Command(goto="cleanup", update={"text": "stopped"})
+        return {"text": "finished"}
+
+    inner = StateGraph(State)
+    inner.add_node("work", work, destinations=("cleanup",))
+    inner.add_node("cleanup", lambda state: {"text": state.get("text", "") + ", cleaned"})
+    inner.add_edge(START, "work")
+    inner.add_edge("work", END)
+    inner.add_edge("cleanup", END)
+    outer = StateGraph(State)
+    outer.add_node("job", inner.compile(name="job"))
+    outer.add_edge(START, "job")
+    window = MainWindow(outer.compile(name="outer"), settings=settings)
+    qtbot.addWidget(window)
+    window.show()
+    view = window.graph_view
+    view.set_expanded("job", True)
+
+    async def scenario() -> None:
+        window.run_button.click()
+        await wait_until(lambda: view.nodes["job/work"].state == "running", 10)
+        window.stop_button.click()
+        await wait_until(lambda: window.bridge is None, 20)
+
+    run_async(scenario())
+    assert view.nodes["job/work"].state == "cancelled"
+    assert view.nodes["job/work"].detail.startswith("stopped")
+    assert view.nodes["job/cleanup"].state == "done"
+    edge = view.edges[("job/work", "job/cleanup")]
+    assert edge.taken and edge.label.text == "command after stop"
+    assert window.state_view.field_text("text") == "stopped, cleaned"
