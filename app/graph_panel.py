@@ -5,7 +5,7 @@ minimap of the whole graph in the corner. GUI thread only.
 from __future__ import annotations
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt, QTimer
-from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPen, QPixmap
+from PySide6.QtGui import QColor, QImage, QMouseEvent, QPainter, QPen
 from PySide6.QtWidgets import (
     QCheckBox,
     QCompleter,
@@ -61,7 +61,7 @@ class Minimap(QWidget):
         self._stale = True
         self._lines: list[QLineF] = []  # the edges, in widget coordinates
         self._boxes: dict[str, QRectF] = {}  # the nodes, in widget coordinates
-        self._picture: QPixmap | None = None  # the graph drawn; None: draw it again
+        self._picture: QImage | None = None  # the graph drawn; None: draw it again
         self._timer = QTimer(self)
         self._timer.setInterval(self.REFRESH_MS)
         self._timer.timeout.connect(self._refresh_if_stale)
@@ -142,8 +142,11 @@ class Minimap(QWidget):
         """Draw the graph (edges, and nodes in their states' colours) into the picture
         the paint events show: a thousand boxes are drawn at most once a second, not at
         every move of the view (a paint cost up to 30 ms under load)."""
-        picture = QPixmap(self.size() * self.devicePixelRatioF())
-        picture.setDevicePixelRatio(self.devicePixelRatioF())
+        # a QImage, not a QPixmap: the picture may be freed by the garbage collector in
+        # any thread (a node's worker thread, say), which a QPixmap does not survive
+        ratio = self.devicePixelRatioF()
+        picture = QImage(self.size() * ratio, QImage.Format.Format_ARGB32_Premultiplied)
+        picture.setDevicePixelRatio(ratio)
         picture.fill(QColor(255, 255, 255, 235))
         painter = QPainter(picture)
         painter.setPen(QPen(QColor("#cbd5e1"), 1))
@@ -169,7 +172,7 @@ class Minimap(QWidget):
             self._render()
         painter = QPainter(self)
         assert self._picture is not None
-        painter.drawPixmap(0, 0, self._picture)
+        painter.drawImage(0, 0, self._picture)
         if self._source.isEmpty():
             return
         visible = self.view.mapToScene(self.view.viewport().rect()).boundingRect()
