@@ -6,13 +6,14 @@ graphstage's ``stop_thread``. ``CompiledGraph`` inherits them; they only ask the
 from __future__ import annotations
 
 import copy
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
 from .._subgraph import subgraph_at
 from ._base import BaseCheckpointSaver
 from ._scope import node_path
-from ._state import KEEP_NEXT, StateSnapshot, history, snapshot, update_state
+from ._state import StateSnapshot, history, snapshot
+from ._update import KEEP_NEXT, bulk_update_state, update_state
 
 if TYPE_CHECKING:
     from .._graph import CompiledGraph
@@ -151,4 +152,28 @@ class ThreadAPI:
         raise RuntimeError(
             f"update_state(as_node={as_node!r}): its conditional edge awaits; use "
             f"aupdate_state from async code"
+        )
+
+    async def abulk_update_state(
+        self, config: dict[str, Any], supersteps: Sequence[Sequence[Any]]
+    ) -> dict[str, Any]:
+        """LangGraph's ``bulk_update_state``: each superstep (a list of ``(values, as_node,
+        task_id)`` updates, LangGraph's ``StateUpdate``) becomes one checkpoint; several
+        updates in a superstep each name their node and route from all of them."""
+        graph = self._graph_for(config)
+        return await bulk_update_state(graph, self._saver(), config, supersteps)
+
+    def bulk_update_state(
+        self, config: dict[str, Any], supersteps: Sequence[Sequence[Any]]
+    ) -> dict[str, Any]:
+        """``abulk_update_state`` from sync code."""
+        coro = bulk_update_state(self._graph_for(config), self._saver(), config, supersteps)
+        try:
+            coro.send(None)
+        except StopIteration as done:
+            result: dict[str, Any] = done.value
+            return result
+        coro.close()
+        raise RuntimeError(
+            "bulk_update_state: a conditional edge awaits; use abulk_update_state from async code"
         )
