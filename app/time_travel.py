@@ -112,7 +112,13 @@ class TimeTravelPanel(QWidget):
         # the GUI thread for 160 ms as the run ended
         config = {"configurable": {"thread_id": self.thread_id}}
         limit = None if every else MAX_LISTED + 1
-        self.checkpoints = list(self.threads.saver.list(config, limit=limit))
+        try:
+            self.checkpoints = list(self.threads.saver.list(config, limit=limit))
+        except Exception as exc:  # a closed or damaged journal: said in the panel, no traceback
+            self.list.blockSignals(False)
+            self.label.setText(f"cannot list the checkpoints of thread {self.thread_id}: {exc}")
+            self.fork_button.setEnabled(False)
+            return False
         more = not every and len(self.checkpoints) > MAX_LISTED
         del self.checkpoints[MAX_LISTED if more else len(self.checkpoints) :]
         self.label.setText(

@@ -212,3 +212,19 @@ def test_a_failed_step_shows_the_checkpoint_its_thread_waits_at(
     assert window.run.status == "completed"  # type: ignore[union-attr]
     assert window.state_view.values["log"][-1] == "published graphs x2"
     journal.close()
+
+
+def test_a_journal_closed_under_the_panel_is_said_in_it_not_raised(
+    qtbot: QtBot, run_async: RunAsync, settings: QSettings, wait_until: WaitUntil
+) -> None:
+    # a history load finishing after the journal closed (the window shutting down) refreshed
+    # the panel and raised "run journal :memory: is closed" into the Qt event loop
+    window, journal = ran_window(qtbot, run_async, settings, wait_until)
+    panel = window.time_travel
+    qtbot.waitUntil(lambda: panel.list.count() == 5, timeout=5000)
+    journal.close()
+    panel.refresh()
+    assert panel.list.count() == 0
+    assert "cannot list the checkpoints of thread" in panel.label.text()
+    assert "is closed" in panel.label.text()
+    assert not panel.fork_button.isEnabled()

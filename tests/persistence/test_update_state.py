@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import operator
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 from typing import Annotated, TypedDict
 
@@ -97,7 +98,7 @@ def test_a_checkpoint_without_a_record_of_who_ran_keeps_its_next_step(
     path = tmp_path / "old.sqlite3"
     with SqliteSaver(path) as saver:
         fan_graph(saver).invoke({"log": []}, config("o"))
-    with sqlite3.connect(path) as db:  # as an older graphstage stored it: no "ran"
+    with closing(sqlite3.connect(path)) as db, db:  # as an older graphstage stored it: no "ran"
         db.execute("UPDATE thread_checkpoints SET pending = json_remove(pending, '$.ran')")
     with SqliteSaver(path) as saver:
         graph = fan_graph(saver)
