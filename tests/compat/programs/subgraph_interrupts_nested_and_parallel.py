@@ -66,7 +66,12 @@ def plain(value):
     if type(value).__name__ == "Interrupt":
         return ("interrupt", plain(value.value))
     if isinstance(value, dict):
-        return {k: plain(v) for k, v in value.items()}
+        # questions asked by parallel sync nodes arrive in the order their threads ran:
+        # LangGraph's own order varies from run to run, so compare them as a set
+        return {
+            k: sorted(plain(v), key=repr) if k == "__interrupt__" else plain(v)
+            for k, v in value.items()
+        }
     if isinstance(value, (list, tuple)):
         return [plain(v) for v in value]
     return value
