@@ -135,7 +135,9 @@ def test_history_resumes_a_killed_runs_thread_once(
     window.runFinished.connect(finished.append)
 
     async def scenario() -> None:
-        window.input_form.editors["sleep_seconds"].widget.setValue(1)  # type: ignore[attr-defined]
+        # long enough that a loaded machine cannot finish the node before the kill lands
+        # (1 s raced it); the resume runs work_stage again for as long
+        window.input_form.editors["sleep_seconds"].widget.setValue(3)  # type: ignore[attr-defined]
         window.run_button.click()
         await wait_until(lambda: window.graph_view.active_nodes == ("work_stage",))
         window.force_stop_button.click()
@@ -143,7 +145,7 @@ def test_history_resumes_a_killed_runs_thread_once(
         killed = window.run.run_id  # type: ignore[union-attr]
         panel.select_run(killed)
         panel.resume_button.click()
-        await wait_until(lambda: finished == ["killed", "completed"], timeout=10)
+        await wait_until(lambda: finished == ["killed", "completed"], timeout=20)
         assert window.state_view.values["result"] == "done"
         resumed = window.run
         panel.refresh()

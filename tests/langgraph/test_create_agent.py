@@ -222,9 +222,13 @@ def test_an_agent_checkpointer_graphstage_cannot_carry_over_is_refused_by_name()
 
     from langgraph.checkpoint.sqlite import SqliteSaver
 
-    saver = SqliteSaver(sqlite3.connect(":memory:", check_same_thread=False))
-    with pytest.raises(GraphError, match=r"a checkpointer \(SqliteSaver\)"):
-        create_agent(load().one_tool_model(), [load().population], checkpointer=saver)
+    conn = sqlite3.connect(":memory:", check_same_thread=False)
+    try:
+        saver = SqliteSaver(conn)
+        with pytest.raises(GraphError, match=r"a checkpointer \(SqliteSaver\)"):
+            create_agent(load().one_tool_model(), [load().population], checkpointer=saver)
+    finally:
+        conn.close()  # 3.13 warns of an unclosed database in whichever test collects it
 
 
 def test_sync_invoke_takes_langgraphs_sync_path_so_sync_only_middleware_works() -> None:
