@@ -199,7 +199,12 @@ class MainWindow(RunControls, QMainWindow):
         if self.input_panel.input_form is not None and self._shown_graph is not None:
             self.input_panel.set_graph(graph)  # the panel built the first graph's form
         self._shown_graph = graph
-        self.log_view.set_node_names(list(graph.nodes))
+        inner = [  # a subgraph's nodes are logged by their path ("research/search")
+            f"{path.replace('|', '/')}/{node}"
+            for path, sub in graph.get_subgraphs(recurse=True)
+            for node in sub.nodes
+        ]
+        self.log_view.set_node_names([*graph.nodes, *inner])
         self.session.begin("idle", None)
         self.status.show_idle()
         if getattr(self, "history", None) is not None:

@@ -143,6 +143,7 @@ def test_an_opened_subgraph_shows_its_run_live(
         nodes = [model.line(i)[0].split("  ", 1)[1] for i in range(model.rowCount())]
         assert "middle/inner/shout" in nodes and "middle/inner" in nodes
         said = next(i for i, t in enumerate(texts) if t == "shouting")  # its writer output
+        assert model.node_width >= len("middle/inner/shout")  # its column fits the paths
         assert nodes[said] == "middle/inner/shout"
         assert any(t.startswith("→ middle/inner/START → middle/inner/shout") for t in texts)
 
