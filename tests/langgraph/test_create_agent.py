@@ -105,8 +105,10 @@ async def test_stop_reaches_the_agents_running_tool(
     app = load()
     app.SLOW["seconds"] = 60
     run = from_langgraph(app.agent).start(INPUT)
+    # the fast tool has answered (a stop before that would reach it too): only the slow
+    # one is left running
     await wait_until(
-        lambda: any(e.kind == "node_started" and e.task == "tools[1]" for e in run.event_log)
+        lambda: any(e.kind == "node_finished" and e.task == "tools[1]" for e in run.event_log)
     )
     run.stop()
     result = await asyncio.wait_for(run.result(), 10)
