@@ -7,7 +7,9 @@ from typing import Any
 
 import pydantic_core
 
+from .. import _jsonsafe as jsonsafe
 from .._interrupt import Interrupt
+from .._jsonsafe import jsonable
 from ._base import ThreadCheckpoint
 
 TABLES = (
@@ -46,25 +48,39 @@ NS, CHECKPOINT_ID, RUN_ID, CREATED = 1, 2, 4, 7  # those columns' places in a ro
 
 
 def dumps(value: Any) -> str:
-    return pydantic_core.to_json(value, fallback=repr).decode()
+    try:
+        return pydantic_core.to_json(value, fallback=repr).decode()
+    except Exception:  # a lone surrogate, an int over 4,300 digits: markers, as the journal's
+        return json.dumps(jsonable(value), ensure_ascii=False)
 
 
 def load(row: tuple[Any, ...]) -> ThreadCheckpoint:
+    """A row as a checkpoint. A damaged or crafted row (JSON that does not parse or nests
+    too deeply, fields of the wrong type) is read as a checkpoint of its thread whose values
+    say why (``{"$damaged": ...}``) and with nothing to run next: a reader lists it, a
+    continuation has nothing to do, and nothing raises."""
+    try:
+        return _load(row)
+    except (ValueError, TypeError, KeyError, AttributeError) as exc:
+        return _damaged(row, exc)
+
+
+def _load(row: tuple[Any, ...]) -> ThreadCheckpoint:
     (thread_id, ns, checkpoint_id, parent_id, run_id, step, source, created, values, nxt, pend) = (
         row
     )
-    pending = json.loads(pend)
+    pending = _json(pend, dict, "pending")
     return ThreadCheckpoint(
         thread_id=thread_id,
         checkpoint_ns=ns,
         checkpoint_id=checkpoint_id,
         parent_id=parent_id,
         run_id=run_id,
-        step=step,
+        step=_typed(step, int, "step"),
         source=source,
         created_at=created,
-        values=json.loads(values),
-        next=tuple(json.loads(nxt)),
+        values=_json(values, dict, "values"),
+        next=tuple(_typed(n, str, "next") for n in _json(nxt, list, "next")),
         joins=pending.get("joins", {}),
         sends=tuple(pending.get("sends", ())),
         writes=pending.get("writes", {}),
@@ -76,4 +92,35 @@ def load(row: tuple[Any, ...]) -> ThreadCheckpoint:
         errors=pending.get("errors", {}),
         ran=tuple(pending["ran"]) if pending.get("ran") is not None else None,
         paused=pending.get("paused"),
+    )
+
+
+def _json(text: Any, kind: type, column: str) -> Any:
+    if not isinstance(text, str | bytes):
+        raise TypeError(f"{column} is {type(text).__name__}, not JSON text")
+    return _typed(jsonsafe.loads(text), kind, column)
+
+
+def _typed(value: Any, kind: type, column: str) -> Any:
+    if not isinstance(value, kind) or isinstance(value, bool):
+        raise TypeError(f"{column} holds {type(value).__name__}, not {kind.__name__}")
+    return value
+
+
+def _damaged(row: tuple[Any, ...], problem: Exception) -> ThreadCheckpoint:
+    def text(value: Any) -> str:
+        return value if isinstance(value, str) else repr(value)
+
+    step = row[5] if isinstance(row[5], int) and not isinstance(row[5], bool) else -1
+    return ThreadCheckpoint(
+        thread_id=text(row[0]),
+        checkpoint_ns=text(row[1] or ""),
+        checkpoint_id=text(row[2]),
+        parent_id=row[3] if isinstance(row[3], str) else None,
+        run_id=row[4] if isinstance(row[4], str) else None,
+        step=step,
+        source=row[6] if row[6] in ("input", "loop", "update", "fork") else "loop",
+        created_at=text(row[7]),
+        values={"$damaged": f"checkpoint row cannot be read: {problem}"},
+        next=(),
     )

@@ -36,7 +36,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 TARGETS = [
-    "actors/_supervisor.py",
+    "actors/supervisor/_supervisor.py",
+    "actors/supervisor/_step.py",
+    "actors/supervisor/_settle.py",
+    "actors/supervisor/_stopping.py",
+    "actors/supervisor/_finish.py",
+    "actors/supervisor/_answers.py",
+    "actors/_starting.py",
+    "actors/checkpoint/sqlite.py",
+    "actors/checkpoint/_pending.py",
+    "actors/checkpoint/_rows.py",
+    "actors/checkpoint/_thread.py",
     "actors/_actor.py",
     "actors/_routing.py",
     "actors/_run.py",
@@ -63,6 +73,9 @@ TESTS = [
     "tests/journal/test_journal_deltas.py",
     "tests/fuzz/test_faults.py",
     "tests/fuzz/test_hostile_fuzz.py",
+    "tests/persistence/test_saver_io.py",
+    "tests/persistence/test_savers.py",
+    "tests/persistence/test_resume_safety.py",
 ]
 """The tests run against each mutant (``-x``: the first failure kills it). The stop-ladder
 fuzz and the CLI's process tests are left out: they add minutes a mutant on a loaded

@@ -14,6 +14,7 @@ import contextlib
 import operator
 import sqlite3
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Any, TypedDict
 
@@ -224,6 +225,7 @@ def reads(saver: SqliteSaver) -> Any:
         [(i.thread_id, i.status, i.checkpoints, i.runs) for i in saver.threads()],
         saver.run_checkpoint("run-b").step,  # type: ignore[union-attr]
         [c.step for c in saver.list({"configurable": {"thread_id": "a", "checkpoint_ns": "s"}})],
+        [c.step for c in saver.list({"configurable": {"thread_id": "a", "checkpoint_id": "a1"}})],
         saver.get_tuple({"configurable": {"thread_id": "a", "checkpoint_ns": "s"}}).step,  # type: ignore[union-attr]
     )
 
@@ -235,7 +237,7 @@ def test_reads_before_the_writes_land_equal_the_reads_after(tmp_path: Path) -> N
     saver.put(first)
     saver.flush()  # one row on disk, to be updated while the file is locked
     with locked(db) as other:
-        second = checkpoint("a", 1, first.checkpoint_id)
+        second = replace(checkpoint("a", 1, first.checkpoint_id), checkpoint_id="a1")
         saver.put(second)
         saver.put(checkpoint("b", 0, None))
         saver.put(checkpoint("a", 7, None, checkpoint_ns="s"))  # a subgraph's: not a thread
@@ -256,7 +258,7 @@ def test_reads_before_the_writes_land_equal_the_reads_after(tmp_path: Path) -> N
             ("a", 0, {"x": {"update": 1}}),
         ]
         assert before[1:3] == ([1, 0], [0])
-        assert before[5:] == ([7], 7)
+        assert before[5:] == ([7], [1], 7)  # (a checkpoint_id lists that one only)
         assert before[3] == [("b", "idle", 1, ("run-b",)), ("a", "busy", 2, ("run-a",))]
         assert on_disk(db) == [("a", 0, "loop")]
         other.execute("ROLLBACK")
@@ -323,3 +325,48 @@ async def test_a_saver_on_another_file_than_the_runs_journal_is_awaited_and_name
     assert len(on_disk(saves)) == 6
     saver.journal.close()
     journal.close()
+
+
+def test_a_value_json_cannot_hold_is_stored_as_a_marker_not_an_error(tmp_path: Path) -> None:
+    with SqliteSaver(str(tmp_path / "j.sqlite3")) as saver:
+        saver.put(checkpoint("s", 0, None).with_pending(writes={"n": {"update": "\ud800"}}))
+        saver.flush()
+        (stored,) = saver.list(config("s"))
+    assert stored.writes == {"n": {"update": {"$unserialisable": "\\ud800", "type": "str"}}}
+
+
+def test_an_open_sqlite_connection_names_the_file_the_saver_opens_again(tmp_path: Path) -> None:
+    db = tmp_path / "j.sqlite3"
+    SqliteSaver(str(db)).close()  # a journal file
+    conn = sqlite3.connect(db)
+    with SqliteSaver(conn) as saver:
+        assert Path(saver.path) == db
+        saver.put(checkpoint("c", 0, None))
+    conn.close()
+    assert on_disk(db) == [("c", 0, "loop")]
+
+
+def test_damaged_thread_checkpoint_rows_are_read_as_damaged_never_raised(tmp_path: Path) -> None:
+    db = tmp_path / "j.sqlite3"
+    SqliteSaver(str(db)).close()
+    rows = [
+        ("t-json", "", "c1", None, "r1", 0, "loop", "now", "not json", "[]", "{}"),
+        ("t-next", "", "c2", None, "r2", 0, "loop", "now", "{}", "5", "{}"),
+        ("t-kind", "", "c3", None, "r3", "x", "bogus", "now", "[]", "[]", '{"answers": 3}'),
+        ("t-deep", "", "c4", None, "r4", 0, "loop", "now", "[" * 5000 + "]" * 5000, "[]", "{}"),
+    ]
+    with contextlib.closing(sqlite3.connect(db)) as conn, conn:
+        conn.executemany(
+            "INSERT INTO thread_checkpoints (thread_id, checkpoint_ns, checkpoint_id, "
+            'parent_id, run_id, step, source, created_at, "values", next, pending) '
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            rows,
+        )
+    with SqliteSaver(str(db)) as saver:
+        threads = saver.threads()
+        listed = list(saver.list(None))
+    assert sorted(t.thread_id for t in threads) == ["t-deep", "t-json", "t-kind", "t-next"]
+    assert len(listed) == 4
+    for info in threads:
+        assert "checkpoint row cannot be read" in info.head.values["$damaged"]
+        assert (info.head.next, info.status) == ((), "done")

@@ -141,3 +141,32 @@ async def test_a_conditional_edge_that_raises_fails_the_run_with_its_own_excepti
     assert result.status == "failed"
     assert isinstance(result.error, KeyError)
     assert "raised by the conditional edge from 'work'" in result.error.__notes__
+
+
+async def test_a_failing_branch_cancels_its_running_sibling_before_the_run_settles():
+    """A failed step's sibling still running is cancelled, not left running: its own
+    except-CancelledError has run by the time the result is there (told at once by the
+    failure, or at the latest by the run's end, which cancels every node task left)."""
+    seen: list[str] = []
+    started = asyncio.Event()
+
+    async def slow(state: State):
+        started.set()
+        try:
+            await asyncio.Event().wait()
+        except asyncio.CancelledError:
+            seen.append("slow cancelled")
+            raise
+
+    async def bad(state: State):
+        await started.wait()
+        raise RuntimeError("bad branch")
+
+    builder = StateGraph(State)
+    builder.add_node("slow", slow)
+    builder.add_node("bad", bad)
+    builder.add_edge(START, "slow")
+    builder.add_edge(START, "bad")
+    result = await asyncio.wait_for(builder.compile().start({}).result(), 5)
+    assert result.status == "failed"
+    assert seen == ["slow cancelled"]
