@@ -157,6 +157,9 @@ def _open(args: argparse.Namespace, started: float, executor: Any) -> int:
         QMessageBox.critical(None, "graphstage: cannot open graph", str(exc))
         print(f"graphstage: {exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:  # Ctrl+C while importing (or the file raised it): no traceback
+        print(f"graphstage: interrupted while loading {args.graph}", file=sys.stderr)
+        return 130
     if executor is not None:
         try:
             graph = graph.on_executor(executor)

@@ -51,6 +51,10 @@ def parse(text: str) -> Any:
         raise ValueError(
             f"invalid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
         ) from None
+    except RecursionError:  # [[[[... deeper than the parser's stack: not a traceback
+        raise ValueError("invalid JSON: nested too deeply") from None
+    except ValueError as exc:  # an integer over 4,300 digits
+        raise ValueError(f"invalid JSON: {exc}") from None
 
 
 class JsonEdit(QPlainTextEdit):

@@ -51,6 +51,8 @@ def describe(event: Event, durations: Durations | None = None) -> tuple[str, str
     nodes whose end event carries none (killed, escalated)."""
     e: Any = event
     kind = getattr(event, "kind", "")
+    if isinstance(event, _Line):  # a line of the window's own (a start refused): its text
+        return e.node, e.data
     if kind == "custom_output":
         data = e.data
         return e.node, data if isinstance(data, str) else repr(data)

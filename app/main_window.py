@@ -234,7 +234,8 @@ class MainWindow(RunControls, QMainWindow):
         except GraphLoadError as exc:
             QMessageBox.critical(self, "Cannot open graph", str(exc))
             return False
-        except Exception as exc:  # anything the loader did not foresee
+        except (Exception, KeyboardInterrupt) as exc:  # the loader did not foresee it, or
+            # the file raised KeyboardInterrupt on import: a dialog, never a traceback
             QMessageBox.critical(self, "Cannot open graph", f"{type(exc).__name__}: {exc}")
             return False
         self.run = None

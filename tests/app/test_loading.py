@@ -34,6 +34,9 @@ def dialogs(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
         ("def broken(:\n", "graph", "syntax error"),
         ("x = 1\n", "graph", "has no attribute 'graph'"),
         ("graph = 42\n", "graph", "not a graph"),
+        ("raise RuntimeError('boom')\n", "graph", "raised RuntimeError: boom"),
+        ("raise KeyboardInterrupt\n", "graph", "KeyboardInterrupt"),  # not a real Ctrl+C
+        ("import sys\nsys.exit(4)\n", "graph", "raised SystemExit: 4"),
     ],
 )
 def test_opening_a_broken_graph_shows_the_error_and_keeps_the_current_graph(
@@ -82,6 +85,16 @@ def test_gui_main_shows_a_dialog_and_exits_nonzero_for_a_missing_file(
     assert gui.main([str(tmp_path / "nope.py")]) == 2
     assert len(dialogs) == 1 and "no such file" in dialogs[0][1]
     assert "no such file" in capsys.readouterr().err
+
+
+def test_gui_main_says_one_line_and_exits_130_for_a_graph_file_raising_keyboardinterrupt(
+    qapp: Any, tmp_path: Path, dialogs: list[tuple[str, str]], capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "interrupting.py"
+    path.write_text("raise KeyboardInterrupt\n")  # what Ctrl+C during the import looks like
+    assert gui.main([f"{path}:graph"]) == 130
+    err = capsys.readouterr().err
+    assert err == f"graphstage: interrupted while loading {path}:graph\n"  # no traceback
 
 
 def test_the_collector_keeps_garbage_collection_in_the_gui_thread(qapp, qtbot) -> None:
