@@ -179,7 +179,7 @@ def _open(args: argparse.Namespace, started: float, executor: Any) -> int:
     loop = EventLoop(app)
     asyncio.set_event_loop(loop)
     try:
-        return loop.run_until_complete(_boot(graph, journal, started, executor))
+        return loop.run_until_complete(_boot(graph, journal, started, executor, args.graph))
     finally:
         if journal is not None and hasattr(journal, "close"):
             journal.close()
@@ -219,11 +219,19 @@ def ray_label(executor: Any) -> QLabel:
     return label
 
 
-async def _boot(graph: CompiledGraph, journal: Any, started: float, executor: Any = None) -> int:
+async def _boot(
+    graph: CompiledGraph,
+    journal: Any,
+    started: float,
+    executor: Any = None,
+    spec: str | None = None,
+) -> int:
     """Runs on the qasync loop: show the window, wait for it to close, let a run settle."""
     from graphstage.app.main_window import MainWindow
+    from graphstage.app.ownership import set_graph_spec
 
     window = MainWindow(graph, journal=journal)
+    set_graph_spec(window, graph, spec)
     closed = asyncio.Event()
     window.closed.connect(closed.set)
     window.show()

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from graphstage import Event, Journal, JournalError, ResumeError, RunRecord
 from graphstage.app.elided_label import ElidedLabel
 from graphstage.app.history_tree import HistoryTree
+from graphstage.app.ownership import check_owned, foreign
 from graphstage.app.run_table import RunTable, when
 from graphstage.app.session import RunSession
 
@@ -293,12 +294,10 @@ class HistoryPanel(QWidget):
         self.play_button.setEnabled(replaying and not live)
         record = self.selected_record()
         resumable = record is not None and record.resumable  # the journal's one definition
-        self.resume_button.setEnabled(
-            not live
-            and resumable
-            and record is not None
-            and record.graph == self.window_.graph.name
-        )
+        # another graph's run would run the window's graph in its place: refused, and why
+        other = foreign(self.window_, record.run_id) if record is not None else None
+        self.resume_button.setEnabled(not live and resumable and other is None)
+        self.resume_button.setToolTip(other or "Start a new run from this run's last checkpoint")
 
     def _on_session(self, session: RunSession) -> None:
         """The views left this replay (a live run, another graph): stop playing."""
@@ -321,6 +320,7 @@ class HistoryPanel(QWidget):
         interrupts = getattr(window, "interrupts", None)  # the window's threads
         try:  # a run on a thread continues its thread, once
             run_id = record.run_id
+            check_owned(window, run_id)
             run = interrupts.threads.resume_run(run_id) if interrupts is not None else None
             if run is None:
                 run = window.graph.resume(self.journal.resume(run_id), journal=self.journal)

@@ -33,11 +33,13 @@ from graphstage import (
     Command,
     InMemorySaver,
     Journal,
+    JournalError,
     ResumeError,
     Run,
     RunFinished,
     SqliteSaver,
 )
+from graphstage.app.ownership import check_owned
 
 if TYPE_CHECKING:
     from graphstage.app.main_window import MainWindow
@@ -75,6 +77,7 @@ class WindowThreads:
 
     def answer(self, run: Run, value: Any, *, breakpoint: bool) -> Run:
         """The thread's next run: ``Command(resume=value)`` (or go on, at a breakpoint)."""
+        check_owned(self.window, run.run_id)
         config = self._thread_of(run)
         command = None if breakpoint else Command(resume=value)
         started = self.window.graph.start(
@@ -88,6 +91,7 @@ class WindowThreads:
 
     def stop_waiting(self, run: Run) -> Run:
         """Stop the node waiting at the interrupt: it takes its cleanup route."""
+        check_owned(self.window, run.run_id)
         config = self._thread_of(run)
         started = self.window.graph.stop_thread(
             config, reason="Stop button (waiting at an interrupt)", checkpointer=self.saver
@@ -98,6 +102,7 @@ class WindowThreads:
         """Continue the thread of a journaled run (History's Resume), or None if the run
         has no thread (journaled before threads: History then resumes it the old way).
         ``ResumeError`` if the thread went on since that run: nothing runs twice."""
+        check_owned(self.window, run_id)
         saver = self.saver
         taken = saver.run_checkpoint(run_id) if isinstance(saver, SqliteSaver) else None
         if taken is None:
@@ -235,7 +240,11 @@ class InterruptPanel(QWidget):
         if self.run is None or self.window_.running:
             return
         answer = parse_answer(self.answer_editor.toPlainText().strip())
-        run = self.threads.answer(self.run, answer, breakpoint=self.breakpoint)
+        try:
+            run = self.threads.answer(self.run, answer, breakpoint=self.breakpoint)
+        except (JournalError, ValueError) as exc:  # ResumeError too: said here, nothing ran
+            self.heading.setText(str(exc))
+            return
         self.answer_editor.clear()
         self.clear()
         self.window_.show_run(run)
@@ -243,7 +252,11 @@ class InterruptPanel(QWidget):
     def _on_stop_clicked(self) -> None:
         if self.run is None or self.window_.running:
             return
-        run = self.threads.stop_waiting(self.run)
+        try:
+            run = self.threads.stop_waiting(self.run)
+        except (JournalError, ValueError) as exc:
+            self.heading.setText(str(exc))
+            return
         self.clear()
         self.window_.show_run(run)
 

@@ -33,6 +33,7 @@ from graphstage.app.input_form import InputForm
 from graphstage.app.input_panel import InputPanel
 from graphstage.app.loader import GraphLoadError, load_graph
 from graphstage.app.log_view import LogView
+from graphstage.app.ownership import set_graph_spec
 from graphstage.app.replay_banner import ReplayBanner
 from graphstage.app.run_controls import RunControls
 from graphstage.app.run_options import RunOptions
@@ -239,6 +240,7 @@ class MainWindow(RunControls, QMainWindow):
             QMessageBox.critical(self, "Cannot open graph", f"{type(exc).__name__}: {exc}")
             return False
         self.run = None
+        set_graph_spec(self, graph, spec)  # before the panels refresh for the new graph
         self._show_graph(graph)
         return True
 

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from graphstage import START, Overwrite, Run, SqliteSaver, ThreadCheckpoint
 from graphstage.app.input_form import InputForm
+from graphstage.app.ownership import check_owned, foreign
 
 MAX_LISTED = 100
 """Checkpoints listed, newest first (a step picked in the timeline lists them all if its
@@ -175,7 +176,12 @@ class TimeTravelPanel(QWidget):
 
     def _on_row_changed(self, row: int) -> None:
         checkpoint = self.selected
-        self.fork_button.setEnabled(checkpoint is not None and not self.window_.running)
+        # a thread of another graph is shown, not forked with the window's graph
+        other = foreign(self.window_, self.run_id) if checkpoint is not None else None
+        self.fork_button.setEnabled(
+            checkpoint is not None and not self.window_.running and other is None
+        )
+        self.fork_button.setToolTip(other or "")
         if checkpoint is None:
             return
         window = self.window_
@@ -201,6 +207,7 @@ class TimeTravelPanel(QWidget):
         if not isinstance(values, dict):
             raise ValueError("the state must be a JSON object of its fields")
         window = self.window_
+        check_owned(window, self.run_id)
         graph = window.graph.with_checkpointer(self.threads.saver)
         reducers = graph.schema.reducers
         before = self.values_at(checkpoint)
