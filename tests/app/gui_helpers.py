@@ -5,11 +5,26 @@ from __future__ import annotations
 import asyncio
 import enum
 import itertools
-from typing import Any, Literal
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, Field
 
 from graphstage import END, START, Command, CompiledGraph, StateGraph
+
+if TYPE_CHECKING:
+    from graphstage.app import MainWindow
+
+
+def shown_end(window: MainWindow, before: object = None) -> Callable[[], bool]:
+    """Until the window has shown the end of a run other than ``before``: ``run.done``
+    comes first, and the window shows the end (panels, state) a moment later."""
+    return lambda: (
+        window.run is not None
+        and window.run is not before
+        and window.run.done
+        and window.bridge is None
+    )
 
 
 class Mode(enum.Enum):

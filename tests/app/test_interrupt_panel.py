@@ -8,6 +8,7 @@ import operator
 from collections.abc import Callable
 from typing import Annotated, Any, TypedDict
 
+from gui_helpers import shown_end
 from PySide6.QtCore import QSettings
 from pytestqt.qtbot import QtBot
 
@@ -48,17 +49,6 @@ def graph():
     builder.add_edge("draft", "approve")
     builder.add_edge("approve", END)
     return builder.compile()
-
-
-def shown_end(window: MainWindow, before: object = None) -> Callable[[], bool]:
-    """Until the window has shown the end of a run other than ``before``: ``run.done``
-    comes first, and the window shows the end (panels, state) a moment later."""
-    return lambda: (
-        window.run is not None
-        and window.run is not before
-        and window.run.done
-        and window.bridge is None
-    )
 
 
 def paused_window(

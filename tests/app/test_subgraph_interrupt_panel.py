@@ -8,6 +8,7 @@ import operator
 from collections.abc import Callable
 from typing import Annotated, Any, TypedDict
 
+from gui_helpers import shown_end
 from PySide6.QtCore import QSettings
 from pytestqt.qtbot import QtBot
 
@@ -44,15 +45,6 @@ def research() -> Any:
     parent.add_edge(START, "research")
     parent.add_edge("research", "write")
     return parent.compile()
-
-
-def shown_end(window: MainWindow, before: object = None) -> Callable[[], bool]:
-    return lambda: (
-        window.run is not None
-        and window.run is not before
-        and window.run.done
-        and window.bridge is None
-    )
 
 
 def test_a_question_inside_a_subgraph_is_answered_from_the_panel(

@@ -10,6 +10,7 @@ import operator
 from collections.abc import Callable
 from typing import Annotated, Any
 
+from gui_helpers import shown_end
 from pydantic import BaseModel, Field
 from PySide6.QtCore import QPoint, QSettings, Qt
 from PySide6.QtWidgets import QLineEdit, QPushButton, QSpinBox
@@ -55,16 +56,6 @@ def article_graph():
     builder.add_edge("draft", "review")
     builder.add_edge("review", "publish")
     return builder.compile(name="article")
-
-
-def shown_end(window: MainWindow, before: object = None) -> Callable[[], bool]:
-    """Until the window has shown the end of a run other than ``before``."""
-    return lambda: (
-        window.run is not None
-        and window.run is not before
-        and window.run.done
-        and window.bridge is None
-    )
 
 
 def ran_window(
