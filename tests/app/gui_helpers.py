@@ -16,6 +16,21 @@ if TYPE_CHECKING:
     from graphstage.app import MainWindow
 
 
+async def kill_in_work_stage(
+    window: MainWindow, wait_until: Callable[..., Any], finished: list[str]
+) -> str:
+    """Run the bundled example with a 3 s ``work_stage``, Force stop it there, wait for the
+    window to report ``killed``; the killed run's id. 3 s: a loaded machine finished a 1 s
+    node before the kill landed (the resume runs ``work_stage`` again for as long)."""
+    window.input_form.editors["sleep_seconds"].widget.setValue(3)  # type: ignore[attr-defined]
+    window.run_button.click()
+    await wait_until(lambda: window.graph_view.active_nodes == ("work_stage",))
+    window.force_stop_button.click()
+    await wait_until(lambda: finished == ["killed"], timeout=10)
+    assert window.run is not None
+    return window.run.run_id
+
+
 def shown_end(window: MainWindow, before: object = None) -> Callable[[], bool]:
     """Until the window has shown the end of a run other than ``before``: ``run.done``
     comes first, and the window shows the end (panels, state) a moment later."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from gui_helpers import kill_in_work_stage
 from PySide6.QtCore import QSettings
 from pytestqt.qtbot import QtBot
 
@@ -69,16 +70,11 @@ def test_resume_button_restarts_a_killed_run_from_its_checkpoint(
     window.runFinished.connect(finished.append)
 
     async def scenario() -> None:
-        window.input_form.editors["sleep_seconds"].widget.setValue(1)  # type: ignore[attr-defined]
-        window.run_button.click()
-        await wait_until(lambda: window.graph_view.active_nodes == ("work_stage",))
-        window.force_stop_button.click()
-        await wait_until(lambda: finished == ["killed"], timeout=10)
-        killed = window.run.run_id  # type: ignore[union-attr]
+        killed = await kill_in_work_stage(window, wait_until, finished)
         panel.select_run(killed)
         await wait_until(lambda: panel.resume_button.isEnabled(), timeout=5)
         panel.resume_button.click()
-        await wait_until(lambda: finished == ["killed", "completed"], timeout=10)
+        await wait_until(lambda: finished == ["killed", "completed"], timeout=20)
         assert journal.run(window.run.run_id).resumed_from == killed  # type: ignore[union-attr]
 
     run_async(scenario())

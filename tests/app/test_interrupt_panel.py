@@ -8,7 +8,7 @@ import operator
 from collections.abc import Callable
 from typing import Annotated, Any, TypedDict
 
-from gui_helpers import shown_end
+from gui_helpers import kill_in_work_stage, shown_end
 from PySide6.QtCore import QSettings
 from pytestqt.qtbot import QtBot
 
@@ -125,14 +125,7 @@ def test_history_resumes_a_killed_runs_thread_once(
     window.runFinished.connect(finished.append)
 
     async def scenario() -> None:
-        # long enough that a loaded machine cannot finish the node before the kill lands
-        # (1 s raced it); the resume runs work_stage again for as long
-        window.input_form.editors["sleep_seconds"].widget.setValue(3)  # type: ignore[attr-defined]
-        window.run_button.click()
-        await wait_until(lambda: window.graph_view.active_nodes == ("work_stage",))
-        window.force_stop_button.click()
-        await wait_until(lambda: finished == ["killed"], timeout=10)
-        killed = window.run.run_id  # type: ignore[union-attr]
+        killed = await kill_in_work_stage(window, wait_until, finished)
         panel.select_run(killed)
         panel.resume_button.click()
         await wait_until(lambda: finished == ["killed", "completed"], timeout=20)
