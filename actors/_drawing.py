@@ -10,6 +10,7 @@ from ._constants import END, START
 
 if TYPE_CHECKING:
     from ._branch import Branch
+    from ._builder import StateGraph
     from ._node import NodeSpec
 
 
@@ -52,12 +53,30 @@ _ARROWS = {
 
 
 @dataclass(frozen=True, slots=True)
-class DrawableGraph:
-    """What ``CompiledGraph.get_graph()`` returns: the nodes and edges, and Mermaid."""
+class GraphNode:
+    """A node of a drawn graph, as langchain-core's ``Node`` that LangGraph's
+    ``get_graph().nodes`` holds (``id``, ``name``, ``data``, ``metadata``)."""
 
-    nodes: tuple[str, ...]
-    """START, every node, END (with ``xray``, a subgraph's nodes as ``node:inner``)."""
-    edges: tuple[GraphEdge, ...]
+    id: str
+    """Its key in ``DrawableGraph.nodes``: the node's name (``node:inner`` with ``xray``)."""
+    name: str
+    """The node's own name (``inner`` for ``node:inner``)."""
+    data: Any = None
+    """What runs it: the node's function (a subgraph node: the compiled subgraph); None
+    for START and END."""
+    metadata: dict[str, Any] | None = None
+    """``add_node(metadata=...)``, or None."""
+
+
+@dataclass(frozen=True, slots=True)
+class DrawableGraph:
+    """What ``CompiledGraph.get_graph()`` returns: the nodes and edges, and Mermaid, as
+    LangGraph's ``Graph``: ``nodes`` maps each node's id to its ``GraphNode``."""
+
+    nodes: dict[str, GraphNode]
+    """START, every node, END, in that order (with ``xray``, a subgraph's nodes in place
+    of its node, as ``node:inner``)."""
+    edges: list[GraphEdge]
     groups: tuple[tuple[str, tuple[str, ...]], ...] = ()
     """With ``xray``: each expanded subgraph (``node``, ``node:inner``...) and the nodes
     drawn inside it (not those of its own subgraphs)."""
@@ -102,6 +121,7 @@ def _mermaid_node(name: str) -> str:
 class Drawing:
     """Mixed into ``CompiledGraph``: what it needs of it are the nodes and edges below."""
 
+    builder: StateGraph
     nodes: dict[str, NodeSpec]
     edges: dict[str, tuple[str, ...]]
     branches: dict[str, tuple[Branch, ...]]
@@ -139,7 +159,20 @@ class Drawing:
             from ._xray import xray_graph
 
             return xray_graph(self, xray)  # type: ignore[arg-type]
-        return DrawableGraph((START, *self.nodes, END), tuple(self.edges_for_drawing()))
+        return DrawableGraph(self.drawn_nodes(), self.edges_for_drawing())
+
+    def drawn_nodes(self) -> dict[str, GraphNode]:
+        """START, every node and END as ``GraphNode``s, by name."""
+        from ._subgraph import subgraph_of
+
+        metadata = self.builder.metadata
+        nodes = {START: GraphNode(START, START)}
+        for name, spec in self.nodes.items():
+            sub = subgraph_of(spec.fn)
+            data = spec.fn if sub is None else sub.graph
+            nodes[name] = GraphNode(name, name, data, metadata.get(name))
+        nodes[END] = GraphNode(END, END)
+        return nodes
 
     def draw_mermaid(self) -> str:
         """The graph as a Mermaid flowchart (conditional edges labelled with their keys)."""

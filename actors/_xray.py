@@ -14,7 +14,7 @@ from __future__ import annotations
 import dataclasses
 from typing import TYPE_CHECKING
 
-from ._constants import END, START
+from ._constants import END
 from ._drawing import DrawableGraph, GraphEdge
 from ._subgraph import subgraphs_of
 
@@ -27,7 +27,8 @@ def xray_graph(
 ) -> DrawableGraph:
     """``graph`` drawn with its subgraphs expanded ``xray`` levels deep (a graph that
     ``outer``, the graphs being expanded around it, already holds stays a node)."""
-    nodes = [START, *graph.nodes, END]
+    drawn = graph.drawn_nodes()
+    nodes = list(drawn)
     edges = _with_termini(graph.edges_for_drawing())
     groups: list[tuple[str, tuple[str, ...]]] = []
     deeper: bool | int = xray if isinstance(xray, bool) or xray <= 0 else xray - 1
@@ -35,18 +36,21 @@ def xray_graph(
         if any(sub is g for g in outer):
             continue  # graphs that run each other: drawn once
         inner = xray_graph(sub, deeper, (*outer, graph))
-        first, last = _ends(inner.nodes, inner.edges)
-        if len(inner.nodes) <= 1 or first is None or last is None:
+        inner_names = tuple(inner.nodes)
+        first, last = _ends(inner_names, inner.edges)
+        if len(inner_names) <= 1 or first is None or last is None:
             continue  # LangGraph leaves such a subgraph drawn as its node
-        kept, inner_edges = _trimmed(inner.nodes, list(inner.edges), first, last)
+        kept, inner_edges = _trimmed(inner_names, list(inner.edges), first, last)
         first, last = _ends(kept, inner_edges)
         assert first is not None and last is not None
 
         def named(node: str, name: str = name) -> str:
             return f"{name}:{node}"
 
-        at = nodes.index(name)
-        nodes[at : at + 1] = [named(n) for n in kept]
+        # as LangGraph's Graph.extend: the node goes, its subgraph's nodes come last
+        nodes.remove(name)
+        nodes += [named(n) for n in kept]
+        drawn |= {named(n): dataclasses.replace(inner.nodes[n], id=named(n)) for n in kept}
         edges = [
             dataclasses.replace(
                 e,
@@ -58,7 +62,7 @@ def xray_graph(
         edges += [dataclasses.replace(e, src=named(e.src), dst=named(e.dst)) for e in inner_edges]
         groups.append((name, tuple(named(n) for n in kept if ":" not in n)))
         groups += [(named(g), tuple(named(n) for n in members)) for g, members in inner.groups]
-    return DrawableGraph(tuple(nodes), tuple(edges), tuple(groups))
+    return DrawableGraph({n: drawn[n] for n in nodes}, edges, tuple(groups))
 
 
 def _with_termini(edges: list[GraphEdge]) -> list[GraphEdge]:

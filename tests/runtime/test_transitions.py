@@ -163,7 +163,7 @@ async def test_mermaid_writes_the_branch_keys() -> None:
     assert "draft -. &nbsp;publish&nbsp; .-> publish" not in text  # key == node: no label
     assert "draft -.-> publish" in text
     drawn = graph.get_graph()
-    assert drawn.nodes == ("__start__", "draft", "publish", "__end__")
+    assert list(drawn.nodes) == ["__start__", "draft", "publish", "__end__"]
     langgraph = pytest.importorskip("langgraph.graph")
     theirs = review_graph(langgraph).get_graph().draw_mermaid()
     assert "-. &nbsp;revise&nbsp; .->" in theirs  # the same label, as LangGraph writes it

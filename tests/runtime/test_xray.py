@@ -8,6 +8,7 @@ import operator
 from typing import Annotated, Any, TypedDict
 
 from graphstage import END, START, StateGraph
+from graphstage._subgraph import subgraphs_of
 
 
 class S(TypedDict, total=False):
@@ -38,7 +39,7 @@ def nested() -> Any:
 
 def test_xray_draws_a_subgraphs_nodes_in_its_place_named_by_their_path() -> None:
     drawn = nested().get_graph(xray=True)
-    assert drawn.nodes == ("__start__", "t1", "mid:inner:i1", "mid:inner:i2", "__end__")
+    assert tuple(drawn.nodes) == ("__start__", "t1", "__end__", "mid:inner:i1", "mid:inner:i2")
     assert [(e.source, e.target) for e in drawn.edges] == [
         ("__start__", "t1"),
         ("t1", "mid:inner:i1"),
@@ -47,8 +48,8 @@ def test_xray_draws_a_subgraphs_nodes_in_its_place_named_by_their_path() -> None
     ]
     assert drawn.groups == (("mid", ()), ("mid:inner", ("mid:inner:i1", "mid:inner:i2")))
     # one level: the inner subgraph stays a node of mid
-    assert nested().get_graph(xray=1).nodes == ("__start__", "t1", "mid:inner", "__end__")
-    assert nested().get_graph().nodes == ("__start__", "t1", "mid", "__end__")
+    assert tuple(nested().get_graph(xray=1).nodes) == ("__start__", "t1", "__end__", "mid:inner")
+    assert tuple(nested().get_graph().nodes) == ("__start__", "t1", "mid", "__end__")
 
 
 def test_xray_mermaid_draws_each_subgraph_as_a_nested_block() -> None:
@@ -77,4 +78,23 @@ def test_a_node_that_names_its_own_graph_is_not_its_subgraph() -> None:
     builder.add_node("node", node)
     builder.add_edge(START, "node")
     graph = builder.compile()
-    assert graph.get_graph(xray=True).nodes == ("__start__", "node", "__end__")
+    assert tuple(graph.get_graph(xray=True).nodes) == ("__start__", "node", "__end__")
+
+
+def test_get_graph_nodes_map_each_name_to_its_node() -> None:
+    graph = nested()
+    drawn = graph.get_graph()
+    assert isinstance(drawn.nodes, dict)
+    t1, mid, end = drawn.nodes["t1"], drawn.nodes["mid"], drawn.nodes["__end__"]
+    assert (t1.id, t1.name, t1.data, t1.metadata) == ("t1", "t1", work, None)
+    assert mid.data is subgraphs_of(graph)["mid"]  # a subgraph node: its compiled graph
+    assert (end.id, end.name, end.data) == ("__end__", "__end__", None)
+    inner = nested().get_graph(xray=True).nodes["mid:inner:i1"]
+    assert (inner.id, inner.name, inner.data) == ("mid:inner:i1", "i1", work)
+
+
+def test_get_graph_nodes_carry_add_node_metadata() -> None:
+    builder = StateGraph(S)
+    builder.add_node("node", work, metadata={"owner": "ops"})
+    builder.add_edge(START, "node")
+    assert builder.compile().get_graph().nodes["node"].metadata == {"owner": "ops"}
