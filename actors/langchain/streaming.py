@@ -53,7 +53,10 @@ class MessagesHandler(BaseCallbackHandler, _StreamingCallbackHandler[Any]):
         **kwargs: Any,
     ) -> Any:
         if metadata and not (tags and "nostream" in tags):
-            self.metadata[run_id] = metadata
+            # the model's own tags (not LangChain's seq:step bookkeeping), as LangGraph
+            # shows them: a program tells two models apart by metadata["tags"]
+            user_tags = [t for t in tags or () if not t.startswith("seq:step")]
+            self.metadata[run_id] = {**metadata, "tags": user_tags} if user_tags else metadata
 
     def on_llm_new_token(
         self,
