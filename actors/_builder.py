@@ -122,7 +122,9 @@ class StateGraph:
             if isinstance(node, str):
                 raise GraphError(f"add_node('{node}'): pass the node function too")
             named: str = (
-                runnable_name(node)
+                node.name  # as LangGraph names it: compile(name=...), an agent's name=
+                if isinstance(node, CompiledGraph)
+                else runnable_name(node)
                 if is_runnable(node)
                 else getattr(node, "__name__", type(node).__name__)
             )

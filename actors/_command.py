@@ -113,6 +113,11 @@ def combine(node: str, value: Any) -> Any:
     whose ``update`` is ``Writes`` and whose ``goto`` joins theirs; anything else as is."""
     if not isinstance(value, list | tuple) or not any(isinstance(v, Command) for v in value):
         return value
+    for item in value:
+        if isinstance(item, Command) and item.graph == Command.PARENT:
+            # as LangGraph: the first Command for the parent ends the node (its ParentCommand),
+            # the rest of the list is not applied (a ToolNode's handoff comes in a list)
+            return item
     updates: list[Mapping[str, Any]] = []
     goto: list[str | Send] = []
     for item in value:

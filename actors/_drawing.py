@@ -36,7 +36,8 @@ class GraphEdge:
 
     @property
     def conditional(self) -> bool:
-        return self.kind == "conditional"
+        # LangGraph draws a node's Command destinations as conditional edges too
+        return self.kind == "conditional" or self.kind == "command"
 
     @property
     def data(self) -> str | None:

@@ -107,6 +107,9 @@ class NodeFinished(Event):
     task: str | None = None
     """The task id when this execution came from a ``Send`` (``"worker[2]"``): a Send runs
     one node several times in a step, each with its own input. ``None`` otherwise."""
+    to_parent: bool = False
+    """True when it returned ``Command(graph=Command.PARENT)``: its update and goto are
+    the parent graph's (applied there, as the subgraph node's), not this graph's."""
     kind: Literal["node_finished"] = "node_finished"
 
 

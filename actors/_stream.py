@@ -163,7 +163,8 @@ class Chunker:
             elif mode == "messages":
                 yield from self._messages(event)
             elif mode == "updates":
-                if isinstance(event, NodeFinished):
+                if isinstance(event, NodeFinished) and not event.to_parent:
+                    # a hand-off's update is the parent's: LangGraph shows it only there
                     yield mode, {event.node: self.update_of(event.update)}
             elif mode == "values":
                 if stepped:

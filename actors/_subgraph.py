@@ -77,10 +77,24 @@ class SubgraphNode:
                 )
             raise GraphInterrupt(result.interrupts)  # the whole run pauses in this node
         if result.handoff is not None:
-            return Command(update=result.handoff.update, goto=result.handoff.goto)
+            update = _parents_keys(result.handoff.update, graph.schema, self.parent)
+            return Command(update=update, goto=result.handoff.goto)
         out = graph.schema.output(result.state)
         fields = self.parent.fields
         return {k: v for k, v in out.items() if k in fields}
+
+
+def _parents_keys(update: Any, own: StateSchema, parent: StateSchema) -> Any:
+    """A hand-off's update without the subgraph's own keys that its parent lacks: a
+    handoff tool's ``update={**state, ...}`` carries the agent's whole state (its
+    ``remaining_steps``...), which LangGraph's parent ignores. A key in neither schema
+    still fails the parent's step, naming it."""
+    if not isinstance(update, Mapping):
+        return update
+    dropped = [
+        k for k in update if k not in parent.fields and (k in own.fields or k in own.managed)
+    ]
+    return {k: v for k, v in update.items() if k not in dropped} if dropped else update
 
 
 def subgraph_of(fn: Any) -> SubgraphNode | None:

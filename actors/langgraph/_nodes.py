@@ -22,6 +22,7 @@ from .._context import CONTEXT_KEY, STORE_KEY, SYNC_KEY
 from .._errors import GraphError
 from .._interrupt import _slot, interrupt
 from .._node import NodeContext
+from ._tools import accepting_own_commands
 
 # what a LangGraph config may carry over from the run's config (graphstage's own keys,
 # such as its run_id, stay out: LangGraph reads "run_id" as a tracing id)
@@ -146,6 +147,7 @@ def _has_sync(runnable: Any) -> bool:
 
 def node_function(name: str, runnable: Any) -> Callable[..., Any]:
     """A graphstage node function that runs the LangGraph node ``runnable``."""
+    runnable = accepting_own_commands(runnable)
     if _runs_sync(runnable):
 
         def sync_node(state: Any, ctx: NodeContext) -> Any:

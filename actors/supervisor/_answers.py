@@ -17,6 +17,8 @@ from .._messages import Cancelled, Failed, Finished
 from ._base import exit_error
 from ._stopping import Stopping
 
+_TO_PARENT = (True,)  # NodeFinished.to_parent, given only for a hand-off to the parent graph
+
 
 class Answers(Stopping):
     """Handles each answer of the current step as it arrives (in the supervisor's task)."""
@@ -71,7 +73,7 @@ class Answers(Stopping):
             except InvalidUpdateError as exc:  # named here, before any view sees the value
                 self._node_failed(node, step, task, message.duration, answers, exc)
                 return
-            # node, step, update, goto, answered_cancel, duration, task
+            # node, step, update, goto, answered_cancel, duration, task[, to_parent]
             self._emit_values(
                 NodeFinished,
                 shown,
@@ -81,6 +83,7 @@ class Answers(Stopping):
                 message.answered_cancel,
                 message.duration,
                 task,
+                *_TO_PARENT if isinstance(value, Command) and value.graph else (),
             )
         elif isinstance(message, Cancelled):
             if self.stop_mode is None:  # not an answer to a stop: the node's own failure

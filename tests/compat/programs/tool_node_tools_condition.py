@@ -1,18 +1,17 @@
 """LangGraph's add-tools tutorial: a chatbot node, the prebuilt ToolNode added to the graph
 (named "tools" after itself) and tools_condition routing to it; one tool updates the state
-by returning a Command (the how-to "use inside tools"). A tool run by LangGraph's ToolNode
-returns LangGraph's own Command (the ToolNode recognises only its own), so that line keeps
-importing it from LangGraph on both engines."""
+by returning a Command (the how-to "use inside tools"), imported from langgraph.types as
+the how-to does (on graphstage: graphstage's Command, which the ToolNode takes too)."""
 
 from typing import Annotated, Any
 
-import langgraph.types
 from langchain_core.language_models.fake_chat_models import FakeMessagesListChatModel
 from langchain_core.messages import AIMessage, ToolMessage
 from langchain_core.tools import InjectedToolCallId, tool
 from langgraph.graph import START, StateGraph
 from langgraph.graph.message import add_messages
 from langgraph.prebuilt import ToolNode, tools_condition
+from langgraph.types import Command
 from typing_extensions import TypedDict
 
 
@@ -35,7 +34,7 @@ def search(query: str) -> str:
 @tool
 def lookup_user_info(tool_call_id: Annotated[str, InjectedToolCallId]):
     """Look up the user."""
-    return langgraph.types.Command(
+    return Command(
         update={
             "user_info": "ann (premium)",
             "messages": [
