@@ -16,10 +16,10 @@ the mailbox) and, once it has published the step's ``NodeStarted`` events, start
 answered, the actor lets go of its task and context (a run with many nodes, or many runs at
 once, would otherwise keep every finished task alive until the run settles).
 
-Where the loop allows (Python 3.12+), the node's task starts eagerly
-(``asyncio.eager_task_factory``): it runs at once, up to its first ``await``, and a node
-that returns without awaiting costs no loop turn at all. It is still a task of its
-own (``current_task()`` is the node's), so a ``Cancel`` reaches only the node.
+The node's task starts eagerly (``_eager.start_task``, on every Python): it runs at once,
+up to its first ``await``, and a node that returns without awaiting costs no loop turn. It
+is still a task of its own (``current_task()`` is the node's), so a ``Cancel`` reaches only
+the node.
 
 A sync callable that returns an awaitable (``lambda s: work(s)``, a decorator) runs as an
 async node from that moment: the awaitable runs in the node's task, so a ``Cancel`` reaches
@@ -40,14 +40,12 @@ from typing import Any
 
 import anyio
 
+from ._eager import start_task
 from ._interrupt import ResumeSlot, reset_slot, set_slot
 from ._mailbox import Mailbox
 from ._messages import Cancel, Cancelled, Envelope, Execute, Failed, Finished, Kill
 from ._node import NodeContext, NodeSpec, NodeWriter, Writer, _current_writer
 from ._stream import MESSAGES_KEY
-
-# Python 3.12+: start a node's task at once, on the caller's stack, up to its first await
-_EAGER: Callable[..., asyncio.Task[None]] | None = getattr(asyncio, "eager_task_factory", None)
 
 
 class NodeActor:
@@ -172,20 +170,17 @@ class NodeActor:
             else ResumeSlot(*message.resume, cancelled=lambda: ctx.cancel_requested)
         )
         if self._waiting and any(isinstance(e.message, Cancel | Kill) for e in self._waiting):
-            # A stop already queued behind this Execute: on 3.12+ the task starts eagerly
+            # A stop already queued behind this Execute: the task starts eagerly
             # and runs up to its first await before that Cancel is read, so a node that
             # checks for a stop without awaiting (interrupt() while stop_thread() reaches
-            # it, ctx.cancel_requested) must see it from its first line, as on 3.11.
+            # it, ctx.cancel_requested) must see it from its first line.
             ctx.request_cancel()
         coro = self._run_node(message.state, message.step, ctx, slot)
         name = f"graphstage node {self.spec.name} step {message.step} ({self._run_id})"
-        if _EAGER is not None:
-            task = self.node_task = _EAGER(self._loop, coro, name=name)
-            if task.done() and not task.cancelled() and task.exception() is None:
-                self.node_task = self._ctx = None  # it ran to its end at once, and answered
-                return
-        else:
-            task = self.node_task = self._loop.create_task(coro, name=name)
+        task = self.node_task = start_task(self._loop, coro, name)
+        if task.done() and not task.cancelled() and task.exception() is None:
+            self.node_task = self._ctx = None  # it ran to its end at once, and answered
+            return
         task.add_done_callback(partial(self._on_task_done, message.step))
 
     def _on_task_done(self, step: int, task: asyncio.Task[None]) -> None:

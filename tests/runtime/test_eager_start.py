@@ -1,0 +1,141 @@
+"""A node's task starts eagerly on every Python (``graphstage._eager.start_task``): it runs
+on the supervisor's stack up to its first real wait, yet it is a task of its own from its
+first line, so what a node enters before awaiting (``asyncio.timeout``, anyio's cancel
+scopes) belongs to the node, and a stop still reaches only the node."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import TypedDict
+
+import anyio
+import pytest
+
+from graphstage import END, START, Command, StateGraph
+from graphstage._eager import start_task
+
+pytestmark = pytest.mark.anyio
+
+
+class Log(TypedDict):
+    log: list[str]
+
+
+async def test_a_coroutine_that_returns_at_once_has_finished_when_start_task_returns() -> None:
+    loop = asyncio.get_running_loop()
+    me = asyncio.current_task()
+    seen: list[object] = []
+
+    async def body() -> None:
+        seen.append(asyncio.current_task())
+
+    task = start_task(loop, body(), "eager")
+    assert task.done() and task.result() is None
+    assert seen == [task]  # it ran as its own task, on this stack
+    assert asyncio.current_task() is me  # and the caller is the current task again
+
+
+async def test_a_coroutine_that_waits_goes_on_in_its_task_and_can_be_cancelled() -> None:
+    loop = asyncio.get_running_loop()
+    steps: list[str] = []
+
+    async def body() -> None:
+        steps.append("first")
+        try:
+            await asyncio.sleep(30)
+        except asyncio.CancelledError:
+            steps.append("cancelled")
+            raise
+
+    task = start_task(loop, body(), "eager")
+    assert steps == ["first"] and not task.done()
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await asyncio.wait_for(task, 5)
+    assert steps == ["first", "cancelled"]
+
+
+@pytest.mark.timeout(30)
+async def test_a_node_is_its_own_task_from_its_first_line() -> None:
+    tasks: list[asyncio.Task[object] | None] = []
+
+    async def node(state: Log) -> dict[str, list[str]]:
+        tasks.append(asyncio.current_task())
+        await asyncio.sleep(0)
+        tasks.append(asyncio.current_task())
+        return {"log": ["node"]}
+
+    builder = StateGraph(Log)
+    builder.add_node("node", node)
+    builder.add_edge(START, "node")
+    builder.add_edge("node", END)
+    run = builder.compile().start({"log": []})
+    supervisor_task = run._supervisor.task  # type: ignore[union-attr]
+    result = await asyncio.wait_for(run.result(), 20)
+    assert result.status == "completed"
+    assert tasks[0] is tasks[1] is not None
+    assert tasks[0] is not supervisor_task
+
+
+@pytest.mark.timeout(30)
+async def test_scopes_a_node_enters_before_awaiting_are_the_nodes() -> None:
+    """``asyncio.timeout`` and ``anyio.fail_after`` entered in the first step time out the
+    node (which catches it and goes on), not the run's supervisor."""
+    caught: list[str] = []
+
+    async def timed(state: Log) -> dict[str, list[str]]:
+        try:
+            async with asyncio.timeout(0.01):
+                await asyncio.sleep(30)
+        except TimeoutError:
+            caught.append("asyncio")
+        try:
+            with anyio.fail_after(0.01):
+                await anyio.sleep(30)
+        except TimeoutError:
+            caught.append("anyio")
+        return {"log": ["timed"]}
+
+    async def after(state: Log) -> dict[str, list[str]]:
+        return {"log": [*state["log"], "after"]}
+
+    builder = StateGraph(Log)
+    builder.add_node("timed", timed)
+    builder.add_node("after", after)
+    builder.add_edge(START, "timed")
+    builder.add_edge("timed", "after")
+    builder.add_edge("after", END)
+    result = await asyncio.wait_for(builder.compile().start({"log": []}).result(), 20)
+    assert (result.status, result.state["log"], caught) == (
+        "completed",
+        ["timed", "after"],
+        ["asyncio", "anyio"],
+    )
+
+
+@pytest.mark.timeout(30)
+async def test_a_stop_reaches_a_node_waiting_inside_a_scope_it_entered_eagerly() -> None:
+    waiting = asyncio.Event()
+
+    async def work(state: Log) -> Command[str]:
+        try:
+            with anyio.fail_after(60):
+                waiting.set()
+                await anyio.sleep(30)
+        except asyncio.CancelledError:
+            return Command(goto="cleanup", update={"log": ["work cancelled"]})
+        return Command(goto=END)
+
+    async def cleanup(state: Log) -> dict[str, list[str]]:
+        return {"log": [*state["log"], "cleanup"]}
+
+    builder = StateGraph(Log)
+    builder.add_node("work", work)
+    builder.add_node("cleanup", cleanup)
+    builder.add_edge(START, "work")
+    run = builder.compile().start({"log": []})
+    await asyncio.wait_for(waiting.wait(), 20)
+    run.stop()
+    result = await asyncio.wait_for(run.result(), 20)
+    assert result.status == "cancelled"
+    assert result.state["log"] == ["work cancelled", "cleanup"]
