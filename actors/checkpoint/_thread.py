@@ -178,6 +178,9 @@ class ThreadRun:
                 skip_before=base.paused == "before" or isinstance(input, Command),
                 stop_reason=stop,
             )
+            if isinstance(input, Command) and input.update:
+                # as LangGraph: Command(resume=..., update=...) writes its update first
+                return self._with_input(base, input.update)
             return schema.validate_input(base.values, restore=True)
         # new input on the thread: applied to its state as an update, then from START; the
         # input checkpoint holds it as START's pending write (as LangGraph's), so a thread

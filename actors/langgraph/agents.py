@@ -57,6 +57,8 @@ def _own_options(kwargs: dict[str, Any], compile_options: dict[str, Any] | None)
 
 
 _PREBUILT = ("InjectedState", "InjectedStore", "ToolNode", "tools_condition")
+# langgraph.prebuilt.interrupt's types, for the human-in-the-loop how-to's tool wrapper
+_INTERRUPT_TYPES = ("ActionRequest", "HumanInterrupt", "HumanInterruptConfig", "HumanResponse")
 
 
 def __getattr__(name: str) -> Any:
@@ -67,4 +69,8 @@ def __getattr__(name: str) -> Any:
         import langgraph.prebuilt
 
         return getattr(langgraph.prebuilt, name)
+    if name in _INTERRUPT_TYPES:
+        import langgraph.prebuilt.interrupt
+
+        return getattr(langgraph.prebuilt.interrupt, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -46,6 +46,7 @@ IMPORTS = {
     "langgraph.store.memory": "graphstage.store.memory",
     "langgraph.store.base": "graphstage.store",
     "langgraph.prebuilt": "graphstage.langgraph.agents",
+    "langgraph.prebuilt.interrupt": "graphstage.langgraph.agents",
     "langchain.agents": "graphstage.langgraph.agents",
 }
 """LangGraph module -> the graphstage module a program imports the same names from."""

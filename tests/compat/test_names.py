@@ -38,6 +38,7 @@ NAMES = {
     "langgraph.runtime": ["Runtime", "get_runtime"],
     "langgraph.managed": ["RemainingSteps", "IsLastStep"],
     "langgraph.cache.memory": ["InMemoryCache"],
+    "langgraph.prebuilt.interrupt": ["HumanInterrupt", "HumanInterruptConfig", "HumanResponse"],
 }
 
 
