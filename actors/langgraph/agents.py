@@ -56,7 +56,9 @@ def _own_options(kwargs: dict[str, Any], compile_options: dict[str, Any] | None)
     return options
 
 
-_PREBUILT = ("InjectedState", "InjectedStore", "ToolNode", "tools_condition")
+_PREBUILT = ("InjectedState", "InjectedStore", "ToolNode", "tools_condition", "ToolRuntime")
+# langgraph.prebuilt.chat_agent_executor's state schemas, for create_react_agent(state_schema=)
+_AGENT_STATES = ("AgentState", "AgentStatePydantic")
 # langgraph.prebuilt.interrupt's types, for the human-in-the-loop how-to's tool wrapper
 _INTERRUPT_TYPES = ("ActionRequest", "HumanInterrupt", "HumanInterruptConfig", "HumanResponse")
 
@@ -69,6 +71,10 @@ def __getattr__(name: str) -> Any:
         import langgraph.prebuilt
 
         return getattr(langgraph.prebuilt, name)
+    if name in _AGENT_STATES:
+        import langgraph.prebuilt.chat_agent_executor
+
+        return getattr(langgraph.prebuilt.chat_agent_executor, name)
     if name in _INTERRUPT_TYPES:
         import langgraph.prebuilt.interrupt
 

@@ -47,6 +47,7 @@ IMPORTS = {
     "langgraph.store.base": "graphstage.store",
     "langgraph.prebuilt": "graphstage.langgraph.agents",
     "langgraph.prebuilt.interrupt": "graphstage.langgraph.agents",
+    "langgraph.prebuilt.chat_agent_executor": "graphstage.langgraph.agents",
     "langchain.agents": "graphstage.langgraph.agents",
 }
 """LangGraph module -> the graphstage module a program imports the same names from."""
