@@ -7,9 +7,9 @@ values, the nodes to run next, the join progress, and for a step that did not co
 the questions waiting for an answer and the answers given so far. A continuation of the
 thread starts from exactly that, so it does what the uninterrupted run would have done.
 
-The runtime asks the saver only through this class (``put``, ``get_tuple``, ``list``,
-``claim`` / ``release``, ``threads``); ``InMemorySaver`` and ``SqliteSaver`` are two small
-files behind it.
+The runtime asks the saver only through this class (``put``, ``put_writes``,
+``get_tuple``, ``list``, ``claim`` / ``release``, ``threads``); ``InMemorySaver`` and
+``SqliteSaver`` are two small files behind it.
 """
 
 from __future__ import annotations
@@ -86,9 +86,12 @@ class ThreadCheckpoint:
     """The next step's ``Send`` tasks (``id``, ``node``, ``arg``, ``order``): the last
     ``len(sends)`` names of ``next``; they run on their own input, not the state."""
     writes: Mapping[str, Any] = field(default_factory=dict)
-    """Tasks of the next step that finished before it was cut short, by task id (a node's
-    name, or ``"node[i]"`` for a Send) -> what it returned (``{"update": ...}``, with
-    ``"goto"`` for a Command). A continuation applies these instead of running them again."""
+    """Tasks of the next step that finished, by task id (a node's name, or ``"node[i]"``
+    for a Send) -> what it returned (``{"update": ...}``, with ``"goto"`` for a Command),
+    each saved as the task finished (``put_writes``). A continuation of the thread's latest
+    checkpoint applies these instead of running those tasks again (a fork from an older
+    one runs them again, as LangGraph's time travel does); for a step that completed they
+    are its record (``tasks[i].result`` in the history)."""
     interrupts: Mapping[str, tuple[Interrupt, ...]] = field(default_factory=dict)
     """Tasks of the next step waiting at an ``interrupt()``: task id -> its questions."""
     answers: Mapping[str, tuple[Any, ...]] = field(default_factory=dict)
@@ -202,6 +205,33 @@ class BaseCheckpointSaver(ABC):
         """Store a checkpoint; one with an id already stored replaces it (that is how a
         run records the pending writes and interrupts of a step it could not finish:
         LangGraph's ``put_writes``). Returns its config."""
+
+    def put_writes(
+        self,
+        config: Mapping[str, Any],
+        writes: Any,
+        task_id: str,
+        task_path: str = "",
+        *,
+        batched: bool = False,
+    ) -> None:
+        """Store what task ``task_id`` of the step after the checkpoint ``config`` names
+        returned (``writes``: the task's write, as ``_tasks.as_write`` makes it), as soon as
+        the task has finished, as LangGraph's ``put_writes``: a continuation after the
+        process died mid-step applies it instead of running the task again, and the
+        checkpoint's ``tasks[i].result`` shows it. Reads give it in the checkpoint's
+        ``writes``. ``batched``: the step's last task (its checkpoint follows at once), so
+        a durable saver may write both in one go. This default stores the checkpoint again
+        with the write added (each call costs the checkpoint's size); the savers here keep
+        writes apart."""
+        checkpoint = self.get_tuple(config)
+        if checkpoint is not None:
+            self.put(checkpoint.with_pending(writes={**checkpoint.writes, task_id: writes}))
+
+    async def aput_writes(
+        self, config: Mapping[str, Any], writes: Any, task_id: str, task_path: str = ""
+    ) -> None:
+        self.put_writes(config, writes, task_id, task_path)
 
     @abstractmethod
     def get_tuple(self, config: Mapping[str, Any]) -> ThreadCheckpoint | None:

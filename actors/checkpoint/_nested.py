@@ -25,8 +25,9 @@ from typing import TYPE_CHECKING, Any
 
 from .._interrupt import GraphInterrupt
 from ._scope import current_scope, route_answers
+from ._steps import StartPoint
 from ._tasks import tasks_of
-from ._thread import StartPoint, ThreadRun
+from ._thread import ThreadRun
 
 if TYPE_CHECKING:
     from .._graph import CompiledGraph

@@ -1,9 +1,9 @@
 """Checkpoint writes on their way to disk, merged into every read.
 
-``SqliteSaver`` hands its writes (checkpoints, thread claims, deletions) to the journal's
-writer thread, so the event loop's thread never waits for the file (another process holding
-it locked, a slow disk). Until the writer has committed a write, it is kept here, and every
-read merges it over the file's rows: a read sees every write made before it
+``SqliteSaver`` hands its writes (checkpoints, tasks' writes, thread claims, deletions) to
+the journal's writer thread, so the event loop's thread never waits for the file (another
+process holding it locked, a slow disk). Until the writer has committed a write, it is kept
+here, and every read merges it over the file's rows: a read sees every write made before it
 (read-your-writes) without waiting for the disk. The writer drops each write from here once
 it is committed (``landed``); a write that failed stays, and is tried again with the next.
 
@@ -23,6 +23,10 @@ Claim = tuple[str, int, str]
 
 ClaimOp = tuple[int, Literal["set", "release", "drop"], Any]
 """A queued change of a thread's claim: (write number, what, the claim / the releasing run)."""
+
+WriteRow = tuple[str, str, str, str, str, str]
+"""A task's write as a ``thread_writes`` row: thread id, namespace, checkpoint id, task id,
+task path, the write as JSON."""
 
 _CHECKPOINT_ID = 2  # a row's checkpoint_id column (see sqlite._COLUMNS)
 _THREAD_ID = 0
@@ -46,10 +50,12 @@ class View:
     rows: dict[str, _Row] = field(default_factory=dict)
     dropped: set[str] = field(default_factory=set)
     claims: dict[str, list[ClaimOp]] = field(default_factory=dict)
+    writes: dict[tuple[str, str], WriteRow] = field(default_factory=dict)
+    """Tasks' writes not yet on disk: (checkpoint id, task id) -> the row."""
 
     @property
     def empty(self) -> bool:
-        return not (self.rows or self.dropped or self.claims)
+        return not (self.rows or self.dropped or self.claims or self.writes)
 
     def of(self, thread_id: str) -> View:
         """This view narrowed to one thread."""
@@ -57,6 +63,7 @@ class View:
             {k: r for k, r in self.rows.items() if r.row[_THREAD_ID] == thread_id},
             self.dropped & {thread_id},
             {thread_id: self.claims[thread_id]} if thread_id in self.claims else {},
+            {k: w for k, w in self.writes.items() if w[0] == thread_id},
         )
 
     def merge(self, disk: list[tuple[int, tuple[Any, ...]]]) -> list[tuple[Any, ...]]:
@@ -99,6 +106,8 @@ class Pending:
         self._rows: dict[str, _Row] = {}
         self._dropped: dict[str, int] = {}
         self._claims: dict[str, list[ClaimOp]] = {}
+        # (checkpoint id, task id) -> (write number, row)
+        self._writes: dict[tuple[str, str], tuple[int, WriteRow]] = {}
 
     # -- recording (under ``lock``) ---------------------------------------------------------
 
@@ -106,6 +115,11 @@ class Pending:
         self._n += 1
         old = self._rows.get(row[_CHECKPOINT_ID])
         self._rows[row[_CHECKPOINT_ID]] = _Row(self._n, old.first if old else self._n, row)
+        return self._n
+
+    def put_write(self, row: WriteRow) -> int:
+        self._n += 1
+        self._writes[(row[2], row[3])] = (self._n, row)
         return self._n
 
     def claim(self, thread_id: str, what: Literal["set", "release"], arg: Any) -> int:
@@ -117,6 +131,7 @@ class Pending:
         """A thread deleted: its pending checkpoints go, its rows on disk are hidden."""
         self._n += 1
         self._rows = {k: r for k, r in self._rows.items() if r.row[_THREAD_ID] != thread_id}
+        self._writes = {k: w for k, w in self._writes.items() if w[1][0] != thread_id}
         self._dropped[thread_id] = self._n
         self._claims.setdefault(thread_id, []).append((self._n, "drop", None))
         return self._n
@@ -128,6 +143,8 @@ class Pending:
         with self.lock:
             self._rows = {k: r for k, r in self._rows.items() if r.n > upto}
             self._dropped = {k: n for k, n in self._dropped.items() if n > upto}
+            if self._writes:
+                self._writes = {k: w for k, w in self._writes.items() if w[0] > upto}
             for thread_id in list(self._claims):
                 ops = [op for op in self._claims[thread_id] if op[0] > upto]
                 if ops:
@@ -144,6 +161,7 @@ class Pending:
                 dict(self._rows),
                 set(self._dropped),
                 {t: list(ops) for t, ops in self._claims.items()},
+                {k: w for k, (_, w) in self._writes.items()},
             )
         return every if thread_id is None else every.of(thread_id)
 

@@ -32,6 +32,18 @@ TABLES = (
     # a subgraph's checkpoints are read by their namespace within the thread
     "CREATE INDEX IF NOT EXISTS thread_checkpoints_by_ns "
     "ON thread_checkpoints (thread_id, checkpoint_ns, seq)",
+    # what each finished task of a checkpoint's next step returned (put_writes)
+    """CREATE TABLE IF NOT EXISTS thread_writes (
+        thread_id     TEXT NOT NULL,
+        checkpoint_ns TEXT NOT NULL DEFAULT '',
+        checkpoint_id TEXT NOT NULL,
+        task_id       TEXT NOT NULL,
+        task_path     TEXT NOT NULL DEFAULT '',
+        value         TEXT NOT NULL,
+        PRIMARY KEY (checkpoint_id, task_id)
+    )""",
+    "CREATE INDEX IF NOT EXISTS thread_writes_by_thread "
+    "ON thread_writes (thread_id, checkpoint_ns)",
     """CREATE TABLE IF NOT EXISTS thread_claims (
         thread_id TEXT PRIMARY KEY,
         run_id    TEXT NOT NULL,

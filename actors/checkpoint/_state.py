@@ -85,7 +85,7 @@ def snapshot(
             error=checkpoint.errors.get(t.id),
             interrupts=tuple(checkpoint.interrupts.get(t.id, ())),
             state=_task_state(inner.get(t.node), checkpoint, t.node, t.id, saver, subgraphs),
-            result=None if t.node == START else _result(checkpoint.writes.get(t.id)),
+            result=_result(checkpoint.writes.get(t.id)),
         )
         for t in planned
     )

@@ -1,70 +1,44 @@
 """``ThreadRun``: one run's view of its thread — where it starts, and the checkpoints it takes.
 
 The supervisor knows nothing of savers: it asks this object where to start (a
-``StartPoint``) and tells it about each step (``entered``, ``stepped``, ``partial``,
-``pause``, ``ended``). Rules kept here, so every caller gets them:
+``StartPoint``) and tells it about each step (``entered``, ``finished``, ``stepped``,
+``partial``, ``pause``, ``ended``: ``_steps.ThreadSteps``). Rules kept here, so every caller
+gets them:
 
 * a thread is continued by one run at a time (``claim``): a second continuation of the
   same checkpoint is refused while the first runs, and afterwards starts from where the
   first got to, so nothing is executed twice unless a fork is asked for explicitly
   (``checkpoint_id`` in the config);
 * a continuation whose next nodes are not in the graph is refused before any step runs;
-* a step cut short (an ``interrupt()``, or a stop that left nodes unfinished) is not a
-  completed step: the thread stays at the checkpoint before it, with the writes of the
-  nodes that did finish, so the continuation re-runs only the others, under the same step
-  number (it does not use up the recursion budget).
+* a step cut short (an ``interrupt()``, a stop that left nodes unfinished, the process
+  killed) is not a completed step: the thread stays at the checkpoint before it, with the
+  writes of the nodes that did finish (each saved as it finished), so the continuation
+  re-runs only the others, under the same step number (it does not use up the recursion
+  budget); a fork from an older checkpoint runs its step again whole.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from .._command import Command
 from .._constants import START
 from .._errors import ResumeError
-from .._interrupt import GraphInterrupt, Interrupt
-from .._messages import Failed, Finished
-from .._routing import Task
 from ._base import (
     BaseCheckpointSaver,
-    PauseKind,
-    Source,
     ThreadCheckpoint,
-    new_checkpoint_id,
-    now_iso,
     thread_config,
 )
-from ._scope import TaskScope, route_answers
+from ._scope import route_answers
+from ._steps import StartPoint, ThreadSteps
 from ._tasks import as_answer, as_write, tasks_of
 
 if TYPE_CHECKING:
     from .._graph import CompiledGraph
 
 
-@dataclass(slots=True)
-class StartPoint:
-    """Where a run on a thread begins."""
-
-    step: int
-    """The step number of the checkpoint it starts from (the first step run is one more)."""
-    fresh: bool
-    """True: new input, route from START; False: run ``frontier`` (a continuation)."""
-    frontier: list[Task] = field(default_factory=list)
-    pending: dict[str, Any] = field(default_factory=dict)
-    """Tasks of the first step that had finished: task id -> what they returned."""
-    answers: dict[str, tuple[Any, ...]] = field(default_factory=dict)
-    """Answers for the first step's ``interrupt()`` calls, per task id, in order."""
-    joins: Mapping[str, Any] = field(default_factory=dict)
-    skip_before: bool = False
-    """The thread paused before these nodes: run them without pausing again."""
-    stop_reason: str | None = None
-    """Stop the first step as soon as it starts (``stop_thread``): a node waiting at an
-    ``interrupt()`` sees CancelledError there."""
-
-
-class ThreadRun:
+class ThreadRun(ThreadSteps):
     """A run's link to its thread in ``saver``. Created by ``CompiledGraph.start``."""
 
     def __init__(
@@ -172,7 +146,9 @@ class ThreadRun:
                 step=self.head.step,
                 fresh=False,
                 frontier=tasks_of(base),
-                pending=dict(base.writes),
+                # a fork runs the step again whole (its tasks' writes are a record of the
+                # step the thread went on from), as LangGraph's time travel replays it
+                pending={} if fork else dict(base.writes),
                 answers=answers,
                 joins=base.joins,
                 skip_before=base.paused == "before" or isinstance(input, Command),
@@ -256,150 +232,3 @@ class ThreadRun:
                 f"was a node renamed? Load the graph it ran with, or fork from a checkpoint "
                 f"with update_state(config, values, as_node=...)"
             )
-
-    # -- during the run (called by the supervisor) --------------------------------------
-
-    def entered(self, step: int, state: Any, frontier: list[Task], joins: Any) -> None:
-        """The run routed out of START."""
-        self.stepped(step, state, frontier, joins, ran=(START,))
-
-    def stepped(
-        self, step: int, state: Any, nxt: list[Task], joins: Any, *, ran: Iterable[str]
-    ) -> None:
-        """A step completed (``ran``: its nodes): its checkpoint (the next step's tasks,
-        Sends included)."""
-        sends = tuple(
-            {"id": t.id, "node": t.node, "arg": t.send.arg, "order": t.order}
-            for t in nxt
-            if t.send is not None
-        )
-        self.head = self._put(
-            "loop",
-            step,
-            self.graph.schema.as_dict(state),
-            tuple(t.node for t in nxt),
-            joins=dict(joins),
-            sends=sends,
-            ran=tuple(dict.fromkeys(ran)),
-        )
-
-    def partial(
-        self,
-        tasks: list[Task],
-        answers: Mapping[str, Any],
-        given: Mapping[str, tuple[Any, ...]],
-        interrupts: Mapping[str, tuple[Interrupt, ...]],
-    ) -> None:
-        """A step was cut short (an interrupt, a node that failed, a stop or a kill that left
-        nodes unfinished): the thread stays at the checkpoint before it, with the writes of
-        the nodes that finished, the errors of those that failed, the questions asked, and
-        the answers the others had been given. As LangGraph's pending writes: continuing
-        the thread runs only the tasks that did not finish."""
-        if self.head is None:
-            return
-        ids = [t.id for t in tasks]
-        writes = {
-            key: as_write(answer.value)
-            for key in ids
-            if isinstance(answer := answers.get(key), Finished)
-        }
-        errors = {
-            key: repr(answer.error)
-            for key in ids
-            if isinstance(answer := answers.get(key), Failed)
-            and not isinstance(answer.error, GraphInterrupt)
-        }
-        kept = {k: tuple(given[k]) for k in ids if k in given and k not in writes}
-        self.head = self.head.with_pending(
-            writes=writes,
-            errors=errors,
-            interrupts={n: tuple(i) for n, i in interrupts.items()},
-            answers=kept,
-            paused="interrupt" if interrupts else None,
-            run_id=self.run_id,
-        )
-        self.saver.put(self.head)
-
-    def pause(self, kind: PauseKind) -> None:
-        """The run pauses at a breakpoint (``before`` / ``after``) at the current head."""
-        if self.head is not None:
-            self.head = self.head.with_pending(paused=kind)
-            self.saver.put(self.head)
-
-    def pause_before(self, frontier: list[Task]) -> bool:
-        nodes = self.interrupt_before
-        return bool(nodes) and ("*" in nodes or not nodes.isdisjoint(t.node for t in frontier))
-
-    def pause_after(self, ran: list[Task]) -> bool:
-        nodes = self.interrupt_after
-        return bool(nodes) and ("*" in nodes or not nodes.isdisjoint(t.node for t in ran))
-
-    def ended(self) -> None:
-        """The run has ended: the thread may be continued again."""
-        if self._claimed:
-            self._claimed = False
-            self.saver.release(self.thread_id, self.run_id)
-
-    def resume_seed(self, step: int, task: str) -> str:
-        return f"{self.thread_id}:{self.ns}:{step}:{task}"
-
-    def execution(
-        self, step: int, task: str, node: str, given: tuple[Any, ...]
-    ) -> tuple[str, tuple[Any, ...], TaskScope]:
-        """An execution's ``Execute.resume``: the seed of its interrupt ids, the answers its
-        ``interrupt()`` calls return, and the scope the graphs it starts inherit."""
-        start = self.start
-        first = not start.fresh and step == start.step + 1  # the step cut short, run again
-        scope = TaskScope(
-            self.saver,
-            self.thread_id,
-            self.ns,
-            node,
-            task,
-            self.head.checkpoint_id if self.head is not None else "",
-            resuming=first,
-            answers=self.nested_answers.get(task, {}) if first else {},
-            stop_reason=start.stop_reason if first else None,
-        )
-        return self.resume_seed(step, task), given, scope
-
-    # -- helpers --------------------------------------------------------------------------
-
-    def _config(self, checkpoint_id: str | None) -> dict[str, Any]:
-        conf: dict[str, Any] = {"thread_id": self.thread_id, "checkpoint_ns": self.ns}
-        if checkpoint_id is not None:
-            conf["checkpoint_id"] = checkpoint_id
-        return {"configurable": conf}
-
-    def _put(
-        self,
-        source: Source,
-        step: int,
-        values: Any,
-        nxt: tuple[str, ...],
-        *,
-        joins: Mapping[str, Any] | None = None,
-        sends: tuple[Mapping[str, Any], ...] = (),
-        ran: tuple[str, ...] | None = None,
-        writes: Mapping[str, Any] | None = None,
-    ) -> ThreadCheckpoint:
-        if ran is None:  # not a step: who ran last is unchanged
-            ran = self.head.ran if self.head is not None else ()
-        checkpoint = ThreadCheckpoint(
-            thread_id=self.thread_id,
-            checkpoint_ns=self.ns,
-            checkpoint_id=new_checkpoint_id(),
-            parent_id=self.head.checkpoint_id if self.head is not None else None,
-            step=step,
-            source=source,
-            values=dict(values),
-            next=nxt,
-            created_at=now_iso(),
-            run_id=self.run_id,
-            joins=dict(joins or {}),
-            sends=sends,
-            ran=ran,
-            writes=dict(writes or {}),
-        )
-        self.saver.put(checkpoint)
-        return checkpoint

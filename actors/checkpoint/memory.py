@@ -24,6 +24,9 @@ class InMemorySaver(BaseCheckpointSaver):
         self._threads: dict[str, dict[str, ThreadCheckpoint]] = {}
         # thread id -> the run continuing it
         self._claims: dict[str, str] = {}
+        # thread id -> checkpoint id -> task id -> its write (put_writes), merged into
+        # that checkpoint's ``writes`` when it is read
+        self._writes: dict[str, dict[str, dict[str, Any]]] = {}
 
     def put(self, checkpoint: ThreadCheckpoint) -> dict[str, Any]:
         # a copy, as LangGraph's serialising saver keeps one: runs merge into their state in
@@ -34,6 +37,30 @@ class InMemorySaver(BaseCheckpointSaver):
                 checkpoint
             )
         return checkpoint.config
+
+    def put_writes(
+        self,
+        config: Mapping[str, Any],
+        writes: Any,
+        task_id: str,
+        task_path: str = "",
+        *,
+        batched: bool = False,
+    ) -> None:
+        thread_id, checkpoint_id, _ns = thread_config(config)
+        if checkpoint_id is None:
+            raise ValueError("put_writes needs the config of a checkpoint (checkpoint_id)")
+        writes = copy.deepcopy(writes)
+        with self._lock:
+            by_checkpoint = self._writes.setdefault(thread_id, {})
+            by_checkpoint.setdefault(checkpoint_id, {})[task_id] = writes
+
+    def _with_writes(self, checkpoint: ThreadCheckpoint) -> ThreadCheckpoint:
+        """``checkpoint`` with its tasks' writes (under ``_lock``)."""
+        writes = self._writes.get(checkpoint.thread_id, {}).get(checkpoint.checkpoint_id)
+        if not writes:
+            return checkpoint
+        return checkpoint.with_pending(writes={**checkpoint.writes, **writes})
 
     def get_tuple(self, config: Mapping[str, Any]) -> ThreadCheckpoint | None:
         thread_id, checkpoint_id, ns = thread_config(config)
@@ -49,6 +76,8 @@ class InMemorySaver(BaseCheckpointSaver):
                 found = next(
                     (c for c in reversed(checkpoints.values()) if c.checkpoint_ns == ns), None
                 )
+            if found is not None:
+                found = self._with_writes(found)
         return copy.deepcopy(found)
 
     def list(
@@ -70,6 +99,7 @@ class InMemorySaver(BaseCheckpointSaver):
                     for c in checkpoints
                     if c.checkpoint_ns == ns and checkpoint_id in (None, c.checkpoint_id)
                 ]
+            found = [self._with_writes(c) for c in found]
         found.reverse()
         if before is not None:
             _t, before_id, _ns = thread_config(before)
@@ -97,7 +127,7 @@ class InMemorySaver(BaseCheckpointSaver):
                 (t, [c for c in cps.values() if not c.checkpoint_ns])
                 for t, cps in self._threads.items()
             ]
-            items = [(t, cps) for t, cps in items if cps]
+            items = [(t, [*cps[:-1], self._with_writes(cps[-1])]) for t, cps in items if cps]
             claims = dict(self._claims)
         out = [
             ThreadInfo(
@@ -116,6 +146,7 @@ class InMemorySaver(BaseCheckpointSaver):
     def delete_thread(self, thread_id: str) -> None:
         with self._lock:
             self._threads.pop(thread_id, None)
+            self._writes.pop(thread_id, None)
 
 
 MemorySaver = InMemorySaver

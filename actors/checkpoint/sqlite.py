@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import builtins
 import json
-import logging
 import os
 import socket
 import sqlite3
@@ -25,15 +24,14 @@ from contextlib import asynccontextmanager, contextmanager
 from typing import Any
 
 from ..journal import Journal
-from ..journal._recovery import _pid_alive
+from . import _task_writes as task_writes
 from ._base import BaseCheckpointSaver, ThreadCheckpoint, ThreadInfo, status_of, thread_config
+from ._claims import ClaimsInFile
 from ._pending import Claim, View, pending_of
 from ._rows import CHECKPOINT_ID, COLUMNS, CREATED, NS, RUN_ID, TABLES, dumps, load
 
-log = logging.getLogger("graphstage.journal")
 
-
-class SqliteSaver(BaseCheckpointSaver):
+class SqliteSaver(ClaimsInFile, BaseCheckpointSaver):
     """Threads in a graphstage journal file (``:memory:`` for a private in-memory one).
 
     ``conn`` is a path, a connection string as LangGraph's (``"checkpoints.sqlite"``,
@@ -56,7 +54,10 @@ class SqliteSaver(BaseCheckpointSaver):
         self._host = socket.gethostname()
         with self._db._reading("looking for the checkpoint tables") as db:
             have = {n for (n,) in db.execute("SELECT name FROM sqlite_master")}
-        if not {"thread_checkpoints", "thread_claims", "thread_checkpoints_by_ns"} <= have:
+        if (
+            not {"thread_checkpoints", "thread_claims", "thread_checkpoints_by_ns", "thread_writes"}
+            <= have
+        ):
             # a write: once per file (and once after an upgrade that adds an index)
             with self._db.connection("creating the checkpoint tables") as db:
                 for statement in TABLES:
@@ -102,13 +103,19 @@ class SqliteSaver(BaseCheckpointSaver):
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def _queue(self, op: Callable[[sqlite3.Connection], None], record: Callable[[], int]) -> int:
+    def _queue(
+        self,
+        op: Callable[[sqlite3.Connection], None],
+        record: Callable[[], int],
+        *,
+        hand_off: bool = True,
+    ) -> int:
         """Record a write as pending and hand it to the writer thread, in one order."""
         pending = self._pending
         self._db._db  # noqa: B018 - JournalError once closed (before anything is recorded)
         with pending.lock:
             n = record()
-            return self._db.queue_op(op, lambda: pending.landed(n))
+            return self._db.queue_op(op, lambda: pending.landed(n), hand_off=hand_off)
 
     async def _written(self, number: int) -> None:
         future = self._db.written(number)  # (without a loop: waited for, and raised)
@@ -132,6 +139,18 @@ class SqliteSaver(BaseCheckpointSaver):
 
     def _merged_keyed(self, view: View, thread_id: str) -> list[tuple[Any, tuple[Any, ...]]]:
         return view.of(thread_id).merge_keyed(self._disk("WHERE thread_id = ?", (thread_id,)))
+
+    def _loaded(
+        self, rows: builtins.list[tuple[Any, ...]], view: View, thread: tuple[str, str] | None
+    ) -> builtins.list[ThreadCheckpoint]:
+        """``rows`` as checkpoints, each with its tasks' writes (``thread``: the thread id
+        and namespace they all belong to, if they do)."""
+        checkpoints = [load(row) for row in rows]
+        if not checkpoints:
+            return checkpoints
+        with self._db._reading("reading tasks' writes") as db:
+            disk = task_writes.read(db, [c.checkpoint_id for c in checkpoints], thread)
+        return task_writes.attach(checkpoints, disk, view)
 
     # -- the protocol -----------------------------------------------------------------
 
@@ -184,6 +203,33 @@ class SqliteSaver(BaseCheckpointSaver):
 
         return self._queue(write, lambda: self._pending.put(row))
 
+    def put_writes(
+        self,
+        config: Mapping[str, Any],
+        writes: Any,
+        task_id: str,
+        task_path: str = "",
+        *,
+        batched: bool = False,
+    ) -> None:
+        """Queue a finished task's write for the writer thread (never waits for the disk);
+        reads see it at once, in its checkpoint's ``writes``. ``batched``: it goes to disk
+        with the saver's next write, in one transaction (the step's last task: its
+        checkpoint follows at once), not in a transaction of its own."""
+        row = task_writes.write_row(config, writes, task_id, task_path)
+        self._queue(
+            task_writes.insert(row), lambda: self._pending.put_write(row), hand_off=not batched
+        )
+
+    async def aput_writes(
+        self, config: Mapping[str, Any], writes: Any, task_id: str, task_path: str = ""
+    ) -> None:
+        """``put_writes``, returning once the write is on disk."""
+        row = task_writes.write_row(config, writes, task_id, task_path)
+        await self._written(
+            self._queue(task_writes.insert(row), lambda: self._pending.put_write(row))
+        )
+
     def get_tuple(self, config: Mapping[str, Any]) -> ThreadCheckpoint | None:
         thread_id, checkpoint_id, ns = thread_config(config)
         view = self._pending.view(thread_id)
@@ -191,7 +237,7 @@ class SqliteSaver(BaseCheckpointSaver):
             rows = [r for r in self._merged(view, thread_id) if r[NS] == ns]
             if checkpoint_id is not None:
                 rows = [r for r in rows if r[CHECKPOINT_ID] == checkpoint_id]
-            return load(rows[-1]) if rows else None
+            return self._loaded(rows[-1:], view, None)[0] if rows else None
         sql = f"SELECT {COLUMNS} FROM thread_checkpoints WHERE thread_id = ? AND checkpoint_ns = ?"
         params: list[Any] = [thread_id, ns]
         if checkpoint_id is not None:
@@ -200,7 +246,7 @@ class SqliteSaver(BaseCheckpointSaver):
         sql += " ORDER BY seq DESC LIMIT 1"
         with self._db._reading("reading a checkpoint") as db:
             row = db.execute(sql, params).fetchone()
-        return None if row is None else load(row)
+        return None if row is None else self._loaded([row], view, None)[0]
 
     def list(
         self,
@@ -221,8 +267,8 @@ class SqliteSaver(BaseCheckpointSaver):
             if before is not None:
                 ids = [r[CHECKPOINT_ID] for r in rows]
                 rows = rows[ids.index(before_id) + 1 :] if before_id in ids else []
-            for row in rows[:limit] if limit is not None else rows:
-                yield load(row)
+            rows = rows[:limit] if limit is not None else rows
+            yield from self._loaded(rows, view, None if thread_id is None else (thread_id, ns))
             return
         sql = f"SELECT {COLUMNS} FROM thread_checkpoints"
         where: list[str] = []
@@ -244,8 +290,7 @@ class SqliteSaver(BaseCheckpointSaver):
             params.append(limit)
         with self._db._reading("reading checkpoints") as db:
             rows = db.execute(sql, params).fetchall()
-        for row in rows:
-            yield load(row)
+        yield from self._loaded(rows, view, None if thread_id is None else (thread_id, ns))
 
     def run_checkpoint(self, run_id: str) -> ThreadCheckpoint | None:
         """The latest checkpoint ``run_id`` took (None if it took none): how the CLI finds a
@@ -253,70 +298,14 @@ class SqliteSaver(BaseCheckpointSaver):
         view = self._pending.view()
         if not view.empty:
             mine = [r for r in self._merged(view, None) if r[RUN_ID] == run_id]
-            return load(mine[-1]) if mine else None
+            return self._loaded(mine[-1:], view, None)[0] if mine else None
         with self._db._reading("reading a checkpoint") as db:
             row = db.execute(
                 f"SELECT {COLUMNS} FROM thread_checkpoints WHERE run_id = ? "
                 "ORDER BY seq DESC LIMIT 1",
                 (run_id,),
             ).fetchone()
-        return None if row is None else load(row)
-
-    def claim(self, thread_id: str, run_id: str) -> str | None:
-        """Claim the thread for ``run_id`` unless a live run holds it. Decided at once from
-        the file and this process's pending claims (never waiting for a lock); the claim's
-        write lands with the others. Two processes claiming the same thread within the same
-        instant may both go on: the later write is refused, and logged, naming both."""
-        mine = (run_id, self._pid, self._host)
-
-        def write(db: sqlite3.Connection) -> None:
-            # taken only if free (or void) when written: another process may have been first
-            taken = db.execute(
-                "INSERT INTO thread_claims VALUES (?, ?, ?, ?) ON CONFLICT (thread_id) DO "
-                "UPDATE SET run_id = excluded.run_id, pid = excluded.pid, host = excluded.host "
-                "WHERE thread_claims.run_id = excluded.run_id "
-                "OR graphstage_process_gone(thread_claims.pid, thread_claims.host)",
-                (thread_id, *mine),
-            ).rowcount
-            if not taken:
-                log.error(
-                    "run journal %s: thread %r was claimed by another process at the same "
-                    "time as run %s took it; both continue it",
-                    self.path,
-                    thread_id,
-                    run_id,
-                )
-
-        with self._pending.lock:  # no other claim of this process in between
-            holder = self._claim_of(thread_id, self._pending.view(thread_id))
-            if holder is not None and holder[0] != run_id and self._alive(holder[1], holder[2]):
-                return holder[0]
-            n = self._pending.claim(thread_id, "set", mine)
-            self._db.queue_op(write, lambda: self._pending.landed(n))
-        return None
-
-    def _claim_of(self, thread_id: str, view: View | None) -> Claim | None:
-        with self._db._reading("reading a thread's claim") as db:
-            row = db.execute(
-                "SELECT run_id, pid, host FROM thread_claims WHERE thread_id = ?", (thread_id,)
-            ).fetchone()
-        on_disk = None if row is None else (row[0], row[1], row[2])
-        return on_disk if view is None else view.claim(thread_id, on_disk)
-
-    def _alive(self, pid: int, host: str) -> bool:
-        """Whether the process holding a claim may still run (a dead one's claim is void:
-        a thread whose process was killed can be continued)."""
-        if host != self._host:
-            return True
-        return pid == self._pid or _pid_alive(pid)
-
-    def release(self, thread_id: str, run_id: str) -> None:
-        def write(db: sqlite3.Connection) -> None:
-            db.execute(
-                "DELETE FROM thread_claims WHERE thread_id = ? AND run_id = ?", (thread_id, run_id)
-            )
-
-        self._queue(write, lambda: self._pending.claim(thread_id, "release", run_id))
+        return None if row is None else self._loaded([row], view, None)[0]
 
     def threads(self) -> builtins.list[ThreadInfo]:
         view = self._pending.view()
@@ -357,8 +346,8 @@ class SqliteSaver(BaseCheckpointSaver):
                 by_thread[thread_id] = keyed[-1]
                 stats[thread_id] = (len(rows), rows[0][CREATED], [r[RUN_ID] for r in rows])
         out = []
-        for _, row in sorted(by_thread.values(), key=lambda pr: pr[0], reverse=True):
-            head = load(row)
+        ordered = sorted(by_thread.values(), key=lambda pr: pr[0], reverse=True)
+        for head in self._loaded([row for _, row in ordered], view, None):
             n, first, runs = stats[head.thread_id]
             claim = claims.get(head.thread_id)
             busy = claim is not None and self._alive(claim[1], claim[2])
@@ -377,6 +366,7 @@ class SqliteSaver(BaseCheckpointSaver):
     def delete_thread(self, thread_id: str) -> None:
         def write(db: sqlite3.Connection) -> None:
             db.execute("DELETE FROM thread_checkpoints WHERE thread_id = ?", (thread_id,))
+            db.execute("DELETE FROM thread_writes WHERE thread_id = ?", (thread_id,))
             db.execute("DELETE FROM thread_claims WHERE thread_id = ?", (thread_id,))
 
         self._queue(write, lambda: self._pending.drop(thread_id))

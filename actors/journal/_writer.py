@@ -88,16 +88,22 @@ class _Writer(_Schema):
         self,
         op: Callable[[sqlite3.Connection], None],
         landed: Callable[[], None] | None = None,
+        *,
+        hand_off: bool = True,
     ) -> int:
         """Hand a write of another table (the checkpoint saver's) to the writer thread, to
         run after every row queued before it, in the journal's order; ``landed`` is called
         (on the writer thread) once it is committed. Never waits for the disk. Returns the
-        batch's number, for ``written``. ``JournalError`` if the journal is closed."""
+        batch's number, for ``written``. ``JournalError`` if the journal is closed.
+        ``hand_off=False``: the write waits in the buffer for the next hand-off (the next
+        write handed off, the journal's timer, ``flush``), in the same transaction."""
         with self._buf_lock:
             self._db  # noqa: B018 - raises JournalError once the journal is closed
             self._buf.ops.append(op)
             if landed is not None:
                 self._buf.landed.append(landed)
+            if not hand_off:
+                return self._queued + 1
         return self._hand_off()
 
     def written(self, number: int) -> asyncio.Future[None] | None:

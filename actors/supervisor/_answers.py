@@ -85,6 +85,10 @@ class Answers(Stopping):
                 task,
                 *_TO_PARENT if isinstance(value, Command) and value.graph else (),
             )
+            if self._thread is not None and not (
+                isinstance(value, Command) and value.graph == Command.PARENT
+            ):  # saved now, not when the step ends: a process killed mid-step keeps it
+                self._thread.finished(key, message.value, last=not self._active)
         elif isinstance(message, Cancelled):
             if self.stop_mode is None:  # not an answer to a stop: the node's own failure
                 error = NodeCancelledError(

@@ -300,3 +300,27 @@ def test_resuming_a_failed_fan_out_runs_only_the_branch_that_failed(
     assert '"fan", "flaky", "steady", "tail"' in done.stdout
     # steady's side effect happened once: its write was kept, only flaky ran again
     assert traced(trace) == ["fan", "flaky", "steady", "flaky", "tail"]
+
+
+def test_a_process_killed_mid_step_keeps_the_finished_branch_and_reruns_only_the_other(
+    db: Path, tmp_path: Path, trace: Path, reaper: list[subprocess.Popen[str]]
+) -> None:
+    graph = f"{Path(__file__).resolve().parent / 'midstep_graph.py'}:graph"
+    gate = tmp_path / "gate"
+    proc = start_cli("run", graph, "--input", inp(trace, gate=str(gate)), "--thread", "m", db=db)
+    reaper.append(proc)
+    # fast has finished and its write is on disk; slow is still running
+    poll(lambda: {"fast", "slow"} <= set(traced(trace)))
+    poll(lambda: rows(db, "SELECT task_id FROM thread_writes WHERE thread_id = 'm'"))
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=10)
+    assert "tail" not in traced(trace)
+    state = run_cli("state", "m", db=db)
+    assert 'fast finished: {"log": ["fast"]}' in state.stdout
+    gate.touch()
+    done = run_cli("resume", "--yes", "m", db=db)
+    assert done.returncode == 0, done.stderr
+    assert '"fan", "fast", "slow", "tail"' in done.stdout
+    # fast ran once: only the branch that had not finished ran again
+    assert sorted(traced(trace)) == sorted(["fan", "fast", "slow", "slow", "tail"])
+    assert traced(trace)[-1] == "tail"

@@ -185,3 +185,119 @@ async def test_a_killed_step_keeps_the_writes_of_the_nodes_that_finished(
     gate.set()
     assert await graph.ainvoke(None, config("k")) == {"log": ["quick", "stuck", "after"]}
     assert sorted(calls) == ["after", "quick", "stuck", "stuck"]
+
+
+def two_branches(saver, calls: list[str], gate: asyncio.Event):
+    """START -> (quick, stuck) -> join -> after; stuck waits for ``gate``."""
+
+    async def quick(state):
+        calls.append("quick")
+        return {"log": ["quick"]}
+
+    async def stuck(state):
+        calls.append("stuck")
+        await gate.wait()
+        return {"log": ["stuck"]}
+
+    async def after(state):
+        calls.append("after")
+        return {"log": ["after"]}
+
+    builder = StateGraph(State)
+    for name, fn in (("quick", quick), ("stuck", stuck), ("after", after)):
+        builder.add_node(name, fn)
+    builder.add_edge(START, "quick")
+    builder.add_edge(START, "stuck")
+    builder.add_edge(["quick", "stuck"], "after")
+    return builder.compile(checkpointer=saver)
+
+
+async def test_a_finished_tasks_write_is_saved_when_it_finishes_not_when_the_step_ends(
+    saver_factory, wait_until
+) -> None:
+    calls: list[str] = []
+    gate = asyncio.Event()
+    saver = saver_factory()
+    graph = two_branches(saver, calls, gate)
+    run = graph.start({"log": []}, config("w"))
+    await wait_until(lambda: any(e.kind == "node_finished" for e in run.event_log))
+    if isinstance(saver, SqliteSaver):
+        await saver.aflush()  # on disk: a second saver on the file (a restart) reads it
+    state = two_branches(saver_factory(), [], gate).get_state(config("w"))
+    # while stuck still runs: quick's write applied, stuck still next (LangGraph's too)
+    assert (state.values, state.next) == ({"log": ["quick"]}, ("stuck",))
+    assert [(t.name, t.result) for t in state.tasks] == [
+        ("quick", {"log": ["quick"]}),
+        ("stuck", None),
+    ]
+    gate.set()
+    assert (await run.result()).status == "completed"
+    assert calls == ["quick", "stuck", "after"]
+    # the step's checkpoint keeps what each task returned, as LangGraph's history shows
+    record = next(s for s in graph.get_state_history(config("w")) if s.metadata["step"] == 0)
+    assert [(t.name, t.result) for t in record.tasks] == [
+        ("quick", {"log": ["quick"]}),
+        ("stuck", {"log": ["stuck"]}),
+    ]
+
+
+async def test_a_fork_from_a_past_step_runs_all_its_tasks_again(saver_factory) -> None:
+    calls: list[str] = []
+    gate = asyncio.Event()
+    gate.set()
+    graph = two_branches(saver_factory(), calls, gate)
+    await graph.ainvoke({"log": []}, config("f"))
+    past = next(s for s in graph.get_state_history(config("f")) if s.metadata["step"] == 0)
+    calls.clear()
+    # its tasks' writes are a record of the step, not pending: a fork runs them, as
+    # LangGraph's time travel does
+    assert await graph.ainvoke(None, past.config) == {"log": ["quick", "stuck", "after"]}
+    assert sorted(calls) == ["after", "quick", "stuck"]
+
+
+async def test_deleting_a_thread_deletes_its_tasks_writes(saver_factory, wait_until) -> None:
+    gate = asyncio.Event()
+    graph = two_branches(saver_factory(), [], gate)
+    run = graph.start({"log": []}, config("d"))
+    await wait_until(lambda: any(e.kind == "node_finished" for e in run.event_log))
+    run.kill()
+    await run.result()
+    saver = saver_factory()
+    saver.delete_thread("d")
+    assert saver.get_tuple(config("d")) is None
+    if isinstance(saver, SqliteSaver):
+        saver.flush()
+        with saver.journal.connection("test") as db:  # type: ignore[union-attr]
+            assert db.execute("SELECT count(*) FROM thread_writes").fetchone() == (0,)
+
+
+async def test_a_damaged_task_write_is_left_out_and_its_task_runs_again(
+    tmp_path: Path, wait_until
+) -> None:
+    calls: list[str] = []
+    gate = asyncio.Event()
+    saver = SqliteSaver(tmp_path / "damaged.sqlite3")
+    try:
+        graph = two_branches(saver, calls, gate)
+        run = graph.start({"log": []}, config("x"))
+        await wait_until(lambda: any(e.kind == "node_finished" for e in run.event_log))
+        run.kill()
+        await run.result()
+        await saver.aflush()
+        with saver.journal.connection("test") as db:  # type: ignore[union-attr]
+            # as after a SIGKILL (the kill also kept the write in the checkpoint's row)
+            db.execute(
+                "UPDATE thread_checkpoints SET pending = json_set(pending, '$.writes', json('{}'))"
+            )
+            db.execute("UPDATE thread_writes SET value = '{not json'")
+        fresh = SqliteSaver(saver.path)
+        try:
+            graph = two_branches(fresh, calls, gate)
+            assert graph.get_state(config("x")).next == ("quick", "stuck")
+            gate.set()
+            assert await graph.ainvoke(None, config("x")) == {"log": ["quick", "stuck", "after"]}
+            assert sorted(calls) == ["after", "quick", "quick", "stuck", "stuck"]
+        finally:
+            fresh.close()
+    finally:
+        saver.close()

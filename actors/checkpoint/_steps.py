@@ -1,0 +1,224 @@
+"""What a run tells its thread as it goes (``ThreadSteps``, the base of ``ThreadRun``): the
+checkpoint of each completed step, each finished task's write as the task finishes, the
+pending writes, questions and answers of a step cut short, pauses, and the run's end."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from .._constants import START
+from .._interrupt import GraphInterrupt, Interrupt
+from .._messages import Failed, Finished
+from .._routing import Task
+from ._base import (
+    BaseCheckpointSaver,
+    PauseKind,
+    Source,
+    ThreadCheckpoint,
+    new_checkpoint_id,
+    now_iso,
+)
+from ._scope import TaskScope
+from ._tasks import as_write
+
+if TYPE_CHECKING:
+    from .._graph import CompiledGraph
+
+
+@dataclass(slots=True)
+class StartPoint:
+    """Where a run on a thread begins."""
+
+    step: int
+    """The step number of the checkpoint it starts from (the first step run is one more)."""
+    fresh: bool
+    """True: new input, route from START; False: run ``frontier`` (a continuation)."""
+    frontier: list[Task] = field(default_factory=list)
+    pending: dict[str, Any] = field(default_factory=dict)
+    """Tasks of the first step that had finished: task id -> what they returned."""
+    answers: dict[str, tuple[Any, ...]] = field(default_factory=dict)
+    """Answers for the first step's ``interrupt()`` calls, per task id, in order."""
+    joins: Mapping[str, Any] = field(default_factory=dict)
+    skip_before: bool = False
+    """The thread paused before these nodes: run them without pausing again."""
+    stop_reason: str | None = None
+    """Stop the first step as soon as it starts (``stop_thread``): a node waiting at an
+    ``interrupt()`` sees CancelledError there."""
+
+
+class ThreadSteps:
+    """A run's link to its thread, as the supervisor drives it (``ThreadRun`` adds where the
+    run starts). Every method runs in the supervisor's task."""
+
+    graph: CompiledGraph
+    saver: BaseCheckpointSaver
+    thread_id: str
+    ns: str
+    run_id: str
+    interrupt_before: frozenset[str]
+    interrupt_after: frozenset[str]
+    head: ThreadCheckpoint | None
+    """The thread's latest checkpoint as this run knows it: the one pending writes and
+    pause marks are recorded on, and the parent of the next one."""
+    start: StartPoint
+    nested_answers: dict[str, dict[str, Any]]
+    _claimed: bool
+
+    # -- during the run (called by the supervisor) --------------------------------------
+
+    def entered(self, step: int, state: Any, frontier: list[Task], joins: Any) -> None:
+        """The run routed out of START."""
+        self.stepped(step, state, frontier, joins, ran=(START,))
+
+    def stepped(
+        self, step: int, state: Any, nxt: list[Task], joins: Any, *, ran: Iterable[str]
+    ) -> None:
+        """A step completed (``ran``: its nodes): its checkpoint (the next step's tasks,
+        Sends included)."""
+        sends = tuple(
+            {"id": t.id, "node": t.node, "arg": t.send.arg, "order": t.order}
+            for t in nxt
+            if t.send is not None
+        )
+        self.head = self._put(
+            "loop",
+            step,
+            self.graph.schema.as_dict(state),
+            tuple(t.node for t in nxt),
+            joins=dict(joins),
+            sends=sends,
+            ran=tuple(dict.fromkeys(ran)),
+        )
+
+    def finished(self, task: str, value: Any, *, last: bool) -> None:
+        """Task ``task`` of the step running now finished with ``value``: its write is saved
+        at once on the checkpoint before the step (LangGraph's ``put_writes``), so if the
+        process dies before the step ends, the continuation does not run it again.
+        ``last``: no other task of the step still runs (the step's checkpoint or pending
+        writes follow at once: a durable saver writes them together)."""
+        head = self.head
+        if head is not None:
+            self.saver.put_writes(head.config, as_write(value), task, batched=last)
+
+    def partial(
+        self,
+        tasks: list[Task],
+        answers: Mapping[str, Any],
+        given: Mapping[str, tuple[Any, ...]],
+        interrupts: Mapping[str, tuple[Interrupt, ...]],
+    ) -> None:
+        """A step was cut short (an interrupt, a node that failed, a stop or a kill that left
+        nodes unfinished): the thread stays at the checkpoint before it, with the writes of
+        the nodes that finished, the errors of those that failed, the questions asked, and
+        the answers the others had been given. As LangGraph's pending writes: continuing
+        the thread runs only the tasks that did not finish."""
+        if self.head is None:
+            return
+        ids = [t.id for t in tasks]
+        writes = {
+            key: as_write(answer.value)
+            for key in ids
+            if isinstance(answer := answers.get(key), Finished)
+        }
+        errors = {
+            key: repr(answer.error)
+            for key in ids
+            if isinstance(answer := answers.get(key), Failed)
+            and not isinstance(answer.error, GraphInterrupt)
+        }
+        kept = {k: tuple(given[k]) for k in ids if k in given and k not in writes}
+        self.head = self.head.with_pending(
+            writes=writes,
+            errors=errors,
+            interrupts={n: tuple(i) for n, i in interrupts.items()},
+            answers=kept,
+            paused="interrupt" if interrupts else None,
+            run_id=self.run_id,
+        )
+        self.saver.put(self.head)
+
+    def pause(self, kind: PauseKind) -> None:
+        """The run pauses at a breakpoint (``before`` / ``after``) at the current head."""
+        if self.head is not None:
+            self.head = self.head.with_pending(paused=kind)
+            self.saver.put(self.head)
+
+    def pause_before(self, frontier: list[Task]) -> bool:
+        nodes = self.interrupt_before
+        return bool(nodes) and ("*" in nodes or not nodes.isdisjoint(t.node for t in frontier))
+
+    def pause_after(self, ran: list[Task]) -> bool:
+        nodes = self.interrupt_after
+        return bool(nodes) and ("*" in nodes or not nodes.isdisjoint(t.node for t in ran))
+
+    def ended(self) -> None:
+        """The run has ended: the thread may be continued again."""
+        if self._claimed:
+            self._claimed = False
+            self.saver.release(self.thread_id, self.run_id)
+
+    def resume_seed(self, step: int, task: str) -> str:
+        return f"{self.thread_id}:{self.ns}:{step}:{task}"
+
+    def execution(
+        self, step: int, task: str, node: str, given: tuple[Any, ...]
+    ) -> tuple[str, tuple[Any, ...], TaskScope]:
+        """An execution's ``Execute.resume``: the seed of its interrupt ids, the answers its
+        ``interrupt()`` calls return, and the scope the graphs it starts inherit."""
+        start = self.start
+        first = not start.fresh and step == start.step + 1  # the step cut short, run again
+        scope = TaskScope(
+            self.saver,
+            self.thread_id,
+            self.ns,
+            node,
+            task,
+            self.head.checkpoint_id if self.head is not None else "",
+            resuming=first,
+            answers=self.nested_answers.get(task, {}) if first else {},
+            stop_reason=start.stop_reason if first else None,
+        )
+        return self.resume_seed(step, task), given, scope
+
+    # -- helpers --------------------------------------------------------------------------
+
+    def _config(self, checkpoint_id: str | None) -> dict[str, Any]:
+        conf: dict[str, Any] = {"thread_id": self.thread_id, "checkpoint_ns": self.ns}
+        if checkpoint_id is not None:
+            conf["checkpoint_id"] = checkpoint_id
+        return {"configurable": conf}
+
+    def _put(
+        self,
+        source: Source,
+        step: int,
+        values: Any,
+        nxt: tuple[str, ...],
+        *,
+        joins: Mapping[str, Any] | None = None,
+        sends: tuple[Mapping[str, Any], ...] = (),
+        ran: tuple[str, ...] | None = None,
+        writes: Mapping[str, Any] | None = None,
+    ) -> ThreadCheckpoint:
+        if ran is None:  # not a step: who ran last is unchanged
+            ran = self.head.ran if self.head is not None else ()
+        checkpoint = ThreadCheckpoint(
+            thread_id=self.thread_id,
+            checkpoint_ns=self.ns,
+            checkpoint_id=new_checkpoint_id(),
+            parent_id=self.head.checkpoint_id if self.head is not None else None,
+            step=step,
+            source=source,
+            values=dict(values),
+            next=nxt,
+            created_at=now_iso(),
+            run_id=self.run_id,
+            joins=dict(joins or {}),
+            sends=sends,
+            ran=ran,
+            writes=dict(writes or {}),
+        )
+        self.saver.put(checkpoint)
+        return checkpoint
