@@ -12,7 +12,7 @@ import contextlib
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from graphstage import CustomOutput, Event, Run, RunFinished, StateUpdated
+from graphstage import CustomOutput, Event, Run, RunFinished
 
 FLUSH_MS = 50
 """Longest time, in milliseconds, between an event and the batch that carries it."""
@@ -34,8 +34,8 @@ class RunBridge(QObject):
     runFinished = Signal(object)
     """The run's ``RunFinished`` event, after the batch that carried it."""
     subgraphEventsArrived = Signal(list)
-    """``(namespace, event)`` of the subgraph runs' events since the last batch (their
-    state updates left out), emitted after ``eventsArrived``."""
+    """``(namespace, event)`` of the subgraph runs' events since the last batch, emitted
+    after ``eventsArrived``."""
 
     def __init__(self, run: Run, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -75,8 +75,7 @@ class RunBridge(QObject):
 
     def _on_subgraph_event(self, namespace: tuple[str, ...], event: Event) -> None:
         """A subgraph run published ``event`` (the loop's thread, which is the GUI's)."""
-        if not isinstance(event, StateUpdated):  # the state is the parent's to show
-            self._pending_sub.append((namespace, event))
+        self._pending_sub.append((namespace, event))
 
     def _on_flush_timer(self) -> None:
         """Every ``FLUSH_MS`` (GUI thread): hand the pending events to the widgets."""

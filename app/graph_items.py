@@ -195,7 +195,13 @@ class ClusterItem(QGraphicsItem):
 
     TITLE = 22.0
 
-    def __init__(self, key: str, members: list[NodeItem], inner: list[ClusterItem]) -> None:
+    def __init__(
+        self,
+        key: str,
+        members: list[NodeItem],
+        inner: list[ClusterItem],
+        rect: tuple[float, float, float, float] | None = None,
+    ) -> None:
         super().__init__()
         self.key = key
         self.name = key
@@ -203,12 +209,16 @@ class ClusterItem(QGraphicsItem):
         self.state: NodeState = "idle"
         self.detail = ""
         self.active = False
-        area = QRectF()
-        for item in members:
-            area = area.united(item.sceneBoundingRect())
-        for frame in inner:  # the frames of the subgraphs opened inside this one
-            area = area.united(frame.rect())
-        self._rect = area.adjusted(-14, -14 - self.TITLE, 14, 10)
+        if rect is not None:  # the room the layout made for it (left, top, right, bottom)
+            left, top, right, bottom = rect
+            self._rect = QRectF(left, top, right - left, bottom - top)
+        else:  # around its boxes
+            area = QRectF()
+            for item in members:
+                area = area.united(item.sceneBoundingRect())
+            for frame in inner:  # the frames of the subgraphs opened inside this one
+                area = area.united(frame.rect())
+            self._rect = area.adjusted(-14, -14 - self.TITLE, 14, 10)
         self.setZValue(0)
         self.setToolTip(f"subgraph {key}: double-click its frame to close it")
 

@@ -109,15 +109,21 @@ class Layout:
     left to right; empty when it was not wrapped."""
     gutters: list[float] = field(default_factory=list)
     """The x of the free lane right of each band (where edges to a later band run)."""
+    frames: dict[str, tuple[float, float, float, float]] = field(default_factory=dict)
+    """Each opened subgraph's frame (left, top, right, bottom), made room for by
+    ``graph_frames.frame_layout``."""
 
 
 def layout_graph(
     sizes: Mapping[str, tuple[float, float]],
     edges: Iterable[tuple[str, str]],
     roots: Iterable[str] = (),
+    *,
+    wrap: bool = True,
 ) -> Layout:
     """Lay out with the engine that fits the graph's size; never raises for a bad layout:
-    a failing grandalf is replaced by the fast layout, with a note saying so."""
+    a failing grandalf is replaced by the fast layout, with a note saying so. A tall
+    layout is wrapped into bands (``wrap_bands``) unless ``wrap`` is false."""
     import time
 
     started = time.perf_counter()
@@ -135,7 +141,10 @@ def layout_graph(
             note = f"grandalf failed ({type(exc).__name__})"
     if engine != "grandalf":
         positions = fast_layered_layout(sizes, edge_list, root_list)
-    positions, bands, gutters = wrap_bands(positions, sizes)
+    bands: dict[str, int] = {}
+    gutters: list[float] = []
+    if wrap:
+        positions, bands, gutters = wrap_bands(positions, sizes)
     return Layout(
         positions, engine, note, time.perf_counter() - started, bands=bands, gutters=gutters
     )
@@ -179,9 +188,10 @@ def wrap_bands(
     bands: dict[str, int] = {}
     for name, (x, y) in positions.items():
         i = layer_index[round(y, 3)]
-        band, row = divmod(i, per_band)
+        band = i // per_band
         bands[name] = band
-        moved[name] = (x - left + band * (width + BAND_GAP), row * pitch)
+        # rows keep their own heights (a layer holding a subgraph's frame is taller)
+        moved[name] = (x - left + band * (width + BAND_GAP), y - layers[band * per_band])
     count = max(bands.values()) + 1
     gutters = [band * (width + BAND_GAP) + width + BAND_GAP / 2 for band in range(count)]
     return moved, bands, gutters
@@ -268,9 +278,9 @@ def fast_layered_layout(
             for i, node in enumerate(layer):
                 order[node] = float(i)
     xs = [0.0] * len(names)
-    row = max((h for _, h in sizes.values()), default=0.0) + Y_SPACE
     positions: dict[str, tuple[float, float]] = {}
-    for depth, layer in enumerate(layers):
+    top = 0.0  # each layer as tall as its tallest box (a subgraph's frame may be tall)
+    for layer in layers:
         left_edge: float | None = None  # the right side of the box placed last
         for node in layer:
             width = sizes[names[node]][0]
@@ -280,6 +290,8 @@ def fast_layered_layout(
             x = wanted if left_edge is None else max(wanted, leftmost)
             xs[node] = x
             left_edge = x + width / 2
+        half = max((sizes[names[node]][1] for node in layer), default=0.0) / 2
         for node in layer:
-            positions[names[node]] = (xs[node], depth * row)
+            positions[names[node]] = (xs[node], top + half)
+        top += 2 * half + Y_SPACE
     return positions

@@ -81,6 +81,8 @@ class GraphStatus(_Base):
         transitions = sum(getattr(e, "kind", "") == "transition" for _, e in batch)
         self._animate = transitions <= TOKENS_PER_BATCH
         for namespace, event in batch:
+            if getattr(event, "kind", "") in ("state_updated", "custom_output"):
+                continue  # the state view shows the run's state; the log the output
             names = names_in(namespace)
             prefix = SEP.join(names) + SEP
             self._remember(prefix, event)

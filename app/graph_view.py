@@ -27,8 +27,9 @@ from PySide6.QtWidgets import QGraphicsScene, QGraphicsView, QWidget
 
 from graphstage import START, CompiledGraph, Event
 from graphstage.app.graph_edges import EdgeItem
+from graphstage.app.graph_frames import frame_layout
 from graphstage.app.graph_items import ClusterItem, NodeItem, box_size, char_widths
-from graphstage.app.graph_layout import Layout, layout_graph
+from graphstage.app.graph_layout import Layout
 from graphstage.app.graph_model import SEP, DisplayGraph, display_graph
 from graphstage.app.graph_status import GraphStatus
 from graphstage.app.graph_tokens import Tokens
@@ -45,12 +46,15 @@ the whole graph and the view centres on where the run is instead."""
 
 
 def _flat_layout(graph: CompiledGraph, expanded: frozenset[str]) -> tuple[DisplayGraph, Layout]:
-    """The boxes and edges of ``graph`` with ``expanded`` opened, and their layout (any
-    thread: sizes come from ``box_size``'s table of character widths)."""
+    """The boxes and edges of ``graph`` with ``expanded`` opened, and their layout, each
+    opened subgraph's frame with room of its own (any thread: sizes come from
+    ``box_size``'s table of character widths)."""
     display = display_graph(graph, expanded)
     sizes = {box.key: box_size(box.title, box.terminal) for box in display.boxes}
     edges = [(s, d) for s, d, _ in display.edges]
-    return display, layout_graph(sizes, edges, [START])
+    layout, frames = frame_layout(sizes, edges, display.clusters, [START])
+    layout.frames = frames
+    return display, layout
 
 
 class _LayoutRelay(QObject):
@@ -174,12 +178,12 @@ class GraphView(GraphStatus, QGraphicsView):
         self._bands, self._gutters = {}, []
         self._kept, self._kept_edges = kept, taken
         graph, expanded = self.graph, frozenset(self.expanded)
-        if len(graph.nodes) + 2 <= SYNC_LAYOUT_MAX:  # a few ms: at once
+        if self._box_count() <= SYNC_LAYOUT_MAX:  # a few ms: at once
             self._on_layout_done(self._generation, _flat_layout(graph, expanded))
             return
         # a big graph is flattened, measured and laid out in a worker thread (pure Python
         # over the compiled graph, which nobody changes): 40 to 150 ms of the GUI thread
-        self.layout_info = f"laying out {len(graph.nodes) + 2} nodes…"
+        self.layout_info = f"laying out {self._box_count()} nodes…"
         generation, relay = self._generation, self._relay
 
         def work() -> None:  # a worker thread: no Qt object but the relay
@@ -193,6 +197,16 @@ class GraphView(GraphStatus, QGraphicsView):
         # not threading.Thread: its start() waits until the new thread runs, which took
         # 13 ms of the GUI thread (the worker grabs the GIL for its first slice)
         _thread.start_new_thread(work, ())
+
+    def _box_count(self) -> int:
+        """About how many boxes the graph has with its opened subgraphs' (no flattening:
+        that is the layout thread's work)."""
+        subs = self.display.subgraphs
+        return (
+            len(self.graph.nodes)
+            + 2
+            + sum(len(subs[k].nodes) + 1 for k in self.expanded if k in subs)
+        )
 
     def _on_layout_done(
         self, generation: int, result: tuple[DisplayGraph, Layout] | BaseException
@@ -252,6 +266,8 @@ class GraphView(GraphStatus, QGraphicsView):
         self.graph_rect = QRectF(
             min(xs) - widest / 2, min(ys) - 40, max(xs) - min(xs) + widest, max(ys) - min(ys) + 80
         )  # measured once: itemsBoundingRect walks every item (34 ms at 1,000 nodes)
+        for left, top, right, bottom in result.frames.values():
+            self.graph_rect = self.graph_rect.united(QRectF(left, top, right - left, bottom - top))
         engine = {"grandalf": "layered (grandalf)", "layered": "fast layered"}.get(
             result.engine, result.engine
         )
@@ -276,7 +292,12 @@ class GraphView(GraphStatus, QGraphicsView):
             yield None
         for key, members in self.display.clusters.items():
             inner = [c for k, c in self.clusters.items() if k.startswith(key + SEP)]
-            cluster = ClusterItem(key, [self.nodes[m] for m in members if m in self.nodes], inner)
+            cluster = ClusterItem(
+                key,
+                [self.nodes[m] for m in members if m in self.nodes],
+                inner,
+                rect=result.frames.get(key),
+            )
             state = self._kept.get(key)
             if state is not None:
                 cluster.set_state(state[0], state[1], active=state[2])  # type: ignore[arg-type]

@@ -11,6 +11,7 @@ checkpoint. While a live run goes on, replay controls are off. GUI thread only.
 
 from __future__ import annotations
 
+import heapq
 import threading
 from typing import TYPE_CHECKING, Any
 
@@ -31,7 +32,7 @@ from graphstage.app.elided_label import ElidedLabel
 from graphstage.app.history_tree import HistoryTree
 from graphstage.app.ownership import check_owned, foreign
 from graphstage.app.run_table import RunTable, when
-from graphstage.app.session import RunSession
+from graphstage.app.session import Nested, RunSession
 
 if TYPE_CHECKING:
     from graphstage.app.main_window import MainWindow
@@ -67,7 +68,7 @@ class HistoryPanel(QWidget):
         self.journal = journal
         self.records: list[RunRecord] = []  # the rows of the table, in order
         self.run_id: str | None = None  # the run replayed (its events are self.events)
-        self.events: list[Event] = []
+        self.events: list[Event | Nested] = []
         self.position = 0  # how many of them the views show
         self._target = 0  # the position the chunked pump is heading for
         self._damage = ""  # what the journal could not give back of the run replayed
@@ -190,7 +191,7 @@ class HistoryPanel(QWidget):
         def load() -> None:  # a worker thread: the journal's reads are thread-safe
             damaged: list[str] = []
             try:
-                result: Any = (journal.events(run_id, damaged), damaged)
+                result: Any = (replay_events(journal, run_id, damaged), damaged)
             except Exception as exc:  # shown in the panel, never a traceback
                 result = exc
             loader.loaded.emit(run_id, result)
@@ -245,7 +246,7 @@ class HistoryPanel(QWidget):
         end = min(self._target, self.position + CHUNK)
         chunk = self.events[self.position : end]
         if end < self._target - LOG_TAIL:
-            chunk = [e for e in chunk if getattr(e, "kind", "") != "custom_output"]
+            chunk = [e for e in chunk if _kind(e) != "custom_output"]
         self.session.apply(chunk)
         self.position = end
         if end >= self._target:
@@ -332,6 +333,21 @@ class HistoryPanel(QWidget):
     def _on_run_finished(self, status: str) -> None:
         self.refresh()
         self._set_controls()
+
+
+def replay_events(journal: Journal, run_id: str, damaged: list[str]) -> list[Any]:
+    """The run's events and, as ``Nested``, its subgraph runs' events, in the order they
+    happened (any thread)."""
+    own = journal.events(run_id, damaged)
+    nested = [Nested(ns, e) for ns, e in journal.nested_events(run_id)]
+    if not nested:
+        return own
+    return list(heapq.merge(own, nested, key=lambda e: e.time))
+
+
+def _kind(event: Any) -> str:
+    """An event's kind, a subgraph's event's own for a ``Nested``."""
+    return getattr(getattr(event, "event", event), "kind", "")
 
 
 def install_history(window: MainWindow, journal: Any) -> HistoryPanel | None:

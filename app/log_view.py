@@ -239,6 +239,8 @@ class LogView(QListView):
                 lines.append(dataclasses.replace(e, node=prefix + e.node))
         self.log_model.append_events(lines)
 
+    apply_subgraph = append_subgraph_events  # what a session calls
+
     def reset_run(self) -> None:
         """A new run or replay: empty, and following the tail again."""
         self.log_model.clear()

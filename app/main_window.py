@@ -296,22 +296,28 @@ class MainWindow(RunControls, QMainWindow):
         """A bar picked in the timeline: ring its node, show the state after its step —
         the checkpoint that step took, when the run has a thread (the thread history
         selects it, for "Edit state and run from here"), else folded from the events — and
-        the bar's whole text in the detail pane."""
+        the bar's whole text in the detail pane. A bar of a node inside a subgraph shows
+        the subgraph's state after its step, and rings its box (or, closed, the subgraph's)."""
         for item in self.graph_view.nodes.values():
             item.set_highlighted(False)
         time_travel = getattr(self, "time_travel", None)
-        if key is None:
+        bar = self.timeline.selected_bar
+        if key is None or bar is None:
             self.state_view.show_step(None)
             if time_travel is not None:
                 time_travel.show_step(self.session.run_id, None)
             return
         self.detail.show_text("", self.timeline.details(key) or "")
-        node, step = key
-        fold = self.timeline.model.state_after(step)
+        fold: Any = self.timeline.state_after_selected()
+        if bar.namespace and time_travel is not None:  # no checkpoint of the run's is it
+            time_travel.show_step(self.session.run_id, None)
         if fold is not None:
-            self.state_view.show_step(step, fold)
-        if time_travel is not None:
-            time_travel.show_step(self.session.run_id, step)
+            self.state_view.show_step(bar.step, fold)
+        if time_travel is not None and not bar.namespace:
+            time_travel.show_step(self.session.run_id, bar.step)
+        node = bar.node
+        while node not in self.graph_view.nodes and "/" in node:  # a closed subgraph's box
+            node = node.rsplit("/", 1)[0]
         if node in self.graph_view.nodes:  # the bar's own node, whatever the checkpoint
             self.graph_view.nodes[node].set_highlighted(True)
 

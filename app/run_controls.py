@@ -60,8 +60,7 @@ class RunControls(_Base):
         self.run, self._stopping, self._draining = run, False, False
         self.session.begin("live", run.run_id)
         self.bridge = RunBridge(run, self)
-        self.bridge.subgraphEventsArrived.connect(self.graph_view.apply_subgraph)
-        self.bridge.subgraphEventsArrived.connect(self.log_view.append_subgraph_events)
+        self.bridge.subgraphEventsArrived.connect(self.session.apply_subgraph)
         self.bridge.eventsArrived.connect(self.session.apply)
         self.bridge.lifecycleArrived.connect(self._on_lifecycle_arrived)
         self.bridge.runFinished.connect(self._on_run_finished)

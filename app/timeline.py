@@ -9,7 +9,7 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 
-from PySide6.QtCore import QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QLineF, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFontMetricsF, QMouseEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QScrollArea, QToolTip, QWidget
 
@@ -23,14 +23,17 @@ LABEL_WIDTH = 150
 """Width of the node-name column, in pixels (longer names are elided, full in tooltips)."""
 AXIS = 20
 """Height of the time axis at the top."""
+INDENT = 10
+"""How far a subgraph's node names are indented per level, in pixels."""
 
 
 def bar_details(bar: Bar, now: float) -> str:
     """Everything about one bar, whole: node and step, outcome, timing, why a stop reached
     it, and every transition it led to with its reason (the tooltip and the detail pane)."""
     end = bar.end if bar.end is not None else now
+    where = f" of subgraph {bar.path[-1]}" if bar.path else ""
     lines = [
-        f"{bar.node} · step {bar.step}",
+        f"{bar.label} · step {bar.step}{where}",
         f"{bar.outcome}" + (f" ({bar.how})" if bar.how else ""),
         f"start +{format_seconds(bar.start)}, duration {format_seconds(end - bar.start)}",
     ]
@@ -52,7 +55,7 @@ class _Chart(QWidget):
         return QSize(300, AXIS + ROW * max(1, len(self.owner.model.bars)))
 
     def _x_scale(self) -> tuple[float, float]:
-        span = self.owner.model.span()
+        span = max(self.owner.model.span(), self.owner.now())  # live: bars run up to now
         width = max(40.0, self.width() - LABEL_WIDTH - 16)
         return width / span, span
 
@@ -70,14 +73,22 @@ class _Chart(QWidget):
             top = AXIS + row * ROW
             if row % 2:
                 painter.fillRect(0, top, self.width(), ROW, QColor("#f8fafc"))
-            if (bar.node, bar.step) == owner.selected:
+            if bar is owner.selected_bar:
                 painter.fillRect(0, top, self.width(), ROW, QColor("#ede9fe"))
+            indent = INDENT * len(bar.path)  # a subgraph's nodes under its node's bar
+            if indent:
+                painter.setPen(QPen(QColor("#c4b5fd"), 2))
+                painter.drawLine(QLineF(indent - 3, top + 2, indent - 3, top + ROW - 2))
             painter.setPen(QColor("#111827"))
             name = metrics.elidedText(
-                f"{bar.step:>3}  {bar.node}", Qt.TextElideMode.ElideRight, LABEL_WIDTH - 8
+                f"{bar.step:>3}  {bar.label}",
+                Qt.TextElideMode.ElideMiddle,
+                LABEL_WIDTH - 8 - indent,
             )
             painter.drawText(
-                QRectF(4, top, LABEL_WIDTH - 8, ROW), Qt.AlignmentFlag.AlignVCenter, name
+                QRectF(4 + indent, top, LABEL_WIDTH - 8 - indent, ROW),
+                Qt.AlignmentFlag.AlignVCenter,
+                name,
             )
             end = bar.end if bar.end is not None else owner.now()
             x0 = LABEL_WIDTH + bar.start * scale
@@ -132,8 +143,7 @@ class _Chart(QWidget):
         return bars[row] if y >= AXIS and 0 <= row < len(bars) else None
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
-        bar = self.bar_at(event.position().y())
-        self.owner.select(None if bar is None else (bar.node, bar.step))
+        self.owner.select_bar(self.bar_at(event.position().y()))
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         bar = self.bar_at(event.position().y())
@@ -155,7 +165,8 @@ class TimelineView(QScrollArea):
         super().__init__(parent)
         self.setObjectName("timeline")
         self.model = TimelineModel()
-        self.selected: tuple[str, int] | None = None
+        self.selected: tuple[str, int] | None = None  # (node, step) of the bar picked
+        self.selected_bar: Bar | None = None  # the bar picked itself
         self.following = True  # keep the newest bar in sight unless the user scrolled up
         self.chart = _Chart(self)
         self.setWidget(self.chart)
@@ -179,7 +190,7 @@ class TimelineView(QScrollArea):
     def reset_run(self) -> None:
         """A new run or replay: no bars."""
         self.model.reset()
-        self.selected = None
+        self.selected = self.selected_bar = None
         self.following = True
         self._tick.stop()
         self._relayout()
@@ -195,6 +206,12 @@ class TimelineView(QScrollArea):
             self._tick.stop()
         self._relayout()
 
+    def apply_subgraph(self, batch: Sequence[tuple[tuple[str, ...], Event]]) -> None:
+        """Show a batch of ``(namespace, event)`` of the subgraph runs (GUI thread): their
+        nodes' bars, under their subgraph node's bar."""
+        self.model.apply_subgraph(batch)
+        self._relayout()
+
     def set_live(self, live: bool) -> None:
         """Live runs draw running bars up to now; replays up to their newest event."""
         if not live:
@@ -205,15 +222,32 @@ class TimelineView(QScrollArea):
         self.chart.update()
 
     def select(self, key: tuple[str, int] | None) -> None:
-        """Pick the bar of (node, step), or none."""
-        if key != self.selected:
-            self.selected = key
+        """Pick the (newest) bar of (node, step), or none; ``node`` is a path
+        (``research/search``) for a node inside a subgraph."""
+        found = None
+        if key is not None:
+            found = next((b for b in reversed(self.model.bars) if (b.node, b.step) == key), None)
+        self.select_bar(found)
+
+    def select_bar(self, bar: Bar | None) -> None:
+        """Pick ``bar``, or none: ``stepSelected`` says (node, step) of it."""
+        if bar is not self.selected_bar:
+            self.selected_bar = bar
+            self.selected = None if bar is None else (bar.node, bar.step)
             self.chart.update()
-            self.stepSelected.emit(key)
+            self.stepSelected.emit(self.selected)
+
+    def state_after_selected(self) -> object:
+        """The state after the picked bar's step (of its subgraph's run, for a node inside
+        a subgraph), as a ``StateFold``; None if that step left none."""
+        bar = self.selected_bar
+        return None if bar is None else self.model.state_after(bar.step, bar.namespace)
 
     def details(self, key: tuple[str, int]) -> str | None:
-        """The whole text of the bar of (node, step), for the detail pane."""
-        for bar in reversed(self.model.bars):
+        """The whole text of the bar of (node, step) (the picked one first), for the
+        detail pane."""
+        bars = [self.selected_bar] if self.selected_bar is not None else []
+        for bar in (*bars, *reversed(self.model.bars)):
             if (bar.node, bar.step) == key:
                 return bar_details(bar, self.now())
         return None
@@ -226,7 +260,7 @@ class TimelineView(QScrollArea):
             rows.append(
                 (
                     str(bar.step),
-                    bar.node,
+                    bar.label,
                     f"+{bar.start:.2f} s",
                     duration,
                     bar.outcome,

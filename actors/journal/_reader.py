@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import heapq
 from typing import Any
 
 from .. import _jsonsafe as jsonsafe
@@ -21,7 +22,7 @@ from ._records import (
     _names,
     _record,
 )
-from ._sink import _Sink
+from ._sink import _Sink, nested_key
 
 
 class _Reader(_Sink):
@@ -93,6 +94,28 @@ class _Reader(_Sink):
                 if damaged is not None:
                     damaged.append(f"event {seq!r:.20} of run {run_id}: {exc}")
         return out
+
+    def nested_events(self, run_id: str) -> list[tuple[tuple[str, ...], Event]]:
+        """The events of the subgraph runs inside run ``run_id`` (its subgraph nodes'
+        runs, level by level), as ``(namespace, event)`` in the order they happened, as
+        ``Run.watch_subgraphs`` gave them. Damaged rows are left out."""
+        self._flush_for_read()
+        low = nested_key(run_id, ())
+        with self._reading("reading subgraph events") as db:
+            rows = db.execute(
+                "SELECT run_id, data FROM events WHERE run_id > ? AND run_id < ? "
+                "ORDER BY run_id, seq",
+                (low, run_id + "\x1f"),
+            ).fetchall()
+        runs: dict[str, list[tuple[tuple[str, ...], Event]]] = {}
+        for key, data in rows:
+            try:
+                event = _load_row(data)
+            except ValueError:
+                continue
+            namespace = tuple(key[len(low) :].split("\x1f"))
+            runs.setdefault(key, []).append((namespace, event))
+        return list(heapq.merge(*runs.values(), key=lambda pair: pair[1].time))
 
     def checkpoints(self, run_id: str) -> list[Checkpoint]:
         """The run's checkpoints, one per completed step, in step order, each with the whole

@@ -29,6 +29,14 @@ PAGE = 5_000
 """Events a run's reader reads from the journal at a time (the lines the run let go of)."""
 
 
+def nested_key(run_id: str, namespace: tuple[str, ...]) -> str:
+    """The ``events.run_id`` under which a subgraph run's events inside run ``run_id`` are
+    kept: the run's id, then the namespace (control characters no id or name holds
+    between them), so that one range of the primary key holds a run's subgraph events and
+    ``WHERE run_id = ?`` never meets them; no ``runs`` row names them."""
+    return run_id + "\x1e" + "\x1f".join(namespace)
+
+
 @dataclass(slots=True)
 class _Snapshots:
     """One run's snapshot budget (loop thread): bytes of deltas since the last snapshot."""
@@ -93,6 +101,8 @@ class _Sink(_Recovery):
         def sink(event: Event) -> asyncio.Future[None] | None:
             return self._record(event, spec, run)
 
+        if next(graph.get_subgraphs(), None) is not None:  # its subgraph runs' events too
+            run.watch_subgraphs(partial(self._record_nested, run.run_id))
         run._backfill = partial(self._events_between, run.run_id)
         return sink
 
@@ -194,14 +204,31 @@ class _Sink(_Recovery):
             self._running.discard(run_id)
             self._budgets.pop(run_id, None)
             return self._written_future(self._hand_off())
-        elif self._flush_handle is None:
-            try:
-                loop = asyncio.get_running_loop()
-            except RuntimeError:
-                self._hand_off()
-                return None
-            self._flush_handle = loop.call_later(self.flush_interval, self._on_timer)
+        else:
+            self._flush_soon()
         return None
+
+    def _record_nested(self, run_id: str, namespace: tuple[str, ...], event: Event) -> None:
+        """An event of a subgraph run inside run ``run_id`` (on the loop's thread): kept
+        with it under ``nested_key`` (the window replays a subgraph's nodes from them)."""
+        if self._conn is None:
+            return
+        kind: str = event.kind  # type: ignore[attr-defined]
+        row = (nested_key(run_id, namespace), event.seq, kind, event.time, _dump(event))
+        with self._buf_lock:
+            self._buf.events.append(row)
+        self._flush_soon()
+
+    def _flush_soon(self) -> None:
+        """Hand the buffer to the writer after ``flush_interval`` (at once off a loop)."""
+        if self._flush_handle is not None:
+            return
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            self._hand_off()
+            return
+        self._flush_handle = loop.call_later(self.flush_interval, self._on_timer)
 
     def _snapshot(self, run_id: str, delta: int, run: Run) -> str | None:
         """The whole state as JSON if a snapshot is due after a delta of ``delta`` bytes."""

@@ -27,7 +27,7 @@ def test_a_1000_node_chain_is_laid_out_in_a_worker_thread(
         threads.append(threading.get_ident())
         return real(*args, **kwargs)
 
-    monkeypatch.setattr("graphstage.app.graph_view.layout_graph", spy)
+    monkeypatch.setattr("graphstage.app.graph_frames.layout_graph", spy)
     graph = chain_graph(1000)
     window = MainWindow(graph, settings=settings)
     qtbot.addWidget(window)

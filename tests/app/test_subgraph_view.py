@@ -6,13 +6,17 @@ import asyncio
 from collections.abc import Callable
 from typing import Any, TypedDict
 
+import pytest
 from PySide6.QtCore import QPointF, QSettings, Qt
 from pytestqt.qtbot import QtBot
 
 from graphstage import END, START, CompiledGraph, StateGraph
 from graphstage.app import MainWindow
 from graphstage.app.graph_model import display_graph
+from graphstage.app.timeline_model import PATH_SEP
 
+INNER = PATH_SEP.join(["middle", "inner"])
+SHOUT = PATH_SEP.join(["middle", "inner", "shout"])
 RunAsync = Callable[[Any], Any]
 WaitUntil = Callable[..., Any]
 
@@ -216,3 +220,270 @@ def test_stop_shows_inside_an_opened_subgraph_its_cleanup_route(
     edge = view.edges[("job/work", "job/cleanup")]
     assert edge.taken and edge.label.text == "command after stop"
     assert window.state_view.field_text("text") == "stopped, cleaned"
+
+
+def test_the_timeline_has_a_bar_per_node_run_inside_a_subgraph_under_its_node(
+    qtbot: QtBot, run_async: RunAsync, settings: QSettings, wait_until: WaitUntil
+) -> None:
+    """Live: middle's run and inner's run inside it are bars named by path, each placed
+    under its subgraph node's bar; picking one shows its subgraph's state after that step
+    and rings its box (the closed subgraph's box while it is closed)."""
+    gate = asyncio.Event()
+    window = MainWindow(nested(gate), settings=settings)
+    qtbot.addWidget(window)
+    window.show()
+
+    async def scenario() -> None:
+        window.run_button.click()
+        await wait_until(
+            lambda: any(r[1] == SHOUT for r in window.timeline.row_texts()),
+            10,
+        )
+        shout = next(r for r in window.timeline.row_texts() if r[1].endswith("shout"))
+        assert shout[3] == "…" and shout[4] == "running"  # live, still running
+        gate.set()
+        await wait_until(lambda: window.bridge is None, 10)
+
+    run_async(scenario())
+    rows = [(r[1], r[4]) for r in window.timeline.row_texts()]
+    assert rows == [
+        ("prepare", "done"),
+        ("middle", "done"),
+        (INNER, "done"),
+        (SHOUT, "done"),
+    ]
+    bars = list(window.timeline.model.bars)
+    assert [b.node for b in bars[2:]] == ["middle/inner", "middle/inner/shout"]
+    assert bars[1].start <= bars[2].start <= bars[3].start and bars[3].end <= bars[1].end
+    window.timeline.select(("middle/inner/shout", 1))
+    assert window.timeline.selected_bar is bars[3]
+    assert window.state_view.pinned_step == 1
+    assert window.state_view.field_text("text") == "hi!"  # inner's state after shout
+    assert window.graph_view.nodes["middle"].highlighted  # closed: its subgraph's box
+    assert f"{SHOUT} · step 1 of subgraph inner" in window.detail.toPlainText()
+    window.graph_view.set_expanded("middle", True)
+    window.graph_view.set_expanded("middle/inner", True)
+    qtbot.waitUntil(lambda: window.graph_view.laid_out, timeout=5000)
+    window.timeline.select(None)
+    window.timeline.select(("middle/inner/shout", 1))
+    assert window.graph_view.nodes["middle/inner/shout"].highlighted
+
+
+def test_a_replayed_run_colours_its_subgraphs_nodes_and_has_their_bars(
+    qtbot: QtBot, run_async: RunAsync, settings: QSettings, wait_until: WaitUntil
+) -> None:
+    """History replay draws a subgraph as the live run did: closed, its box's status and
+    which of its nodes ran; opened, its own nodes coloured; its nodes' bars in the
+    timeline, under the subgraph node's bar."""
+    from graphstage import Journal
+
+    journal = Journal(":memory:")
+    window = MainWindow(nested(), journal=journal, settings=settings)
+    qtbot.addWidget(window)
+    window.show()
+    finished: list[str] = []
+    window.runFinished.connect(finished.append)
+
+    async def go() -> None:
+        window.run_button.click()
+        await wait_until(lambda: finished, 20)
+
+    run_async(go())
+    assert window.run is not None
+    run_id = window.run.run_id
+    live_rows = window.timeline.row_texts()
+    panel = window.history
+    assert panel is not None
+    view = window.graph_view
+    view.set_expanded("middle", True)
+    view.set_expanded("middle/inner", True)
+    qtbot.waitUntil(lambda: view.laid_out, timeout=5000)
+    window.session.begin("idle", None)  # nothing shown: the replay must draw it all
+    assert view.nodes["middle/inner/shout"].state == "idle"
+    with qtbot.waitSignal(panel.loaded, timeout=5000):
+        panel.select_run(run_id)
+    qtbot.waitUntil(lambda: panel.position == len(panel.events), timeout=5000)
+    assert view.nodes["middle/inner/shout"].state == "done"
+    assert view.nodes["middle/inner/__end__"].state == "done"
+    assert view.clusters["middle/inner"].state == "done"
+    assert view.edges[("middle/inner/shout", "middle/inner/__end__")].taken
+    assert [r[1:2] + r[4:5] for r in window.timeline.row_texts()] == [
+        r[1:2] + r[4:5] for r in live_rows
+    ]
+    assert [r[1] for r in live_rows][2:] == [INNER, SHOUT]
+    # mid-replay, closed: the subgraph's box says which of its nodes runs
+    view.set_expanded("middle", False)
+    qtbot.waitUntil(lambda: view.laid_out and "middle" in view.nodes, timeout=5000)
+    shout_started = next(
+        i
+        for i, e in enumerate(panel.events)
+        if getattr(getattr(e, "event", None), "node", None) == "shout"
+    )
+    panel.show_position(shout_started + 1)
+    qtbot.waitUntil(lambda: panel.position == shout_started + 1, timeout=5000)
+    assert view.nodes["middle"].state == "running"
+    assert view.nodes["middle"].detail.endswith("in inner/shout")
+    window.close()
+    journal.close()
+
+
+def branches() -> CompiledGraph:
+    """START -> (left | mid: subgraphs of one node each | a chain of 2 | a chain of 3)
+    -> join -> END: laid out as plain boxes, the two frames came within 8 px."""
+
+    def step(name: str) -> Any:
+        return lambda state: {"text": name}
+
+    def one(name: str) -> CompiledGraph:
+        inner = StateGraph(State)
+        inner.add_node(f"{name}_work", step(name))
+        inner.add_edge(START, f"{name}_work")
+        inner.add_edge(f"{name}_work", END)
+        return inner.compile(name=name)
+
+    outer = StateGraph(State)
+    for name in ("left", "mid"):
+        outer.add_node(name, one(name))
+        outer.add_edge(START, name)
+        outer.add_edge(name, "join")
+    for chain, length in (("a", 2), ("b", 3)):
+        previous = START
+        for i in range(length):
+            outer.add_node(f"{chain}{i}", step(f"{chain}{i}"))
+            outer.add_edge(previous, f"{chain}{i}")
+            previous = f"{chain}{i}"
+        outer.add_edge(previous, "join")
+    outer.add_node("join", step("join"))
+    outer.add_edge("join", END)
+    return outer.compile(name="branches")
+
+
+def overlaps(view: Any, gap: float = 14.0) -> list[tuple[str, str]]:
+    """Pairs of boxes, or a box and a frame not holding it, or two frames not nested,
+    whose rectangles intersect or come closer than ``gap``."""
+    grow = gap / 2
+    rects = {
+        k: item.sceneBoundingRect().adjusted(6 - grow, 6 - grow, grow - 6, grow - 6)
+        for k, item in view.nodes.items()
+    }
+    frames = {
+        k: frame.rect().adjusted(-grow, -grow, grow, grow) for k, frame in view.clusters.items()
+    }
+    found = []
+    keys = sorted(rects)
+    for i, a in enumerate(keys):
+        for b in keys[i + 1 :]:
+            if rects[a].intersects(rects[b]):
+                found.append((a, b))
+        for f, frame in frames.items():
+            if not a.startswith(f + "/") and frame.intersects(rects[a]):
+                found.append((f, a))
+    for f in frames:
+        for g in frames:
+            nested_in = g.startswith(f + "/") or f.startswith(g + "/")
+            if f < g and not nested_in and frames[f].intersects(frames[g]):
+                found.append((f, g))
+    return found
+
+
+def test_an_opened_subgraph_gets_room_of_its_own_and_closing_gives_it_back(
+    qtbot: QtBot, settings: QSettings
+) -> None:
+    window = MainWindow(branches(), settings=settings)
+    qtbot.addWidget(window)
+    window.resize(1066, 760)
+    window.show()
+    view = window.graph_view
+    qtbot.waitUntil(lambda: view.laid_out, timeout=5000)
+    closed_size = view.graph_rect.size()
+    assert overlaps(view) == []
+    for key in ("left", "mid"):
+        view.set_expanded(key, True)
+        qtbot.waitUntil(lambda: view.laid_out, timeout=5000)
+        assert overlaps(view) == [], key
+    for key in ("left", "mid"):
+        frame = view.clusters[key].rect()
+        for member in ("__start__", f"{key}_work", "__end__"):
+            box = view.nodes[f"{key}/{member}"].sceneBoundingRect().adjusted(6, 6, -6, -6)
+            assert frame.contains(box)
+        assert view.graph_rect.contains(frame)
+    view.set_expanded("left", False)
+    view.set_expanded("mid", False)
+    qtbot.waitUntil(lambda: view.laid_out and "mid" in view.nodes, timeout=5000)
+    assert overlaps(view) == [] and view.expanded == set()
+    assert view.graph_rect.size() == closed_size  # the room given back
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_frame_layout_never_overlaps_frames_and_boxes(seed: int) -> None:
+    """Random graphs: parallel chains beside one or two opened subgraphs, one of them
+    with another opened inside it; no two boxes, no frame and a box outside it, no two
+    frames side by side come within the layout's least gap."""
+    import random
+
+    from graphstage.app.graph_frames import MIN_GAP, frame_layout
+
+    rng = random.Random(seed)
+
+    def step(name: str) -> Any:
+        return lambda state: {"text": name}
+
+    def sub(name: str, width: int, depth: int, inner: CompiledGraph | None) -> CompiledGraph:
+        builder = StateGraph(State)
+        previous = [START]
+        for d in range(depth):
+            layer = [f"{name}{d}_{i}" for i in range(width if d == 1 else 1)]
+            for node in layer:
+                builder.add_node(node, step(node))
+                for p in previous:
+                    builder.add_edge(p, node)
+            previous = layer
+        if inner is not None:
+            builder.add_node("inner", inner)
+            for p in previous:
+                builder.add_edge(p, "inner")
+            previous = ["inner"]
+        for p in previous:
+            builder.add_edge(p, END)
+        return builder.compile(name=name)
+
+    outer = StateGraph(State)
+    subs = [f"s{i}" for i in range(rng.randint(1, 2))]
+    for i, name in enumerate(subs):
+        deeper = sub("deep", rng.randint(1, 3), 2, None) if i == 0 else None
+        outer.add_node(name, sub(name, rng.randint(1, 4), rng.randint(1, 4), deeper))
+        outer.add_edge(START, name)
+        outer.add_edge(name, "join")
+    for c in range(rng.randint(1, 3)):
+        previous = START
+        for j in range(rng.randint(1, 4)):
+            outer.add_node(f"c{c}_{j}", step("c"))
+            outer.add_edge(previous, f"c{c}_{j}")
+            previous = f"c{c}_{j}"
+        outer.add_edge(previous, "join")
+    outer.add_node("join", step("join"))
+    outer.add_edge("join", END)
+    display = display_graph(outer.compile(name="g"), {*subs, "s0/inner"})
+    sizes = {b.key: (84.0, 32.0) if b.terminal else (132.0, 50.0) for b in display.boxes}
+    layout, frames = frame_layout(sizes, [(s, d) for s, d, _ in display.edges], display.clusters)
+    assert set(layout.positions) == set(sizes) and set(frames) == set(display.clusters)
+    rects = {
+        k: (x - sizes[k][0] / 2, y - sizes[k][1] / 2, x + sizes[k][0] / 2, y + sizes[k][1] / 2)
+        for k, (x, y) in layout.positions.items()
+    }
+
+    def close(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
+        g = MIN_GAP - 0.01
+        return a[0] < b[2] + g and b[0] < a[2] + g and a[1] < b[3] + g and b[1] < a[3] + g
+
+    keys = sorted(rects)
+    for i, a in enumerate(keys):
+        assert not [b for b in keys[i + 1 :] if close(rects[a], rects[b])], a
+        for f, frame in frames.items():
+            inside = a.startswith(f + "/")
+            contained = frame[0] <= rects[a][0] and rects[a][2] <= frame[2]
+            assert (inside and contained) or (not inside and not close(frame, rects[a])), (f, a)
+    for f in frames:
+        for g in frames:
+            if f < g and not (g.startswith(f + "/") or f.startswith(g + "/")):
+                assert not close(frames[f], frames[g]), (f, g)

@@ -72,3 +72,28 @@ async def test_a_watcher_sees_every_subgraph_event_with_its_namespace() -> None:
         seqs = [e.seq for ns, e in seen if [p.split(":")[0] for p in ns] == names]
         assert seqs == list(range(len(seqs)))
     assert all(ns for ns, _ in seen)  # the run's own events are not passed
+
+
+async def test_a_journal_keeps_the_subgraph_runs_events_with_their_run(tmp_path: Any) -> None:
+    """The journal of a run keeps its subgraph runs' events beside its own (the window
+    replays a subgraph's nodes from them), never as runs of their own."""
+    from graphstage import Journal
+
+    journal = Journal(tmp_path / "j.sqlite3")
+    try:
+        outer = _outer(_inner())
+        watched: list[tuple[tuple[str, ...], Event]] = []
+        run = outer.start({"text": ""}, journal=journal)
+        run.watch_subgraphs(lambda ns, event: watched.append((ns, event)))
+        assert (await run.result()).status == "completed"
+        kept = journal.nested_events(run.run_id)
+        assert [(ns, e.kind, e.seq) for ns, e in kept] == [(ns, e.kind, e.seq) for ns, e in watched]
+        assert [r.run_id for r in journal.runs()] == [run.run_id]
+        assert [e.kind for e in journal.events(run.run_id)][-1] == "run_finished"
+        assert all(e.run_id == run.run_id for e in journal.events(run.run_id))
+        other = outer.start({"text": ""}, journal=journal)
+        await other.result()
+        assert len(journal.nested_events(other.run_id)) == len(kept)
+        assert journal.nested_events(run.run_id) == kept  # each run its own
+    finally:
+        journal.close()
