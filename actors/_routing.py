@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import weakref
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ._command import Send
@@ -46,6 +47,25 @@ def task_order(task: Task) -> tuple[int, str, int]:
     """LangGraph's order for applying a step's writes: edge-reached nodes by name, then
     Sends by index."""
     return (0, task.node, 0) if task.send is None else (1, "", task.order)
+
+
+_NODE = itemgetter(1)
+_ORDER = itemgetter(3)
+
+
+def in_task_order(tasks: list[Task]) -> list[Task]:
+    """``sorted(tasks, key=task_order)`` without a key tuple per task: a step's Sends are
+    already in their order (a fan-out of W Sends is not sorted again, only checked)."""
+    if len(tasks) < 2:
+        return tasks
+    pulled = [t for t in tasks if t.send is None]
+    if len(pulled) == len(tasks):
+        pulled.sort(key=_NODE)
+        return pulled
+    pushed = [t for t in tasks if t.send is not None]
+    pulled.sort(key=_NODE)
+    pushed.sort(key=_ORDER)  # (timsort: linear on a list already in order)
+    return pulled + pushed
 
 
 class Route(NamedTuple):
@@ -183,7 +203,7 @@ class Router:
         after it (cleanup), so they route as usual.
         """
         out = StepRoutes()
-        for task in tasks if len(tasks) == 1 else sorted(tasks, key=task_order):
+        for task in in_task_order(tasks):
             answer = answers.get(task.id)
             if answer is None:
                 continue

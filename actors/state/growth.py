@@ -51,25 +51,29 @@ def split_appends(
     it has no list value yet, or if any write to it is not a plain list (an ``Overwrite``, a
     tuple...), so the reducer's own rules and errors apply unchanged.
     """
-    touched = {f for _, update in updates for f in update if f in fields}
+    # one pass to find the fields every write of this step gives a plain list, one to
+    # move them: a fan-out of W updates costs O(W), and an update that only appends (the
+    # usual Send's) leaves nothing behind for the channels
+    seen: dict[str, bool] = {}  # field -> every write so far is a plain list
+    for _, update in updates:
+        for field in update:
+            if field in fields:
+                seen[field] = seen.get(field, True) and type(update[field]) is list
+    touched = {f for f, lists in seen.items() if lists and type(current(f)) is list}
     if not touched:
         return {}, list(updates)
-    for _, update in updates:
-        for field in touched.intersection(update):
-            if type(update[field]) is not list:
-                touched.discard(field)
-    touched = {f for f in touched if type(current(f)) is list}
-    appends: dict[str, list[Any]] = {}
+    # in the order the fields were first written (the step's delta shows them so)
+    appends: dict[str, list[Any]] = {f: [] for f in seen if f in touched}
     rest: list[tuple[str, Mapping[str, Any]]] = []
     for node, update in updates:
-        moved = touched.intersection(update)
-        if not moved:
-            rest.append((node, update))
-            continue
-        for field in moved:
-            items = update[field] if check is None else check(field, update[field], node)
-            appends.setdefault(field, []).extend(items)
-        rest.append((node, {k: v for k, v in update.items() if k not in moved}))
+        other = False
+        for field, items in update.items():
+            if field in touched:
+                appends[field].extend(items if check is None else check(field, items, node))
+            else:
+                other = True
+        if other:
+            rest.append((node, {k: v for k, v in update.items() if k not in touched}))
     return appends, rest
 
 

@@ -12,7 +12,7 @@ from .._error_handler import Recovered
 from .._errors import InvalidUpdateError, UnknownNodeError
 from .._events import StateUpdated, Transition
 from .._messages import Finished
-from .._routing import Resolved, Route, StepRoutes, Task, task_order
+from .._routing import Resolved, Route, StepRoutes, Task, in_task_order
 from ._base import HandOff, RunFailed, SupervisorBase, exit_error, names
 
 Merged = tuple[
@@ -39,36 +39,48 @@ class Settling(SupervisorBase):
             if self._thread is not None:  # as LangGraph: the finished tasks' writes are kept
                 self._thread.partial(tasks, answers, self._given, {})
             raise failed
-        ordered = sorted(tasks, key=task_order) if len(tasks) > 1 else tasks
-        for key, _, _, _ in ordered:
-            answer = answers.get(key)
-            if isinstance(answer, Finished) and isinstance(answer.value, Command):
-                if answer.value.graph == Command.PARENT:
-                    raise HandOff(answer.value)
+        ordered = in_task_order(tasks)
         schema = self.graph.schema
-        updates: list[tuple[str, dict[str, Any]]] = []
+        channels = schema.channels.keys()
+        updates: list[tuple[str, Any]] = []
         gotos: dict[str, tuple[str | Send, ...]] = {}
         finished: dict[str, None] = {}
+        invalid: RunFailed | None = None  # raised once no Command hands off to the parent
         for key, node, _, _ in ordered:
             answer = answers.get(key)
-            if isinstance(answer, Finished):
-                value = answer.value
-                writer = node
+            if type(answer) is not Finished:
+                continue
+            value = answer.value
+            writer = node
+            if type(value) is dict:  # the usual answer: an update of known fields
+                gotos[key] = ()
+                finished[node] = None
+                if value and channels >= value.keys():
+                    updates.append((node, value))  # (merging never changes it)
+                    continue
+                update: Any = value
+            else:
                 if isinstance(value, Recovered):  # its error handler's update and goto
                     writer, value = value.handler, value.value
                 else:  # its conditional edges are resolved (a failed node's are not)
                     finished[node] = None
                 if isinstance(value, Command):
+                    if value.graph == Command.PARENT and answer.value is value:
+                        raise HandOff(value)
                     update, gotos[key] = value.update, value.destinations
                 else:
                     update, gotos[key] = value, ()
-                try:
-                    for each in update if isinstance(update, Writes) else (update,):
-                        checked = schema.check_update(writer, each)
-                        if checked:
-                            updates.append((writer, checked))
-                except InvalidUpdateError as exc:
-                    raise RunFailed(exc, node) from None
+            if invalid is not None:
+                continue
+            try:
+                for each in update if isinstance(update, Writes) else (update,):
+                    checked = schema.check_update(writer, each)
+                    if checked:
+                        updates.append((writer, checked))
+            except InvalidUpdateError as exc:
+                invalid = RunFailed(exc, node)
+        if invalid is not None:
+            raise invalid
         try:
             self.state, changed, appended = schema.merge(self.state, updates)
         except InvalidUpdateError as exc:

@@ -120,6 +120,57 @@ async def test_a_wide_fan_out_joins_once() -> None:
     assert result.state["jokes"] == [f"joke about s{i:04d}" for i in range(500)]
 
 
+class Mixed(TypedDict):
+    log: Annotated[list[Any], operator.add]
+    last: str
+
+
+def mixed_writes(g: Any, send: Any, overwrite: Any, plain: bool) -> Any:
+    """Sends whose updates mix list appends, a last-value field, a tuple (not a list: the
+    reducer's own rule) or an ``Overwrite``: each field merges as LangGraph merges it."""
+
+    async def branch(arg: dict[str, Any]) -> dict[str, Any]:
+        i = arg["i"]
+        if i == 3:
+            return {"log": [i], "last": f"from {i}"}
+        if i == 5 and not plain:
+            return {"log": overwrite([i, "over"])}
+        return {"log": [i, i]} if i % 2 else {"log": [i]}
+
+    b = g.StateGraph(Mixed)
+    b.add_node("branch", branch)
+    b.add_conditional_edges(g.START, lambda s: [send("branch", {"i": i}) for i in range(8)])
+    b.add_edge("branch", g.END)
+    return b.compile()
+
+
+@pytest.mark.parametrize("plain", [True, False], ids=["appends", "an-overwrite"])
+async def test_a_fan_out_of_mixed_writes_merges_as_langgraph(plain: bool) -> None:
+    inp = {"log": ["in"], "last": ""}
+    expected = await mixed_writes(langgraph, lg_types.Send, lg_types.Overwrite, plain).ainvoke(inp)
+    got = await mixed_writes(graphstage, Send, graphstage.Overwrite, plain).ainvoke(inp)
+    assert got == expected
+    assert got["last"] == "from 3"
+    if plain:
+        assert got["log"] == ["in", 0, 1, 1, 2, 3, 4, 5, 5, 6, 7, 7]
+    else:
+        assert got["log"] == [5, "over"]
+
+
+async def test_a_tuple_among_a_fan_outs_lists_fails_naming_the_field() -> None:
+    async def branch(arg: dict[str, Any]) -> dict[str, Any]:
+        return {"log": (arg["i"],) if arg["i"] == 2 else [arg["i"]]}
+
+    b = StateGraph(Mixed)
+    b.add_node("branch", branch)
+    b.add_conditional_edges(START, lambda s: [Send("branch", {"i": i}) for i in range(4)])
+    b.add_edge("branch", END)
+    result = await b.compile().start({"log": [], "last": ""}).result()
+    assert result.status == "failed"
+    assert "field 'log'" in str(result.error)
+    assert result.state["log"] == []  # nothing of the step was applied
+
+
 def stoppable(
     on_cancel: str | None, answer: str, gate: asyncio.Event | None = None
 ) -> tuple[Any, list[int]]:
