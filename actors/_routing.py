@@ -16,6 +16,7 @@ nodes reached by edges by name, then the Sends in the order they were made.
 from __future__ import annotations
 
 import weakref
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -125,6 +126,10 @@ class _Plan:
         }
         # node -> the task that runs it when an edge or a name reaches it
         self.pulled: dict[str, Task] = {name: Task(name, name) for name in graph.nodes}
+        # node -> its route to END, taken when nothing else leads on from it
+        self.end_routes: dict[str, tuple[Route, ...]] = {
+            name: _to_end(name) for name in graph.nodes
+        }
 
 
 _PLANS: weakref.WeakKeyDictionary[Any, _Plan] = weakref.WeakKeyDictionary()
@@ -146,6 +151,7 @@ class Router:
         self._join_size = plan.join_size
         self._edge_routes = plan.edge_routes
         self._pulled = plan.pulled
+        self._end_routes = plan.end_routes
 
     def joins_snapshot(self) -> dict[str, dict[str, int]]:
         """The joins in progress (key -> source -> the step it finished in), for a
@@ -179,7 +185,7 @@ class Router:
 
     def entry(self, resolved: Resolved) -> StepRoutes:
         """The transitions out of START (``resolved`` holds its conditional edges' answer)."""
-        out = StepRoutes(self.normal(START, (), resolved, 0))
+        out = StepRoutes(list(self.normal(START, (), resolved, 0)))
         self._check_and_plan(out)
         return out
 
@@ -203,31 +209,34 @@ class Router:
         after it (cleanup), so they route as usual.
         """
         out = StepRoutes()
+        routes = out.routes
+        nodes = self.graph.nodes
         for task in in_task_order(tasks):
             answer = answers.get(task.id)
             if answer is None:
                 continue
             node = task.node
-            on_cancel = self.graph.nodes[node].on_cancel
             if isinstance(answer, Finished):
                 goto = gotos[task.id]
                 if isinstance(answer.value, Recovered):
                     # it failed; its error handler answered: only the handler's goto is
                     # followed (the node's own edges and joins are not, as in LangGraph)
-                    out.routes.extend(_command_routes(node, goto) or [Route(node, END, "edge")])
+                    routes.extend(_command_routes(node, goto) or [Route(node, END, "edge")])
                 elif not stopped or shielded:
-                    out.routes.extend(self.normal(node, goto, resolved, step))
+                    routes.extend(self.normal(node, goto, resolved, step))
                 elif answer.answered_cancel and goto:
-                    out.routes.extend(_command_routes(node, goto))
+                    routes.extend(_command_routes(node, goto))
                 else:  # finished before the stop reached it, or drained
                     normal = self.normal(node, goto, resolved, step)
                     out.resume_next.extend(r.dst for r in normal if r.dst != END)
+                    on_cancel = nodes[node].on_cancel
                     if on_cancel:
-                        out.routes.append(Route(node, on_cancel, "cancel_route"))
+                        routes.append(Route(node, on_cancel, "cancel_route"))
             else:  # re-raised the Cancel, or escalated
                 out.resume_next.append(node)
+                on_cancel = nodes[node].on_cancel
                 if on_cancel:
-                    out.routes.append(Route(node, on_cancel, "cancel_route"))
+                    routes.append(Route(node, on_cancel, "cancel_route"))
                 elif answer is ESCALATED:
                     out.escalated_unrouted = True
         self._check_and_plan(out)
@@ -244,20 +253,23 @@ class Router:
         pulled: dict[str, None] = {}
         pushed: list[Task] = []
         routes = out.routes
-        for i, route in enumerate(routes):
-            dst, send = route.dst, route.send
-            if (dst != END or send is not None) and dst not in known:
-                what = "Send to" if send is not None else "goto"
-                raise UnknownNodeError(
-                    f"{what} '{dst}': no such node; known nodes: {', '.join(known)}"
-                )
+        for i, (src, dst, reason, branch, step, send, _) in enumerate(routes):
             if send is None:
                 if dst != END:
+                    if dst not in known:
+                        raise UnknownNodeError(
+                            f"goto '{dst}': no such node; known nodes: {', '.join(known)}"
+                        )
                     pulled[dst] = None
             else:
+                if dst not in known:
+                    raise UnknownNodeError(
+                        f"Send to '{dst}': no such node; known nodes: {', '.join(known)}"
+                    )
                 n = len(pushed)
                 task = Task(f"{dst}[{n}]", dst, send, n)
-                routes[i] = route._replace(task=task.id)
+                # (the route with its task id; tuple.__new__: _replace costs 6x as much)
+                routes[i] = _new_tuple(Route, (src, dst, reason, branch, step, send, task.id))
                 pushed.append(task)
         made = self._pulled
         frontier = [made[name] for name in pulled]
@@ -267,7 +279,7 @@ class Router:
 
     def normal(
         self, node: str, goto: tuple[str | Send, ...], resolved: Resolved, step: int
-    ) -> list[Route]:
+    ) -> Sequence[Route]:
         """Where a node's routing leads without a stop: its Command's goto, its static and
         conditional edges (all followed, as in LangGraph), its joins; else END.
 
@@ -276,16 +288,21 @@ class Router:
         (each with the step it ran in), and the join's progress starts afresh, so a join
         inside a loop fires once per pass.
         """
-        routes = _command_routes(node, goto) if goto else []
         edge_routes = self._edge_routes.get(node)
+        chosen = resolved.get(node) if resolved else None
+        joins = self._joins_of.get(node)
+        if not goto and chosen is None and joins is None:  # static edges only (shared)
+            if edge_routes:
+                return edge_routes
+            return () if node == START else self._end_routes.get(node) or _to_end(node)
+        routes = _command_routes(node, goto) if goto else []
         if edge_routes:
             routes.extend(edge_routes)
-        for key, dst in resolved.get(node, ()) if resolved else ():
+        for key, dst in chosen or ():
             if isinstance(dst, Send):
                 routes.append(Route(node, dst.node, "edge", None, None, dst))
             else:
                 routes.append(Route(node, dst, "edge", key))
-        joins = self._joins_of.get(node)
         if joins is not None:
             for index in joins:
                 arrived = self._arrived[index]
@@ -311,6 +328,9 @@ def _command_routes(node: str, goto: tuple[str | Send, ...]) -> list[Route]:
     ]
 
 
+_new_tuple = tuple.__new__
+
+
 def _join_key(join: tuple[tuple[str, ...], str]) -> str:
     return f"{','.join(join[0])}->{join[1]}"
 
@@ -318,3 +338,7 @@ def _join_key(join: tuple[tuple[str, ...], str]) -> str:
 def dedupe(names: Any) -> list[str]:
     """Names in first-seen order, each once."""
     return list(dict.fromkeys(names))
+
+
+def _to_end(node: str) -> tuple[Route, ...]:
+    return (Route(node, END, "edge"),)

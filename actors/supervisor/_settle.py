@@ -4,6 +4,7 @@ choose the next step, publish the transitions and tell the thread's checkpoint."
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Iterable
 from typing import Any
 
@@ -177,8 +178,35 @@ class Settling(SupervisorBase):
 
     def _publish_routes(self, routes: list[Route], stopped: bool) -> None:
         at = self.step
-        emit = self._emit_values
-        for src, dst, reason, branch, src_step, _, task in routes:
+        run = self.run
+        if self._sinks or run._tap is not None:
+            emit = self._emit_values
+            for src, dst, reason, branch, src_step, _, task in routes:
+                # src, dst, reason, step, after_stop, branch, task
+                step = at if src_step is None else src_step
+                emit(Transition, src, dst, reason, step, stopped, branch, task)
+            return
+        # nobody reads events as they come: the step's transitions as records, at once
+        # (what _emit_values does for one, without a call and a clock read for each)
+        seq = self._seq
+        now = time.time()
+        records = [
             # src, dst, reason, step, after_stop, branch, task
-            step = at if src_step is None else src_step
-            emit(Transition, src, dst, reason, step, stopped, branch, task)
+            (
+                Transition,
+                seq + i,
+                now,
+                src,
+                dst,
+                reason,
+                at if step is None else step,
+                stopped,
+                branch,
+                task,
+            )
+            for i, (src, dst, reason, branch, step, _, task) in enumerate(routes)
+        ]
+        self._seq = seq + len(records)
+        run._events.extend(records)
+        if run._waiter is not None:
+            run._wake()
