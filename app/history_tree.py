@@ -11,8 +11,10 @@ past checkpoint) is a fork: its status reads ``… · fork of <checkpoint>``. GU
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from datetime import datetime
 
-from PySide6.QtWidgets import QAbstractItemView, QTreeWidget, QTreeWidgetItem
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeWidget, QTreeWidgetItem
 
 from graphstage import RunRecord, ThreadCheckpoint
 from graphstage.checkpoint import BaseCheckpointSaver
@@ -53,6 +55,13 @@ class HistoryTree(QTreeWidget):
         self.setHeaderLabels(list(COLUMNS))
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setUniformRowHeights(True)
+        # the columns share the dock's width (never a sideways scroll bar): cut texts are
+        # elided, whole in their tooltips
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        header = self.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(36)
 
     def fill(
         self,
@@ -84,11 +93,12 @@ class HistoryTree(QTreeWidget):
                 [
                     info.thread_id[:8],
                     ", ".join(dict.fromkeys(r.graph for r in runs)),
-                    info.created_at[:19].replace("T", " "),
+                    _started(info.created_at, when),
                     info.status,
                     str(info.checkpoints),
                 ]
             )
+            _tips(top)
             top.setToolTip(0, f"thread {info.thread_id}")
             for record in runs:
                 status = record.status
@@ -103,7 +113,22 @@ class HistoryTree(QTreeWidget):
                         str(record.steps),
                     ]
                 )
+                _tips(child)
                 child.setToolTip(0, f"run {record.run_id}")
                 top.addChild(child)
             self.addTopLevelItem(top)
             top.setExpanded(True)
+
+
+def _started(created_at: str, when: Callable[[float], str]) -> str:
+    """A thread's start written as its runs' are (``created_at`` is ISO 8601)."""
+    try:
+        return when(datetime.fromisoformat(created_at).timestamp())
+    except ValueError:
+        return created_at[:19].replace("T", " ")
+
+
+def _tips(item: QTreeWidgetItem) -> None:
+    """Every cell's whole text as its tooltip (the columns may elide it)."""
+    for column in range(item.columnCount()):
+        item.setToolTip(column, item.text(column))

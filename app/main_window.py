@@ -7,11 +7,14 @@ The window only *tells* the runtime what the user did (``graph.start``, ``run.st
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Iterator
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QModelIndex, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QDockWidget,
     QFileDialog,
     QMainWindow,
@@ -40,17 +43,22 @@ from graphstage.app.run_options import RunOptions
 from graphstage.app.session import RunSession
 from graphstage.app.state_view import StateView
 from graphstage.app.status_bar import RunStatusBar
+from graphstage.app.theme import STYLE_PROPERTY
 from graphstage.app.timeline import TimelineView
 from graphstage.app.window_layout import restore_settings, save_settings, section, splitter
 
 ORGANISATION = APPLICATION = "graphstage"
+POLISH_SLICE = 40
+"""Widgets styled per event-loop turn while a window is built (``MainWindow.open``)."""
 
 
 class MainWindow(RunControls, QMainWindow):
     """The live monitor of one compiled graph.
 
     ``journal`` (optional) is passed to ``graph.start``; ``settings`` defaults to the
-    user's ``QSettings("graphstage", "graphstage")``.
+    user's ``QSettings("graphstage", "graphstage")``. ``MainWindow.open`` builds one a
+    piece per event-loop turn (the app's way); ``staged`` leaves it to the caller to
+    finish the construction so (``open`` does).
     """
 
     runFinished = Signal(str)
@@ -64,6 +72,8 @@ class MainWindow(RunControls, QMainWindow):
         journal: Any = None,
         settings: QSettings | None = None,
         parent: QWidget | None = None,
+        *,
+        staged: bool = False,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("mainWindow")
@@ -75,16 +85,38 @@ class MainWindow(RunControls, QMainWindow):
         self._stopping = False  # Stop was clicked for the live run
         self._draining = False  # Stop after this step was asked for the live run
         self._shown_graph: CompiledGraph | None = None  # the graph the panels were built for
-        self._build_panels()
+        self._stages = self._build()  # the construction's remaining steps
+        if not staged:
+            for _ in self._stages:
+                pass
+
+    @classmethod
+    async def open(
+        cls, graph: CompiledGraph, journal: Any = None, settings: QSettings | None = None
+    ) -> MainWindow:
+        """A window built a piece per event-loop turn, ready to show (on the qasync loop):
+        built in one go, it held the GUI thread for 100 to 300 ms at a load of 5."""
+        window = cls(graph, journal, settings, staged=True)
+        for _ in window._stages:
+            await asyncio.sleep(0)
+        return window
+
+    def _build(self) -> Iterator[None]:
+        """The steps of building the window; yields between pieces of a few ms each."""
+        yield from self._build_panels()
         self._build_actions()
-        self._show_graph(graph)
+        yield None
+        self._show_graph(self.graph)
         restore_settings(self, self.settings, 1440 if self.journal is not None else 1180)
+        yield None
         from graphstage.app.history_panel import install_history  # past runs, replay
 
-        self.history = install_history(self, journal)
+        self.history = install_history(self, self.journal)
+        yield None
         from graphstage.app.interrupt_panel import install_interrupts  # threads, answers
 
-        self.interrupts = install_interrupts(self, journal)
+        self.interrupts = install_interrupts(self, self.journal)
+        yield None
         from graphstage.app.time_travel import install_time_travel  # checkpoints, forks
 
         self.time_travel = install_time_travel(self, self.interrupts.threads)
@@ -94,15 +126,28 @@ class MainWindow(RunControls, QMainWindow):
         docks = self.settings.value("window/docks")
         if isinstance(docks, QByteArray) and not docks.isEmpty():
             self.restoreState(docks)
+        yield None
+        app = QApplication.instance()
+        sheet = app.property(STYLE_PROPERTY) if app is not None else None
+        if isinstance(sheet, str) and sheet:  # styled once, built (see gui.application)
+            self.setStyleSheet(sheet)
+        # each widget styled (polished) a slice at a time, not all in show()
+        widgets = self.findChildren(QWidget)
+        for start in range(0, len(widgets), POLISH_SLICE):
+            yield None
+            for widget in widgets[start : start + POLISH_SLICE]:
+                widget.ensurePolished()
 
     # -- construction ---------------------------------------------------------------
 
-    def _build_panels(self) -> None:
+    def _build_panels(self) -> Iterator[None]:
         self.graph_panel = GraphPanel(self.graph)
         self.graph_view = self.graph_panel.view
+        yield None
         self.state_view = StateView()
         self.timeline = TimelineView()
         self.log_view = LogView()
+        yield None
         self.session = RunSession()  # the one source the views draw from: live or replay
         for view in (self.graph_view, self.timeline, self.state_view):
             self.session.subscribe(view)
@@ -117,6 +162,7 @@ class MainWindow(RunControls, QMainWindow):
         self.state_view.currentItemChanged.connect(self._on_state_value_picked)
         self.status = RunStatusBar()
         self.setStatusBar(self.status)
+        yield None
         self.input_panel = InputPanel(self.graph)
         self.input_panel.validityChanged.connect(self._update_actions)
         self.run_button = self.input_panel.run_button
@@ -133,6 +179,7 @@ class MainWindow(RunControls, QMainWindow):
             ],
             [270, 620, 260],
         )
+        yield None
         self.detail = DetailPane()  # the whole text of a picked log line, bar or value
         bottom = splitter(
             "detailSplitter",

@@ -66,3 +66,8 @@ def format_seconds(seconds: float) -> str:
         return f"{seconds:.1f} s"
     minutes, rest = divmod(int(seconds), 60)
     return f"{minutes} min {rest:02d} s"
+
+
+STYLE_PROPERTY = "graphstageStyleSheet"
+"""The application property holding resources/style.qss, which each window applies to
+itself (``gui.application`` sets it)."""

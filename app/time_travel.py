@@ -128,7 +128,8 @@ class TimeTravelPanel(QWidget):
                 f"the newest {MAX_LISTED} checkpoints (`graphstage state {self.thread_id} "
                 f"--history` lists them all)"
                 if more
-                else f"{len(self.checkpoints)} checkpoints"
+                else f"{len(self.checkpoints)} checkpoint"
+                + ("" if len(self.checkpoints) == 1 else "s")
             )
         )
         steps = {c.checkpoint_id: c.step for c in self.checkpoints}

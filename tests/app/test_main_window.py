@@ -172,3 +172,38 @@ def test_splitter_sizes_and_geometry_are_kept_in_settings(
     again = make_window(qtbot, graph, settings)
     restored = again.findChild(QSplitter, "outerSplitter")
     assert restored is not None and restored.sizes() == wanted
+
+
+def test_open_builds_the_window_a_piece_per_event_loop_turn_and_styles_it_once(
+    qtbot: QtBot, run_async: RunAsync, settings: QSettings, qapp: Any
+) -> None:
+    """``MainWindow.open`` (the app's way) lets the event loop run between the pieces of
+    the window (a 5 ms timer ticks meanwhile) and applies the application's style sheet to
+    the finished window, not to the application (which restyled every widget as it was
+    put in its parent)."""
+    from graphstage.app.theme import STYLE_PROPERTY
+
+    sheet = "QLabel#panelTitle { color: #123456; }"
+    qapp.setProperty(STYLE_PROPERTY, sheet)
+    ticks: list[int] = []
+    timer = QTimer()
+    timer.setInterval(0)
+    timer.timeout.connect(lambda: ticks.append(1))
+
+    async def scenario() -> MainWindow:
+        timer.start()
+        try:
+            return await MainWindow.open(load_graph(DEFAULT_GRAPH), settings=settings)
+        finally:
+            timer.stop()
+
+    try:
+        window = run_async(scenario())
+    finally:
+        qapp.setProperty(STYLE_PROPERTY, None)
+    qtbot.addWidget(window)
+    assert len(ticks) >= 8  # the loop ran between the pieces
+    assert window.styleSheet() == sheet and qapp.styleSheet() == ""
+    assert window.history is None and window.time_travel is not None  # no journal: no history
+    window.show()
+    assert window.run_button.isEnabled()

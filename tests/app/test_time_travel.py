@@ -148,6 +148,11 @@ def test_a_timeline_step_shows_its_checkpoint_and_forks_from_an_edit(
     top = tree.topLevelItem(0)
     statuses = [top.child(j).text(3) for j in range(top.childCount())]
     assert statuses == ["completed", f"completed · fork of {chosen.checkpoint_id[:8]}"]
+    # the columns share the dock's width: each cell whole in its tooltip, the thread's
+    # start written as its runs' are
+    qtbot.waitUntil(lambda: tree.horizontalScrollBar().maximum() == 0, timeout=5000)
+    assert top.child(1).toolTip(3) == statuses[1]
+    assert len(top.text(2)) == len(top.child(0).text(2)) == len("12:00:00")
     journal.close()
 
 
