@@ -206,6 +206,10 @@ class StateGraph:
         path_map: Mapping[Hashable, str] | Sequence[str] | None = None,
     ) -> StateGraph:
         """After ``source``, go where ``path(state)`` says (a name, END, or a list of them)."""
+        if isinstance(path_map, str):
+            # as LangGraph: a path_map that is neither a dict nor a list is not read (the
+            # path's -> Literal[...] annotation says where it goes); its docs pass a name
+            path_map = None
         if path_map is not None and not isinstance(path_map, Mapping):
             path_map = {name: name for name in path_map}
         self.branches.append(Branch(source, path, path_map))

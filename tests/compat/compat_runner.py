@@ -37,6 +37,7 @@ IMPORTS = {
     "langgraph.config": "graphstage",
     "langgraph.runtime": "graphstage",
     "langgraph.managed": "graphstage",
+    "langgraph.managed.is_last_step": "graphstage",
     "langgraph.cache.memory": "graphstage",
     "langgraph.types": "graphstage.types",
     "langgraph.errors": "graphstage.errors",
