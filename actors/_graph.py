@@ -22,6 +22,7 @@ from ._runnable_api import RunnableAPI
 from ._starting import Starting
 from ._stream import INPUTS_KEY, MESSAGES_KEY, Chunker, parse_modes
 from ._subgraph import CURRENT_RUN, nested_chunks
+from ._sync import iterate_sync, run_sync
 from .checkpoint._api import ThreadAPI
 from .checkpoint._nested import raise_if_paused_inside_node
 from .executors import LOCAL
@@ -256,9 +257,10 @@ class CompiledGraph(Starting, Drawing, ThreadAPI, RunnableAPI):
         interrupt_after: list[str] | None = None,
         context: Any = None,
     ) -> dict[str, Any]:
-        """``ainvoke`` from sync code (a new event loop; Ctrl+C stops the run gracefully)."""
-        return asyncio.run(
-            self.ainvoke(
+        """``ainvoke`` from sync code (a new event loop; Ctrl+C stops the run gracefully;
+        see ``graphstage._sync``)."""
+        return run_sync(
+            lambda: self.ainvoke(
                 input,
                 {**(config or {}), SYNC_KEY: True},
                 interrupt_before=interrupt_before,
@@ -278,23 +280,19 @@ class CompiledGraph(Starting, Drawing, ThreadAPI, RunnableAPI):
         context: Any = None,
         subgraphs: bool = False,
     ) -> Iterator[Any]:
-        """``astream`` from sync code: the chunks are collected, then yielded."""
-
-        async def collect() -> list[Any]:
-            return [
-                c
-                async for c in self.astream(
-                    input,
-                    {**(config or {}), SYNC_KEY: True},
-                    stream_mode=stream_mode,
-                    interrupt_before=interrupt_before,
-                    interrupt_after=interrupt_after,
-                    context=context,
-                    subgraphs=subgraphs,
-                )
-            ]
-
-        yield from asyncio.run(collect())
+        """``astream`` from sync code: each chunk as the run produces it; leaving the loop
+        early stops the run gracefully (see ``graphstage._sync``)."""
+        return iterate_sync(
+            lambda: self.astream(
+                input,
+                {**(config or {}), SYNC_KEY: True},
+                stream_mode=stream_mode,
+                interrupt_before=interrupt_before,
+                interrupt_after=interrupt_after,
+                context=context,
+                subgraphs=subgraphs,
+            )
+        )
 
     async def _settle(self, run: Run) -> RunResult:
         try:

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from typing import Any, cast
 
 from ._context import SYNC_KEY
+from ._sync import run_sync
 
 
 class RunnableAPI:
@@ -55,8 +56,8 @@ class RunnableAPI:
     ) -> list[Any]:
         """``abatch`` from sync code (a new event loop), as ``invoke`` is ``ainvoke``."""
         configs = [{**c, SYNC_KEY: True} for c in _configs(config, len(inputs))]
-        return asyncio.run(
-            self.abatch(inputs, configs, return_exceptions=return_exceptions, **kwargs)
+        return run_sync(
+            lambda: self.abatch(inputs, configs, return_exceptions=return_exceptions, **kwargs)
         )
 
     def clear_cache(self, nodes: Sequence[str] | None = None) -> None:

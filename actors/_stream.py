@@ -69,13 +69,19 @@ def node_config(config: dict[str, Any], run_id: str, node: str, step: int) -> di
     return out
 
 
-def node_metadata(node: str, step: int, task_id: str) -> dict[str, Any]:
-    """The metadata LangGraph attaches to what a node execution streams."""
+def node_metadata(node: str, step: int, task_id: str, task: str | None = None) -> dict[str, Any]:
+    """The metadata LangGraph attaches to what a node execution streams; ``task`` names a
+    ``Send``'s execution (``"node[i]"``, the step's i-th Send): LangGraph's push task."""
+    if task is not None and task.endswith("]") and "[" in task:
+        triggers: tuple[str, ...] = ("__pregel_push",)
+        path: tuple[Any, ...] = ("__pregel_push", int(task[task.rindex("[") + 1 : -1]), False)
+    else:
+        triggers, path = (f"branch:to:{node}",), ("__pregel_pull", node)
     return {
         "langgraph_step": step,
         "langgraph_node": node,
-        "langgraph_triggers": (f"branch:to:{node}",),
-        "langgraph_path": ("__pregel_pull", node),
+        "langgraph_triggers": triggers,
+        "langgraph_path": path,
         "langgraph_checkpoint_ns": f"{node}:{task_id}",
     }
 
@@ -126,7 +132,9 @@ class Chunker:
         # the messages mode: ids of messages shown or already in the state (shown once)
         self._seen: set[str] = set()
         self._is_message: Callable[[Any], bool] | None = None
+        self._messages_first: tuple[str, ...] | None = None
         if "messages" in modes:
+            self._messages_first = ("messages", *(m for m in modes if m != "messages"))
             from langchain_core.messages import BaseMessage
 
             self._is_message = lambda value: isinstance(value, BaseMessage)
@@ -154,7 +162,11 @@ class Chunker:
             else None
         )
         saved = self._checkpoints.due(event) if self._checkpoints is not None else []
-        for mode in self.modes:
+        modes = self.modes
+        if isinstance(event, NodeFinished) and self._messages_first is not None:
+            # as LangGraph: the messages a node returns show before its update
+            modes = self._messages_first
+        for mode in modes:
             if mode == "events":
                 yield mode, event
             elif mode == "custom":
@@ -224,7 +236,7 @@ class Chunker:
                 if meta is None:
                     task = task_id(event.run_id, event.node, event.step)
                     meta = {"ls_integration": "langgraph"}
-                    meta.update(node_metadata(event.node, event.step, task))
+                    meta.update(node_metadata(event.node, event.step, task, event.task))
                 yield "messages", (message, meta)
         elif isinstance(event, RunStarted):
             seen.update(m.id for m in self._found(self.schema.as_dict(event.input)) if m.id)

@@ -39,3 +39,64 @@ def test_stream_yields_the_chunks_from_sync_code():
 def test_start_without_a_running_loop_says_what_to_do():
     with pytest.raises(RuntimeError, match="needs a running event loop"):
         chain(1).start({})
+
+
+def test_stream_yields_each_chunk_while_the_run_goes_on():
+    # the second node waits for the consumer to have seen the first node's chunk: a stream
+    # that collected every chunk before yielding would never let it through
+    import threading
+
+    seen_first = threading.Event()
+
+    def second(state: Counter):
+        assert seen_first.wait(10), "the first chunk was not yielded while the run went on"
+        return {"count": state.count + 10}
+
+    builder = StateGraph(Counter)
+    builder.add_node("first", lambda s: {"count": 1})
+    builder.add_node("second", second)
+    builder.add_edge(START, "first")
+    builder.add_edge("first", "second")
+    chunks = []
+    for chunk in builder.compile().stream({}, stream_mode="updates"):
+        chunks.append(chunk)
+        seen_first.set()
+    assert chunks == [{"first": {"count": 1}}, {"second": {"count": 11}}]
+
+
+@pytest.mark.timeout(30)
+def test_leaving_a_stream_early_stops_the_run_through_its_cleanup_route():
+    import asyncio
+
+    ran = []
+
+    async def slow(state: Counter):
+        try:
+            await asyncio.sleep(30)
+        except asyncio.CancelledError:
+            ran.append("slow answered the stop")
+            raise
+        return {"count": 99}
+
+    builder = StateGraph(Counter)
+    builder.add_node("first", lambda s: {"count": 1})
+    builder.add_node("slow", slow, on_cancel="cleanup")
+    builder.add_node("cleanup", lambda s: ran.append("cleanup") or {"count": -1})
+    builder.add_edge(START, "first")
+    builder.add_edge("first", "slow")
+    stream = builder.compile().stream({}, stream_mode="updates")
+    assert next(stream) == {"first": {"count": 1}}
+    stream.close()  # as a `break` out of the for loop does
+    assert ran == ["slow answered the stop", "cleanup"]
+
+
+@pytest.mark.anyio
+async def test_the_sync_api_works_where_an_event_loop_runs_already():
+    # a notebook's cell runs inside an event loop; LangGraph's invoke/stream/batch work there
+    graph = chain(2)
+    assert graph.invoke({})["count"] == 2
+    assert list(graph.stream({}, stream_mode="updates")) == [
+        {"n0": {"count": 1}},
+        {"n1": {"count": 2}},
+    ]
+    assert [r["count"] for r in graph.batch([{}, {"count": 5}])] == [2, 7]
