@@ -252,6 +252,26 @@ AnyEvent = Annotated[
     Field(discriminator="kind"),
 ]
 
+EVENT_TYPES: dict[str, type[Event]] = {
+    cls.__name__: cls
+    for cls in (
+        RunStarted,
+        NodeStarted,
+        CustomOutput,
+        NodeFinished,
+        NodeCancelled,
+        NodeFailed,
+        NodeInterrupted,
+        StopRequested,
+        Transition,
+        StateUpdated,
+        RunFinished,
+    )
+}
+"""Event class name -> class. A run's records (events not built yet, see ``Run``) name
+their class by its name: a string, so that a record holding only plain values is one the
+garbage collector stops tracking (a class would keep every record tracked for good)."""
+
 EVENT_ADAPTER: TypeAdapter[AnyEvent] = TypeAdapter(AnyEvent)
 """Serialises any event to JSON-compatible data and back."""
 

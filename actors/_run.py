@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ._events import CustomOutput, Event, RunStatus
+from ._events import EVENT_TYPES, CustomOutput, Event, RunStatus
 from ._interrupt import Interrupt
 from ._messages import KillRun, StopRun
 
@@ -43,7 +43,12 @@ class RunResult:
 
 
 Record = tuple[Any, ...]
-"""An event not built yet: ``(event class, seq, time, *its other fields in order)``."""
+"""An event not built yet: ``(event class name, seq, time, *its other fields in order)``.
+Plain values only, for most events: after its first collection the garbage collector no
+longer tracks such a tuple, so a run's thousands of records cost no collection time."""
+
+LINE = CustomOutput.__name__
+"""The record name of a writer line."""
 
 
 def _seq_of(item: Event | Record) -> int:
@@ -51,7 +56,7 @@ def _seq_of(item: Event | Record) -> int:
 
 
 def _is_line(item: Event | Record) -> bool:
-    return (item[0] if type(item) is tuple else type(item)) is CustomOutput
+    return item[0] == LINE if type(item) is tuple else type(item) is CustomOutput
 
 
 class Run:
@@ -251,14 +256,14 @@ class Run:
         """``events[i]``, built from its record the first time it is read."""
         item = events[i]
         if type(item) is tuple:
-            item = events[i] = item[0]._positional(self.run_id, *item[1:])
+            item = events[i] = EVENT_TYPES[item[0]]._positional(self.run_id, *item[1:])
         return item  # type: ignore[return-value]
 
     def _publish(self, event: Event | Record) -> None:
         """Add the next event (or its ``Record``: nobody reads events as they come, see
         ``Supervisor._emit``) and wake the readers waiting for it."""
         self._events.append(event)
-        if (event[0] if type(event) is tuple else type(event)) is CustomOutput:  # a line
+        if _is_line(event):
             self._lines += 1
             if self._lines > 2 * self.LINES_KEPT:
                 self._trim()

@@ -175,7 +175,7 @@ class SupervisorBase:
         if self._sinks or run._tap is not None:
             self._deliver(cls._positional(run.run_id, seq, time.time(), *values))
         else:  # Run._publish for a record that is not a writer line, inlined: the hot path
-            run._events.append((cls, seq, time.time(), *values))
+            run._events.append((cls.__name__, seq, time.time(), *values))
             if run._waiter is not None:
                 run._wake()
 
@@ -202,7 +202,7 @@ class SupervisorBase:
         else:  # nobody reads events as they come: a record, built if someone reads it
             seq = self._seq
             self._seq = seq + 1
-            run._publish((CustomOutput, seq, time.time(), node, step, data))
+            run._publish(("CustomOutput", seq, time.time(), node, step, data))
 
 
 def names(tasks: list[Task]) -> tuple[str, ...]:

@@ -193,7 +193,7 @@ class Settling(SupervisorBase):
         records = [
             # src, dst, reason, step, after_stop, branch, task
             (
-                Transition,
+                "Transition",
                 seq + i,
                 now,
                 src,
