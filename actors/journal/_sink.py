@@ -6,15 +6,16 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from pydantic import TypeAdapter
 
 from .. import _jsonsafe as jsonsafe
 from .._events import Event, RunFinished, RunStarted, StateUpdated
 from ._base import JournalError
+from ._final import FinalJson, frozen_values
 from ._records import _load_row
 from ._recovery import _Recovery
 
@@ -148,11 +149,15 @@ class _Sink(_Recovery):
         if self._conn is None:
             return None
         run_id = event.run_id
+        data: str | FinalJson
+        values: str | FinalJson = ""
         if isinstance(event, RunStarted):
             data, inp = _dump_with(event, "input", event.input)
             self._budgets[run_id] = _Snapshots(last=len(inp))
         elif isinstance(event, RunFinished):
-            data, values = _dump_with(event, "values", event.values)
+            # its state is serialised by the writer thread (see _final), not here
+            final = FinalJson(replace(event, values=frozen_values(event.values)))
+            data, values = final, final.values()
         else:
             data = _dump(event)
         with self._buf_lock:
@@ -164,7 +169,7 @@ class _Sink(_Recovery):
                         run_id,
                         event.step,
                         event.seq,
-                        self._snapshot(run_id, len(data), run),
+                        self._snapshot(run_id, len(cast(str, data)), run),
                         json.dumps(event.next),
                         event.time,
                     )

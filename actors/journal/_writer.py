@@ -23,7 +23,9 @@ class _Batch:
     """Rows to write in one transaction, each list in the order its rows were made."""
 
     new_runs: list[tuple[Any, ...]] = field(default_factory=list)
-    events: list[tuple[str, int, str, float, str]] = field(default_factory=list)
+    events: list[tuple[str, int, str, float, Any]] = field(default_factory=list)
+    """(run_id, seq, kind, time, data): data is JSON text, or an object SQLite asks for its
+    text when it binds it in the writer thread (``__conform__``: a run's final state)."""
     checkpoints: list[tuple[Any, ...]] = field(default_factory=list)
     ended_runs: list[tuple[Any, ...]] = field(default_factory=list)
     beats: list[tuple[float, str]] = field(default_factory=list)

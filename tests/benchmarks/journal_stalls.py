@@ -3,12 +3,12 @@
     python tests/benchmarks/journal_stalls.py
 
 A probe task sleeps 1 ms in a loop and records how late it wakes (the loop's stall) while:
-a run over a 50,000-message state ends; 50 journaled runs are active and end together; and
-another connection holds the file's write lock while runs end (the runs settle once it is
-released; the loop must not wait for it); and the same with the runs on threads of a
-``SqliteSaver`` on the journal (a checkpoint per step, the thread claimed and released), the
-lock released by a timer thread after 0.3 s (so a loop that did wait would wait 0.3 s, not
-forever). Goal: no stall over 16 ms.
+a run over a 50,000-message state ends (its last node waits for the probe to start); 50
+journaled runs are active and end together; another connection holds the file's write lock
+while runs end (the runs settle once it is released; the loop must not wait for it); and the
+same with the runs on threads of a ``SqliteSaver`` on the journal (a checkpoint per step,
+the thread claimed and released), the lock released by a timer thread after 0.3 s (so a
+loop that did wait would wait 0.3 s, not forever). Goal: no stall over 16 ms.
 """
 
 from __future__ import annotations
@@ -35,10 +35,18 @@ async def reply(state: Chat) -> dict[str, Any]:
     return {"messages": [{"role": "ai", "content": "reply"}]}
 
 
-def chat_graph(steps: int, saver: Any = None) -> Any:
+def chat_graph(
+    steps: int, saver: Any = None, gate: asyncio.Event | None = None, at: Any = None
+) -> Any:
+    async def last(state: Chat) -> dict[str, Any]:
+        assert gate is not None and at is not None
+        at.set()
+        await gate.wait()
+        return await reply(state)
+
     builder = StateGraph(Chat)
     for i in range(steps):
-        builder.add_node(f"n{i}", reply)
+        builder.add_node(f"n{i}", last if gate is not None and i == steps - 1 else reply)
         builder.add_edge(START if i == 0 else f"n{i - 1}", f"n{i}")
     builder.add_edge(f"n{steps - 1}", END)
     return builder.compile(checkpointer=saver)
@@ -74,12 +82,14 @@ async def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "journal.sqlite3"
         with Journal(path) as journal:
-            graph = chat_graph(5)
+            gate, at_last = asyncio.Event(), asyncio.Event()
             big = messages(50_000)
-            run = graph.start({"messages": big}, journal=journal)
-            await asyncio.sleep(0.05)  # past its start (the input is serialised there, once)
+            run = chat_graph(5, gate=gate, at=at_last).start({"messages": big}, journal=journal)
+            await at_last.wait()  # past its start (the input is serialised there)
             async with Probe() as probe:
+                gate.set()  # its last node answers: the run ends under the probe
                 await run.result()
+            graph = chat_graph(5)
             print(f"a run over 50,000 messages ends:      worst stall {probe.worst * 1e3:5.1f} ms")
 
             runs = [graph.start({"messages": messages(1000)}, journal=journal) for _ in range(50)]

@@ -230,3 +230,34 @@ def test_values_nested_deeper_than_the_limit_are_stored_as_a_marker() -> None:
     while isinstance(inner, list):
         inner = inner[0]
     assert inner == {"$unserialisable": "nested deeper than 200 levels", "type": "list"}
+
+
+class Chat(TypedDict, total=False):
+    messages: list[Any]
+    x: Any
+
+
+@pytest.mark.timeout(20)
+@pytest.mark.parametrize("odd", [None, Card()], ids=["plain", "an-unserialisable-item"])
+async def test_a_long_final_state_is_stored_whole_in_pieces(tmp_path: Path, odd: Any) -> None:
+    """The writer thread serialises a final state a piece at a time (a long list 1,000
+    items at a time): what it stores is the whole state, a marker only where JSON could
+    not hold an item, and a node appending to its copy after the run changes nothing."""
+    messages = [{"role": "user", "content": f"m{i}"} for i in range(2_500)]
+    if odd is not None:
+        messages[1_700] = odd
+    builder = StateGraph(Chat)
+    builder.add_node("reply", lambda s: {"messages": [*s["messages"], "bye"], "x": "é"})
+    builder.add_edge(START, "reply")
+    with Journal(tmp_path / "j.sqlite3") as journal:
+        run = builder.compile(name="chat").start({"messages": messages}, journal=journal)
+        result = await asyncio.wait_for(run.result(), 10)
+        result.state["messages"].append("after the end")
+        journal.flush()
+        stored = journal.run(run.run_id).values
+        [finished] = [e for e in journal.events(run.run_id) if e.kind == "run_finished"]
+    expected = [*messages, "bye"]
+    if odd is not None:
+        expected[1_700] = NON_JSON["object"][1]
+    assert stored == {"messages": expected, "x": "é"}
+    assert finished.values == stored  # type: ignore[attr-defined]
