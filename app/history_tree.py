@@ -60,8 +60,14 @@ class HistoryTree(QTreeWidget):
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         header = self.header()
         header.setStretchLastSection(False)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         header.setMinimumSectionSize(36)
+        for column in range(len(COLUMNS)):  # ids, times and counts whole; names share the rest
+            header.setSectionResizeMode(
+                column,
+                QHeaderView.ResizeMode.Stretch
+                if COLUMNS[column] in ("Graph", "Status")
+                else QHeaderView.ResizeMode.ResizeToContents,
+            )
 
     def fill(
         self,

@@ -35,9 +35,9 @@ def value_text(value: Any) -> str:
         if {"content"} <= set(value) and ("role" in value or "type" in value):
             role = value.get("role") or value.get("type")
             return f"{role}: {value.get('content')}"
-        return f"{{{len(value)} fields}}"
+        return f"{{{len(value)} field{'' if len(value) == 1 else 's'}}}"
     if isinstance(value, list | tuple):
-        return f"[{len(value)} items]"
+        return f"[{len(value)} item{'' if len(value) == 1 else 's'}]"
     return repr(value)
 
 

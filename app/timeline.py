@@ -20,7 +20,10 @@ from graphstage.app.timeline_model import Bar, TimelineModel
 ROW = 22
 """Height of a row, in pixels."""
 LABEL_WIDTH = 150
-"""Width of the node-name column, in pixels (longer names are elided, full in tooltips)."""
+"""Least width of the node-name column, in pixels; it grows with the longest name (a
+subgraph's node paths) up to ``LABEL_SHARE`` of the chart (longer names are elided in the
+middle, whole in the tooltip and the detail pane)."""
+LABEL_SHARE = 0.4
 AXIS = 20
 """Height of the time axis at the top."""
 INDENT = 10
@@ -54,9 +57,15 @@ class _Chart(QWidget):
     def sizeHint(self) -> QSize:
         return QSize(300, AXIS + ROW * max(1, len(self.owner.model.bars)))
 
+    def label_width(self) -> float:
+        """The node-name column: as wide as the longest name, within its bounds."""
+        chars = self.owner.model.label_chars
+        wanted = QFontMetricsF(self.font()).averageCharWidth() * chars + 16
+        return max(LABEL_WIDTH, min(wanted, self.width() * LABEL_SHARE))
+
     def _x_scale(self) -> tuple[float, float]:
         span = max(self.owner.model.span(), self.owner.now())  # live: bars run up to now
-        width = max(40.0, self.width() - LABEL_WIDTH - 16)
+        width = max(40.0, self.width() - self.label_width() - 16)
         return width / span, span
 
     def paintEvent(self, event: QPaintEvent) -> None:
@@ -65,6 +74,7 @@ class _Chart(QWidget):
         painter = QPainter(self)
         painter.fillRect(event.rect(), QColor("#ffffff"))
         scale, span = self._x_scale()
+        label_width = self.label_width()
         metrics = QFontMetricsF(self.font())
         first = max(0, (event.rect().top() - AXIS) // ROW)
         last = min(len(bars), (event.rect().bottom() - AXIS) // ROW + 1)
@@ -83,15 +93,15 @@ class _Chart(QWidget):
             name = metrics.elidedText(
                 f"{bar.step:>3}  {bar.label}",
                 Qt.TextElideMode.ElideMiddle,
-                LABEL_WIDTH - 8 - indent,
+                label_width - 8 - indent,
             )
             painter.drawText(
-                QRectF(4 + indent, top, LABEL_WIDTH - 8 - indent, ROW),
+                QRectF(4 + indent, top, label_width - 8 - indent, ROW),
                 Qt.AlignmentFlag.AlignVCenter,
                 name,
             )
             end = bar.end if bar.end is not None else owner.now()
-            x0 = LABEL_WIDTH + bar.start * scale
+            x0 = label_width + bar.start * scale
             width = max(3.0, (end - bar.start) * scale)
             fill, border = NODE_COLOURS.get(bar.state, NODE_COLOURS["running"])
             painter.setPen(QPen(QColor(border), 1.2))
@@ -106,30 +116,33 @@ class _Chart(QWidget):
             else:
                 painter.setPen(QColor(border).darker(130))
             room = self.width() - rect.right() - 6
-            left_room = rect.left() - LABEL_WIDTH - 6
-            if room > 30 and (room >= left_room or room > metrics.horizontalAdvance(text)):
-                # beside the bar, elided; the tooltip has it whole
+            left_room = rect.left() - label_width - 6
+            inside = rect.width() - 8
+            wanted = metrics.horizontalAdvance(text)
+            # where the whole text fits: beside the bar, before it, inside it; else the
+            # widest of those, elided (the tooltip and the detail pane have it whole)
+            if room >= wanted or (room > 30 and room >= max(left_room, inside)):
                 shown = metrics.elidedText(text, Qt.TextElideMode.ElideRight, room)
                 painter.drawText(
                     QRectF(rect.right() + 4, top, room, ROW), Qt.AlignmentFlag.AlignVCenter, shown
                 )
-            elif left_room > 30:  # a bar at the right end: its text goes before it
+            elif left_room >= wanted or (left_room > 30 and left_room >= inside):
                 shown = metrics.elidedText(text, Qt.TextElideMode.ElideLeft, left_room)
                 painter.drawText(
-                    QRectF(LABEL_WIDTH + 2, top, left_room, ROW),
+                    QRectF(label_width + 2, top, left_room, ROW),
                     Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,
                     shown,
                 )
-            elif rect.width() > 60:  # a bar across the whole chart: its text inside it
+            elif inside > 30:
                 painter.setPen(QColor(border).darker(160))
-                shown = metrics.elidedText(text, Qt.TextElideMode.ElideRight, rect.width() - 8)
+                shown = metrics.elidedText(text, Qt.TextElideMode.ElideRight, inside)
                 painter.drawText(rect.adjusted(4, 0, -4, 0), Qt.AlignmentFlag.AlignVCenter, shown)
         painter.setPen(QColor("#9aa4b2"))
         painter.fillRect(0, 0, self.width(), AXIS, QColor("#f3f4f7"))
-        ticks = max(1, min(4, int((self.width() - LABEL_WIDTH) / 90)))  # labels never overlap
+        ticks = max(1, min(4, int((self.width() - label_width) / 90)))  # labels never overlap
         for i in range(ticks + 1):
             seconds = span * i / ticks
-            x = min(LABEL_WIDTH + seconds * scale, self.width() - 32)
+            x = min(label_width + seconds * scale, self.width() - 32)
             painter.drawLine(int(x), AXIS - 4, int(x), AXIS)
             painter.drawText(
                 QRectF(x - 30, 0, 60, AXIS - 4),

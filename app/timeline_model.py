@@ -93,6 +93,7 @@ class TimelineModel:
         self.t0: float | None = None  # RunStarted.time
         self.last_time = 0.0  # seconds since t0 of the newest event
         self.dropped = 0
+        self.label_chars = 0  # the longest row label's length, its indent included
         self._tracks: dict[Namespace, _Track] = {(): _Track(())}
 
     @property
@@ -105,6 +106,7 @@ class TimelineModel:
         self.t0 = None
         self.last_time = 0.0
         self.dropped = 0
+        self.label_chars = 0
         self._tracks = {(): _Track(())}
 
     def apply(self, events: Sequence[Event]) -> None:
@@ -177,6 +179,8 @@ class TimelineModel:
         """Append a bar of the run; a subgraph's after its subgraph node's bar and the
         bars already under that bar."""
         bars = self.bars
+        chars = len(f"{bar.step:>3}  {bar.label}") + 2 * len(bar.path)
+        self.label_chars = max(self.label_chars, chars)
         if len(bars) == bars.maxlen:
             self.dropped += 1
             if namespace:

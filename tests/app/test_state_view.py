@@ -48,3 +48,15 @@ def test_a_long_list_shows_its_newest_items_and_the_last_step_is_highlighted(
     note = items["note"]
     assert note.background(1).color() == CHANGED and note.toolTip(1) == long_text
     assert view.changed == {"note", "messages"}
+
+
+def test_a_containers_size_reads_as_english() -> None:
+    from graphstage.app.state_view import value_text
+
+    assert [value_text(v) for v in ([1], [1, 2], [], {"a": 1}, {"a": 1, "b": 2})] == [
+        "[1 item]",
+        "[2 items]",
+        "[0 items]",
+        "{1 field}",
+        "{2 fields}",
+    ]

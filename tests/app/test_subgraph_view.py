@@ -8,6 +8,7 @@ from typing import Any, TypedDict
 
 import pytest
 from PySide6.QtCore import QPointF, QSettings, Qt
+from PySide6.QtGui import QFontMetricsF
 from pytestqt.qtbot import QtBot
 
 from graphstage import END, START, CompiledGraph, StateGraph
@@ -231,6 +232,7 @@ def test_the_timeline_has_a_bar_per_node_run_inside_a_subgraph_under_its_node(
     gate = asyncio.Event()
     window = MainWindow(nested(gate), settings=settings)
     qtbot.addWidget(window)
+    window.resize(1440, 820)
     window.show()
 
     async def scenario() -> None:
@@ -254,6 +256,11 @@ def test_the_timeline_has_a_bar_per_node_run_inside_a_subgraph_under_its_node(
     ]
     bars = list(window.timeline.model.bars)
     assert [b.node for b in bars[2:]] == ["middle/inner", "middle/inner/shout"]
+    chart = window.timeline.chart  # the name column fits the paths: none elided
+    metrics = QFontMetricsF(chart.font())
+    for bar in bars:
+        text, room = f"{bar.step:>3}  {bar.label}", chart.label_width() - 8 - 10 * len(bar.path)
+        assert metrics.elidedText(text, Qt.TextElideMode.ElideMiddle, room) == text
     assert bars[1].start <= bars[2].start <= bars[3].start and bars[3].end <= bars[1].end
     window.timeline.select(("middle/inner/shout", 1))
     assert window.timeline.selected_bar is bars[3]

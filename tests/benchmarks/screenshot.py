@@ -12,8 +12,9 @@
   an edited checkpoint); a step picked in the timeline shows its checkpoint, selected in
   the thread history, its state pinned, its node ringed;
 - screenshot-subgraph.png: a report graph whose research step is a subgraph, opened in
-  place (double-click) while its summarise node runs; the log line of its start picked,
-  whole in the Details pane.
+  place (double-click) beside a parallel branch while its summarise node runs; its search
+  step picked in the timeline (the subgraph's state after it, the bar whole in the
+  Details pane).
 
 WIDTH (default 1440) is the window's width: 1066 checks that nothing needs a sideways
 scroll bar.
@@ -214,7 +215,8 @@ async def shoot_time_travel(out_dir: Path, width: int) -> None:
 
 
 def report_graph(gate: asyncio.Event) -> CompiledGraph:
-    """plan -> research (a subgraph: search -> summarise) -> write_report."""
+    """plan -> research (a subgraph: search -> summarise) | check_sources, in parallel ->
+    write_report."""
     from typing import TypedDict
 
     from graphstage import END, START, StateGraph
@@ -241,10 +243,17 @@ def report_graph(gate: asyncio.Event) -> CompiledGraph:
     builder = StateGraph(Report)
     builder.add_node("plan", lambda state: {"topic": state.get("topic") or "actors"})
     builder.add_node("research", research.compile(name="research"))
+
+    async def check_sources(state: Report) -> dict[str, object]:
+        await asyncio.sleep(0.3)
+        return {}
+
     builder.add_node("write_report", lambda state: {"report": "; ".join(state["findings"])})
+    builder.add_node("check_sources", check_sources)
     builder.add_edge(START, "plan")
     builder.add_edge("plan", "research")
-    builder.add_edge("research", "write_report")
+    builder.add_edge("plan", "check_sources")
+    builder.add_edge(["research", "check_sources"], "write_report")
     builder.add_edge("write_report", END)
     return builder.compile(name="report")
 
@@ -267,9 +276,7 @@ async def shoot_subgraph(out_dir: Path, width: int) -> None:
     )
     await running.wait()
     await asyncio.sleep(0.7)  # the tokens arrive
-    model = window.log_view.log_model
-    row = next(i for i, t in enumerate(model.texts()) if t.startswith("▶ started (step 2"))
-    window.log_view.setCurrentIndex(model.index(row))
+    window.timeline.select(("research/search", 1))  # the subgraph's first step
     out = out_dir / "screenshot-subgraph.png"
     window.grab().save(str(out))
     print(f"saved {out}: active {view.active_nodes}")
