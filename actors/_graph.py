@@ -20,7 +20,7 @@ from ._policies import InMemoryCache, with_cache
 from ._run import Run, RunResult
 from ._runnable_api import RunnableAPI
 from ._starting import Starting
-from ._stream import INPUTS_KEY, MESSAGES_KEY, Chunker, parse_modes
+from ._stream import CHECKPOINTS_KEY, INPUTS_KEY, MESSAGES_KEY, Chunker, parse_modes
 from ._subgraph import CURRENT_RUN, nested_chunks
 from ._sync import iterate_sync, run_sync
 from .checkpoint._api import ThreadAPI
@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from ._builder import StateGraph
     from ._node import NodeSpec
     from .checkpoint import BaseCheckpointSaver
+    from .checkpoint._base import Durability
     from .executors import Executor
 
 
@@ -172,6 +173,7 @@ class CompiledGraph(Starting, Drawing, ThreadAPI, RunnableAPI):
         interrupt_before: list[str] | None = None,
         interrupt_after: list[str] | None = None,
         context: Any = None,
+        durability: Durability | None = None,
     ) -> dict[str, Any]:
         """Run to the end and return the final state as a dict, as LangGraph does.
 
@@ -179,7 +181,8 @@ class CompiledGraph(Starting, Drawing, ThreadAPI, RunnableAPI):
         stopped gracefully (``outer_cancel="hard"``: killed); once it has settled, cleanup
         included, the CancelledError is re-raised. A run that paused at ``interrupt()``
         returns its state with the questions under ``"__interrupt__"``, as LangGraph 1.x.
-        ``context`` is what nodes read as ``runtime.context``.
+        ``context`` is what nodes read as ``runtime.context``; ``durability`` (``"sync"``,
+        ``"async"``, ``"exit"``) when a thread's checkpoints are saved, as LangGraph's.
         """
         run = self.start(
             input,
@@ -187,6 +190,7 @@ class CompiledGraph(Starting, Drawing, ThreadAPI, RunnableAPI):
             interrupt_before=interrupt_before,
             interrupt_after=interrupt_after,
             context=context,
+            durability=durability,
         )
         result = await self._settle(run)
         _raise_failure(result)
@@ -205,6 +209,7 @@ class CompiledGraph(Starting, Drawing, ThreadAPI, RunnableAPI):
         interrupt_after: list[str] | None = None,
         context: Any = None,
         subgraphs: bool = False,
+        durability: Durability | None = None,
     ) -> AsyncIterator[Any]:
         """Yield the run's chunks: one mode gives bare chunks, a list gives (mode, chunk).
         ``subgraphs=True`` adds the chunks of the subgraphs run as nodes, each as
@@ -219,12 +224,15 @@ class CompiledGraph(Starting, Drawing, ThreadAPI, RunnableAPI):
             config = {**(config or {}), MESSAGES_KEY: True}
         if "tasks" in modes or "debug" in modes:  # NodeStarted carries each task's input
             config = {**(config or {}), INPUTS_KEY: True}
+        if "checkpoints" in modes or "debug" in modes:  # shown even if saved only at exit
+            config = {**(config or {}), CHECKPOINTS_KEY: True}
         run = self.start(
             input,
             config,
             interrupt_before=interrupt_before,
             interrupt_after=interrupt_after,
             context=context,
+            durability=durability,
         )
         # the checkpoints mode reads the run's thread, if it keeps one
         thread = getattr(run._supervisor, "_thread", None)
@@ -256,6 +264,7 @@ class CompiledGraph(Starting, Drawing, ThreadAPI, RunnableAPI):
         interrupt_before: list[str] | None = None,
         interrupt_after: list[str] | None = None,
         context: Any = None,
+        durability: Durability | None = None,
     ) -> dict[str, Any]:
         """``ainvoke`` from sync code (a new event loop; Ctrl+C stops the run gracefully;
         see ``graphstage._sync``)."""
@@ -266,6 +275,7 @@ class CompiledGraph(Starting, Drawing, ThreadAPI, RunnableAPI):
                 interrupt_before=interrupt_before,
                 interrupt_after=interrupt_after,
                 context=context,
+                durability=durability,
             )
         )
 
@@ -279,6 +289,7 @@ class CompiledGraph(Starting, Drawing, ThreadAPI, RunnableAPI):
         interrupt_after: list[str] | None = None,
         context: Any = None,
         subgraphs: bool = False,
+        durability: Durability | None = None,
     ) -> Iterator[Any]:
         """``astream`` from sync code: each chunk as the run produces it; leaving the loop
         early stops the run gracefully (see ``graphstage._sync``)."""
@@ -291,6 +302,7 @@ class CompiledGraph(Starting, Drawing, ThreadAPI, RunnableAPI):
                 interrupt_after=interrupt_after,
                 context=context,
                 subgraphs=subgraphs,
+                durability=durability,
             )
         )
 

@@ -14,7 +14,9 @@ from ._constants import DEFAULT_RECURSION_LIMIT
 from ._context import CONTEXT_KEY, coerce_context
 from ._errors import InvalidUpdateError, ResumeError
 from ._run import Run
+from ._stream import CHECKPOINTS_KEY
 from ._subgraph import tap_parent
+from .checkpoint._base import Durability, check_durability
 from .checkpoint._nested import nested_thread
 from .checkpoint._thread import ThreadRun
 from .state import StateSchema
@@ -75,6 +77,7 @@ class Starting:
         stop_waiting: str | None = None,
         context: Any = None,
         checkpointer: BaseCheckpointSaver | None = None,
+        durability: Durability | None = None,
     ) -> Run:
         """Start a run on the running event loop and return its handle at once.
 
@@ -88,7 +91,8 @@ class Starting:
         ``interrupt()`` it waits at. ``ResumeError`` says why a thread cannot be continued
         (its next node is not in the graph, another run continues it...), before any step.
         ``checkpointer`` overrides the compiled one for this run (how the window keeps its
-        runs' threads in its journal).
+        runs' threads in its journal). ``durability`` (``"sync"``, ``"async"``, the
+        default, or ``"exit"``): when the thread's checkpoints are saved, as LangGraph's.
         """
         try:
             loop = asyncio.get_running_loop()
@@ -105,10 +109,16 @@ class Starting:
             raise ValueError(
                 f"config['recursion_limit'] must be a whole number of steps >= 1, got {limit!r}"
             )
+        durable = check_durability(durability)
         run_id = str(config.get("run_id") or uuid.uuid4().hex)
         # inside a node of a run on a thread, a graph keeps its checkpoints in that thread
         thread = nested_thread(self._graph, run_id) or self._thread_for(
-            config, run_id, interrupt_before, interrupt_after, checkpointer or self.checkpointer
+            config,
+            run_id,
+            interrupt_before,
+            interrupt_after,
+            checkpointer or self.checkpointer,
+            durable,
         )
         if thread is not None:
             try:
@@ -162,6 +172,7 @@ class Starting:
         before: Any,
         after: Any,
         saver: BaseCheckpointSaver | None,
+        durability: Durability,
     ) -> ThreadRun | None:
         conf = config.get("configurable") or {}
         if saver is None or conf.get("thread_id") in (None, ""):
@@ -180,6 +191,8 @@ class Starting:
             # as LangGraph: an empty per-call list falls back to the compiled one
             interrupt_before=tuple(before or self.interrupt_before),
             interrupt_after=tuple(after or self.interrupt_after),
+            durability=durability,
+            trail=CHECKPOINTS_KEY in config,
         )
 
     def _check_resumable(self, checkpoint: Checkpoint) -> None:

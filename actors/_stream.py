@@ -28,6 +28,9 @@ LangGraph)."""
 MESSAGES_KEY = "__graphstage_stream_messages__"
 """Set in a run's config when its stream wants ``messages``: nodes then attach the handler."""
 INPUTS_KEY = "__graphstage_stream_inputs__"
+CHECKPOINTS_KEY = "__graphstage_stream_checkpoints__"
+"""In a run's config: a stream shows its checkpoints (under ``durability="exit"`` the run
+keeps them for it, as it does not save them)."""
 """Set in a run's config when its stream shows task inputs (``tasks``, ``debug``): each
 ``NodeStarted`` then carries what the node was given."""
 PRIVATE_KEYS = frozenset({CONTEXT_KEY, MESSAGES_KEY, INPUTS_KEY, STORE_KEY, SYNC_KEY})

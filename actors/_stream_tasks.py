@@ -159,7 +159,11 @@ class CheckpointView:
         else:
             return []
         config = {"configurable": {"thread_id": thread.thread_id, "checkpoint_ns": thread.ns}}
-        mine = [c for c in thread.saver.list(config) if c.run_id == thread.run_id]
+        trail = getattr(thread, "trail", None)  # durability="exit": taken, not yet saved
+        if trail is not None:
+            mine = trail[::-1]
+        else:
+            mine = [c for c in thread.saver.list(config) if c.run_id == thread.run_id]
         out = []
         for cp in reversed(mine):  # oldest first
             if cp.checkpoint_id in self._shown or (upto is not None and cp.step > upto):

@@ -33,6 +33,26 @@ if TYPE_CHECKING:
 Source = Literal["input", "loop", "update", "fork"]
 """Why a checkpoint was taken, as LangGraph's ``metadata["source"]``."""
 
+Durability = Literal["sync", "async", "exit"]
+"""When a run's checkpoints are saved, as LangGraph's ``durability``: ``"async"`` (the
+default) as they are taken, the run going on meanwhile; ``"sync"`` each step's checkpoint
+durable before the next step starts; ``"exit"`` only when the run ends (completed,
+paused, failed, stopped or killed: its last checkpoint, with its pending writes)."""
+
+DURABILITIES: tuple[str, ...] = ("sync", "async", "exit")
+
+
+def check_durability(durability: Any) -> Durability:
+    """``durability`` if it is one LangGraph accepts (None: ``"async"``), else ValueError."""
+    if durability is None:
+        return "async"
+    if durability not in DURABILITIES:
+        raise ValueError(
+            f"durability={durability!r} is not one of 'sync', 'async' (the default), 'exit'"
+        )
+    return durability  # type: ignore[no-any-return]
+
+
 PauseKind = Literal["interrupt", "before", "after"]
 """Where a thread waits: at an ``interrupt()``, or at a breakpoint before/after a node."""
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .._interrupt import GraphInterrupt
+from ._base import check_durability
 from ._scope import current_scope, route_answers
 from ._steps import StartPoint
 from ._tasks import tasks_of
@@ -52,6 +53,7 @@ class NestedThreadRun(ThreadRun):
             run_id,
             interrupt_before=tuple(graph.interrupt_before),
             interrupt_after=tuple(graph.interrupt_after),
+            durability=check_durability(scope.durability),
         )
 
     def prepare(self, input: Any, *, stop_reason: str | None = None) -> Any:

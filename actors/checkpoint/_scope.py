@@ -68,6 +68,8 @@ class TaskScope:
     stop_reason: str | None = None
     """``stop_thread``: a graph it starts that waits at an ``interrupt()`` continues with
     this stop already asked, so its waiting node takes its cleanup route."""
+    durability: str = "async"
+    """The run's ``durability``, which the graphs it starts keep (as LangGraph's)."""
     started: int = 0
     """How many graphs this execution has started so far."""
 

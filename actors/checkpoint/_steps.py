@@ -5,7 +5,7 @@ pending writes, questions and answers of a step cut short, pauses, and the run's
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from .._constants import START
@@ -14,6 +14,7 @@ from .._messages import Failed, Finished
 from .._routing import Task
 from ._base import (
     BaseCheckpointSaver,
+    Durability,
     PauseKind,
     Source,
     ThreadCheckpoint,
@@ -65,6 +66,17 @@ class ThreadSteps:
     start: StartPoint
     nested_answers: dict[str, dict[str, Any]]
     _claimed: bool
+    durability: Durability
+    """When the checkpoints are saved (``"exit"``: only ``head``, when the run ends)."""
+    trail: list[ThreadCheckpoint] | None
+    """Every checkpoint the run took, for a ``checkpoints`` stream under ``"exit"`` (which
+    shows them though they are not saved, as LangGraph's); None when nobody reads them."""
+    _unsaved: bool
+    """``"exit"``: the run has taken or changed ``head`` since it was last saved."""
+    _exit_parent: tuple[str | None] | None
+    """``"exit"``: once the run has taken a checkpoint, the parent of its first one (the
+    thread's latest saved checkpoint): the parent of the one saved at the end, as
+    LangGraph's (those in between are never saved)."""
 
     # -- during the run (called by the supervisor) --------------------------------------
 
@@ -99,7 +111,7 @@ class ThreadSteps:
         ``last``: no other task of the step still runs (the step's checkpoint or pending
         writes follow at once: a durable saver writes them together)."""
         head = self.head
-        if head is not None:
+        if head is not None and self.durability != "exit":  # exit: partial() keeps it
             self.saver.put_writes(head.config, as_write(value), task, batched=last)
 
     def partial(
@@ -137,13 +149,13 @@ class ThreadSteps:
             paused="interrupt" if interrupts else None,
             run_id=self.run_id,
         )
-        self.saver.put(self.head)
+        self._save(self.head)
 
     def pause(self, kind: PauseKind) -> None:
         """The run pauses at a breakpoint (``before`` / ``after``) at the current head."""
         if self.head is not None:
             self.head = self.head.with_pending(paused=kind)
-            self.saver.put(self.head)
+            self._save(self.head)
 
     def pause_before(self, frontier: list[Task]) -> bool:
         nodes = self.interrupt_before
@@ -154,7 +166,14 @@ class ThreadSteps:
         return bool(nodes) and ("*" in nodes or not nodes.isdisjoint(t.node for t in ran))
 
     def ended(self) -> None:
-        """The run has ended: the thread may be continued again."""
+        """The run has ended: under ``"exit"`` its last checkpoint is saved now; the thread
+        may be continued again."""
+        if self._unsaved and self.head is not None:
+            self._unsaved = False
+            head = self.head
+            if self._exit_parent is not None:
+                head = replace(head, parent_id=self._exit_parent[0])
+            self.saver.put(head)
         if self._claimed:
             self._claimed = False
             self.saver.release(self.thread_id, self.run_id)
@@ -179,6 +198,7 @@ class ThreadSteps:
             resuming=first,
             answers=self.nested_answers.get(task, {}) if first else {},
             stop_reason=start.stop_reason if first else None,
+            durability=self.durability,
         )
         return self.resume_seed(step, task), given, scope
 
@@ -220,5 +240,15 @@ class ThreadSteps:
             ran=ran,
             writes=dict(writes or {}),
         )
-        self.saver.put(checkpoint)
+        if self.trail is not None:
+            self.trail.append(checkpoint)
+        if self.durability == "exit" and self._exit_parent is None:
+            self._exit_parent = (checkpoint.parent_id,)
+        self._save(checkpoint)
         return checkpoint
+
+    def _save(self, checkpoint: ThreadCheckpoint) -> None:
+        if self.durability == "exit":
+            self._unsaved = True
+        else:
+            self.saver.put(checkpoint)

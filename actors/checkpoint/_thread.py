@@ -27,6 +27,7 @@ from .._constants import START
 from .._errors import ResumeError
 from ._base import (
     BaseCheckpointSaver,
+    Durability,
     ThreadCheckpoint,
     thread_config,
 )
@@ -50,8 +51,14 @@ class ThreadRun(ThreadSteps):
         *,
         interrupt_before: tuple[str, ...] = (),
         interrupt_after: tuple[str, ...] = (),
+        durability: Durability = "async",
+        trail: bool = False,
     ) -> None:
         self.graph = graph
+        self.durability = durability
+        self.trail = [] if trail and durability == "exit" else None
+        self._unsaved = False
+        self._exit_parent = None
         self.saver = saver
         self.thread_id, self._checkpoint_id, self.ns = thread_config(config)
         self.run_id = run_id

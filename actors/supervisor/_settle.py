@@ -138,6 +138,25 @@ class Settling(SupervisorBase):
         self._publish_routes(step.routes, stopped)
         return step.frontier
 
+    async def _synced(self) -> None:
+        """``durability="sync"``: wait until the checkpoints taken so far are durable (an
+        in-memory saver's are at once). A kill cancels the wait; a write the saver could not
+        make ends nothing: it is named in ``RunResult.journal_error``, as for the default."""
+        assert self._thread is not None
+        landing = self._thread.saver.written()
+        if landing is None:
+            return
+        self._in_user_code = True  # so that a kill cancels this wait (kill_now)
+        try:
+            await landing
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:
+            if self.journal_error is None:
+                self.journal_error = exc
+        finally:
+            self._in_user_code = False
+
     def _hold_deferred(self, frontier: list[Task]) -> list[Task]:
         """Hold back ``add_node(defer=True)`` nodes while anything else is left to run;
         run them (each once) when nothing else is, as LangGraph's deferred nodes."""

@@ -64,6 +64,8 @@ class Supervisor(Stepping, Settling, Finishing):
                 frontier = self._hold_deferred(self._enter(self._router.entry(resolved)))
                 if thread is not None:
                     thread.entered(self.step, self.state, frontier, self._router.joins_snapshot())
+                    if thread.durability == "sync":
+                        await self._synced()
             first_step = self._first_step = self.step
             while frontier:
                 if thread is not None and not skip_before and thread.pause_before(frontier):
@@ -87,6 +89,8 @@ class Supervisor(Stepping, Settling, Finishing):
                 branches = self.graph.branches
                 resolved = await self._resolve_branches(merged[1]) if branches else {}
                 frontier = self._route_step(frontier, answers, merged, resolved)
+                if thread is not None and thread.durability == "sync":
+                    await self._synced()  # the step's checkpoint is durable before the next
                 if self.graph.deferred:
                     frontier = self._hold_deferred(frontier)
                 if self._given:
