@@ -23,7 +23,7 @@ import sys
 import uuid
 from typing import Any, NoReturn
 
-from graphstage import RESUMABLE_STATUSES, Journal, JournalError
+from graphstage import DEFAULT_RECURSION_LIMIT, RESUMABLE_STATUSES, Journal, JournalError
 
 # The CLI is split by concern; the names the other modules (cli_threads) and tests use stay
 # importable from here. Each is defined once, in the module that uses it.
@@ -173,7 +173,10 @@ def _build_parser() -> argparse.ArgumentParser:
             "--recursion-limit",
             type=int,
             metavar="N",
-            help="steps the run may take before it fails (LangGraph's recursion_limit; default 25)",
+            help=(
+                "steps the run may take before it fails (LangGraph's recursion_limit; default "
+                f"{DEFAULT_RECURSION_LIMIT}, as LangGraph 1.2's)"
+            ),
         )
         p.add_argument(
             "--config",

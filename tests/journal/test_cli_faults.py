@@ -164,3 +164,12 @@ def test_bad_cli_input_is_one_line_and_exit_2(tmp_path: Path, capsys, case: int)
     assert len(err.splitlines()) == 1 and message in err, err
     assert "\x1b" not in err
     assert not (tmp_path / "j.sqlite3").exists()
+
+
+def test_run_help_names_the_default_recursion_limit_the_run_uses(capsys) -> None:
+    from graphstage import DEFAULT_RECURSION_LIMIT
+    from graphstage.app.cli import main
+
+    assert main(["run", "--help"]) == 0
+    out = " ".join(capsys.readouterr().out.split())  # argparse wraps the help text
+    assert f"default {DEFAULT_RECURSION_LIMIT}, as LangGraph 1.2's" in out
