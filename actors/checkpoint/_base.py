@@ -129,29 +129,32 @@ class ThreadCheckpoint:
     paused: PauseKind | None = None
     """Set when a run paused at this checkpoint; ``before`` makes the next continuation
     run the next nodes without pausing before them again."""
+    parents: Mapping[str, str] = field(default_factory=dict)
+    """A subgraph's checkpoint: for each graph around it, its namespace (``""`` for the
+    thread's own graph) -> the checkpoint the step running the subgraph started from, as
+    LangGraph's ``metadata["parents"]`` (empty for the thread's own graph)."""
 
     @property
     def config(self) -> dict[str, Any]:
-        """The config that names this checkpoint (pass it to run from here: a fork)."""
-        return {
-            "configurable": {
-                "thread_id": self.thread_id,
-                "checkpoint_ns": self.checkpoint_ns,
-                "checkpoint_id": self.checkpoint_id,
-            }
-        }
+        """The config that names this checkpoint (pass it to run from here: a fork); a
+        subgraph's carries LangGraph's ``checkpoint_map`` (its parents' and its own ids)."""
+        return self._config_of(self.checkpoint_id)
 
     @property
     def parent_config(self) -> dict[str, Any] | None:
         if self.parent_id is None:
             return None
-        return {
-            "configurable": {
-                "thread_id": self.thread_id,
-                "checkpoint_ns": self.checkpoint_ns,
-                "checkpoint_id": self.parent_id,
-            }
+        return self._config_of(self.parent_id)
+
+    def _config_of(self, checkpoint_id: str) -> dict[str, Any]:
+        conf: dict[str, Any] = {
+            "thread_id": self.thread_id,
+            "checkpoint_ns": self.checkpoint_ns,
+            "checkpoint_id": checkpoint_id,
         }
+        if self.checkpoint_ns:
+            conf["checkpoint_map"] = {**self.parents, self.checkpoint_ns: checkpoint_id}
+        return {"configurable": conf}
 
     @property
     def checkpoint(self) -> dict[str, Any]:
@@ -168,7 +171,7 @@ class ThreadCheckpoint:
     @property
     def metadata(self) -> dict[str, Any]:
         """As LangGraph's: ``source``, ``step`` and ``parents``."""
-        return {"source": self.source, "step": self.step, "parents": {}}
+        return {"source": self.source, "step": self.step, "parents": dict(self.parents)}
 
     @property
     def pending_interrupts(self) -> tuple[Interrupt, ...]:

@@ -55,6 +55,7 @@ class NestedThreadRun(ThreadRun):
             interrupt_after=tuple(graph.interrupt_after),
             durability=check_durability(scope.durability),
         )
+        self.parents = dict(scope.parents)
 
     def prepare(self, input: Any, *, stop_reason: str | None = None) -> Any:
         base = self.saver.get_tuple(self._config(None))

@@ -104,6 +104,7 @@ def _load(row: tuple[Any, ...]) -> ThreadCheckpoint:
         errors=pending.get("errors", {}),
         ran=tuple(pending["ran"]) if pending.get("ran") is not None else None,
         paused=pending.get("paused"),
+        parents=_typed(pending.get("parents", {}), dict, "parents"),
     )
 
 

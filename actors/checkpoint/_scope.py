@@ -68,6 +68,9 @@ class TaskScope:
     stop_reason: str | None = None
     """``stop_thread``: a graph it starts that waits at an ``interrupt()`` continues with
     this stop already asked, so its waiting node takes its cleanup route."""
+    parents: Mapping[str, str] = field(default_factory=dict)
+    """The ``parents`` of the checkpoints of a graph it starts: the executing run's own,
+    and that run's namespace -> ``checkpoint_id`` (LangGraph's ``checkpoint_map``)."""
     durability: str = "async"
     """The run's ``durability``, which the graphs it starts keep (as LangGraph's)."""
     started: int = 0

@@ -73,6 +73,8 @@ class ThreadSteps:
     shows them though they are not saved, as LangGraph's); None when nobody reads them."""
     _unsaved: bool
     """``"exit"``: the run has taken or changed ``head`` since it was last saved."""
+    parents: dict[str, str]
+    """``ThreadCheckpoint.parents`` of every checkpoint this run takes."""
     _exit_parent: tuple[str | None] | None
     """``"exit"``: once the run has taken a checkpoint, the parent of its first one (the
     thread's latest saved checkpoint): the parent of the one saved at the end, as
@@ -188,16 +190,18 @@ class ThreadSteps:
         ``interrupt()`` calls return, and the scope the graphs it starts inherit."""
         start = self.start
         first = not start.fresh and step == start.step + 1  # the step cut short, run again
+        head_id = self.head.checkpoint_id if self.head is not None else ""
         scope = TaskScope(
             self.saver,
             self.thread_id,
             self.ns,
             node,
             task,
-            self.head.checkpoint_id if self.head is not None else "",
+            head_id,
             resuming=first,
             answers=self.nested_answers.get(task, {}) if first else {},
             stop_reason=start.stop_reason if first else None,
+            parents={**self.parents, self.ns: head_id},
             durability=self.durability,
         )
         return self.resume_seed(step, task), given, scope
@@ -239,6 +243,7 @@ class ThreadSteps:
             sends=sends,
             ran=ran,
             writes=dict(writes or {}),
+            parents=self.parents,
         )
         if self.trail is not None:
             self.trail.append(checkpoint)

@@ -59,6 +59,7 @@ class ThreadRun(ThreadSteps):
         self.trail = [] if trail and durability == "exit" else None
         self._unsaved = False
         self._exit_parent = None
+        self.parents = {}  # the thread's own graph (a subgraph's: NestedThreadRun)
         self.saver = saver
         self.thread_id, self._checkpoint_id, self.ns = thread_config(config)
         self.run_id = run_id

@@ -230,6 +230,7 @@ def _after(
         # who ran last is unchanged: an update is not a step (LangGraph's versions_seen)
         ran=base.ran if base is not None else (),
         paused="before" if base is not None and base.paused == "before" else None,
+        parents=dict(base.parents) if base is not None else {},
     )
 
 

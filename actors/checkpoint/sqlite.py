@@ -178,6 +178,8 @@ class SqliteSaver(ClaimsInFile, BaseCheckpointSaver):
             "ran": c.ran,
             "paused": c.paused,
         }
+        if c.parents:  # a subgraph's
+            pending["parents"] = c.parents
         row = (
             c.thread_id,
             c.checkpoint_ns,
