@@ -42,10 +42,12 @@ def main(argv: list[str] | None = None) -> int:
         args = args[1:]
     if args and args[0] in CLI_COMMANDS:
         try:
+            from graphstage.app import cli_drive
             from graphstage.app.cli import main as cli_main
         except KeyboardInterrupt:  # Ctrl+C while the CLI itself is importing
             print(f"graphstage {args[0]}: interrupted", file=sys.stderr)
             return 130
+        cli_drive.FREEZE_AFTER_LOAD = argv is None  # this process is the CLI
         return cli_main(args)
     from graphstage.app.gui import main as gui_main
 

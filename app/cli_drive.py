@@ -5,6 +5,7 @@ Imports no Qt."""
 from __future__ import annotations
 
 import asyncio
+import gc
 import os
 import signal
 import sys
@@ -86,10 +87,22 @@ def _leave(code: int) -> NoReturn:
         os._exit(code)
 
 
+FREEZE_AFTER_LOAD = False
+"""Set by the console script (``graphstage run ...``; not by ``cli.main`` called in another
+process's code, a test's): freeze the start-up heap before the run's loop starts."""
+
+
 def _run_loop(main: Coroutine[Any, Any, tuple[int, bool]]) -> tuple[int, bool]:
     """``asyncio.run(main)``, except that tasks still alive afterwards are cancelled and
     waited for at most ``SHUTDOWN_WAIT`` seconds, not forever. Returns the exit code and
     whether something (a task or a worker thread) had to be abandoned."""
+    if FREEZE_AFTER_LOAD:
+        # the graph and everything it imported are loaded: frozen, so the collections
+        # while the run goes on walk the run's objects, not the start-up heap (LangChain
+        # and pydantic are hundreds of thousands of objects: each full collection of them
+        # is a pause of tens of milliseconds in the loop's thread)
+        gc.collect()
+        gc.freeze()
     loop = asyncio.new_event_loop()
     code, survivors = EXIT_CODES["failed"], False
     try:

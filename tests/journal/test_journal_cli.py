@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import signal
@@ -310,3 +311,30 @@ def test_the_cli_imports_no_qt() -> None:
         timeout=30,
     )
     assert done.stdout.strip() == "[]", done.stderr
+
+
+def test_the_cli_freezes_its_start_up_heap_before_the_run(db: Path, tmp_path: Path) -> None:
+    """The console script freezes what loading made (gc.freeze) before its run's loop
+    starts, so that collections during the run do not walk the start-up heap; the graph's
+    node sees it frozen. ``cli.main`` called in this process froze nothing."""
+    graph_file = tmp_path / "frozen.py"
+    graph_file.write_text(
+        "import gc\n"
+        "from typing import TypedDict\n"
+        "from graphstage import START, StateGraph\n"
+        "class S(TypedDict, total=False):\n"
+        "    frozen: int\n"
+        "b = StateGraph(S)\n"
+        "b.add_node('look', lambda s: {'frozen': gc.get_freeze_count()})\n"
+        "b.add_edge(START, 'look')\n"
+        "graph = b.compile()\n"
+    )
+    done = run_cli("run", f"{graph_file}:graph", "--json", db=db)
+    assert done.returncode == 0, done.stderr
+    finished = [json.loads(line) for line in done.stdout.splitlines() if "run_finished" in line]
+    assert finished[-1]["values"]["frozen"] > 10_000  # graphstage, pydantic... all frozen
+    from graphstage.app.cli import main
+
+    before = gc.get_freeze_count()
+    assert main(["run", f"{graph_file}:graph", "--no-journal"]) == 0
+    assert gc.get_freeze_count() == before
