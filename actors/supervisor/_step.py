@@ -55,47 +55,62 @@ class Stepping(Answers):
             self._interrupts = {}
         kicks: list[NodeHandle] = []
         show_inputs = INPUTS_KEY in self.config  # a stream shows each task's input
-        for key, node, send, _ in tasks:
-            if key in pending:  # finished before the step was cut short: not run again
-                answers[key] = as_answer(pending[key])
-                continue
-            deadline = now + cleanup_timeout if cleanup_timeout else math.inf
-            task = None if send is None else key
-            self._active[key] = Active(shielded, deadline, False, node, task)
-            if send is None:
-                try:
-                    state = self.graph.node_input(
-                        node, self.state, self.step - self._first_step, self.limit
+        run = self.run
+        step = self.step
+        # nobody reads events as they come: the step's NodeStarted records are made here,
+        # with one clock read, and published together (what _emit_values does for each)
+        records: list[tuple[Any, ...]] | None = None
+        seq, clock = 0, 0.0
+        if len(tasks) > 1 and not self._sinks and run._tap is None:
+            records, seq, clock = [], self._seq, time.time()
+        try:
+            for key, node, send, _ in tasks:
+                if key in pending:  # finished before the step was cut short: not run again
+                    answers[key] = as_answer(pending[key])
+                    continue
+                if send is None:
+                    try:
+                        state = self.graph.node_input(
+                            node, self.state, self.step - self._first_step, self.limit
+                        )
+                    except Exception as exc:  # the node's own schema rejects the state
+                        raise RunFailed(exc, node) from None
+                else:
+                    state = send.arg  # a Send's input goes to the node as it is, as in LangGraph
+                # active once its input is made (a node whose input failed never started)
+                deadline = now + cleanup_timeout if cleanup_timeout else math.inf
+                task = None if send is None else key
+                self._active[key] = Active(shielded, deadline, False, node, task)
+                actor = self._actor(key, node)
+                # told first so that the executor has placed it (``where``); the execution
+                # itself starts after this step's events: a local actor at the kick below, on
+                # this stack (no loop turn), a remote one when its tell is handled
+                resume = None
+                if thread is not None:  # interrupt() answers, and the seed of its ids
+                    resume = thread.execution(self.step, key, node, self._given.get(key, ()))
+                execute = Execute(state, self.step, "" if send is None else key, resume)
+                prepare = getattr(actor, "prepare", None)
+                if prepare is not None:  # a local actor: started by the kick below
+                    prepare(execute)
+                    kicks.append(actor)
+                else:
+                    actor.tell(execute, self.step)
+                # node, step, shielded, where, task, input
+                shown = state if show_inputs else None
+                if records is None:
+                    self._emit_values(NodeStarted, node, step, shielded, actor.where, task, shown)
+                else:
+                    records.append(
+                        ("NodeStarted", seq, clock, node, step, shielded, actor.where, task, shown)
                     )
-                except Exception as exc:  # the node's own schema rejects the state
-                    raise RunFailed(exc, node) from None
-            else:
-                state = send.arg  # a Send's input goes to the node as it is, as in LangGraph
-            actor = self._actor(key, node)
-            # told first so that the executor has placed it (``where``); the execution
-            # itself starts after this step's events: a local actor at the kick below, on
-            # this stack (no loop turn), a remote one when its tell is handled
-            resume = None
-            if thread is not None:  # interrupt() answers, and the seed of its ids
-                resume = thread.execution(self.step, key, node, self._given.get(key, ()))
-            execute = Execute(state, self.step, "" if send is None else key, resume)
-            prepare = getattr(actor, "prepare", None)
-            if prepare is not None:  # a local actor: started by the kick below
-                prepare(execute)
-                kicks.append(actor)
-            else:
-                actor.tell(execute, self.step)
-            # node, step, shielded, where, task, input
-            self._emit_values(
-                NodeStarted,
-                node,
-                self.step,
-                shielded,
-                actor.where,
-                task,
-                state if show_inputs else None,
-            )
-            self.path.append(node)
+                    seq += 1
+                self.path.append(node)
+        finally:
+            if records:  # (also when a node's input failed: what started is published)
+                self._seq = seq
+                run._events.extend(records)
+                if run._waiter is not None:
+                    run._wake()
         if thread is not None and thread.start.stop_reason and self.step == self._first_step + 1:
             # stop_thread: the stop reaches the nodes waiting at their interrupt
             self._on_stop(StopRun(False, thread.start.stop_reason))

@@ -7,11 +7,11 @@ from __future__ import annotations
 import operator
 import typing
 from dataclasses import dataclass, field
-from typing import Annotated
+from typing import Annotated, Any, TypedDict
 
 import pytest
 import typing_extensions
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
 from graphstage import (
     END,
@@ -19,6 +19,8 @@ from graphstage import (
     GraphError,
     GraphRecursionError,
     InvalidUpdateError,
+    NodeCancelled,
+    NodeStarted,
     Overwrite,
     RemainingSteps,
     StateGraph,
@@ -268,3 +270,45 @@ async def test_a_state_whose_annotations_cannot_be_resolved_is_a_clear_graph_err
 
     with pytest.raises(GraphError, match="annotations of state Local could not be resolved"):
         StateGraph(Local)
+
+
+class _Loose(TypedDict, total=False):
+    a: int
+    x: str
+
+
+class _NeedsInt(BaseModel):
+    x: int
+
+
+@pytest.mark.parametrize("beside", [0, 2], ids=["alone", "beside-two-others"])
+async def test_a_node_whose_input_schema_rejects_the_state_fails_the_run_with_that_error(
+    beside: int,
+) -> None:
+    """The node never starts; the run fails with its input's ValidationError (it failed
+    with KeyError: the node was counted active with no actor to kill), and the nodes of
+    its step started before it are killed, each after its NodeStarted."""
+
+    async def ok(s: _Loose) -> dict[str, Any]:
+        return {"a": 1}
+
+    async def picky(s: _NeedsInt) -> dict[str, Any]:
+        return {"a": 2}
+
+    builder = StateGraph(_Loose)
+    others = [f"o{i}" for i in range(beside)]
+    for name in others:
+        builder.add_node(name, ok)
+        builder.add_edge(START, name)
+    builder.add_node("picky", picky)
+    builder.add_edge(START, "picky")
+    run = builder.compile().start({"x": "not an int"})
+    result = await run.result()
+    assert result.status == "failed"
+    assert isinstance(result.error, ValidationError), repr(result.error)
+    seen = [
+        (type(e).__name__, e.node)  # type: ignore[attr-defined]
+        for e in run.event_log
+        if isinstance(e, NodeStarted | NodeCancelled)
+    ]
+    assert seen == [("NodeStarted", n) for n in others] + [("NodeCancelled", n) for n in others]
