@@ -9,6 +9,7 @@ from typing import Any
 
 from ._builder import StateGraph
 from ._command import Command, Send
+from ._config_api import get_config, get_store
 from ._constants import DEFAULT_RECURSION_LIMIT, END, START
 from ._context import Runtime, StreamWriter, get_runtime
 from ._drawing import GraphEdge
@@ -130,7 +131,9 @@ __all__ = [
     "WriterClosedError",
     "dump_event",
     "dump_event_json",
+    "get_config",
     "get_runtime",
+    "get_store",
     "get_stream_writer",
     "interrupt",
     "load_event",

@@ -34,7 +34,7 @@ NAMES = {
         "ErrorCode",
         "create_error_message",
     ],
-    "langgraph.config": ["get_stream_writer"],
+    "langgraph.config": ["get_stream_writer", "get_store", "get_config"],
     "langgraph.runtime": ["Runtime", "get_runtime"],
     "langgraph.managed": ["RemainingSteps", "IsLastStep"],
     "langgraph.cache.memory": ["InMemoryCache"],

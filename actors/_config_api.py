@@ -1,0 +1,39 @@
+"""``get_config()`` and ``get_store()``: what ``langgraph.config`` gives code running inside a
+node (a helper, a tool) that cannot take ``config`` or ``store`` as a parameter.
+
+Both read the run whose supervisor started the node (its task's context, which a node's
+task and a sync node's worker thread inherit) and the node's writer (its name and step).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ._context import STORE_KEY
+from ._node import _current_writer
+from ._stream import node_config
+from ._subgraph import CURRENT_RUN
+
+
+def get_config() -> dict[str, Any]:
+    """The running node's config, as a node taking ``config`` receives it (LangGraph's
+    shape: ``configurable``, the node's ``metadata``); ``RuntimeError`` outside a node,
+    as LangGraph's."""
+    run, node, step = _running()
+    return node_config(run._supervisor.config, run.run_id, node, step)
+
+
+def get_store() -> Any:
+    """The store the running graph was compiled with (``compile(store=...)``), or None;
+    ``RuntimeError`` outside a node, as LangGraph's."""
+    run, _, _ = _running()
+    return run._supervisor.config.get(STORE_KEY)
+
+
+def _running() -> tuple[Any, str, int]:
+    run = CURRENT_RUN.get()
+    writer = _current_writer.get()
+    node = getattr(writer, "_node", None)
+    if run is None or getattr(run, "_supervisor", None) is None or not isinstance(node, str):
+        raise RuntimeError("Called get_config outside of a runnable context")
+    return run, node, int(getattr(writer, "_step", 0))
