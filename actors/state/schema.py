@@ -23,7 +23,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError, create_model
 
-from .._errors import GraphError, InvalidUpdateError
+from .._errors import GraphError, InvalidUpdateError, troubleshooting
 from .channels import Channel, merge_writes
 from .fields import (
     MISSING,
@@ -258,9 +258,10 @@ class StateSchema:
         if not isinstance(update, Mapping):
             fields = self.updates_of(update)
             if fields is None:
-                raise InvalidUpdateError(
-                    f"node '{node}' returned {type(update).__name__} {update!r}; a node "
-                    f"returns a dict update, a Command or None"
+                raise InvalidUpdateError(  # LangGraph's first words, then the node
+                    f"Expected dict, got {update!r}: node '{node}' returned "
+                    f"{type(update).__name__} {update!r}; a node returns a dict update, a "
+                    f"Command or None" + troubleshooting("INVALID_GRAPH_NODE_RETURN_VALUE")
                 )
             return fields
         channels = self.channels

@@ -104,7 +104,9 @@ async def test_a_node_returning_something_odd_fails_the_run():
     builder.add_node("work", lambda s: 42)
     builder.add_edge(START, "work")
     result = await builder.compile().start({}).result()
-    assert "returned int 42; a node returns a dict update, a Command or None" in str(result.error)
+    message = str(result.error)
+    assert message.startswith("Expected dict, got 42: node 'work' returned int 42; a node ")
+    assert message.endswith("/errors/INVALID_GRAPH_NODE_RETURN_VALUE")
 
 
 async def test_a_failing_fan_out_branch_cancels_its_siblings():
