@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ._context import STORE_KEY
+from ._context import CONTEXT_KEY, STORE_KEY, Runtime
 from ._node import _current_writer
 from ._stream import node_config
 from ._subgraph import CURRENT_RUN
@@ -28,6 +28,21 @@ def get_store() -> Any:
     ``RuntimeError`` outside a node, as LangGraph's."""
     run, _, _ = _running()
     return run._supervisor.config.get(STORE_KEY)
+
+
+def running_runtime() -> Runtime[Any] | None:
+    """The running node's ``Runtime`` (for ``get_runtime()`` in a node that does not take
+    ``runtime``), or None outside a node."""
+    try:
+        run, _, _ = _running()
+    except RuntimeError:
+        return None
+    config = run._supervisor.config
+    writer = _current_writer.get()
+    assert writer is not None
+    return Runtime(
+        context=config.get(CONTEXT_KEY), store=config.get(STORE_KEY), stream_writer=writer
+    )
 
 
 def _running() -> tuple[Any, str, int]:

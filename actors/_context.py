@@ -66,10 +66,15 @@ def runtime_for(config: dict[str, Any], writer: StreamWriter) -> Runtime[Any]:
 
 
 def get_runtime(context_schema: type[Any] | None = None) -> Runtime[Any]:
-    """The running node's ``Runtime`` (``langgraph.runtime.get_runtime``); outside a node,
-    an empty one."""
+    """The running node's ``Runtime`` (``langgraph.runtime.get_runtime``), also in a node
+    that does not take ``runtime`` and in what it calls (a tool, an agent's prompt
+    function); outside a node, an empty one."""
     runtime = _current.get()
-    return runtime if runtime is not None else Runtime()
+    if runtime is not None:
+        return runtime
+    from ._config_api import running_runtime  # the node's run and writer
+
+    return running_runtime() or Runtime()
 
 
 def coerce_context(context_schema: type[Any] | None, context: Any) -> Any:
