@@ -279,6 +279,13 @@ class BaseCheckpointSaver(ABC):
         """Mark the thread as being continued by ``run_id``; returns the id of another
         live run that holds it already (then nothing is marked), else None."""
 
+    def claimed(self, thread_id: str, run_id: str) -> Awaitable[str | None] | None:
+        """For a saver whose ``claim`` is decided when it is written (``SqliteSaver``: in
+        the file, against other processes): something to await before the run runs any
+        node, giving the run that holds the thread instead, or None. None: ``claim``'s
+        answer was final (an in-memory saver's)."""
+        return None
+
     @abstractmethod
     def release(self, thread_id: str, run_id: str) -> None:
         """``run_id`` no longer continues the thread (it has ended)."""

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
+from ..journal._base import JournalError
 from ..journal._recovery import _pid_alive
 from ._pending import Claim, Pending, View
 
@@ -24,16 +25,21 @@ class ClaimsInFile:
     _pending: Pending
     _pid: int
     _host: str
+    _claims_queued: dict[tuple[str, str], tuple[int, list[str]]]
+    """(thread id, run id) -> the claim's write (its batch number) and what it found."""
 
     def _queue(self, op: Callable[[sqlite3.Connection], None], record: Callable[[], int]) -> int:
         raise NotImplementedError
 
     def claim(self, thread_id: str, run_id: str) -> str | None:
-        """Claim the thread for ``run_id`` unless a live run holds it. Decided at once from
-        the file and this process's pending claims (never waiting for a lock); the claim's
-        write lands with the others. Two processes claiming the same thread within the same
-        instant may both go on: the later write is refused, and logged, naming both."""
+        """Claim the thread for ``run_id`` unless a live run holds it, as far as the file
+        and this process's pending claims show (never waiting for a lock: a refusal here is
+        at once). The claim itself is written by the writer thread inside its ``BEGIN
+        IMMEDIATE`` transaction, so two processes claiming at the same instant are decided
+        there: the first to commit takes the thread, the other finds it taken and does not
+        write; ``claimed`` tells the run which, before it runs any node."""
         mine = (run_id, self._pid, self._host)
+        refused: list[str] = []  # the run holding the thread, if the write found one
 
         def write(db: sqlite3.Connection) -> None:
             # taken only if free (or void) when written: another process may have been first
@@ -45,21 +51,47 @@ class ClaimsInFile:
                 (thread_id, *mine),
             ).rowcount
             if not taken:
-                log.error(
-                    "run journal %s: thread %r was claimed by another process at the same "
-                    "time as run %s took it; both continue it",
-                    self._db.path,
-                    thread_id,
-                    run_id,
-                )
+                row = db.execute(
+                    "SELECT run_id FROM thread_claims WHERE thread_id = ?", (thread_id,)
+                ).fetchone()
+                refused.append(str(row[0]) if row else "?")
 
         with self._pending.lock:  # no other claim of this process in between
             holder = self._claim_of(thread_id, self._pending.view(thread_id))
             if holder is not None and holder[0] != run_id and self._alive(holder[1], holder[2]):
                 return holder[0]
             n = self._pending.claim(thread_id, "set", mine)
-            self._db.queue_op(write, lambda: self._pending.landed(n))
+            number = self._db.queue_op(write, lambda: self._pending.landed(n))
+        self._claims_queued[(thread_id, run_id)] = (number, refused)
         return None
+
+    def claimed(self, thread_id: str, run_id: str) -> Awaitable[str | None] | None:
+        """Once ``run_id``'s claim is written: the run that holds the thread instead (it
+        was claimed by another process in the same instant), else None. If the file stays
+        locked beyond the journal's timeout the run cannot be told: it goes on (the claim
+        is written later, and a conflict then logged), as before exclusive claims."""
+        queued = self._claims_queued.pop((thread_id, run_id), None)
+        if queued is None:
+            return None
+        number, refused = queued
+        landing = self._db.written(number)
+
+        async def outcome() -> str | None:
+            if landing is not None:
+                try:
+                    await landing
+                except JournalError as exc:
+                    log.error(
+                        "%s; run %s continues thread %r without knowing whether another "
+                        "process continues it too",
+                        exc,
+                        run_id,
+                        thread_id,
+                    )
+                    return None
+            return refused[0] if refused else None
+
+        return outcome()
 
     def _claim_of(self, thread_id: str, view: View | None) -> Claim | None:
         with self._db._reading("reading a thread's claim") as db:
@@ -77,6 +109,8 @@ class ClaimsInFile:
         return pid == self._pid or _pid_alive(pid)
 
     def release(self, thread_id: str, run_id: str) -> None:
+        self._claims_queued.pop((thread_id, run_id), None)
+
         def write(db: sqlite3.Connection) -> None:
             db.execute(
                 "DELETE FROM thread_claims WHERE thread_id = ? AND run_id = ?", (thread_id, run_id)

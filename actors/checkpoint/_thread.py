@@ -107,6 +107,21 @@ class ThreadRun(ThreadSteps):
             self.ended()
             raise
 
+    async def exclusive(self) -> None:
+        """Before the run's first node: ``ResumeError`` if another process claimed the
+        thread in the same instant and its claim was written first (``SqliteSaver``)."""
+        settled = self.saver.claimed(self.thread_id, self.run_id) if self._claimed else None
+        if settled is None:
+            return
+        holder = await settled
+        if holder is not None:
+            self._claimed = False  # never ours: nothing to release
+            raise ResumeError(
+                f"thread {self.thread_id!r} is being continued by run {holder} (another "
+                f"process claimed it at the same instant); run {self.run_id} ran no node: "
+                f"wait for that run to end (or stop it) before continuing the thread again"
+            )
+
     def _prepare(self, input: Any, base: ThreadCheckpoint | None, stop: str | None) -> Any:
         schema = self.graph.schema
         # running a past checkpoint forks (as LangGraph: a copy of it becomes the head);

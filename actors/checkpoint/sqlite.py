@@ -63,6 +63,7 @@ class SqliteSaver(ClaimsInFile, BaseCheckpointSaver):
                 for statement in TABLES:
                     db.execute(statement)
         self._pending = pending_of(journal)
+        self._claims_queued = {}
 
     @classmethod
     @contextmanager

@@ -46,6 +46,8 @@ class Supervisor(Stepping, Settling, Finishing):
                 resumed_from=resumed_from,
             )
             thread = self._thread
+            if thread is not None:  # another process may have claimed it in the same instant
+                await thread.exclusive()
             start = thread.start if thread is not None else None
             pending: dict[str, Any] = {}
             skip_before = False

@@ -2,7 +2,9 @@
 
 Its writes go to the journal's writer thread: while another process holds the file locked
 the loop keeps turning, the run ends with its true status, every read already sees what was
-written before it, and the checkpoints land, in order, once the lock is released. A write the
+written before it, and the checkpoints land, in order, once the lock is released. A run on a
+thread waits (off the loop) until its claim of the thread is in the file before its first
+node: that claim is what keeps two processes from continuing one thread. A write the
 file refuses (locked beyond the timeout, the disk full, the file deleted) is named in the
 run's result, never a hang.
 """
@@ -34,9 +36,16 @@ def config(thread: str) -> dict:
     return {"configurable": {"thread_id": thread}}
 
 
-def chain(saver: SqliteSaver, steps: int = 4, *, ask: bool = False) -> Any:
+def chain(
+    saver: SqliteSaver, steps: int = 4, *, ask: bool = False, gate: asyncio.Event | None = None
+) -> Any:
+    """START -> n0 -> ... ; n0 waits for ``gate`` first, if given (by then the run's claim
+    of its thread is written: a run starts no node before)."""
+
     def make(i: int) -> Any:
         async def node(state: State) -> dict:
+            if gate is not None and i == 0:
+                await gate.wait()
             if ask and i == steps - 1:
                 return {"log": [f"n{i}={interrupt('ok?')}"]}
             return {"log": [f"n{i}"]}
@@ -100,11 +109,14 @@ async def test_a_run_with_the_file_locked_keeps_the_loop_turning_and_lands_after
 ) -> None:
     db = tmp_path / "j.sqlite3"
     saver = SqliteSaver(Journal(db, timeout=30))
-    graph = chain(saver)
+    gate = asyncio.Event()
+    graph = chain(saver, gate=gate)
     beat = Heartbeat()
     try:
+        run = graph.start({"log": ["in"]}, config("t"))
+        await wait_until(lambda: any(e.kind == "node_started" for e in run.event_log))
         with locked(db) as other:
-            run = graph.start({"log": ["in"]}, config("t"))
+            gate.set()  # the rest of the run goes on while the file is locked
             async for event in run.events():
                 if event.kind == "run_finished":
                     break
@@ -116,7 +128,7 @@ async def test_a_run_with_the_file_locked_keeps_the_loop_turning_and_lands_after
             seen = history(graph, "t")
             assert [s[0] for s in seen] == [4, 3, 2, 1, 0, -1]
             assert [(i.thread_id, i.status) for i in saver.threads()] == [("t", "done")]
-            assert on_disk(db) == []
+            assert on_disk(db) == [("t", -1, "input"), ("t", 0, "loop")]  # before the lock
             other.execute("ROLLBACK")
             result = await asyncio.wait_for(run.result(), 20)
         assert (result.status, result.journal_error) == ("completed", None)
@@ -270,7 +282,7 @@ def test_reads_before_the_writes_land_equal_the_reads_after(tmp_path: Path) -> N
     saver.journal.close()
 
 
-async def test_a_thread_is_answered_while_its_checkpoints_wait_for_the_lock(
+async def test_a_run_on_a_thread_waits_for_its_claim_while_the_file_is_locked(
     tmp_path: Path, wait_until: Any
 ) -> None:
     from graphstage import Command
@@ -289,14 +301,21 @@ async def test_a_thread_is_answered_while_its_checkpoints_wait_for_the_lock(
     try:
         with locked(db) as other:
             first = graph.start({"log": []}, config("t"))
-            assert await until_finished(first) == "paused"
-            # the continuation starts from the paused checkpoint, not yet on disk
-            second = graph.start(Command(resume="yes"), config("t"))
-            assert await until_finished(second) == "completed"
-            await beat.keeps_ticking(wait_until)
-            assert graph.get_state(config("t")).values["log"] == ["n0", "n1", "n2", "n3=yes"]
-            assert on_disk(db) == []
+            await beat.keeps_ticking(wait_until)  # it waits for its claim, the loop does not
+            # a run on a thread starts no node before its claim is in the file: no other
+            # process can be continuing the thread
+            assert [e.kind for e in first.event_log] == ["run_started"]
             other.execute("ROLLBACK")
+            assert await until_finished(first) == "paused"
+        await saver.aflush()
+        with locked(db) as other:
+            # the continuation's claim waits for the lock too; answered once it is gone
+            second = graph.start(Command(resume="yes"), config("t"))
+            await beat.keeps_ticking(wait_until)
+            assert [e.kind for e in second.event_log] == ["run_started"]
+            assert graph.get_state(config("t")).next == ("n3",)
+            other.execute("ROLLBACK")
+            assert await until_finished(second) == "completed"
             results = await asyncio.wait_for(asyncio.gather(first.result(), second.result()), 20)
         assert [r.status for r in results] == ["paused", "completed"]
         assert [r.journal_error for r in results] == [None, None]
