@@ -169,6 +169,9 @@ class GraphView(GraphStatus, QGraphicsView):
         self._tokens.stop_all()
         self._build_timer.stop()
         self.scene().clear()
+        # not painted box by box while the slices add them: one paint once all are there
+        # (a repaint per event-loop turn doubled each turn's time on a big graph)
+        self.viewport().setUpdatesEnabled(False)
         self.nodes.clear()
         self.edges.clear()
         self.clusters.clear()
@@ -305,6 +308,8 @@ class GraphView(GraphStatus, QGraphicsView):
             self.clusters[key] = cluster
         self.replay_subgraphs()  # an opened subgraph shows where its run is
         self.laid_out = True
+        self.viewport().setUpdatesEnabled(True)
+        self.viewport().update()
         self.layoutReady.emit(self.layout_info)
 
     @property

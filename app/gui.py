@@ -93,8 +93,8 @@ def style_sheet() -> str:
 
 
 class GuiThreadCollector(QObject):
-    """Runs the cyclic garbage collector in the GUI thread only (start it once the
-    window is up).
+    """Runs the cyclic garbage collector in the GUI thread only (start it before the
+    window is built).
 
     Python collects in whichever thread allocates when a threshold trips: a sync node's
     worker thread, the journal's writer. A Qt object that dies in such a collection is
@@ -234,12 +234,16 @@ async def _boot(
     from graphstage.app.main_window import MainWindow
     from graphstage.app.ownership import set_graph_spec
 
+    # before the window: its first full collection walks only the start-up heap, and no
+    # automatic collection pauses the window's construction (a big graph's items)
+    app = QApplication.instance()
+    assert app is not None  # _open made it
+    collector = GuiThreadCollector(app)
     window = await MainWindow.open(graph, journal=journal)  # a piece per event-loop turn
     set_graph_spec(window, graph, spec)
     closed = asyncio.Event()
     window.closed.connect(closed.set)
     window.show()
-    collector = GuiThreadCollector(window)
     if executor is not None:
         window.status.addPermanentWidget(ray_label(executor))
     if os.environ.get(QUIT_WHEN_SHOWN):

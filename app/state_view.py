@@ -67,7 +67,10 @@ class StateView(QTreeWidget):
         self.setWordWrap(False)
         # values are elided, whole in their tooltips: never a sideways scroll bar
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.header().setStretchLastSection(True)
+        # a stretched last column never shrinks below its first width (100 px): in a narrow
+        # panel the values were cut at its edge, without an ellipsis
+        self.header().setMinimumSectionSize(20)
+        self.setColumnWidth(1, 20)
         self.values: dict[str, Any] = {}  # the state shown, as plain data
         self.changed: set[str] = set()  # top-level fields the last step changed
         self.pinned_step: int | None = None  # a step picked in the timeline, else None

@@ -127,7 +127,7 @@ class _Chart(QWidget):
                     QRectF(rect.right() + 4, top, room, ROW), Qt.AlignmentFlag.AlignVCenter, shown
                 )
             elif left_room >= wanted or (left_room > 30 and left_room >= inside):
-                shown = metrics.elidedText(text, Qt.TextElideMode.ElideLeft, left_room)
+                shown = metrics.elidedText(text, Qt.TextElideMode.ElideRight, left_room)
                 painter.drawText(
                     QRectF(label_width + 2, top, left_room, ROW),
                     Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,

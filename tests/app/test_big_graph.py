@@ -34,9 +34,12 @@ def test_a_1000_node_chain_is_laid_out_in_a_worker_thread(
     window.resize(1066, 760)
     window.show()
     view = window.graph_view
+    # the boxes are not painted one slice at a time, but once they are all there
+    assert view.viewport().updatesEnabled() == view.laid_out
     if not view.laid_out:  # not laid out yet: wait for the worker thread
         with qtbot.waitSignal(view.layoutReady, timeout=10_000):
             pass
+    assert view.viewport().updatesEnabled()
     assert len(threads) == 1 and threads[0] != threading.get_ident()  # a worker thread
     # wrapped into columns read like a newspaper's: down one column, then the next
     places = [

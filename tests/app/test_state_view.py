@@ -60,3 +60,16 @@ def test_a_containers_size_reads_as_english() -> None:
         "{1 field}",
         "{2 fields}",
     ]
+
+
+def test_a_narrow_state_view_elides_its_values_within_its_width(qtbot: QtBot) -> None:
+    """The value column shrinks with the panel (it kept 100 px and its text was cut at the
+    panel's edge, without an ellipsis)."""
+    view = StateView()
+    qtbot.addWidget(view)
+    view.show_state({"sleep_seconds": 5, "result": "cleanup after the stop"})
+    view.resize(110, 300)
+    view.show()
+    qtbot.waitUntil(lambda: view.header().length() <= view.viewport().width(), timeout=5000)
+    view.resize(400, 300)
+    qtbot.waitUntil(lambda: view.header().length() == view.viewport().width(), timeout=5000)
