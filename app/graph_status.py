@@ -23,6 +23,7 @@ from graphstage import (
     StopRequested,
     Transition,
 )
+from graphstage.app.graph_edges import EdgeItem
 from graphstage.app.graph_items import ClusterItem, NodeItem
 from graphstage.app.graph_model import SEP, names_in
 from graphstage.app.outcomes import node_outcome
@@ -57,6 +58,7 @@ class GraphStatus(_Base):
             if edge.kind == "dynamic":
                 self.scene().removeItem(edge)
                 del self.edges[key]
+                self._into_cache = None
             elif edge.taken:  # the others show their kind's label already
                 edge.reset_label()
         for node in (*self.nodes.values(), *self.clusters.values()):
@@ -219,7 +221,10 @@ class GraphStatus(_Base):
             edge = self._add_edge(src, dst, "dynamic")
         label = reason_label(event.reason, event.after_stop, event.branch)
         colour = REASON_COLOURS.get(label, "#475569")
+        relabelled = edge.label.text != label
         edge.mark_taken(label, colour)
+        if relabelled:
+            self.declutter(edge)
         if self._animate:
             self._tokens.send(edge, colour)
 
@@ -231,6 +236,34 @@ class GraphStatus(_Base):
         self._set_active(())
         if END in self.nodes and (event.status == "completed" or self.edges_taken_to(END)):
             self.nodes[END].set_state("done")
+
+    def declutter(self, edge: EdgeItem) -> None:
+        """Move ``edge``'s label along it until it covers no label of an edge into the
+        same box (two stopped branches' "command after stop" pills into one cleanup node
+        were drawn over each other)."""
+        if not edge.label.isVisible():
+            return
+        index = self._into_cache
+        if index is None:  # made again after edges come or go
+            into: dict[str, list[EdgeItem]] = {}
+            for (_, dst), other in self.edges.items():
+                into.setdefault(dst, []).append(other)
+            index = self._into_cache = (None, into)
+        near = [
+            e.label.sceneBoundingRect()
+            for e in index[1].get(edge.dst.name, [])
+            if e is not edge and e.label.isVisible()
+        ]
+        if not near:
+            return
+        path = edge.path()
+        for at in (edge.label_at, 0.5, 0.35, 0.65, 0.25, 0.75, 0.15, 0.85):
+            point = path.pointAtPercent(at)
+            rect = edge.mapRectToScene(edge.label.boundingRect().translated(point))
+            if not any(rect.intersects(other) for other in near):
+                edge.label_at = at
+                edge.label.setPos(point)
+                return
 
     def _box(self, name: str) -> NodeItem | ClusterItem | None:
         """What shows node ``name``: its box, or the frame of its opened subgraph."""

@@ -22,7 +22,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QColor, QMouseEvent, QPainter, QResizeEvent, QWheelEvent
+from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QGraphicsScene, QGraphicsView, QWidget
 
 from graphstage import START, CompiledGraph, Event
@@ -31,6 +31,7 @@ from graphstage.app.graph_frames import frame_layout
 from graphstage.app.graph_items import ClusterItem, NodeItem, box_size, char_widths
 from graphstage.app.graph_layout import Layout
 from graphstage.app.graph_model import SEP, DisplayGraph, display_graph
+from graphstage.app.graph_navigation import GraphNavigation
 from graphstage.app.graph_status import GraphStatus
 from graphstage.app.graph_tokens import Tokens
 from graphstage.app.outcomes import Durations
@@ -40,9 +41,6 @@ SYNC_LAYOUT_MAX = 60
 worker thread, so the GUI thread never waits on the layout."""
 BUILD_SLICE_S = 0.006
 """Seconds of the GUI thread spent adding boxes and edges per event-loop turn."""
-MIN_FIT_SCALE = 0.7
-"""``fit()`` never zooms out further than this: labels stay readable; the minimap shows
-the whole graph and the view centres on where the run is instead."""
 
 
 def _flat_layout(graph: CompiledGraph, expanded: frozenset[str]) -> tuple[DisplayGraph, Layout]:
@@ -63,7 +61,7 @@ class _LayoutRelay(QObject):
     done = Signal(int, object)
 
 
-class GraphView(GraphStatus, QGraphicsView):
+class GraphView(GraphStatus, GraphNavigation, QGraphicsView):
     """Shows one compiled graph and what its current run is doing.
 
     Zoom with the wheel, pan by dragging, double-click (or ``fit()``) to fit the window;
@@ -104,6 +102,8 @@ class GraphView(GraphStatus, QGraphicsView):
         self.follow = True  # keep the active node in sight while a run goes on
         self.layout_info = ""  # how the current graph was laid out (for the status bar)
         self._generation = 0  # bumped per set_graph; a late layout of an older graph is dropped
+        # the edges into each box, for placing labels apart (None: to be made again)
+        self._into_cache: tuple[object, dict[str, list[EdgeItem]]] | None = None
         self.expanded: set[str] = set()  # the subgraph nodes opened in place (their keys)
         self.display = DisplayGraph()  # the boxes and edges drawn, subgraphs opened
         self.clusters: dict[str, ClusterItem] = {}  # the frame around each opened subgraph
@@ -306,6 +306,9 @@ class GraphView(GraphStatus, QGraphicsView):
                 cluster.set_state(state[0], state[1], active=state[2])  # type: ignore[arg-type]
             scene.addItem(cluster)
             self.clusters[key] = cluster
+        for edge in self.edges.values():  # labels into one box apart from each other
+            if edge.label.isVisible():
+                self.declutter(edge)
         self.replay_subgraphs()  # an opened subgraph shows where its run is
         self.laid_out = True
         self.viewport().setUpdatesEnabled(True)
@@ -326,100 +329,5 @@ class GraphView(GraphStatus, QGraphicsView):
         edge = EdgeItem(self.nodes[src], self.nodes[dst], kind, key, lane=lane, label_at=label_at)
         self.scene().addItem(edge)
         self.edges[(src, dst)] = edge
+        self._into_cache = None
         return edge
-
-    # -- view -----------------------------------------------------------------------
-
-    def fit(self) -> None:
-        """Fit the whole graph in the window, never magnified beyond 1.6x nor shrunk below
-        ``MIN_FIT_SCALE``; a graph too big for that is centred on its active node (or its
-        start) instead, and the minimap shows the rest."""
-        rect = self.graph_rect.adjusted(-24, -24, 24, 24)
-        self.scene().setSceneRect(rect.adjusted(-400, -400, 400, 400))
-        self.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
-        scale = self.transform().m11()
-        if scale > 1.6 or scale < MIN_FIT_SCALE:
-            self.resetTransform()
-            self.scale(min(1.6, max(scale, MIN_FIT_SCALE)), min(1.6, max(scale, MIN_FIT_SCALE)))
-        if scale < MIN_FIT_SCALE:
-            focus = self._active[-1] if self._active else START
-            self.centerOn(self.nodes[focus] if focus in self.nodes else rect.center())
-        else:
-            self.centerOn(rect.center())
-        self._auto_fit = True
-        self.viewChanged.emit()
-
-    def focus_node(self, name: str) -> bool:
-        """Centre the view on node ``name`` and flash it; False if there is no such node."""
-        item = self.nodes.get(name)
-        if item is None:
-            return False
-        if self.transform().m11() < MIN_FIT_SCALE:
-            self.resetTransform()
-            self.scale(1.0, 1.0)
-        self.centerOn(item)
-        self._unflash()
-        item.set_highlighted(True)
-        self._flashed = name
-        self._flash_timer.start()
-        self._auto_fit = False
-        self.viewChanged.emit()
-        return True
-
-    def _unflash(self) -> None:
-        """The search hit's ring goes (the timer's item may be gone: looked up by name)."""
-        item = self.nodes.get(self._flashed or "")
-        if item is not None:
-            item.set_highlighted(False)
-        self._flashed = None
-
-    def _follow_active(self) -> None:
-        """Keep the newest active node (or the last that ran) in sight, when ``follow``
-        is on; a fast run starts and ends many nodes within one batch."""
-        name = self._active[-1] if self._active else self._last_started
-        self._last_started = None
-        if not self.follow or name is None:
-            return
-        item = self.nodes.get(name)
-        if item is None:
-            return
-        visible = self.mapToScene(self.viewport().rect()).boundingRect()
-        if not visible.contains(item.sceneBoundingRect()):
-            self.centerOn(item)
-            self.viewChanged.emit()
-
-    def zoom(self, factor: float) -> None:
-        """Zoom by ``factor`` around the mouse, within 0.2x to 4x."""
-        current = self.transform().m11()
-        factor = max(0.2 / current, min(4.0 / current, factor))
-        self.scale(factor, factor)
-        self._auto_fit = False
-        self.viewChanged.emit()
-
-    def wheelEvent(self, event: QWheelEvent) -> None:
-        self.zoom(1.15 ** (event.angleDelta().y() / 120))
-        event.accept()
-
-    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
-        """On a subgraph's box: open it; on an opened subgraph's frame: close it; elsewhere:
-        fit the graph to the window."""
-        item = self.itemAt(event.position().toPoint())
-        while item is not None and not isinstance(item, NodeItem | ClusterItem):
-            item = item.parentItem()
-        if isinstance(item, NodeItem) and item.subgraph:
-            self.set_expanded(item.name, True)
-        elif isinstance(item, ClusterItem):
-            self.set_expanded(item.key, False)
-        elif isinstance(item, NodeItem) and SEP in item.name:  # a box inside a subgraph
-            self.set_expanded(item.name.rsplit(SEP, 1)[0], False)
-        else:
-            self.fit()
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        if self._auto_fit:
-            self.fit()
-        self.viewChanged.emit()
-
-    def drawBackground(self, painter: QPainter, rect: QRectF) -> None:
-        painter.fillRect(rect, QColor("#fbfbfd"))

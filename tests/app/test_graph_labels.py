@@ -85,3 +85,35 @@ def test_a_node_run_by_several_sends_stays_active_until_its_last_execution_ends(
     assert view.active_nodes == ("work",)
     view.apply(events[finished[0] + 1 : finished[-1] + 1])
     assert view.active_nodes == ()
+
+
+def test_labels_of_edges_into_one_box_are_drawn_apart(
+    qtbot: QtBot, run_async: Callable[[Any], Any], wait_until: Callable[..., Any]
+) -> None:
+    """research_fan_out stopped while both searches run: both answer with a Command to
+    save_partial; their two "command after stop" pills (on edges meeting at save_partial)
+    were drawn over each other."""
+    from PySide6.QtCore import QSettings
+
+    from graphstage.app import MainWindow
+    from graphstage.app.loader import load_graph
+
+    settings = QSettings()
+    window = MainWindow(
+        load_graph("resources/examples/research_fan_out.py:graph"), settings=settings
+    )
+    qtbot.addWidget(window)
+    window.resize(1200, 800)
+    window.show()
+    view = window.graph_view
+
+    async def scenario() -> None:
+        window.run_button.click()
+        await wait_until(lambda: {"search_web", "search_papers"} <= set(view.active_nodes), 10)
+        window.stop_button.click()
+        await wait_until(lambda: window.bridge is None, 20)
+
+    run_async(scenario())
+    web, papers = (view.edges[(n, "save_partial")] for n in ("search_web", "search_papers"))
+    assert web.label.text == papers.label.text == "command after stop"
+    assert not web.label.sceneBoundingRect().intersects(papers.label.sceneBoundingRect())
