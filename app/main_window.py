@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QModelIndex, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
@@ -396,8 +396,16 @@ class MainWindow(RunControls, QMainWindow):
     # -- closing --------------------------------------------------------------------
 
     def resizeEvent(self, event: QResizeEvent) -> None:
-        """Docks take at most a quarter of a narrow window: the views keep their room."""
         super().resizeEvent(event)
+        self._fit_docks()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        QTimer.singleShot(0, self._fit_docks)  # docks have their widths once laid out
+
+    def _fit_docks(self) -> None:
+        """Docks take at most a quarter of a narrow window: the views keep their room (a
+        1,066 px window gave its docks 360 px, the state view 100)."""
         docks = [d for d in self.findChildren(QDockWidget) if d.isVisible() and not d.isFloating()]
         limit = max(240, self.width() // 4)
         wide = [d for d in docks if d.width() > limit]

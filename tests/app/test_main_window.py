@@ -207,3 +207,21 @@ def test_open_builds_the_window_a_piece_per_event_loop_turn_and_styles_it_once(
     assert window.history is None and window.time_travel is not None  # no journal: no history
     window.show()
     assert window.run_button.isEnabled()
+
+
+def test_docks_take_at_most_a_quarter_of_a_narrow_window(qtbot: QtBot, settings: QSettings) -> None:
+    """A 1,066 px window gave its docks 360 px (its state view had 100): at most a quarter."""
+    from PySide6.QtWidgets import QDockWidget
+
+    from graphstage import Journal
+
+    journal = Journal(":memory:")
+    window = MainWindow(load_graph(DEFAULT_GRAPH), journal=journal, settings=settings)
+    qtbot.addWidget(window)
+    window.resize(1066, 800)
+    window.show()
+    docks = [d for d in window.findChildren(QDockWidget) if d.isVisible() and not d.isFloating()]
+    assert len(docks) >= 3
+    qtbot.waitUntil(lambda: all(d.width() <= 1066 // 4 for d in docks), timeout=5000)
+    window.close()
+    journal.close()
