@@ -274,6 +274,20 @@ class NodeActor:
             self.node_task = self._ctx = None
         self._reply(Envelope(reply, self._task_id, step))
 
+    @property
+    def idle(self) -> bool:
+        """Nothing runs or waits here: the last execution has answered and let go of its
+        task, no message is queued, no worker thread runs. The supervisor may give such an
+        actor its node's next execution (a step's next ``Send`` to the node)."""
+        return (
+            self.node_task is None
+            and self._prepared is None
+            and not self._waiting
+            and not self._scheduled
+            and not self.threads_running
+            and not self._closed
+        )
+
     def close(self) -> None:
         """Accept no more messages (the supervisor calls this when the run settles)."""
         self._closed = True

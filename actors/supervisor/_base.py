@@ -153,6 +153,10 @@ class SupervisorBase:
         # where the run paused (an interrupt, or a breakpoint before/after), if it did
         self._paused: str | None = None
 
+    def _each_actor(self) -> list[NodeHandle]:
+        """Every actor of the run, each once (a step's Sends to one node may share one)."""
+        return list(dict.fromkeys(self._actors.values()))
+
     @property
     def stop_mode(self) -> str | None:
         """``None``, ``drain`` or ``graceful``: the ladder's mode."""

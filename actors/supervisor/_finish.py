@@ -36,7 +36,7 @@ class Finishing(SupervisorBase):
         self._active.clear()
         survivors = await self._reap()
         survivors += [
-            f"{a.spec.name} (its worker thread)" for a in self._actors.values() if a.threads_running
+            f"{a.spec.name} (its worker thread)" for a in self._each_actor() if a.threads_running
         ]
         if survivors and error is None:
             error = SurvivingTaskError(
@@ -100,7 +100,7 @@ class Finishing(SupervisorBase):
         else:
             exc = task.exception()
             error = exc if exc is not None else RuntimeError("the supervisor ended unsettled")
-        for actor in self._actors.values():
+        for actor in self._each_actor():
             actor.close()
             if actor.node_task is not None:
                 actor.node_task.cancel()
@@ -137,11 +137,12 @@ class Finishing(SupervisorBase):
     async def _reap(self) -> list[str]:
         """Close every mailbox; keep cancelling node tasks that outlive the run, for up to
         ``kill_timeout``; return the names of those that survive it."""
-        for actor in self._actors.values():
+        actors = self._each_actor()
+        for actor in actors:
             actor.close()
         deadline = self._loop.time() + self.graph.kill_timeout
         while True:
-            alive = [a for a in self._actors.values() if a.node_task and not a.node_task.done()]
+            alive = [a for a in actors if a.node_task and not a.node_task.done()]
             if not alive or self._loop.time() >= deadline:
                 break
             for actor in alive:

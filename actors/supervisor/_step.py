@@ -10,11 +10,13 @@ from typing import TYPE_CHECKING, Any
 
 import anyio
 
+from .._actor import NodeActor
 from .._events import NodeStarted
-from .._messages import Envelope, Execute, KillRun, StopRun
+from .._messages import Envelope, Execute, Kill, KillRun, StopRun
 from .._routing import Task
 from .._stream import INPUTS_KEY
 from ..checkpoint._tasks import as_answer
+from ..executors import LOCAL
 from ._answers import Answers
 from ._base import Active, RunFailed, names
 
@@ -55,6 +57,14 @@ class Stepping(Answers):
             self._interrupts = {}
         kicks: list[NodeHandle] = []
         show_inputs = INPUTS_KEY in self.config  # a stream shows each task's input
+        stop_first = (  # stop_thread: a stop reaches this step's nodes before they start
+            thread is not None
+            and bool(thread.start.stop_reason)
+            and self.step == self._first_step + 1
+        )
+        # a local node's Sends: given an actor when they start (see _start_sends)
+        sends: list[tuple[str, str, Execute]] | None = None if stop_first else []
+        executors = self.graph.executors
         run = self.run
         step = self.step
         # nobody reads events as they come: the step's NodeStarted records are made here,
@@ -81,27 +91,33 @@ class Stepping(Answers):
                 deadline = now + cleanup_timeout if cleanup_timeout else math.inf
                 task = None if send is None else key
                 self._active[key] = Active(shielded, deadline, False, node, task)
-                actor = self._actor(key, node)
-                # told first so that the executor has placed it (``where``); the execution
-                # itself starts after this step's events: a local actor at the kick below, on
-                # this stack (no loop turn), a remote one when its tell is handled
                 resume = None
                 if thread is not None:  # interrupt() answers, and the seed of its ids
                     resume = thread.execution(self.step, key, node, self._given.get(key, ()))
                 execute = Execute(state, self.step, "" if send is None else key, resume)
-                prepare = getattr(actor, "prepare", None)
-                if prepare is not None:  # a local actor: started by the kick below
-                    prepare(execute)
-                    kicks.append(actor)
+                if sends is not None and send is not None and executors[node] is LOCAL:
+                    sends.append((key, node, execute))
+                    where = NodeActor.where
                 else:
-                    actor.tell(execute, self.step)
+                    actor = self._actor(key, node)
+                    # told first so that the executor has placed it (``where``); the
+                    # execution itself starts after this step's events: a local actor at
+                    # the kick below, on this stack (no loop turn), a remote one when its
+                    # tell is handled
+                    prepare = getattr(actor, "prepare", None)
+                    if prepare is not None:  # a local actor: started by the kick below
+                        prepare(execute)
+                        kicks.append(actor)
+                    else:
+                        actor.tell(execute, self.step)
+                    where = actor.where
                 # node, step, shielded, where, task, input
                 shown = state if show_inputs else None
                 if records is None:
-                    self._emit_values(NodeStarted, node, step, shielded, actor.where, task, shown)
+                    self._emit_values(NodeStarted, node, step, shielded, where, task, shown)
                 else:
                     records.append(
-                        ("NodeStarted", seq, clock, node, step, shielded, actor.where, task, shown)
+                        ("NodeStarted", seq, clock, node, step, shielded, where, task, shown)
                     )
                     seq += 1
                 self.path.append(node)
@@ -111,12 +127,40 @@ class Stepping(Answers):
                 run._events.extend(records)
                 if run._waiter is not None:
                     run._wake()
-        if thread is not None and thread.start.stop_reason and self.step == self._first_step + 1:
+        if stop_first and thread is not None and thread.start.stop_reason:
             # stop_thread: the stop reaches the nodes waiting at their interrupt
             self._on_stop(StopRun(False, thread.start.stop_reason))
         for actor in kicks:
             actor.kick()  # type: ignore[attr-defined]
+        if sends:
+            self._start_sends(sends)
         return answers
+
+    def _start_sends(self, sends: list[tuple[str, str, Execute]]) -> None:
+        """Start the step's Sends to local nodes, in order, each on an actor of its node: an
+        actor whose execution has already answered (it returned without waiting) is given
+        the next one, so a fan-out of W Sends whose node returns at once makes one actor,
+        not W. One that waits keeps its actor: a stop reaches each execution alone."""
+        actors = self._actors
+        idle: dict[str, NodeActor] = {}  # node -> an actor of it with nothing to do
+        for key, node, execute in sends:
+            actor = idle.pop(node, None)
+            if actor is None:
+                actor = LOCAL.handle(
+                    self.graph.nodes[node],
+                    self.run.run_id,
+                    self.config,
+                    self._inbox,
+                    self.emit_custom,
+                )
+            actors[key] = actor
+            actor.prepare(execute)
+            if self.killed is not None:  # a node killed the run as it started: as kill_now
+                actor.tell(Kill())  # does to every actor (this one starts, then is killed)
+                continue
+            actor.kick()
+            if actor.idle:
+                idle[node] = actor
 
     def _take_answers(self, answers: dict[str, Any]) -> bool:
         """Handle the messages already in the inbox, in order, while executions are still

@@ -29,7 +29,7 @@ class Stopping(SupervisorBase):
             return  # already killed, or settling: there is nothing left to kill
         self.killed = message
         self.ladder.kill()
-        for actor in self._actors.values():
+        for actor in self._each_actor():
             actor.tell(Kill())
             task = actor.node_task
             if task is not None and not task.done():

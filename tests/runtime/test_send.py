@@ -271,6 +271,75 @@ async def test_kill_reaches_every_send_branch(wait_until: Any, no_leftover_tasks
     assert result.state["log"] == []
 
 
+def half_waiting(waiting: list[int]) -> Any:
+    """Eight Send branches of one node: the even ones return at once, the odd ones wait
+    until stopped and answer the stop with a Command to ``cleanup`` (the branches that
+    return at once hand their node's actor on to the next Send)."""
+
+    class S(TypedDict):
+        log: Annotated[list[str], operator.add]
+
+    async def worker(arg: dict[str, Any]) -> Any:
+        i = arg["i"]
+        if i % 2 == 0:
+            return {"log": [f"done {i}"]}
+        waiting.append(i)
+        try:
+            await asyncio.sleep(60)
+        except asyncio.CancelledError:
+            return Command(goto="cleanup", update={"log": [f"stopped {i}"]})
+        return {"log": [f"late {i}"]}
+
+    b = StateGraph(S)
+    b.add_node("worker", worker)
+    b.add_node("reduce", lambda s: {"log": ["reduce"]})
+    b.add_node("cleanup", lambda s: {"log": ["cleanup"]})
+    b.add_conditional_edges(START, lambda s: [Send("worker", {"i": i}) for i in range(8)])
+    b.add_edge("worker", "reduce")
+    b.add_edge("reduce", END)
+    b.add_edge("cleanup", END)
+    return b.compile(cancel_grace=5)
+
+
+async def test_a_stop_reaches_each_waiting_send_among_ones_that_returned_at_once(
+    wait_until: Any, no_leftover_tasks: None
+) -> None:
+    waiting: list[int] = []
+    run = half_waiting(waiting).start({"log": []})
+    await wait_until(lambda: len(waiting) == 4)
+    run.stop()
+    result = await asyncio.wait_for(run.result(), 10)
+    assert result.status == "cancelled"
+    told = [e.nodes for e in run.event_log if e.kind == "stop_requested"]
+    assert told == [("worker",) * 4]  # the four that wait, not the four that returned
+    answered = {
+        e.task: (e.answered_cancel, e.goto)
+        for e in run.event_log
+        if isinstance(e, NodeFinished) and e.node == "worker"
+    }
+    assert answered == {
+        f"worker[{i}]": (True, ("cleanup",)) if i % 2 else (False, ()) for i in range(8)
+    }
+    # every branch's update is applied in Send order; the stop's route, not the edge
+    assert result.state["log"] == [f"stopped {i}" if i % 2 else f"done {i}" for i in range(8)] + [
+        "cleanup"
+    ]
+
+
+async def test_a_kill_reaches_each_waiting_send_among_ones_that_returned_at_once(
+    wait_until: Any, no_leftover_tasks: None
+) -> None:
+    waiting: list[int] = []
+    run = half_waiting(waiting).start({"log": []})
+    await wait_until(lambda: len(waiting) == 4)
+    run.kill()
+    result = await asyncio.wait_for(run.result(), 5)
+    assert result.status == "killed"
+    killed = sorted(e.task for e in run.event_log if isinstance(e, NodeCancelled))
+    assert killed == [f"worker[{i}]" for i in (1, 3, 5, 7)]
+    assert result.state["log"] == []
+
+
 async def test_a_send_to_an_unknown_node_fails_the_run_naming_it() -> None:
     b = StateGraph(Overall)
     b.add_node("generate_joke", lambda s: {"jokes": ["x"]})
