@@ -166,6 +166,8 @@ def apply_writes(graph: CompiledGraph, state: Any, writes: list[tuple[str, Any]]
     updates = []
     try:
         for node, write in writes:
+            if isinstance(write, Mapping) and isinstance(write.get("handler"), str):
+                node = write["handler"]  # its error handler answered for it
             update = schema.check_update(node, _result(write))
             if update:
                 updates.append((node, update))

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from .._command import Command, Send
+from .._error_handler import Recovered
 from .._messages import Finished
 from .._routing import Task
 
@@ -15,18 +16,35 @@ if TYPE_CHECKING:
 
 
 def as_write(value: Any) -> Any:
-    """What a finished node returned, in a form a saver can store and ``as_answer`` reads."""
+    """What a finished node returned, in a form a saver can store and ``as_answer`` reads
+    (a node its error handler answered for: the handler's update, under its name)."""
+    if isinstance(value, Recovered):
+        write = as_write(value.value)
+        write["handler"], write["error"] = value.handler, repr(value.error)
+        return write
     if isinstance(value, Command):
-        return {"update": value.update, "goto": list(value.destinations), "command": True}
+        goto = [
+            d if isinstance(d, str) else {"send": d.node, "arg": d.arg} for d in value.destinations
+        ]  # a Send as JSON a durable saver keeps
+        return {"update": value.update, "goto": goto, "command": True}
     return {"update": value, "command": False}
 
 
 def as_answer(write: Any) -> Finished:
     """A stored write as the answer of a node that need not run again."""
+    value: Any
     if isinstance(write, Mapping) and write.get("command"):
-        return Finished(Command(update=write.get("update"), goto=tuple(write["goto"])), False, 0.0)
-    update = write.get("update") if isinstance(write, Mapping) else write
-    return Finished(update, False, 0.0)
+        goto = tuple(
+            Send(d["send"], d.get("arg")) if isinstance(d, Mapping) and "send" in d else d
+            for d in write["goto"]
+        )
+        value = Command(update=write.get("update"), goto=goto)
+    else:
+        value = write.get("update") if isinstance(write, Mapping) else write
+    if isinstance(write, Mapping) and isinstance(write.get("handler"), str):
+        # the node failed and its handler answered: applied as the handler's again
+        value = Recovered(write["handler"], RuntimeError(write.get("error")), value)
+    return Finished(value, False, 0.0)
 
 
 def tasks_of(checkpoint: ThreadCheckpoint) -> list[Task]:

@@ -11,7 +11,7 @@ from typing import Annotated, TypedDict
 
 import pytest
 
-from graphstage import START, InMemorySaver, SqliteSaver, StateGraph
+from graphstage import START, Command, InMemorySaver, Send, SqliteSaver, StateGraph
 
 pytestmark = [pytest.mark.anyio, pytest.mark.timeout(30)]
 
@@ -301,3 +301,76 @@ async def test_a_damaged_task_write_is_left_out_and_its_task_runs_again(
             fresh.close()
     finally:
         saver.close()
+
+
+async def test_a_branch_its_error_handler_answered_is_kept_as_the_handlers_update(
+    saver_factory, wait_until
+) -> None:
+    calls: list[str] = []
+    gate = asyncio.Event()
+
+    async def flaky(state):
+        calls.append("flaky")
+        raise ValueError("flaky failed")
+
+    async def handled(state):
+        calls.append("handler")
+        return {"log": ["handled"]}
+
+    async def stuck(state):
+        calls.append("stuck")
+        await gate.wait()
+        return {"log": ["stuck"]}
+
+    builder = StateGraph(State)
+    builder.add_node("flaky", flaky, error_handler=handled)
+    builder.add_node("stuck", stuck)
+    builder.add_edge(START, "flaky")
+    builder.add_edge(START, "stuck")
+    graph = builder.compile(checkpointer=saver_factory())
+    run = graph.start({"log": []}, config("h"))
+    await wait_until(lambda: "handler" in calls)
+    run.kill()
+    await run.result()
+    graph = builder.compile(checkpointer=saver_factory())  # (SQLite: read from the file)
+    assert graph.get_state(config("h")).values == {"log": ["handled"]}
+    gate.set()
+    assert await graph.ainvoke(None, config("h")) == {"log": ["handled", "stuck"]}
+    assert calls == ["flaky", "handler", "stuck", "stuck"]
+
+
+async def test_a_finished_branchs_command_with_sends_is_kept_and_routed_on_continuation(
+    saver_factory, wait_until
+) -> None:
+    calls: list[str] = []
+    gate = asyncio.Event()
+
+    async def mapper(state):
+        calls.append("mapper")
+        return Command(goto=[Send("worker", 1), Send("worker", 2)])
+
+    async def worker(arg):
+        calls.append(f"worker {arg}")
+        return {"log": [f"w{arg}"]}
+
+    async def stuck(state):
+        calls.append("stuck")
+        await gate.wait()
+        return {"log": ["stuck"]}
+
+    builder = StateGraph(State)
+    builder.add_node("mapper", mapper, destinations=("worker",))
+    builder.add_node("worker", worker)
+    builder.add_node("stuck", stuck)
+    builder.add_edge(START, "mapper")
+    builder.add_edge(START, "stuck")
+    graph = builder.compile(checkpointer=saver_factory())
+    run = graph.start({"log": []}, config("s"))
+    await wait_until(lambda: "mapper" in calls and "stuck" in calls)
+    await wait_until(lambda: any(e.kind == "node_finished" for e in run.event_log))
+    run.kill()
+    await run.result()
+    graph = builder.compile(checkpointer=saver_factory())  # (SQLite: read from the file)
+    gate.set()
+    assert await graph.ainvoke(None, config("s")) == {"log": ["stuck", "w1", "w2"]}
+    assert sorted(calls) == ["mapper", "stuck", "stuck", "worker 1", "worker 2"]
