@@ -147,7 +147,9 @@ class HistoryPanel(QWidget):
             records = [r for r in records if wanted in f"{r.run_id} {r.graph} {r.status}".lower()]
         self.records = records
         # this graph's runs only: the graph column would repeat one name
-        self.table.setColumnHidden(1, self.scope.currentIndex() == 0)
+        this_graph = self.scope.currentIndex() == 0  # the graph column says nothing then
+        self.table.setColumnHidden(1, this_graph)
+        self.tree.setColumnHidden(1, this_graph)
         self.table.fill(records, selected)
         interrupts = getattr(self.window_, "interrupts", None)  # installed after this panel
         if interrupts is not None:

@@ -61,6 +61,7 @@ class HistoryTree(QTreeWidget):
         header = self.header()
         header.setStretchLastSection(False)
         header.setMinimumSectionSize(36)
+        header.setTextElideMode(Qt.TextElideMode.ElideRight)
         for column in range(len(COLUMNS)):  # ids, times and counts whole; names share the rest
             header.setSectionResizeMode(
                 column,

@@ -404,10 +404,10 @@ class MainWindow(RunControls, QMainWindow):
         QTimer.singleShot(0, self._fit_docks)  # docks have their widths once laid out
 
     def _fit_docks(self) -> None:
-        """Docks take at most a quarter of a narrow window: the views keep their room (a
+        """Docks take at most 30% of a narrow window: the views keep their room (a
         1,066 px window gave its docks 360 px, the state view 100)."""
         docks = [d for d in self.findChildren(QDockWidget) if d.isVisible() and not d.isFloating()]
-        limit = max(240, self.width() // 4)
+        limit = max(240, self.width() * 3 // 10)
         wide = [d for d in docks if d.width() > limit]
         if wide:
             self.resizeDocks(wide, [limit] * len(wide), Qt.Orientation.Horizontal)

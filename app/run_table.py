@@ -28,7 +28,10 @@ class RunTable(QTableWidget):
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         header = self.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)  # the graph's name
+        for column in ("Graph", "Duration", "Status"):  # share the rest, elided
+            header.setSectionResizeMode(COLUMNS.index(column), QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(24)
+        header.setTextElideMode(Qt.TextElideMode.ElideRight)  # "Dura…", not "uratio"
         self.setWordWrap(False)
         self.setTextElideMode(Qt.TextElideMode.ElideRight)  # whole text in tooltips
 
