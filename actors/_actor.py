@@ -44,7 +44,7 @@ from ._eager import start_task
 from ._interrupt import ResumeSlot, reset_slot, set_slot
 from ._mailbox import Mailbox
 from ._messages import Cancel, Cancelled, Envelope, Execute, Failed, Finished, Kill
-from ._node import NodeContext, NodeSpec, NodeWriter, Writer, _current_writer
+from ._node import NodeContext, NodeSpec, _current_ctx
 from ._stream import MESSAGES_KEY
 
 
@@ -154,10 +154,7 @@ class NodeActor:
             self._cancel(again=True)
 
     def _start(self, message: Execute) -> None:
-        writer = NodeWriter(
-            self._emit_custom, self.spec.name, message.step, self._loop, self._thread
-        )
-        self._ctx = NodeContext(self._run_id, self.spec.name, message.step, writer, self._config)
+        self._ctx = NodeContext(self._run_id, self.spec.name, message.step, self, self._config)
         # the sender of this execution's answer: the node's name, or a Send's task id
         self._task_id = message.task or self.spec.name
         self._cancel_delivered = False
@@ -233,14 +230,14 @@ class NodeActor:
         args = [state] if self._plain else spec.call_args(state, ctx)
         started = time.perf_counter()
         me = asyncio.current_task()  # (a Python function on 3.11: asked once)
-        token = _current_writer.set(ctx.writer)
+        token = _current_ctx.set(ctx)
         slot_token = set_slot(slot) if slot is not None else None
         try:
             if spec.is_async:
                 value = spec.fn(*args)
             else:
                 value = await anyio.to_thread.run_sync(
-                    partial(self._call_in_thread, spec.fn, args, ctx.writer),
+                    partial(self._call_in_thread, spec.fn, args, ctx),
                     abandon_on_cancel=True,
                 )
                 if inspect.isawaitable(value):
@@ -264,10 +261,10 @@ class NodeActor:
             )
             reply = Finished(value, answered, time.perf_counter() - started)
         finally:
-            _current_writer.reset(token)
+            _current_ctx.reset(token)
             if slot_token is not None:
                 reset_slot(slot_token)
-            ctx.writer.close()  # type: ignore[attr-defined]
+            ctx.end()
         if self.node_task is me:
             # it has answered: let go of the task (its coroutine and context) now, not when
             # the run settles; nothing waits for or cancels an answered execution
@@ -295,12 +292,12 @@ class NodeActor:
         if self._waiting:
             self._waiting.clear()
 
-    def _call_in_thread(self, fn: Callable[..., Any], args: list[Any], writer: Writer) -> Any:
+    def _call_in_thread(self, fn: Callable[..., Any], args: list[Any], ctx: NodeContext) -> Any:
         """Runs in an anyio worker thread: a sync node's function."""
         self.threads_running += 1
-        token = _current_writer.set(writer)
+        token = _current_ctx.set(ctx)
         try:
             return fn(*args)
         finally:
-            _current_writer.reset(token)
+            _current_ctx.reset(token)
             self.threads_running -= 1

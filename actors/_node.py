@@ -17,7 +17,7 @@ import sys
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from ._context import STORE_KEY, runtime_for
 from ._errors import GraphError, WriterClosedError
@@ -27,15 +27,16 @@ INJECTABLE = ("writer", "ctx", "config", "runtime", "store", "error")
 
 Writer = Callable[[Any], None]
 
-_current_writer: contextvars.ContextVar[Writer | None] = contextvars.ContextVar(
-    "graphstage_writer", default=None
+_current_ctx: contextvars.ContextVar[NodeContext | None] = contextvars.ContextVar(
+    "graphstage_node_context", default=None
 )
+"""The context of the node execution running in this task (or worker thread)."""
 
 
 def current_node() -> str | None:
     """The name of the node running in this task (or worker thread); None outside one."""
-    node = getattr(_current_writer.get(), "_node", None)
-    return node if isinstance(node, str) else None
+    ctx = _current_ctx.get()
+    return None if ctx is None else ctx.node
 
 
 def get_stream_writer() -> Writer:
@@ -44,8 +45,16 @@ def get_stream_writer() -> Writer:
     Mirrors ``langgraph.config.get_stream_writer``; outside a node it returns a writer that
     drops what it is given.
     """
-    writer = _current_writer.get()
-    return writer if writer is not None else (lambda _chunk: None)
+    ctx = _current_ctx.get()
+    return ctx.writer if ctx is not None else (lambda _chunk: None)
+
+
+class WriterSource(Protocol):
+    """What a ``NodeContext`` makes its writer from (the node's actor)."""
+
+    _emit_custom: Callable[[str, int, Any], None]
+    _loop: asyncio.AbstractEventLoop
+    _thread: int
 
 
 class NodeContext:
@@ -58,19 +67,21 @@ class NodeContext:
     """
 
     __slots__ = (
+        "_ended",
         "_event",
         "_flag",
         "_observed",
+        "_source",
+        "_writer",
         "config",
         "error",
         "node",
         "run_id",
         "step",
-        "writer",
     )
 
     def __init__(
-        self, run_id: str, node: str, step: int, writer: Writer, config: dict[str, Any]
+        self, run_id: str, node: str, step: int, source: WriterSource, config: dict[str, Any]
     ) -> None:
         self.run_id = run_id
         """The run's id."""
@@ -78,8 +89,11 @@ class NodeContext:
         """This node's name."""
         self.step = step
         """This execution's step number (1-based)."""
-        self.writer = writer
-        """Sends custom output (the ``custom`` stream mode, the log, the journal)."""
+        # the writer is made by the first who asks for it: most nodes never write
+        self._source = source
+        self._writer: NodeWriter | None = None
+        # True once the execution has ended: its writer (made then or before) is closed
+        self._ended = False
         self.config = config
         """The run's config dict, as passed to ``ainvoke``/``astream``/``start``."""
         self.error: Any = None
@@ -91,6 +105,29 @@ class NodeContext:
         self._event: threading.Event | None = None
         # True once the node read cancel_requested while it was set
         self._observed = False
+
+    @property
+    def writer(self) -> Writer:
+        """Sends custom output (the ``custom`` stream mode, the log, the journal); closed
+        once the execution has ended. Safe to ask for from any thread."""
+        writer = self._writer
+        if writer is None:
+            source = self._source
+            writer = NodeWriter(
+                source._emit_custom, self.node, self.step, source._loop, source._thread
+            )
+            # published before the end is checked: end() closes whatever it then finds
+            self._writer = writer
+            if self._ended:
+                writer.close()
+        return writer
+
+    def end(self) -> None:
+        """The execution has ended: close its writer (one asked for later comes closed)."""
+        self._ended = True
+        writer = self._writer
+        if writer is not None:
+            writer.close()
 
     def request_cancel(self) -> None:
         """Mark the stop; called by the actor on the loop's thread."""

@@ -130,6 +130,19 @@ class _Plan:
         self.end_routes: dict[str, tuple[Route, ...]] = {
             name: _to_end(name) for name in graph.nodes
         }
+        # node -> its routes and next step's tasks, for a node whose routing is fixed: at
+        # most one static edge (none: END), to a known node or END, no conditional edge, no
+        # join (what a chain is made of). Followed when it finishes without a goto.
+        self.straight: dict[str, tuple[tuple[Route, ...], tuple[Task, ...]]] = {}
+        for name in graph.nodes:
+            dsts = tuple(graph.edges.get(name, ()))
+            if len(dsts) > 1 or name in joins_of or name in graph.branches:
+                continue
+            dst = dsts[0] if dsts else END
+            if dst == END:
+                self.straight[name] = ((Route(name, END, "edge"),), ())
+            elif dst in self.pulled:
+                self.straight[name] = ((Route(name, dst, "edge"),), (self.pulled[dst],))
 
 
 _PLANS: weakref.WeakKeyDictionary[Any, _Plan] = weakref.WeakKeyDictionary()
@@ -152,6 +165,7 @@ class Router:
         self._edge_routes = plan.edge_routes
         self._pulled = plan.pulled
         self._end_routes = plan.end_routes
+        self._straight = plan.straight
 
     def joins_snapshot(self) -> dict[str, dict[str, int]]:
         """The joins in progress (key -> source -> the step it finished in), for a
@@ -208,6 +222,17 @@ class Router:
         ``stopped`` says a stop has been asked; ``shielded`` that this step's nodes started
         after it (cleanup), so they route as usual.
         """
+        if len(tasks) == 1 and (not stopped or shielded):
+            task = tasks[0]
+            straight = self._straight.get(task.node)
+            answer = answers.get(task.id)
+            if (
+                straight is not None
+                and type(answer) is Finished
+                and not gotos[task.id]
+                and not isinstance(answer.value, Recovered)
+            ):  # one node of a chain finished: its one edge, made once per graph
+                return StepRoutes(list(straight[0]), list(straight[1]), [], False)
         out = StepRoutes()
         routes = out.routes
         nodes = self.graph.nodes

@@ -158,6 +158,9 @@ class StateSchema:
                         else info.annotation
                     )
                     self._adapters[name] = _model_field_adapter(types[name], model)
+        # field -> its adapter's core validate_python, bound on first use (a hot path:
+        # TypeAdapter.validate_python is a Python wrapper around it)
+        self._checks: dict[str, Any] = {}
         # list fields reduced by operator.add: grown in place (see growth)
         self._appendable = frozenset() if self._whole else appendable(self.reducers, types)
         # pydantic's defaults, to tell which fields of a returned model are updates
@@ -340,11 +343,14 @@ class StateSchema:
         return lambda field: state.get(field, MISSING)
 
     def _validate_field(self, field: str, value: Any, node: str) -> Any:
-        adapter = self._adapters.get(field)
-        if adapter is None:
-            return value
+        check = self._checks.get(field)
+        if check is None:
+            adapter = self._adapters.get(field)
+            if adapter is None:
+                return value
+            check = self._checks[field] = adapter.validator.validate_python
         try:
-            return adapter.validate_python(value)
+            return check(value)
         except ValidationError as exc:
             raise InvalidUpdateError(
                 f"node '{node}' set field '{field}' to {value!r}: {exc.errors()[0]['msg']}"

@@ -24,6 +24,22 @@ class Answers(Stopping):
     """Handles each answer of the current step as it arrives (in the supervisor's task)."""
 
     def _on_answer(self, key: str, message: Any, answers: dict[str, Any]) -> None:
+        if type(message) is Finished and type(message.value) is dict:
+            # the common answer, a plain dict update (checked with the step's others)
+            active = self._active.pop(key)
+            answers[key] = message
+            # node, step, update, goto, answered_cancel, duration, task
+            self._emit_values(
+                NodeFinished,
+                active.node,
+                self.step,
+                message.value,
+                (),
+                message.answered_cancel,
+                message.duration,
+                active.task,
+            )
+            return
         active = self._active.pop(key)
         node, task = active.node, active.task
         if isinstance(message, Failed) and isinstance(message.error, ParentCommand):

@@ -35,6 +35,11 @@ class Settling(SupervisorBase):
         deterministic; routing (``_route_step``, after the finished nodes' conditional
         edges ran) then reads the merged state, as LangGraph's edges do.
         """
+        if len(tasks) == 1:
+            key, node = tasks[0][0], tasks[0][1]
+            answer = answers.get(key)
+            if type(answer) is Finished and type(answer.value) is dict:
+                return self._merge_one(key, node, answer.value)
         failed = answers.get("\0failed")
         if isinstance(failed, RunFailed):
             if self._thread is not None:  # as LangGraph: the finished tasks' writes are kept
@@ -87,6 +92,21 @@ class Settling(SupervisorBase):
         except InvalidUpdateError as exc:
             raise RunFailed(exc) from None
         return gotos, finished, changed, appended
+
+    def _merge_one(self, key: str, node: str, update: dict[str, Any]) -> Merged:
+        """``_merge_step`` for the common step: one node that returned a plain dict."""
+        schema = self.graph.schema
+        try:
+            checked = schema.check_update(node, update)
+        except InvalidUpdateError as exc:
+            raise RunFailed(exc, node) from None
+        try:
+            self.state, changed, appended = schema.merge(
+                self.state, [(node, checked)] if checked else []
+            )
+        except InvalidUpdateError as exc:
+            raise RunFailed(exc) from None
+        return {key: ()}, {node: None}, changed, appended
 
     def _route_step(
         self, tasks: list[Task], answers: dict[str, Any], merged: Merged, resolved: Resolved

@@ -31,6 +31,7 @@ from graphstage import (
     SurvivingTaskError,
     WriterClosedError,
     dump_event,
+    get_stream_writer,
 )
 
 pytestmark = pytest.mark.anyio
@@ -257,6 +258,36 @@ async def test_a_writer_called_after_its_node_ended_raises_at_the_caller(journal
     assert [type(e) for e in errors] == [WriterClosedError]
     assert result.status == "completed"
     assert [e.data for e in run.event_log if isinstance(e, CustomOutput)] == ["while running"]
+    assert_journal_complete(journal, run)
+
+
+async def test_a_writer_first_asked_for_after_its_node_ended_comes_closed(
+    journal: Journal,
+) -> None:
+    """A node's writer is made when first asked for: a task the node left behind that asks
+    for it only after the node ended gets a closed writer, not a working one."""
+    asked = asyncio.Event()
+    errors: list[BaseException] = []
+
+    async def later() -> None:
+        await asked.wait()
+        try:
+            get_stream_writer()("too late")
+        except WriterClosedError as exc:
+            errors.append(exc)
+
+    async def leaves_a_task(state: State) -> None:
+        kept.append(asyncio.get_running_loop().create_task(later()))
+
+    kept: list[asyncio.Task[None]] = []
+    run = one_node(leaves_a_task).start({}, journal=journal)
+    result = await settled(run)
+    asked.set()
+    await asyncio.wait_for(kept[0], SETTLE)
+    assert [type(e) for e in errors] == [WriterClosedError]
+    assert "the writer of node 'work'" in str(errors[0])
+    assert result.status == "completed"
+    assert not [e for e in run.event_log if isinstance(e, CustomOutput)]
     assert_journal_complete(journal, run)
 
 
