@@ -79,6 +79,9 @@ class NodeActor:
     # the Execute that prepare() left for kick() (or the dispatch) to start: it comes
     # before everything in the mailbox
     _prepared: Execute | None = None
+    # while kick() starts an execution: where its answer goes if it answers at once (see
+    # kick); None: the supervisor's inbox
+    _direct: list[tuple[str, Any]] | None = None
 
     def __init__(
         self,
@@ -126,10 +129,26 @@ class NodeActor:
         if not self._closed:
             self._prepared = message
 
-    def kick(self) -> None:
-        """Start the prepared ``Execute`` now, on the caller's (the supervisor's) stack."""
-        if not self._scheduled:
-            self._dispatch()
+    def kick(self, direct: list[tuple[str, Any]] | None = None) -> None:
+        """Start the prepared ``Execute`` now, on the caller's (the supervisor's) stack.
+
+        An execution that answers before its start returns (it never waited) appends its
+        answer to ``direct`` as ``(task id, answer)`` instead of putting it in the
+        supervisor's inbox, as long as the inbox is empty: the supervisor handles ``direct``
+        before its inbox, so the order of answers and stops is the same either way."""
+        if self._scheduled:
+            return  # a message was told meanwhile: its dispatch starts the execution first
+        prepared = self._prepared
+        if prepared is not None:
+            self._prepared = None
+            self._direct = direct
+            try:
+                self._start(prepared)
+            finally:
+                self._direct = None
+        waiting = self._waiting
+        while waiting:
+            self.on_receive(waiting.popleft())
 
     def _dispatch(self) -> None:
         """An event-loop callback: start the prepared execution, then handle every message
@@ -269,7 +288,11 @@ class NodeActor:
             # it has answered: let go of the task (its coroutine and context) now, not when
             # the run settles; nothing waits for or cancels an answered execution
             self.node_task = self._ctx = None
-        self._reply(Envelope(reply, self._task_id, step))
+        direct = self._direct
+        if direct is not None and not len(self._supervisor):
+            direct.append((self._task_id, reply))  # answered on the supervisor's stack
+        else:
+            self._reply(Envelope(reply, self._task_id, step))
 
     @property
     def idle(self) -> bool:

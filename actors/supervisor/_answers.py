@@ -39,6 +39,8 @@ class Answers(Stopping):
                 message.duration,
                 active.task,
             )
+            if self._thread is not None:  # saved now, as below
+                self._thread.finished(key, message.value, last=not self._active)
             return
         active = self._active.pop(key)
         node, task = active.node, active.task

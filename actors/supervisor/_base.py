@@ -101,6 +101,9 @@ class SupervisorBase:
         self._loop = asyncio.get_running_loop()
         # answers from the node actors, and StopRun / KillRun from the run handle
         self._inbox: Mailbox[Envelope] = Mailbox()
+        # answers of the current step given on this task's stack, as (task id, answer):
+        # they come before anything in the inbox (see NodeActor.kick)
+        self._direct: list[tuple[str, Any]] = []
         # task id (the node's name, or "node[i]" for a Send) -> its actor (a NodeHandle of
         # the node's executor), created on the task id's first step and reused after
         self._actors: dict[str, NodeHandle] = {}

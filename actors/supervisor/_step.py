@@ -130,8 +130,9 @@ class Stepping(Answers):
         if stop_first and thread is not None and thread.start.stop_reason:
             # stop_thread: the stop reaches the nodes waiting at their interrupt
             self._on_stop(StopRun(False, thread.start.stop_reason))
+        direct = self._direct
         for actor in kicks:
-            actor.kick()  # type: ignore[attr-defined]
+            actor.kick(direct)  # type: ignore[attr-defined]
         if sends:
             self._start_sends(sends)
         return answers
@@ -158,13 +159,22 @@ class Stepping(Answers):
             if self.killed is not None:  # a node killed the run as it started: as kill_now
                 actor.tell(Kill())  # does to every actor (this one starts, then is killed)
                 continue
-            actor.kick()
+            actor.kick(self._direct)
             if actor.idle:
                 idle[node] = actor
 
     def _take_answers(self, answers: dict[str, Any]) -> bool:
         """Handle the messages already in the inbox, in order, while executions are still
         to answer (no await); False once a ``KillRun`` is among them."""
+        direct = self._direct
+        if direct:  # answers given on this stack (see NodeActor.kick): before the inbox
+            active = self._active
+            try:
+                for key, message in direct:
+                    if key in active:  # (not a sibling a failed answer just cancelled)
+                        self._on_answer(key, message, answers)
+            finally:
+                direct.clear()
         take = self._inbox.take
         while self._active:
             envelope = take()

@@ -3,13 +3,16 @@
     python tests/benchmarks/transitions.py            # 1,000-node chain, 200 stops
     python tests/benchmarks/transitions.py --quick    # smaller, for a smoke check
     python tests/benchmarks/transitions.py --cpu      # the loop thread's CPU time, not wall
+    python tests/benchmarks/transitions.py --state typeddict   # graphstage on a TypedDict too
 
 ``--cpu`` times with ``time.thread_time()``: on a machine shared with other work, time the
 loop's thread spent waiting for a core does not count (both libraries alike).
 
 Per-transition: a chain of N trivial nodes (each returns {"count": count + 1}), run through
-the real mailboxes; best of R runs, in microseconds per transition. LangGraph (the optional
-``bench`` extra) runs the same chain on the same loop if it is installed.
+the real mailboxes; best of R runs, in microseconds per transition. graphstage's state is a
+pydantic ``BaseModel`` (``--state pydantic``, the default) or a ``TypedDict``; LangGraph
+(the optional ``bench`` extra) runs the same chain on a ``TypedDict``, on the same loop, if
+it is installed.
 Stop latency: from ``run.stop()`` to the first line of the cleanup node, over S runs.
 """
 
@@ -40,10 +43,15 @@ async def step(state: Counter) -> dict[str, int]:
     return {"count": state.count + 1}
 
 
-def graphstage_chain(n: int):
-    builder = StateGraph(Counter)
+async def dict_step(state: CounterDict) -> dict[str, int]:
+    return {"count": state["count"] + 1}
+
+
+def graphstage_chain(n: int, state: str = "pydantic"):
+    typed = state == "typeddict"
+    builder = StateGraph(CounterDict if typed else Counter)
     for i in range(n):
-        builder.add_node(f"n{i}", step)
+        builder.add_node(f"n{i}", dict_step if typed else step)
         builder.add_edge(START if i == 0 else f"n{i - 1}", f"n{i}")
     builder.add_edge(f"n{n - 1}", END)
     return builder.compile()
@@ -123,6 +131,12 @@ async def main() -> None:
     parser.add_argument("--stops", type=int, default=200)
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--cpu", action="store_true", help="thread CPU time, not wall time")
+    parser.add_argument(
+        "--state",
+        choices=("pydantic", "typeddict"),
+        default="pydantic",
+        help="graphstage's state schema (LangGraph always runs a TypedDict)",
+    )
     args = parser.parse_args()
     if args.quick:
         args.nodes, args.repeats, args.stops = 200, 2, 20
@@ -132,9 +146,10 @@ async def main() -> None:
     clock = "thread CPU time" if args.cpu else "wall time"
     print(
         f"python {sys.version.split()[0]}, chain of {args.nodes} nodes, best of "
-        f"{args.repeats}, {clock}"
+        f"{args.repeats}, {clock}, graphstage state: {args.state}"
     )
-    ours = await per_transition(graphstage_chain(args.nodes), args.nodes, args.repeats)
+    graph = graphstage_chain(args.nodes, args.state)
+    ours = await per_transition(graph, args.nodes, args.repeats)
     print(f"graphstage: {ours:8.1f} us/transition")
     try:
         lg = langgraph_chain(args.nodes)
