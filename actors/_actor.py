@@ -192,8 +192,7 @@ class NodeActor:
             # it, ctx.cancel_requested) must see it from its first line.
             ctx.request_cancel()
         coro = self._run_node(message.state, message.step, ctx, slot)
-        name = f"graphstage node {self.spec.name} step {message.step} ({self._run_id})"
-        task = self.node_task = start_task(self._loop, coro, name)
+        task = self.node_task = start_task(self._loop, coro, self.spec.task_name)
         if task.done() and not task.cancelled() and task.exception() is None:
             self.node_task = self._ctx = None  # it ran to its end at once, and answered
             return

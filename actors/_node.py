@@ -171,8 +171,11 @@ class NodeSpec:
     is_async: bool = field(init=False)
     # names of the injected parameters the function takes, in order after the state
     inject: tuple[str, ...] = field(init=False)
+    # the name of its executions' tasks (made once: a task is made per execution)
+    task_name: str = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
+        self.task_name = f"graphstage node {self.name}"
         self.is_async, self.inject, keyword = _inspect_node(self.name, self.fn)
         if keyword:  # the actor passes injected values by position: name them instead
             self.fn = _by_keyword(self.fn, self.inject)

@@ -289,20 +289,11 @@ class StateSchema:
         invalid: ``InvalidUpdateError`` names the node and field when a value fails
         validation, a reducer raises, or two nodes write a last-value field in one step.
         """
-        if len(updates) == 1 and not self._whole:
+        if len(updates) == 1:
             node, update = updates[0]
-            if self._last_value.issuperset(update):  # no reducer to fold: the common step
-                values = {
-                    field: self._validate_field(field, value, node)
-                    for field, value in update.items()
-                }
-                if values:
-                    if self.is_model:
-                        state.__dict__.update(values)
-                        state.__pydantic_fields_set__.update(values)
-                    else:
-                        state.update(values)
-                return state, values, {}
+            done = self.merge_one(state, node, update)
+            if done is not None:
+                return done
         getter = self._getter(state)
         appends: dict[str, list[Any]] = {}
         if self._appendable:
@@ -335,6 +326,32 @@ class StateSchema:
         if self.is_model:
             state.__pydantic_fields_set__.update(values, appends)
         return state, values, appends
+
+    def merge_one(
+        self, state: Any, node: str, update: Mapping[str, Any]
+    ) -> tuple[Any, dict[str, Any], dict[str, list[Any]]] | None:
+        """``merge`` of one node's update of last-value fields only (the common step), or
+        None if it needs the general merge: a reducer to fold, an ephemeral field to
+        expire, a model validated whole, or an empty update."""
+        if self._whole or self.ephemeral or not update or not self._last_value.issuperset(update):
+            return None
+        checks = self._checks
+        values = {}
+        for field, value in update.items():
+            check = checks.get(field)
+            if check is None:
+                values[field] = self._validate_field(field, value, node)
+            else:
+                try:
+                    values[field] = check(value)
+                except ValidationError:  # again, to raise the error naming node and field
+                    values[field] = self._validate_field(field, value, node)
+        if self.is_model:
+            state.__dict__.update(values)
+            state.__pydantic_fields_set__.update(values)
+        else:
+            state.update(values)
+        return state, values, {}
 
     def _getter(self, state: Any) -> Any:
         if self.is_model:

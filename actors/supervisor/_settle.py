@@ -97,6 +97,13 @@ class Settling(SupervisorBase):
         """``_merge_step`` for the common step: one node that returned a plain dict."""
         schema = self.graph.schema
         try:
+            done = schema.merge_one(self.state, node, update)
+        except InvalidUpdateError as exc:
+            raise RunFailed(exc) from None
+        if done is not None:
+            self.state, changed, appended = done
+            return {key: ()}, {node: None}, changed, appended
+        try:
             checked = schema.check_update(node, update)
         except InvalidUpdateError as exc:
             raise RunFailed(exc, node) from None

@@ -312,3 +312,40 @@ async def test_a_node_whose_input_schema_rejects_the_state_fails_the_run_with_th
         if isinstance(e, NodeStarted | NodeCancelled)
     ]
     assert seen == [("NodeStarted", n) for n in others] + [("NodeCancelled", n) for n in others]
+
+
+class EphemeralValue:
+    """Stands in for LangGraph's channel of that name (graphstage matches it by name)."""
+
+
+class Flash(typing_extensions.TypedDict, total=False):
+    flash: Annotated[str | None, EphemeralValue]
+    n: int
+
+
+async def test_an_ephemeral_value_lasts_one_step_also_when_the_next_writes_plain_fields():
+    """As LangGraph's EphemeralValue (same program run on LangGraph: the same reads): the
+    next node reads it, the one after does not, also when the step between writes only
+    last-value fields (the merge's common case)."""
+    seen: list[str | None] = []
+
+    def a(state: Flash) -> dict[str, object]:
+        return {"flash": "hi", "n": 1}
+
+    def b(state: Flash) -> dict[str, int]:
+        seen.append(state.get("flash"))
+        return {"n": 2}
+
+    def c(state: Flash) -> dict[str, int]:
+        seen.append(state.get("flash"))
+        return {"n": 3}
+
+    builder = StateGraph(Flash)
+    for name, fn in (("a", a), ("b", b), ("c", c)):
+        builder.add_node(name, fn)
+    builder.add_edge(START, "a")
+    builder.add_edge("a", "b")
+    builder.add_edge("b", "c")
+    builder.add_edge("c", END)
+    result = await builder.compile().start({"n": 0}).result()
+    assert (result.status, seen, result.state["n"]) == ("completed", ["hi", None], 3)
