@@ -41,11 +41,13 @@ from typing import Any
 import anyio
 
 from ._eager import start_task
-from ._interrupt import ResumeSlot, reset_slot, set_slot
+from ._interrupt import ResumeSlot, set_slot
 from ._mailbox import Mailbox
 from ._messages import Cancel, Cancelled, Envelope, Execute, Failed, Finished, Kill
 from ._node import NodeContext, NodeSpec, _current_ctx
 from ._stream import MESSAGES_KEY
+
+_clock = time.perf_counter
 
 
 class NodeActor:
@@ -173,17 +175,16 @@ class NodeActor:
             self._cancel(again=True)
 
     def _start(self, message: Execute) -> None:
-        self._ctx = NodeContext(self._run_id, self.spec.name, message.step, self, self._config)
+        spec = self.spec
+        step = message.step
+        ctx = self._ctx = NodeContext(self._run_id, spec.name, step, self, self._config)
         # the sender of this execution's answer: the node's name, or a Send's task id
-        self._task_id = message.task or self.spec.name
-        self._cancel_delivered = False
-        self._started = False
-        self._on_loop = self.spec.is_async
-        ctx = self._ctx
+        self._task_id = message.task or spec.name
+        self._cancel_delivered = self._started = False
+        self._on_loop = spec.is_async
+        resume = message.resume
         slot = (
-            None
-            if message.resume is None
-            else ResumeSlot(*message.resume, cancelled=lambda: ctx.cancel_requested)
+            None if resume is None else ResumeSlot(*resume, cancelled=lambda: ctx.cancel_requested)
         )
         if self._waiting and any(isinstance(e.message, Cancel | Kill) for e in self._waiting):
             # A stop already queued behind this Execute: the task starts eagerly
@@ -191,12 +192,13 @@ class NodeActor:
             # checks for a stop without awaiting (interrupt() while stop_thread() reaches
             # it, ctx.cancel_requested) must see it from its first line.
             ctx.request_cancel()
-        coro = self._run_node(message.state, message.step, ctx, slot)
-        task = self.node_task = start_task(self._loop, coro, self.spec.task_name)
-        if task.done() and not task.cancelled() and task.exception() is None:
-            self.node_task = self._ctx = None  # it ran to its end at once, and answered
+        task = self.node_task = start_task(
+            self._loop, self._run_node(message.state, step, ctx, slot), spec.task_name
+        )
+        if self._ctx is None:  # it ran to its end at once, and answered (_run_node)
+            self.node_task = None
             return
-        task.add_done_callback(partial(self._on_task_done, message.step))
+        task.add_done_callback(partial(self._on_task_done, step))
 
     def _on_task_done(self, step: int, task: asyncio.Task[None]) -> None:
         """Answer for a node task that ended without answering: cancelled before its first
@@ -245,48 +247,41 @@ class NodeActor:
         spec = self.spec
         if self._cancel_delivered:  # a Cancel arrived before this task ran
             asyncio.current_task().cancel()  # type: ignore[union-attr]
-        args = [state] if self._plain else spec.call_args(state, ctx)
-        started = time.perf_counter()
-        me = asyncio.current_task()  # (a Python function on 3.11: asked once)
-        token = _current_ctx.set(ctx)
-        slot_token = set_slot(slot) if slot is not None else None
+        # (the task's context is its own: what is set in it needs no reset)
+        _current_ctx.set(ctx)
+        if slot is not None:
+            set_slot(slot)
+        started = _clock()
         try:
-            if spec.is_async:
-                value = spec.fn(*args)
+            if not spec.is_async:
+                value = await self._in_thread(spec, state, ctx)
+            elif self._plain:
+                value = spec.fn(state)
             else:
-                value = await anyio.to_thread.run_sync(
-                    partial(self._call_in_thread, spec.fn, args, ctx),
-                    abandon_on_cancel=True,
-                )
-                if inspect.isawaitable(value):
-                    self._on_loop = True
-                    if ctx._flag and not self._cancel_delivered:
-                        # a Cancel came while the thread built the awaitable: deliver it at
-                        # the awaitable's first await, as for an async node
-                        self._cancel_delivered = True
-                        asyncio.current_task().cancel()  # type: ignore[union-attr]
+                value = spec.fn(*spec.call_args(state, ctx))
             if type(value) is CoroutineType or inspect.isawaitable(value):
                 value = await value
         except asyncio.CancelledError:
-            reply: Any = Cancelled(time.perf_counter() - started)
+            reply: Any = Cancelled(_clock() - started)
         except BaseException as exc:  # a node's SystemExit must not end the loop
-            reply = Failed(exc, time.perf_counter() - started)
+            reply = Failed(exc, _clock() - started)
         else:
             # cancelling(): the task was cancelled by someone else (asyncio.run cancelling
             # every task at shutdown) and the node caught it: an answer to a stop too
-            answered = (
-                self._cancel_delivered or ctx._observed or (me is not None and me.cancelling() > 0)
-            )
-            reply = Finished(value, answered, time.perf_counter() - started)
-        finally:
-            _current_ctx.reset(token)
-            if slot_token is not None:
-                reset_slot(slot_token)
-            ctx.end()
-        if self.node_task is me:
-            # it has answered: let go of the task (its coroutine and context) now, not when
-            # the run settles; nothing waits for or cancels an answered execution
-            self.node_task = self._ctx = None
+            answered = self._cancel_delivered or ctx._observed
+            if not answered:
+                me = asyncio.current_task()
+                answered = me is not None and me.cancelling() > 0
+            reply = Finished(value, answered, _clock() - started)
+        ctx.end()
+        if self._ctx is ctx:
+            # it has answered: let go of its context and task (the coroutine) now, not
+            # when the run settles; nothing waits for or cancels an answered execution.
+            # (Started eagerly and answering at once, it is not node_task yet: _start
+            # sees the context gone.)
+            self._ctx = None
+            if self.node_task is not None and self.node_task is asyncio.current_task():
+                self.node_task = None
         direct = self._direct
         if direct is not None and not len(self._supervisor):
             direct.append((self._task_id, reply))  # answered on the supervisor's stack
@@ -306,6 +301,22 @@ class NodeActor:
             and not self.threads_running
             and not self._closed
         )
+
+    async def _in_thread(self, spec: NodeSpec, state: Any, ctx: NodeContext) -> Any:
+        """A sync node: its function in a worker thread (an awaitable it returns is awaited
+        by the caller, in the node's task)."""
+        args = [state] if self._plain else spec.call_args(state, ctx)
+        value = await anyio.to_thread.run_sync(
+            partial(self._call_in_thread, spec.fn, args, ctx), abandon_on_cancel=True
+        )
+        if inspect.isawaitable(value):
+            self._on_loop = True
+            if ctx._flag and not self._cancel_delivered:
+                # a Cancel came while the thread built the awaitable: deliver it at the
+                # awaitable's first await, as for an async node
+                self._cancel_delivered = True
+                asyncio.current_task().cancel()  # type: ignore[union-attr]
+        return value
 
     def close(self) -> None:
         """Accept no more messages (the supervisor calls this when the run settles)."""

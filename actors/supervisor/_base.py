@@ -107,6 +107,12 @@ class SupervisorBase:
         # task id (the node's name, or "node[i]" for a Send) -> its actor (a NodeHandle of
         # the node's executor), created on the task id's first step and reused after
         self._actors: dict[str, NodeHandle] = {}
+        # what making a node's actor and input needs, looked up once per run
+        self._executors = graph.executors
+        self._specs = graph.nodes
+        self._node_inputs = graph._node_inputs
+        self._run_id = run.run_id
+        self._emit_custom = self.emit_custom
         # task id -> bookkeeping, for the executions of the current step still to answer
         self._active: dict[str, Active] = {}
         # False while no execution of the current step has a deadline (no cleanup_timeout,

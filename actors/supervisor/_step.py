@@ -30,22 +30,17 @@ class Stepping(Answers):
     def _actor(self, key: str, node: str) -> NodeHandle:
         actor = self._actors.get(key)
         if actor is None:
-            actor = self.graph.executors[node].handle(
-                self.graph.nodes[node],
-                self.run.run_id,
-                self.config,
-                self._inbox,
-                self.emit_custom,
+            actor = self._actors[key] = self._executors[node].handle(
+                self._specs[node], self._run_id, self.config, self._inbox, self._emit_custom
             )
-            self._actors[key] = actor
         return actor
 
     def _start_step(self, tasks: list[Task], pending: dict[str, Any]) -> dict[str, Any]:
         """Start every execution of the step; return the answers dict the step fills (with
         the answers of tasks that finished before the step was cut short). A local node
-        starts on this stack: one that returns without awaiting (3.12+) has answered, in
-        the inbox, by the time this returns."""
-        shielded = self._step_shielded = self.ladder.shielded
+        starts on this stack: one that returns without awaiting has answered (in
+        ``_direct``, or the inbox) by the time this returns."""
+        shielded = self._step_shielded = self.ladder.mode is not None
         self.resume_next = names(tasks)
         # a cleanup node (started after a stop) must answer within cleanup_timeout
         cleanup_timeout = self.graph.cleanup_timeout if shielded else None
@@ -80,8 +75,8 @@ class Stepping(Answers):
                     continue
                 if send is None:
                     try:
-                        state = self.graph.node_input(
-                            node, self.state, self.step - self._first_step, self.limit
+                        state = self._node_inputs[node](
+                            self.state, step - self._first_step, self.limit
                         )
                     except Exception as exc:  # the node's own schema rejects the state
                         raise RunFailed(exc, node) from None
