@@ -2,7 +2,7 @@
 node (a helper, a tool) that cannot take ``config`` or ``store`` as a parameter.
 
 Both read the run whose supervisor started the node (its task's context, which a node's
-task and a sync node's worker thread inherit) and the node's writer (its name and step).
+task and a sync node's worker thread inherit) and the node's context (its name and step).
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from ._context import CONTEXT_KEY, STORE_KEY, Runtime
-from ._node import _current_writer
+from ._node import _current_ctx
 from ._stream import node_config
 from ._subgraph import CURRENT_RUN
 
@@ -38,17 +38,16 @@ def running_runtime() -> Runtime[Any] | None:
     except RuntimeError:
         return None
     config = run._supervisor.config
-    writer = _current_writer.get()
-    assert writer is not None
+    ctx = _current_ctx.get()
+    assert ctx is not None
     return Runtime(
-        context=config.get(CONTEXT_KEY), store=config.get(STORE_KEY), stream_writer=writer
+        context=config.get(CONTEXT_KEY), store=config.get(STORE_KEY), stream_writer=ctx.writer
     )
 
 
 def _running() -> tuple[Any, str, int]:
     run = CURRENT_RUN.get()
-    writer = _current_writer.get()
-    node = getattr(writer, "_node", None)
-    if run is None or getattr(run, "_supervisor", None) is None or not isinstance(node, str):
+    ctx = _current_ctx.get()
+    if run is None or getattr(run, "_supervisor", None) is None or ctx is None:
         raise RuntimeError("Called get_config outside of a runnable context")
-    return run, node, int(getattr(writer, "_step", 0))
+    return run, ctx.node, ctx.step
