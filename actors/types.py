@@ -2,19 +2,21 @@
 
 from graphstage.types import CachePolicy, Command, Overwrite, RetryPolicy, Send, StreamWriter
 from graphstage.types import TimeoutPolicy
-from graphstage.types import Interrupt, interrupt, StateSnapshot, PregelTask
+from graphstage.types import Interrupt, interrupt, StateSnapshot, PregelTask, Durability
 """
 
 from ._command import Command, Send
 from ._context import StreamWriter
 from ._interrupt import Interrupt, interrupt
 from ._policies import CachePolicy, RetryPolicy, TimeoutPolicy
+from .checkpoint._base import Durability
 from .checkpoint._state import PregelTask, StateSnapshot
 from .state import Overwrite
 
 __all__ = [
     "CachePolicy",
     "Command",
+    "Durability",
     "Interrupt",
     "Overwrite",
     "PregelTask",

@@ -23,6 +23,7 @@ NAMES = {
         "Overwrite",
         "StreamWriter",
         "interrupt",
+        "Durability",
     ],
     "langgraph.errors": [
         "GraphRecursionError",
