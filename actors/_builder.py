@@ -118,6 +118,14 @@ class StateGraph:
         from ._graph import CompiledGraph
         from ._subgraph import SubgraphNode
 
+        if (
+            action is not None
+            and not isinstance(node, str)
+            and (callable(node) or is_runnable(node))
+        ):
+            # as LangGraph: add_node(fn_or_runnable, ...) names the node after it and ignores
+            # a second argument (the SQL agent tutorial passes add_node(tool_node, "name"))
+            action = None
         if action is None:
             if isinstance(node, str):
                 raise GraphError(f"add_node('{node}'): pass the node function too")
