@@ -73,10 +73,13 @@ class CompiledGraph(Starting, Drawing, ThreadAPI, RunnableAPI):
             if builder.input_schema is not None and builder.input_schema is not builder.state_schema
             else None
         )
+        # as LangGraph: a node without an input schema of its own reads the state schema's
+        # keys, not the private keys other nodes' schemas add to the graph
+        own = builder.schema if self.schema is not builder.schema else None
         self._node_inputs: dict[str, NodeInput] = {
             node: NodeInput(
                 self.schema,
-                StateSchema(builder.node_inputs[node]) if node in builder.node_inputs else None,
+                StateSchema(builder.node_inputs[node]) if node in builder.node_inputs else own,
             )
             for node in builder.nodes
         }
