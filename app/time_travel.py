@@ -61,6 +61,9 @@ class TimeTravelPanel(QWidget):
         self.label.setWordWrap(True)
         self.list = QListWidget()
         self.list.setObjectName("checkpointList")
+        # rows elided to the dock's width (whole in their tooltips): no sideways scroll bar
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.fork_button = QPushButton("Edit state and run from here…")
         self.fork_button.setObjectName("forkButton")
         self.fork_button.setEnabled(False)
@@ -141,7 +144,7 @@ class TimeTravelPanel(QWidget):
                 # rows are newest first: a branch starts where a parent is not the row below
                 text += f" · branches from step {steps[c.parent_id]}"
             item = QListWidgetItem(text)
-            item.setToolTip(f"checkpoint {c.checkpoint_id}\nrun {c.run_id or '(an edit)'}")
+            item.setToolTip(f"{text}\ncheckpoint {c.checkpoint_id}\nrun {c.run_id or '(an edit)'}")
             self.list.addItem(item)
         self.list.setCurrentRow(-1)
         self.list.blockSignals(False)

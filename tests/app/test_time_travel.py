@@ -142,6 +142,9 @@ def test_a_timeline_step_shows_its_checkpoint_and_forks_from_an_edit(
         "step 3 · loop · next publish",
         "step 2 · update · next review · branches from step 1",
     ]
+    panel.list.setFixedWidth(200)  # a narrow dock: rows elided, whole in their tooltips
+    qtbot.waitUntil(lambda: panel.list.horizontalScrollBar().maximum() == 0, timeout=5000)
+    assert panel.list.item(2).toolTip().startswith(panel.list.item(2).text())
     window.history.refresh()  # type: ignore[union-attr]
     tree = window.history.tree  # type: ignore[union-attr]
     qtbot.waitUntil(lambda: tree.topLevelItemCount() == 1, timeout=5000)
