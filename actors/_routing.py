@@ -316,10 +316,13 @@ class Router:
         edge_routes = self._edge_routes.get(node)
         chosen = resolved.get(node) if resolved else None
         joins = self._joins_of.get(node)
-        if not goto and chosen is None and joins is None:  # static edges only (shared)
-            if edge_routes:
-                return edge_routes
-            return () if node == START else self._end_routes.get(node) or _to_end(node)
+        if not goto and chosen is None:
+            if joins is None:  # static edges only (shared)
+                if edge_routes:
+                    return edge_routes
+                return () if node == START else self._end_routes.get(node) or _to_end(node)
+            if not edge_routes:  # a join's source and nothing else (a wide join's W - 1
+                return self._arrive(node, joins, step, ())  # sources make nothing)
         routes = _command_routes(node, goto) if goto else []
         if edge_routes:
             routes.extend(edge_routes)
@@ -329,18 +332,29 @@ class Router:
             else:
                 routes.append(Route(node, dst, "edge", key))
         if joins is not None:
-            for index in joins:
-                arrived = self._arrived[index]
-                arrived[node] = step
-                if len(arrived) == self._join_size[index]:
-                    dst = self.graph.joins[index][1]
-                    routes.extend(
+            return self._arrive(node, joins, step, routes)
+        if not routes and node != START:
+            routes.append(Route(node, END, "edge"))
+        return routes
+
+    def _arrive(
+        self, node: str, joins: list[int], step: int, routes: Sequence[Route]
+    ) -> Sequence[Route]:
+        """``node`` finished: record it with each join it feeds; a join whose last source
+        it is fires (``routes`` plus every source's route into the join)."""
+        for index in joins:
+            arrived = self._arrived[index]
+            arrived[node] = step
+            if len(arrived) == self._join_size[index]:
+                dst = self.graph.joins[index][1]
+                routes = [
+                    *routes,
+                    *(
                         Route(src, dst, "edge", None, None if at == step else at)
                         for src, at in arrived.items()
-                    )
-                    arrived.clear()
-        elif not routes and node != START:
-            routes.append(Route(node, END, "edge"))
+                    ),
+                ]
+                arrived.clear()
         return routes
 
 

@@ -4,12 +4,16 @@
 from __future__ import annotations
 
 import asyncio
+from typing import TYPE_CHECKING
 
 from .._errors import SurvivingTaskError
 from .._events import NodeCancelled, RunFinished, RunStatus, StopRequested
 from .._messages import Kill
 from .._run import RunResult
 from ._base import SupervisorBase
+
+if TYPE_CHECKING:
+    from ..executors import NodeHandle
 
 
 class Finishing(SupervisorBase):
@@ -34,10 +38,9 @@ class Finishing(SupervisorBase):
             )
             self._actors[key].tell(Kill())
         self._active.clear()
-        survivors = await self._reap()
-        survivors += [
-            f"{a.spec.name} (its worker thread)" for a in self._each_actor() if a.threads_running
-        ]
+        actors = self._each_actor()
+        survivors = await self._reap(actors)
+        survivors += [f"{a.spec.name} (its worker thread)" for a in actors if a.threads_running]
         if survivors and error is None:
             error = SurvivingTaskError(
                 f"node(s) {', '.join(survivors)} did not end when cancelled and were abandoned "
@@ -134,18 +137,19 @@ class Finishing(SupervisorBase):
             )
         )
 
-    async def _reap(self) -> list[str]:
+    async def _reap(self, actors: list[NodeHandle]) -> list[str]:
         """Close every mailbox; keep cancelling node tasks that outlive the run, for up to
         ``kill_timeout``; return the names of those that survive it."""
-        actors = self._each_actor()
+        alive = []
         for actor in actors:
             actor.close()
+            task = actor.node_task
+            if task is not None and not task.done():
+                alive.append(actor)
         deadline = self._loop.time() + self.graph.kill_timeout
-        while True:
-            alive = [a for a in actors if a.node_task and not a.node_task.done()]
-            if not alive or self._loop.time() >= deadline:
-                break
+        while alive and self._loop.time() < deadline:
             for actor in alive:
                 actor.node_task.cancel()  # type: ignore[union-attr]
             await asyncio.sleep(0.001)
+            alive = [a for a in alive if a.node_task and not a.node_task.done()]
         return [a.spec.name for a in alive]
