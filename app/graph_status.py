@@ -27,7 +27,7 @@ from graphstage.app.graph_edges import EdgeItem
 from graphstage.app.graph_items import ClusterItem, NodeItem
 from graphstage.app.graph_model import SEP, names_in
 from graphstage.app.outcomes import node_outcome
-from graphstage.app.theme import REASON_COLOURS, format_seconds, reason_label
+from graphstage.app.theme import PATH_SEP, REASON_COLOURS, format_seconds, reason_label
 
 SUBGRAPH_EVENTS = 2000
 """Events kept per subgraph run, to draw it when it is opened mid-run."""
@@ -146,7 +146,7 @@ class GraphStatus(_Base):
             return
         kind = getattr(event, "kind", "")
         if kind == "node_started":
-            where = SEP.join([*path, e.node])
+            where = PATH_SEP.join([*path, e.node])
             box.set_state(box.state, f"{box.state} · in {where}", active=True)
         elif kind in ("node_finished", "node_cancelled", "node_failed") and not path:
             box.set_state(box.state, f"{box.state} · {e.node} {node_outcome(e)[0]}")

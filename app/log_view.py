@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QAbstractItemView, QListView, QWidget
 
 from graphstage import END, START, Event
 from graphstage.app.outcomes import Durations, node_outcome
-from graphstage.app.theme import reason_label
+from graphstage.app.theme import PATH_SEP, reason_label
 
 MAX_ROWS = 5000
 """Lines kept by default; older ones are dropped from the view (not from the journal)."""
@@ -230,7 +230,7 @@ class LogView(QListView):
         lines: list[Event] = []
         for namespace, event in batch:
             e: Any = event
-            prefix = "/".join(part.split(":", 1)[0] for part in namespace) + "/"
+            prefix = PATH_SEP.join(part.split(":", 1)[0] for part in namespace) + PATH_SEP
             kind = getattr(event, "kind", "")
             if kind == "transition":
                 src, dst = (prefix + _NAMES.get(n, n) for n in (e.src, e.dst))

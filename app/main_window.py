@@ -43,7 +43,7 @@ from graphstage.app.run_options import RunOptions
 from graphstage.app.session import RunSession
 from graphstage.app.state_view import StateView
 from graphstage.app.status_bar import RunStatusBar
-from graphstage.app.theme import STYLE_PROPERTY
+from graphstage.app.theme import STYLE_PROPERTY, shown_path
 from graphstage.app.timeline import TimelineView
 from graphstage.app.window_layout import restore_settings, save_settings, section, splitter
 
@@ -247,8 +247,8 @@ class MainWindow(RunControls, QMainWindow):
         if self.input_panel.input_form is not None and self._shown_graph is not None:
             self.input_panel.set_graph(graph)  # the panel built the first graph's form
         self._shown_graph = graph
-        inner = [  # a subgraph's nodes are logged by their path ("research/search")
-            f"{path.replace('|', '/')}/{node}"
+        inner = [  # a subgraph's nodes are logged by their path (shown_path)
+            shown_path(f"{path.replace('|', '/')}/{node}")
             for path, sub in graph.get_subgraphs(recurse=True)
             for node in sub.nodes
         ]
@@ -378,7 +378,7 @@ class MainWindow(RunControls, QMainWindow):
 
     def _set_title(self) -> None:
         nodes = self._title_nodes
-        suffix = f" — {', '.join(nodes)}" if nodes else ""
+        suffix = f" — {', '.join(shown_path(n) for n in nodes)}" if nodes else ""
         self.setWindowTitle(f"graphstage — {self.graph.name}{suffix}")
 
     @property

@@ -68,6 +68,16 @@ def format_seconds(seconds: float) -> str:
     return f"{minutes} min {rest:02d} s"
 
 
+PATH_SEP = " \u203a "  # a single right-pointing angle quotation mark
+"""Between the names of a subgraph node and a node inside it, wherever a path is shown
+(timeline, log, window title, a closed subgraph's box); the views' keys use ``/``."""
+
+
+def shown_path(key: str) -> str:
+    """A box key (``research/search``) as the views write it."""
+    return key.replace("/", PATH_SEP)
+
+
 STYLE_PROPERTY = "graphstageStyleSheet"
 """The application property holding resources/style.qss, which each window applies to
 itself (``gui.application`` sets it)."""

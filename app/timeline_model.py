@@ -19,12 +19,10 @@ from typing import Any
 from graphstage import END, Event
 from graphstage.app.outcomes import Durations, node_outcome
 from graphstage.app.state_fold import StateFold
-from graphstage.app.theme import reason_label
+from graphstage.app.theme import PATH_SEP, reason_label
 
 MAX_BARS = 2000
 """Bars kept; a graph looping for thousands of steps drops its oldest."""
-PATH_SEP = " \u203a "  # a single right-pointing angle quotation mark
-"""Between the names of a subgraph node and the nodes inside it, in a bar's label."""
 
 Namespace = tuple[str, ...]
 """Where a subgraph run's event comes from (``("research:3f2a…",)``; ``()``: the run)."""

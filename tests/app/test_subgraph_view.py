@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 from graphstage import END, START, CompiledGraph, StateGraph
 from graphstage.app import MainWindow
 from graphstage.app.graph_model import display_graph
-from graphstage.app.timeline_model import PATH_SEP
+from graphstage.app.theme import PATH_SEP
 
 INNER = PATH_SEP.join(["middle", "inner"])
 SHOUT = PATH_SEP.join(["middle", "inner", "shout"])
@@ -132,7 +132,7 @@ def test_an_opened_subgraph_shows_its_run_live(
         assert view.clusters["middle"].state == "running"  # the subgraph node, from the parent
         assert view.clusters["middle/inner"].state == "running"
         assert "middle/inner/shout" in view.active_nodes
-        await wait_until(lambda: "middle/inner/shout" in window.windowTitle(), 5)
+        await wait_until(lambda: SHOUT in window.windowTitle(), 5)
         gate.set()
         await wait_until(lambda: window.bridge is None, 10)
         assert window.status.status == "completed"
@@ -146,11 +146,11 @@ def test_an_opened_subgraph_shows_its_run_live(
         assert any(t.startswith("▶ started") for t in texts)
         model = window.log_view.log_model
         nodes = [model.line(i)[0].split("  ", 1)[1] for i in range(model.rowCount())]
-        assert "middle/inner/shout" in nodes and "middle/inner" in nodes
+        assert SHOUT in nodes and INNER in nodes
         said = next(i for i, t in enumerate(texts) if t == "shouting")  # its writer output
-        assert model.node_width >= len("middle/inner/shout")  # its column fits the paths
-        assert nodes[said] == "middle/inner/shout"
-        assert any(t.startswith("→ middle/inner/START → middle/inner/shout") for t in texts)
+        assert model.node_width >= len(SHOUT)  # its column fits the paths
+        assert nodes[said] == SHOUT
+        assert any(t.startswith(f"→ {INNER}{PATH_SEP}START → {SHOUT}") for t in texts)
 
     run_async(scenario())
 
@@ -165,7 +165,7 @@ def test_a_closed_subgraph_says_which_of_its_nodes_runs(
         window.show()
         box = window.graph_view.nodes["middle"]
         window.run_button.click()
-        await wait_until(lambda: box.detail.endswith("in inner/shout"), 10)
+        await wait_until(lambda: box.detail.endswith(f"in inner{PATH_SEP}shout"), 10)
         assert box.state == "running" and box.active
         # opened while it runs: the boxes inside take up the run where it is
         window.graph_view.set_expanded("middle", True)
@@ -329,7 +329,7 @@ def test_a_replayed_run_colours_its_subgraphs_nodes_and_has_their_bars(
     panel.show_position(shout_started + 1)
     qtbot.waitUntil(lambda: panel.position == shout_started + 1, timeout=5000)
     assert view.nodes["middle"].state == "running"
-    assert view.nodes["middle"].detail.endswith("in inner/shout")
+    assert view.nodes["middle"].detail.endswith(f"in inner{PATH_SEP}shout")
     window.close()
     journal.close()
 
