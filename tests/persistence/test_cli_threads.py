@@ -311,7 +311,7 @@ def test_a_process_killed_mid_step_keeps_the_finished_branch_and_reruns_only_the
     reaper.append(proc)
     # fast has finished and its write is on disk; slow is still running
     poll(lambda: {"fast", "slow"} <= set(traced(trace)))
-    poll(lambda: rows(db, "SELECT task_id FROM thread_writes WHERE thread_id = 'm'"))
+    poll(lambda: rows(db, "SELECT 1 FROM thread_writes WHERE thread_id = 'm' AND task_id = 'fast'"))
     proc.send_signal(signal.SIGKILL)
     proc.wait(timeout=10)
     assert "tail" not in traced(trace)
