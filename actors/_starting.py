@@ -15,7 +15,7 @@ from ._context import CONTEXT_KEY, coerce_context
 from ._errors import InvalidUpdateError, ResumeError
 from ._run import Run
 from ._stream import CHECKPOINTS_KEY
-from ._subgraph import tap_parent
+from ._subgraph import CURRENT_RUN, tap_parent
 from .checkpoint._base import Durability, check_durability
 from .checkpoint._nested import nested_thread
 from .checkpoint._thread import ThreadRun
@@ -156,6 +156,13 @@ class Starting:
 
     def _check_input(self, value: Any) -> Any:
         wanted = self._input_fields
+        if isinstance(value, Mapping) and CURRENT_RUN.get() is not None:
+            # invoked inside another run's node, typically with that run's state
+            # (agent.invoke(state)): take the keys this graph knows, as a subgraph node
+            # does and as LangGraph does; a top-level run still refuses unknown keys
+            known = wanted if wanted is not None else self.schema.channels.keys()
+            if any(k not in known for k in value):
+                value = {k: v for k, v in value.items() if k in known}
         if wanted is not None and isinstance(value, Mapping):
             unknown = [k for k in value if k not in wanted]
             if unknown:
