@@ -11,6 +11,7 @@ checkpoint. While a live run goes on, replay controls are off. GUI thread only.
 
 from __future__ import annotations
 
+import contextlib
 import heapq
 import threading
 from typing import TYPE_CHECKING, Any
@@ -81,6 +82,7 @@ class HistoryPanel(QWidget):
         self.filter.setClearButtonEnabled(True)
         self.table = RunTable()
         self.tree = HistoryTree()  # the same runs by thread, forks marked
+        self.tree.itemSelectionChanged.connect(self._on_tree_picked)
         self.slider = QSlider(Qt.Orientation.Horizontal)
         self.slider.setObjectName("replaySlider")
         self.play_button = QPushButton("Play")
@@ -174,6 +176,13 @@ class HistoryPanel(QWidget):
                 self.table.selectRow(row)
                 return
         raise KeyError(f"run {run_id} is not in the history list; refresh() first")
+
+    def _on_tree_picked(self) -> None:
+        """A run picked in the thread tree: selected in the table, so it replays."""
+        run_id = self.tree.picked_run()
+        if run_id is not None and run_id != self.selected_run_id():
+            with contextlib.suppress(KeyError):  # not in the table's scope: nothing to do
+                self.select_run(run_id)
 
     def _on_selection_changed(self) -> None:
         record = self.selected_record()

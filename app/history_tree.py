@@ -70,6 +70,12 @@ class HistoryTree(QTreeWidget):
                 else QHeaderView.ResizeMode.ResizeToContents,
             )
 
+    def picked_run(self) -> str | None:
+        """The id of the run row selected, if a run (not a thread) is."""
+        items = self.selectedItems()
+        run_id = items[0].data(0, Qt.ItemDataRole.UserRole) if items else None
+        return run_id if isinstance(run_id, str) else None
+
     def fill(
         self,
         saver: BaseCheckpointSaver,
@@ -122,6 +128,7 @@ class HistoryTree(QTreeWidget):
                 )
                 _tips(child)
                 child.setToolTip(0, f"run {record.run_id}")
+                child.setData(0, Qt.ItemDataRole.UserRole, record.run_id)
                 top.addChild(child)
             self.addTopLevelItem(top)
             top.setExpanded(True)

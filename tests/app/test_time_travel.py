@@ -156,6 +156,16 @@ def test_a_timeline_step_shows_its_checkpoint_and_forks_from_an_edit(
     qtbot.waitUntil(lambda: tree.horizontalScrollBar().maximum() == 0, timeout=5000)
     assert top.child(1).toolTip(3) == statuses[1]
     assert len(top.text(2)) == len(top.child(0).text(2)) == len("12:00:00")
+    # a run picked in the tree replays, as picked in the table
+    history = window.history
+    assert history is not None
+    first = top.child(0).data(0, Qt.ItemDataRole.UserRole)
+    with qtbot.waitSignal(history.loaded, timeout=5000) as loaded:
+        tree.setCurrentItem(top.child(0))
+    assert loaded.args == [first] and window.session.mode == "replay"
+    assert history.selected_run_id() == first
+    tree.setCurrentItem(top)  # a thread row: the replay stays
+    assert window.session.run_id == first
     journal.close()
 
 
