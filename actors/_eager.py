@@ -48,6 +48,8 @@ else:  # pragma: no cover - 3.11 only
         def __call__(self, callback: Any, *args: Any, context: Context | None = None) -> None:
             self.step, self.context = callback, context
 
+    _FIRST = _FirstStep()
+
     # loop types whose call_soon cannot be shadowed (an extension type without a __dict__)
     _PLAIN: set[type[Any]] = set()
 
@@ -57,7 +59,7 @@ else:  # pragma: no cover - 3.11 only
         """A task running ``coro``, started eagerly."""
         if type(loop) in _PLAIN:
             return loop.create_task(coro, name=name)
-        first = _FirstStep()
+        first = _FIRST  # (only ever used between here and the task's making: one is enough)
         try:
             loop.call_soon = first  # type: ignore[method-assign,assignment]
         except (AttributeError, TypeError):
@@ -68,6 +70,7 @@ else:  # pragma: no cover - 3.11 only
         finally:
             del loop.call_soon
         step, context = first.step, first.context
+        first.step = first.context = None
         if step is None:  # never on CPython 3.11: its Task schedules its first step
             raise RuntimeError(f"{task!r} did not schedule its first step")
         caller = _current_task(loop)

@@ -30,9 +30,16 @@ class Stepping(Answers):
     def _actor(self, key: str, node: str) -> NodeHandle:
         actor = self._actors.get(key)
         if actor is None:
-            actor = self._actors[key] = self._executors[node].handle(
-                self._specs[node], self._run_id, self.config, self._inbox, self._emit_custom
-            )
+            executor = self._executors[node]
+            if executor is LOCAL:  # (what LOCAL.handle makes, without the call)
+                actor = NodeActor(
+                    self._specs[node], self._run_id, self.config, self._inbox, self._emit_custom
+                )
+            else:
+                actor = executor.handle(
+                    self._specs[node], self._run_id, self.config, self._inbox, self._emit_custom
+                )
+            self._actors[key] = actor
         return actor
 
     def _start_step(self, tasks: list[Task], pending: dict[str, Any]) -> dict[str, Any]:

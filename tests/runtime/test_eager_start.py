@@ -139,3 +139,41 @@ async def test_a_stop_reaches_a_node_waiting_inside_a_scope_it_entered_eagerly()
     result = await asyncio.wait_for(run.result(), 20)
     assert result.status == "cancelled"
     assert result.state["log"] == ["work cancelled", "cleanup"]
+
+
+class _NoShadowLoop(asyncio.SelectorEventLoop):
+    """A loop whose ``call_soon`` cannot be shadowed (as uvloop's, an extension type)."""
+
+    def __setattr__(self, name: str, value: object) -> None:
+        if name == "call_soon":
+            raise AttributeError(name)
+        super().__setattr__(name, value)
+
+
+def test_a_loop_whose_call_soon_cannot_be_shadowed_still_runs_nodes_in_their_tasks() -> None:
+    """On 3.11, start_task falls back to an ordinary task there (3.12+ never shadows)."""
+    seen: list[bool] = []
+
+    async def node(state: Log) -> dict[str, list[str]]:
+        seen.append(asyncio.current_task() is not supervisor[0])
+        await asyncio.sleep(0)
+        return {"log": [*state["log"], "node"]}
+
+    supervisor: list[object] = []
+    builder = StateGraph(Log)
+    builder.add_node("node", node)
+    builder.add_edge(START, "node")
+    builder.add_edge("node", END)
+    graph = builder.compile()
+
+    async def main() -> object:
+        run = graph.start({"log": []})
+        supervisor.append(run._supervisor.task)  # type: ignore[union-attr]
+        return await asyncio.wait_for(run.result(), 20)
+
+    loop = _NoShadowLoop()
+    try:
+        result = loop.run_until_complete(main())
+    finally:
+        loop.close()
+    assert (result.status, result.state["log"], seen) == ("completed", ["node"], [True])  # type: ignore[attr-defined]
