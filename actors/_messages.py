@@ -3,18 +3,19 @@
 Commands to an actor are imperative nouns (``Execute``, ``Cancel``, ``Kill``); answers to
 the supervisor are past participles (``Finished``, ``Failed``, ``Cancelled``). Routing
 metadata (who sent it, for which step) travels beside a message in its ``Envelope``.
-All are frozen and slotted: they are created on every transition.
+All are immutable: ``Execute`` and ``Finished``, made once per transition, are named
+tuples (made in about half the time of a frozen dataclass, see ``_frozen``); the others
+are frozen, slotted dataclasses.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 from ._frozen import frozen
 
 
-@frozen
-class Execute:
+class Execute(NamedTuple):
     """Run the node function once on this state."""
 
     state: Any
@@ -43,8 +44,7 @@ class Kill:
     """Stop now: cancel the node's task again, whatever it does with the cancellation."""
 
 
-@frozen
-class Finished:
+class Finished(NamedTuple):
     """The node function returned."""
 
     value: Any

@@ -203,6 +203,21 @@ class Router:
         self._check_and_plan(out)
         return out
 
+    def straight(
+        self, task: Task, answers: dict[str, Any], gotos: dict[str, tuple[str | Send, ...]]
+    ) -> tuple[tuple[Route, ...], tuple[Task, ...]] | None:
+        """The routes and next tasks of a step of one task of a chain node (at most one
+        static edge, no conditional edge, no join) that finished without a goto, made once
+        per graph; None for any other step (``after_step`` routes it)."""
+        straight = self._straight.get(task.node)
+        if straight is None:
+            return None
+        answer = answers.get(task.id)
+        if type(answer) is Finished and not gotos[task.id]:
+            if not isinstance(answer.value, Recovered):
+                return straight
+        return None
+
     def after_step(
         self,
         tasks: list[Task],
@@ -223,15 +238,8 @@ class Router:
         after it (cleanup), so they route as usual.
         """
         if len(tasks) == 1 and (not stopped or shielded):
-            task = tasks[0]
-            straight = self._straight.get(task.node)
-            answer = answers.get(task.id)
-            if (
-                straight is not None
-                and type(answer) is Finished
-                and not gotos[task.id]
-                and not isinstance(answer.value, Recovered)
-            ):  # one node of a chain finished: its one edge, made once per graph
+            straight = self.straight(tasks[0], answers, gotos)
+            if straight is not None:
                 return StepRoutes(list(straight[0]), list(straight[1]), [], False)
         out = StepRoutes()
         routes = out.routes

@@ -74,7 +74,7 @@ class Answers(Stopping):
                     if combined is not value:
                         value = combined
                         kept = value if recovered is None else replace(recovered, value=value)
-                        message = answers[key] = replace(message, value=kept)
+                        message = answers[key] = message._replace(value=kept)
                 update: Any
                 if isinstance(value, Command):
                     update, goto = value.update, goto_names(destinations_of(node, value))

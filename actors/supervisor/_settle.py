@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from .._command import Command, Send, Writes
@@ -122,6 +122,21 @@ class Settling(SupervisorBase):
         answers), publish the step's checkpoint and transitions; return the next step."""
         gotos, _, changed, appended = merged
         stopped = self.ladder.mode is not None
+        if not stopped and len(tasks) == 1 and self._thread is None:
+            straight = self._router.straight(tasks[0], answers, gotos)
+            if straight is not None:  # a chain's step: what the general path below does
+                routes, following = straight
+                self.ladder.routed(False, bool(following))
+                # step, update, appended, next
+                self._emit_values(
+                    StateUpdated,
+                    self.step,
+                    changed,
+                    appended or None,
+                    (following[0].node,) if following else (),
+                )
+                self._publish_routes(routes, False)
+                return list(following)
         try:
             step = self._router.after_step(
                 tasks,
@@ -222,7 +237,7 @@ class Settling(SupervisorBase):
         self._publish_routes(entry.routes, False)
         return entry.frontier
 
-    def _publish_routes(self, routes: list[Route], stopped: bool) -> None:
+    def _publish_routes(self, routes: Sequence[Route], stopped: bool) -> None:
         at = self.step
         run = self.run
         if self._sinks or run._tap is not None:
