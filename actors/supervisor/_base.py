@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
 YIELD_EVERY = 0.002
 """Seconds a run may go on without letting the event loop run other work: nodes that return
-without awaiting (run eagerly on 3.12+) would otherwise keep it busy for a whole chain."""
+without awaiting (run eagerly, see _eager) would otherwise keep it busy for a whole chain."""
 
 
 class RunFailed(Exception):

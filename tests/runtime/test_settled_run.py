@@ -53,7 +53,7 @@ async def test_a_settled_run_releases_its_supervisor_and_actors(stop: bool) -> N
 @pytest.mark.timeout(60)
 async def test_a_stop_from_another_thread_reaches_a_loop_of_nodes_that_never_await() -> None:
     """Nodes that return without awaiting may run eagerly, one after another, on the
-    supervisor's stack (Python 3.12+); the run still lets the loop run, so a stop sent
+    supervisor's stack (every Python); the run still lets the loop run, so a stop sent
     from another thread arrives and the run ends cancelled, not at its recursion limit."""
     reached = threading.Event()
 
