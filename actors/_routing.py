@@ -244,6 +244,10 @@ class Router:
         out = StepRoutes()
         routes = out.routes
         nodes = self.graph.nodes
+        # the last node routed by its static edges alone, and those routes: its other
+        # tasks (a fan-out's Sends, in a row in task order) route the same way
+        same: str | None = None
+        same_routes: Sequence[Route] = ()
         for task in in_task_order(tasks):
             answer = answers.get(task.id)
             if answer is None:
@@ -256,7 +260,13 @@ class Router:
                     # followed (the node's own edges and joins are not, as in LangGraph)
                     routes.extend(_command_routes(node, goto) or [Route(node, END, "edge")])
                 elif not stopped or shielded:
-                    routes.extend(self.normal(node, goto, resolved, step))
+                    if node == same and not goto:
+                        routes.extend(same_routes)
+                        continue
+                    found = self.normal(node, goto, resolved, step)
+                    routes.extend(found)
+                    if not goto and type(found) is tuple:  # shared: no join, no branch
+                        same, same_routes = node, found
                 elif answer.answered_cancel and goto:
                     routes.extend(_command_routes(node, goto))
                 else:  # finished before the stop reached it, or drained
@@ -286,7 +296,12 @@ class Router:
         pulled: dict[str, None] = {}
         pushed: list[Task] = []
         routes = out.routes
-        for i, (src, dst, reason, branch, step, send, _) in enumerate(routes):
+        last = None
+        for i, route in enumerate(routes):
+            if route is last:  # a shared route again (a fan-out's): nothing new to plan
+                continue
+            last = route
+            src, dst, reason, branch, step, send, _ = route
             if send is None:
                 if dst != END:
                     if dst not in known:
