@@ -177,3 +177,45 @@ def test_a_loop_whose_call_soon_cannot_be_shadowed_still_runs_nodes_in_their_tas
     finally:
         loop.close()
     assert (result.status, result.state["log"], seen) == ("completed", ["node"], [True])  # type: ignore[attr-defined]
+
+
+@pytest.mark.timeout(30)
+async def test_a_stop_a_node_asks_for_before_returning_at_once_comes_before_its_answer() -> None:
+    """A node that answers on the supervisor's stack hands its answer over directly, but
+    only while nothing is waiting in the inbox: a stop it asked for first is handled first
+    (the answer counts as finished before the stop reached it: its on_cancel route)."""
+    runs: list[object] = []
+
+    async def a(state: Log) -> dict[str, list[str]]:
+        runs[0].stop()  # type: ignore[attr-defined]
+        return {"log": [*state["log"], "a"]}
+
+    async def b(state: Log) -> dict[str, list[str]]:
+        return {"log": [*state["log"], "b"]}
+
+    async def cleanup(state: Log) -> dict[str, list[str]]:
+        return {"log": [*state["log"], "cleanup"]}
+
+    builder = StateGraph(Log)
+    builder.add_node("a", a, on_cancel="cleanup")
+    builder.add_node("b", b)
+    builder.add_node("cleanup", cleanup)
+    builder.add_edge(START, "a")
+    builder.add_edge("a", "b")
+    builder.add_edge("b", END)
+    run = builder.compile().start({"log": []})
+    runs.append(run)
+    result = await asyncio.wait_for(run.result(), 20)
+    assert (result.status, result.state["log"]) == ("cancelled", ["a", "cleanup"])
+    kinds = [e.kind for e in run.event_log if e.kind != "transition"]
+    assert kinds == [
+        "run_started",
+        "node_started",
+        "stop_requested",
+        "node_finished",
+        "state_updated",
+        "node_started",
+        "node_finished",
+        "state_updated",
+        "run_finished",
+    ]
