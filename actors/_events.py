@@ -110,6 +110,8 @@ class NodeFinished(Event):
     to_parent: bool = False
     """True when it returned ``Command(graph=Command.PARENT)``: its update and goto are
     the parent graph's (applied there, as the subgraph node's), not this graph's."""
+    cached: bool = False
+    """True when its answer came from the cache (``add_node(cache_policy=...)``)."""
     kind: Literal["node_finished"] = "node_finished"
 
 

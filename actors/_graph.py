@@ -177,8 +177,10 @@ class CompiledGraph(Starting, Drawing, ThreadAPI, RunnableAPI):
         interrupt_after: list[str] | None = None,
         context: Any = None,
         durability: Durability | None = None,
-    ) -> dict[str, Any]:
-        """Run to the end and return the final state as a dict, as LangGraph does.
+        stream_mode: str | list[str] = "values",
+    ) -> Any:
+        """Run to the end and return the final state as a dict, as LangGraph does
+        (with another ``stream_mode``: the list of that stream's chunks, as LangGraph's).
 
         A node's exception is re-raised. If the awaiting task is cancelled, the run is
         stopped gracefully (``outer_cancel="hard"``: killed); once it has settled, cleanup
@@ -187,6 +189,19 @@ class CompiledGraph(Starting, Drawing, ThreadAPI, RunnableAPI):
         ``context`` is what nodes read as ``runtime.context``; ``durability`` (``"sync"``,
         ``"async"``, ``"exit"``) when a thread's checkpoints are saved, as LangGraph's.
         """
+        if stream_mode != "values":
+            return [
+                chunk
+                async for chunk in self.astream(
+                    input,
+                    config,
+                    stream_mode=stream_mode,
+                    interrupt_before=interrupt_before,
+                    interrupt_after=interrupt_after,
+                    context=context,
+                    durability=durability,
+                )
+            ]
         run = self.start(
             input,
             config,
@@ -268,7 +283,8 @@ class CompiledGraph(Starting, Drawing, ThreadAPI, RunnableAPI):
         interrupt_after: list[str] | None = None,
         context: Any = None,
         durability: Durability | None = None,
-    ) -> dict[str, Any]:
+        stream_mode: str | list[str] = "values",
+    ) -> Any:
         """``ainvoke`` from sync code (a new event loop; Ctrl+C stops the run gracefully;
         see ``graphstage._sync``)."""
         return run_sync(
@@ -279,6 +295,7 @@ class CompiledGraph(Starting, Drawing, ThreadAPI, RunnableAPI):
                 interrupt_after=interrupt_after,
                 context=context,
                 durability=durability,
+                stream_mode=stream_mode,
             )
         )
 

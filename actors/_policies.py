@@ -188,6 +188,14 @@ class InMemoryCache:
                 self._entries = {k: v for k, v in self._entries.items() if k[0] not in wanted}
 
 
+@dataclass(frozen=True, slots=True)
+class Cached:
+    """A node's answer taken from the cache (the supervisor unwraps it; the ``updates``
+    stream marks it ``{"__metadata__": {"cached": True}}``, as LangGraph's)."""
+
+    value: Any
+
+
 def with_cache(
     fn: Callable[..., Any], node: str, policy: CachePolicy, cache: InMemoryCache
 ) -> Callable[..., Any]:
@@ -203,7 +211,7 @@ def with_cache(
             key = key_of(args)
             hit, value = cache.get(node, key)
             if hit:
-                return value
+                return Cached(value)
             value = await fn(*args, **kwargs)
             if not isinstance(value, Recovered):  # a failure is not cached, as in LangGraph
                 cache.set(node, key, value, policy.ttl)
@@ -216,7 +224,7 @@ def with_cache(
         key = key_of(args)
         hit, value = cache.get(node, key)
         if hit:
-            return value
+            return Cached(value)
         value = fn(*args, **kwargs)
         if not isinstance(value, Recovered):
             cache.set(node, key, value, policy.ttl)

@@ -180,7 +180,10 @@ class Chunker:
             elif mode == "updates":
                 if isinstance(event, NodeFinished) and not event.to_parent:
                     # a hand-off's update is the parent's: LangGraph shows it only there
-                    yield mode, {event.node: self.update_of(event.update)}
+                    chunk = {event.node: self.update_of(event.update)}
+                    if event.cached:  # as LangGraph marks an answer from the cache
+                        chunk["__metadata__"] = {"cached": True}
+                    yield mode, chunk
             elif mode == "values":
                 if stepped:
                     yield mode, dict(self.values)

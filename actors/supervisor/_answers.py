@@ -14,10 +14,11 @@ from .._errors import InvalidUpdateError, NodeCancelledError, NodeTimeoutError, 
 from .._events import NodeCancelled, NodeFailed, NodeFinished, NodeInterrupted
 from .._interrupt import GraphInterrupt
 from .._messages import Cancelled, Failed, Finished
+from .._policies import Cached
 from ._base import exit_error
 from ._stopping import Stopping
 
-_TO_PARENT = (True,)  # NodeFinished.to_parent, given only for a hand-off to the parent graph
+_CACHED = (True,)  # NodeFinished.cached, given only for an answer from the cache
 
 
 class Answers(Stopping):
@@ -54,6 +55,10 @@ class Answers(Stopping):
         step = self.step
         if isinstance(message, Finished):
             value = message.value
+            cached = isinstance(value, Cached)
+            if cached:  # answered from the cache: the value, marked in the event
+                value = value.value
+                message = answers[key] = message._replace(value=value)
             shown = node  # whose update it is: the node's, or its error handler's
             recovered = value if isinstance(value, Recovered) else None
             if recovered is not None:  # the node failed and its error handler answered
@@ -91,7 +96,7 @@ class Answers(Stopping):
             except InvalidUpdateError as exc:  # named here, before any view sees the value
                 self._node_failed(node, step, task, message.duration, answers, exc)
                 return
-            # node, step, update, goto, answered_cancel, duration, task[, to_parent]
+            # node, step, update, goto, answered_cancel, duration, task, to_parent[, cached]
             self._emit_values(
                 NodeFinished,
                 shown,
@@ -101,7 +106,8 @@ class Answers(Stopping):
                 message.answered_cancel,
                 message.duration,
                 task,
-                *_TO_PARENT if isinstance(value, Command) and value.graph else (),
+                isinstance(value, Command) and value.graph is not None,
+                *_CACHED if cached else (),
             )
             if self._thread is not None and not (
                 isinstance(value, Command) and value.graph == Command.PARENT
