@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from ._events import EVENT_TYPES, CustomOutput, Event, RunStatus
 from ._interrupt import Interrupt
 from ._messages import KillRun, StopRun
+from ._taps import Subscriber, Taps
 
 if TYPE_CHECKING:
     from .supervisor import Supervisor
@@ -101,10 +102,13 @@ class Run:
         self._supervisor: Supervisor | None = None
         # The first stop mode asked for, so repeated calls are cheap no-ops.
         self._stop_asked: str | None = None
-        # astream(subgraphs=True): called with (namespace, schema, event) for every event of
-        # this run and of the subgraph runs its nodes start (see graphstage._subgraph)
-        self._tap: Callable[[tuple[str, ...], Any, Event], None] | None = None
-        self._tap_schema: Any = None
+        # The subscribers to every event of this run and of the subgraph runs its nodes
+        # start (the journal, watch_subgraphs, astream(subgraphs=True)): made on the first
+        # subscription, kept for the run's life (subgraph runs forward to it). _tap is it
+        # while anyone subscribes, else None: the supervisor then builds no events.
+        self._taps: Taps | None = None
+        self._tap: Taps | None = None
+        self._tap_schema: Any = None  # the schema passed with the run's own events
 
     # -- reading ---------------------------------------------------------------------
 
@@ -163,22 +167,26 @@ class Run:
                 self._waiter = self._loop.create_future()
             await asyncio.shield(self._waiter)
 
-    def watch_subgraphs(self, callback: Callable[[tuple[str, ...], Event], None]) -> None:
+    def watch_subgraphs(
+        self, callback: Callable[[tuple[str, ...], Event], None]
+    ) -> Callable[[], None]:
         """Call ``callback(namespace, event)`` for every event of the subgraph runs that
         this run's nodes start from now on (and of their own subgraphs), as they are
         published, on the run's event loop. ``namespace`` names where the event comes from
         as LangGraph's ``stream(subgraphs=True)`` does: ``("node:run id",)`` for a subgraph
         node's run, one more part per level. The run's own events are not passed (read
-        them from ``events()``). Several watchers may be added; none can be removed."""
-        previous = self._tap
+        them from ``events()``).
+
+        Returns the function that removes this watcher (and no other). Watchers, the
+        run's journal and ``astream(subgraphs=True)`` each receive every event, in order;
+        a watcher that raises is dropped with a warning on the ``graphstage.taps``
+        logger, and the run and the others go on. Call both on the run's event loop."""
 
         def tap(namespace: tuple[str, ...], schema: Any, event: Event) -> None:
-            if previous is not None:
-                previous(namespace, schema, event)
             if namespace:
                 callback(namespace, event)
 
-        self._tap = tap
+        return self._subscribe(tap, callback)
 
     async def result(self) -> RunResult:
         """Wait until the run settles and return how it ended. Never raises for the run's
@@ -237,6 +245,16 @@ class Run:
         self._call(self._kill_now, reason)
 
     # -- internals -------------------------------------------------------------------
+
+    def _subscribe(self, fn: Subscriber, label: object = None) -> Callable[[], None]:
+        """Add ``fn`` to the run's tap (see ``graphstage._taps``); returns its remover."""
+        taps = self._taps
+        if taps is None:
+            taps = self._taps = Taps(self.run_id, self._tapped)
+        return taps.add(fn, label)
+
+    def _tapped(self, anyone: bool) -> None:
+        self._tap = self._taps if anyone else None
 
     def _call(self, fn: Any, arg: Any) -> None:
         if threading.get_ident() == self._loop_thread:

@@ -142,7 +142,7 @@ def tap_parent(run: Run, schema: StateSchema) -> None:
     node = current_node()
     if parent is None or parent._tap is None or node is None:
         return
-    parent_tap = parent._tap
+    parent_tap = parent._tap  # the parent's Taps: its subscribers then, and any later
     if run._loop is not parent._loop:
         loop = parent._loop
 
@@ -157,13 +157,13 @@ def tap_parent(run: Run, schema: StateSchema) -> None:
 
 def _forward(tap: Any, run: Run, namespace: str, schema: StateSchema) -> None:
     """Send ``run``'s events (and its own subgraphs') to the parent's tap, namespaced as
-    LangGraph namespaces them (``"node:task id"``)."""
+    LangGraph namespaces them (``"node:task id"``), for as long as ``run`` lives."""
 
     def forward(sub: tuple[str, ...], schema: Any, event: Event) -> None:
         tap((namespace, *sub), schema, event)
 
     run._tap_schema = schema
-    run._tap = forward
+    run._subscribe(forward)
 
 
 async def nested_chunks(
@@ -179,21 +179,26 @@ async def nested_chunks(
     complete the ``tasks`` and ``debug`` payloads (see ``Chunker``)."""
     queue: asyncio.Queue[tuple[tuple[str, ...], Any, Event]] = asyncio.Queue()
     run._tap_schema = schema
-    run._tap = lambda ns, schema, event: queue.put_nowait((ns, schema, event))
+    # one subscriber among the run's others (its journal, watch_subgraphs), removed when
+    # the stream ends or is closed
+    unsubscribe = run._subscribe(lambda ns, schema, event: queue.put_nowait((ns, schema, event)))
     for event in run.event_log:  # published before the tap was set (none, in practice)
         queue.put_nowait(((), schema, event))
     chunkers: dict[tuple[str, ...], Chunker] = {}
-    while True:
-        ns, own_schema, event = await queue.get()
-        chunker = chunkers.get(ns)
-        if chunker is None:
-            chunker = chunkers[ns] = Chunker(
-                modes, own_schema, graph=None if ns else graph, config=config
-            )
-        for mode, chunk in chunker.chunks(event):
-            yield ns, mode, chunk
-        if not ns and isinstance(event, RunFinished):
-            return
+    try:
+        while True:
+            ns, own_schema, event = await queue.get()
+            chunker = chunkers.get(ns)
+            if chunker is None:
+                chunker = chunkers[ns] = Chunker(
+                    modes, own_schema, graph=None if ns else graph, config=config
+                )
+            for mode, chunk in chunker.chunks(event):
+                yield ns, mode, chunk
+            if not ns and isinstance(event, RunFinished):
+                return
+    finally:
+        unsubscribe()
 
 
 def subgraphs_of(graph: CompiledGraph) -> dict[str, CompiledGraph]:
