@@ -6,17 +6,17 @@ import gc
 import json
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from graphstage import load_event
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # the CLI tests' shared helpers
+from cli_helpers import journal_rows, poll
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = f"{ROOT / 'resources' / 'examples' / 'stop_and_cleanup.py'}:graph"
@@ -53,30 +53,6 @@ def start_cli(*args: str, db: Path) -> subprocess.Popen[str]:
         stderr=subprocess.PIPE,
         text=True,
     )
-
-
-def poll(check: Callable[[], Any], timeout: float = 15.0) -> Any:
-    """Call ``check()`` until it returns something truthy; fail after ``timeout`` s."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = check()
-        if value:
-            return value
-        assert time.monotonic() < deadline, f"timed out after {timeout}s"
-        time.sleep(0.02)
-
-
-def journal_rows(db: Path, sql: str, *params: Any) -> list[tuple[Any, ...]]:
-    """Query the journal as another process would (no recovery, read only)."""
-    if not db.exists():
-        return []
-    conn = sqlite3.connect(db)
-    try:
-        return conn.execute(sql, params).fetchall()
-    except sqlite3.OperationalError:  # the schema is not there yet
-        return []
-    finally:
-        conn.close()
 
 
 def started(db: Path, node: str) -> str | None:

@@ -7,16 +7,17 @@ import json
 import os
 import shutil
 import signal
-import sqlite3
 import subprocess
 import sys
 import threading
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "journal"))  # shared helpers
+from cli_helpers import journal_rows, poll
 
 ROOT = Path(__file__).resolve().parents[2]
 GRAPH_FILE = Path(__file__).resolve().parent / "hitl_graph.py"
@@ -94,31 +95,9 @@ def reaper() -> Iterator[list[subprocess.Popen[str]]]:
                 pipe.close()
 
 
-def poll(check: Callable[[], Any], timeout: float = 20.0) -> Any:
-    deadline = time.monotonic() + timeout
-    while True:
-        value = check()
-        if value:
-            return value
-        assert time.monotonic() < deadline, f"timed out after {timeout}s"
-        time.sleep(0.02)
-
-
-def rows(db: Path, sql: str, *params: Any) -> list[tuple[Any, ...]]:
-    if not db.exists():
-        return []
-    conn = sqlite3.connect(db)
-    try:
-        return conn.execute(sql, params).fetchall()
-    except sqlite3.OperationalError:
-        return []
-    finally:
-        conn.close()
-
-
 def waiting(db: Path, thread: str) -> bool:
     """The thread's latest checkpoint records a question waiting for an answer."""
-    found = rows(
+    found = journal_rows(
         db,
         "SELECT json_extract(pending, '$.paused') FROM thread_checkpoints "
         "WHERE thread_id = ? ORDER BY seq DESC LIMIT 1",
@@ -128,7 +107,7 @@ def waiting(db: Path, thread: str) -> bool:
 
 
 def started(db: Path, node: str) -> str | None:
-    found = rows(
+    found = journal_rows(
         db,
         "SELECT run_id FROM events WHERE kind = 'node_started' "
         "AND json_extract(data, '$.node') = ?",
@@ -246,7 +225,7 @@ def test_a_resume_whose_next_node_was_renamed_is_refused_before_anything_runs(
 
 
 def runs_that_started(db: Path, node: str) -> list[str]:
-    found = rows(
+    found = journal_rows(
         db,
         "SELECT run_id FROM events WHERE kind = 'node_started' "
         "AND json_extract(data, '$.node') = ? ORDER BY time",
@@ -311,7 +290,11 @@ def test_a_process_killed_mid_step_keeps_the_finished_branch_and_reruns_only_the
     reaper.append(proc)
     # fast has finished and its write is on disk; slow is still running
     poll(lambda: {"fast", "slow"} <= set(traced(trace)))
-    poll(lambda: rows(db, "SELECT 1 FROM thread_writes WHERE thread_id = 'm' AND task_id = 'fast'"))
+    poll(
+        lambda: journal_rows(
+            db, "SELECT 1 FROM thread_writes WHERE thread_id = 'm' AND task_id = 'fast'"
+        )
+    )
     proc.send_signal(signal.SIGKILL)
     proc.wait(timeout=10)
     assert "tail" not in traced(trace)
