@@ -153,27 +153,7 @@ async def test_a_killed_step_keeps_the_writes_of_the_nodes_that_finished(
 ) -> None:
     calls: list[str] = []
     gate = asyncio.Event()
-
-    async def quick(state):
-        calls.append("quick")
-        return {"log": ["quick"]}
-
-    async def stuck(state):
-        calls.append("stuck")
-        await gate.wait()
-        return {"log": ["stuck"]}
-
-    async def after(state):
-        calls.append("after")
-        return {"log": ["after"]}
-
-    builder = StateGraph(State)
-    for name, fn in (("quick", quick), ("stuck", stuck), ("after", after)):
-        builder.add_node(name, fn)
-    builder.add_edge(START, "quick")
-    builder.add_edge(START, "stuck")
-    builder.add_edge(["quick", "stuck"], "after")
-    graph = builder.compile(checkpointer=saver_factory())
+    graph = two_branches(saver_factory(), calls, gate)
     run = graph.start({"log": []}, config("k"))
     await wait_until(lambda: sorted(calls) == ["quick", "stuck"])
     await wait_until(lambda: any(e.kind == "node_finished" for e in run.event_log))
