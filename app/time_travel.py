@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -39,6 +39,10 @@ from graphstage.app.ownership import check_owned, foreign
 MAX_LISTED = 100
 """Checkpoints listed, newest first (a step picked in the timeline lists them all if its
 checkpoint is older)."""
+
+LIVE_REFRESH_MS = 1000
+"""While a live run goes on, its thread's list is read again this often (newest
+``MAX_LISTED`` rows, on the GUI thread), unless the user has picked a checkpoint."""
 
 if TYPE_CHECKING:
     from graphstage.app.interrupt_panel import WindowThreads
@@ -75,6 +79,23 @@ class TimeTravelPanel(QWidget):
         self.fork_button.clicked.connect(self._on_fork_clicked)
         window.runFinished.connect(lambda _status: self.refresh())
         window.session.on_mode(lambda _session: self.refresh())
+        # a live run's checkpoints appear as it goes, not only when it ends
+        self.live_timer = QTimer(self)
+        self.live_timer.setInterval(LIVE_REFRESH_MS)
+        self.live_timer.timeout.connect(self._refresh_live)
+        self.live_timer.start()
+
+    def _refresh_live(self) -> None:
+        """A tick: list the live run's thread again, if a run goes on, the views show it,
+        the panel can be seen and no checkpoint is picked (a pick is never taken away)."""
+        window = self.window_
+        if (
+            window.running
+            and window.session.mode != "replay"
+            and self.isVisible()
+            and self.list.currentRow() < 0
+        ):
+            self.refresh()
 
     # -- which thread -----------------------------------------------------------------
 

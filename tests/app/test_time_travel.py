@@ -237,3 +237,47 @@ def test_a_journal_closed_under_the_panel_is_said_in_it_not_raised(
     assert "cannot list the checkpoints of thread" in panel.label.text()
     assert "is closed" in panel.label.text()
     assert not panel.fork_button.isEnabled()
+
+
+def test_a_live_runs_checkpoints_appear_as_it_goes_and_a_picked_one_stays(
+    qtbot: QtBot, run_async: RunAsync, settings: QSettings, wait_until: WaitUntil
+) -> None:
+    import asyncio
+
+    gate: list[asyncio.Event] = []
+
+    async def held_review(state: Article) -> dict:
+        await gate[0].wait()
+        return {"count": state.count + 1}
+
+    builder = StateGraph(Article)
+    builder.add_node("draft", draft)
+    builder.add_node("review", held_review)
+    builder.add_edge(START, "draft")
+    builder.add_edge("draft", "review")
+    graph = builder.compile(name="held")
+    window = MainWindow(graph, journal=Journal(":memory:"), settings=settings)
+    qtbot.addWidget(window)
+    window.resize(1440, 820)
+    window.show()
+    panel = window.time_travel
+    ticks: list[int] = []
+    panel.live_timer.timeout.connect(lambda: ticks.append(len(ticks)))
+
+    async def scenario() -> None:
+        gate.append(asyncio.Event())
+        window.run_button.click()
+        # input, START's step and draft's step are saved while review still waits
+        await wait_until(lambda: panel.list.count() == 3, timeout=10)
+        assert window.running
+        assert [c.step for c in panel.checkpoints] == [1, 0, -1]
+        panel.select(1)  # the person picks step 0's checkpoint: later ticks keep it
+        seen = len(ticks)
+        await wait_until(lambda: len(ticks) >= seen + 2, timeout=10)
+        assert panel.list.currentRow() == 1 and panel.selected is not None
+        assert panel.selected.step == 0
+        gate[0].set()
+        await wait_until(shown_end(window), timeout=10)
+
+    run_async(scenario())
+    assert [c.step for c in panel.checkpoints] == [2, 1, 0, -1]  # listed again at the end
