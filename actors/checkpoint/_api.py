@@ -6,7 +6,7 @@ graphstage's ``stop_thread``. ``CompiledGraph`` inherits them; they only ask the
 from __future__ import annotations
 
 import copy
-from collections.abc import AsyncIterator, Iterator, Sequence
+from collections.abc import AsyncIterator, Coroutine, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
 from .._subgraph import subgraph_at
@@ -18,6 +18,18 @@ from ._update import KEEP_NEXT, bulk_update_state, update_state
 if TYPE_CHECKING:
     from .._graph import CompiledGraph
     from .._run import Run
+
+
+def _at_once(coro: Coroutine[Any, Any, dict[str, Any]], refusal: str) -> dict[str, Any]:
+    """Run ``coro`` to its end here, from sync code: it must never wait (an update whose
+    conditional edge awaits does); ``RuntimeError(refusal)`` if it does."""
+    try:
+        coro.send(None)
+    except StopIteration as done:
+        result: dict[str, Any] = done.value
+        return result
+    coro.close()
+    raise RuntimeError(refusal)
 
 
 class ThreadAPI:
@@ -142,16 +154,10 @@ class ThreadAPI:
     ) -> dict[str, Any]:
         """``aupdate_state`` from sync code (a conditional edge that awaits needs the
         async one)."""
-        coro = update_state(self._graph_for(config), self._saver(), config, values, as_node)
-        try:
-            coro.send(None)
-        except StopIteration as done:
-            result: dict[str, Any] = done.value
-            return result
-        coro.close()
-        raise RuntimeError(
+        return _at_once(
+            update_state(self._graph_for(config), self._saver(), config, values, as_node),
             f"update_state(as_node={as_node!r}): its conditional edge awaits; use "
-            f"aupdate_state from async code"
+            f"aupdate_state from async code",
         )
 
     async def abulk_update_state(
@@ -167,13 +173,7 @@ class ThreadAPI:
         self, config: dict[str, Any], supersteps: Sequence[Sequence[Any]]
     ) -> dict[str, Any]:
         """``abulk_update_state`` from sync code."""
-        coro = bulk_update_state(self._graph_for(config), self._saver(), config, supersteps)
-        try:
-            coro.send(None)
-        except StopIteration as done:
-            result: dict[str, Any] = done.value
-            return result
-        coro.close()
-        raise RuntimeError(
-            "bulk_update_state: a conditional edge awaits; use abulk_update_state from async code"
+        return _at_once(
+            bulk_update_state(self._graph_for(config), self._saver(), config, supersteps),
+            "bulk_update_state: a conditional edge awaits; use abulk_update_state from async code",
         )

@@ -4,6 +4,7 @@ step; a checkpoint stored before graphstage recorded who ran keeps its next step
 
 from __future__ import annotations
 
+import asyncio
 import operator
 import sqlite3
 from contextlib import closing
@@ -104,3 +105,21 @@ def test_a_checkpoint_without_a_record_of_who_ran_keeps_its_next_step(
         graph = fan_graph(saver)
         graph.update_state(config("o"), {"log": ["u"]})  # not ambiguous: nothing to infer
         assert graph.get_state(config("o")).next == ("c",)
+
+
+def test_sync_updates_through_an_awaiting_conditional_edge_are_refused_by_name() -> None:
+    async def route(state: State) -> str:
+        await asyncio.sleep(0)  # really waits: a sync update cannot run it to its end
+        return "b"
+
+    builder = StateGraph(State)
+    builder.add_node("a", lambda s: {"log": ["a"]})
+    builder.add_node("b", lambda s: {"log": ["b"]})
+    builder.add_edge(START, "a")
+    builder.add_conditional_edges("a", route, ["b"])
+    graph = builder.compile(checkpointer=InMemorySaver())
+    graph.invoke({"log": []}, config("r"), interrupt_before=["b"])
+    with pytest.raises(RuntimeError, match=r"update_state\(as_node='a'\): its conditional edge"):
+        graph.update_state(config("r"), {"log": ["x"]}, as_node="a")
+    with pytest.raises(RuntimeError, match="bulk_update_state: a conditional edge awaits"):
+        graph.bulk_update_state(config("r"), [[({"log": ["x"]}, "a")]])
