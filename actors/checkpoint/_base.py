@@ -26,6 +26,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Literal
 
 from .._interrupt import Interrupt
+from ._channel_writes import channel_writes
 
 if TYPE_CHECKING:
     from ..journal import Journal
@@ -172,6 +173,13 @@ class ThreadCheckpoint:
     def metadata(self) -> dict[str, Any]:
         """As LangGraph's: ``source``, ``step`` and ``parents``."""
         return {"source": self.source, "step": self.step, "parents": dict(self.parents)}
+
+    @property
+    def pending_writes(self) -> builtins.list[tuple[str, str, Any]]:
+        """As LangGraph's ``CheckpointTuple.pending_writes``: the writes of the next step's
+        tasks that finished (or paused, or failed), as ``(task_id, channel, value)``
+        (``_channel_writes`` says how graphstage's differ: its task ids, no edge triggers)."""
+        return channel_writes(self)
 
     @property
     def pending_interrupts(self) -> tuple[Interrupt, ...]:

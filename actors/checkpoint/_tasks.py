@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from .._command import Command, Send
+from .._command import Command, Send, Writes
 from .._error_handler import Recovered
 from .._messages import Finished
 from .._routing import Task
@@ -38,7 +38,10 @@ def as_answer(write: Any) -> Finished:
             Send(d["send"], d.get("arg")) if isinstance(d, Mapping) and "send" in d else d
             for d in write["goto"]
         )
-        value = Command(update=write.get("update"), goto=goto)
+        update = write.get("update")
+        if isinstance(update, list) and all(isinstance(u, Mapping) for u in update):
+            update = Writes(update)  # several writes of one node, as JSON gave them back
+        value = Command(update=update, goto=goto)
     else:
         value = write.get("update") if isinstance(write, Mapping) else write
     if isinstance(write, Mapping) and isinstance(write.get("handler"), str):

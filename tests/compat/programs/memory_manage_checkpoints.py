@@ -1,6 +1,6 @@
 """Add memory, manage checkpoints: a thread's state (get_state), the checkpointer's own
-get_tuple and list for the thread (checkpoint ids, metadata, parents, channel values; not
-their pending_writes, which graphstage's tuples lack), and delete_thread leaving nothing
+get_tuple and list for the thread (checkpoint ids, metadata, parents, channel values; their
+pending_writes in checkpoint_tuple_pending_writes), and delete_thread leaving nothing
 behind."""
 
 import itertools
