@@ -1,11 +1,12 @@
 """``HistoryPanel``: past runs from the journal, each replayable step by step.
 
 The table lists the journal's runs (id, graph, start, duration, status, steps), this
-graph's by default. Selecting one loads its events in a worker thread and replays it
-through the window's ``RunSession``, so the same views draw it; a banner marks the replay.
-The slider (or Play) moves through the events; a jump is applied a chunk per event-loop
-turn, so a run of 300,000 events never freezes the window. Resume (a run ``RunRecord.resumable``
-accepts, of the graph shown) starts a new live run from the last
+graph's by default, and the tree their threads; both are read in a worker thread at each
+refresh (``history_reader``). Selecting a run loads its events in a worker thread too and
+replays it through the window's ``RunSession``, so the same views draw it; a banner marks
+the replay. The slider (or Play) moves through the events; a jump is applied a chunk per
+event-loop turn, so a run of 300,000 events never freezes the window. Resume (a run
+``RunRecord.resumable`` accepts, of the graph shown) starts a new live run from the last
 checkpoint. While a live run goes on, replay controls are off. GUI thread only.
 """
 
@@ -30,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from graphstage import Event, Journal, JournalError, ResumeError, RunRecord
 from graphstage.app.elided_label import ElidedLabel
+from graphstage.app.history_reader import Listing, ListingReader
 from graphstage.app.history_tree import HistoryTree
 from graphstage.app.ownership import check_owned, foreign
 from graphstage.app.run_table import RunTable, when
@@ -60,6 +62,8 @@ class HistoryPanel(QWidget):
     """The replay now shows the run's first N events."""
     loaded = Signal(str)
     """The events of the run with this id are loaded (the replay is under way)."""
+    listed = Signal()
+    """The lists show the newest read of the journal (after ``refresh``)."""
 
     def __init__(self, window: MainWindow, journal: Journal, parent: QWidget | None = None):
         super().__init__(parent)
@@ -125,8 +129,11 @@ class HistoryPanel(QWidget):
         self.play_button.toggled.connect(self._on_play_toggled)
         self.resume_button.clicked.connect(self._on_resume_clicked)
         self.refresh_button.clicked.connect(self.refresh)
-        self.scope.currentIndexChanged.connect(lambda _: self.refresh())
-        self.filter.textChanged.connect(lambda _: self.refresh())
+        self._listing = Listing()  # the last read of the journal's lists
+        self._reader = ListingReader(self)
+        self._reader.listed.connect(self._on_listed)
+        self.scope.currentIndexChanged.connect(lambda _: self._show_listing())
+        self.filter.textChanged.connect(lambda _: self._show_listing())
         window.runFinished.connect(self._on_run_finished)
         self.session.on_mode(self._on_session)
         self._set_controls()
@@ -135,28 +142,47 @@ class HistoryPanel(QWidget):
     # -- the list -------------------------------------------------------------------
 
     def refresh(self) -> None:
-        """Reload the run list from the journal (newest first), keeping the selection."""
+        """Read the run list and the threads from the journal again, in a worker thread
+        (a big journal took the GUI thread for as long as its reads); ``listed`` says
+        when the lists show what it found. Until then they show the last read."""
+        interrupts = getattr(self.window_, "interrupts", None)  # installed after this panel
+        saver = interrupts.threads.saver if interrupts is not None else None
+        self._reader.request(self.journal, saver)
+        self._show_listing()  # another graph's scope at once, from the last read
+
+    @property
+    def reading(self) -> bool:
+        """A refresh is under way: the lists may not show the journal's newest runs yet."""
+        return self._reader.reading
+
+    def _on_listed(self, listing: Listing) -> None:
+        """GUI thread: the newest read is back (older ones were dropped)."""
+        self._listing = listing
+        self._show_listing()
+        self.listed.emit()
+
+    def _show_listing(self) -> None:
+        """Fill the table and the tree from the last read, filtered by scope and text,
+        keeping the selection (GUI thread: no journal read here)."""
+        listing = self._listing
+        if listing.error:
+            self.position_label.setText(listing.error)
         selected = self.selected_run_id()  # before the rows change under it
-        try:
-            records = every = self.journal.runs(limit=1000)
-        except JournalError as exc:
-            self.position_label.setText(str(exc))
-            return
-        if self.scope.currentIndex() == 0:
+        records = every = listing.runs
+        this_graph = self.scope.currentIndex() == 0  # the graph column says nothing then
+        if this_graph:
             records = [r for r in records if r.graph == self.window_.graph.name]
         wanted = self.filter.text().strip().lower()
         if wanted:
             records = [r for r in records if wanted in f"{r.run_id} {r.graph} {r.status}".lower()]
         self.records = records
-        # this graph's runs only: the graph column would repeat one name
-        this_graph = self.scope.currentIndex() == 0  # the graph column says nothing then
         self.table.setColumnHidden(1, this_graph)
         self.tree.setColumnHidden(1, this_graph)
         self.table.fill(records, selected)
-        interrupts = getattr(self.window_, "interrupts", None)  # installed after this panel
-        if interrupts is not None:
-            graph = self.window_.graph.name if self.scope.currentIndex() == 0 else None
-            self.tree.fill(interrupts.threads.saver, every, graph=graph, wanted=wanted, when=when)
+        if listing.threads is not None:
+            graph = self.window_.graph.name if this_graph else None
+            self.tree.fill(listing.threads, every, graph=graph, wanted=wanted, when=when)
+        self._set_controls()
 
     def selected_run_id(self) -> str | None:
         """The run selected in the list, if any."""
@@ -175,7 +201,7 @@ class HistoryPanel(QWidget):
             if record.run_id == run_id:
                 self.table.selectRow(row)
                 return
-        raise KeyError(f"run {run_id} is not in the history list; refresh() first")
+        raise KeyError(f"run {run_id} is not in the history list; refresh() (and wait for listed)")
 
     def _on_tree_picked(self) -> None:
         """A run picked in the thread tree: selected in the table, so it replays."""
@@ -343,7 +369,6 @@ class HistoryPanel(QWidget):
 
     def _on_run_finished(self, status: str) -> None:
         self.refresh()
-        self._set_controls()
 
 
 def replay_events(journal: Journal, run_id: str, damaged: list[str]) -> list[Any]:

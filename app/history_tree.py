@@ -5,19 +5,23 @@ graph of its runs, when it began, its status (``paused``, ``idle``, ``done``, ``
 how many checkpoints it holds. Its runs follow as children, oldest first, with the run
 rows' id, graph, start, status and steps. A run that did not go on from the thread's
 latest checkpoint (``checkpoint_id`` in its config, or "Edit state and run from here" on a
-past checkpoint) is a fork: its status reads ``… · fork of <checkpoint>``. GUI thread only.
+past checkpoint) is a fork: its status reads ``… · fork of <checkpoint>``. The threads are
+read off the GUI thread (``history_reader``); filling the tree is the GUI thread's.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeWidget, QTreeWidgetItem
 
 from graphstage import RunRecord, ThreadCheckpoint
-from graphstage.checkpoint import BaseCheckpointSaver
+
+if TYPE_CHECKING:
+    from graphstage.app.history_reader import ThreadRow
 
 COLUMNS = ("Thread / run", "Graph", "Started", "Status", "Steps")
 
@@ -78,22 +82,22 @@ class HistoryTree(QTreeWidget):
 
     def fill(
         self,
-        saver: BaseCheckpointSaver,
+        threads: Iterable[ThreadRow],
         records: Iterable[RunRecord],
         *,
         graph: str | None,
         wanted: str,
         when: Callable[[float], str],
     ) -> None:
-        """Show ``saver``'s threads with their runs: only runs of ``graph`` (None: all) and
-        threads whose id, or one of whose runs, matches ``wanted`` (lower case); ``when``
-        writes a run's start time."""
+        """Show ``threads`` (read by ``history_reader``, off the GUI thread) with their
+        runs: only runs of ``graph`` (None: all) and threads whose id, or one of whose runs,
+        matches ``wanted`` (lower case); ``when`` writes a run's start time."""
         by_id = {r.run_id: r for r in records}
+        picked = self.picked_run()  # kept: a refresh lands whenever its read is done
+        self.blockSignals(True)  # refilling is not a pick
         self.clear()
-        for info in saver.threads():
-            config = {"configurable": {"thread_id": info.thread_id}}
-            checkpoints = list(reversed(list(saver.list(config))))  # oldest first
-            forked = forks(checkpoints)
+        for row in threads:
+            info, forked = row.info, row.forks
             runs = [by_id[r] for r in info.runs if r in by_id]
             if graph is not None:
                 runs = [r for r in runs if r.graph == graph]
@@ -132,6 +136,10 @@ class HistoryTree(QTreeWidget):
                 top.addChild(child)
             self.addTopLevelItem(top)
             top.setExpanded(True)
+            for i in range(top.childCount()):
+                if top.child(i).data(0, Qt.ItemDataRole.UserRole) == picked:
+                    top.child(i).setSelected(True)
+        self.blockSignals(False)
 
 
 def _started(created_at: str, when: Callable[[float], str]) -> str:

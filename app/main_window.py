@@ -116,6 +116,8 @@ class MainWindow(RunControls, QMainWindow):
         from graphstage.app.interrupt_panel import install_interrupts  # threads, answers
 
         self.interrupts = install_interrupts(self, self.journal)
+        if self.history is not None:  # its threads can be read now
+            self.history.refresh()
         yield None
         from graphstage.app.time_travel import install_time_travel  # checkpoints, forks
 

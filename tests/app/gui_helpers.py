@@ -42,6 +42,12 @@ def shown_end(window: MainWindow, before: object = None) -> Callable[[], bool]:
     )
 
 
+def listed(window: MainWindow) -> Callable[[], bool]:
+    """Until History's lists show the newest read of the journal: a refresh (as after
+    every run) reads it in a worker thread."""
+    return lambda: window.history is not None and not window.history.reading
+
+
 class Mode(enum.Enum):
     FAST = "fast"
     SLOW = "slow"

@@ -88,6 +88,7 @@ def test_a_run_of_another_file_is_not_resumed_answered_or_forked_with_the_shown_
         assert journal.run(paused).spec == first  # recorded, for `graphstage resume` too
         assert window.open_graph(second)  # File > Open: same graph name, another file
         history.refresh()
+        await wait_until(lambda: not history.reading)
         pick(paused)
         why = history.resume_button.toolTip()
         assert not history.resume_button.isEnabled()
@@ -109,6 +110,7 @@ def test_a_run_of_another_file_is_not_resumed_answered_or_forked_with_the_shown_
         # the graph it belongs to continues it
         assert window.open_graph(first)
         history.refresh()
+        await wait_until(lambda: not history.reading)
         pick(paused)
         assert "belongs to" not in history.resume_button.toolTip()
         panel.run = held

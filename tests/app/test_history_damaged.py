@@ -15,6 +15,7 @@ from graphstage.app.loader import DEFAULT_GRAPH, load_graph
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "journal"))
 from crafted import CRAFTED_RUNS, craft
+from gui_helpers import listed
 
 
 def test_the_window_starts_on_a_journal_with_damaged_rows(
@@ -28,12 +29,13 @@ def test_the_window_starts_on_a_journal_with_damaged_rows(
     window.show()
     panel = window.history
     assert panel is not None
+    qtbot.waitUntil(listed(window), timeout=5000)
     assert panel.records == []  # none of these runs is of the graph shown
     panel.scope.setCurrentIndex(1)  # all graphs
-    listed = {r.run_id: panel.table.item(i, 4).text() for i, r in enumerate(panel.records)}
-    assert set(listed) == set(CRAFTED_RUNS)
+    shown = {r.run_id: panel.table.item(i, 4).text() for i, r in enumerate(panel.records)}
+    assert set(shown) == set(CRAFTED_RUNS)
     for run_id in ("badinput", "numnext", "texttime", "deep", "blobs"):
-        assert listed[run_id] == "damaged", run_id
+        assert shown[run_id] == "damaged", run_id
     for run_id in CRAFTED_RUNS:
         panel.select_run(run_id)
         assert not panel.resume_button.isEnabled()  # another graph, or damaged
@@ -85,6 +87,7 @@ def test_the_history_panel_copes_with_fuzzed_crafted_rows(
         journal = Journal(db)
         panel.journal = journal
         panel.refresh()
+        qtbot.waitUntil(listed(window), timeout=5000)
         assert [r.run_id for r in panel.records] == [r.run_id for r in journal.runs()]
         for record in panel.records:
             panel.select_run(record.run_id)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from gui_helpers import kill_in_work_stage
+from gui_helpers import kill_in_work_stage, listed
 from PySide6.QtCore import QSettings
 from pytestqt.qtbot import QtBot
 
@@ -44,6 +44,7 @@ def test_history_replay_shows_the_same_active_nodes_as_the_run(
     replayed: list[tuple[str, ...]] = []
     window.graph_view.activeNodesChanged.connect(replayed.append)
     panel.refresh()
+    qtbot.waitUntil(listed(window), timeout=5000)
     with qtbot.waitSignal(panel.loaded, timeout=5000):
         panel.select_run(run_id)
     assert window.banner.isVisible() and window.session.mode == "replay"
@@ -71,6 +72,7 @@ def test_resume_button_restarts_a_killed_run_from_its_checkpoint(
 
     async def scenario() -> None:
         killed = await kill_in_work_stage(window, wait_until, finished)
+        await wait_until(listed(window))
         panel.select_run(killed)
         await wait_until(lambda: panel.resume_button.isEnabled(), timeout=5)
         panel.resume_button.click()

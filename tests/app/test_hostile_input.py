@@ -90,6 +90,7 @@ def test_damaged_thread_checkpoint_rows_are_listed_not_fatal(
     assert window.history is not None
     window.history.scope.setCurrentIndex(1)  # all graphs
     window.history.refresh()
+    qtbot.waitUntil(lambda: not window.history.reading, timeout=5000)  # type: ignore[union-attr]
     assert window.history.tree.topLevelItemCount() == 4
     threads = SqliteSaver(journal).threads()
     assert sorted(t.thread_id for t in threads) == ["t-deep", "t-json", "t-kind", "t-next"]

@@ -8,7 +8,7 @@ import operator
 from collections.abc import Callable
 from typing import Annotated, Any, TypedDict
 
-from gui_helpers import kill_in_work_stage, shown_end
+from gui_helpers import kill_in_work_stage, listed, shown_end
 from PySide6.QtCore import QSettings
 from pytestqt.qtbot import QtBot
 
@@ -126,12 +126,14 @@ def test_history_resumes_a_killed_runs_thread_once(
 
     async def scenario() -> None:
         killed = await kill_in_work_stage(window, wait_until, finished)
+        await wait_until(listed(window))
         panel.select_run(killed)
         panel.resume_button.click()
         await wait_until(lambda: finished == ["killed", "completed"], timeout=20)
         assert window.state_view.values["result"] == "done"
         resumed = window.run
         panel.refresh()
+        await wait_until(listed(window))
         panel.select_run(killed)
         panel.resume_button.click()  # again: its thread went on since, nothing runs twice
         assert window.run is resumed

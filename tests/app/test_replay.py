@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from gui_helpers import chatty_graph, detour_graph
+from gui_helpers import chatty_graph, detour_graph, listed
 from PySide6.QtCore import QPoint, QSettings, Qt
 from pytestqt.qtbot import QtBot
 
@@ -36,6 +36,8 @@ def run_once(window: MainWindow, run_async: RunAsync, wait_until: WaitUntil) -> 
     async def go() -> None:
         window.run_button.click()
         await wait_until(lambda: finished, 20)
+        if window.history is not None:
+            await wait_until(listed(window))  # the History lists read again
 
     run_async(go())
     window.runFinished.disconnect(finished.append)
@@ -82,6 +84,8 @@ def test_a_new_run_does_not_move_the_selection_and_locks_replay_while_live(
     with qtbot.waitSignal(panel.loaded, timeout=5000):
         panel.select_run(old)
     panel.refresh()  # a refresh (as after any run) keeps the same run selected
+    assert panel.selected_run_id() == old
+    qtbot.waitUntil(listed(window), timeout=5000)
     assert panel.selected_run_id() == old
     locked: list[tuple[bool, bool, bool]] = []
 

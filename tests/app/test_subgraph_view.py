@@ -307,6 +307,7 @@ def test_a_replayed_run_colours_its_subgraphs_nodes_and_has_their_bars(
     qtbot.waitUntil(lambda: view.laid_out, timeout=5000)
     window.session.begin("idle", None)  # nothing shown: the replay must draw it all
     assert view.nodes["middle/inner/shout"].state == "idle"
+    qtbot.waitUntil(lambda: not panel.reading, timeout=5000)  # the run listed
     with qtbot.waitSignal(panel.loaded, timeout=5000):
         panel.select_run(run_id)
     qtbot.waitUntil(lambda: panel.position == len(panel.events), timeout=5000)

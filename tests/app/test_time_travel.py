@@ -10,7 +10,7 @@ import operator
 from collections.abc import Callable
 from typing import Annotated, Any
 
-from gui_helpers import shown_end
+from gui_helpers import listed, shown_end
 from pydantic import BaseModel, Field
 from PySide6.QtCore import QPoint, QSettings, Qt
 from PySide6.QtWidgets import QLineEdit, QPushButton, QSpinBox
@@ -147,7 +147,8 @@ def test_a_timeline_step_shows_its_checkpoint_and_forks_from_an_edit(
     assert panel.list.item(2).toolTip().startswith(panel.list.item(2).text())
     window.history.refresh()  # type: ignore[union-attr]
     tree = window.history.tree  # type: ignore[union-attr]
-    qtbot.waitUntil(lambda: tree.topLevelItemCount() == 1, timeout=5000)
+    qtbot.waitUntil(listed(window), timeout=5000)  # read in a worker thread
+    assert tree.topLevelItemCount() == 1
     top = tree.topLevelItem(0)
     statuses = [top.child(j).text(3) for j in range(top.childCount())]
     assert statuses == ["completed", f"completed · fork of {chosen.checkpoint_id[:8]}"]
@@ -181,6 +182,7 @@ def test_a_replayed_runs_step_selects_the_checkpoint_in_its_thread(
         window.run_button.click()
         await wait_until(shown_end(window, first), timeout=10)
         history.refresh()
+        await wait_until(lambda: not history.reading)
         history.select_run(first.run_id)
         await wait_until(lambda: history.run_id == first.run_id, timeout=10)
 

@@ -81,7 +81,10 @@ async def shoot(graph: CompiledGraph, out_dir: Path, width: int) -> None:
     assert panel is not None
     loaded = asyncio.Event()
     panel.loaded.connect(lambda _run_id: loaded.set())
+    listed = asyncio.Event()
+    panel.listed.connect(listed.set)
     panel.refresh()
+    await listed.wait()  # read in a worker thread
     panel.select_run(stopped)
     await loaded.wait()
     stop_at = next(

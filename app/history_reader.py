@@ -1,0 +1,120 @@
+"""Reading the History dock's lists (the journal's runs, the checkpointer's threads with
+their forks) in a worker thread, so a big journal never holds the GUI thread.
+
+``ListingReader.request(journal, saver)`` starts a read; ``listed`` brings its ``Listing``
+back on the GUI thread (a queued signal, delivered by the window's one qasync loop, which
+is a Qt event loop). One read runs at a time: a request made while one is under way is
+read once that one is back, and the older result is dropped, so the lists never go back
+to what an earlier refresh found.
+"""
+
+from __future__ import annotations
+
+import _thread
+import contextlib
+from dataclasses import dataclass, field
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from graphstage import Journal, RunRecord, ThreadInfo
+from graphstage.app.history_tree import forks
+from graphstage.checkpoint import BaseCheckpointSaver
+
+RUNS_LISTED = 1000
+"""The newest runs the History table lists."""
+
+
+@dataclass(frozen=True)
+class ThreadRow:
+    """A thread of the checkpointer, as History's tree shows it."""
+
+    info: ThreadInfo
+    forks: dict[str, str]
+    """Run id -> the checkpoint id that run forked from (``history_tree.forks``)."""
+
+
+@dataclass(frozen=True)
+class Listing:
+    """What one read found; the panel filters it on the GUI thread (scope, text)."""
+
+    runs: list[RunRecord] = field(default_factory=list)
+    """The journal's newest ``RUNS_LISTED`` runs, newest first."""
+    threads: list[ThreadRow] | None = None
+    """The checkpointer's threads; None when the window has none to read (yet)."""
+    error: str = ""
+    """Why the runs (or the threads) could not be read, if they could not."""
+
+
+def read_listing(journal: Journal, saver: BaseCheckpointSaver | None) -> Listing:
+    """Read the runs and the threads (any thread: the journal's reads are thread-safe);
+    a failure is said in ``error``, never raised."""
+    try:
+        runs = journal.runs(limit=RUNS_LISTED)
+    except Exception as exc:  # a closed or damaged journal: said in the panel
+        return Listing(error=str(exc))
+    if saver is None:
+        return Listing(runs)
+    threads: list[ThreadRow] = []
+    try:
+        for info in saver.threads():
+            config = {"configurable": {"thread_id": info.thread_id}}
+            checkpoints = list(reversed(list(saver.list(config))))  # oldest first
+            threads.append(ThreadRow(info, forks(checkpoints)))
+    except Exception as exc:  # the runs are still worth showing
+        return Listing(runs, None, f"cannot read the threads: {exc}")
+    return Listing(runs, threads)
+
+
+class _Relay(QObject):
+    """Carries a finished read from the worker thread into the GUI thread (queued)."""
+
+    done = Signal(int, object)
+
+
+class ListingReader(QObject):
+    """One read of the History lists at a time, the newest request's result delivered."""
+
+    listed = Signal(object)
+    """The ``Listing`` of the newest request (GUI thread)."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._generation = 0  # bumped per request; a read made for an older one is dropped
+        self._busy = False  # a worker thread is reading now
+        self._wanted: tuple[Journal, BaseCheckpointSaver | None] | None = None  # newest ask
+        self._relay = _Relay(self)
+        self._relay.done.connect(self._on_done)
+
+    @property
+    def reading(self) -> bool:
+        """True from a request until its listing has been delivered."""
+        return self._busy
+
+    def request(self, journal: Journal, saver: BaseCheckpointSaver | None) -> None:
+        """Read the lists again (GUI thread); ``listed`` says when they are there."""
+        self._generation += 1
+        self._wanted = (journal, saver)
+        if not self._busy:  # else read once the read under way is back
+            self._start()
+
+    def _start(self) -> None:
+        assert self._wanted is not None
+        self._busy = True
+        generation, (journal, saver), relay = self._generation, self._wanted, self._relay
+
+        def work() -> None:  # a worker thread: no Qt object but the relay
+            result: Any = read_listing(journal, saver)
+            with contextlib.suppress(RuntimeError):  # the panel was closed meanwhile
+                relay.done.emit(generation, result)
+
+        # not threading.Thread: its start() waits until the new thread runs (see graph_view)
+        _thread.start_new_thread(work, ())
+
+    def _on_done(self, generation: int, listing: Listing) -> None:
+        """GUI thread: a read is back; an outdated one is dropped and the newest asked."""
+        if generation != self._generation:
+            self._start()
+            return
+        self._busy = False
+        self.listed.emit(listing)

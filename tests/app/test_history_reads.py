@@ -1,0 +1,114 @@
+"""History's lists (runs, threads and their checkpoints) are read in a worker thread: a big
+journal never holds the GUI thread, and a refresh overtaken by a newer one never shows."""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from gui_helpers import detour_graph, listed
+from PySide6.QtCore import QSettings
+from pytestqt.qtbot import QtBot
+
+from graphstage import Journal, SqliteSaver
+from graphstage.app import MainWindow
+
+RunAsync = Callable[[Any], Any]
+
+
+@pytest.fixture
+def journal() -> Iterator[Journal]:
+    j = Journal(":memory:")
+    yield j
+    j.close()
+
+
+def journal_runs(run_async: RunAsync, journal: Journal, count: int) -> list[str]:
+    """``count`` runs of the detour graph in ``journal``, each on a thread of its own."""
+    graph = detour_graph()
+    saver = SqliteSaver(journal)
+
+    async def go() -> list[str]:
+        ids = []
+        for _ in range(count):
+            config = {"configurable": {"thread_id": uuid.uuid4().hex}}
+            run = graph.start({}, config, journal=journal, checkpointer=saver)
+            assert (await run.result()).status == "completed"
+            ids.append(run.run_id)
+        return ids
+
+    return run_async(go())  # type: ignore[no-any-return]
+
+
+def test_a_refresh_reads_runs_threads_and_checkpoints_off_the_gui_thread(
+    qtbot: QtBot, run_async: RunAsync, settings: QSettings, journal: Journal
+) -> None:
+    ids = journal_runs(run_async, journal, 12)
+    window = MainWindow(detour_graph(), journal=journal, settings=settings)
+    qtbot.addWidget(window)
+    panel = window.history
+    assert panel is not None
+    saver = window.interrupts.threads.saver
+    readers: list[tuple[str, int]] = []
+
+    def spy(name: str, real: Any) -> Any:
+        def call(*args: Any, **kwargs: Any) -> Any:
+            readers.append((name, threading.get_ident()))
+            return real(*args, **kwargs)
+
+        return call
+
+    qtbot.waitUntil(listed(window), timeout=5000)
+    for owner, name in ((journal, "runs"), (saver, "threads"), (saver, "list")):
+        setattr(owner, name, spy(name, getattr(owner, name)))
+    panel.refresh()
+    assert panel.reading  # refresh() returned before the read is done
+    qtbot.waitUntil(listed(window), timeout=5000)
+    assert {name for name, _ in readers} == {"runs", "threads", "list"}
+    assert threading.get_ident() not in {ident for _, ident in readers}
+    assert [r.run_id for r in panel.records] == ids[::-1]  # newest first
+    assert panel.table.rowCount() == 12 and panel.table.item(0, 0).text() == ids[-1][:8]
+    assert panel.tree.topLevelItemCount() == 12
+
+
+def test_a_refresh_overtaken_by_a_newer_one_never_shows(
+    qtbot: QtBot, run_async: RunAsync, settings: QSettings, journal: Journal
+) -> None:
+    [first] = journal_runs(run_async, journal, 1)
+    window = MainWindow(detour_graph(), journal=journal, settings=settings)
+    qtbot.addWidget(window)
+    panel = window.history
+    assert panel is not None
+    qtbot.waitUntil(listed(window), timeout=5000)
+    assert [r.run_id for r in panel.records] == [first]
+    real, gate, reads = journal.runs, threading.Event(), []
+
+    def slow_first_read(**kwargs: Any) -> Any:
+        found = real(**kwargs)
+        reads.append(len(found))
+        if len(reads) == 1:
+            assert gate.wait(10)  # the older read comes back last
+        return found
+
+    journal.runs = slow_first_read  # type: ignore[method-assign]
+    shown: list[int] = []
+    real_fill = panel.table.fill
+    panel.table.fill = lambda records, selected: (  # type: ignore[method-assign]
+        shown.append(len(records)),
+        real_fill(records, selected),
+    )
+    delivered: list[list[str]] = []
+    panel.listed.connect(lambda: delivered.append([r.run_id for r in panel.records]))
+    second = journal_runs(run_async, journal, 1)[0]
+    panel.refresh()  # reads [second, first], then waits at the gate
+    qtbot.waitUntil(lambda: reads == [2], timeout=5000)
+    third = journal_runs(run_async, journal, 1)[0]
+    panel.refresh()  # the newer refresh: [third, second, first]
+    gate.set()
+    qtbot.waitUntil(listed(window), timeout=5000)
+    assert reads == [2, 3]  # both read, in order
+    assert delivered == [[third, second, first]]  # the older one dropped, never shown
+    assert 2 not in shown and shown[-1] == 3
