@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from ._events import Event, NodeFailed, NodeFinished, NodeStarted
+from .state.fields import MISSING
 
 PUSH_TRIGGERS = ("__pregel_push",)
 """A ``Send``'s task triggers, as LangGraph names them."""
@@ -138,9 +139,12 @@ class CheckpointView:
     shape, each shown once the step it follows has been streamed. Without a thread (no
     checkpointer) there are none, as in LangGraph."""
 
-    def __init__(self, thread: Any) -> None:
+    def __init__(self, thread: Any, schema: Any = None) -> None:
+        """``schema`` (the graph's ``StateSchema``) gives an input checkpoint's reducer
+        fields their empty values, as LangGraph's channels show them (``{'log': []}``)."""
         # the run's Thread (graphstage.checkpoint), or None
         self._thread = thread
+        self._schema = schema
         # ids of the checkpoints already shown
         self._shown: set[str] = set()
 
@@ -173,7 +177,7 @@ class CheckpointView:
                 {
                     "config": cp.config,
                     "parent_config": cp.parent_config,
-                    "values": dict(cp.values),
+                    "values": self._values(cp),
                     "metadata": cp.metadata,
                     "next": list(cp.next),
                     "tasks": [
@@ -188,3 +192,18 @@ class CheckpointView:
                 }
             )
         return out
+
+    def _values(self, checkpoint: Any) -> dict[str, Any]:
+        values = dict(checkpoint.values)
+        channels = getattr(self._schema, "channels", None)
+        if checkpoint.source != "input" or not channels:
+            return values
+        # a new thread's input checkpoint holds no values yet (its input is START's
+        # pending write); LangGraph shows each reducer field's channel, empty
+        empty = {}
+        for name, channel in channels.items():
+            if channel.reducer is not None and name not in values:
+                start = channel.start()
+                if start is not MISSING:
+                    empty[name] = start
+        return {**empty, **values}
