@@ -4,12 +4,17 @@ LangGraph's shapes (without a checkpointer, LangGraph's ``debug`` shows only the
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ._events import Event, NodeFailed, NodeFinished, NodeStarted
 from .state.fields import MISSING
+
+if TYPE_CHECKING:
+    from ._run import Run
+
+T = TypeVar("T")
 
 PUSH_TRIGGERS = ("__pregel_push",)
 """A ``Send``'s task triggers, as LangGraph names them."""
@@ -27,6 +32,46 @@ HIDDEN_METADATA = frozenset(
     }
 )
 """Metadata keys LangGraph leaves out of a task payload (they repeat the task's fields)."""
+
+
+def listing_order(starts: list[T], event_of: Callable[[T], NodeStarted]) -> list[T]:
+    """One step's task starts as LangGraph lists them (``prepare_next_tasks``): the Sends
+    first, in the order they were made, then the nodes reached by edges, by name.
+    graphstage starts them (and its events, journal and window show them) in its own
+    order: edge-reached nodes in edge order, then the Sends."""
+    if len(starts) < 2:
+        return starts
+    return sorted(starts, key=lambda item: _listing_key(event_of(item)))
+
+
+def _listing_key(event: NodeStarted) -> tuple[int, str]:
+    return (0, "") if event.task is not None else (1, event.node)
+
+
+async def listed(run: Run) -> AsyncIterator[Event]:
+    """``run.events()`` with each step's ``NodeStarted`` events in ``listing_order``. A
+    step publishes its starts together, before any of them runs, so the group is complete
+    once no later event is published yet: nothing is held back waiting for the run."""
+    group: list[NodeStarted] = []
+    async for event in run.events():
+        if group and not (isinstance(event, NodeStarted) and event.step == group[0].step):
+            for start in listing_order(group, _same):
+                yield start
+            group = []
+        if not isinstance(event, NodeStarted):
+            yield event
+            continue
+        group.append(event)
+        if not run.published_after(event.seq):
+            for start in listing_order(group, _same):
+                yield start
+            group = []
+    for start in listing_order(group, _same):
+        yield start
+
+
+def _same(event: NodeStarted) -> NodeStarted:
+    return event
 
 
 class TaskView:
