@@ -134,10 +134,7 @@ class RunControls(_Base):
         # a replay greys the form (it is not the replayed run's input): Run would start
         # a live run with values the user cannot see, so it waits for "Back to live"
         can_run = (
-            not running
-            and not replaying
-            and self.input_form.is_valid
-            and self.run_options.is_valid
+            not running and not replaying and self.input_form.is_valid and self.run_options.is_valid
         )
         can_stop = running and not self._stopping
         for widget in (self.run_button, self.run_action):
