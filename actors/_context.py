@@ -48,7 +48,8 @@ class Runtime(Generic[ContextT]):
     stream_writer: StreamWriter = _drop
     """Sends custom output, like the node's ``writer``."""
     previous: Any = None
-    """LangGraph's functional-API return value; always None here."""
+    """In an entrypoint (``graphstage.func``): what the thread's last call saved (its
+    ``previous``); None in a graph node."""
 
 
 _current: contextvars.ContextVar[Runtime[Any] | None] = contextvars.ContextVar(

@@ -46,6 +46,7 @@ from graphstage.app.cli_output import say as say
 from graphstage.app.cli_resume import _confirm_spec as _confirm_spec
 from graphstage.app.cli_resume import resume_legacy as resume_legacy
 from graphstage.app.loader import GraphLoadError, load_graph
+from graphstage.func import Entrypoint
 
 EXIT_USAGE = 2
 """Exit code for bad usage or bad input (a ``UsageError``); by status: ``EXIT_CODES``."""
@@ -283,9 +284,10 @@ def _build_parser() -> argparse.ArgumentParser:
 
 
 def _cmd_run(ns: argparse.Namespace) -> int:
-    inp = _parse_input(ns.input)
     config = _parse_config(ns)
     graph = load_graph(ns.graph)
+    # an entrypoint (graphstage.func, or LangGraph's @entrypoint) takes any JSON value
+    inp = _parse_input(ns.input, any_value=isinstance(graph, Entrypoint))
     _reject_unknown_keys(graph, inp)
     spec = _absolute_spec(ns.graph)
     executor = None if ns.ray is None else _ray_executor(ns.ray or None, ns.ray_hosts)

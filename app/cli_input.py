@@ -37,14 +37,15 @@ def _parse_config(ns: argparse.Namespace) -> dict[str, Any] | None:
     return config or None
 
 
-def _parse_input(text: str | None) -> Any:
-    """The ``--input`` JSON (or ``@file``) as an object; ``UsageError`` if it is not one."""
+def _parse_input(text: str | None, *, any_value: bool = False) -> Any:
+    """The ``--input`` JSON (or ``@file``) as an object; ``UsageError`` if it is not one
+    (``any_value``: any JSON value, an entrypoint's argument)."""
     if text is None:
         return None
-    return _parse_json_object(text, "--input", '{"sleep_seconds": 5}')
+    return _parse_json_object(text, "--input", '{"sleep_seconds": 5}', any_value=any_value)
 
 
-def _parse_json_object(text: str, option: str, example: str) -> dict[str, Any]:
+def _parse_json_object(text: str, option: str, example: str, *, any_value: bool = False) -> Any:
     """``text`` (or the file named by ``@FILE``) as a JSON object, or a ``UsageError``."""
     where = option
     if text.startswith("@"):
@@ -78,7 +79,7 @@ def _parse_json_object(text: str, option: str, example: str) -> dict[str, Any]:
         ) from None
     except (RecursionError, ValueError):
         raise UsageError(f"{_safe(where)}: JSON nested too deeply") from None
-    if not isinstance(value, dict):
+    if not isinstance(value, dict) and not any_value:
         raise UsageError(
             f"{where} must be a JSON object, got {type(value).__name__} {_safe(text.strip()[:40])}"
         )

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-_STRICT = [Path(__file__).resolve().parent / d for d in ("runtime", "journal", "fuzz")]
+_STRICT = [Path(__file__).resolve().parent / d for d in ("runtime", "journal", "fuzz", "func")]
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -24,7 +24,8 @@ def is_langgraph_graph(obj: Any) -> bool:
 
 def is_langgraph_app(obj: Any) -> bool:
     """A LangGraph graph, or any other LangGraph Pregel app (its functional API's
-    ``@entrypoint``), which ``from_langgraph`` refuses by name."""
+    ``@entrypoint``, which ``from_langgraph`` runs; a raw ``Pregel``, which it refuses by
+    name)."""
     if not type(obj).__module__.startswith("langgraph."):
         return False
     from langgraph.pregel import Pregel
@@ -39,6 +40,9 @@ def from_langgraph(obj: Any, **compile_options: Any) -> CompiledGraph:
     from langgraph.graph.state import CompiledStateGraph
     from langgraph.graph.state import StateGraph as LangGraphStateGraph
 
+    from ._func import install_task_shim
+
+    install_task_shim()  # a LangGraph @task called in a node starts a graphstage task
     if isinstance(obj, LangGraphStateGraph) and _has_defaults(obj):
         obj = obj.compile()  # set_node_defaults(...) apply to the nodes when compiled
     if isinstance(obj, CompiledStateGraph):
@@ -47,9 +51,13 @@ def from_langgraph(obj: Any, **compile_options: Any) -> CompiledGraph:
     elif isinstance(obj, LangGraphStateGraph):
         compiled, builder = None, obj
     elif is_langgraph_app(obj):
+        from ._func import from_entrypoint, is_langgraph_entrypoint
+
+        if is_langgraph_entrypoint(obj):  # the functional API: graphstage.func's Entrypoint
+            return from_entrypoint(obj, **compile_options)
         raise GraphError(
-            f"a LangGraph {type(obj).__name__} built without a StateGraph (the functional API's "
-            f"@entrypoint/@task, or a raw Pregel): graphstage runs StateGraphs only"
+            f"a LangGraph {type(obj).__name__} built neither with a StateGraph nor with "
+            f"@entrypoint (a raw Pregel): graphstage runs StateGraphs and entrypoints only"
         )
     else:
         raise GraphError(

@@ -1,0 +1,195 @@
+"""``Entrypoint``: the compiled graph an ``@entrypoint`` function becomes.
+
+A one-node graph run by graphstage's own runtime (its runs, events, journal, threads and
+stop ladder are a graph's); what callers see is LangGraph's entrypoint: the input is the
+function's argument, ``invoke`` returns what it returned, the ``values`` stream and
+``get_state().values`` show that value, the ``updates`` stream shows each task's result as
+``{task: value}`` as it finishes and the function's as ``{entrypoint: value}``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import AsyncIterator, Iterator, Mapping
+from typing import Any, TypedDict
+
+from .._builder import StateGraph
+from .._command import Command
+from .._constants import END, START
+from .._graph import CompiledGraph, _raise_failure
+from ..checkpoint._state import StateSnapshot
+from ._execution import TaskUpdate
+from ._node import EntrypointNode
+
+
+class EntrypointState(TypedDict, total=False):
+    """The entrypoint's state: the call's input, what it returned, what it saved."""
+
+    input: Any
+    output: Any
+    previous: Any
+
+
+_INTERRUPT = "__interrupt__"
+
+
+class Entrypoint(CompiledGraph):
+    """An ``@entrypoint`` function as a graph: ``invoke``/``ainvoke``/``stream``/
+    ``astream``, ``get_state``/``get_state_history`` and ``start`` (a ``Run`` with
+    graphstage's ``stop()``), as LangGraph's ``Pregel`` for an entrypoint."""
+
+    def __init__(
+        self,
+        func: Any,
+        *,
+        checkpointer: Any = None,
+        store: Any = None,
+        cache: Any = None,
+        context_schema: type[Any] | None = None,
+        retry_policy: Any = None,
+        name: str | None = None,
+        **compile_options: Any,
+    ) -> None:
+        name = str(name or getattr(func, "__name__", "entrypoint"))
+        builder = StateGraph(EntrypointState, context_schema, name=name)
+        builder.add_node(name, EntrypointNode(func, name, cache), retry_policy=retry_policy)
+        builder.add_edge(START, name)
+        builder.add_edge(name, END)
+        compiled = builder.compile(
+            checkpointer=checkpointer, store=store, name=name, **compile_options
+        )
+        # the compiled graph's attributes are this graph's (compile() builds one object:
+        # taking its fields keeps every check and default it applies in one place)
+        self.__dict__.update(compiled.__dict__)
+        self.func = func
+        """The decorated function."""
+
+    def start(self, input: Any = None, config: dict[str, Any] | None = None, **kw: Any) -> Any:
+        """As ``CompiledGraph.start``; ``input`` is the function's argument (``None`` and a
+        ``Command(resume=...)`` continue the thread)."""
+        if input is not None and not isinstance(input, Command):
+            input = {"input": input}
+        return super().start(input, config, **kw)
+
+    async def ainvoke(
+        self,
+        input: Any,
+        config: dict[str, Any] | None = None,
+        *,
+        stream_mode: str | list[str] = "values",
+        **kw: Any,
+    ) -> Any:
+        """Run the function to its end and return what it returned (with the questions
+        under ``"__interrupt__"`` if it paused, as LangGraph's)."""
+        if stream_mode != "values":
+            return [c async for c in self.astream(input, config, stream_mode=stream_mode, **kw)]
+        run = self.start(input, config, **kw)
+        result = await self._settle(run)
+        _raise_failure(result)
+        value = (result.state or {}).get("output")
+        if result.interrupts:
+            ints = list(result.interrupts)
+            return {**value, _INTERRUPT: ints} if isinstance(value, dict) else {_INTERRUPT: ints}
+        return value
+
+    async def astream(
+        self,
+        input: Any,
+        config: dict[str, Any] | None = None,
+        *,
+        stream_mode: str | list[str] | None = None,
+        subgraphs: bool = False,
+        **kw: Any,
+    ) -> AsyncIterator[Any]:
+        """The run's chunks as LangGraph streams an entrypoint's (default mode ``updates``)."""
+        asked = "updates" if stream_mode is None else stream_mode
+        single = isinstance(asked, str)
+        modes = [asked] if isinstance(asked, str) else list(asked)
+        # task results travel as custom output; the node's update says it has returned
+        inner = list(dict.fromkeys([*modes, "custom", "updates"]))
+        # LangGraph shows the thread's value first when a run continues it, and otherwise
+        # only once the function has returned (not the input)
+        shown = [input is None or isinstance(input, Command)]
+        async for mode, chunk in super().astream(input, config, stream_mode=inner, **kw):
+            for out_mode, out in self._translate(mode, chunk, modes, shown):
+                yield out if single else (out_mode, out)
+
+    def _translate(
+        self, mode: str, chunk: Any, modes: list[str], shown: list[bool]
+    ) -> Iterator[tuple[str, Any]]:
+        if mode == "custom":
+            if isinstance(chunk, TaskUpdate):
+                if "updates" in modes:
+                    yield "updates", {chunk.name: chunk.value}
+            elif "custom" in modes:
+                yield mode, chunk
+        elif mode == "updates":
+            for node, update in chunk.items():
+                if node == self.name:
+                    shown[0] = True
+                if mode not in modes:
+                    continue
+                if node == _INTERRUPT:
+                    yield mode, {node: update}
+                elif node == self.name and isinstance(update, Mapping):
+                    yield mode, {node: update.get("output")}
+        elif mode == "values":
+            value = chunk.get("output") if isinstance(chunk, Mapping) else chunk
+            if isinstance(chunk, Mapping) and _INTERRUPT in chunk:
+                ints = chunk[_INTERRUPT]
+                yield (
+                    mode,
+                    {**value, _INTERRUPT: ints} if isinstance(value, dict) else {_INTERRUPT: ints},
+                )
+            elif shown[0]:
+                yield mode, value
+        elif mode in ("checkpoints", "debug"):
+            yield mode, _map_values(chunk)
+        else:
+            yield mode, chunk
+
+    def invoke(
+        self, input: Any, config: dict[str, Any] | None = None, **kw: Any
+    ) -> Any:  # sync wrappers reach ainvoke/astream through the base class
+        return super().invoke(input, config, **kw)
+
+    def stream(self, input: Any, config: dict[str, Any] | None = None, **kw: Any) -> Any:
+        return super().stream(input, config, **kw)
+
+    def get_state(self, config: dict[str, Any], *, subgraphs: bool = False) -> StateSnapshot:
+        return _snapshot(super().get_state(config, subgraphs=subgraphs))
+
+    async def aget_state(self, config: dict[str, Any], *, subgraphs: bool = False) -> Any:
+        return self.get_state(config, subgraphs=subgraphs)
+
+    def get_state_history(self, config: dict[str, Any], **kw: Any) -> Iterator[StateSnapshot]:
+        for snap in super().get_state_history(config, **kw):
+            yield _snapshot(snap)
+
+    async def aget_state_history(
+        self, config: dict[str, Any], **kw: Any
+    ) -> AsyncIterator[StateSnapshot]:
+        for snap in self.get_state_history(config, **kw):
+            yield snap
+
+    def __repr__(self) -> str:
+        return f"<Entrypoint {self.name!r}>"
+
+
+def _snapshot(snap: StateSnapshot) -> StateSnapshot:
+    # LangGraph's snapshot of an entrypoint holds its value, whatever its type
+    values: Any = snap.values
+    value: Any = values.get("output") if isinstance(values, Mapping) else values
+    return snap._replace(values=value)
+
+
+def _map_values(chunk: Any) -> Any:
+    """A checkpoints/debug chunk with the entrypoint's value as its ``values``."""
+    if isinstance(chunk, Mapping):
+        if isinstance(chunk.get("payload"), Mapping):
+            return {**chunk, "payload": _map_values(chunk["payload"])}
+        if isinstance(chunk.get("values"), Mapping):
+            return {**chunk, "values": chunk["values"].get("output")}
+    if dataclasses.is_dataclass(chunk):
+        return chunk
+    return chunk
