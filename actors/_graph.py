@@ -21,6 +21,7 @@ from ._run import Run, RunResult
 from ._runnable_api import RunnableAPI
 from ._starting import Starting
 from ._stream import CHECKPOINTS_KEY, INPUTS_KEY, MESSAGES_KEY, Chunker, parse_modes
+from ._stream_tasks import listed
 from ._subgraph import CURRENT_RUN, nested_chunks
 from ._sync import iterate_sync, run_sync
 from .checkpoint._api import ThreadAPI
@@ -260,7 +261,8 @@ class CompiledGraph(Starting, Drawing, ThreadAPI, RunnableAPI):
                 async for ns, mode, chunk in nested_chunks(run, modes, self.schema, self, config):
                     yield (ns, chunk) if single else (ns, mode, chunk)
             else:
-                async for event in run.events():
+                listing = "tasks" in modes or "debug" in modes  # LangGraph's task order
+                async for event in listed(run) if listing else run.events():
                     for mode, chunk in chunker.chunks(event):
                         yield chunk if single else (mode, chunk)
         except asyncio.CancelledError:

@@ -270,6 +270,12 @@ class Run:
         if self._supervisor is not None and not self._done.done():
             self._supervisor.kill_now(KillRun(reason))
 
+    def published_after(self, seq: int) -> bool:
+        """Whether an event later than ``seq`` is published already (``events()`` gives
+        it without waiting)."""
+        events = self._events
+        return bool(events) and _seq_of(events[-1]) > seq
+
     def _built(self, events: list[Event | Record], i: int) -> Event:
         """``events[i]``, built from its record the first time it is read."""
         item = events[i]

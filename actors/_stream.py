@@ -131,7 +131,7 @@ class Chunker:
         self._tasks = TaskView(graph, config) if "tasks" in modes or "debug" in modes else None
         # the checkpoints mode: the run's thread (graphstage.checkpoint), if it has one
         wants_checkpoints = "checkpoints" in modes or "debug" in modes
-        self._checkpoints = CheckpointView(thread) if wants_checkpoints else None
+        self._checkpoints = CheckpointView(thread, schema) if wants_checkpoints else None
         # the messages mode: ids of messages shown or already in the state (shown once)
         self._seen: set[str] = set()
         self._is_message: Callable[[Any], bool] | None = None

@@ -4,11 +4,17 @@ LangGraph's shapes (without a checkpointer, LangGraph's ``debug`` shows only the
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ._events import Event, NodeFailed, NodeFinished, NodeStarted
+from .state.fields import MISSING
+
+if TYPE_CHECKING:
+    from ._run import Run
+
+T = TypeVar("T")
 
 PUSH_TRIGGERS = ("__pregel_push",)
 """A ``Send``'s task triggers, as LangGraph names them."""
@@ -26,6 +32,46 @@ HIDDEN_METADATA = frozenset(
     }
 )
 """Metadata keys LangGraph leaves out of a task payload (they repeat the task's fields)."""
+
+
+def listing_order(starts: list[T], event_of: Callable[[T], NodeStarted]) -> list[T]:
+    """One step's task starts as LangGraph lists them (``prepare_next_tasks``): the Sends
+    first, in the order they were made, then the nodes reached by edges, by name.
+    graphstage starts them (and its events, journal and window show them) in its own
+    order: edge-reached nodes in edge order, then the Sends."""
+    if len(starts) < 2:
+        return starts
+    return sorted(starts, key=lambda item: _listing_key(event_of(item)))
+
+
+def _listing_key(event: NodeStarted) -> tuple[int, str]:
+    return (0, "") if event.task is not None else (1, event.node)
+
+
+async def listed(run: Run) -> AsyncIterator[Event]:
+    """``run.events()`` with each step's ``NodeStarted`` events in ``listing_order``. A
+    step publishes its starts together, before any of them runs, so the group is complete
+    once no later event is published yet: nothing is held back waiting for the run."""
+    group: list[NodeStarted] = []
+    async for event in run.events():
+        if group and not (isinstance(event, NodeStarted) and event.step == group[0].step):
+            for start in listing_order(group, _same):
+                yield start
+            group = []
+        if not isinstance(event, NodeStarted):
+            yield event
+            continue
+        group.append(event)
+        if not run.published_after(event.seq):
+            for start in listing_order(group, _same):
+                yield start
+            group = []
+    for start in listing_order(group, _same):
+        yield start
+
+
+def _same(event: NodeStarted) -> NodeStarted:
+    return event
 
 
 class TaskView:
@@ -138,9 +184,12 @@ class CheckpointView:
     shape, each shown once the step it follows has been streamed. Without a thread (no
     checkpointer) there are none, as in LangGraph."""
 
-    def __init__(self, thread: Any) -> None:
+    def __init__(self, thread: Any, schema: Any = None) -> None:
+        """``schema`` (the graph's ``StateSchema``) gives an input checkpoint's reducer
+        fields their empty values, as LangGraph's channels show them (``{'log': []}``)."""
         # the run's Thread (graphstage.checkpoint), or None
         self._thread = thread
+        self._schema = schema
         # ids of the checkpoints already shown
         self._shown: set[str] = set()
 
@@ -173,7 +222,7 @@ class CheckpointView:
                 {
                     "config": cp.config,
                     "parent_config": cp.parent_config,
-                    "values": dict(cp.values),
+                    "values": self._values(cp),
                     "metadata": cp.metadata,
                     "next": list(cp.next),
                     "tasks": [
@@ -188,3 +237,18 @@ class CheckpointView:
                 }
             )
         return out
+
+    def _values(self, checkpoint: Any) -> dict[str, Any]:
+        values = dict(checkpoint.values)
+        channels = getattr(self._schema, "channels", None)
+        if checkpoint.source != "input" or not channels:
+            return values
+        # a new thread's input checkpoint holds no values yet (its input is START's
+        # pending write); LangGraph shows each reducer field's channel, empty
+        empty = {}
+        for name, channel in channels.items():
+            if channel.reducer is not None and name not in values:
+                start = channel.start()
+                if start is not MISSING:
+                    empty[name] = start
+        return {**empty, **values}

@@ -25,10 +25,11 @@ from typing import TYPE_CHECKING, Any
 
 from ._command import Command
 from ._errors import GraphError
-from ._events import Event, RunFinished
+from ._events import Event, NodeStarted, RunFinished
 from ._interrupt import GraphInterrupt
 from ._node import NodeContext, current_node
 from ._stream import Chunker
+from ._stream_tasks import listing_order
 from .checkpoint._scope import NS_SEP, current_scope
 
 if TYPE_CHECKING:
@@ -185,20 +186,51 @@ async def nested_chunks(
     for event in run.event_log:  # published before the tap was set (none, in practice)
         queue.put_nowait(((), schema, event))
     chunkers: dict[tuple[str, ...], Chunker] = {}
+    listing = "tasks" in modes or "debug" in modes
+    held: list[tuple[tuple[str, ...], Any, Event]] = []  # taken from the queue, not yet shown
     try:
         while True:
-            ns, own_schema, event = await queue.get()
-            chunker = chunkers.get(ns)
-            if chunker is None:
-                chunker = chunkers[ns] = Chunker(
-                    modes, own_schema, graph=None if ns else graph, config=config
-                )
-            for mode, chunk in chunker.chunks(event):
-                yield ns, mode, chunk
-            if not ns and isinstance(event, RunFinished):
-                return
+            batch = [held.pop() if held else await queue.get()]
+            if listing and isinstance(batch[0][2], NodeStarted):
+                # a step's starts are published together: list them in LangGraph's order
+                while not queue.empty():
+                    item = queue.get_nowait()
+                    if not _same_step(item, batch[0]):
+                        held.append(item)
+                        break
+                    batch.append(item)
+                batch = listing_order(batch, _event_of)
+            for ns, own_schema, event in batch:
+                chunker = chunkers.get(ns)
+                if chunker is None:
+                    own = _graph_at(graph, ns) if ns else graph
+                    chunker = chunkers[ns] = Chunker(modes, own_schema, graph=own, config=config)
+                for mode, chunk in chunker.chunks(event):
+                    yield ns, mode, chunk
+                if not ns and isinstance(event, RunFinished):
+                    return
     finally:
         unsubscribe()
+
+
+def _event_of(item: tuple[tuple[str, ...], Any, Event]) -> NodeStarted:
+    return item[2]  # type: ignore[return-value]
+
+
+def _same_step(item: tuple[tuple[str, ...], Any, Event], first: tuple[Any, ...]) -> bool:
+    event = item[2]
+    return item[0] == first[0] and isinstance(event, NodeStarted) and event.step == first[2].step
+
+
+def _graph_at(graph: Any, ns: tuple[str, ...]) -> Any:
+    """The subgraph a stream namespace's events come from (its nodes' ``add_node``
+    metadata shows in their tasks), or None if ``graph`` does not name it."""
+    if graph is None:
+        return None
+    try:
+        return subgraph_at(graph, tuple(part.split(":", 1)[0] for part in ns))
+    except ValueError:
+        return None
 
 
 def subgraphs_of(graph: CompiledGraph) -> dict[str, CompiledGraph]:

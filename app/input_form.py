@@ -93,6 +93,13 @@ def field_specs(model: type[Any]) -> list[FieldSpec]:
     return specs
 
 
+NOTHING_READ = (
+    "No node reads a field of this state, so none is offered as input: the run starts "
+    "from the state's defaults. Tick \u201cShow all fields\u201d below to set any of them."
+)
+"""What the form says when every field is hidden behind *Show all fields*."""
+
+
 class InputForm(QWidget):
     """Editors for the state's fields (object name ``inputForm``)."""
 
@@ -124,8 +131,14 @@ class InputForm(QWidget):
         self._general_error.setObjectName("fieldError")
         self._general_error.setWordWrap(True)
         self._general_error.hide()
+        # said when every field is hidden: an empty form looked broken, with no way out
+        self.note = QLabel(NOTHING_READ)
+        self.note.setObjectName("formNote")
+        self.note.setWordWrap(True)
+        self.note.hide()
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.note)
         outer.addLayout(self._form)
         outer.addWidget(self._general_error)
         outer.addStretch(1)
@@ -137,6 +150,7 @@ class InputForm(QWidget):
             self._build(model, initial or {})
         except Exception as exc:  # a model we cannot introspect: say so, never crash
             self._show_general(f"cannot build a form for {model!r}: {exc}")
+        self._show_note()
         self.revalidate()
 
     def _build(self, model: type[Any], initial: dict[str, Any]) -> None:
@@ -195,7 +209,13 @@ class InputForm(QWidget):
         for name in self.hidden:
             self._form.setRowVisible(names.index(name), on)
         self._showing_all = on
+        self._show_note()
         self.revalidate()
+
+    def _show_note(self) -> None:
+        """The note is shown while every field is hidden (no node reads any)."""
+        offered = [name for name in self.editors if name not in self.hidden]
+        self.note.setVisible(bool(self.editors) and not offered and not self._showing_all)
 
     def set_enabled_for_run(self, running: bool) -> None:
         """Lock the editors while a run is going on (or a replay is shown)."""

@@ -31,6 +31,14 @@ else:
     _Base = object
 
 
+RUN_TIP = "Start a run with this input (Ctrl+R)"
+REPLAY_RUN_TIP = (
+    "A past run is replayed: press Back to live (on the violet banner) to edit the input "
+    "and run the graph"
+)
+"""The Run button's tooltip while a replay greys the form: why it is off, and the way out."""
+
+
 class RunControls(_Base):
     """What the run buttons do, and what the window shows of a run's lifecycle."""
 
@@ -45,8 +53,8 @@ class RunControls(_Base):
         """Run button / Ctrl+R (GUI thread): start a run on the qasync loop."""
         values = self.input_form.values()
         config = self.run_options.config()
-        if self.running or values is None or config is None:
-            return
+        if self.running or self.session.mode == "replay" or values is None or config is None:
+            return  # a replay greys the form: its values are not what the user sees
         try:
             run = self.interrupts.threads.start(values, config)  # on a thread: it may pause
         except Exception as exc:  # the runtime refused the input: say so, stay alive
@@ -122,17 +130,23 @@ class RunControls(_Base):
 
     def _update_actions(self) -> None:
         running = self.running
-        can_run = not running and self.input_form.is_valid and self.run_options.is_valid
+        replaying = self.session.mode == "replay"
+        # a replay greys the form (it is not the replayed run's input): Run would start
+        # a live run with values the user cannot see, so it waits for "Back to live"
+        can_run = (
+            not running and not replaying and self.input_form.is_valid and self.run_options.is_valid
+        )
         can_stop = running and not self._stopping
         for widget in (self.run_button, self.run_action):
             widget.setEnabled(can_run)
+        self.run_button.setToolTip(REPLAY_RUN_TIP if replaying else RUN_TIP)
+        self.run_action.setToolTip(self.run_button.toolTip())
         for widget in (self.stop_button, self.stop_action):
             widget.setEnabled(can_stop)
         self.drain_action.setEnabled(can_stop and not self._draining)
         for widget in (self.force_stop_button, self.kill_action):
             widget.setEnabled(running)
         self.open_action.setEnabled(not running)
-        replaying = self.session.mode == "replay"
         self.input_form.set_enabled_for_run(running or replaying)
         self.run_options.setEnabled(not running and not replaying)
 

@@ -63,8 +63,8 @@ def from_entrypoint(pregel: Any, **compile_options: Any) -> Entrypoint:
             )
     if getattr(node, "timeout", None) is not None:
         raise GraphError(
-            f"this LangGraph entrypoint has a timeout: graphstage does not carry over an "
-            f"entrypoint's or a task's timeout (use cancel_grace and run.stop())"
+            "this LangGraph entrypoint has a timeout: graphstage does not carry over an "
+            "entrypoint's or a task's timeout (use cancel_grace and run.stop())"
         )
     install_task_shim()
     return Entrypoint(

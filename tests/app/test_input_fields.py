@@ -134,3 +134,41 @@ def test_a_required_field_is_always_offered(qtbot: QtBot, settings: QSettings) -
     qtbot.addWidget(window)
     assert window.input_form.hidden == ["out"]
     assert window.input_form.values() == {"must": 0}  # offered, and "out" left out
+
+
+def test_a_form_whose_fields_no_node_reads_says_what_to_do(
+    qtbot: QtBot, settings: QSettings
+) -> None:
+    """A TypedDict graph whose node reads nothing showed an empty form and no word."""
+
+    class Out(TypedDict, total=False):
+        greeting: str
+        count: int
+
+    def hello(state: Out) -> dict[str, Any]:
+        return {"greeting": "hello", "count": 1}
+
+    builder = StateGraph(Out)
+    builder.add_node("hello", hello)
+    builder.add_edge(START, "hello")
+    window = MainWindow(builder.compile(name="hello"), settings=settings)
+    qtbot.addWidget(window)
+    window.show()
+    form = window.input_form
+    assert form.hidden == ["greeting", "count"]
+    qtbot.waitUntil(form.note.isVisible, timeout=2000)
+    assert "Show all fields" in form.note.text() and "defaults" in form.note.text()
+    assert window.input_panel.show_all.isVisible() and window.run_button.isEnabled()
+    window.input_panel.show_all.setChecked(True)  # what the note says to do
+    qtbot.waitUntil(lambda: form.editors["greeting"].widget.isVisible(), timeout=2000)
+    assert not form.note.isVisible()
+    window.input_panel.show_all.setChecked(False)
+    assert form.note.isVisible()
+
+
+def test_no_note_while_some_field_is_offered(qtbot: QtBot, settings: QSettings) -> None:
+    window = MainWindow(load_graph(DEFAULT_GRAPH), settings=settings)
+    qtbot.addWidget(window)
+    window.show()
+    assert window.input_form.hidden == ["result"]
+    assert not window.input_form.note.isVisibleTo(window)

@@ -71,7 +71,34 @@ def test_replay_is_marked_by_a_banner_and_back_to_live_restores_the_run(
     assert window.input_form.editors["seen"].widget.isEnabled()
 
 
-def test_a_new_run_does_not_move_the_selection_and_locks_replay_while_live(
+def test_run_is_off_while_a_replay_greys_the_form_and_its_tooltip_says_why(
+    qtbot: QtBot, run_async: RunAsync, settings: QSettings, wait_until: WaitUntil, journal: Journal
+) -> None:
+    """Run during a replay started a live run with the greyed form's values."""
+    window = MainWindow(detour_graph(), journal=journal, settings=settings)
+    qtbot.addWidget(window)
+    window.show()
+    panel = window.history
+    assert panel is not None
+    first = run_once(window, run_async, wait_until)
+    assert window.run_button.isEnabled() and window.run_action.isEnabled()
+    with qtbot.waitSignal(panel.loaded, timeout=5000):
+        panel.select_run(first)
+    assert window.session.mode == "replay"
+    assert not window.input_form.editors["seen"].widget.isEnabled()
+    assert not window.run_button.isEnabled() and not window.run_action.isEnabled()
+    assert "Back to live" in window.run_button.toolTip()
+    window._on_run_clicked()  # Ctrl+R, had it got through: nothing starts
+    assert window.run is not None and window.run.run_id == first
+    window.banner.exit_button.click()  # Back to live: the form and Run come back
+    assert window.session.mode == "live"
+    assert window.run_button.isEnabled() and window.input_form.editors["seen"].widget.isEnabled()
+    assert window.run_button.toolTip().startswith("Start a run")
+    second = run_once(window, run_async, wait_until)
+    assert second != first
+
+
+def test_a_refresh_keeps_the_selection_and_a_live_run_locks_the_replay_controls(
     qtbot: QtBot, run_async: RunAsync, settings: QSettings, wait_until: WaitUntil, journal: Journal
 ) -> None:
     window = MainWindow(load_graph(DEFAULT_GRAPH), journal=journal, settings=settings)
@@ -87,23 +114,26 @@ def test_a_new_run_does_not_move_the_selection_and_locks_replay_while_live(
     assert panel.selected_run_id() == old
     qtbot.waitUntil(listed(window), timeout=5000)
     assert panel.selected_run_id() == old
-    locked: list[tuple[bool, bool, bool]] = []
+    window.banner.exit_button.click()  # Run is off during a replay: back to live first
+    assert panel.selected_run_id() is None  # cleared when the live view took the views
+    locked: list[tuple[bool, bool, bool, str]] = []
 
     async def live() -> None:
         window.run_button.click()
         await wait_until(lambda: window.graph_view.active_nodes == ("work_stage",), 5)
+        panel.select_run(old)  # picked while the live run goes on: not replayed
         locked.append(
             (
                 panel.play_button.isEnabled(),
                 panel.resume_button.isEnabled(),
                 panel.slider.isEnabled(),
+                window.session.mode,
             )
         )
         await wait_until(lambda: not window.running, 10)
 
     run_async(live())
-    assert locked == [(False, False, False)]
-    assert panel.selected_run_id() is None  # cleared when the live run took the views
+    assert locked == [(False, False, False, "live")]
     assert not window.banner.isVisible()
 
 

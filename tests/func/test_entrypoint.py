@@ -242,7 +242,7 @@ def test_a_task_in_a_graph_node_is_not_run_again_when_the_node_resumes():
 
     def call_api(state: UrlState) -> dict:
         pages = [f.result() for f in [fetch(url) for url in state["urls"]]]
-        return {"pages": pages + [interrupt("ok?")]}
+        return {"pages": [*pages, interrupt("ok?")]}
 
     builder = StateGraph(UrlState)
     builder.add_node("call_api", call_api)
@@ -250,8 +250,6 @@ def test_a_task_in_a_graph_node_is_not_run_again_when_the_node_resumes():
     builder.add_edge("call_api", END)
     graph = builder.compile(checkpointer=InMemorySaver())
     config = thread("durable")
-    assert [i.value for i in graph.invoke({"urls": ["a", "b"]}, config)["__interrupt__"]] == [
-        "ok?"
-    ]
+    assert [i.value for i in graph.invoke({"urls": ["a", "b"]}, config)["__interrupt__"]] == ["ok?"]
     assert graph.invoke(Command(resume="yes"), config)["pages"] == ["page a", "page b", "yes"]
     assert calls == ["a", "b"]  # the durable-execution page's promise

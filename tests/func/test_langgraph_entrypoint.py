@@ -9,16 +9,16 @@ import pytest
 
 pytest.importorskip("langgraph.func")
 
-from langgraph.checkpoint.memory import InMemorySaver  # noqa: E402
-from langgraph.func import entrypoint, task  # noqa: E402
-from langgraph.graph import START, StateGraph  # noqa: E402
-from langgraph.types import Command as LangGraphCommand  # noqa: E402
-from langgraph.types import interrupt  # noqa: E402
-from typing_extensions import TypedDict  # noqa: E402
+from langgraph.checkpoint.memory import InMemorySaver
+from langgraph.func import entrypoint, task
+from langgraph.graph import START, StateGraph
+from langgraph.types import Command as LangGraphCommand
+from langgraph.types import interrupt
+from typing_extensions import TypedDict
 
-from graphstage import Command, GraphError  # noqa: E402
-from graphstage.func import Entrypoint  # noqa: E402
-from graphstage.langgraph import from_langgraph  # noqa: E402
+from graphstage import Command, GraphError
+from graphstage.func import Entrypoint
+from graphstage.langgraph import from_langgraph
 
 pytestmark = pytest.mark.anyio
 

@@ -9,7 +9,7 @@ import pytest
 pytest.importorskip("langgraph.func", reason="needs pip install -e '.[bench]'")
 
 from graphstage import GraphError
-from graphstage.app.loader import GraphLoadError, load_graph
+from graphstage.app.loader import load_graph
 from graphstage.langgraph import from_langgraph
 
 

@@ -8,8 +8,9 @@ a key written twice shows as ``{"$writes": [...]}`` in the task's result.
 
 Every case runs the same graph on LangGraph and on graphstage (only the imports differ)
 and compares the chunks, task ids renamed in order of appearance and timestamps dropped.
-One difference is left, and compared apart: in a step with both Sends and nodes reached by
-edges or gotos, graphstage starts the latter first, LangGraph the Sends first.
+A step's tasks are listed as LangGraph lists them: its Sends first, then the nodes reached
+by edges or gotos, by name (graphstage starts them in its own order; only the stream lists
+them so); a subgraph's tasks carry their own node's ``add_node(metadata=...)``.
 """
 
 from __future__ import annotations
@@ -32,8 +33,18 @@ lg_types = pytest.importorskip("langgraph.types")
 lg_managed = pytest.importorskip("langgraph.managed")
 lg_memory = pytest.importorskip("langgraph.checkpoint.memory")
 
-LG = {"g": langgraph, "Send": lg_types.Send, "Command": lg_types.Command}
-GS = {"g": graphstage, "Send": graphstage.Send, "Command": graphstage.Command}
+LG = {
+    "g": langgraph,
+    "Send": lg_types.Send,
+    "Command": lg_types.Command,
+    "Saver": lg_memory.InMemorySaver,
+}
+GS = {
+    "g": graphstage,
+    "Send": graphstage.Send,
+    "Command": graphstage.Command,
+    "Saver": InMemorySaver,
+}
 
 
 class State(TypedDict):
@@ -181,24 +192,78 @@ def joined(e: dict[str, Any]) -> Any:
     return b.compile()
 
 
-async def test_a_join_names_its_channel_and_a_mixed_step_differs_only_in_start_order() -> None:
+async def test_a_join_names_its_channel_and_a_mixed_steps_sends_are_listed_first() -> None:
     inp = {"a": 0, "log": []}
     expected = await chunks(joined(LG), inp, stream_mode="tasks")
     got = await chunks(joined(GS), inp, stream_mode="tasks")
     starts = [(c["name"], c["input"], c["triggers"]) for c in got if "input" in c]
     assert starts == [
         ("first", inp, ("branch:to:first",)),
+        ("worker", {"a": 10}, ("__pregel_push",)),  # as LangGraph: the Sends first
         ("second", {"a": 1, "log": []}, ("branch:to:second",)),
-        ("worker", {"a": 10}, ("__pregel_push",)),
         (
             "third",
             {"a": 1, "log": ["second", "w10"]},
             ("branch:to:third", "join:second+worker:third"),
         ),
     ]
-    lg_starts = [(c["name"], c["input"], c["triggers"]) for c in expected if "input" in c]
-    assert [s[0] for s in lg_starts] == ["first", "worker", "second", "third"]  # Sends first
-    assert sorted(map(repr, starts)) == sorted(map(repr, lg_starts))
+    assert [c for c in got if "input" in c] == [c for c in expected if "input" in c]
+    # the results come as the (sync, threaded) nodes finish: the OS's order, on both
+    assert sorted(map(repr, got)) == sorted(map(repr, expected))
+
+
+def wide(e: dict[str, Any]) -> Any:
+    """One step of three nodes reached by edges (added, and edged, out of name order) and
+    two Sends between them, each node async so that results come in start order."""
+    g, send = e["g"], e["Send"]
+
+    class S(TypedDict):
+        log: Annotated[list, operator.add]
+
+    def node(name: str) -> Any:
+        async def run(state: dict[str, Any]) -> dict[str, Any]:
+            return {"log": [name]}
+
+        return run
+
+    b = g.StateGraph(S)
+    b.add_node("fan", node("fan"))
+    for name in ("zeta", "alpha", "mid", "w"):
+        b.add_node(name, node(name))
+    b.add_edge(g.START, "fan")
+    b.add_edge("fan", "zeta")
+    b.add_edge("fan", "alpha")
+    b.add_conditional_edges(
+        "fan", lambda s: [send("w", {"log": ["s1"]}), "mid", send("w", {"log": ["s2"]})]
+    )
+    return b.compile(checkpointer=e["Saver"]())
+
+
+@pytest.mark.parametrize("mode", ["tasks", "debug"])
+async def test_a_steps_tasks_are_listed_sends_first_then_nodes_by_name(mode: str) -> None:
+    async def run(e: dict[str, Any]) -> tuple[list[Any], list[Any]]:
+        config = {"configurable": {"thread_id": "1"}}
+        out = [c async for c in wide(e).astream({"log": []}, config, stream_mode=mode)]
+        if mode == "debug":  # checkpoints (their ids and times differ) apart
+            out = [c["payload"] for c in out if c["type"] != "checkpoint"]
+        out = normalised(out)
+        return [c for c in out if "input" in c], [c for c in out if "result" in c]
+
+    expected_starts, expected_results = await run(LG)
+    starts, results = await run(GS)
+    assert [(c["name"], c["input"]) for c in starts] == [
+        ("fan", {"log": []}),
+        ("w", {"log": ["s1"]}),
+        ("w", {"log": ["s2"]}),
+        ("alpha", {"log": ["fan"]}),
+        ("mid", {"log": ["fan"]}),
+        ("zeta", {"log": ["fan"]}),
+    ]
+    assert starts == expected_starts
+    # results come as tasks finish: graphstage starts the nodes reached by edges before
+    # the Sends, so of tasks that finish at once those report first (LangGraph: the Sends)
+    assert sorted(map(repr, results)) == sorted(map(repr, expected_results))
+    assert [c["name"] for c in results] == ["fan", "zeta", "alpha", "mid", "w", "w"]
 
 
 async def test_managed_values_a_model_state_and_repeated_writes_as_langgraph() -> None:
@@ -244,7 +309,7 @@ async def test_subgraph_tasks_show_their_namespace_input_and_metadata_as_langgra
     def nested(e: dict[str, Any]) -> Any:
         g = e["g"]
         sub = g.StateGraph(State)
-        sub.add_node("inner", lambda s: {"n": s["n"] + 1})
+        sub.add_node("inner", lambda s: {"n": s["n"] + 1}, metadata={"role": "inner"})
         sub.add_edge(g.START, "inner")
         return map_reduce(e, then=sub.compile()).compile()
 
@@ -261,7 +326,7 @@ async def test_subgraph_tasks_show_their_namespace_input_and_metadata_as_langgra
     got = await run(GS)
     assert got == expected
     inner = [c for depth, c in got if depth == 1 and "input" in c]
-    assert [(c["name"], c["metadata"]) for c in inner] == [("inner", {"m": 1})]
+    assert [(c["name"], c["metadata"]) for c in inner] == [("inner", {"m": 1, "role": "inner"})]
 
 
 async def test_task_inputs_travel_in_events_only_when_a_stream_shows_them() -> None:

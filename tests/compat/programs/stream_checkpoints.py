@@ -1,6 +1,10 @@
 """stream_mode="checkpoints" with a checkpointer: one payload per checkpoint (the input's,
-then one per step) with LangGraph's keys, each pointing at its parent; "debug" interleaves
-them with the tasks."""
+then one per step) with LangGraph's keys, each pointing at its parent; the input checkpoint of
+a new thread shows each reducer field empty (its input is START's pending write); "debug"
+interleaves them with the tasks."""
+
+import operator
+from typing import Annotated
 
 from langgraph.checkpoint.memory import InMemorySaver
 from langgraph.graph import START, StateGraph
@@ -9,10 +13,11 @@ from typing_extensions import TypedDict
 
 class State(TypedDict):
     x: int
+    log: Annotated[list, operator.add]
 
 
 builder = StateGraph(State)
-builder.add_node("a", lambda state: {"x": state["x"] + 1})
+builder.add_node("a", lambda state: {"x": state["x"] + 1, "log": ["a"]})
 builder.add_node("b", lambda state: {"x": state["x"] * 2})
 builder.add_edge(START, "a")
 builder.add_edge("a", "b")
@@ -28,8 +33,7 @@ async def main():
         out.append(
             (
                 sorted(cp),
-                # the input checkpoint's values are where graphstage's threads keep the input
-                cp["values"] if cp["metadata"]["source"] != "input" else None,
+                cp["values"],
                 cp["metadata"],
                 cp["next"],
                 [t["name"] for t in cp["tasks"]],
