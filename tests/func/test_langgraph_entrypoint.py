@@ -37,13 +37,14 @@ def test_a_langgraph_entrypoint_gives_langgraph_s_updates_on_graphstage():
     @entrypoint()
     def main(n: int, *, writer) -> int:
         writer("working")
-        return sum(f.result() for f in [add_one(i) for i in range(n)])
+        # one after the other: parallel tasks finish in any order, on both engines
+        return add_one(add_one(n).result()).result()
 
     graph = from_langgraph(main)
     assert isinstance(graph, Entrypoint)
     modes = ["updates", "custom"]
     assert list(graph.stream(3, stream_mode=modes)) == list(main.stream(3, stream_mode=modes))
-    assert graph.invoke(3) == main.invoke(3) == 6
+    assert graph.invoke(3) == main.invoke(3) == 5
 
 
 def test_a_langgraph_task_interrupt_resumes_on_graphstage_as_on_langgraph():
