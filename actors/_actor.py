@@ -177,7 +177,9 @@ class NodeActor:
     def _start(self, message: Execute) -> None:
         spec = self.spec
         step = message.step
-        ctx = self._ctx = NodeContext(self._run_id, spec.name, step, self, self._config)
+        ctx = self._ctx = NodeContext(
+            self._run_id, spec.name, step, self, self._config, message.task or None
+        )
         # the sender of this execution's answer: the node's name, or a Send's task id
         self._task_id = message.task or spec.name
         self._cancel_delivered = self._started = False

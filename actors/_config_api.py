@@ -20,7 +20,8 @@ def get_config() -> dict[str, Any]:
     shape: ``configurable``, the node's ``metadata``); ``RuntimeError`` outside a node,
     as LangGraph's."""
     run, node, step = _running()
-    return node_config(run._supervisor.config, run.run_id, node, step)
+    ctx = _current_ctx.get()
+    return node_config(run._supervisor.config, run.run_id, node, step, ctx.task if ctx else None)
 
 
 def get_store() -> Any:

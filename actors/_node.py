@@ -78,10 +78,17 @@ class NodeContext:
         "node",
         "run_id",
         "step",
+        "task",
     )
 
     def __init__(
-        self, run_id: str, node: str, step: int, source: WriterSource, config: dict[str, Any]
+        self,
+        run_id: str,
+        node: str,
+        step: int,
+        source: WriterSource,
+        config: dict[str, Any],
+        task: str | None = None,
     ) -> None:
         self.run_id = run_id
         """The run's id."""
@@ -89,6 +96,9 @@ class NodeContext:
         """This node's name."""
         self.step = step
         """This execution's step number (1-based)."""
+        self.task = task
+        """A ``Send``'s execution: its task id (``"node[i]"``); None for a node reached by
+        an edge or a goto."""
         # the writer is made by the first who asks for it: most nodes never write
         self._source = source
         self._writer: NodeWriter | None = None
@@ -195,7 +205,7 @@ class NodeSpec:
             if name == "runtime":
                 args.append(runtime_for(ctx.config, ctx.writer))
             elif name == "config":  # LangGraph's shape: configurable, the node's metadata
-                args.append(node_config(ctx.config, ctx.run_id, ctx.node, ctx.step))
+                args.append(node_config(ctx.config, ctx.run_id, ctx.node, ctx.step, ctx.task))
             elif name == "store":
                 args.append(ctx.config.get(STORE_KEY))
             elif name == "error":  # None outside an error handler, as in LangGraph

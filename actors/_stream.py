@@ -61,12 +61,15 @@ def task_id(run_id: str, node: str, step: int) -> str:
     return str(uuid.uuid5(uuid.NAMESPACE_OID, f"{run_id}/{node}/{step}"))
 
 
-def node_config(config: dict[str, Any], run_id: str, node: str, step: int) -> dict[str, Any]:
+def node_config(
+    config: dict[str, Any], run_id: str, node: str, step: int, task: str | None = None
+) -> dict[str, Any]:
     """The ``config`` a node that takes one receives, shaped as LangGraph's: the run's
-    config with ``configurable`` always there and the node's metadata added."""
+    config with ``configurable`` always there and the node's metadata added (a ``Send``'s
+    execution, ``task``: LangGraph's push task's)."""
     out = {k: v for k, v in config.items() if k not in PRIVATE_KEYS}
     out["configurable"] = dict(config.get("configurable") or {})
-    meta = node_metadata(node, step, task_id(run_id, node, step))
+    meta = node_metadata(node, step, task_id(run_id, task or node, step), task)
     out["metadata"] = {**(config.get("metadata") or {}), **meta}
     out.setdefault("callbacks", None)
     return out
@@ -240,7 +243,7 @@ class Chunker:
                     message.id = str(uuid.uuid4())
                 seen.add(message.id)
                 if meta is None:
-                    task = task_id(event.run_id, event.node, event.step)
+                    task = task_id(event.run_id, event.task or event.node, event.step)
                     meta = {"ls_integration": "langgraph"}
                     meta.update(node_metadata(event.node, event.step, task, event.task))
                 yield "messages", (message, meta)

@@ -3,8 +3,10 @@ with langchain-core's message classes and fake chat models."""
 
 from __future__ import annotations
 
+import operator
 import subprocess
 import sys
+from typing import Annotated, TypedDict
 
 import pytest
 
@@ -19,11 +21,17 @@ from graphstage import (  # noqa: E402
     REMOVE_ALL_MESSAGES,
     START,
     MessagesState,
+    Send,
     StateGraph,
     add_messages,
 )
 
 runs = pytest.mark.usefixtures("no_leftover_tasks")
+
+
+class Topics(TypedDict):
+    topics: list
+    seen: Annotated[list, operator.add]
 
 
 def test_add_messages_assigns_ids_replaces_by_id_and_removes():
@@ -62,6 +70,45 @@ async def test_a_node_streams_its_models_tokens_with_langgraphs_metadata():
     meta = chunks[0][1][1]
     assert (meta["langgraph_node"], meta["langgraph_step"]) == ("call_model", 1)
     assert meta["langgraph_path"] == ("__pregel_pull", "call_model")
+
+
+@pytest.mark.anyio
+@runs
+async def test_tokens_streamed_inside_a_send_carry_its_push_task_metadata():
+    models = {t: GenericFakeChatModel(messages=iter([AIMessage(f"{t} joke")])) for t in ("x", "y")}
+
+    def joke(state, config):  # a sync node: its model streams in the worker thread
+        models[state["topic"]].invoke("go")
+        return {"seen": [config["metadata"]["langgraph_path"]]}
+
+    builder = StateGraph(Topics)
+    builder.add_node("plan", lambda state: {"topics": ["x", "y"]})
+    builder.add_node("joke", joke)
+    builder.add_edge(START, "plan")
+    builder.add_conditional_edges(
+        "plan", lambda s: [Send("joke", {"topic": t}) for t in s["topics"]]
+    )
+    tokens = {}
+    async for mode, chunk in builder.compile().astream(
+        {"topics": [], "seen": []}, stream_mode=["messages", "values"]
+    ):
+        if mode == "messages":
+            message, meta = chunk
+            path = meta["langgraph_path"]
+            assert meta["langgraph_triggers"] == ("__pregel_push",)
+            tokens.setdefault(path, (meta["langgraph_checkpoint_ns"], []))[1].append(
+                message.content
+            )
+        else:
+            final = chunk
+    assert sorted(tokens) == [("__pregel_push", 0, False), ("__pregel_push", 1, False)]
+    assert [words for _, words in tokens.values()] in (
+        [["x", " ", "joke"], ["y", " ", "joke"]],
+        [["y", " ", "joke"], ["x", " ", "joke"]],
+    )
+    # each Send's execution is a task of its own
+    assert len({ns for ns, _ in tokens.values()}) == 2
+    assert sorted(final["seen"]) == sorted(tokens)
 
 
 @pytest.mark.anyio
