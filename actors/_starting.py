@@ -112,7 +112,7 @@ class Starting:
         durable = check_durability(durability)
         run_id = str(config.get("run_id") or uuid.uuid4().hex)
         # inside a node of a run on a thread, a graph keeps its checkpoints in that thread
-        thread = nested_thread(self._graph, run_id) or self._thread_for(
+        thread = nested_thread(self._graph, run_id, CHECKPOINTS_KEY in config) or self._thread_for(
             config,
             run_id,
             interrupt_before,

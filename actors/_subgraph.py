@@ -20,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import inspect
+import weakref
 from collections.abc import AsyncIterator, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -134,6 +135,11 @@ async def _settled(run: Any) -> RunResult:
         return result
 
 
+_STREAMED: weakref.WeakValueDictionary[str, Run] = weakref.WeakValueDictionary()
+"""Subgraph runs whose events go to a parent's ``astream(subgraphs=True)``, by run id:
+where that stream finds the thread whose checkpoints the ``checkpoints`` mode shows."""
+
+
 def tap_parent(run: Run, schema: StateSchema) -> None:
     """``astream(subgraphs=True)`` of the run whose node starts ``run`` (a subgraph node, or
     a graph the node's function invokes): ``run``'s events go to that stream too, under the
@@ -144,6 +150,7 @@ def tap_parent(run: Run, schema: StateSchema) -> None:
     if parent is None or parent._tap is None or node is None:
         return
     parent_tap = parent._tap  # the parent's Taps: its subscribers then, and any later
+    _STREAMED[run.run_id] = run
     if run._loop is not parent._loop:
         loop = parent._loop
 
@@ -204,7 +211,12 @@ async def nested_chunks(
                 chunker = chunkers.get(ns)
                 if chunker is None:
                     own = _graph_at(graph, ns) if ns else graph
-                    chunker = chunkers[ns] = Chunker(modes, own_schema, graph=own, config=config)
+                    # the checkpoints mode reads the thread of the run the events come from
+                    source = _STREAMED.get(event.run_id) if ns else run
+                    thread = getattr(getattr(source, "_supervisor", None), "_thread", None)
+                    chunker = chunkers[ns] = Chunker(
+                        modes, own_schema, thread, graph=own, config=config
+                    )
                 for mode, chunk in chunker.chunks(event):
                     yield ns, mode, chunk
                 if not ns and isinstance(event, RunFinished):

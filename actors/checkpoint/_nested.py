@@ -40,7 +40,7 @@ class NestedThreadRun(ThreadRun):
     the thread (there is no claim of its own); when the parent runs the node again (a
     continuation of the step that was cut short), it continues from its checkpoint."""
 
-    def __init__(self, graph: CompiledGraph, run_id: str) -> None:
+    def __init__(self, graph: CompiledGraph, run_id: str, trail: bool = False) -> None:
         scope = current_scope()
         assert scope is not None
         self.scope = scope
@@ -54,6 +54,7 @@ class NestedThreadRun(ThreadRun):
             interrupt_before=tuple(graph.interrupt_before),
             interrupt_after=tuple(graph.interrupt_after),
             durability=check_durability(scope.durability),
+            trail=trail,  # a checkpoints stream shows them even if saved only at exit
         )
         self.parents = dict(scope.parents)
 
@@ -86,16 +87,17 @@ class NestedThreadRun(ThreadRun):
         return self.graph.schema.validate_input(base.values, restore=True)
 
 
-def nested_thread(graph: CompiledGraph, run_id: str) -> NestedThreadRun | None:
+def nested_thread(graph: CompiledGraph, run_id: str, trail: bool = False) -> NestedThreadRun | None:
     """The thread of a run of ``graph`` started inside a node of a run on a thread: its
     namespace in that thread (None when not inside such a node, or for a graph compiled
-    with ``checkpointer=False``, which keeps no checkpoints: as LangGraph's)."""
+    with ``checkpointer=False``, which keeps no checkpoints: as LangGraph's). ``trail``:
+    keep the checkpoints taken under ``durability="exit"`` for a ``checkpoints`` stream."""
     mode = graph.subgraph_checkpoints
     if current_scope() is None:
         if mode is True:
             raise RuntimeError("checkpointer=True cannot be used for root graphs.")
         return None
-    return None if mode is False else NestedThreadRun(graph, run_id)
+    return None if mode is False else NestedThreadRun(graph, run_id, trail)
 
 
 def raise_if_paused_inside_node(result: RunResult) -> None:

@@ -62,3 +62,40 @@ async def test_a_new_threads_input_checkpoint_shows_each_reducer_field_empty(sav
         "input",
         {"x": 1, "log": ["in", "a"], "total": 0, "meta": {}},
     )
+
+
+def nested(saver):
+    sub = StateGraph(State)
+    sub.add_node("inner", lambda state: {"log": ["inner"]})
+    sub.add_node("inner2", lambda state: {"log": ["inner2"]})
+    sub.add_edge(START, "inner")
+    sub.add_edge("inner", "inner2")
+    builder = StateGraph(State)
+    builder.add_node("sub", sub.compile())
+    builder.add_node("after", lambda state: {"log": ["after"]})
+    builder.add_edge(START, "sub")
+    builder.add_edge("sub", "after")
+    return builder.compile(checkpointer=saver)
+
+
+@pytest.mark.parametrize("durability", ["sync", "async", "exit"])
+async def test_subgraphs_true_streams_the_subgraphs_checkpoints_in_every_mode(
+    saver, durability: str
+) -> None:
+    config = {"configurable": {"thread_id": durability}}
+    streamed = [
+        (len(ns), cp["metadata"]["source"], cp["metadata"]["step"], cp["values"].get("log"))
+        async for ns, cp in nested(saver).astream(
+            {"x": 0}, config, stream_mode="checkpoints", subgraphs=True, durability=durability
+        )
+    ]
+    assert streamed == [
+        (0, "input", -1, []),
+        (0, "loop", 0, []),
+        (1, "input", -1, []),
+        (1, "loop", 0, []),
+        (1, "loop", 1, ["inner"]),
+        (1, "loop", 2, ["inner", "inner2"]),
+        (0, "loop", 1, ["inner", "inner2"]),
+        (0, "loop", 2, ["inner", "inner2", "after"]),
+    ]
