@@ -77,17 +77,15 @@ def interrupt(value: Any) -> Any:
     """Ask for a human's answer: the run pauses here until ``Command(resume=answer)``.
 
     Returns the answer once one is given (the node is run again from its beginning, and
-    each ``interrupt()`` call returns its answer in order). Needs a checkpointer
-    (``compile(checkpointer=InMemorySaver())``) and a ``thread_id``, as in LangGraph.
+    each ``interrupt()`` call returns its answer in order). To be answered, the run needs
+    a checkpointer (``compile(checkpointer=InMemorySaver())``) and a ``thread_id``; in a
+    run without one, as in LangGraph, the run pauses all the same (``invoke`` returns the
+    state with the question under ``"__interrupt__"``) with nothing to resume from.
     Outside a node it raises ``RuntimeError``.
     """
     slot = _slot.get()
     if slot is None:
-        raise RuntimeError(
-            "interrupt() needs a checkpointer and a thread: compile the graph with "
-            "checkpointer=InMemorySaver() (or SqliteSaver) and pass config="
-            "{'configurable': {'thread_id': ...}}; and call it only inside a node"
-        )
+        return _pause_without_thread(value)
     index = slot.index
     slot.index += 1
     if index < len(slot.answers):
@@ -111,3 +109,22 @@ def set_slot(slot: ResumeSlot | None) -> contextvars.Token[ResumeSlot | None]:
 
 def reset_slot(token: contextvars.Token[ResumeSlot | None]) -> None:
     _slot.reset(token)
+
+
+def _pause_without_thread(value: Any) -> Any:
+    """``interrupt()`` in a node of a run that keeps no thread: the run pauses with this
+    question (no answer can ever reach it, so there is no answer to return)."""
+    # imported here: the node module imports the events, which import this one
+    from ._node import _current_ctx
+
+    ctx = _current_ctx.get()
+    if ctx is None:
+        raise RuntimeError(
+            "interrupt() was called outside a node: call it inside a node of a graph "
+            "compiled with checkpointer=InMemorySaver() (or SqliteSaver) and run with "
+            "config={'configurable': {'thread_id': ...}} to answer it"
+        )
+    if ctx.cancel_requested:  # a stop reached the node: it sees it here, as at an await
+        raise asyncio.CancelledError("stopped while waiting at an interrupt")
+    base = f"{ctx.run_id}:{ctx.step}:{ctx.task or ctx.node}"
+    raise GraphInterrupt((Interrupt(value, interrupt_id(base, 0)),))

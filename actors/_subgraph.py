@@ -25,13 +25,12 @@ from collections.abc import AsyncIterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from ._command import Command
-from ._errors import GraphError
 from ._events import Event, NodeStarted, RunFinished
 from ._interrupt import GraphInterrupt
 from ._node import NodeContext, current_node
 from ._stream import Chunker
 from ._stream_tasks import listing_order
-from .checkpoint._scope import NS_SEP, current_scope
+from .checkpoint._scope import NS_SEP
 
 if TYPE_CHECKING:
     from ._graph import CompiledGraph
@@ -70,14 +69,9 @@ class SubgraphNode:
         if result.status == "failed" and result.error is not None:
             raise result.error
         if result.status == "paused":
-            if current_scope() is None:
-                raise GraphError(
-                    f"subgraph node '{ctx.node}' paused at interrupt() or a breakpoint, but "
-                    f"the graph running it keeps no thread to resume it from: compile that "
-                    f"graph with checkpointer=InMemorySaver() (or SqliteSaver) and pass "
-                    f"config={{'configurable': {{'thread_id': ...}}}}"
-                )
-            raise GraphInterrupt(result.interrupts)  # the whole run pauses in this node
+            # the whole run pauses in this node (as LangGraph's, also in a run without a
+            # thread: it then ends with the questions and nothing to resume from)
+            raise GraphInterrupt(result.interrupts)
         if result.handoff is not None:
             update = _parents_keys(result.handoff.update, graph.schema, self.parent)
             return Command(update=update, goto=result.handoff.goto)

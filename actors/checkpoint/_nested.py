@@ -24,6 +24,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .._interrupt import GraphInterrupt
+from .._node import current_node
 from ._base import check_durability
 from ._scope import current_scope, route_answers
 from ._steps import StartPoint
@@ -101,7 +102,8 @@ def nested_thread(graph: CompiledGraph, run_id: str, trail: bool = False) -> Nes
 
 
 def raise_if_paused_inside_node(result: RunResult) -> None:
-    """A subgraph run that paused, awaited inside a node of a run on a thread: its pause is
-    the node's, so that run pauses too (``GraphInterrupt`` is the node's answer)."""
-    if result.status == "paused" and current_scope() is not None:
+    """A graph run that paused, awaited inside a node of another run: its pause is the
+    node's, so that run pauses too (``GraphInterrupt`` is the node's answer), as LangGraph's,
+    whether or not that run keeps a thread."""
+    if result.status == "paused" and (current_scope() is not None or current_node() is not None):
         raise GraphInterrupt(result.interrupts)

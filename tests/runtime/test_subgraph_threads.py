@@ -198,15 +198,22 @@ async def test_a_subgraph_pause_in_a_sqlite_thread_is_answered_after_a_restart(
         assert [s.next for s in inner_history] == [(), ("ask",), ("prepare",), ("__start__",)]
 
 
-async def test_a_subgraph_that_pauses_in_a_graph_without_a_thread_is_refused_by_name() -> None:
+async def test_a_subgraph_that_pauses_in_a_graph_without_a_thread_pauses_it_as_langgraph() -> None:
     child = StateGraph(S)
     child.add_node("ask", lambda s: {"log": [interrupt("?")]})
     child.add_edge(START, "ask")
     parent = StateGraph(S)
     parent.add_node("sub", child.compile(checkpointer=InMemorySaver()))
     parent.add_edge(START, "sub")
-    with pytest.raises(graphstage.GraphError, match="keeps no thread to resume it from"):
-        await parent.compile().ainvoke({"log": []}, config("t"))
+    graph = parent.compile()
+    run = graph.start({"log": []}, config("t"))
+    result = await run.result()
+    assert (result.status, result.next) == ("paused", ("sub",))
+    assert [i.value for i in result.interrupts] == ["?"]
+    out = await graph.ainvoke({"log": []}, config("t"))
+    assert out == {"log": [], "__interrupt__": [out["__interrupt__"][0]]}
+    with pytest.raises(graphstage.ResumeError, match="answering an interrupt needs a thread"):
+        await graph.ainvoke(graphstage.Command(resume="yes"), config("t"))
 
 
 async def test_a_namespace_that_names_no_subgraph_is_refused_by_name() -> None:

@@ -226,7 +226,7 @@ async def test_drain_lets_the_subgraph_node_finish_then_stops_the_parent(
     assert result.next == ("last",)
 
 
-async def test_a_subgraph_that_pauses_is_refused_by_name() -> None:
+async def test_a_subgraph_paused_at_a_breakpoint_pauses_a_run_without_a_thread() -> None:
     from graphstage.checkpoint import InMemorySaver
 
     c = graphstage.StateGraph(S)
@@ -235,7 +235,12 @@ async def test_a_subgraph_that_pauses_is_refused_by_name() -> None:
     child = c.compile(checkpointer=InMemorySaver(), interrupt_before=["inner"])
     p = graphstage.StateGraph(S)
     p.add_node("sub", child)
+    p.add_node("after", lambda s: {"log": ["after"]})
     p.add_edge(graphstage.START, "sub")
+    p.add_edge("sub", "after")
     config = {"configurable": {"thread_id": "t"}}
-    with pytest.raises(graphstage.GraphError, match="subgraph node 'sub' paused"):
-        await p.compile().ainvoke({"log": []}, config)
+    graph = p.compile()
+    # as LangGraph's: the run pauses in the subgraph's node (no question at a breakpoint)
+    assert await graph.ainvoke({"log": []}, config) == {"log": []}
+    result = await graph.start({"log": []}, config).result()
+    assert (result.status, result.next, result.interrupts) == ("paused", ("sub",), ())
