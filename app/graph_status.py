@@ -26,6 +26,7 @@ from graphstage import (
 from graphstage.app.graph_edges import EdgeItem
 from graphstage.app.graph_items import ClusterItem, NodeItem
 from graphstage.app.graph_model import SEP, names_in
+from graphstage.app.graph_tokens import ANIMATION_MS
 from graphstage.app.outcomes import node_outcome
 from graphstage.app.theme import PATH_SEP, REASON_COLOURS, format_seconds, reason_label
 
@@ -71,6 +72,7 @@ class GraphStatus(_Base):
         # without showing anything (the taken edges are marked all the same)
         transitions = sum(getattr(e, "kind", "") == "transition" for e in events)
         self._animate = transitions <= TOKENS_PER_BATCH
+        self._batch_end = max((getattr(e, "time", 0.0) for e in events), default=0.0)
         for event in events:
             handler = getattr(self, f"_on_{getattr(event, 'kind', '')}", None)
             if handler is not None:
@@ -82,6 +84,7 @@ class GraphStatus(_Base):
         the subgraph's own boxes when it is expanded, else as a line on its one box."""
         transitions = sum(getattr(e, "kind", "") == "transition" for _, e in batch)
         self._animate = transitions <= TOKENS_PER_BATCH
+        self._batch_end = max((getattr(e, "time", 0.0) for _, e in batch), default=0.0)
         for namespace, event in batch:
             if getattr(event, "kind", "") in ("state_updated", "custom_output"):
                 continue  # the state view shows the run's state; the log the output
@@ -225,7 +228,9 @@ class GraphStatus(_Base):
         edge.mark_taken(label, colour)
         if relabelled:
             self.declutter(edge)
-        if self._animate:
+        # only what just happened travels: a replay's jump applies seconds of a run at once,
+        # and a token of its first transition was left mid-edge in the picture it shows
+        if self._animate and event.time >= self._batch_end - ANIMATION_MS / 1000:
             self._tokens.send(edge, colour)
 
     def _on_run_finished(self, event: RunFinished) -> None:
@@ -257,7 +262,7 @@ class GraphStatus(_Base):
         if not near:
             return
         path = edge.path()
-        for at in (edge.label_at, 0.5, 0.35, 0.65, 0.25, 0.75, 0.15, 0.85):
+        for at in (edge.label_at, *edge.label_spots()):
             point = path.pointAtPercent(at)
             rect = edge.mapRectToScene(edge.label.boundingRect().translated(point))
             if not any(rect.intersects(other) for other in near):

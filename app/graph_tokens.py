@@ -9,7 +9,8 @@ from PySide6.QtWidgets import QGraphicsEllipseItem, QGraphicsView
 from graphstage.app.graph_edges import EdgeItem
 
 ANIMATION_MS = 550
-"""How long a token takes to travel along an edge, in milliseconds."""
+"""How long a token takes to travel along an edge, in milliseconds; a batch's transitions
+older than this by its newest event are marked without a token (a replay's jump)."""
 MAX_TOKENS = 6
 """Tokens animated at once; a fast run beyond that just marks the edges it takes."""
 
@@ -27,11 +28,12 @@ class Tokens(QObject):
         """Send a token along ``edge`` (unless ``MAX_TOKENS`` are on their way)."""
         if len(self._running) >= MAX_TOKENS:
             return
-        token = QGraphicsEllipseItem(-6, -6, 12, 12)
+        # a child of its edge, stacked over the line and under the label: a token passing
+        # the label (or stopped mid-edge in a replay's picture) never hides its text
+        token = QGraphicsEllipseItem(-6, -6, 12, 12, edge)
         token.setBrush(QColor(colour))
         token.setPen(QPen(QColor("white"), 2))
-        token.setZValue(4)
-        self.view.scene().addItem(token)
+        token.setZValue(edge.label.zValue() - 1)
         path = edge.path()
         token.setPos(path.pointAtPercent(0))
         animation = QVariantAnimation(self)
@@ -49,6 +51,11 @@ class Tokens(QObject):
         animation.finished.connect(finished)
         self._running[animation] = token
         animation.start()
+
+    @property
+    def tokens(self) -> list[QGraphicsEllipseItem]:
+        """The tokens on their way now (each a child of its edge)."""
+        return list(self._running.values())
 
     def stop_all(self) -> None:
         """Stop every token on its way and take it off the graph (a reset, a new graph)."""

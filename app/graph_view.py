@@ -18,6 +18,7 @@ from typing import Any
 from PySide6.QtCore import (
     QObject,
     QRectF,
+    QSizeF,
     Qt,
     QTimer,
     Signal,
@@ -97,6 +98,7 @@ class GraphView(GraphStatus, GraphNavigation, QGraphicsView):
         self._durations = Durations()  # start times, for nodes ended with no duration
         self._last_started: str | None = None  # the newest node started in this batch
         self._animate = True  # tokens for this batch's transitions (not for a fast run's)
+        self._batch_end = 0.0  # the time of the batch's newest event (s, the run's clock)
         # each subgraph run's latest events, by its key prefix ("research/")
         self._subgraph_events: dict[str, deque[Event]] = {}
         self.follow = True  # keep the active node in sight while a run goes on
@@ -116,6 +118,7 @@ class GraphView(GraphStatus, GraphNavigation, QGraphicsView):
         self.laid_out = False  # every node placed and every edge drawn (then layoutReady)
         self._bands: dict[str, int] = {}  # a wrapped layout's band of each node
         self._gutters: list[float] = []  # the lane right of each band
+        self._ceiling = 0.0  # the y above every box, where edges run over bands
         self._flash_timer = QTimer(self)
         self._flash_timer.setSingleShot(True)
         self._flash_timer.setInterval(1500)
@@ -160,7 +163,7 @@ class GraphView(GraphStatus, GraphNavigation, QGraphicsView):
             k: (i.state, i.detail, i.active)
             for k, i in (*self.nodes.items(), *self.clusters.items())
         }
-        taken = {k: (e.label.text, e.pen().color().name()) for k, e in self.edges.items()}
+        taken = {k: (e.label.text, e.stroke.color().name()) for k, e in self.edges.items()}
         taken = {k: v for k, v in taken.items() if self.edges[k].taken}
         if not keep_state:
             kept, taken = {}, {}
@@ -281,6 +284,9 @@ class GraphView(GraphStatus, GraphNavigation, QGraphicsView):
             + (f"; {result.note}, so the fast layered layout stands in" if result.note else "")
         )
         self._bands, self._gutters = result.bands, result.gutters
+        self._ceiling = (
+            min((item.y() - item.height / 2 for item in self.nodes.values()), default=0.0) - 22
+        )
         self.fit()
         yield None
         scene = self.scene()
@@ -310,6 +316,10 @@ class GraphView(GraphStatus, GraphNavigation, QGraphicsView):
             if edge.label.isVisible():
                 self.declutter(edge)
         self.replay_subgraphs()  # an opened subgraph shows where its run is
+        yield None
+        # the scene indexes its items at the first query: here, in a turn of its own, not
+        # in the first paint's (a thousand boxes, edges and labels: 3 to 8 ms of CPU)
+        self.scene().items(QRectF(self.graph_rect.topLeft(), QSizeF(1, 1)))
         self.laid_out = True
         self.viewport().setUpdatesEnabled(True)
         self.viewport().update()
@@ -321,12 +331,23 @@ class GraphView(GraphStatus, GraphNavigation, QGraphicsView):
         return self._layout.positions if self._layout is not None else {}
 
     def _add_edge(self, src: str, dst: str, kind: str, key: str | None = None) -> EdgeItem:
-        lane = None
-        if self._bands.get(dst, 0) > self._bands.get(src, 0):  # into a later band
-            lane = self._gutters[self._bands.get(src, 0)]
+        lane = entry = None
+        here, there = self._bands.get(src, 0), self._bands.get(dst, 0)
+        if there > here:  # into a later band: along the lanes between the bands
+            lane = self._gutters[here]
+            entry = self._gutters[there - 1] if there > here + 1 else None
         # into an opened subgraph: the label above its frame's title, not on it
         label_at = 0.25 if dst.endswith(SEP + START) else 0.5
-        edge = EdgeItem(self.nodes[src], self.nodes[dst], kind, key, lane=lane, label_at=label_at)
+        edge = EdgeItem(
+            self.nodes[src],
+            self.nodes[dst],
+            kind,
+            key,
+            lane=lane,
+            entry=entry,
+            ceiling=self._ceiling,
+            label_at=label_at,
+        )
         self.scene().addItem(edge)
         self.edges[(src, dst)] = edge
         self._into_cache = None

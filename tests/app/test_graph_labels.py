@@ -117,3 +117,102 @@ def test_labels_of_edges_into_one_box_are_drawn_apart(
     web, papers = (view.edges[(n, "save_partial")] for n in ("search_web", "search_papers"))
     assert web.label.text == papers.label.text == "command after stop"
     assert not web.label.sceneBoundingRect().intersects(papers.label.sceneBoundingRect())
+
+
+def thin_dag(size: int, seed: int = 3) -> Any:
+    """A long, thin DAG (each node joins one or two of the two before it): its layout is
+    tall, so it wraps into columns, and edges into END skip columns."""
+    import random
+
+    rng = random.Random(seed)
+    b = StateGraph(S)
+    names = [f"t{i:03d}" for i in range(size)]
+    for name in names:
+        b.add_node(name, lambda s: {})
+    b.add_edge(START, names[0])
+    for i in range(1, size):
+        for j in rng.sample(range(max(0, i - 2), i), min(i, rng.choice([1, 1, 1, 2]))):
+            b.add_edge(names[j], names[i])
+    return b.compile(name="thin")
+
+
+def test_edges_into_later_columns_keep_their_labels_on_their_lane(
+    qtbot: QtBot, wait_until: Callable[..., Any]
+) -> None:
+    """A wrapped layout put an edge's label at 0.5 of its whole route: on a run along the
+    top of a column, or over another column, far from its lane."""
+    from PySide6.QtGui import QPainterPathStroker
+
+    view = GraphView(thin_dag(150))
+    qtbot.addWidget(view)
+    qtbot.waitUntil(lambda: view.laid_out, timeout=10_000)
+    assert "wrapped into 3 columns" in view.layout_info
+    lanes = [e for e in view.edges.values() if e.lane is not None]
+    assert len(lanes) > 10 and any(e.entry is not None for e in lanes)  # some skip a column
+    stroker = QPainterPathStroker()
+    for edge in lanes:
+        edge.mark_taken("edge", "#475569")  # a label shows once taken
+        view.declutter(edge)
+    for edge in lanes:
+        at = edge.label.scenePos()
+        below = edge.src.y() + edge.src.height / 2 + 22  # where the route reaches the lane
+        end = edge.ceiling if edge.entry is not None else edge.dst.y() - edge.dst.height / 2 - 22
+        low, high = sorted((below, end))
+        assert abs(at.x() - edge.lane) < 0.5, edge.label_at  # on its own lane...
+        assert low + 10 < at.y() < high - 10  # ...between its ends, never at its top
+        route = stroker.createStroke(edge.path())
+        crossed = [
+            n.name
+            for n in view.nodes.values()
+            if n not in (edge.src, edge.dst) and route.intersects(n.sceneBoundingRect())
+        ]
+        assert crossed == [], (edge.src.name, edge.dst.name)
+
+
+def test_a_token_passes_under_its_edge_label(qtbot: QtBot, run_async: Callable[[Any], Any]) -> None:
+    """A token was stacked over the labels: one mid-edge (a replay's picture) hid the
+    label's text."""
+    graph = review_graph()
+    view = GraphView(graph)
+    qtbot.addWidget(view)
+
+    async def run() -> Any:
+        run = graph.start({"n": 5, "log": []})
+        assert (await run.result()).status == "completed"
+        return run.event_log
+
+    events = run_async(run())
+    first = next(i for i, e in enumerate(events) if e.kind == "transition")
+    view.apply(events[: first + 1])  # START -> draft, with its token
+    [token] = view._tokens.tokens
+    edge = view.edges[(START, "draft")]
+    assert token.parentItem() is edge and edge.label.isVisible()
+    token.setPos(edge.label.pos())  # mid-edge, on the label
+    stacked = view.scene().items(edge.label.scenePos())
+    assert stacked.index(edge.label) < stacked.index(token)  # the label is drawn over it
+
+
+def test_a_replay_jump_sends_no_token_for_what_happened_long_before(
+    qtbot: QtBot, run_async: Callable[[Any], Any]
+) -> None:
+    """A replay's jump applies seconds of a run in one batch: its first transition's token
+    started then and was left mid-edge in the picture of a later moment."""
+    import dataclasses
+
+    graph = review_graph()
+    view = GraphView(graph)
+    qtbot.addWidget(view)
+
+    async def run() -> Any:
+        run = graph.start({"n": 0, "log": []})
+        assert (await run.result()).status == "completed"
+        return run.event_log
+
+    events = run_async(run())
+    first = next(i for i, e in enumerate(events) if e.kind == "transition")
+    later = [dataclasses.replace(e, time=e.time + 2.0) for e in events[first + 1 :]]
+    view.apply([*events[: first + 1], *later])  # two seconds of a run, at once
+    moving = {(t.parentItem().src.name, t.parentItem().dst.name) for t in view._tokens.tokens}
+    assert view.edges[(START, "draft")].taken  # marked all the same
+    assert (START, "draft") not in moving
+    assert moving == {("draft", "draft"), ("draft", "done"), ("done", "__end__")}
