@@ -43,7 +43,7 @@ import anyio
 from ._eager import start_task
 from ._interrupt import ResumeSlot, set_slot
 from ._mailbox import Mailbox
-from ._messages import Cancel, Cancelled, Envelope, Execute, Failed, Finished, Kill
+from ._messages import Cancel, Cancelled, Envelope, Execute, Failed, Finished, Kill, new_tuple
 from ._node import NodeContext, NodeSpec, _current_ctx
 from ._stream import MESSAGES_KEY
 
@@ -83,7 +83,7 @@ class NodeActor:
     _prepared: Execute | None = None
     # while kick() starts an execution: where its answer goes if it answers at once (see
     # kick); None: the supervisor's inbox
-    _direct: list[tuple[str, Any]] | None = None
+    _direct: list[Any] | None = None
 
     def __init__(
         self,
@@ -131,11 +131,12 @@ class NodeActor:
         if not self._closed:
             self._prepared = message
 
-    def kick(self, direct: list[tuple[str, Any]] | None = None) -> None:
+    def kick(self, direct: list[Any] | None = None) -> None:
         """Start the prepared ``Execute`` now, on the caller's (the supervisor's) stack.
 
         An execution that answers before its start returns (it never waited) appends its
-        answer to ``direct`` as ``(task id, answer)`` instead of putting it in the
+        answer to ``direct`` as its task id then the answer (flat: no pair kept alive
+        for each of a step's W answers) instead of putting it in the
         supervisor's inbox, as long as the inbox is empty: the supervisor handles ``direct``
         before its inbox, so the order of answers and stops is the same either way."""
         if self._scheduled:
@@ -272,9 +273,10 @@ class NodeActor:
             # every task at shutdown) and the node caught it: an answer to a stop too
             answered = self._cancel_delivered or ctx._observed
             if not answered:
-                me = asyncio.current_task()
+                me = asyncio.current_task(self._loop)
                 answered = me is not None and me.cancelling() > 0
-            reply = Finished(value, answered, _clock() - started)
+            # (tuple.__new__: half the cost of the named tuple's own __new__, per execution)
+            reply = new_tuple(Finished, (value, answered, _clock() - started))
         ctx.end()
         if self._ctx is ctx:
             # it has answered: let go of its context and task (the coroutine) now, not
@@ -282,11 +284,11 @@ class NodeActor:
             # (Started eagerly and answering at once, it is not node_task yet: _start
             # sees the context gone.)
             self._ctx = None
-            if self.node_task is not None and self.node_task is asyncio.current_task():
+            if self.node_task is not None and self.node_task is asyncio.current_task(self._loop):
                 self.node_task = None
         direct = self._direct
         if direct is not None and not len(self._supervisor):
-            direct.append((self._task_id, reply))  # answered on the supervisor's stack
+            direct += (self._task_id, reply)  # answered on the supervisor's stack
         else:
             self._reply(Envelope(reply, self._task_id, step))
 

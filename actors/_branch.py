@@ -40,19 +40,18 @@ class Branch:
             return tuple((t, t) for t in self._literal)
         return tuple((str(k), v) for k, v in self.path_map.items())
 
-    async def resolve(
-        self, state: Any, config: dict[str, Any]
-    ) -> list[tuple[str | None, str | Send]]:
+    async def resolve(self, state: Any, config: dict[str, Any]) -> list[tuple[str, str] | Send]:
         """Call the path function: the ``(key, destination)`` pairs it chose (the key is
-        what it returned, before the path_map; a ``Send`` is its own destination)."""
+        what it returned, before the path_map), and each ``Send`` as it is (its own
+        destination: no pair made for each of a fan-out's W Sends)."""
         result = self.path(state, config) if self._needs_config else self.path(state)
         if isinstance(result, Awaitable):
             result = await result
         keys = [result] if isinstance(result, str) or not isinstance(result, Sequence) else result
-        dsts: list[tuple[str | None, str | Send]] = []
+        dsts: list[tuple[str, str] | Send] = []
         for key in keys:
             if isinstance(key, Send):
-                dsts.append((None, key))
+                dsts.append(key)
                 continue
             dst = key
             if self.path_map is not None:

@@ -26,7 +26,7 @@ from ._constants import END, START
 from ._error_handler import Recovered
 from ._errors import UnknownNodeError
 from ._events import TransitionReason
-from ._messages import ESCALATED, Finished
+from ._messages import ESCALATED, Finished, new_tuple
 
 if TYPE_CHECKING:
     from ._graph import CompiledGraph
@@ -100,9 +100,8 @@ class StepRoutes:
     """A node was escalated past its grace with no ``on_cancel`` route."""
 
 
-Resolved = dict[str, list[tuple[str | None, str | Send]]]
-"""node -> the ``(key, destination)`` pairs its conditional edges chose (a Send's key is
-None)."""
+Resolved = dict[str, list[tuple[str, str] | Send]]
+"""node -> the ``(key, destination)`` pairs its conditional edges chose, and their Sends."""
 
 
 class _Plan:
@@ -143,6 +142,18 @@ class _Plan:
                 self.straight[name] = ((Route(name, END, "edge"),), ())
             elif dst in self.pulled:
                 self.straight[name] = ((Route(name, dst, "edge"),), (self.pulled[dst],))
+        # node -> the task ids of its Sends, ``node[i]`` at index i, made once (a list is
+        # only ever replaced by a longer one, never changed: runs in other threads may
+        # read the one they have)
+        self.send_ids: dict[str, list[str]] = {}
+
+    def send_ids_of(self, node: str, count: int) -> list[str]:
+        """At least ``count`` task ids of ``node``'s Sends."""
+        ids = self.send_ids.get(node, [])
+        if len(ids) < count:
+            more = max(count, 2 * len(ids), 16)
+            ids = self.send_ids[node] = ids + [f"{node}[{i}]" for i in range(len(ids), more)]
+        return ids
 
 
 _PLANS: weakref.WeakKeyDictionary[Any, _Plan] = weakref.WeakKeyDictionary()
@@ -166,6 +177,7 @@ class Router:
         self._pulled = plan.pulled
         self._end_routes = plan.end_routes
         self._straight = plan.straight
+        self._plan = plan
 
     def joins_snapshot(self) -> dict[str, dict[str, int]]:
         """The joins in progress (key -> source -> the step it finished in), for a
@@ -297,6 +309,8 @@ class Router:
         pushed: list[Task] = []
         routes = out.routes
         last = None
+        ids: list[str] = []  # the task ids of the last Send's node
+        ids_of = ""
         for i, route in enumerate(routes):
             if route is last:  # a shared route again (a fan-out's): nothing new to plan
                 continue
@@ -315,9 +329,11 @@ class Router:
                         f"Send to '{dst}': no such node; known nodes: {', '.join(known)}"
                     )
                 n = len(pushed)
-                task = Task(f"{dst}[{n}]", dst, send, n)
+                if dst != ids_of or n >= len(ids):
+                    ids, ids_of = self._plan.send_ids_of(dst, n + 1), dst
+                task = new_tuple(Task, (ids[n], dst, send, n))
                 # (the route with its task id; tuple.__new__: _replace costs 6x as much)
-                routes[i] = _new_tuple(Route, (src, dst, reason, branch, step, send, task.id))
+                routes[i] = new_tuple(Route, (src, dst, reason, branch, step, send, task.id))
                 pushed.append(task)
         made = self._pulled
         frontier = [made[name] for name in pulled]
@@ -349,11 +365,11 @@ class Router:
         routes = _command_routes(node, goto) if goto else []
         if edge_routes:
             routes.extend(edge_routes)
-        for key, dst in chosen or ():
-            if isinstance(dst, Send):
-                routes.append(Route(node, dst.node, "edge", None, None, dst))
-            else:
-                routes.append(Route(node, dst, "edge", key))
+        for dst in chosen or ():
+            if isinstance(dst, Send):  # (its task id is given by _check_and_plan)
+                routes.append(new_tuple(Route, (node, dst.node, "edge", None, None, dst, None)))
+            else:  # (key, destination)
+                routes.append(Route(node, dst[1], "edge", dst[0]))
         if joins is not None:
             return self._arrive(node, joins, step, routes)
         if not routes and node != START:
@@ -388,9 +404,6 @@ def _command_routes(node: str, goto: tuple[str | Send, ...]) -> list[Route]:
         else Route(node, dst.node, "command", None, None, dst)
         for dst in goto
     ]
-
-
-_new_tuple = tuple.__new__
 
 
 def _join_key(join: tuple[tuple[str, ...], str]) -> str:

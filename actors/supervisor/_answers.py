@@ -15,7 +15,7 @@ from .._events import NodeCancelled, NodeFailed, NodeFinished, NodeInterrupted
 from .._interrupt import GraphInterrupt
 from .._messages import Cancelled, Failed, Finished
 from .._policies import Cached
-from ._base import exit_error
+from ._base import exit_error, task_of
 from ._stopping import Stopping
 
 _CACHED = (True,)  # NodeFinished.cached, given only for an answer from the cache
@@ -38,13 +38,13 @@ class Answers(Stopping):
                 (),
                 message.answered_cancel,
                 message.duration,
-                active.task,
+                key if active.send else None,
             )
             if self._thread is not None:  # saved now, as below
                 self._thread.finished(key, message.value, last=not self._active)
             return
         active = self._active.pop(key)
-        node, task = active.node, active.task
+        node, task = active.node, task_of(key, active)
         if isinstance(message, Failed) and isinstance(message.error, ParentCommand):
             # a subgraph run inside this node handed its Command to this graph: the node
             # answered with it; told to stop, the hand-off came from the subgraph's answer

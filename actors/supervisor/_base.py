@@ -62,7 +62,9 @@ def exit_error(where: str, exc: BaseException) -> NodeExitError:
 
 @dataclass(slots=True)
 class Active:
-    """A node executing in the current step."""
+    """A node executing in the current step. The Sends of one node in a step share one
+    until a stop tells them (``_on_stop`` gives each told one its own): a fan-out of W
+    Sends makes one, not W."""
 
     shielded: bool
     """Started after a stop: graceful stops do not reach it."""
@@ -72,8 +74,14 @@ class Active:
     """A Cancel was sent to it."""
     node: str = ""
     """The node it runs."""
-    task: str | None = None
-    """Its task id when it runs a ``Send`` (the key in ``Supervisor._active``), else None."""
+    send: bool = False
+    """It runs a ``Send``: its task id (the key in ``Supervisor._active``) is shown in its
+    events (``task_of``)."""
+
+
+def task_of(key: str, active: Active) -> str | None:
+    """The ``task`` of an execution's events: its task id if it runs a Send, else None."""
+    return key if active.send else None
 
 
 class SupervisorBase:
@@ -101,9 +109,9 @@ class SupervisorBase:
         self._loop = asyncio.get_running_loop()
         # answers from the node actors, and StopRun / KillRun from the run handle
         self._inbox: Mailbox[Envelope] = Mailbox()
-        # answers of the current step given on this task's stack, as (task id, answer):
-        # they come before anything in the inbox (see NodeActor.kick)
-        self._direct: list[tuple[str, Any]] = []
+        # answers of the current step given on this task's stack, flat: task id, answer,
+        # task id, answer... they come before anything in the inbox (see NodeActor.kick)
+        self._direct: list[Any] = []
         # task id (the node's name, or "node[i]" for a Send) -> its actor (a NodeHandle of
         # the node's executor), created on the task id's first step and reused after
         self._actors: dict[str, NodeHandle] = {}

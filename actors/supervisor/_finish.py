@@ -10,7 +10,7 @@ from .._errors import SurvivingTaskError
 from .._events import NodeCancelled, RunFinished, RunStatus, StopRequested
 from .._messages import Kill
 from .._run import RunResult
-from ._base import SupervisorBase
+from ._base import SupervisorBase, task_of
 
 if TYPE_CHECKING:
     from ..executors import NodeHandle
@@ -34,7 +34,11 @@ class Finishing(SupervisorBase):
             self._emit(StopRequested, mode="kill", reason=self.killed.reason, nodes=nodes)
         for key, active in list(self._active.items()):
             self._emit(
-                NodeCancelled, node=active.node, step=self.step, how="killed", task=active.task
+                NodeCancelled,
+                node=active.node,
+                step=self.step,
+                how="killed",
+                task=task_of(key, active),
             )
             self._actors[key].tell(Kill())
         self._active.clear()

@@ -12,7 +12,7 @@ import anyio
 
 from .._actor import NodeActor
 from .._events import NodeStarted
-from .._messages import Envelope, Execute, Kill, KillRun, StopRun
+from .._messages import Envelope, Execute, Kill, KillRun, StopRun, new_tuple
 from .._routing import Task
 from .._stream import INPUTS_KEY
 from ..checkpoint._tasks import as_answer
@@ -51,7 +51,8 @@ class Stepping(Answers):
         self.resume_next = names(tasks)
         # a cleanup node (started after a stop) must answer within cleanup_timeout
         cleanup_timeout = self.graph.cleanup_timeout if shielded else None
-        now = self._loop.time() if cleanup_timeout else 0.0
+        deadline = self._loop.time() + cleanup_timeout if cleanup_timeout else math.inf
+        sent: dict[str, Active] = {}  # node -> the Active its Sends share
         self._timed = bool(cleanup_timeout)
         answers: dict[str, Any] = {}
         thread = self._thread
@@ -64,8 +65,10 @@ class Stepping(Answers):
             and bool(thread.start.stop_reason)
             and self.step == self._first_step + 1
         )
-        # a local node's Sends: given an actor when they start (see _start_sends)
-        sends: list[tuple[str, str, Execute]] | None = None if stop_first else []
+        # a local node's Sends: given an actor when they start (see _start_sends); their
+        # Executes and nodes in two lists (no tuple kept alive for each of W Sends)
+        sends: list[Execute] | None = None if stop_first else []
+        send_nodes: list[str] = []
         executors = self.graph.executors
         run = self.run
         step = self.step
@@ -90,15 +93,22 @@ class Stepping(Answers):
                 else:
                     state = send.arg  # a Send's input goes to the node as it is, as in LangGraph
                 # active once its input is made (a node whose input failed never started)
-                deadline = now + cleanup_timeout if cleanup_timeout else math.inf
-                task = None if send is None else key
-                self._active[key] = Active(shielded, deadline, False, node, task)
+                if send is None:
+                    task = None
+                    self._active[key] = Active(shielded, deadline, False, node)
+                else:  # (one record for a node's Sends: see Active)
+                    task = key
+                    active = sent.get(node)
+                    if active is None:
+                        active = sent[node] = Active(shielded, deadline, False, node, True)
+                    self._active[key] = active
                 resume = None
                 if thread is not None:  # interrupt() answers, and the seed of its ids
                     resume = thread.execution(self.step, key, node, self._given.get(key, ()))
-                execute = Execute(state, self.step, "" if send is None else key, resume)
+                execute = new_tuple(Execute, (state, step, "" if send is None else key, resume))
                 if sends is not None and send is not None and executors[node] is LOCAL:
-                    sends.append((key, node, execute))
+                    sends.append(execute)
+                    send_nodes.append(node)
                     where = NodeActor.where
                 else:
                     actor = self._actor(key, node)
@@ -136,17 +146,17 @@ class Stepping(Answers):
         for actor in kicks:
             actor.kick(direct)  # type: ignore[attr-defined]
         if sends:
-            self._start_sends(sends)
+            self._start_sends(sends, send_nodes)
         return answers
 
-    def _start_sends(self, sends: list[tuple[str, str, Execute]]) -> None:
+    def _start_sends(self, sends: list[Execute], nodes: list[str]) -> None:
         """Start the step's Sends to local nodes, in order, each on an actor of its node: an
         actor whose execution has already answered (it returned without waiting) is given
         the next one, so a fan-out of W Sends whose node returns at once makes one actor,
         not W. One that waits keeps its actor: a stop reaches each execution alone."""
         actors = self._actors
         idle: dict[str, NodeActor] = {}  # node -> an actor of it with nothing to do
-        for key, node, execute in sends:
+        for execute, node in zip(sends, nodes, strict=True):
             actor = idle.pop(node, None)
             if actor is None:
                 actor = LOCAL.handle(
@@ -156,7 +166,7 @@ class Stepping(Answers):
                     self._inbox,
                     self.emit_custom,
                 )
-            actors[key] = actor
+            actors[execute.task] = actor
             actor.prepare(execute)
             if self.killed is not None:  # a node killed the run as it started: as kill_now
                 actor.tell(Kill())  # does to every actor (this one starts, then is killed)
@@ -172,7 +182,8 @@ class Stepping(Answers):
         if direct:  # answers given on this stack (see NodeActor.kick): before the inbox
             active = self._active
             try:
-                for key, message in direct:
+                pairs = iter(direct)
+                for key, message in zip(pairs, pairs, strict=False):  # (task id, answer)
                     if key in active:  # (not a sibling a failed answer just cancelled)
                         self._on_answer(key, message, answers)
             finally:

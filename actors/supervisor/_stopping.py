@@ -7,12 +7,13 @@ state machine; this layer owns *when* (mailboxes, deadlines) and tells the node 
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 from typing import Any
 
 from .._errors import NodeTimeoutError
 from .._events import NodeCancelled, StopRequested
 from .._messages import ESCALATED, Cancel, Envelope, Failed, Kill, KillRun, StopRun
-from ._base import RunFailed, SupervisorBase
+from ._base import RunFailed, SupervisorBase, task_of
 
 
 class Stopping(SupervisorBase):
@@ -58,7 +59,11 @@ class Stopping(SupervisorBase):
         for sibling, active in list(self._active.items()):
             self._actors[sibling].tell(Kill())
             self._emit(
-                NodeCancelled, node=active.node, step=self.step, how="killed", task=active.task
+                NodeCancelled,
+                node=active.node,
+                step=self.step,
+                how="killed",
+                task=task_of(sibling, active),
             )
             del self._active[sibling]
             # as LangGraph's async runner records a sibling it cancels (it runs again)
@@ -72,10 +77,11 @@ class Stopping(SupervisorBase):
         told: list[str] = []
         if mode == "graceful":
             deadline = self._loop.time() + self.graph.cancel_grace
-            for key, active in self._active.items():
+            actives = self._active
+            for key, active in actives.items():
                 if self.ladder.cancels(active.shielded, active.told_to_stop):
-                    active.told_to_stop = True
-                    active.deadline = deadline
+                    # its own record (a step's Sends of one node share one until told)
+                    actives[key] = replace(active, told_to_stop=True, deadline=deadline)
                     self._timed = True
                     self._actors[key].tell(Cancel(message.reason))
                     told.append(active.node)
@@ -95,7 +101,11 @@ class Stopping(SupervisorBase):
                 node = active.node
                 self._actors[key].tell(Kill())
                 self._emit(
-                    NodeCancelled, node=node, step=self.step, how="escalated", task=active.task
+                    NodeCancelled,
+                    node=node,
+                    step=self.step,
+                    how="escalated",
+                    task=task_of(key, active),
                 )
                 if active.shielded:
                     answers["\0failed"] = RunFailed(
