@@ -32,9 +32,9 @@ if sys.version_info >= (3, 12):
         return Task(coro, loop=loop, name=name, eager_start=True)  # type: ignore[call-arg]
 
 else:  # pragma: no cover - 3.11 only
-    from asyncio.tasks import _enter_task, _leave_task
+    from asyncio.tasks import _current_tasks, _enter_task, _leave_task  # type: ignore[attr-defined]
 
-    _current_task = asyncio.current_task
+    _current_task = _current_tasks.get  # (loop -> its running task; current_task() is Python)
 
     class _FirstStep:
         """Stands in for ``loop.call_soon`` while a task is made: keeps the first step."""

@@ -4,6 +4,7 @@ published as the matching event; a failure fails the step."""
 from __future__ import annotations
 
 import dataclasses
+import time
 from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
@@ -23,6 +24,58 @@ _CACHED = (True,)  # NodeFinished.cached, given only for an answer from the cach
 
 class Answers(Stopping):
     """Handles each answer of the current step as it arrives (in the supervisor's task)."""
+
+    def _on_direct_answers(self, direct: list[Any], answers: dict[str, Any]) -> None:
+        """The answers given on the supervisor's stack (task id, answer, task id, answer...,
+        see ``NodeActor.kick``), in order. Nobody reads events as they come and no thread
+        keeps the run: a plain dict update's ``NodeFinished`` records are made here with one
+        clock read and published together (what ``_on_answer`` does for each)."""
+        active = self._active
+        pairs = iter(direct)
+        run = self.run
+        if self._sinks or run._tap is not None or self._thread is not None:
+            for key, message in zip(pairs, pairs, strict=False):  # (task id, answer)
+                if key in active:  # (not a sibling a failed answer just cancelled)
+                    self._on_answer(key, message, answers)
+            return
+        records: list[tuple[Any, ...]] = []
+        seq, step, clock = self._seq, self.step, time.time()
+        try:
+            for key, message in zip(pairs, pairs, strict=False):
+                if key not in active:
+                    continue
+                if type(message) is Finished and type(message.value) is dict:
+                    done = active.pop(key)
+                    answers[key] = message
+                    # node, step, update, goto, answered_cancel, duration, task
+                    records.append(
+                        (
+                            "NodeFinished",
+                            seq,
+                            clock,
+                            done.node,
+                            step,
+                            message.value,
+                            (),
+                            message.answered_cancel,
+                            message.duration,
+                            key if done.send else None,
+                        )
+                    )
+                    seq += 1
+                    continue
+                if records:  # (what is batched so far comes first)
+                    self._seq = seq
+                    run._events.extend(records)
+                    records.clear()
+                self._on_answer(key, message, answers)
+                seq = self._seq
+        finally:
+            if records:
+                self._seq = seq
+                run._events.extend(records)
+                if run._waiter is not None:
+                    run._wake()
 
     def _on_answer(self, key: str, message: Any, answers: dict[str, Any]) -> None:
         if type(message) is Finished and type(message.value) is dict:

@@ -180,12 +180,8 @@ class Stepping(Answers):
         to answer (no await); False once a ``KillRun`` is among them."""
         direct = self._direct
         if direct:  # answers given on this stack (see NodeActor.kick): before the inbox
-            active = self._active
             try:
-                pairs = iter(direct)
-                for key, message in zip(pairs, pairs, strict=False):  # (task id, answer)
-                    if key in active:  # (not a sibling a failed answer just cancelled)
-                        self._on_answer(key, message, answers)
+                self._on_direct_answers(direct, answers)
             finally:
                 direct.clear()
         take = self._inbox.take

@@ -346,3 +346,35 @@ async def test_a_send_to_an_unknown_node_fails_the_run_naming_it() -> None:
     b.add_conditional_edges(START, lambda s: [Send("nope", {})], ["generate_joke"])
     with pytest.raises(graphstage.UnknownNodeError, match="Send to 'nope': no such node"):
         await b.compile().ainvoke({"subjects": [], "jokes": []})
+
+
+async def test_a_fan_outs_answers_keep_their_events_in_order() -> None:
+    """Sends answering at once with plain updates, at once with Commands, and after a wait:
+    each answer has its NodeFinished (task, update), in the order the answers came, and the
+    run's events are numbered without a gap (answers given at once are published together)."""
+
+    class S(TypedDict):
+        log: Annotated[list[int], operator.add]
+
+    async def branch(arg: dict[str, int]) -> Any:
+        i = arg["i"]
+        if i % 3 == 1:
+            return Command(update={"log": [i]})
+        if i % 3 == 2:
+            await asyncio.sleep(0)
+        return {"log": [i]}
+
+    b = StateGraph(S)
+    b.add_node("branch", branch)
+    b.add_conditional_edges(START, lambda s: [Send("branch", {"i": i}) for i in range(9)])
+    b.add_edge("branch", END)
+    run = b.compile().start({"log": []})
+    result = await run.result()
+    assert result.state["log"] == list(range(9))
+    log = run.event_log
+    assert [e.seq for e in log] == list(range(len(log)))
+    finished = [(e.task, e.update) for e in log if isinstance(e, NodeFinished)]
+    at_once, waited = (0, 1, 3, 4, 6, 7), (2, 5, 8)
+    assert finished == [(f"branch[{i}]", {"log": [i]}) for i in (*at_once, *waited)]
+    started = [e.seq for e in log if isinstance(e, NodeStarted)]
+    assert max(started) < min(e.seq for e in log if isinstance(e, NodeFinished))
