@@ -41,6 +41,8 @@ class TaskUpdate:
     """The task's name."""
     value: Any
     """What it returned."""
+    cached: bool = False
+    """Its result came from the cache (``cache_policy``): LangGraph marks the update."""
 
 
 _current: contextvars.ContextVar[Execution | None] = contextvars.ContextVar(

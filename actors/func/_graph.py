@@ -120,7 +120,10 @@ class Entrypoint(CompiledGraph):
         if mode == "custom":
             if isinstance(chunk, TaskUpdate):
                 if "updates" in modes:
-                    yield "updates", {chunk.name: chunk.value}
+                    update = {chunk.name: chunk.value}
+                    if chunk.cached:
+                        update["__metadata__"] = {"cached": True}
+                    yield "updates", update
             elif "custom" in modes:
                 yield mode, chunk
         elif mode == "updates":

@@ -171,7 +171,7 @@ class TaskFunction(Generic[T]):
             cache_key = policy.key_func(*args, **kwargs)
             hit, cached = cache.get(self.name, cache_key)
             if hit:
-                return await self._finish(execution, key, cached, slot)
+                return await self._finish(execution, key, cached, slot, cached=True)
         if self.is_async:
             value = await self._run(*args, **kwargs)
         else:
@@ -183,11 +183,13 @@ class TaskFunction(Generic[T]):
             cache.set(self.name, cache_key, value, policy.ttl)
         return await self._finish(execution, key, value, slot)
 
-    async def _finish(self, execution: Execution, key: str, value: Any, slot: Any) -> T:
+    async def _finish(
+        self, execution: Execution, key: str, value: Any, slot: Any, *, cached: bool = False
+    ) -> T:
         answers = list(slot.answers) if slot is not None else []
         execution.save(key, {"result": value, "answers": answers})
         if execution.entrypoint:
-            execution.ctx.writer(TaskUpdate(self.name, value))
+            execution.ctx.writer(TaskUpdate(self.name, value, cached))
         result: T = value
         return result
 

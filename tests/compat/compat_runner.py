@@ -39,6 +39,7 @@ IMPORTS = {
     "langgraph.managed": "graphstage",
     "langgraph.managed.is_last_step": "graphstage",
     "langgraph.cache.memory": "graphstage",
+    "langgraph.func": "graphstage.func",
     "langgraph.types": "graphstage.types",
     "langgraph.errors": "graphstage.errors",
     "langgraph.checkpoint.memory": "graphstage.checkpoint.memory",
