@@ -389,7 +389,9 @@ class Router:
                 routes = [
                     *routes,
                     *(
-                        Route(src, dst, "edge", None, None if at == step else at)
+                        new_tuple(
+                            Route, (src, dst, "edge", None, None if at == step else at, None, None)
+                        )
                         for src, at in arrived.items()
                     ),
                 ]

@@ -116,13 +116,13 @@ class Stepping(Answers):
                     # execution itself starts after this step's events: a local actor at
                     # the kick below, on this stack (no loop turn), a remote one when its
                     # tell is handled
-                    prepare = getattr(actor, "prepare", None)
-                    if prepare is not None:  # a local actor: started by the kick below
-                        prepare(execute)
+                    if isinstance(actor, NodeActor):  # a local actor: started by the kick below
+                        actor.prepare(execute)
                         kicks.append(actor)
+                        where = NodeActor.where
                     else:
                         actor.tell(execute, self.step)
-                    where = actor.where
+                        where = actor.where
                 # node, step, shielded, where, task, input
                 shown = state if show_inputs else None
                 if records is None:
