@@ -48,6 +48,8 @@ class TaskUpdate:
 _current: contextvars.ContextVar[Execution | None] = contextvars.ContextVar(
     "graphstage_func_execution", default=None
 )
+_caller: contextvars.ContextVar[str] = contextvars.ContextVar("graphstage_func_caller", default="")
+"""The key (without its prefix) of the task running in this context; "" in the entrypoint."""
 
 
 def current_execution() -> Execution | None:
@@ -91,8 +93,9 @@ class Execution:
         """The node's resume slot (None without a thread): the seed of the tasks' slots."""
         scope = slot.scope if slot is not None else None
         self.scope: TaskScope | None = scope if isinstance(scope, TaskScope) else None
-        # task calls made so far: the next call's index (calls are keyed by their order)
-        self.calls = 0
+        # task calls made so far by each caller (the entrypoint: ""; a task: its key): the
+        # next call's index (calls are keyed by their order)
+        self.calls: dict[str, int] = {}
         # tasks started and not finished (asyncio tasks on the loop)
         self.running: set[asyncio.Task[Any]] = set()
         # those of them that run on the loop (async tasks): a stop cancels them
@@ -127,11 +130,20 @@ class Execution:
     def enter(self) -> contextvars.Token[Execution | None]:
         return _current.set(self)
 
-    def next_key(self, task: str) -> str:
-        """The key of the next task call (its write's, and its interrupts' seed)."""
-        index = self.calls
-        self.calls += 1
-        return f"{WRITE_PREFIX}{index}:{task}"
+    def next_key(self, task: str) -> tuple[str, int]:
+        """The key of the next task call (its write's, and its interrupts' seed) and its
+        index among its caller's calls: a task's own calls are counted apart, under its
+        key, so that parallel tasks calling tasks keep their keys from run to run."""
+        caller = _caller.get()
+        index = self.calls.get(caller, 0)
+        self.calls[caller] = index + 1
+        own = f"{caller}/{index}:{task}" if caller else f"{index}:{task}"
+        return WRITE_PREFIX + own, index
+
+    @staticmethod
+    def enter_task(key: str) -> None:
+        """In a task's own context: the calls it makes are counted under ``key``."""
+        _caller.set(key[len(WRITE_PREFIX) :])
 
     def saved_result(self, key: str) -> tuple[bool, Any]:
         """``(True, result)`` if the call ``key`` finished before the step was cut short."""
@@ -165,7 +177,7 @@ class Execution:
         try:
             scope.saver.put_writes(self._config(), dict(record), key)
         except (TypeError, ValueError) as exc:
-            name = key.split(":", 2)[-1]
+            name = key.rsplit(":", 1)[-1]
             raise TypeError(
                 f"task '{name}' returned a {type(record.get('result')).__name__} value "
                 f"that the checkpointer cannot save ({exc}); with a checkpointer, a task must "

@@ -13,6 +13,7 @@ import asyncio
 import contextvars
 import functools
 import inspect
+import sys
 import threading
 from collections.abc import Callable, Generator, Sequence
 from typing import Any, Generic, TypeVar
@@ -125,19 +126,19 @@ class TaskFunction(Generic[T]):
                 f"task '{self.name}' was called outside an entrypoint: call @task functions "
                 f"inside an @entrypoint function (or inside another task it calls)"
             )
-        key = execution.next_key(self.name)
+        key, index = execution.next_key(self.name)
         done, value = execution.saved_result(key)
         if done:  # finished before the step was cut short: not run again, as LangGraph
             return TaskFuture.finished(self.name, value)
         future: TaskFuture[T] = TaskFuture(self.name)
         future._loop_thread = execution.thread
         if threading.get_ident() == execution.thread:
-            self._start(execution, key, args, kwargs, future, contextvars.copy_context())
+            self._start(execution, key, index, args, kwargs, future, contextvars.copy_context())
         else:  # a sync entrypoint's (or task's) worker thread: started on the loop
             context = contextvars.copy_context()
             execution.waiting.add(future)
             execution.loop.call_soon_threadsafe(
-                self._start, execution, key, args, kwargs, future, context
+                self._start, execution, key, index, args, kwargs, future, context
             )
         return future
 
@@ -145,13 +146,14 @@ class TaskFunction(Generic[T]):
         self,
         execution: Execution,
         key: str,
+        index: int,
         args: tuple[Any, ...],
         kwargs: dict[str, Any],
         future: TaskFuture[T],
         context: contextvars.Context,
     ) -> None:
         """Loop thread: start the call's task, in the caller's context (its node, run)."""
-        coro = self._execute(execution, key, args, kwargs)
+        coro = self._execute(execution, key, index, args, kwargs)
         task = execution.loop.create_task(
             coro, name=f"graphstage task {self.name}", context=context
         )
@@ -160,11 +162,20 @@ class TaskFunction(Generic[T]):
         task.add_done_callback(lambda _t: execution.waiting.discard(future))
 
     async def _execute(
-        self, execution: Execution, key: str, args: tuple[Any, ...], kwargs: dict[str, Any]
+        self,
+        execution: Execution,
+        key: str,
+        index: int,
+        args: tuple[Any, ...],
+        kwargs: dict[str, Any],
     ) -> T:
+        # (the task's context is its own copy: what is set in it needs no reset)
+        execution.enter_task(key)
         slot = execution.task_slot(key)
         if slot is not None:
-            set_slot(slot)  # its interrupt() calls are its own (the task's context)
+            set_slot(slot)  # its interrupt() calls are its own
+        if "langchain_core" in sys.modules:
+            _push_metadata(execution.name, self.name, index)
         policy, cache = self.cache_policy, execution.cache
         cache_key: str | bytes | None = None
         if policy is not None and cache is not None:
@@ -203,6 +214,23 @@ class TaskFunction(Generic[T]):
 
     def __repr__(self) -> str:
         return f"<task {self.name!r}>"
+
+
+def _push_metadata(entrypoint: str, name: str, index: int) -> None:
+    """What a chat model called in the task streams is the task's, as LangGraph's push
+    task metadata (``messages`` stream): its name, trigger and path."""
+    from langchain_core.runnables.config import var_child_runnable_config
+
+    config = var_child_runnable_config.get()
+    meta = dict((config or {}).get("metadata") or {})
+    if config is None or "langgraph_node" not in meta:
+        return  # no LangChain config from the node (nothing listens)
+    meta.update(
+        langgraph_node=name,
+        langgraph_triggers=("__pregel_push",),
+        langgraph_path=("__pregel_push", ("__pregel_pull", entrypoint), index, True),
+    )
+    var_child_runnable_config.set({**config, "metadata": meta})
 
 
 def task(

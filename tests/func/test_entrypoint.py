@@ -253,3 +253,38 @@ def test_a_task_in_a_graph_node_is_not_run_again_when_the_node_resumes():
     assert [i.value for i in graph.invoke({"urls": ["a", "b"]}, config)["__interrupt__"]] == ["ok?"]
     assert graph.invoke(Command(resume="yes"), config)["pages"] == ["page a", "page b", "yes"]
     assert calls == ["a", "b"]  # the durable-execution page's promise
+
+
+def test_a_task_s_own_calls_are_keyed_under_it_and_not_run_again_on_resume():
+    calls: list[str] = []
+
+    @task
+    def inner(x: int) -> int:
+        calls.append(f"inner {x}")
+        return x + 1
+
+    @task
+    def outer(x: int) -> int:
+        calls.append(f"outer {x}")
+        return inner(x).result() * 10
+
+    saver = InMemorySaver()
+
+    @entrypoint(checkpointer=saver)
+    def main(n: int) -> list:
+        firsts = [outer(i) for i in range(n)]  # in parallel, each calling inner
+        values = [f.result() for f in firsts]
+        return [*values, interrupt("done?")]
+
+    config = thread("nested")
+    main.invoke(2, config)
+    assert main.invoke(Command(resume="yes"), config) == [10, 20, "yes"]
+    assert sorted(calls) == ["inner 0", "inner 1", "outer 0", "outer 1"]  # each ran once
+    step = saver.get_tuple(main.get_state_history(config).__next__().parent_config)
+    keys = sorted(k for k in step.writes if k.startswith("__func__:"))
+    assert keys == [
+        "__func__:0:outer",
+        "__func__:0:outer/0:inner",
+        "__func__:1:outer",
+        "__func__:1:outer/0:inner",
+    ]
