@@ -48,6 +48,8 @@ from graphstage.app.timeline import TimelineView
 from graphstage.app.window_layout import restore_settings, save_settings, section, splitter
 
 ORGANISATION = APPLICATION = "graphstage"
+STATE_MIN_WIDTH = 190
+"""The state view's narrowest, in pixels: a field name and a short value whole."""
 POLISH_SLICE = 40
 """Widgets styled per event-loop turn while a window is built (``MainWindow.open``)."""
 
@@ -181,6 +183,8 @@ class MainWindow(RunControls, QMainWindow):
             ],
             [270, 620, 260],
         )
+        # a 1,066 px window left the state 120 px: every field and value cut
+        self.state_view.setMinimumWidth(STATE_MIN_WIDTH)
         yield None
         self.detail = DetailPane()  # the whole text of a picked log line, bar or value
         bottom = splitter(

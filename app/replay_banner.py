@@ -37,7 +37,9 @@ class ReplayBanner(QFrame):
     def on_session(self, session: RunSession) -> None:
         """Shown exactly while the session replays."""
         if session.mode == "replay":
-            self.text.setText(
-                f"REPLAY · {session.label} — the views show the journal, not a live run"
+            # short enough for a 1,066 px window: the middle elision cut the run's status
+            self.text.setText(f"REPLAY · {session.label} — from the journal, not live")
+            self.text.setToolTip(
+                f"Replay of {session.label}: the views show the journal, not a live run"
             )
         self.setVisible(session.mode == "replay")

@@ -28,7 +28,9 @@ class RunTable(QTableWidget):
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         header = self.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        for column in ("Graph", "Duration", "Status"):  # share the rest, elided
+        # the status whole ("cancelled" read "cancel…" in a 1,066 px window); the graph and
+        # the duration share the rest, elided
+        for column in ("Graph", "Duration"):
             header.setSectionResizeMode(COLUMNS.index(column), QHeaderView.ResizeMode.Stretch)
         header.setMinimumSectionSize(24)
         header.setTextElideMode(Qt.TextElideMode.ElideRight)  # "Dura…", not "uratio"

@@ -78,9 +78,10 @@ class StateView(QTreeWidget):
         self._grown: dict[str, int] = {}  # list field -> length before the step shown
 
     def resizeEvent(self, event: QResizeEvent) -> None:
-        """The field column takes at most 40%: the values never slide out of sight."""
+        """The field column takes at most half: the values never slide out of sight (at
+        40% a 220 px panel cut "sleep_seconds")."""
         super().resizeEvent(event)
-        self.setColumnWidth(0, int(max(60, min(140, self.viewport().width() * 0.4))))
+        self.setColumnWidth(0, int(max(60, min(150, self.viewport().width() * 0.5))))
 
     def reset_run(self) -> None:
         """A new run or replay: empty."""

@@ -32,10 +32,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from graphstage import START, Overwrite, Run, SqliteSaver, ThreadCheckpoint
+from graphstage import END, START, Overwrite, Run, SqliteSaver, ThreadCheckpoint
 from graphstage.app.input_form import InputForm
 from graphstage.app.ownership import check_owned, foreign
 
+NAMES = {START: "START", END: "END"}
+"""How the list names the graph's ends (``__start__`` read as an internal name)."""
 MAX_LISTED = 100
 """Checkpoints listed, newest first (a step picked in the timeline lists them all if its
 checkpoint is older)."""
@@ -149,16 +151,18 @@ class TimeTravelPanel(QWidget):
         self.label.setText(
             f"thread {self.thread_id}: "
             + (
-                f"the newest {MAX_LISTED} checkpoints (`graphstage state {self.thread_id} "
-                f"--history` lists them all)"
+                f"the newest {MAX_LISTED} checkpoints"
                 if more
                 else f"{len(self.checkpoints)} checkpoint"
                 + ("" if len(self.checkpoints) == 1 else "s")
             )
         )
+        self.label.setToolTip(
+            f"`graphstage state {self.thread_id} --history` lists them all" if more else ""
+        )
         steps = {c.checkpoint_id: c.step for c in self.checkpoints}
         for row, c in enumerate(self.checkpoints):
-            nxt = ", ".join(c.next) or "(end)"
+            nxt = ", ".join(NAMES.get(n, n) for n in c.next) or "(end)"
             text = f"step {c.step} · {c.source} · next {nxt}"
             older = self.checkpoints[row + 1] if row + 1 < len(self.checkpoints) else None
             if c.parent_id in steps and (older is None or older.checkpoint_id != c.parent_id):

@@ -140,6 +140,8 @@ class _Chart(QWidget):
         painter.setPen(QColor("#9aa4b2"))
         painter.fillRect(0, 0, self.width(), AXIS, QColor("#f3f4f7"))
         ticks = max(1, min(4, int((self.width() - label_width) / 90)))  # labels never overlap
+        if not bars:  # no run yet: no scale (it read "+0.00 s" at every tick)
+            return
         for i in range(ticks + 1):
             seconds = span * i / ticks
             x = min(label_width + seconds * scale, self.width() - 32)

@@ -189,7 +189,7 @@ def test_time_travel_shows_a_past_state_and_forks_from_an_edit(
     assert rows == [
         "step 1 · loop · next approve",
         "step 0 · loop · next draft",
-        "step -1 · input · next __start__",
+        "step -1 · input · next START",
     ]
     panel.select(1)  # the state before draft ran
     assert window.state_view.values == {"log": []}

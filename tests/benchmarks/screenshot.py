@@ -69,7 +69,7 @@ async def shoot(graph: CompiledGraph, out_dir: Path, width: int) -> None:
     model = window.log_view.log_model  # the stop's log line, whole in the Details pane
     stop_row = next(i for i, t in enumerate(model.texts()) if "stop requested" in t)
     window.log_view.setCurrentIndex(model.index(stop_row))
-    await asyncio.sleep(0.25)  # mid-animation: the token is on its edge
+    await asyncio.sleep(0.2)  # mid-animation: the token is on its edge, before its label
     out = out_dir / "screenshot.png"
     window.grab().save(str(out))
     print(
