@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from ._context import SYNC_KEY
 from ._drawing import Drawing
 from ._errors import GraphError, JournalWarning, ParentCommand
+from ._hold import HOLD_KEY, StreamHold
 from ._policies import InMemoryCache, with_cache
 from ._run import Run, RunResult
 from ._runnable_api import RunnableAPI
@@ -239,6 +240,9 @@ class CompiledGraph(Starting, Drawing, ThreadAPI, RunnableAPI):
         Cancelling the iterating task stops the run gracefully, as for ``ainvoke``.
         """
         modes, single = parse_modes(stream_mode)
+        holding = bool(config and config.get(HOLD_KEY))  # driven by the sync stream()
+        if holding:
+            config = {k: v for k, v in (config or {}).items() if k != HOLD_KEY}
         if "messages" in modes:  # nodes attach the chat-model handler
             config = {**(config or {}), MESSAGES_KEY: True}
         if "tasks" in modes or "debug" in modes:  # NodeStarted carries each task's input
@@ -253,6 +257,9 @@ class CompiledGraph(Starting, Drawing, ThreadAPI, RunnableAPI):
             context=context,
             durability=durability,
         )
+        # as LangGraph's sync stream: chunks handed over while tasks run with these modes
+        eager = subgraphs or "custom" in modes or "messages" in modes
+        hold = run._hold = StreamHold(eager) if holding else None
         # the checkpoints mode reads the run's thread, if it keeps one
         thread = getattr(run._supervisor, "_thread", None)
         chunker = Chunker(modes, self.schema, thread, graph=self, config=config)
@@ -265,6 +272,8 @@ class CompiledGraph(Starting, Drawing, ThreadAPI, RunnableAPI):
                 async for event in listed(run) if listing else run.events():
                     for mode, chunk in chunker.chunks(event):
                         yield chunk if single else (mode, chunk)
+                    if hold is not None:  # its chunks are taken: the run may go on
+                        hold.taken(event.seq)
         except asyncio.CancelledError:
             await self._settle_outer_cancel(run)
             raise
@@ -313,12 +322,19 @@ class CompiledGraph(Starting, Drawing, ThreadAPI, RunnableAPI):
         subgraphs: bool = False,
         durability: Durability | None = None,
     ) -> Iterator[Any]:
-        """``astream`` from sync code: each chunk as the run produces it; leaving the loop
-        early stops the run gracefully (see ``graphstage._sync``)."""
+        """``astream`` from sync code: each chunk as the run produces it, the run held
+        back while the consumer handles a chunk, as LangGraph's (``graphstage._hold``: the
+        next step starts, and a step is applied, only once every chunk before is taken).
+        Leaving the loop early (``break``) stops the run where it is held: between steps
+        it ends there, the next step kept (on a thread: the last checkpoint's ``next``);
+        before a step is applied it ends with that step not applied, its finished tasks'
+        writes kept on the thread, as LangGraph leaves it; while nodes run (a ``custom``
+        or ``messages`` chunk) the stop reaches them as graphstage's stop does (a node
+        answering it with a Command, or its ``on_cancel`` route, is followed)."""
         return iterate_sync(
             lambda: self.astream(
                 input,
-                {**(config or {}), SYNC_KEY: True},
+                {**(config or {}), SYNC_KEY: True, HOLD_KEY: True},
                 stream_mode=stream_mode,
                 interrupt_before=interrupt_before,
                 interrupt_after=interrupt_after,

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ._events import EVENT_TYPES, CustomOutput, Event, RunStatus
+from ._hold import StreamHold
 from ._interrupt import Interrupt
 from ._messages import KillRun, StopRun
 from ._taps import Subscriber, Taps
@@ -109,6 +110,8 @@ class Run:
         self._taps: Taps | None = None
         self._tap: Taps | None = None
         self._tap_schema: Any = None  # the schema passed with the run's own events
+        # the sync stream() reading this run holds it back (graphstage._hold), else None
+        self._hold: StreamHold | None = None
 
     # -- reading ---------------------------------------------------------------------
 

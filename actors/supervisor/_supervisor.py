@@ -14,7 +14,8 @@ from typing import Any
 from .._constants import START
 from .._errors import GraphRecursionError, recursion_message
 from .._events import RunStarted, RunStatus
-from .._messages import Finished
+from .._hold import TAKEN
+from .._messages import Envelope, Finished, KillRun, StopRun
 from .._routing import Task, task_order
 from .._subgraph import CURRENT_RUN
 from ..checkpoint._state import apply_writes
@@ -74,6 +75,9 @@ class Supervisor(Stepping, Settling, Finishing):
                     self._pause("before", frontier)
                     break
                 skip_before = False
+                if self.run._hold is not None and await self._held_by_stream():
+                    self.resume_next = names(frontier)  # the consumer left between steps
+                    break
                 self.step += 1
                 answers = self._start_step(frontier, pending)
                 if self._take_answers(answers) and self._active:
@@ -84,6 +88,18 @@ class Supervisor(Stepping, Settling, Finishing):
                     break
                 if self._interrupts and "\0failed" not in answers:
                     self._cut_short(frontier, answers)
+                    break
+                hold = self.run._hold
+                if (
+                    hold is not None
+                    and (hold.eager or len(frontier) > 1)
+                    and "\0failed" not in answers
+                    and await self._held_by_stream()
+                ):
+                    # the consumer left before the step was applied: as LangGraph's, the
+                    # step is not applied; its tasks' writes are kept on the thread
+                    if thread is not None:
+                        thread.partial(frontier, answers, self._given, {})
                     break
                 ran, pending = frontier, {}
                 merged = self._merge_step(frontier, answers)
@@ -124,6 +140,37 @@ class Supervisor(Stepping, Settling, Finishing):
         if self.killed is not None:
             status = "killed"
         await self._finish(status, error)
+
+    async def _held_by_stream(self) -> bool:
+        """The sync ``stream()`` holds the run (``graphstage._hold``): wait until its
+        consumer has taken every chunk published so far. True if a stop or kill came
+        meanwhile (the consumer left: ``break``), which ends the run here. Once a stop is
+        in effect (it reached this step's nodes) nothing is held: the stop goes on as
+        graphstage's does (its cleanup route runs), the consumer being gone or not."""
+        if self.stop_mode is not None:
+            return False
+        run = self.run
+        hold = run._hold
+        assert hold is not None
+        inbox = self._inbox
+        try:
+            while run.published_after(hold.read):
+                hold.wake_with(lambda: inbox.put(Envelope(TAKEN, "")))
+                try:
+                    message = (await inbox.get()).message
+                except asyncio.CancelledError:
+                    if not self._cancelled_from_outside():
+                        raise
+                    return True  # stopped as stop() would
+                if isinstance(message, StopRun):
+                    self._on_stop(message)
+                    return True
+                if isinstance(message, KillRun):
+                    return True
+                # else the consumer took something (or an abandoned step's answer): look again
+        finally:
+            hold.wake_with(None)
+        return False
 
     def _pause(self, kind: str, frontier: list[Task]) -> None:
         """Pause at a breakpoint: the run ends ``paused``; its thread goes on from here."""

@@ -65,12 +65,15 @@ def test_stream_yields_each_chunk_while_the_run_goes_on():
 
 
 @pytest.mark.timeout(30)
-def test_leaving_a_stream_early_stops_the_run_through_its_cleanup_route():
+def test_leaving_a_stream_while_a_node_runs_stops_it_through_its_cleanup_route():
     import asyncio
+
+    from graphstage import get_stream_writer
 
     ran = []
 
     async def slow(state: Counter):
+        get_stream_writer()("slow started")
         try:
             await asyncio.sleep(30)
         except asyncio.CancelledError:
@@ -84,10 +87,49 @@ def test_leaving_a_stream_early_stops_the_run_through_its_cleanup_route():
     builder.add_node("cleanup", lambda s: ran.append("cleanup") or {"count": -1})
     builder.add_edge(START, "first")
     builder.add_edge("first", "slow")
-    stream = builder.compile().stream({}, stream_mode="updates")
-    assert next(stream) == {"first": {"count": 1}}
-    stream.close()  # as a `break` out of the for loop does
+    stream = builder.compile().stream({}, stream_mode=["updates", "custom"])
+    assert next(stream) == ("updates", {"first": {"count": 1}})
+    assert ran == []  # held: slow starts only once the next chunk is asked for
+    assert next(stream) == ("custom", "slow started")
+    stream.close()  # as a `break` out of the for loop does: a stop, slow is running
     assert ran == ["slow answered the stop", "cleanup"]
+
+
+@pytest.mark.timeout(30)
+def test_leaving_a_stream_between_steps_ends_the_run_there_as_langgraph():
+    from graphstage.checkpoint.memory import InMemorySaver
+
+    ran = []
+
+    def node(name: str):
+        def run(state: Counter):
+            ran.append(name)
+            return {"count": state.count + 1}
+
+        return run
+
+    builder = StateGraph(Counter)
+    builder.add_node("a", node("a"))
+    builder.add_node("b", node("b"), on_cancel="cleanup")
+    builder.add_node("cleanup", node("cleanup"))
+    builder.add_edge(START, "a")
+    builder.add_edge("a", "b")
+    graph = builder.compile(checkpointer=InMemorySaver())
+    config = {"configurable": {"thread_id": "t"}}
+    held = []
+    for chunk in graph.stream({}, config, stream_mode="values"):
+        # where the thread is while the consumer holds each chunk: the run goes on only
+        # when the next chunk is asked for
+        state = graph.get_state(config)
+        held.append((chunk["count"], state.next, list(ran)))
+        if chunk["count"] == 1:
+            break
+    assert held == [(0, ("a",), []), (1, ("b",), ["a"])]
+    # b never started, so no stop reached it: no cleanup route; the thread goes on from b
+    assert ran == ["a"]
+    assert graph.get_state(config).next == ("b",)
+    assert graph.invoke(None, config)["count"] == 2
+    assert ran == ["a", "b"]
 
 
 @pytest.mark.anyio
