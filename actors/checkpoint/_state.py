@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .._constants import START
 from .._interrupt import Interrupt
+from .._routing import in_task_order
 from .._subgraph import subgraphs_of
 from ._base import (
     BaseCheckpointSaver,
@@ -91,7 +92,8 @@ def snapshot(
     )
     # START's write is an input not yet run (an input checkpoint): pending, not done
     done = {k: w for k, w in checkpoint.writes.items() if k != START} if live else {}
-    writes = [(t.node, done[t.id]) for t in planned if t.id in done]
+    # applied in LangGraph's order (by task), not as they finished
+    writes = [(t.node, done[t.id]) for t in in_task_order(planned) if t.id in done]
     return StateSnapshot(
         values=_values(graph, checkpoint.values, writes),
         next=tuple(t.node for t in planned if t.id not in done),

@@ -16,7 +16,7 @@ from .._errors import GraphRecursionError, recursion_message
 from .._events import RunStarted, RunStatus
 from .._hold import TAKEN
 from .._messages import Envelope, Finished, KillRun, StopRun
-from .._routing import Task, task_order
+from .._routing import Task, in_task_order, task_order
 from .._subgraph import CURRENT_RUN
 from ..checkpoint._state import apply_writes
 from ..checkpoint._tasks import as_write
@@ -190,10 +190,11 @@ class Supervisor(Stepping, Settling, Finishing):
         )
         if self._thread is not None:
             self._thread.partial(tasks, answers, self._given, self._interrupts)
-            # the result shows the finished tasks' writes applied, as LangGraph's does
+            # the result shows the finished tasks' writes applied, as LangGraph's does (in
+            # its order: by task, not as they finished)
             writes = [
                 (t.node, as_write(a.value))
-                for t in tasks
+                for t in in_task_order(tasks)
                 if isinstance(a := answers.get(t.id), Finished)
             ]
             self.state = apply_writes(self.graph, self.state, writes)

@@ -125,3 +125,26 @@ async def test_a_fresh_sqlite_saver_reads_the_writes_back(tmp_path: Path) -> Non
         assert [w[1] for w in found.pending_writes if w[0] == "asks"] == ["__interrupt__"]
     finally:
         again.close()
+
+
+async def test_a_paused_steps_finished_writes_show_in_langgraphs_task_order(saver) -> None:
+    """Edged (and finishing) in the order zeta, ok, cmd: shown by name, as LangGraph's."""
+
+    def named(name: str):
+        async def run(state):
+            return {"log": [name]}
+
+        return run
+
+    builder = StateGraph(State)
+    builder.add_node("fan", fan)
+    builder.add_edge(START, "fan")
+    for name in ("zeta", "ok", "asks", "cmd"):
+        builder.add_node(name, asks if name == "asks" else named(name))
+        builder.add_edge("fan", name)
+    graph = builder.compile(checkpointer=saver)
+    out = await graph.ainvoke({"log": []}, CONFIG)
+    assert out["log"] == ["fan", "cmd", "ok", "zeta"]
+    assert (await graph.aget_state(CONFIG)).values["log"] == ["fan", "cmd", "ok", "zeta"]
+    resumed = await graph.ainvoke(Command(resume="yes"), CONFIG)
+    assert resumed["log"] == ["fan", "yes", "cmd", "ok", "zeta"]
