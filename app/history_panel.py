@@ -13,7 +13,6 @@ checkpoint. While a live run goes on, replay controls are off. GUI thread only.
 from __future__ import annotations
 
 import contextlib
-import heapq
 import threading
 from typing import TYPE_CHECKING, Any
 
@@ -31,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from graphstage import Event, Journal, JournalError, ResumeError, RunRecord
 from graphstage.app.elided_label import ElidedLabel
-from graphstage.app.history_reader import Listing, ListingReader
+from graphstage.app.history_reader import Listing, ListingReader, replay_events
 from graphstage.app.history_tree import HistoryTree
 from graphstage.app.ownership import check_owned, foreign
 from graphstage.app.run_table import RunTable, when
@@ -181,7 +180,14 @@ class HistoryPanel(QWidget):
         self.table.fill(records, selected)
         if listing.threads is not None:
             graph = self.window_.graph.name if this_graph else None
-            self.tree.fill(listing.threads, every, graph=graph, wanted=wanted, when=when)
+            self.tree.fill(
+                listing.threads,
+                every,
+                graph=graph,
+                wanted=wanted,
+                when=when,
+                older=listing.older_threads,
+            )
         self._set_controls()
 
     def selected_run_id(self) -> str | None:
@@ -369,16 +375,6 @@ class HistoryPanel(QWidget):
 
     def _on_run_finished(self, status: str) -> None:
         self.refresh()
-
-
-def replay_events(journal: Journal, run_id: str, damaged: list[str]) -> list[Any]:
-    """The run's events and, as ``Nested``, its subgraph runs' events, in the order they
-    happened (any thread)."""
-    own = journal.events(run_id, damaged)
-    nested = [Nested(ns, e) for ns, e in journal.nested_events(run_id)]
-    if not nested:
-        return own
-    return list(heapq.merge(own, nested, key=lambda e: e.time))
 
 
 def _kind(event: Any) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import _thread
 import contextlib
+import heapq
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,10 +20,14 @@ from PySide6.QtCore import QObject, Signal
 
 from graphstage import Journal, RunRecord, ThreadInfo
 from graphstage.app.history_tree import forks
+from graphstage.app.session import Nested
 from graphstage.checkpoint import BaseCheckpointSaver
 
 RUNS_LISTED = 1000
 """The newest runs the History table lists."""
+THREADS_LISTED = 200
+"""The threads History's tree lists, the latest active first (each thread's checkpoints
+are read for its forks: every thread of a big journal was a long read and a long fill)."""
 
 
 @dataclass(frozen=True)
@@ -41,7 +46,10 @@ class Listing:
     runs: list[RunRecord] = field(default_factory=list)
     """The journal's newest ``RUNS_LISTED`` runs, newest first."""
     threads: list[ThreadRow] | None = None
-    """The checkpointer's threads; None when the window has none to read (yet)."""
+    """The checkpointer's latest active ``THREADS_LISTED`` threads; None when the window
+    has none to read (yet)."""
+    older_threads: int = 0
+    """How many threads were left out (older than those listed)."""
     error: str = ""
     """Why the runs (or the threads) could not be read, if they could not."""
 
@@ -57,13 +65,14 @@ def read_listing(journal: Journal, saver: BaseCheckpointSaver | None) -> Listing
         return Listing(runs)
     threads: list[ThreadRow] = []
     try:
-        for info in saver.threads():
+        every = saver.threads()  # the latest active first
+        for info in every[:THREADS_LISTED]:
             config = {"configurable": {"thread_id": info.thread_id}}
             checkpoints = list(reversed(list(saver.list(config))))  # oldest first
             threads.append(ThreadRow(info, forks(checkpoints)))
     except Exception as exc:  # the runs are still worth showing
         return Listing(runs, None, f"cannot read the threads: {exc}")
-    return Listing(runs, threads)
+    return Listing(runs, threads, older_threads=max(0, len(every) - THREADS_LISTED))
 
 
 class _Relay(QObject):
@@ -118,3 +127,13 @@ class ListingReader(QObject):
             return
         self._busy = False
         self.listed.emit(listing)
+
+
+def replay_events(journal: Journal, run_id: str, damaged: list[str]) -> list[Any]:
+    """The run's events and, as ``Nested``, its subgraph runs' events, in the order they
+    happened (any thread)."""
+    own = journal.events(run_id, damaged)
+    nested = [Nested(ns, e) for ns, e in journal.nested_events(run_id)]
+    if not nested:
+        return own
+    return list(heapq.merge(own, nested, key=lambda e: e.time))

@@ -1,26 +1,114 @@
 """``RunTable``: the history panel's list of journaled runs, one row each (id, graph,
-start, duration, status, steps), the whole record in each row's tooltip. GUI thread only."""
+start, duration, status, steps), the whole record in each row's tooltip. GUI thread only.
+
+A view over a model (``RunModel``): a fill replaces the model's list at once, and Qt asks
+for the cells it draws and measures only. As a ``QTableWidget`` it made six items per run,
+and its columns sized to their contents re-measured every row at each item set: a second
+fill of 1,000 runs held the GUI thread for over a minute.
+"""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Sequence
+from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QItemSelectionModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 from graphstage import RunRecord
 
 COLUMNS = ("Run", "Graph", "Started", "Duration", "Status", "Steps")
+MEASURED_ROWS = 60
+"""Rows a column sized to its contents is measured over (the first ones and those shown)."""
+
+Index = QModelIndex | QPersistentModelIndex
 
 
-class RunTable(QTableWidget):
-    """The runs of the history panel (object name ``historyTable``), one selectable row each."""
+def cells(record: RunRecord) -> tuple[str, ...]:
+    """The texts of ``record``'s row, in ``COLUMNS`` order."""
+    duration = "—" if record.duration is None else f"{record.duration:.2f} s"
+    status = "damaged" if record.damaged else record.status
+    return (
+        record.run_id[:8],
+        record.graph,
+        when(record.started),
+        duration,
+        status,
+        str(record.steps),
+    )
+
+
+def tip(record: RunRecord) -> str:
+    """The whole record, for a row's tooltip."""
+    return (
+        f"run {record.run_id}\ngraph {record.graph}\nstatus {record.status}"
+        + (f"\nerror: {record.error}" if record.error else "")
+        + (f"\ndamaged: {record.damaged}" if record.damaged else "")
+    )
+
+
+class RunModel(QAbstractTableModel):
+    """The runs shown, one row each; a row's texts are made when Qt first asks for them."""
 
     def __init__(self) -> None:
-        super().__init__(0, len(COLUMNS))
+        super().__init__()
+        self.records: list[RunRecord] = []
+        self._cells: dict[int, tuple[str, ...]] = {}  # row -> its texts, made on demand
+
+    def set_records(self, records: Sequence[RunRecord]) -> None:
+        self.beginResetModel()
+        self.records, self._cells = list(records), {}
+        self.endResetModel()
+
+    def text(self, row: int, column: int) -> str:
+        made = self._cells.get(row)
+        if made is None:
+            made = self._cells[row] = cells(self.records[row])
+        return made[column]
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 (Qt's signature)
+        return 0 if parent.isValid() else len(self.records)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self.records):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.text(index.row(), index.column())
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return tip(self.records[index.row()])
+        return None
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return COLUMNS[section]
+        return None
+
+
+class RunTable(QTableView):
+    """The runs of the history panel (object name ``historyTable``), one selectable row each."""
+
+    itemSelectionChanged = Signal()
+    """The selected row changed (not while a fill keeps the selection)."""
+
+    def __init__(self) -> None:
+        super().__init__()
         self.setObjectName("historyTable")
-        self.setHorizontalHeaderLabels(list(COLUMNS))
+        self.runs = RunModel()
+        self.setModel(self.runs)
+        self.selectionModel().selectionChanged.connect(lambda *_: self.itemSelectionChanged.emit())
         self.verticalHeader().setVisible(False)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -28,6 +116,7 @@ class RunTable(QTableWidget):
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         header = self.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setResizeContentsPrecision(MEASURED_ROWS)
         # the status whole ("cancelled" read "cancel…" in a 1,066 px window); the graph and
         # the duration share the rest, elided
         for column in ("Graph", "Duration"):
@@ -37,34 +126,27 @@ class RunTable(QTableWidget):
         self.setWordWrap(False)
         self.setTextElideMode(Qt.TextElideMode.ElideRight)  # whole text in tooltips
 
+    def rowCount(self) -> int:
+        """How many runs are listed."""
+        return self.runs.rowCount()
+
+    def text(self, row: int, column: int) -> str:
+        """The text shown in a cell."""
+        return self.runs.text(row, column)
+
     def fill(self, records: Sequence[RunRecord], selected: str | None) -> None:
         """Show ``records`` in order; the run ``selected`` stays selected (no selection
         signal fires meanwhile)."""
         self.blockSignals(True)  # no replay of whatever row lands under the cursor
-        self.clearSelection()
-        self.setRowCount(len(records))
+        self.runs.set_records(records)
         for row, record in enumerate(records):
-            duration = "—" if record.duration is None else f"{record.duration:.2f} s"
-            status = "damaged" if record.damaged else record.status
-            cells = (
-                record.run_id[:8],
-                record.graph,
-                when(record.started),
-                duration,
-                status,
-                str(record.steps),
-            )
-            tip = (
-                f"run {record.run_id}\ngraph {record.graph}\nstatus {record.status}"
-                + (f"\nerror: {record.error}" if record.error else "")
-                + (f"\ndamaged: {record.damaged}" if record.damaged else "")
-            )
-            for column, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                item.setToolTip(tip)
-                self.setItem(row, column, item)
             if record.run_id == selected:
-                self.selectRow(row)
+                self.selectionModel().select(
+                    self.runs.index(row, 0),
+                    QItemSelectionModel.SelectionFlag.ClearAndSelect
+                    | QItemSelectionModel.SelectionFlag.Rows,
+                )
+                break
         self.blockSignals(False)
 
 

@@ -32,7 +32,7 @@ def test_the_window_starts_on_a_journal_with_damaged_rows(
     qtbot.waitUntil(listed(window), timeout=5000)
     assert panel.records == []  # none of these runs is of the graph shown
     panel.scope.setCurrentIndex(1)  # all graphs
-    shown = {r.run_id: panel.table.item(i, 4).text() for i, r in enumerate(panel.records)}
+    shown = {r.run_id: panel.table.text(i, 4) for i, r in enumerate(panel.records)}
     assert set(shown) == set(CRAFTED_RUNS)
     for run_id in ("badinput", "numnext", "texttime", "deep", "blobs"):
         assert shown[run_id] == "damaged", run_id

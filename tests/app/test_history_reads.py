@@ -70,7 +70,7 @@ def test_a_refresh_reads_runs_threads_and_checkpoints_off_the_gui_thread(
     assert {name for name, _ in readers} == {"runs", "threads", "list"}
     assert threading.get_ident() not in {ident for _, ident in readers}
     assert [r.run_id for r in panel.records] == ids[::-1]  # newest first
-    assert panel.table.rowCount() == 12 and panel.table.item(0, 0).text() == ids[-1][:8]
+    assert panel.table.rowCount() == 12 and panel.table.text(0, 0) == ids[-1][:8]
     assert panel.tree.topLevelItemCount() == 12
 
 
@@ -112,3 +112,69 @@ def test_a_refresh_overtaken_by_a_newer_one_never_shows(
     assert reads == [2, 3]  # both read, in order
     assert delivered == [[third, second, first]]  # the older one dropped, never shown
     assert 2 not in shown and shown[-1] == 3
+
+
+@pytest.mark.timeout(60)
+def test_a_refill_of_a_thousand_runs_keeps_the_selection(qtbot: QtBot) -> None:
+    """The table made six items per run and re-measured every row at each: a second fill
+    of 1,000 runs held the GUI thread for over a minute (the timeout is the hang check)."""
+    from graphstage import RunRecord
+    from graphstage.app.run_table import RunTable
+
+    def runs(status: str) -> list[RunRecord]:
+        return [
+            RunRecord(
+                run_id=f"{i:032x}",
+                graph="g",
+                spec=None,
+                status=status,
+                started=1e9 + i,
+                finished=1e9 + i + 1.5,
+                input={},
+                resumed_from=None,
+                error=None,
+                steps=i % 7,
+                next=(),
+                values={},
+                pid=None,
+                damaged="",
+            )
+            for i in range(1000)
+        ]
+
+    table = RunTable()
+    qtbot.addWidget(table)
+    table.show()
+    picked: list[int] = []
+    table.itemSelectionChanged.connect(lambda: picked.append(1))
+    table.fill(runs("completed"), None)
+    table.selectRow(500)
+    assert picked == [1]  # a user's pick is heard...
+    for status in ("cancelled", "failed"):
+        table.fill(runs(status), f"{500:032x}")
+    assert picked == [1]  # ...a refill keeping it is not
+    assert table.rowCount() == 1000 and table.text(999, 4) == "failed"
+    assert table.text(500, 3) == "1.50 s" and table.text(6, 5) == "6"
+    assert [i.row() for i in table.selectionModel().selectedRows()] == [500]
+
+
+def test_the_thread_tree_lists_the_latest_threads_and_says_how_many_are_left_out(
+    qtbot: QtBot,
+    run_async: RunAsync,
+    settings: QSettings,
+    journal: Journal,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr("graphstage.app.history_reader.THREADS_LISTED", 3)
+    ids = journal_runs(run_async, journal, 5)
+    window = MainWindow(detour_graph(), journal=journal, settings=settings)
+    qtbot.addWidget(window)
+    panel = window.history
+    assert panel is not None
+    qtbot.waitUntil(listed(window), timeout=5000)
+    tree = panel.tree
+    rows = [tree.topLevelItem(i).text(0) for i in range(tree.topLevelItemCount())]
+    shown = [tree.topLevelItem(i).child(0).text(0) for i in range(3)]
+    assert shown == [run_id[:8] for run_id in ids[:1:-1]]  # the latest three threads
+    assert rows[3] == "… 2 older threads" and len(rows) == 4
+    assert "graphstage threads" in tree.topLevelItem(3).toolTip(0)

@@ -57,7 +57,7 @@ def test_replay_is_marked_by_a_banner_and_back_to_live_restores_the_run(
     second = run_once(window, run_async, wait_until)
     assert not window.banner.isVisible() and window.session.mode == "live"
     assert [r.run_id for r in panel.records] == [second, first]
-    assert panel.table.item(0, 0).text() == second[:8]
+    assert panel.table.text(0, 0) == second[:8]
     with qtbot.waitSignal(panel.loaded, timeout=5000):
         panel.select_run(first)
     assert window.banner.isVisible()
