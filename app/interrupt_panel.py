@@ -40,6 +40,7 @@ from graphstage import (
     SqliteSaver,
 )
 from graphstage.app.ownership import check_owned
+from graphstage.func import Entrypoint
 
 if TYPE_CHECKING:
     from graphstage.app.main_window import MainWindow
@@ -64,8 +65,11 @@ class WindowThreads:
         if not conf.get("thread_id"):
             conf["thread_id"] = config.setdefault("run_id", uuid.uuid4().hex)
         config["configurable"] = conf
+        graph = self.window.graph
+        if isinstance(graph, Entrypoint) and isinstance(values, dict):
+            values = values.get("input")  # the form's one field is the function's argument
         return self._remember(
-            self.window.graph.start(
+            graph.start(
                 values,
                 config,
                 journal=self.window.journal,

@@ -10,8 +10,12 @@ function's argument, ``invoke`` returns what it returned, the ``values`` stream 
 from __future__ import annotations
 
 import dataclasses
+import inspect
+import typing
 from collections.abc import AsyncIterator, Iterator, Mapping
 from typing import Any, TypedDict
+
+from pydantic import ConfigDict, create_model
 
 from .._builder import StateGraph
 from .._command import Command
@@ -63,6 +67,9 @@ class Entrypoint(CompiledGraph):
         self.__dict__.update(compiled.__dict__)
         self.func = func
         """The decorated function."""
+        self.input_schema: type[Any] = _input_model(name, func)
+        """The function's argument as a model of one field, ``input`` (what the window's
+        input form shows; runs take the argument itself)."""
 
     def start(self, input: Any = None, config: dict[str, Any] | None = None, **kw: Any) -> Any:
         """As ``CompiledGraph.start``; ``input`` is the function's argument (``None`` and a
@@ -177,6 +184,22 @@ class Entrypoint(CompiledGraph):
 
     def __repr__(self) -> str:
         return f"<Entrypoint {self.name!r}>"
+
+
+def _input_model(name: str, func: Any) -> type[Any]:
+    """A pydantic model whose one required field ``input`` has the type of the function's
+    first parameter (``Any`` if it has none pydantic can build a field of)."""
+    try:
+        hints = typing.get_type_hints(func)
+    except Exception:  # an annotation that does not resolve: the form edits JSON
+        hints = {}
+    first = next(iter(inspect.signature(func).parameters), None)
+    kind = hints.get(first, Any) if first is not None else Any
+    config = ConfigDict(arbitrary_types_allowed=True)
+    try:
+        return create_model(f"{name}_input", __config__=config, input=(kind, ...))
+    except Exception:  # a type pydantic cannot make a field of
+        return create_model(f"{name}_input", __config__=config, input=(Any, ...))
 
 
 def _snapshot(snap: StateSnapshot) -> StateSnapshot:
