@@ -45,7 +45,7 @@ from ._interrupt import ResumeSlot, set_slot
 from ._mailbox import Mailbox
 from ._messages import Cancel, Cancelled, Envelope, Execute, Failed, Finished, Kill, new_tuple
 from ._node import NodeContext, NodeSpec, _current_ctx
-from ._stream import MESSAGES_KEY
+from ._stream import EVENTS_KEY, MESSAGES_KEY
 
 _clock = time.perf_counter
 
@@ -246,6 +246,13 @@ class NodeActor:
         ``BaseException`` that is not an ``Exception`` (``SystemExit``, ``KeyboardInterrupt``,
         ``GeneratorExit``): caught here, it fails the run instead of the event loop.
         """
+        traced = None
+        if not self._plain and EVENTS_KEY in ctx.config:
+            # the run reports to LangChain callbacks (astream_events): the node's own run
+            # starts first; a Cancel meanwhile is delivered at the node's first await
+            from .langchain.events import NodeRun
+
+            traced = await NodeRun.start(ctx, state, self._task_id)
         self._started = True
         spec = self.spec
         if self._cancel_delivered:  # a Cancel arrived before this task ran
@@ -277,6 +284,11 @@ class NodeActor:
                 answered = me is not None and me.cancelling() > 0
             # (tuple.__new__: half the cost of the named tuple's own __new__, per execution)
             reply = new_tuple(Finished, (value, answered, _clock() - started))
+        if traced is not None:
+            # the node has answered: a Cancel now has nothing left to interrupt (it is
+            # kept from cancelling the report of the node's end; a Kill still does)
+            self._started = False
+            await traced.end(reply)
         ctx.end()
         if self._ctx is ctx:
             # it has answered: let go of its context and task (the coroutine) now, not

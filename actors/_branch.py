@@ -9,6 +9,7 @@ from typing import Any
 from ._command import Send
 from ._destinations import literal_targets
 from ._errors import UnknownNodeError
+from ._stream import EVENTS_KEY
 
 
 class Branch:
@@ -40,13 +41,20 @@ class Branch:
             return tuple((t, t) for t in self._literal)
         return tuple((str(k), v) for k, v in self.path_map.items())
 
+    def _call(self, state: Any, config: dict[str, Any]) -> Any:
+        return self.path(state, config) if self._needs_config else self.path(state)
+
     async def resolve(self, state: Any, config: dict[str, Any]) -> list[tuple[str, str] | Send]:
         """Call the path function: the ``(key, destination)`` pairs it chose (the key is
         what it returned, before the path_map), and each ``Send`` as it is (its own
         destination: no pair made for each of a fan-out's W Sends)."""
-        result = self.path(state, config) if self._needs_config else self.path(state)
-        if isinstance(result, Awaitable):
-            result = await result
+        graph_run = config.get(EVENTS_KEY)
+        if graph_run is not None:  # the run reports to LangChain callbacks (astream_events)
+            result = await graph_run.route(self, state, config, lambda: self._call(state, config))
+        else:
+            result = self._call(state, config)
+            if isinstance(result, Awaitable):
+                result = await result
         keys = [result] if isinstance(result, str) or not isinstance(result, Sequence) else result
         dsts: list[tuple[str, str] | Send] = []
         for key in keys:

@@ -11,7 +11,7 @@ from typing import Any
 
 from ._context import CONTEXT_KEY, STORE_KEY, Runtime
 from ._node import _current_ctx
-from ._stream import node_config
+from ._stream import EVENTS_KEY, node_config
 from ._subgraph import CURRENT_RUN
 
 
@@ -20,8 +20,15 @@ def get_config() -> dict[str, Any]:
     shape: ``configurable``, the node's ``metadata``); ``RuntimeError`` outside a node,
     as LangGraph's."""
     run, node, step = _running()
+    config = run._supervisor.config
     ctx = _current_ctx.get()
-    return node_config(run._supervisor.config, run.run_id, node, step, ctx.task if ctx else None)
+    if EVENTS_KEY in config:  # the run reports to callbacks: the node's callback run's
+        from .langchain.events import current_node_run
+
+        node_run = current_node_run(ctx) if ctx is not None else None
+        if node_run is not None:
+            return node_run.config
+    return node_config(config, run.run_id, node, step, ctx.task if ctx else None)
 
 
 def get_store() -> Any:

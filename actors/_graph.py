@@ -16,12 +16,21 @@ from typing import TYPE_CHECKING, Any
 from ._context import SYNC_KEY
 from ._drawing import Drawing
 from ._errors import GraphError, JournalWarning, ParentCommand
+from ._events import NodeFinished, NodeStarted
 from ._hold import HOLD_KEY, StreamHold
 from ._policies import InMemoryCache, with_cache
 from ._run import Run, RunResult
 from ._runnable_api import RunnableAPI
 from ._starting import Starting
-from ._stream import CHECKPOINTS_KEY, INPUTS_KEY, MESSAGES_KEY, Chunker, parse_modes
+from ._stream import (
+    CHECKPOINTS_KEY,
+    EVENTS_KEY,
+    INPUTS_KEY,
+    MESSAGES_KEY,
+    Chunker,
+    parse_modes,
+    wants_callbacks,
+)
 from ._stream_tasks import listed
 from ._subgraph import CURRENT_RUN, nested_chunks
 from ._sync import iterate_sync, run_sync
@@ -191,6 +200,41 @@ class CompiledGraph(Starting, Drawing, ThreadAPI, RunnableAPI):
         ``context`` is what nodes read as ``runtime.context``; ``durability`` (``"sync"``,
         ``"async"``, ``"exit"``) when a thread's checkpoints are saved, as LangGraph's.
         """
+        if stream_mode == "values" and wants_callbacks(config):
+            from .langchain.events import traced_invoke
+
+            return await traced_invoke(
+                self,
+                input,
+                config,
+                {
+                    "interrupt_before": interrupt_before,
+                    "interrupt_after": interrupt_after,
+                    "context": context,
+                    "durability": durability,
+                },
+            )
+        return await self._ainvoke(
+            input,
+            config,
+            interrupt_before=interrupt_before,
+            interrupt_after=interrupt_after,
+            context=context,
+            durability=durability,
+            stream_mode=stream_mode,
+        )
+
+    async def _ainvoke(
+        self,
+        input: Any,
+        config: dict[str, Any] | None = None,
+        *,
+        interrupt_before: list[str] | None = None,
+        interrupt_after: list[str] | None = None,
+        context: Any = None,
+        durability: Durability | None = None,
+        stream_mode: str | list[str] = "values",
+    ) -> Any:
         if stream_mode != "values":
             return [
                 chunk
@@ -219,7 +263,7 @@ class CompiledGraph(Starting, Drawing, ThreadAPI, RunnableAPI):
             out["__interrupt__"] = list(result.interrupts)
         return out
 
-    async def astream(
+    def astream(
         self,
         input: Any,
         config: dict[str, Any] | None = None,
@@ -238,7 +282,35 @@ class CompiledGraph(Starting, Drawing, ThreadAPI, RunnableAPI):
         Modes: ``values`` (the whole state after each step), ``updates`` ({node: update}),
         ``custom`` (what nodes write), ``events`` (graphstage's lifecycle events).
         Cancelling the iterating task stops the run gracefully, as for ``ainvoke``.
+        A config with LangChain ``callbacks`` (or a call inside a traced runnable) reports
+        the graph and its nodes to them as LangGraph does (``graphstage.langchain.events``).
         """
+        kwargs: dict[str, Any] = {
+            "stream_mode": stream_mode,
+            "interrupt_before": interrupt_before,
+            "interrupt_after": interrupt_after,
+            "context": context,
+            "subgraphs": subgraphs,
+            "durability": durability,
+        }
+        if wants_callbacks(config):
+            from .langchain.events import traced_stream
+
+            return traced_stream(self, input, config, kwargs)
+        return self._astream(input, config, **kwargs)
+
+    async def _astream(
+        self,
+        input: Any,
+        config: dict[str, Any] | None = None,
+        *,
+        stream_mode: str | list[str] | None = None,
+        interrupt_before: list[str] | None = None,
+        interrupt_after: list[str] | None = None,
+        context: Any = None,
+        subgraphs: bool = False,
+        durability: Durability | None = None,
+    ) -> AsyncIterator[Any]:
         modes, single = parse_modes(stream_mode)
         holding = bool(config and config.get(HOLD_KEY))  # driven by the sync stream()
         if holding:
@@ -263,6 +335,8 @@ class CompiledGraph(Starting, Drawing, ThreadAPI, RunnableAPI):
         # the checkpoints mode reads the run's thread, if it keeps one
         thread = getattr(run._supervisor, "_thread", None)
         chunker = Chunker(modes, self.schema, thread, graph=self, config=config)
+        # the run's LangChain callback run, when it reports to callbacks (astream_events)
+        graph_run = config.get(EVENTS_KEY) if config else None
         try:
             if subgraphs:
                 async for ns, mode, chunk in nested_chunks(run, modes, self.schema, self, config):
@@ -270,20 +344,34 @@ class CompiledGraph(Starting, Drawing, ThreadAPI, RunnableAPI):
             else:
                 listing = "tasks" in modes or "debug" in modes  # LangGraph's task order
                 async for event in listed(run) if listing else run.events():
+                    if graph_run is not None:  # LangGraph's order for astream_events
+                        if type(event) is NodeStarted:
+                            graph_run.advance(event.step)  # its node may report its start
+                        elif graph_run.pending and type(event) is NodeFinished:
+                            await graph_run.settled(event.node, run._done)
                     for mode, chunk in chunker.chunks(event):
                         yield chunk if single else (mode, chunk)
                     if hold is not None:  # its chunks are taken: the run may go on
                         hold.taken(event.seq)
         except asyncio.CancelledError:
+            if graph_run is not None:
+                graph_run.release()
             await self._settle_outer_cancel(run)
             raise
         except GeneratorExit:  # the consumer closed the stream (aclose, or break then GC)
+            if graph_run is not None:
+                graph_run.release()
             await self._settle_closed(run)
             raise
         finally:
+            if graph_run is not None:
+                graph_run.release()
             if not run.done:  # an exception thrown in by the consumer (athrow)
                 run.stop(reason="stream closed")
-        _raise_failure(await run.result())
+        result = await run.result()
+        if graph_run is not None:  # its end reports the final state (langchain/events.py)
+            graph_run.result = result
+        _raise_failure(result)
 
     def invoke(
         self,

@@ -195,17 +195,23 @@ class NodeSpec:
         LangChain runnables called by the node the run's callbacks (the messages stream's
         handler, the caller's tracers) and config, as LangGraph does."""
         config = ctx.config
+        # the config of the node's callback run, when the run reports to callbacks
+        traced: dict[str, Any] | None = None
         if (MESSAGES_KEY in config or config.get("callbacks")) and "langchain_core" in sys.modules:
             # only when there is something for LangChain to hear: it costs a config per node
             from .langchain.streaming import enter_node
 
-            enter_node(ctx)
+            traced = enter_node(ctx)
         args: list[Any] = [state]
         for name in self.inject:
             if name == "runtime":
                 args.append(runtime_for(ctx.config, ctx.writer))
             elif name == "config":  # LangGraph's shape: configurable, the node's metadata
-                args.append(node_config(ctx.config, ctx.run_id, ctx.node, ctx.step, ctx.task))
+                args.append(
+                    traced
+                    if traced is not None
+                    else node_config(ctx.config, ctx.run_id, ctx.node, ctx.step, ctx.task)
+                )
             elif name == "store":
                 args.append(ctx.config.get(STORE_KEY))
             elif name == "error":  # None outside an error handler, as in LangGraph

@@ -1,11 +1,11 @@
 """The rest of LangGraph's runnable surface a compiled graph answers to: ``batch`` /
 ``abatch`` (one run per input, concurrently, as LangChain's ``Runnable.abatch``),
-``clear_cache`` / ``aclear_cache``, and a named refusal of ``astream_events``."""
+``clear_cache`` / ``aclear_cache``, and LangChain's ``astream_events``."""
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
 from typing import Any, cast
 
 from ._context import SYNC_KEY
@@ -69,14 +69,63 @@ class RunnableAPI:
         """``clear_cache`` for async code."""
         self.clear_cache(nodes)
 
-    def astream_events(self, *args: Any, **kwargs: Any) -> Any:
-        """Not carried over: graphstage has no LangChain callback event stream."""
-        raise NotImplementedError(
-            "astream_events is not supported by graphstage: use astream(stream_mode=[...]) "
-            "('updates', 'messages', 'custom', 'tasks', 'debug'...) or run.events()"
+    def astream_events(
+        self,
+        input: Any,
+        config: dict[str, Any] | None = None,
+        *,
+        version: str = "v2",
+        include_names: Sequence[str] | None = None,
+        include_types: Sequence[str] | None = None,
+        include_tags: Sequence[str] | None = None,
+        exclude_names: Sequence[str] | None = None,
+        exclude_types: Sequence[str] | None = None,
+        exclude_tags: Sequence[str] | None = None,
+        **kwargs: Any,
+    ) -> AsyncIterator[Any]:
+        """LangChain's event stream of a run (``version="v2"``), as LangGraph's: the graph's
+        and each node's ``on_chain_start``/``_stream``/``_end`` (LangGraph's names, tags and
+        ``langgraph_*`` metadata), and the events of what nodes call (chat models' tokens,
+        tools, retrievers, custom events), filtered by ``include_*``/``exclude_*``.
+        ``kwargs`` go to ``astream`` (``stream_mode``, ``context``, ``interrupt_before``...).
+        langchain-core's own tracer builds the events (``graphstage.langchain.events``);
+        closing the stream early or cancelling its consumer stops the run gracefully, as
+        ``astream``. Other versions raise ``NotImplementedError`` naming them."""
+        from .langchain.events import astream_events
+
+        return astream_events(
+            cast(Any, self),
+            input,
+            config,
+            version=version,
+            include_names=include_names,
+            include_types=include_types,
+            include_tags=include_tags,
+            exclude_names=exclude_names,
+            exclude_types=exclude_types,
+            exclude_tags=exclude_tags,
+            kwargs=kwargs,
         )
 
-    stream_events = astream_events
+    def get_name(self, suffix: str | None = None, *, name: str | None = None) -> str:
+        """The name LangChain's callbacks know the graph by (a Runnable's ``get_name``):
+        the one it was compiled with, else ``"LangGraph"``."""
+        from .langchain.events import events_name
+
+        base = name or events_name(cast(Any, self))
+        if not suffix:  # as langchain-core's Runnable.get_name
+            return base
+        return base + suffix.title() if base[0].isupper() else f"{base}_{suffix.lower()}"
+
+    def stream_events(
+        self, input: Any, config: Any = None, *, version: str = "v2", **_: Any
+    ) -> Any:
+        """As LangGraph's for ``v1``/``v2``: langchain-core has no sync event stream."""
+        raise NotImplementedError(
+            f"stream_events(version={version!r}) is not supported. "
+            "Use astream_events() for v1/v2, or stream_events(version='v3') "
+            "on a supported subclass."
+        )
 
 
 def _configs(

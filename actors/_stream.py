@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import uuid
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
@@ -33,7 +34,10 @@ CHECKPOINTS_KEY = "__graphstage_stream_checkpoints__"
 keeps them for it, as it does not save them)."""
 """Set in a run's config when its stream shows task inputs (``tasks``, ``debug``): each
 ``NodeStarted`` then carries what the node was given."""
-PRIVATE_KEYS = frozenset({CONTEXT_KEY, MESSAGES_KEY, INPUTS_KEY, STORE_KEY, SYNC_KEY})
+EVENTS_KEY = "__graphstage_callback_run__"
+"""In a run's config when it reports to LangChain callbacks (``astream_events``, a tracer):
+the graph's callback run (``graphstage.langchain.events.GraphRun``), its nodes' parent."""
+PRIVATE_KEYS = frozenset({CONTEXT_KEY, MESSAGES_KEY, INPUTS_KEY, STORE_KEY, SYNC_KEY, EVENTS_KEY})
 """Config keys graphstage uses to carry a run's context; never passed on to LangChain."""
 
 
@@ -54,6 +58,18 @@ class StreamedMessage:
 
     def __repr__(self) -> str:  # the window's log line for a token: short, not the dataclass
         return f"{type(self.message).__name__}({str(self)!r})"
+
+
+def wants_callbacks(config: Mapping[str, Any] | None) -> bool:
+    """Whether a run started with ``config`` here reports to LangChain callbacks: the config
+    has some, or this task runs inside a traced runnable (a node of a run that reports)."""
+    if config and config.get("callbacks"):
+        return True
+    if "langchain_core" not in sys.modules:
+        return False
+    from .langchain.events import ambient_manager
+
+    return ambient_manager()
 
 
 def task_id(run_id: str, node: str, step: int) -> str:

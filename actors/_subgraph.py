@@ -28,7 +28,7 @@ from ._command import Command
 from ._events import Event, NodeStarted, RunFinished
 from ._interrupt import GraphInterrupt
 from ._node import NodeContext, current_node
-from ._stream import Chunker
+from ._stream import EVENTS_KEY, Chunker
 from ._stream_tasks import listing_order
 from .checkpoint._scope import NS_SEP
 
@@ -59,13 +59,24 @@ class SubgraphNode:
         values = state if isinstance(state, dict) else self.parent.as_dict(state)
         wanted = graph._input_fields or frozenset(graph.schema.fields)
         config = {k: v for k, v in ctx.config.items() if k != "run_id"}  # a run id of its own
-        run = graph.start({k: v for k, v in values.items() if k in wanted}, config)
+        inputs = {k: v for k, v in values.items() if k in wanted}
+        traced = None
+        if EVENTS_KEY in config:  # the run reports to callbacks: the subgraph's run too
+            from .langchain.events import open_graph_run
+
+            config, traced = await open_graph_run(graph, inputs, config)
+        run = graph.start(inputs, config)
         try:
             result = await run.result()
         except asyncio.CancelledError:
             # the parent's Stop: the subgraph's own active node is stopped first
             run.stop(reason="the parent graph was stopped")
             result = await _settled(run)
+        if traced is not None:
+            if result.status in ("failed", "paused") or result.handoff is not None:
+                await traced.error(result.error or GraphInterrupt(result.interrupts))
+            else:
+                await traced.end(graph.schema.output(result.state))
         if result.status == "failed" and result.error is not None:
             raise result.error
         if result.status == "paused":

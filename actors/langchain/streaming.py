@@ -24,7 +24,8 @@ from langchain_core.outputs import (
 from langchain_core.runnables.config import var_child_runnable_config
 
 from .._node import NodeContext
-from .._stream import MESSAGES_KEY, StreamedMessage, node_config
+from .._stream import EVENTS_KEY, MESSAGES_KEY, StreamedMessage, node_config
+from .events import current_node_run
 
 try:
     from langchain_core.tracers._streaming import _StreamingCallbackHandler
@@ -87,10 +88,18 @@ class MessagesHandler(BaseCallbackHandler, _StreamingCallbackHandler[Any]):
         return output
 
 
-def enter_node(ctx: NodeContext) -> None:
+def enter_node(ctx: NodeContext) -> dict[str, Any] | None:
     """In the node's task (or thread), before its function: the config LangChain runnables
-    called inside it inherit."""
+    called inside it inherit. When the run reports to callbacks (``astream_events``), that
+    is the config of the node's own callback run, also returned: the node's ``config``."""
     config = ctx.config
+    node_run = current_node_run(ctx) if EVENTS_KEY in config else None
+    if node_run is not None:
+        child = node_run.config
+        if config.get(MESSAGES_KEY):
+            child["callbacks"].add_handler(MessagesHandler(ctx.writer), inherit=True)
+        var_child_runnable_config.set(child)  # type: ignore[arg-type]
+        return child
     callbacks = config.get("callbacks")
     callbacks = list(callbacks) if isinstance(callbacks, list | tuple) else []
     if config.get(MESSAGES_KEY):
@@ -99,3 +108,4 @@ def enter_node(ctx: NodeContext) -> None:
     child["metadata"]["checkpoint_ns"] = child["metadata"]["langgraph_checkpoint_ns"]
     child["callbacks"] = callbacks
     var_child_runnable_config.set(child)  # type: ignore[arg-type]
+    return None

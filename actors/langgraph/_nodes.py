@@ -22,6 +22,7 @@ from .._context import CONTEXT_KEY, STORE_KEY, SYNC_KEY
 from .._errors import GraphError
 from .._interrupt import _slot, interrupt
 from .._node import NodeContext
+from .._stream import EVENTS_KEY
 from ._tools import accepting_own_commands
 
 # what a LangGraph config may carry over from the run's config (graphstage's own keys,
@@ -77,7 +78,8 @@ def langgraph_config(
     )
     from langgraph.runtime import Runtime
 
-    out = {k: config[k] for k in _CONFIG_KEYS if k in config}
+    traced = _traced(config)
+    out = {k: traced[k] for k in _CONFIG_KEYS if k in traced}
     configurable = dict(config.get("configurable") or {})
     configurable[CONFIG_KEY_RUNTIME] = Runtime(
         context=config.get(CONTEXT_KEY), store=config.get(STORE_KEY), stream_writer=writer
@@ -87,10 +89,25 @@ def langgraph_config(
     configurable.setdefault(CONFIG_KEY_CHECKPOINT_NS, "")
     out["configurable"] = configurable
     metadata = dict(out.get("metadata") or {})
-    if node is not None:
+    if node is not None and traced is config:
         metadata.update(langgraph_node=node, langgraph_step=step)
     out["metadata"] = metadata
     return out
+
+
+def _traced(config: Mapping[str, Any]) -> Mapping[str, Any]:
+    """In a run that reports to LangChain callbacks (``astream_events``), the config of
+    the callback run this node or path function runs in (graphstage.langchain.events):
+    the runnable reports under it, with LangGraph's tags and metadata; else ``config``."""
+    if EVENTS_KEY not in config:
+        return config
+    from langchain_core.callbacks.base import BaseCallbackManager
+    from langchain_core.runnables.config import var_child_runnable_config
+
+    ambient = var_child_runnable_config.get()
+    if ambient is not None and isinstance(ambient.get("callbacks"), BaseCallbackManager):
+        return ambient
+    return config
 
 
 def _with_error(config: dict[str, Any], ctx: NodeContext) -> dict[str, Any]:
@@ -184,12 +201,14 @@ def branch_function(source: str, path: Any) -> Callable[..., Any]:
             result = _call_sync(path, state, langgraph_config(config, _drop, None, 0))
             return _destinations(source, result, state)
 
+        sync_path.traces_itself = True  # type: ignore[attr-defined]
         return sync_path
 
     async def async_path(state: Any, config: dict[str, Any]) -> Any:
         result = await _call_async(path, state, langgraph_config(config, _drop, None, 0))
         return _destinations(source, result, state)
 
+    async_path.traces_itself = True  # type: ignore[attr-defined]  # a runnable: its own run
     return async_path
 
 

@@ -1,5 +1,5 @@
-"""LangChain's runnable surface on a compiled graph: batch / abatch, clear_cache, and
-astream_events refused by name."""
+"""LangChain's runnable surface on a compiled graph: batch / abatch, clear_cache
+(astream_events: tests/langchain/test_astream_events.py)."""
 
 from __future__ import annotations
 
@@ -47,8 +47,3 @@ async def test_abatch_runs_the_inputs_concurrently_up_to_max_concurrency() -> No
     peak.clear()
     await g.abatch([{"x": i} for i in range(4)], {"max_concurrency": 2})
     assert max(peak) == 2
-
-
-def test_astream_events_is_refused_by_name() -> None:
-    with pytest.raises(NotImplementedError, match="astream_events is not supported"):
-        graph(lambda s: {}).astream_events({"x": 1}, version="v2")
