@@ -200,8 +200,8 @@ class CompiledGraph(Starting, Drawing, ThreadAPI, RunnableAPI):
         ``context`` is what nodes read as ``runtime.context``; ``durability`` (``"sync"``,
         ``"async"``, ``"exit"``) when a thread's checkpoints are saved, as LangGraph's.
         """
-        if stream_mode == "values" and wants_callbacks(config):
-            from .langchain.events import traced_invoke
+        if stream_mode == "values" and wants_callbacks(config) and not self._reporting(config):
+            from .langchain.events import traced_invoke  # reported, then ainvoke'd again
 
             return await traced_invoke(
                 self,
@@ -214,27 +214,6 @@ class CompiledGraph(Starting, Drawing, ThreadAPI, RunnableAPI):
                     "durability": durability,
                 },
             )
-        return await self._ainvoke(
-            input,
-            config,
-            interrupt_before=interrupt_before,
-            interrupt_after=interrupt_after,
-            context=context,
-            durability=durability,
-            stream_mode=stream_mode,
-        )
-
-    async def _ainvoke(
-        self,
-        input: Any,
-        config: dict[str, Any] | None = None,
-        *,
-        interrupt_before: list[str] | None = None,
-        interrupt_after: list[str] | None = None,
-        context: Any = None,
-        durability: Durability | None = None,
-        stream_mode: str | list[str] = "values",
-    ) -> Any:
         if stream_mode != "values":
             return [
                 chunk
@@ -293,7 +272,7 @@ class CompiledGraph(Starting, Drawing, ThreadAPI, RunnableAPI):
             "subgraphs": subgraphs,
             "durability": durability,
         }
-        if wants_callbacks(config):
+        if wants_callbacks(config) and not self._reporting(config):
             from .langchain.events import traced_stream
 
             return traced_stream(self, input, config, kwargs)
@@ -372,6 +351,12 @@ class CompiledGraph(Starting, Drawing, ThreadAPI, RunnableAPI):
         if graph_run is not None:  # its end reports the final state (langchain/events.py)
             graph_run.result = result
         _raise_failure(result)
+
+    def _reporting(self, config: dict[str, Any] | None) -> bool:
+        """``config`` is one this graph's callback run made (``traced_invoke`` calling
+        ``ainvoke`` back): run it as it is."""
+        graph_run = config.get(EVENTS_KEY) if config else None
+        return graph_run is not None and graph_run.graph is self
 
     def invoke(
         self,

@@ -306,6 +306,7 @@ async def traced_stream(
     # astream(subgraphs=True) reads its events elsewhere: its nodes do not wait for it
     graph_run.streaming = not kwargs.get("subgraphs")
     try:
+        # (a subclass's astream that called this shapes these chunks itself)
         async with aclosing(graph._astream(input, config, **kwargs)) as chunks:
             async for chunk in chunks:
                 yield chunk
@@ -322,7 +323,7 @@ async def traced_invoke(
     """``graph.ainvoke`` reported to the config's callbacks."""
     config, graph_run = await open_graph_run(graph, input, config)
     try:
-        out = await graph._ainvoke(input, config, **kwargs)
+        out = await graph.ainvoke(input, config, **kwargs)
     except BaseException as exc:
         await graph_run.error(exc)
         raise
