@@ -250,7 +250,7 @@ class NodeActor:
         if not self._plain and EVENTS_KEY in ctx.config:
             # the run reports to LangChain callbacks (astream_events): the node's own run
             # starts first; a Cancel meanwhile is delivered at the node's first await
-            from .langchain.events import NodeRun
+            from .langchain.callback_runs import NodeRun
 
             traced = await NodeRun.start(ctx, state, self._task_id)
         self._started = True

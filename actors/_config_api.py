@@ -23,7 +23,7 @@ def get_config() -> dict[str, Any]:
     config = run._supervisor.config
     ctx = _current_ctx.get()
     if EVENTS_KEY in config:  # the run reports to callbacks: the node's callback run's
-        from .langchain.events import current_node_run
+        from .langchain.callback_runs import current_node_run
 
         node_run = current_node_run(ctx) if ctx is not None else None
         if node_run is not None:

@@ -25,7 +25,7 @@ from langchain_core.runnables.config import var_child_runnable_config
 
 from .._node import NodeContext
 from .._stream import EVENTS_KEY, MESSAGES_KEY, StreamedMessage, node_config
-from .events import current_node_run
+from .callback_runs import current_node_run
 
 try:
     from langchain_core.tracers._streaming import _StreamingCallbackHandler
