@@ -396,14 +396,8 @@ class CompiledGraph(Starting, Drawing, ThreadAPI, RunnableAPI):
         durability: Durability | None = None,
     ) -> Iterator[Any]:
         """``astream`` from sync code: each chunk as the run produces it, the run held
-        back while the consumer handles a chunk, as LangGraph's (``graphstage._hold``: the
-        next step starts, and a step is applied, only once every chunk before is taken).
-        Leaving the loop early (``break``) stops the run where it is held: between steps
-        it ends there, the next step kept (on a thread: the last checkpoint's ``next``);
-        before a step is applied it ends with that step not applied, its finished tasks'
-        writes kept on the thread, as LangGraph leaves it; while nodes run (a ``custom``
-        or ``messages`` chunk) the stop reaches them as graphstage's stop does (a node
-        answering it with a Command, or its ``on_cancel`` route, is followed)."""
+        back while the consumer handles a chunk, as LangGraph's; leaving the loop early
+        (``break``) stops the run where it is held (``graphstage._hold`` says where)."""
         return iterate_sync(
             lambda: self.astream(
                 input,

@@ -4,11 +4,18 @@ does (its loop runs only while the consumer asks for the next chunk).
 The run goes on from a step only once the consumer has taken every chunk published so far:
 it starts the next step, and applies a step whose tasks have all answered (one of several
 tasks, or any step with ``eager``), only then — the points where LangGraph's generator
-hands chunks over. The
-stream marks what the consumer has taken (``taken``, after the consumer asked for the next
-chunk); the supervisor, at those two points, waits until nothing published is left untaken,
-or until a stop or kill comes (the consumer left: ``break``, ``close()``). Tasks already
-running go on while the consumer holds a chunk, as LangGraph's do.
+hands chunks over. The stream marks what the consumer has taken (``taken``, after the
+consumer asked for the next chunk); the supervisor, at those two points, waits until
+nothing published is left untaken, or until a stop or kill comes (the consumer left:
+``break``, ``close()``). Tasks already running go on while the consumer holds a chunk, as
+LangGraph's do. ``astream()`` holds nothing (LangGraph's does: README, Known limits).
+
+So a ``break`` stops the run where LangGraph's stops: between steps it ends there, its next
+step kept (on a thread: the last checkpoint's ``next``; no cleanup route, no node ran);
+before a step is applied it ends with that step not applied, its finished tasks' writes
+kept on the thread as pending writes; while nodes run (a ``custom`` or ``messages``
+chunk) the break is graphstage's stop and reaches them as one (a node answering it with
+a Command, or its ``on_cancel`` route, is followed; LangGraph's cancels them).
 """
 
 from __future__ import annotations
