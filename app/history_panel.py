@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from graphstage import Event, Journal, JournalError, ResumeError, RunRecord
 from graphstage.app.elided_label import ElidedLabel
-from graphstage.app.history_reader import Listing, ListingReader, replay_events
+from graphstage.app.history_reader import LatestRead, Listing, read_listing, replay_events
 from graphstage.app.history_tree import HistoryTree
 from graphstage.app.ownership import check_owned, foreign
 from graphstage.app.run_table import RunTable, when
@@ -129,8 +129,8 @@ class HistoryPanel(QWidget):
         self.resume_button.clicked.connect(self._on_resume_clicked)
         self.refresh_button.clicked.connect(self.refresh)
         self._listing = Listing()  # the last read of the journal's lists
-        self._reader = ListingReader(self)
-        self._reader.listed.connect(self._on_listed)
+        self._reader = LatestRead(self)
+        self._reader.done.connect(self._on_listed)
         self.scope.currentIndexChanged.connect(lambda _: self._show_listing())
         self.filter.textChanged.connect(lambda _: self._show_listing())
         window.runFinished.connect(self._on_run_finished)
@@ -146,7 +146,8 @@ class HistoryPanel(QWidget):
         when the lists show what it found. Until then they show the last read."""
         interrupts = getattr(self.window_, "interrupts", None)  # installed after this panel
         saver = interrupts.threads.saver if interrupts is not None else None
-        self._reader.request(self.journal, saver)
+        journal = self.journal
+        self._reader.request(lambda: read_listing(journal, saver))
         self._show_listing()  # another graph's scope at once, from the last read
 
     @property

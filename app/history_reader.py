@@ -1,11 +1,11 @@
 """Reading the History dock's lists (the journal's runs, the checkpointer's threads with
 their forks) in a worker thread, so a big journal never holds the GUI thread.
 
-``ListingReader.request(journal, saver)`` starts a read; ``listed`` brings its ``Listing``
-back on the GUI thread (a queued signal, delivered by the window's one qasync loop, which
-is a Qt event loop). One read runs at a time: a request made while one is under way is
-read once that one is back, and the older result is dropped, so the lists never go back
-to what an earlier refresh found.
+``LatestRead.request(read)`` runs ``read`` (here ``read_listing``) in a worker thread;
+``done`` brings its result back on the GUI thread (a queued signal, delivered by the
+window's one qasync loop, which is a Qt event loop). One read runs at a time: a request
+made while one is under way is read once that one is back, and the older result is
+dropped, so the lists never go back to what an earlier refresh found.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from __future__ import annotations
 import _thread
 import contextlib
 import heapq
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -81,52 +82,62 @@ class _Relay(QObject):
     done = Signal(int, object)
 
 
-class ListingReader(QObject):
-    """One read of the History lists at a time, the newest request's result delivered."""
+class LatestRead(QObject):
+    """One read in a worker thread at a time, the newest request's result delivered
+    (``done``, on the GUI thread); a request made while one is under way is read once that
+    one is back, and the older result is dropped."""
 
-    listed = Signal(object)
-    """The ``Listing`` of the newest request (GUI thread)."""
+    done = Signal(object)
+    """What the newest request's read returned (GUI thread)."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._generation = 0  # bumped per request; a read made for an older one is dropped
         self._busy = False  # a worker thread is reading now
-        self._wanted: tuple[Journal, BaseCheckpointSaver | None] | None = None  # newest ask
+        self._wanted: Callable[[], Any] | None = None  # the newest read asked for, if any
         self._relay = _Relay(self)
         self._relay.done.connect(self._on_done)
 
     @property
     def reading(self) -> bool:
-        """True from a request until its listing has been delivered."""
+        """True from a request until its result has been delivered (or dropped)."""
         return self._busy
 
-    def request(self, journal: Journal, saver: BaseCheckpointSaver | None) -> None:
-        """Read the lists again (GUI thread); ``listed`` says when they are there."""
+    def request(self, read: Callable[[], Any]) -> None:
+        """Run ``read()`` in a worker thread (GUI thread); it must not raise."""
         self._generation += 1
-        self._wanted = (journal, saver)
+        self._wanted = read
         if not self._busy:  # else read once the read under way is back
             self._start()
+
+    def cancel(self) -> None:
+        """Drop the read under way, and any asked for (the caller read it itself)."""
+        self._generation += 1
+        self._wanted = None
 
     def _start(self) -> None:
         assert self._wanted is not None
         self._busy = True
-        generation, (journal, saver), relay = self._generation, self._wanted, self._relay
+        generation, read, relay = self._generation, self._wanted, self._relay
 
         def work() -> None:  # a worker thread: no Qt object but the relay
-            result: Any = read_listing(journal, saver)
+            result = read()
             with contextlib.suppress(RuntimeError):  # the panel was closed meanwhile
                 relay.done.emit(generation, result)
 
         # not threading.Thread: its start() waits until the new thread runs (see graph_view)
         _thread.start_new_thread(work, ())
 
-    def _on_done(self, generation: int, listing: Listing) -> None:
-        """GUI thread: a read is back; an outdated one is dropped and the newest asked."""
+    def _on_done(self, generation: int, result: Any) -> None:
+        """GUI thread: a read is back; an outdated one is dropped (the newest asked)."""
         if generation != self._generation:
-            self._start()
+            if self._wanted is not None:
+                self._start()
+            else:
+                self._busy = False
             return
-        self._busy = False
-        self.listed.emit(listing)
+        self._busy, self._wanted = False, None
+        self.done.emit(result)
 
 
 def replay_events(journal: Journal, run_id: str, damaged: list[str]) -> list[Any]:

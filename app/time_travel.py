@@ -32,7 +32,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from graphstage import END, START, Overwrite, Run, SqliteSaver, ThreadCheckpoint
+from graphstage import (
+    END,
+    START,
+    BaseCheckpointSaver,
+    Overwrite,
+    Run,
+    SqliteSaver,
+    ThreadCheckpoint,
+)
+from graphstage.app.history_reader import LatestRead
 from graphstage.app.input_form import InputForm
 from graphstage.app.ownership import check_owned, foreign
 
@@ -44,7 +53,7 @@ checkpoint is older)."""
 
 LIVE_REFRESH_MS = 1000
 """While a live run goes on, its thread's list is read again this often (newest
-``MAX_LISTED`` rows, on the GUI thread), unless the user has picked a checkpoint."""
+``MAX_LISTED`` rows, in a worker thread), unless the user has picked a checkpoint."""
 
 if TYPE_CHECKING:
     from graphstage.app.interrupt_panel import WindowThreads
@@ -85,11 +94,14 @@ class TimeTravelPanel(QWidget):
         self.live_timer = QTimer(self)
         self.live_timer.setInterval(LIVE_REFRESH_MS)
         self.live_timer.timeout.connect(self._refresh_live)
+        self._reader = LatestRead(self)  # the ticks' reads, off the GUI thread
+        self._reader.done.connect(self._on_read)
         self.live_timer.start()
 
     def _refresh_live(self) -> None:
-        """A tick: list the live run's thread again, if a run goes on, the views show it,
-        the panel can be seen and no checkpoint is picked (a pick is never taken away)."""
+        """A tick: list the live run's thread again, read in a worker thread, if a run goes
+        on, the views show it, the panel can be seen and no checkpoint is picked (a pick is
+        never taken away)."""
         window = self.window_
         if (
             window.running
@@ -97,59 +109,71 @@ class TimeTravelPanel(QWidget):
             and self.isVisible()
             and self.list.currentRow() < 0
         ):
-            self.refresh()
+            run_id = self._shown_run_id()
+            saver, known = self.threads.saver, self.thread_known(run_id)
+            self._reader.request(lambda: (run_id, *_read(saver, run_id, known, every=False)))
+
+    def _on_read(self, result: tuple[str | None, str | None, list[ThreadCheckpoint], str]) -> None:
+        """GUI thread: a tick's read is back; shown unless the user picked a checkpoint or
+        another run is shown meanwhile."""
+        run_id, thread_id, checkpoints, error = result
+        if self.list.currentRow() < 0 and run_id == self._shown_run_id():
+            self._fill(run_id, thread_id, checkpoints, error, every=False)
 
     # -- which thread -----------------------------------------------------------------
+
+    def thread_known(self, run_id: str | None) -> str | None:
+        """The thread of ``run_id`` if this window started it (no read needed)."""
+        config = self.threads.threads.get(run_id) if run_id is not None else None
+        return None if config is None else str(config["configurable"]["thread_id"])
 
     def thread_of(self, run_id: str | None) -> str | None:
         """The thread ``run_id`` ran on: one this window started, or (SQLite saver) the
         thread of a journaled run; None for a run without a thread."""
-        if run_id is None:
-            return None
-        config = self.threads.threads.get(run_id)
-        if config is not None:
-            return str(config["configurable"]["thread_id"])
-        saver = self.threads.saver
-        taken = saver.run_checkpoint(run_id) if isinstance(saver, SqliteSaver) else None
-        return None if taken is None else taken.thread_id
+        return _thread_of(self.threads.saver, run_id, self.thread_known(run_id))
+
+    def _shown_run_id(self) -> str | None:
+        session, run = self.window_.session, self.window_.run
+        return session.run_id if session.mode == "replay" else (run.run_id if run else None)
 
     def refresh(self) -> None:
         """List the checkpoints of the thread of the run the views show (newest first)."""
-        session = self.window_.session
-        run = self.window_.run
-        run_id = session.run_id if session.mode == "replay" else (run.run_id if run else None)
-        self._list(run_id)
+        self._list(self._shown_run_id())
 
     def _list(self, run_id: str | None, *, every: bool = False) -> bool:
         """Fill the list with ``run_id``'s thread, its newest ``MAX_LISTED`` checkpoints
-        (``every``: all of them); return whether older ones were left out."""
-        self.run_id = run_id
-        self.thread_id = self.thread_of(run_id)
+        (``every``: all of them), read here; return whether older ones were left out."""
+        self._reader.cancel()  # a tick's read under way would bring back an older list
+        saver = self.threads.saver
+        thread_id, checkpoints, error = _read(saver, run_id, self.thread_known(run_id), every)
+        return self._fill(run_id, thread_id, checkpoints, error, every=every)
+
+    def _fill(
+        self,
+        run_id: str | None,
+        thread_id: str | None,
+        checkpoints: list[ThreadCheckpoint],
+        error: str,
+        *,
+        every: bool,
+    ) -> bool:
+        """Show a read of ``run_id``'s thread; return whether older checkpoints were left
+        out (GUI thread)."""
+        self.run_id, self.thread_id = run_id, thread_id
         self.list.blockSignals(True)  # refilling is not a pick
         self.list.clear()
         self.checkpoints = []
-        if self.thread_id is None:
+        if thread_id is None or error:
             self.list.blockSignals(False)
-            self.label.setText(
-                "No thread yet: run the graph." if run_id is None else "This run has no thread."
-            )
+            none = "No thread yet: run the graph." if run_id is None else "This run has no thread."
+            self.label.setText(error or none)
             self.fork_button.setEnabled(False)
             return False
-        # the newest only: listing (and copying) every checkpoint of a 1,000-step run held
-        # the GUI thread for 160 ms as the run ended
-        config = {"configurable": {"thread_id": self.thread_id}}
-        limit = None if every else MAX_LISTED + 1
-        try:
-            self.checkpoints = list(self.threads.saver.list(config, limit=limit))
-        except Exception as exc:  # a closed or damaged journal: said in the panel, no traceback
-            self.list.blockSignals(False)
-            self.label.setText(f"cannot list the checkpoints of thread {self.thread_id}: {exc}")
-            self.fork_button.setEnabled(False)
-            return False
+        self.checkpoints = checkpoints
         more = not every and len(self.checkpoints) > MAX_LISTED
         del self.checkpoints[MAX_LISTED if more else len(self.checkpoints) :]
         self.label.setText(
-            f"thread {self.thread_id}: "
+            f"thread {thread_id}: "
             + (
                 f"the newest {MAX_LISTED} checkpoints"
                 if more
@@ -158,7 +182,7 @@ class TimeTravelPanel(QWidget):
             )
         )
         self.label.setToolTip(
-            f"`graphstage state {self.thread_id} --history` lists them all" if more else ""
+            f"`graphstage state {thread_id} --history` lists them all" if more else ""
         )
         steps = {c.checkpoint_id: c.step for c in self.checkpoints}
         for row, c in enumerate(self.checkpoints):
@@ -311,6 +335,33 @@ class TimeTravelPanel(QWidget):
         buttons.accepted.connect(accept)
         dialog.resize(420, 480)
         dialog.open()
+
+
+def _thread_of(saver: BaseCheckpointSaver, run_id: str | None, known: str | None) -> str | None:
+    """``run_id``'s thread: ``known`` (this window started it), else a journaled run's
+    (SQLite saver); None for no run or a run without a thread. Any thread."""
+    if run_id is None or known is not None:
+        return known
+    taken = saver.run_checkpoint(run_id) if isinstance(saver, SqliteSaver) else None
+    return None if taken is None else taken.thread_id
+
+
+def _read(
+    saver: BaseCheckpointSaver, run_id: str | None, known: str | None, every: bool
+) -> tuple[str | None, list[ThreadCheckpoint], str]:
+    """``run_id``'s thread and its newest ``MAX_LISTED`` + 1 checkpoints (``every``: all),
+    or why they cannot be read (any thread: a tick reads them in a worker thread)."""
+    thread_id = known
+    try:
+        thread_id = _thread_of(saver, run_id, known)
+        if thread_id is None:
+            return None, [], ""
+        # the newest only: listing (and copying) every checkpoint of a 1,000-step run held
+        # the GUI thread for 160 ms as the run ended
+        config = {"configurable": {"thread_id": thread_id}}
+        return thread_id, list(saver.list(config, limit=None if every else MAX_LISTED + 1)), ""
+    except Exception as exc:  # a closed or damaged journal: said in the panel, no traceback
+        return thread_id, [], f"cannot list the checkpoints of thread {thread_id or '?'}: {exc}"
 
 
 def checkpoint_for(

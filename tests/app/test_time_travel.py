@@ -265,6 +265,17 @@ def test_a_live_runs_checkpoints_appear_as_it_goes_and_a_picked_one_stays(
     panel = window.time_travel
     ticks: list[int] = []
     panel.live_timer.timeout.connect(lambda: ticks.append(len(ticks)))
+    import threading
+
+    saver, readers = window.interrupts.threads.saver, []
+    real_list = saver.list
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        if window.running:  # the ticks' reads (the run's end is listed at once, here)
+            readers.append(threading.get_ident())
+        return real_list(*args, **kwargs)
+
+    saver.list = spy  # type: ignore[method-assign]
 
     async def scenario() -> None:
         gate.append(asyncio.Event())
@@ -272,6 +283,7 @@ def test_a_live_runs_checkpoints_appear_as_it_goes_and_a_picked_one_stays(
         # input, START's step and draft's step are saved while review still waits
         await wait_until(lambda: panel.list.count() == 3, timeout=10)
         assert window.running
+        assert readers and threading.get_ident() not in readers  # read off the GUI thread
         assert [c.step for c in panel.checkpoints] == [1, 0, -1]
         panel.select(1)  # the person picks step 0's checkpoint: later ticks keep it
         seen = len(ticks)
