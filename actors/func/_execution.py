@@ -24,9 +24,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+import pydantic_core
+
 from .._interrupt import ResumeSlot, current_slot, interrupt_id
 from .._node import NodeContext, _current_ctx
 from ..checkpoint._scope import TaskScope
+from ._codec import decode, encode
 
 WRITE_PREFIX = "__func__:"
 """The keys of the tasks' writes on a checkpoint (apart from the nodes' own)."""
@@ -149,7 +152,7 @@ class Execution:
         """``(True, result)`` if the call ``key`` finished before the step was cut short."""
         record = self.saved.get(key)
         if isinstance(record, Mapping) and "result" in record:
-            return True, record["result"]
+            return True, decode(record["result"])
         return False, None
 
     def task_slot(self, key: str) -> ResumeSlot | None:
@@ -160,7 +163,7 @@ class Execution:
             return None
         base = f"{node.base}/{key}"
         record = self.saved.get(key)
-        answers = list(record.get("answers", ())) if isinstance(record, Mapping) else []
+        answers = decode(list(record.get("answers", ()))) if isinstance(record, Mapping) else []
         scope = self.scope
         if scope is not None:
             new = interrupt_id(base, len(answers))
@@ -174,9 +177,13 @@ class Execution:
         scope = self.scope
         if scope is None or not scope.checkpoint_id:
             return
-        try:
-            scope.saver.put_writes(self._config(), dict(record), key)
-        except (TypeError, ValueError) as exc:
+        try:  # tagged, so that a saver keeping JSON gives the types back (see _codec)
+            stored = encode(dict(record))
+            # what JSON (pydantic's) cannot hold is refused, as LangGraph's serialiser
+            # refuses it, rather than stored as its repr by a JSON saver
+            pydantic_core.to_json(stored)
+            scope.saver.put_writes(self._config(), stored, key)
+        except (TypeError, ValueError, pydantic_core.PydanticSerializationError) as exc:
             name = key.rsplit(":", 1)[-1]
             raise TypeError(
                 f"task '{name}' returned a {type(record.get('result')).__name__} value "

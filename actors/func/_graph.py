@@ -22,6 +22,7 @@ from .._command import Command
 from .._constants import END, START
 from .._graph import CompiledGraph, _raise_failure
 from ..checkpoint._state import StateSnapshot
+from ._codec import decode
 from ._execution import TaskUpdate
 from ._node import EntrypointNode
 
@@ -93,7 +94,7 @@ class Entrypoint(CompiledGraph):
         run = self.start(input, config, **kw)
         result = await self._settle(run)
         _raise_failure(result)
-        value = (result.state or {}).get("output")
+        value = decode((result.state or {}).get("output"))
         if result.interrupts:
             ints = list(result.interrupts)
             return {**value, _INTERRUPT: ints} if isinstance(value, dict) else {_INTERRUPT: ints}
@@ -142,9 +143,9 @@ class Entrypoint(CompiledGraph):
                 if node == _INTERRUPT:
                     yield mode, {node: update}
                 elif node == self.name and isinstance(update, Mapping):
-                    yield mode, {node: update.get("output")}
+                    yield mode, {node: decode(update.get("output"))}
         elif mode == "values":
-            value = chunk.get("output") if isinstance(chunk, Mapping) else chunk
+            value = decode(chunk.get("output")) if isinstance(chunk, Mapping) else chunk
             if isinstance(chunk, Mapping) and _INTERRUPT in chunk:
                 ints = chunk[_INTERRUPT]
                 yield (
@@ -205,7 +206,7 @@ def _input_model(name: str, func: Any) -> type[Any]:
 def _snapshot(snap: StateSnapshot) -> StateSnapshot:
     # LangGraph's snapshot of an entrypoint holds its value, whatever its type
     values: Any = snap.values
-    value: Any = values.get("output") if isinstance(values, Mapping) else values
+    value: Any = decode(values.get("output")) if isinstance(values, Mapping) else values
     return snap._replace(values=value)
 
 

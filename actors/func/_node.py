@@ -27,6 +27,8 @@ import anyio.to_thread
 from .._context import CONTEXT_KEY, STORE_KEY, Runtime, _current
 from .._interrupt import current_slot
 from .._node import NodeContext
+from ..checkpoint.memory import InMemorySaver
+from ._codec import decode, encode
 from ._execution import Execution
 
 R = TypeVar("R")
@@ -69,7 +71,7 @@ class EntrypointNode:
     async def __call__(self, state: dict[str, Any], ctx: NodeContext, config: Any) -> Any:
         execution = Execution(ctx, current_slot(), self.cache, self.name, entrypoint=True)
         execution.enter()  # the node task's own context: no reset needed
-        previous = state.get("previous")
+        previous = decode(state.get("previous"))
         kwargs = self._kwargs(ctx, config, previous)
         call = functools.partial(self.func, state.get("input"), **kwargs)
         context = contextvars.copy_context()
@@ -93,9 +95,10 @@ class EntrypointNode:
         if error is not None:
             raise error
         value = body.result()
-        if isinstance(value, Final):
-            return {"output": value.value, "previous": value.save}
-        return {"output": value, "previous": value}
+        output, save = (value.value, value.save) if isinstance(value, Final) else (value, value)
+        if _keeps_json(execution):  # its types come back when read (Entrypoint decodes)
+            output, save = encode(output), encode(save)
+        return {"output": output, "previous": save}
 
     def _kwargs(self, ctx: NodeContext, config: Any, previous: Any) -> dict[str, Any]:
         kwargs: dict[str, Any] = {}
@@ -121,6 +124,12 @@ class EntrypointNode:
         )
         _current.set(runtime)
         return runtime
+
+
+def _keeps_json(execution: Execution) -> bool:
+    """The thread's saver keeps JSON (not Python objects, as ``InMemorySaver`` does)."""
+    scope = execution.scope
+    return scope is not None and not isinstance(scope.saver, InMemorySaver)
 
 
 async def _awaited(call: Callable[[], Any]) -> Any:

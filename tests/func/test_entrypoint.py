@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import asyncio
 import threading
+from dataclasses import dataclass
 from typing import NotRequired, TypedDict
 
 import pytest
+from pydantic import BaseModel
 
 from graphstage import Command, InMemorySaver, NodeFinished, NodeStarted, RunFinished, interrupt
 from graphstage.func import Entrypoint, entrypoint, task
@@ -24,6 +26,16 @@ def add_one(x: int) -> int:
 async def double(x: int) -> int:
     await asyncio.sleep(0)
     return 2 * x
+
+
+class Score(BaseModel):
+    points: int
+
+
+@dataclass
+class Pair:
+    left: int
+    right: tuple
 
 
 class UrlState(TypedDict):
@@ -288,3 +300,38 @@ def test_a_task_s_own_calls_are_keyed_under_it_and_not_run_again_on_resume():
         "__func__:1:outer",
         "__func__:1:outer/0:inner",
     ]
+
+
+def test_with_sqlite_a_resumed_entrypoint_gets_its_tasks_results_and_previous_typed(tmp_path):
+    from langchain_core.messages import AIMessage
+
+    from graphstage.checkpoint.sqlite import SqliteSaver
+
+    calls: list[int] = []
+
+    @task
+    def make(x: int) -> dict:
+        calls.append(x)
+        return {"msg": AIMessage(content=f"hi {x}", id="m"), "score": Score(points=x)}
+
+    @task
+    def pair(x: int) -> Pair:
+        return Pair(x, (x, x))
+
+    @entrypoint(checkpointer=SqliteSaver(tmp_path / "threads.db"))
+    def main(x: int, *, previous=None) -> dict:
+        made, made_pair = make(x).result(), pair(x).result()
+        answer = interrupt("ok?")
+        return {**made, "pair": made_pair, "answer": answer, "previous": previous}
+
+    config = thread("sqlite")
+    main.invoke(1, config)
+    first = main.invoke(Command(resume=True), config)
+    assert calls == [1]  # not run again on resume
+    assert first["msg"] == AIMessage(content="hi 1", id="m")
+    assert first["score"] == Score(points=1)
+    assert first["pair"] == Pair(1, (1, 1))
+    assert main.get_state(config).values == first
+    main.invoke(2, config)
+    second = main.invoke(Command(resume=False), config)
+    assert second["previous"] == first  # the saved value, with its types
