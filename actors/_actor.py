@@ -106,9 +106,18 @@ class NodeActor:
         self._task_id = spec.name
         # the loop's thread (the writer's, to tell a call from a worker thread)
         self._thread = threading.get_ident()
-        # the node takes the state alone and no LangChain handler needs a config: its
-        # arguments are [state] (see NodeSpec.call_args)
-        self._plain = not spec.inject and not (MESSAGES_KEY in config or config.get("callbacks"))
+        # no LangChain handler needs a config: a node that takes the state alone is called
+        # with [state] (see NodeSpec.call_args)
+        self._plain_config = not (MESSAGES_KEY in config or config.get("callbacks"))
+        self._plain = not spec.inject and self._plain_config
+
+    def bind(self, spec: NodeSpec) -> None:
+        """Run ``spec``'s node from its next execution on: an idle actor (``idle``) of this
+        run may be given another node's execution (see ``Stepping._start_local``)."""
+        self.spec = spec
+        self._on_loop = spec.is_async
+        self._task_id = spec.name
+        self._plain = not spec.inject and self._plain_config
 
     def tell(self, message: Any, step: int = 0) -> None:
         """Put a message in the mailbox (never blocks: the mailbox is unbounded).

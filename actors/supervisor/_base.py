@@ -22,6 +22,7 @@ from .._routing import Router, Task
 from .._run import Run
 
 if TYPE_CHECKING:
+    from .._actor import NodeActor
     from .._graph import CompiledGraph
     from ..checkpoint._thread import ThreadRun
     from ..executors import NodeHandle
@@ -112,9 +113,13 @@ class SupervisorBase:
         # answers of the current step given on this task's stack, flat: task id, answer,
         # task id, answer... they come before anything in the inbox (see NodeActor.kick)
         self._direct: list[Any] = []
-        # task id (the node's name, or "node[i]" for a Send) -> its actor (a NodeHandle of
-        # the node's executor), created on the task id's first step and reused after
+        # task id (the node's name, or "node[i]" for a Send) -> the actor (a NodeHandle of
+        # the node's executor) that ran its last execution; several may share one local
+        # actor, handed on once its execution has answered (see Stepping._start_local)
         self._actors: dict[str, NodeHandle] = {}
+        # local actors whose execution had answered by the end of its start (they may have
+        # been given another since): the next new task id's actor is taken from here
+        self._spare: list[NodeActor] = []
         # what making a node's actor and input needs, looked up once per run
         self._executors = graph.executors
         self._specs = graph.nodes

@@ -29,6 +29,12 @@ class Stepping(Answers):
 
     def _actor(self, key: str, node: str) -> NodeHandle:
         actor = self._actors.get(key)
+        if isinstance(actor, NodeActor) and actor.spec is not self._specs[node]:
+            # its last execution's actor was handed on to another node (_start_local)
+            if actor.idle:
+                actor.bind(self._specs[node])
+            else:
+                actor = None
         if actor is None:
             executor = self._executors[node]
             if executor is LOCAL:  # (what LOCAL.handle makes, without the call)
@@ -65,10 +71,11 @@ class Stepping(Answers):
             and bool(thread.start.stop_reason)
             and self.step == self._first_step + 1
         )
-        # a local node's Sends: given an actor when they start (see _start_sends); their
-        # Executes and nodes in two lists (no tuple kept alive for each of W Sends)
-        sends: list[Execute] | None = None if stop_first else []
-        send_nodes: list[str] = []
+        # a step of several tasks: the executions of local nodes are given an actor when
+        # they start (see _start_local); their Executes and nodes in two lists (no tuple
+        # kept alive for each of W tasks). One task (a chain's step) keeps its own actor.
+        local: list[Execute] | None = None if stop_first or len(tasks) < 2 else []
+        local_nodes: list[str] = []
         executors = self.graph.executors
         run = self.run
         step = self.step
@@ -106,9 +113,9 @@ class Stepping(Answers):
                 if thread is not None:  # interrupt() answers, and the seed of its ids
                     resume = thread.execution(self.step, key, node, self._given.get(key, ()))
                 execute = new_tuple(Execute, (state, step, "" if send is None else key, resume))
-                if sends is not None and send is not None and executors[node] is LOCAL:
-                    sends.append(execute)
-                    send_nodes.append(node)
+                if local is not None and executors[node] is LOCAL:
+                    local.append(execute)
+                    local_nodes.append(node)
                     where = NodeActor.where
                 else:
                     actor = self._actor(key, node)
@@ -145,35 +152,46 @@ class Stepping(Answers):
         direct = self._direct
         for actor in kicks:
             actor.kick(direct)  # type: ignore[attr-defined]
-        if sends:
-            self._start_sends(sends, send_nodes)
+        if local:
+            self._start_local(local, local_nodes)
         return answers
 
-    def _start_sends(self, sends: list[Execute], nodes: list[str]) -> None:
-        """Start the step's Sends to local nodes, in order, each on an actor of its node: an
-        actor whose execution has already answered (it returned without waiting) is given
-        the next one, so a fan-out of W Sends whose node returns at once makes one actor,
-        not W. One that waits keeps its actor: a stop reaches each execution alone."""
+    def _start_local(self, executes: list[Execute], nodes: list[str]) -> None:
+        """Start the step's executions of local nodes, in order, each on an actor: the one
+        its task had, if that has nothing to do, else an actor of the run whose execution
+        has answered (it returned without waiting), bound to this node, else a new one. So
+        a chain, a fan-out of W Sends, or W nodes into a join, whose functions return at
+        once, make one actor, not one each. One that waits keeps its actor: a stop or a
+        kill reaches each waiting execution alone."""
         actors = self._actors
-        idle: dict[str, NodeActor] = {}  # node -> an actor of it with nothing to do
-        for execute, node in zip(sends, nodes, strict=True):
-            actor = idle.pop(node, None)
+        specs = self._specs
+        spare = self._spare  # (their actors may have been given another execution since)
+        for execute, node in zip(executes, nodes, strict=True):
+            key = execute.task or node
+            had = actors.get(key)
+            actor = had if isinstance(had, NodeActor) and had.idle else None
+            handed_on = actor is None  # (its own actor is not put among the spare again)
             if actor is None:
-                actor = LOCAL.handle(
-                    self.graph.nodes[node],
-                    self.run.run_id,
-                    self.config,
-                    self._inbox,
-                    self.emit_custom,
-                )
-            actors[execute.task] = actor
+                while spare:
+                    actor = spare.pop()
+                    if actor.idle:
+                        break
+                    actor = None
+                if actor is None:
+                    actor = NodeActor(
+                        specs[node], self._run_id, self.config, self._inbox, self._emit_custom
+                    )
+            spec = specs[node]
+            if actor.spec is not spec:
+                actor.bind(spec)
+            actors[key] = actor
             actor.prepare(execute)
             if self.killed is not None:  # a node killed the run as it started: as kill_now
                 actor.tell(Kill())  # does to every actor (this one starts, then is killed)
                 continue
             actor.kick(self._direct)
-            if actor.idle:
-                idle[node] = actor
+            if handed_on and actor.idle:
+                spare.append(actor)
 
     def _take_answers(self, answers: dict[str, Any]) -> bool:
         """Handle the messages already in the inbox, in order, while executions are still

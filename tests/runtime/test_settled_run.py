@@ -36,10 +36,10 @@ async def test_a_settled_run_releases_its_supervisor_and_actors(stop: bool) -> N
     actors: list[Any] = []
 
     def sink(event: Any) -> None:  # called as each event is published (nodes may run eagerly)
-        if event.kind == "node_started":
+        if event.kind == "node_started" and stop:
+            run.stop()
+        if event.kind in ("node_finished", "node_cancelled"):  # (its actor exists by then)
             actors.append(weakref.ref(supervisor()._actors[event.node]))  # type: ignore[union-attr]
-            if stop:
-                run.stop()
 
     run._supervisor._sinks.append(sink)  # type: ignore[union-attr]
     result = await run.result()
