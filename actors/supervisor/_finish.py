@@ -40,7 +40,9 @@ class Finishing(SupervisorBase):
                 how="killed",
                 task=task_of(key, active),
             )
-            self._actors[key].tell(Kill())
+            actor = self._actors.get(key)
+            if actor is not None:  # (none: its step failed before it was given one)
+                actor.tell(Kill())
         self._active.clear()
         actors = self._each_actor()
         survivors = await self._reap(actors)

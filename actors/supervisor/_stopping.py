@@ -57,7 +57,9 @@ class Stopping(SupervisorBase):
     def _fail_step(self, node: str, answers: dict[str, Any], error: BaseException) -> None:
         """A node failed: the run fails; siblings still running are cancelled, not awaited."""
         for sibling, active in list(self._active.items()):
-            self._actors[sibling].tell(Kill())
+            actor = self._actors.get(sibling)
+            if actor is not None:  # (none: its step failed before it was given one)
+                actor.tell(Kill())
             self._emit(
                 NodeCancelled,
                 node=active.node,
