@@ -16,9 +16,11 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeWidget, QTreeWidgetItem
 
 from graphstage import RunRecord, ThreadCheckpoint
+from graphstage.app.run_table import fit_columns
 
 if TYPE_CHECKING:
     from graphstage.app.history_reader import ThreadRow
@@ -74,6 +76,19 @@ class HistoryTree(QTreeWidget):
                 else QHeaderView.ResizeMode.ResizeToContents,
             )
 
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.fit_columns()
+
+    def fit_columns(self) -> None:
+        """Hide the steps when the columns would not fit (each cell is whole in its
+        tooltip)."""
+        fit_columns(self, self.header(), (COLUMNS.index("Steps"),))
+
+    def setColumnHidden(self, column: int, hide: bool) -> None:
+        super().setColumnHidden(column, hide)
+        self.fit_columns()
+
     def picked_run(self) -> str | None:
         """The id of the run row selected, if a run (not a thread) is."""
         items = self.selectedItems()
@@ -118,7 +133,7 @@ class HistoryTree(QTreeWidget):
                 continue
             top = QTreeWidgetItem(
                 [
-                    info.thread_id[:8],
+                    short_id(info.thread_id),
                     ", ".join(dict.fromkeys(r.graph for r in runs)),
                     _started(info.created_at, when),
                     info.status,
@@ -160,6 +175,16 @@ class HistoryTree(QTreeWidget):
             header.setSectionResizeMode(column, mode)
         self.setUpdatesEnabled(True)
         self.blockSignals(False)
+        self.fit_columns()
+
+
+def short_id(thread_id: str) -> str:
+    """A thread id as the tree shows it: a generated one (hex, over 12 characters) by its
+    first 8, as run ids are; a name the user gave whole ("thread-001" and "thread-002"
+    both read "thread-0" when cut to 8), elided only by its column."""
+    if len(thread_id) > 12 and all(c in "0123456789abcdef-" for c in thread_id.lower()):
+        return thread_id[:8]
+    return thread_id
 
 
 def _started(created_at: str, when: Callable[[float], str]) -> str:

@@ -21,11 +21,14 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 from graphstage import RunRecord
 
 COLUMNS = ("Run", "Graph", "Started", "Duration", "Status", "Steps")
+OPTIONAL = (COLUMNS.index("Steps"), COLUMNS.index("Duration"))
+"""Columns a narrow table hides, first to last."""
 MEASURED_ROWS = 60
 """Rows a column sized to its contents is measured over (the first ones and those shown)."""
 
@@ -47,9 +50,11 @@ def cells(record: RunRecord) -> tuple[str, ...]:
 
 
 def tip(record: RunRecord) -> str:
-    """The whole record, for a row's tooltip."""
+    """The whole record, for a row's tooltip (a narrow table hides some columns)."""
+    took = "—" if record.duration is None else f"{record.duration:.2f} s"
     return (
         f"run {record.run_id}\ngraph {record.graph}\nstatus {record.status}"
+        f"\nstarted {when(record.started)}, took {took}, {record.steps} step(s)"
         + (f"\nerror: {record.error}" if record.error else "")
         + (f"\ndamaged: {record.damaged}" if record.damaged else "")
     )
@@ -126,6 +131,22 @@ class RunTable(QTableView):
         self.setWordWrap(False)
         self.setTextElideMode(Qt.TextElideMode.ElideRight)  # whole text in tooltips
 
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.fit_columns()
+
+    def fit_columns(self) -> None:
+        """Hide the steps, then the duration, when the columns would not fit (a 1,066 px
+        window's dock, all graphs listed, cut the steps at its edge); shown again when
+        they fit. Both stay in each row's tooltip."""
+        fit_columns(self, self.horizontalHeader(), OPTIONAL)
+
+    def setColumnHidden(self, column: int, hide: bool) -> None:
+        """Hide ``column`` (the panel hides the graph's for this graph's runs); the
+        optional ones then fit again."""
+        super().setColumnHidden(column, hide)
+        self.fit_columns()
+
     def rowCount(self) -> int:
         """How many runs are listed."""
         return self.runs.rowCount()
@@ -148,6 +169,27 @@ class RunTable(QTableView):
                 )
                 break
         self.blockSignals(False)
+        self.fit_columns()
+
+
+def fit_columns(view: QAbstractItemView, header: QHeaderView, optional: Sequence[int]) -> None:
+    """Show the ``optional`` columns of ``view``, then hide them in turn while the visible
+    columns need more than its width (contents-sized ones whole, stretched ones at twice
+    their least)."""
+    for column in optional:
+        header.showSection(column)
+    for column in optional:
+        needed = 0
+        for other in range(header.count()):
+            if header.isSectionHidden(other):
+                continue
+            if header.sectionResizeMode(other) == QHeaderView.ResizeMode.Stretch:
+                needed += header.minimumSectionSize() * 2
+            else:
+                needed += max(view.sizeHintForColumn(other), header.sectionSizeHint(other))
+        if needed <= view.viewport().width():
+            return
+        header.hideSection(column)
 
 
 def when(timestamp: float) -> str:

@@ -144,6 +144,7 @@ def test_a_refill_of_a_thousand_runs_keeps_the_selection(qtbot: QtBot) -> None:
 
     table = RunTable()
     qtbot.addWidget(table)
+    table.resize(700, 300)
     table.show()
     picked: list[int] = []
     table.itemSelectionChanged.connect(lambda: picked.append(1))
@@ -178,3 +179,33 @@ def test_the_thread_tree_lists_the_latest_threads_and_says_how_many_are_left_out
     assert shown == [run_id[:8] for run_id in ids[:1:-1]]  # the latest three threads
     assert rows[3] == "… 2 older threads" and len(rows) == 4
     assert "graphstage threads" in tree.topLevelItem(3).toolTip(0)
+
+
+def test_a_narrow_run_table_hides_steps_then_duration_and_never_cuts_a_column(
+    qtbot: QtBot, run_async: RunAsync, journal: Journal
+) -> None:
+    """A 1,066 px window's dock listing all graphs cut the Steps column at its edge."""
+    from graphstage.app.run_table import RunTable
+
+    journal_runs(run_async, journal, 30)
+    table = RunTable()
+    qtbot.addWidget(table)
+    table.fill(journal.runs(), None)
+    header = table.horizontalHeader()
+    table.resize(700, 300)
+    table.show()
+    qtbot.waitUntil(lambda: not header.isSectionHidden(5), timeout=5000)  # all fit
+    table.resize(300, 300)
+    qtbot.waitUntil(lambda: header.isSectionHidden(5), timeout=5000)  # steps first
+    qtbot.waitUntil(lambda: header.length() <= table.viewport().width(), timeout=5000)
+    assert not header.isSectionHidden(0) and not header.isSectionHidden(4)  # id, status
+    assert "step(s)" in table.runs.data(table.runs.index(0, 0), 3)  # in the tooltip
+    table.resize(700, 300)
+    qtbot.waitUntil(lambda: not header.isSectionHidden(3), timeout=5000)  # back
+
+
+def test_a_thread_named_by_the_user_is_shown_whole() -> None:
+    from graphstage.app.history_tree import short_id
+
+    assert short_id("thread-001") == "thread-001"  # cut to 8, two read "thread-0"
+    assert short_id("3f2a9c01d4e5b6a7c8d9e0f1a2b3c4d5") == "3f2a9c01"
