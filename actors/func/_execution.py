@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -28,6 +29,7 @@ import pydantic_core
 
 from .._interrupt import ResumeSlot, current_slot, interrupt_id
 from .._node import NodeContext, _current_ctx
+from .._stream import INPUTS_KEY
 from ..checkpoint._scope import TaskScope
 from ._codec import decode, encode
 
@@ -46,6 +48,24 @@ class TaskUpdate:
     """What it returned."""
     cached: bool = False
     """Its result came from the cache (``cache_policy``): LangGraph marks the update."""
+    id: str = ""
+    """The call's task id (set when the ``tasks``/``debug`` streams are read)."""
+    error: BaseException | None = None
+    """What it raised, if it failed (``value`` is then None)."""
+
+
+@dataclass(frozen=True, slots=True)
+class TaskStarted:
+    """A task call started (for the ``tasks``/``debug`` streams, which show its input)."""
+
+    name: str
+    """The task's name."""
+    id: str
+    """The call's task id."""
+    args: tuple[Any, ...]
+    """Its positional arguments."""
+    kwargs: dict[str, Any]
+    """Its keyword arguments."""
 
 
 _current: contextvars.ContextVar[Execution | None] = contextvars.ContextVar(
@@ -86,6 +106,8 @@ class Execution:
         self.entrypoint = entrypoint
         """An entrypoint's execution (its tasks' results go to the ``updates`` stream),
         not a graph node's."""
+        self.detailed = entrypoint and INPUTS_KEY in ctx.config
+        """The ``tasks``/``debug`` streams are read: each call reports its start and end."""
         source = ctx._source  # the node's actor: its loop and the loop's thread
         self.loop: asyncio.AbstractEventLoop = source._loop
         self.thread: int = source._thread
@@ -129,6 +151,10 @@ class Execution:
         if checkpoint is None:
             return {}
         return {k: w for k, w in checkpoint.writes.items() if k.startswith(WRITE_PREFIX)}
+
+    def task_id(self, key: str) -> str:
+        """The task id of call ``key`` (a UUID, as LangGraph's)."""
+        return str(uuid.uuid5(uuid.NAMESPACE_OID, f"{self.ctx.run_id}:{key}"))
 
     def enter(self) -> contextvars.Token[Execution | None]:
         return _current.set(self)

@@ -9,7 +9,6 @@ function's argument, ``invoke`` returns what it returned, the ``values`` stream 
 
 from __future__ import annotations
 
-import dataclasses
 import inspect
 import typing
 from collections.abc import AsyncIterator, Iterator, Mapping
@@ -22,8 +21,9 @@ from .._command import Command
 from .._constants import END, START
 from .._graph import CompiledGraph, _raise_failure
 from ..checkpoint._state import StateSnapshot
+from ._chunks import INTERRUPT as _INTERRUPT
+from ._chunks import Chunks
 from ._codec import decode
-from ._execution import TaskUpdate
 from ._node import EntrypointNode
 
 
@@ -33,9 +33,6 @@ class EntrypointState(TypedDict, total=False):
     input: Any
     output: Any
     previous: Any
-
-
-_INTERRUPT = "__interrupt__"
 
 
 class Entrypoint(CompiledGraph):
@@ -115,49 +112,10 @@ class Entrypoint(CompiledGraph):
         modes = [asked] if isinstance(asked, str) else list(asked)
         # task results travel as custom output; the node's update says it has returned
         inner = list(dict.fromkeys([*modes, "custom", "updates"]))
-        # LangGraph shows the thread's value first when a run continues it, and otherwise
-        # only once the function has returned (not the input)
-        shown = [input is None or isinstance(input, Command)]
+        chunks = Chunks(self.name, modes, resuming=input is None or isinstance(input, Command))
         async for mode, chunk in super().astream(input, config, stream_mode=inner, **kw):
-            for out_mode, out in self._translate(mode, chunk, modes, shown):
+            for out_mode, out in chunks.translate(mode, chunk):
                 yield out if single else (out_mode, out)
-
-    def _translate(
-        self, mode: str, chunk: Any, modes: list[str], shown: list[bool]
-    ) -> Iterator[tuple[str, Any]]:
-        if mode == "custom":
-            if isinstance(chunk, TaskUpdate):
-                if "updates" in modes:
-                    update = {chunk.name: chunk.value}
-                    if chunk.cached:
-                        update["__metadata__"] = {"cached": True}
-                    yield "updates", update
-            elif "custom" in modes:
-                yield mode, chunk
-        elif mode == "updates":
-            for node, update in chunk.items():
-                if node == self.name:
-                    shown[0] = True
-                if mode not in modes:
-                    continue
-                if node == _INTERRUPT:
-                    yield mode, {node: update}
-                elif node == self.name and isinstance(update, Mapping):
-                    yield mode, {node: decode(update.get("output"))}
-        elif mode == "values":
-            value = decode(chunk.get("output")) if isinstance(chunk, Mapping) else chunk
-            if isinstance(chunk, Mapping) and _INTERRUPT in chunk:
-                ints = chunk[_INTERRUPT]
-                yield (
-                    mode,
-                    {**value, _INTERRUPT: ints} if isinstance(value, dict) else {_INTERRUPT: ints},
-                )
-            elif shown[0]:
-                yield mode, value
-        elif mode in ("checkpoints", "debug"):
-            yield mode, _map_values(chunk)
-        else:
-            yield mode, chunk
 
     def invoke(
         self, input: Any, config: dict[str, Any] | None = None, **kw: Any
@@ -208,15 +166,3 @@ def _snapshot(snap: StateSnapshot) -> StateSnapshot:
     values: Any = snap.values
     value: Any = decode(values.get("output")) if isinstance(values, Mapping) else values
     return snap._replace(values=value)
-
-
-def _map_values(chunk: Any) -> Any:
-    """A checkpoints/debug chunk with the entrypoint's value as its ``values``."""
-    if isinstance(chunk, Mapping):
-        if isinstance(chunk.get("payload"), Mapping):
-            return {**chunk, "payload": _map_values(chunk["payload"])}
-        if isinstance(chunk.get("values"), Mapping):
-            return {**chunk, "values": chunk["values"].get("output")}
-    if dataclasses.is_dataclass(chunk):
-        return chunk
-    return chunk

@@ -20,9 +20,9 @@ from typing import Any, Generic, TypeVar
 
 import anyio.to_thread
 
-from .._interrupt import set_slot
+from .._interrupt import GraphInterrupt, set_slot
 from .._policies import CachePolicy, RetryPolicy, with_retry
-from ._execution import Execution, TaskUpdate, current_execution
+from ._execution import Execution, TaskStarted, TaskUpdate, current_execution
 
 T = TypeVar("T")
 
@@ -176,6 +176,25 @@ class TaskFunction(Generic[T]):
             set_slot(slot)  # its interrupt() calls are its own
         if "langchain_core" in sys.modules:
             _push_metadata(execution.name, self.name, index)
+        if execution.detailed:
+            started = TaskStarted(self.name, execution.task_id(key), args, kwargs)
+            execution.ctx.writer(started)
+        try:
+            return await self._run_once(execution, key, args, kwargs, slot)
+        except Exception as exc:
+            if execution.detailed and not isinstance(exc, GraphInterrupt):
+                failed = TaskUpdate(self.name, None, id=execution.task_id(key), error=exc)
+                execution.ctx.writer(failed)
+            raise
+
+    async def _run_once(
+        self,
+        execution: Execution,
+        key: str,
+        args: tuple[Any, ...],
+        kwargs: dict[str, Any],
+        slot: Any,
+    ) -> T:
         policy, cache = self.cache_policy, execution.cache
         cache_key: str | bytes | None = None
         if policy is not None and cache is not None:
@@ -200,7 +219,8 @@ class TaskFunction(Generic[T]):
         answers = list(slot.answers) if slot is not None else []
         execution.save(key, {"result": value, "answers": answers})
         if execution.entrypoint:
-            execution.ctx.writer(TaskUpdate(self.name, value, cached))
+            task_id = execution.task_id(key) if execution.detailed else ""
+            execution.ctx.writer(TaskUpdate(self.name, value, cached, id=task_id))
         result: T = value
         return result
 

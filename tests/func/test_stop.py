@@ -167,3 +167,31 @@ async def test_an_entrypoint_that_swallows_the_stop_is_killed_after_the_grace():
     result = await asyncio.wait_for(run.result(), 20)
     assert result.status == "killed"
     assert "cancel_grace=0.2s" in str(result.error)
+
+
+@pytest.mark.timeout(30)
+async def test_stop_thread_reaches_a_task_waiting_at_interrupt_and_the_cleanup_runs():
+    from graphstage import InMemorySaver, interrupt
+
+    @task
+    def ask(question: str) -> str:
+        return interrupt(question)
+
+    @task
+    def cleanup_task(x: int) -> str:
+        return f"cleaned {x}"
+
+    @entrypoint(checkpointer=InMemorySaver())
+    def workflow(x: int) -> dict:
+        try:
+            return {"answer": ask(f"q{x}").result()}
+        except asyncio.CancelledError:  # the stop reached ask's interrupt()
+            return {"cleanup": cleanup_task(x).result()}
+
+    config = {"configurable": {"thread_id": "waiting"}}
+    paused = await workflow.ainvoke(1, config)
+    assert [i.value for i in paused["__interrupt__"]] == ["q1"]
+    result = await asyncio.wait_for(workflow.stop_thread(config).result(), 20)
+    assert result.status == "cancelled"
+    assert workflow.get_state(config).values == {"cleanup": "cleaned 1"}
+    assert workflow.get_state(config).next == ()
