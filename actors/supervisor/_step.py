@@ -157,20 +157,26 @@ class Stepping(Answers):
         return answers
 
     def _start_local(self, executes: list[Execute], nodes: list[str]) -> None:
-        """Start the step's executions of local nodes, in order, each on an actor: the one
-        its task had, if that has nothing to do, else an actor of the run whose execution
-        has answered (it returned without waiting), bound to this node, else a new one. So
-        a chain, a fan-out of W Sends, or W nodes into a join, whose functions return at
-        once, make one actor, not one each. One that waits keeps its actor: a stop or a
-        kill reaches each waiting execution alone."""
+        """Start the step's executions of local nodes, in order, each on an actor: a node
+        reached by an edge takes its actor of the last time if that has nothing to do;
+        otherwise an actor of the run whose execution answered at once (it returned
+        without waiting) is handed on, bound to this node; else a new one. So a fan-out
+        of W Sends, or W nodes into a join, whose functions return at once make one actor,
+        not W. One that waits keeps its actor: a stop or a kill reaches each waiting
+        execution alone."""
         actors = self._actors
         specs = self._specs
         spare = self._spare  # (their actors may have been given another execution since)
+        direct = self._direct
         for execute, node in zip(executes, nodes, strict=True):
-            key = execute.task or node
-            had = actors.get(key)
-            actor = had if isinstance(had, NodeActor) and had.idle else None
-            handed_on = actor is None  # (its own actor is not put among the spare again)
+            spec = specs[node]
+            task = execute.task
+            actor: NodeActor | None = None
+            if not task:
+                had = actors.get(node)
+                if isinstance(had, NodeActor) and had.idle:
+                    actor = had
+            handed_on = actor is None  # (a node's own actor is not put among the spare)
             if actor is None:
                 while spare:
                     actor = spare.pop()
@@ -179,17 +185,16 @@ class Stepping(Answers):
                     actor = None
                 if actor is None:
                     actor = NodeActor(
-                        specs[node], self._run_id, self.config, self._inbox, self._emit_custom
+                        spec, self._run_id, self.config, self._inbox, self._emit_custom
                     )
-            spec = specs[node]
             if actor.spec is not spec:
                 actor.bind(spec)
-            actors[key] = actor
+            actors[task or node] = actor
             actor.prepare(execute)
             if self.killed is not None:  # a node killed the run as it started: as kill_now
                 actor.tell(Kill())  # does to every actor (this one starts, then is killed)
                 continue
-            actor.kick(self._direct)
+            actor.kick(direct)
             if handed_on and actor.idle:
                 spare.append(actor)
 
