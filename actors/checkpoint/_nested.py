@@ -59,6 +59,20 @@ class NestedThreadRun(ThreadRun):
         )
         self.parents = dict(scope.parents)
 
+    def ended(self) -> None:
+        head = self.head
+        if (
+            self._unsaved
+            and head is not None
+            and not head.next
+            and self.graph.subgraph_checkpoints is not True
+        ):
+            # under "exit", as LangGraph's: a subgraph that ran to its end leaves nothing
+            # (only one that paused, stopped or failed saves its last checkpoint; one
+            # compiled with checkpointer=True keeps its state for the next run)
+            self._unsaved = False
+        super().ended()
+
     def prepare(self, input: Any, *, stop_reason: str | None = None) -> Any:
         base = self.saver.get_tuple(self._config(None))
         scope = self.scope

@@ -99,3 +99,33 @@ async def test_subgraphs_true_streams_the_subgraphs_checkpoints_in_every_mode(
         (0, "loop", 1, ["inner", "inner2"]),
         (0, "loop", 2, ["inner", "inner2", "after"]),
     ]
+
+
+async def test_under_exit_a_subgraph_that_ran_to_its_end_saves_nothing(saver) -> None:
+    """As LangGraph's: only the thread's own last checkpoint; a subgraph that paused keeps
+    its checkpoint (its continuation starts there)."""
+    from graphstage import Command, interrupt
+
+    done = nested(saver)
+    await done.ainvoke({"x": 0}, {"configurable": {"thread_id": "done"}}, durability="exit")
+    saved = [(c.checkpoint_ns != "", c.step) for c in saver.list(None) if c.thread_id == "done"]
+    assert saved == [(False, 2)]
+
+    sub = StateGraph(State)
+    sub.add_node("ask", lambda state: {"log": [interrupt("?")]})
+    sub.add_edge(START, "ask")
+    builder = StateGraph(State)
+    builder.add_node("sub", sub.compile())
+    builder.add_edge(START, "sub")
+    graph = builder.compile(checkpointer=saver)
+    config = {"configurable": {"thread_id": "paused"}}
+    await graph.ainvoke({"x": 0}, config, durability="exit")
+
+    def kept() -> list[tuple[bool, int]]:
+        found = [c for c in saver.list(None) if c.thread_id == "paused"]
+        return sorted((c.checkpoint_ns != "", c.step) for c in found)
+
+    assert kept() == [(False, 0), (True, 0)]
+    out = await graph.ainvoke(Command(resume="yes"), config, durability="exit")
+    assert out["log"] == ["yes"]
+    assert kept() == [(False, 0), (False, 1), (True, 0)]

@@ -1,7 +1,8 @@
 """stream_mode="checkpoints" with subgraphs=True: the thread's checkpoints and, under the
 subgraph node's namespace, the subgraph's own (input, then one per step), in the order
 they were taken, under each durability mode — "exit" included, where they are streamed
-though not saved while the run goes (the persistence page's durability modes)."""
+though not saved while the run goes, and at its end only the thread's last checkpoint is
+saved, none of the subgraph's (the persistence page's durability modes)."""
 
 import operator
 from typing import Annotated
@@ -31,7 +32,8 @@ builder.add_edge("sub", "after")
 async def main():
     out = {}
     for durability in ("sync", "async", "exit"):
-        graph = builder.compile(checkpointer=InMemorySaver())
+        saver = InMemorySaver()
+        graph = builder.compile(checkpointer=saver)
         config = {"configurable": {"thread_id": durability}}
         out[durability] = [
             (
@@ -50,4 +52,9 @@ async def main():
                 durability=durability,
             )
         ]
+        # what the saver kept: under "exit" only the thread's last checkpoint
+        out[durability + " saved"] = sorted(
+            (t.config["configurable"]["checkpoint_ns"] != "", t.metadata["step"])
+            for t in saver.list(None)
+        )
     return out
