@@ -137,7 +137,10 @@ class StateGraph:
                 else getattr(node, "__name__", type(node).__name__)
             )
             action, node = node, named
-        if isinstance(action, CompiledGraph):
+        as_node = getattr(action, "graphstage_node", None)
+        if callable(as_node):  # a graph run as a call, not as a subgraph (an entrypoint)
+            action = as_node()
+        elif isinstance(action, CompiledGraph):
             action = SubgraphNode(action, self.schema)
         elif is_runnable(action):  # a LangChain Runnable (LangGraph's ToolNode...)
             action = runnable_node(str(node), action)

@@ -9,9 +9,10 @@ function's argument, ``invoke`` returns what it returned, the ``values`` stream 
 
 from __future__ import annotations
 
+import asyncio
 import inspect
 import typing
-from collections.abc import AsyncIterator, Iterator, Mapping
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping
 from typing import Any, TypedDict
 
 from pydantic import ConfigDict, create_model
@@ -68,6 +69,26 @@ class Entrypoint(CompiledGraph):
         self.input_schema: type[Any] = _input_model(name, func)
         """The function's argument as a model of one field, ``input`` (what the window's
         input form shows; runs take the argument itself)."""
+
+    def graphstage_node(self) -> Callable[..., Any]:
+        """This entrypoint as a graph's node (``add_node(entrypoint)``), as LangGraph runs
+        it: called with the state, its return value the node's update. It runs as a graph
+        invoked inside the node, so a stop of the node reaches it (its cleanup runs)."""
+
+        async def node(state: Any) -> Any:
+            run = self.start(state)
+            try:
+                result = await run.result()
+            except asyncio.CancelledError:  # the node is stopped: so is the entrypoint
+                await self._settle_outer_cancel(run)
+                result = await run.result()
+                if result.status != "cancelled" or result.next:
+                    raise  # it did not answer the stop (its node did not return)
+            _raise_failure(result)
+            return decode((result.state or {}).get("output"))
+
+        node.__name__ = self.name
+        return node
 
     def start(self, input: Any = None, config: dict[str, Any] | None = None, **kw: Any) -> Any:
         """As ``CompiledGraph.start``; ``input`` is the function's argument (``None`` and a

@@ -7,6 +7,7 @@ from typing import Any
 from .._builder import StateGraph
 from .._errors import GraphError
 from .._graph import CompiledGraph
+from ._func import is_langgraph_entrypoint
 from ._nodes import branch_function, node_function
 
 
@@ -51,7 +52,7 @@ def from_langgraph(obj: Any, **compile_options: Any) -> CompiledGraph:
     elif isinstance(obj, LangGraphStateGraph):
         compiled, builder = None, obj
     elif is_langgraph_app(obj):
-        from ._func import from_entrypoint, is_langgraph_entrypoint
+        from ._func import from_entrypoint
 
         if is_langgraph_entrypoint(obj):  # the functional API: graphstage.func's Entrypoint
             return from_entrypoint(obj, **compile_options)
@@ -86,9 +87,9 @@ def from_langgraph(obj: Any, **compile_options: Any) -> CompiledGraph:
         destinations = tuple(ends.values() if isinstance(ends, dict) else ends or ())
         input_schema = spec.input_schema
         runnable = spec.runnable
-        action: Any = (  # a compiled LangGraph subgraph is carried over, as graphstage's
+        action: Any = (  # a compiled LangGraph subgraph (or entrypoint) is carried over
             from_langgraph(runnable)
-            if is_langgraph_graph(runnable)
+            if is_langgraph_graph(runnable) or is_langgraph_entrypoint(runnable)
             else node_function(node, runnable)
         )
         graph.add_node(
@@ -163,7 +164,12 @@ def _refusals(compiled: Any, builder: Any) -> list[str]:
                 f"over (as graphstage's)"
             )
     for node, spec in builder.nodes.items():
-        if isinstance(spec.runnable, Pregel) and not is_langgraph_graph(spec.runnable):
+        runnable = spec.runnable
+        if (
+            isinstance(runnable, Pregel)
+            and not is_langgraph_graph(runnable)
+            and not is_langgraph_entrypoint(runnable)
+        ):
             out.append(f"node '{node}' is a Pregel graph that is not a StateGraph")
         timeout = getattr(spec, "timeout", None)
         if timeout is not None and getattr(timeout, "idle_timeout", None) is not None:

@@ -135,3 +135,21 @@ def test_a_langgraph_entrypoint_with_another_checkpointer_is_refused_by_name():
 
     with pytest.raises(GraphError, match=r"checkpointer \(OtherSaver\)"):
         from_langgraph(main)
+
+
+def test_a_langgraph_entrypoint_used_as_a_graph_node_is_carried_over():
+    class State(TypedDict, total=False):
+        x: int
+        y: int
+
+    @entrypoint()
+    def doubler(state: dict) -> dict:
+        return {"y": add_one(state["x"]).result() * 2}
+
+    builder = StateGraph(State)
+    builder.add_node("doubler", doubler)
+    builder.add_edge(START, "doubler")
+    lg = builder.compile()
+    gs = from_langgraph(lg)
+    assert gs.invoke({"x": 1}) == lg.invoke({"x": 1}) == {"x": 1, "y": 4}
+    assert list(gs.stream({"x": 2})) == list(lg.stream({"x": 2})) == [{"doubler": {"y": 6}}]

@@ -195,3 +195,44 @@ async def test_stop_thread_reaches_a_task_waiting_at_interrupt_and_the_cleanup_r
     assert result.status == "cancelled"
     assert workflow.get_state(config).values == {"cleanup": "cleaned 1"}
     assert workflow.get_state(config).next == ()
+
+
+@pytest.mark.timeout(30)
+async def test_a_stop_of_a_graph_reaches_an_entrypoint_run_as_its_node():
+    from typing import TypedDict
+
+    from graphstage import END, START, StateGraph
+
+    class State(TypedDict, total=False):
+        x: int
+        y: str
+
+    started = asyncio.Event()
+
+    @task
+    async def slow_task(x: int) -> int:
+        started.set()
+        await asyncio.sleep(60)
+        return x
+
+    @task
+    async def cleanup_task(x: int) -> str:
+        return f"cleaned {x}"
+
+    @entrypoint()
+    async def worker(state: dict) -> dict:
+        try:
+            return {"y": str(await slow_task(state["x"]))}
+        except asyncio.CancelledError:
+            return {"y": await cleanup_task(state["x"])}
+
+    builder = StateGraph(State)
+    builder.add_node("worker", worker)
+    builder.add_edge(START, "worker")
+    builder.add_edge("worker", END)
+    run = builder.compile().start({"x": 2})
+    await asyncio.wait_for(started.wait(), 10)
+    run.stop()
+    result = await asyncio.wait_for(run.result(), 20)
+    assert result.status == "cancelled"
+    assert result.state == {"x": 2, "y": "cleaned 2"}
