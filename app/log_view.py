@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QColor, QFont, QFontDatabase
+from PySide6.QtGui import QColor, QFont, QFontDatabase, QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QListView, QWidget
 
 from graphstage import END, START, Event
@@ -177,6 +177,12 @@ class _Line:
         self.time, self.node, self.data, self.kind = when, node, text, kind
 
 
+CLOCK_CHARS = 14
+"""Characters of a line's clock ("12:00:00.123  ")."""
+TEXT_CHARS = 24
+"""Characters of text a narrow log keeps after the node column."""
+
+
 class LogView(QListView):
     """The log list (object name ``eventLog``): follows its tail unless the user scrolled
     up, and again once they scroll back to the bottom or a new run starts. Long lines are
@@ -198,6 +204,7 @@ class LogView(QListView):
         font = QFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.setFont(font)
         self.following = True  # stick to the tail; False once the user scrolls up
+        self._longest = 8  # characters of the graph's longest node name
         bar = self.verticalScrollBar()
         bar.rangeChanged.connect(self._on_range_changed)
         bar.valueChanged.connect(self._on_value_changed)
@@ -246,6 +253,22 @@ class LogView(QListView):
         self.log_model.clear()
 
     def set_node_names(self, names: Sequence[str]) -> None:
-        """Size the node column to the graph's longest node name (8 to 28 characters)."""
-        longest = max((len(n) for n in names), default=8)
-        self.log_model.node_width = max(8, min(28, longest))
+        """Size the node column to the graph's longest node name (8 to 28 characters, and
+        never over a third of the line: ``_fit_node_column``)."""
+        self._longest = max((len(n) for n in names), default=8)
+        self._fit_node_column()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_node_column()
+
+    def _fit_node_column(self) -> None:
+        """A narrow log keeps ``TEXT_CHARS`` for its text, cutting the node column (down to
+        8): in a 1,066 px window the paths of a subgraph's nodes left the text a few
+        characters. A cut name ends in "…", whole in the line's tooltip."""
+        chars = int(self.viewport().width() / max(1.0, self.fontMetrics().averageCharWidth()))
+        room = chars - CLOCK_CHARS - 1 - TEXT_CHARS
+        width = max(8, min(28, self._longest, room))
+        if width != self.log_model.node_width:
+            self.log_model.node_width = width
+            self.viewport().update()  # the lines are made at paint time

@@ -136,3 +136,26 @@ def test_a_long_error_never_widens_the_window(
     assert "no-room-" * 250 in window.status.status_label.full_text()
     assert "no-room-" * 250 in window.status.status_label.toolTip()  # the whole text
     assert not window.log_view.horizontalScrollBar().isVisible()
+
+
+def test_a_narrow_log_cuts_long_node_names_not_the_text(qtbot: QtBot) -> None:
+    """A 1,066 px window's log gave a subgraph's node paths 28 characters and the text a
+    few; a narrow log now keeps 24 characters for the text and cuts the node column."""
+    log = LogView()
+    LONG = "research/summarise_the_findings"  # a subgraph node's path
+    qtbot.addWidget(log)
+    log.set_node_names(["plan", LONG])
+    log.resize(1200, 200)
+    log.show()
+    qtbot.waitUntil(lambda: log.log_model.node_width == 28, timeout=2000)  # room: at most 28
+    log.resize(330, 200)
+    qtbot.waitUntil(lambda: log.log_model.node_width < 20, timeout=2000)
+    chars = log.viewport().width() // log.fontMetrics().averageCharWidth()
+    assert log.log_model.node_width == max(8, chars - 14 - 1 - 24)
+    log.log_model.append_text(LONG, "✓ done after 0.192 s")
+    model = log.log_model
+    line = model.data(model.index(model.rowCount() - 1))  # as the row is drawn
+    assert line.split()[1].endswith("…") and LONG.startswith(line.split()[1][:-1])
+    assert line.endswith("✓ done after 0.192 s")
+    tip = model.data(model.index(model.rowCount() - 1), 3)  # the whole line in its tooltip
+    assert tip == f"{LONG}: ✓ done after 0.192 s"

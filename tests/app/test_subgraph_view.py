@@ -122,6 +122,7 @@ def test_an_opened_subgraph_shows_its_run_live(
         gate = asyncio.Event()
         window = MainWindow(nested(gate), settings=settings)
         qtbot.addWidget(window)
+        window.resize(1440, 820)  # room for the node paths in the log (a narrow log cuts them)
         window.show()
         view = window.graph_view
         view.set_expanded("middle", True)
