@@ -97,8 +97,6 @@ class NodeActor:
         self._run_id = run_id
         self._config = config
         self._supervisor = supervisor
-        # its queue, read directly on the hot path (see _run_node's direct answer)
-        self._inbox_items = supervisor._items
         self._emit_custom = emit_custom
         self._loop = asyncio.get_running_loop()
         # True while the current execution runs on the loop (an async node, or the awaitable
@@ -310,7 +308,7 @@ class NodeActor:
             if self.node_task is not None and self.node_task is asyncio.current_task(self._loop):
                 self.node_task = None
         direct = self._direct
-        if direct is not None and not self._inbox_items:
+        if direct is not None and not len(self._supervisor):
             direct += (self._task_id, reply)  # answered on the supervisor's stack
         else:
             self._reply(Envelope(reply, self._task_id, step))
