@@ -136,7 +136,10 @@ class Entrypoint(CompiledGraph):
         chunks = Chunks(self.name, modes, resuming=input is None or isinstance(input, Command))
         async for mode, chunk in super().astream(input, config, stream_mode=inner, **kw):
             for out_mode, out in chunks.translate(mode, chunk):
-                yield out if single else (out_mode, out)
+                if subgraphs:  # LangGraph's shape; graphs run inside are not streamed here
+                    yield ((), out) if single else ((), out_mode, out)
+                else:
+                    yield out if single else (out_mode, out)
 
     def invoke(
         self, input: Any, config: dict[str, Any] | None = None, **kw: Any

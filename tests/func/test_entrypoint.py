@@ -335,3 +335,12 @@ def test_with_sqlite_a_resumed_entrypoint_gets_its_tasks_results_and_previous_ty
     main.invoke(2, config)
     second = main.invoke(Command(resume=False), config)
     assert second["previous"] == first  # the saved value, with its types
+
+
+def test_subgraphs_true_gives_langgraph_s_namespaced_shape():
+    @entrypoint()
+    def main(n: int) -> int:
+        return add_one(n).result()
+
+    assert list(main.stream(1, subgraphs=True)) == [((), {"add_one": 2}), ((), {"main": 2})]
+    assert list(main.stream(1, subgraphs=True, stream_mode=["values"])) == [((), "values", 2)]
