@@ -158,8 +158,10 @@ def _open(args: argparse.Namespace, started: float, executor: Any) -> int:
     try:
         graph = load_graph(args.graph)
     except GraphLoadError as exc:
+        # said on stderr first: the dialog waits for a click (and a terminal user, or a
+        # display-less run, would otherwise see nothing until it is closed)
+        print(f"graphstage: {exc}", file=sys.stderr, flush=True)
         QMessageBox.critical(None, "graphstage: cannot open graph", str(exc))
-        print(f"graphstage: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:  # Ctrl+C while importing (or the file raised it): no traceback
         print(f"graphstage: interrupted while loading {args.graph}", file=sys.stderr)
@@ -168,14 +170,14 @@ def _open(args: argparse.Namespace, started: float, executor: Any) -> int:
         try:
             graph = graph.on_executor(executor)
         except ValueError as exc:  # GraphError: a node that cannot be shipped, named
+            print(f"graphstage: --ray: {exc}", file=sys.stderr, flush=True)
             QMessageBox.critical(None, "graphstage: cannot run on Ray", str(exc))
-            print(f"graphstage: --ray: {exc}", file=sys.stderr)
             return 2
     try:
         journal = open_journal(args.db)
     except Exception as exc:  # a journal that cannot be opened is the user's to fix
+        print(f"graphstage: cannot open journal: {exc}", file=sys.stderr, flush=True)
         QMessageBox.critical(None, "graphstage: cannot open journal", str(exc))
-        print(f"graphstage: cannot open journal: {exc}", file=sys.stderr)
         return 2
 
     from graphstage.app.event_loop import EventLoop

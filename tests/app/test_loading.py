@@ -87,6 +87,22 @@ def test_gui_main_shows_a_dialog_and_exits_nonzero_for_a_missing_file(
     assert "no such file" in capsys.readouterr().err
 
 
+def test_gui_main_says_why_on_stderr_before_its_dialog_waits_for_a_click(
+    qapp: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The line came after the modal dialog: a terminal (or display-less) user saw nothing
+    until the dialog was closed."""
+    said_first: list[str] = []
+
+    def critical(parent: Any, title: str, text: str, *args: Any) -> QMessageBox.StandardButton:
+        said_first.append(capsys.readouterr().err)  # what the terminal shows meanwhile
+        return QMessageBox.StandardButton.Ok
+
+    monkeypatch.setattr(QMessageBox, "critical", critical)
+    assert gui.main([str(tmp_path / "nope.py")]) == 2
+    assert len(said_first) == 1 and "no such file" in said_first[0]
+
+
 def test_gui_main_says_one_line_and_exits_130_for_a_graph_file_raising_keyboardinterrupt(
     qapp: Any, tmp_path: Path, dialogs: list[tuple[str, str]], capsys: pytest.CaptureFixture[str]
 ) -> None:
