@@ -51,6 +51,7 @@ class GraphRun:
     __slots__ = (
         "_advanced",
         "_flushed",
+        "_flushing",
         "graph",
         "manager",
         "ns",
@@ -80,6 +81,8 @@ class GraphRun:
         their events come before the node's output and end."""
         # set (and replaced) when pending ends are reported
         self._flushed: asyncio.Event | None = None
+        # node -> how many tasks are reporting its pending ends now
+        self._flushing: dict[str, int] = {}
 
     def advance(self, step: int) -> None:
         """The stream has read a ``NodeStarted`` of ``step``: its nodes may report."""
@@ -109,12 +112,26 @@ class GraphRun:
         await self.manager.on_chain_end(output)
 
     async def flush(self, node: str) -> None:
-        """Report the ends of ``node``'s executions that waited for its conditional edges."""
-        for node_run, reply in self.pending.pop(node, ()):
-            await node_run.finish(reply)
-        flushed, self._flushed = self._flushed, None
-        if flushed is not None:
-            flushed.set()
+        """Report the ends of ``node``'s executions that waited for its conditional edges.
+        The node stays pending until every end is reported (the stream's chunk for it
+        waits for that), also when two tasks flush it at once."""
+        waiting = self.pending.get(node)
+        if not waiting:
+            return
+        self._flushing[node] = self._flushing.get(node, 0) + 1
+        try:
+            while waiting:
+                node_run, reply = waiting.pop(0)
+                await node_run.finish(reply)
+        finally:
+            self._flushing[node] -= 1
+            if not self._flushing[node]:
+                del self._flushing[node]
+                if not waiting and self.pending.get(node) is waiting:
+                    del self.pending[node]
+                flushed, self._flushed = self._flushed, None
+                if flushed is not None:
+                    flushed.set()
 
     async def flush_all(self) -> None:
         """Report every end still waiting (a step's edges were not all resolved: a stop,
@@ -245,7 +262,10 @@ class NodeRun:
         manager.tags.insert(0, f"graph:step:{step}")  # its own, first (as LangGraph's)
         own = graph_run.graph.builder.metadata.get(node)
         manager.add_metadata({**own, **meta} if own else meta)
-        run = await manager.on_chain_start(None, state, name=node)
+        shown = _shown_input(graph_run.graph.nodes.get(node))
+        run = await manager.on_chain_start(
+            None, state if shown is None else shown(state), name=node
+        )
         config = {
             k: v for k, v in ctx.config.items() if not (isinstance(k, str) and k.startswith("__"))
         }
@@ -285,6 +305,20 @@ def current_node_run(ctx: NodeContext) -> NodeRun | None:
     """The callback run of ``ctx``'s execution, if the run reports to callbacks."""
     node_run = _NODE_RUN.get()
     return node_run if node_run is not None and node_run.ctx is ctx else None
+
+
+def _shown_input(spec: Any) -> Any:
+    """A node function's ``events_input`` (how the LangGraph adapter shows what its node
+    was given), through the wrappers policies put around it; else None."""
+    fn = getattr(spec, "fn", None)
+    for _ in range(8):  # cache, retry, error handler, keyword wrappers
+        if fn is None:
+            return None
+        shown = getattr(fn, "events_input", None)
+        if shown is not None:
+            return shown
+        fn = getattr(fn, "__wrapped__", None) or getattr(fn, "wraps", None)
+    return None
 
 
 async def _stream_then_end(run: AsyncCallbackManagerForChainRun, output: Any) -> None:

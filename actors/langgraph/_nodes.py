@@ -172,6 +172,7 @@ def node_function(name: str, runnable: Any) -> Callable[..., Any]:
             return translate(name, _call_sync(runnable, state, config))
 
         sync_node.__name__ = name
+        sync_node.events_input = _as_sent  # type: ignore[attr-defined]
         return sync_node
 
     sync_too = _has_sync(runnable)
@@ -186,7 +187,20 @@ def node_function(name: str, runnable: Any) -> Callable[..., Any]:
         return translate(name, await _call_async(runnable, state, config))
 
     async_node.__name__ = name
+    async_node.events_input = _as_sent  # type: ignore[attr-defined]
     return async_node
+
+
+class _SentAsList(dict[str, Any]):
+    """A tool call ``_send`` wrapped with its state, from a Send whose argument was a list
+    of one tool call (``create_agent``'s; ``create_react_agent`` sends the wrapped form
+    itself)."""
+
+
+def _as_sent(state: Any) -> Any:
+    """What a node's callback run shows as its input (astream_events): a tool call
+    ``_send`` wrapped as the list LangGraph's Send carried."""
+    return [state["tool_call"]] if isinstance(state, _SentAsList) else state
 
 
 def _drop(_chunk: Any) -> None:
@@ -233,7 +247,7 @@ def _send(value: Any, state: Any = None) -> Any:
         return value
     arg = value.arg
     if state is not None and _is_tool_calls(arg) and len(arg) == 1:
-        arg = {"__type": "tool_call_with_context", "tool_call": arg[0], "state": state}
+        arg = _SentAsList(__type="tool_call_with_context", tool_call=arg[0], state=state)
     return Send(value.node, arg)
 
 
