@@ -13,9 +13,22 @@ from __future__ import annotations
 import asyncio
 from abc import ABC, abstractmethod
 from datetime import datetime
-from typing import Any
+from typing import Any, TypedDict
 
 NamespacePath = tuple[str, ...]
+
+
+class IndexConfig(TypedDict, total=False):
+    """``InMemoryStore(index=...)``: semantic search, as LangGraph's ``IndexConfig``."""
+
+    dims: int
+    """The vectors' length (taken and kept, as LangGraph's in-memory store does: unchecked)."""
+    embed: Any
+    """An ``Embeddings`` object, a function of a list of texts (sync or async), or a
+    ``"provider:model"`` string (needs ``langchain`` and the provider's package)."""
+    fields: list[str] | None
+    """The JSON paths of a value to embed, each its own vector (default ``["$"]``: the
+    whole value as JSON)."""
 
 
 class InvalidNamespaceError(ValueError):
@@ -90,10 +103,10 @@ class SearchItem(Item):
         return {**super().dict(), "score": self.score}
 
 
-def validate_namespace(namespace: NamespacePath) -> None:
-    """Raise ``InvalidNamespaceError`` (LangGraph's messages) for a namespace it refuses."""
-    if not namespace:
-        raise InvalidNamespaceError("Namespace cannot be empty.")
+def validate_labels(namespace: NamespacePath) -> None:
+    """Raise ``InvalidNamespaceError`` (LangGraph's messages) for a label it refuses: not a
+    string, empty, or holding a period or a NUL byte (get, search, delete and
+    list_namespaces check only this)."""
     for label in namespace:
         if not isinstance(label, str):
             raise InvalidNamespaceError(
@@ -105,10 +118,22 @@ def validate_namespace(namespace: NamespacePath) -> None:
                 f"Invalid namespace label '{label}' found in {namespace}. Namespace labels "
                 f"cannot contain periods ('.')."
             )
+        if "\x00" in label:
+            raise InvalidNamespaceError(
+                f"Invalid namespace label '{label}' found in {namespace}. Namespace labels "
+                "cannot contain NUL bytes ('\\x00')."
+            )
         if not label:
             raise InvalidNamespaceError(
                 f"Namespace labels cannot be empty strings. Got {label} in {namespace}"
             )
+
+
+def validate_namespace(namespace: NamespacePath) -> None:
+    """Raise ``InvalidNamespaceError`` (LangGraph's messages) for a namespace ``put`` refuses."""
+    if not namespace:
+        raise InvalidNamespaceError("Namespace cannot be empty.")
+    validate_labels(namespace)
     if namespace[0] == "langgraph":
         raise InvalidNamespaceError(
             f'Root label for namespace cannot be "langgraph". Got: {namespace}'

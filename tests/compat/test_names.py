@@ -39,6 +39,18 @@ NAMES = {
     "langgraph.runtime": ["Runtime", "get_runtime"],
     "langgraph.managed": ["RemainingSteps", "IsLastStep"],
     "langgraph.cache.memory": ["InMemoryCache"],
+    "langgraph.store.memory": ["InMemoryStore"],
+    "langgraph.store.base": [
+        "BaseStore",
+        "Item",
+        "SearchItem",
+        "IndexConfig",
+        "InvalidNamespaceError",
+        "Embeddings",
+        "ensure_embeddings",
+        "get_text_at_path",
+        "tokenize_path",
+    ],
     "langgraph.prebuilt.interrupt": ["HumanInterrupt", "HumanInterruptConfig", "HumanResponse"],
 }
 
