@@ -22,9 +22,10 @@ from .._command import Command
 from .._constants import END, START
 from .._graph import CompiledGraph, _raise_failure
 from ..checkpoint._state import StateSnapshot
+from ..checkpoint.memory import InMemorySaver
 from ._chunks import INTERRUPT as _INTERRUPT
 from ._chunks import Chunks
-from ._codec import decode
+from ._codec import decode, encode
 from ._node import EntrypointNode
 
 
@@ -148,6 +149,27 @@ class Entrypoint(CompiledGraph):
 
     def stream(self, input: Any, config: dict[str, Any] | None = None, **kw: Any) -> Any:
         return super().stream(input, config, **kw)
+
+    def update_state(
+        self, config: dict[str, Any], values: Any, as_node: str | None = None
+    ) -> dict[str, Any]:
+        """As LangGraph's for an entrypoint: ``values`` becomes the thread's value and what
+        its next call receives as ``previous``, as if the function had returned it."""
+        values, as_node = self._as_return(values, as_node)
+        return super().update_state(config, values, as_node)
+
+    async def aupdate_state(
+        self, config: dict[str, Any], values: Any, as_node: str | None = None
+    ) -> dict[str, Any]:
+        values, as_node = self._as_return(values, as_node)
+        return await super().aupdate_state(config, values, as_node)
+
+    def _as_return(self, values: Any, as_node: str | None) -> tuple[Any, str | None]:
+        if values is None or as_node not in (None, self.name):
+            return values, as_node  # graphstage's own (edit_state: the state's fields)
+        if self.checkpointer is not None and not isinstance(self.checkpointer, InMemorySaver):
+            values = encode(values)  # a saver keeping JSON: its types come back when read
+        return {"output": values, "previous": values}, self.name
 
     def get_state(self, config: dict[str, Any], *, subgraphs: bool = False) -> StateSnapshot:
         return _snapshot(super().get_state(config, subgraphs=subgraphs))

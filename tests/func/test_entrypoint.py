@@ -344,3 +344,15 @@ def test_subgraphs_true_gives_langgraph_s_namespaced_shape():
 
     assert list(main.stream(1, subgraphs=True)) == [((), {"add_one": 2}), ((), {"main": 2})]
     assert list(main.stream(1, subgraphs=True, stream_mode=["values"])) == [((), "values", 2)]
+
+
+def test_update_state_sets_the_value_and_the_next_call_s_previous_as_langgraph():
+    @entrypoint(checkpointer=InMemorySaver())
+    def total(n: int, *, previous: int | None = None) -> int:
+        return (previous or 0) + n
+
+    config = thread("update")
+    assert total.invoke(1, config) == 1
+    total.update_state(config, 100)
+    assert (total.get_state(config).values, total.get_state(config).next) == (100, ())
+    assert total.invoke(1, config) == 101  # LangGraph gives 1, 100, 101 too
