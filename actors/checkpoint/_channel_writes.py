@@ -5,9 +5,10 @@ LangGraph's own channels for the rest (``__interrupt__``, ``__resume__``, ``__er
 
 graphstage keeps a task's write whole (``ThreadCheckpoint.writes``: what the node
 returned); this only spells it out for a reader. Task ids are graphstage's (the node's
-name, ``"node[i]"`` for a Send), not LangGraph's UUIDs, and the triggers LangGraph writes
-for edges (``branch:to:<node>`` of a plain or conditional edge) are not listed: a saver
-does not know the graph's edges.
+name, ``"node[i]"`` for a Send), not LangGraph's UUIDs; the triggers LangGraph writes for
+edges (``branch:to:<node>`` of a plain or conditional edge) are not listed (a saver does
+not know the graph's edges), nor LangGraph's run-wide ``__resume__`` write (under its null
+task id): each task's answers are its own ``__resume__`` write.
 """
 
 from __future__ import annotations
@@ -36,11 +37,13 @@ def channel_writes(checkpoint: ThreadCheckpoint) -> list[ChannelWrite]:
     tasks = dict.fromkeys([*checkpoint.writes, *checkpoint.interrupts, *checkpoint.errors])
     out: list[ChannelWrite] = []
     for task in tasks:
-        if task in checkpoint.answers:
+        write = checkpoint.writes.get(task)
+        if task in checkpoint.answers:  # a task still waiting: the answers so far
             out.append((task, RESUME, list(checkpoint.answers[task])))
+        elif isinstance(write, Mapping) and write.get("resume"):  # a task that finished
+            out.append((task, RESUME, list(write["resume"])))
         if task in checkpoint.interrupts:
             out.append((task, INTERRUPT, list(checkpoint.interrupts[task])))
-        write = checkpoint.writes.get(task)
         if isinstance(write, Mapping):
             out += [(task, key, value) for key, value in _fields(write.get("update"))]
             out += [(task, *_goto(target)) for target in write.get("goto") or ()]

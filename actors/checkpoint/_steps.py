@@ -65,6 +65,9 @@ class ThreadSteps:
     pause marks are recorded on, and the parent of the next one."""
     start: StartPoint
     nested_answers: dict[str, dict[str, Any]]
+    resumed: dict[str, tuple[Any, ...]]
+    """Task id -> the ``interrupt()`` answers its execution of the running step was given,
+    kept with its write when it finishes (LangGraph's ``__resume__`` pending write)."""
     _claimed: bool
     durability: Durability
     """When the checkpoints are saved (``"exit"``: only ``head``, when the run ends)."""
@@ -114,7 +117,16 @@ class ThreadSteps:
         writes follow at once: a durable saver writes them together)."""
         head = self.head
         if head is not None and self.durability != "exit":  # exit: partial() keeps it
-            self.saver.put_writes(head.config, as_write(value), task, batched=last)
+            self.saver.put_writes(head.config, self._write(task, value), task, batched=last)
+
+    def _write(self, task: str, value: Any) -> Any:
+        """What a finished task's write keeps: its value, and the answers its interrupt()
+        calls were given in this step (shown as LangGraph's ``__resume__`` write)."""
+        write = as_write(value)
+        given = self.resumed.get(task)
+        if given:
+            write["resume"] = list(given)
+        return write
 
     def partial(
         self,
@@ -132,7 +144,7 @@ class ThreadSteps:
             return
         ids = [t.id for t in tasks]
         writes = {
-            key: as_write(answer.value)
+            key: self._write(key, answer.value)
             for key in ids
             if isinstance(answer := answers.get(key), Finished)
         }
@@ -204,6 +216,10 @@ class ThreadSteps:
             parents={**self.parents, self.ns: head_id},
             durability=self.durability,
         )
+        if given:
+            self.resumed[task] = tuple(given)
+        elif self.resumed:
+            self.resumed.pop(task, None)  # an earlier step's
         return self.resume_seed(step, task), given, scope
 
     # -- helpers --------------------------------------------------------------------------

@@ -78,6 +78,7 @@ class ThreadRun(ThreadSteps):
         self.resumed_from: str | None = None
         """The run that took the checkpoint a continuation starts from (None: new input)."""
         self.nested_answers: dict[str, dict[str, Any]] = {}
+        self.resumed: dict[str, tuple[Any, ...]] = {}
         """Answers to questions asked inside the graphs the first step's tasks run: task id
         -> interrupt id -> answer (handed to those graphs through their ``TaskScope``)."""
         self._claimed = False

@@ -104,6 +104,13 @@ async def test_get_tuple_and_list_carry_each_tasks_writes(saver) -> None:
         await graph.ainvoke(Command(resume="yes"), CONFIG)
     failed = saver.get_tuple(CONFIG)
     assert failed is not None and failed.metadata["step"] == 2
+    # the resumed step keeps the answer with the task's writes, as LangGraph's
+    resumed = next(t for t in saver.list(CONFIG) if t.metadata["step"] == 1)
+    assert [w for w in resumed.pending_writes if w[0] == "asks"] == [
+        ("asks", "__resume__", ["yes"]),
+        ("asks", "__interrupt__", list(paused.interrupts["asks"])),
+        ("asks", "log", ["yes"]),
+    ]
     # "ok" ran beside it: finished (its write) or cancelled by the failure (its error)
     assert [w for w in failed.pending_writes if w[0] != "ok"] == [
         ("worker[0]", "__error__", "ValueError('worker failed')")

@@ -3,10 +3,9 @@
 nodes that finished, the interrupt, and a Command's goto; a completed step keeps its writes;
 on InMemorySaver (sync get_tuple/list) and on the SQLite saver (aget_tuple/alist). Task ids
 differ (LangGraph's are UUIDs, graphstage's the nodes' names), so each tuple is compared as
-its tasks' write groups. Left out, as graphstage's tuples do not list them: LangGraph's edge
-triggers (``branch:to:`` of a plain edge) and the ``__resume__`` writes of a step whose
-interrupted task has since finished (graphstage keeps an answer only while its task
-waits)."""
+its tasks' write groups (the resumed task's ``__resume__`` write included). Left out, as
+graphstage's tuples do not list them: LangGraph's edge triggers (``branch:to:`` of a plain
+edge) and its run-wide ``__resume__`` write under the null task id."""
 
 import operator
 from typing import Annotated
@@ -16,6 +15,8 @@ from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
 from langgraph.graph import START, StateGraph
 from langgraph.types import Command, Send, interrupt
 from typing_extensions import TypedDict
+
+NULL_TASK_ID = "00000000-0000-0000-0000-000000000000"
 
 
 class State(TypedDict):
@@ -64,7 +65,7 @@ def groups(pending_writes):
     """The tuple's writes grouped by task (each group in its order), groups sorted."""
     by_task = {}
     for task_id, channel, value in pending_writes:
-        if channel == "__resume__" or channel.startswith("branch:to:"):
+        if task_id == NULL_TASK_ID or channel.startswith("branch:to:"):
             continue
         by_task.setdefault(task_id, []).append((channel, shown(value)))
     return sorted(by_task.values(), key=repr)
