@@ -15,6 +15,7 @@ import functools
 import inspect
 import sys
 import threading
+import time
 from collections.abc import Callable, Generator, Sequence
 from typing import Any, Generic, TypeVar
 
@@ -25,6 +26,9 @@ from .._policies import CachePolicy, RetryPolicy, with_retry
 from ._execution import Execution, TaskStarted, TaskUpdate, current_execution
 
 T = TypeVar("T")
+
+_POLL = 0.05
+"""Seconds between two reads of a graph node's stop flag by a waiting ``.result()``."""
 
 
 class TaskFuture(Generic[T]):
@@ -40,6 +44,8 @@ class TaskFuture(Generic[T]):
         self._error: BaseException | None = None
         self._stopped = False  # a stop woke the waiter before the task finished
         self._loop_thread = threading.get_ident()
+        # in a graph node: reads the node's stop flag (an entrypoint's stop wakes it)
+        self._stopping: Callable[[], bool] | None = None
 
     @classmethod
     def finished(cls, name: str, value: T) -> TaskFuture[T]:
@@ -78,6 +84,21 @@ class TaskFuture(Generic[T]):
         # awaiting the task itself: a stop cancelling the entrypoint cancels this task too
         return (yield from task.__await__())
 
+    def _wait(self, timeout: float | None) -> bool:
+        """Wait until it has finished (or a stop woke it); False on timeout. In a graph
+        node, whose stop nothing else carries here, the node's stop flag is read every
+        ``_POLL`` seconds."""
+        stopping = self._stopping
+        if stopping is None:
+            return self._ready.wait(timeout)
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while not self._ready.wait(_POLL):
+            if stopping():
+                self.stopped()
+            elif deadline is not None and time.monotonic() >= deadline:
+                return False
+        return True
+
     def result(self, timeout: float | None = None) -> T:
         """The task's return value (its exception is raised). From a sync entrypoint, waits
         for it; a stop meanwhile raises ``CancelledError``."""
@@ -86,7 +107,7 @@ class TaskFuture(Generic[T]):
                 f"task '{self.name}' has not finished: in an async entrypoint, `await` its "
                 f"future (.result() would block the event loop that runs the task)"
             )
-        if not self._ready.wait(timeout):
+        if not self._wait(timeout):
             raise TimeoutError(f"task '{self.name}' did not finish within {timeout} s")
         if self._error is not None:
             raise self._error
@@ -132,6 +153,9 @@ class TaskFunction(Generic[T]):
             return TaskFuture.finished(self.name, value)
         future: TaskFuture[T] = TaskFuture(self.name)
         future._loop_thread = execution.thread
+        if not execution.entrypoint:
+            ctx = execution.ctx
+            future._stopping = lambda: ctx._flag
         if threading.get_ident() == execution.thread:
             self._start(execution, key, index, args, kwargs, future, contextvars.copy_context())
         else:  # a sync entrypoint's (or task's) worker thread: started on the loop

@@ -236,3 +236,42 @@ async def test_a_stop_of_a_graph_reaches_an_entrypoint_run_as_its_node():
     result = await asyncio.wait_for(run.result(), 20)
     assert result.status == "cancelled"
     assert result.state == {"x": 2, "y": "cleaned 2"}
+
+
+@pytest.mark.timeout(30)
+async def test_a_stop_reaches_a_sync_graph_node_waiting_at_a_task_result():
+    from typing import TypedDict
+
+    from graphstage import END, START, StateGraph
+
+    class State(TypedDict, total=False):
+        x: int
+        y: str
+
+    entered, release = threading.Event(), threading.Event()
+
+    @task
+    def slow_task(x: int) -> int:
+        entered.set()
+        release.wait(20)
+        return x
+
+    def node(state: State) -> dict:
+        try:
+            return {"y": str(slow_task(state["x"]).result())}
+        except asyncio.CancelledError:  # the stop woke .result()
+            return {"y": "stopped"}
+
+    builder = StateGraph(State)
+    builder.add_node("node", node)
+    builder.add_edge(START, "node")
+    builder.add_edge("node", END)
+    run = builder.compile().start({"x": 1})
+    assert await asyncio.to_thread(entered.wait, 10)
+    run.stop()
+    try:
+        result = await asyncio.wait_for(run.result(), 20)
+    finally:
+        release.set()
+    assert result.status == "cancelled"
+    assert result.state == {"x": 1, "y": "stopped"}
