@@ -14,6 +14,7 @@ import asyncio
 import inspect
 import json
 from collections.abc import Awaitable, Callable, Mapping, Sequence
+from operator import mul
 from typing import Any, Protocol, cast, runtime_checkable
 
 
@@ -106,14 +107,22 @@ async def aembed_query(embeddings: Embeddings, text: str) -> list[float]:
     return await asyncio.to_thread(embeddings.embed_query, text)
 
 
-def cosine_similarity(x: Sequence[float], ys: Sequence[Sequence[float]]) -> list[float]:
-    """The similarity of ``x`` to each of ``ys``, 0.0 where either is all zeros (LangGraph's
-    pure-Python formula, term for term, so the scores are its scores)."""
+def norm(vector: Sequence[float]) -> float:
+    """The vector's length, as LangGraph's pure-Python similarity computes it."""
+    return float(sum(map(mul, vector, vector)) ** 0.5)
+
+
+def cosine_similarity(
+    x: Sequence[float], ys: Sequence[Sequence[float]], norms: Sequence[float] | None = None
+) -> list[float]:
+    """The similarity of ``x`` to each of ``ys``, 0.0 where either is all zeros: LangGraph's
+    pure-Python formula, the same products added in the same order (so the same bits), with
+    the query's norm taken once and the ``ys``' norms given when known (kept at put)."""
+    norm1 = norm(x)
     out = []
-    for y in ys:
-        dot_product = sum(a * b for a, b in zip(x, y, strict=False))
-        norm1 = sum(a * a for a in x) ** 0.5
-        norm2 = sum(a * a for a in y) ** 0.5
+    for i, y in enumerate(ys):
+        norm2 = norm(y) if norms is None else norms[i]
+        dot_product = sum(map(mul, x, y))  # stops at the shorter, as LangGraph's zip does
         out.append(dot_product / (norm1 * norm2) if norm1 > 0 and norm2 > 0 else 0.0)
     return out
 

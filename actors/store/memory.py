@@ -38,8 +38,12 @@ from ._embed import (
     cosine_similarity,
     ensure_embeddings,
     get_text_at_path,
+    norm,
     tokenize_path,
 )
+
+Vector = tuple[list[float], float]
+"""A stored vector and its norm."""
 
 Paths = list[tuple[str, list[str] | str]]
 """Paths to embed, each as written (it names the vector) and tokenized ("$": whole value)."""
@@ -51,8 +55,8 @@ class InMemoryStore(BaseStore):
     def __init__(self, *, index: IndexConfig | None = None) -> None:
         # namespace -> key -> item, both in insertion order (search returns them so)
         self._data: dict[NamespacePath, dict[str, Item]] = {}
-        # namespace -> key -> path -> vector (only with an index)
-        self._vectors: dict[NamespacePath, dict[str, dict[str, list[float]]]] = {}
+        # namespace -> key -> path -> (vector, its norm) (only with an index)
+        self._vectors: dict[NamespacePath, dict[str, dict[str, Vector]]] = {}
         self._lock = threading.Lock()
         self.index_config: dict[str, Any] | None = None
         """The ``index`` given (a copy), or None: no semantic search."""
@@ -221,11 +225,10 @@ class InMemoryStore(BaseStore):
                 f"Number of embeddings ({len(vectors)}) does not match number of texts "
                 f"({len(texts)}): the index's embed must return one vector per text"
             )
-        by_path = {
-            path: list(vector)
-            for vector, paths in zip(vectors, texts.values(), strict=True)
-            for path in paths
-        }
+        by_path: dict[str, Vector] = {}
+        for vector, paths in zip(vectors, texts.values(), strict=True):
+            kept = (list(vector), norm(vector))  # the norm now: searches reuse it
+            by_path.update(dict.fromkeys(paths, kept))
         now = datetime.now(UTC)
         item = Item(value=dict(value), key=key, namespace=namespace, created_at=now, updated_at=now)
         with self._lock:
@@ -257,13 +260,14 @@ class InMemoryStore(BaseStore):
 
 
 def _rank(
-    query: list[float], candidates: list[tuple[Item, list[list[float]]]], limit: int, offset: int
+    query: list[float], candidates: list[tuple[Item, list[Vector]]], limit: int, offset: int
 ) -> list[SearchItem]:
     """LangGraph's ranking, step for step: every vector scored, best first (ties in put
     order), an item at its best vector's place, ``offset``/``limit`` on items; then, if
     fewer than ``limit``, items with no vector (score None) from the first, without offset."""
     flat_items = [item for item, vectors in candidates for _ in vectors]
-    scores = cosine_similarity(query, [v for _, vectors in candidates for v in vectors])
+    flat = [v for _, vectors in candidates for v in vectors]
+    scores = cosine_similarity(query, [v for v, _ in flat], [n for _, n in flat])
     ranked = sorted(zip(scores, flat_items, strict=True), key=lambda x: x[0], reverse=True)
     seen: set[tuple[NamespacePath, str]] = set()
     kept: list[SearchItem] = []
