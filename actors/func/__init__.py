@@ -56,6 +56,11 @@ class entrypoint:  # LangGraph's name: a decorator class with .final
         retry_policy: RetryPolicy | Sequence[RetryPolicy] | None = None,
         **compile_options: Any,
     ) -> None:
+        if "timeout" in compile_options:
+            raise TypeError(
+                "entrypoint(timeout=...): graphstage does not carry over an entrypoint's "
+                "timeout; stop a run with run.stop() (cancel_grace= bounds its cleanup)"
+            )
         self.checkpointer = checkpointer
         self.store = store
         self.cache = cache

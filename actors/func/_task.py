@@ -4,7 +4,7 @@ As LangGraph's: calling a task starts it and returns a ``TaskFuture`` at once; a
 entrypoint awaits it, a sync one calls ``.result()``; several calls run in parallel. A task
 runs in the entrypoint's node execution (an ``async def`` task as a task of the event loop,
 a plain ``def`` one in a worker thread), so graphstage's stop reaches it: see
-``_execution``.
+``_execution``. A task called in a graph node runs in that node's execution the same way.
 """
 
 from __future__ import annotations
@@ -283,9 +283,16 @@ def task(
     name: str | None = None,
     retry_policy: RetryPolicy | Sequence[RetryPolicy] | None = None,
     cache_policy: CachePolicy | None = None,
+    timeout: Any = None,
 ) -> Any:
     """Make a function a task (``@task`` or ``@task(retry_policy=..., ...)``), as
-    LangGraph's ``langgraph.func.task``: call it inside an ``@entrypoint`` to start it."""
+    LangGraph's ``langgraph.func.task``: call it inside an ``@entrypoint`` to start it.
+    ``timeout`` is refused (graphstage does not carry it over)."""
+    if timeout is not None:
+        raise TypeError(
+            "task(timeout=...): graphstage does not carry over a task's timeout; stop a run "
+            "with run.stop(), which reaches its running tasks"
+        )
     policies: Sequence[RetryPolicy] = (
         ()
         if retry_policy is None

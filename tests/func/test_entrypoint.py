@@ -356,3 +356,10 @@ def test_update_state_sets_the_value_and_the_next_call_s_previous_as_langgraph()
     total.update_state(config, 100)
     assert (total.get_state(config).values, total.get_state(config).next) == (100, ())
     assert total.invoke(1, config) == 101  # LangGraph gives 1, 100, 101 too
+
+
+def test_a_timeout_is_refused_by_name():
+    with pytest.raises(TypeError, match="does not carry over a task's timeout"):
+        task(timeout=1.0)(lambda x: x)
+    with pytest.raises(TypeError, match="does not carry over an entrypoint's timeout"):
+        entrypoint(timeout=1.0)
