@@ -4,6 +4,7 @@ store and on LangGraph's give the same items, in the same order, with the same s
 from __future__ import annotations
 
 import asyncio
+import sys
 import zlib
 from collections.abc import Sequence
 from typing import Any, TypedDict
@@ -284,3 +285,31 @@ def test_a_node_searches_by_meaning_through_the_store_and_runtime() -> None:
     b.add_edge(START, "recall").add_edge("recall", "recall_more")
     out = asyncio.run(b.compile(store=store).ainvoke({"question": "fix the sink plumber"}))
     assert out["found"] == ["I am a plumber", "I love pizza", "fix the sink on friday"]
+
+
+def test_a_provider_string_without_langchain_names_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "langchain.embeddings", None)  # import fails
+    with pytest.raises(ValueError, match=r"needs the package langchain>=0\.3\.9"):
+        InMemoryStore(index={"dims": 8, "embed": "openai:text-embedding-3-small"})
+
+
+def test_namespaces_are_checked_and_ordered_as_langgraphs() -> None:
+    """Labels are checked by get/search/delete too, with LangGraph's errors; a get on a new
+    namespace gives it its place in search's order, as in LangGraph's store."""
+    got = []
+    for cls in (InMemoryStore, LGStore):
+        store = cls(index={"dims": DIMS, "embed": embed_texts})
+        store.get(("b",), "nothing")
+        store.put(("a",), "k", {"text": "pizza"})
+        store.put(("b",), "k", {"text": "pizza"})
+        errors = [
+            error_of(lambda s=store: s.search(("a.b",), query="x")),
+            error_of(lambda s=store: s.get(("a", ""), "k")),
+            error_of(lambda s=store: s.delete(("a\x00",), "k")),
+            error_of(lambda s=store: s.list_namespaces(prefix=("a.b",))),
+        ]
+        got.append((rows(store.search((), query="pizza")), errors))
+    assert_same(got[0][0], got[1][0])
+    assert [r[0] for r in got[0][0]] == [("b",), ("a",)]
+    assert got[0][1] == got[1][1]
+    assert {e[0] for e in got[0][1]} == {"InvalidNamespaceError"}
