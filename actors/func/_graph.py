@@ -208,7 +208,18 @@ def _input_model(name: str, func: Any) -> type[Any]:
 
 
 def _snapshot(snap: StateSnapshot) -> StateSnapshot:
-    # LangGraph's snapshot of an entrypoint holds its value, whatever its type
+    # LangGraph's snapshot of an entrypoint holds its value, whatever its type, and its
+    # tasks' results are the value returned (the input, for the input's task)
     values: Any = snap.values
     value: Any = decode(values.get("output")) if isinstance(values, Mapping) else values
-    return snap._replace(values=value)
+    tasks = tuple(t._replace(result=_task_result(t.result)) for t in snap.tasks)
+    return snap._replace(values=value, tasks=tasks)
+
+
+def _task_result(result: Any) -> Any:
+    if isinstance(result, Mapping):
+        if "output" in result:
+            return decode(result["output"])
+        if set(result) == {"input"}:
+            return result["input"]
+    return result

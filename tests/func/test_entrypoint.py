@@ -363,3 +363,18 @@ def test_a_timeout_is_refused_by_name():
         task(timeout=1.0)(lambda x: x)
     with pytest.raises(TypeError, match="does not carry over an entrypoint's timeout"):
         entrypoint(timeout=1.0)
+
+
+def test_history_shows_the_calls_value_as_the_entrypoint_task_s_result():
+    @entrypoint(checkpointer=InMemorySaver())
+    def main(x: int) -> list:
+        return [add_one(x).result(), interrupt("q")]
+
+    config = thread("history")
+    main.invoke(1, config)
+    assert main.invoke(Command(resume="a"), config) == [2, "a"]
+    history = [
+        (s.values, [(t.name, t.result) for t in s.tasks]) for s in main.get_state_history(config)
+    ]
+    # graphstage's extra START step holds the input (LangGraph: input, then the entrypoint)
+    assert history == [([2, "a"], []), (None, [("main", [2, "a"])]), (None, [("__start__", 1)])]
