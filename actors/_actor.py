@@ -162,6 +162,17 @@ class NodeActor:
         while waiting:
             self.on_receive(waiting.popleft())
 
+    def start_now(self, message: Execute, direct: list[Any]) -> bool:
+        """``prepare`` then ``kick`` in one call, for an ``idle`` actor (nothing prepared,
+        told or running): start ``message`` on the caller's stack; True if the actor is
+        idle again (the execution answered at once, into ``direct``)."""
+        self._direct = direct
+        try:
+            self._start(message)
+        finally:
+            self._direct = None
+        return self.idle
+
     def _dispatch(self) -> None:
         """An event-loop callback: start the prepared execution, then handle every message
         in the mailbox, in order."""

@@ -190,12 +190,11 @@ class Stepping(Answers):
             if actor.spec is not spec:
                 actor.bind(spec)
             actors[task or node] = actor
-            actor.prepare(execute)
             if self.killed is not None:  # a node killed the run as it started: as kill_now
-                actor.tell(Kill())  # does to every actor (this one starts, then is killed)
+                actor.prepare(execute)  # does to every actor (this one starts, then is
+                actor.tell(Kill())  # killed)
                 continue
-            actor.kick(direct)
-            if handed_on and actor.idle:
+            if actor.start_now(execute, direct) and handed_on:
                 spare.append(actor)
 
     def _take_answers(self, answers: dict[str, Any]) -> bool:
