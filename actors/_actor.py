@@ -319,7 +319,9 @@ class NodeActor:
             if self.node_task is not None and self.node_task is asyncio.current_task(self._loop):
                 self.node_task = None
         direct = self._direct
-        if direct is not None and not len(self._supervisor):
+        # (given a direct list, the supervisor is a local run's Mailbox: its queue is read
+        # as is; a Ray host's actor is never given one)
+        if direct is not None and not self._supervisor._items:
             direct += (self._task_id, reply)  # answered on the supervisor's stack
         else:
             self._reply(Envelope(reply, self._task_id, step))

@@ -79,6 +79,7 @@ class Stepping(Answers):
         executors = self.graph.executors
         run = self.run
         step = self.step
+        running, path = self._active, self.path
         # nobody reads events as they come: the step's NodeStarted records are made here,
         # with one clock read, and published together (what _emit_values does for each)
         records: list[tuple[Any, ...]] | None = None
@@ -102,13 +103,13 @@ class Stepping(Answers):
                 # active once its input is made (a node whose input failed never started)
                 if send is None:
                     task = None
-                    self._active[key] = Active(shielded, deadline, False, node)
+                    running[key] = Active(shielded, deadline, False, node)
                 else:  # (one record for a node's Sends: see Active)
                     task = key
                     active = sent.get(node)
                     if active is None:
                         active = sent[node] = Active(shielded, deadline, False, node, True)
-                    self._active[key] = active
+                    running[key] = active
                 resume = None
                 if thread is not None:  # interrupt() answers, and the seed of its ids
                     resume = thread.execution(self.step, key, node, self._given.get(key, ()))
@@ -139,7 +140,7 @@ class Stepping(Answers):
                         ("NodeStarted", seq, clock, node, step, shielded, where, task, shown)
                     )
                     seq += 1
-                self.path.append(node)
+                path.append(node)
         finally:
             if records:  # (also when a node's input failed: what started is published)
                 self._seq = seq
