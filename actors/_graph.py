@@ -13,7 +13,6 @@ import warnings
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, Any
 
-from ._context import SYNC_KEY
 from ._drawing import Drawing
 from ._errors import GraphError, JournalWarning, ParentCommand
 from ._events import NodeFinished, NodeStarted
@@ -33,7 +32,6 @@ from ._stream import (
 )
 from ._stream_tasks import listed
 from ._subgraph import CURRENT_RUN, nested_chunks
-from ._sync import iterate_sync, run_sync
 from .checkpoint._api import ThreadAPI
 from .checkpoint._nested import raise_if_paused_inside_node
 from .executors import LOCAL
@@ -357,59 +355,6 @@ class CompiledGraph(Starting, Drawing, ThreadAPI, RunnableAPI):
         ``ainvoke`` back): run it as it is."""
         graph_run = config.get(EVENTS_KEY) if config else None
         return graph_run is not None and graph_run.graph is self
-
-    def invoke(
-        self,
-        input: Any,
-        config: dict[str, Any] | None = None,
-        *,
-        interrupt_before: list[str] | None = None,
-        interrupt_after: list[str] | None = None,
-        context: Any = None,
-        durability: Durability | None = None,
-        stream_mode: str | list[str] = "values",
-    ) -> Any:
-        """``ainvoke`` from sync code (a new event loop; Ctrl+C stops the run gracefully;
-        see ``graphstage._sync``)."""
-        return run_sync(
-            lambda: self.ainvoke(
-                input,
-                {**(config or {}), SYNC_KEY: True},
-                interrupt_before=interrupt_before,
-                interrupt_after=interrupt_after,
-                context=context,
-                durability=durability,
-                stream_mode=stream_mode,
-            )
-        )
-
-    def stream(
-        self,
-        input: Any,
-        config: dict[str, Any] | None = None,
-        *,
-        stream_mode: str | list[str] | None = None,
-        interrupt_before: list[str] | None = None,
-        interrupt_after: list[str] | None = None,
-        context: Any = None,
-        subgraphs: bool = False,
-        durability: Durability | None = None,
-    ) -> Iterator[Any]:
-        """``astream`` from sync code: each chunk as the run produces it, the run held
-        back while the consumer handles a chunk, as LangGraph's; leaving the loop early
-        (``break``) stops the run where it is held (``graphstage._hold`` says where)."""
-        return iterate_sync(
-            lambda: self.astream(
-                input,
-                {**(config or {}), SYNC_KEY: True, HOLD_KEY: True},
-                stream_mode=stream_mode,
-                interrupt_before=interrupt_before,
-                interrupt_after=interrupt_after,
-                context=context,
-                subgraphs=subgraphs,
-                durability=durability,
-            )
-        )
 
     async def _settle(self, run: Run) -> RunResult:
         try:

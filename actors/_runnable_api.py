@@ -1,21 +1,79 @@
-"""The rest of LangGraph's runnable surface a compiled graph answers to: ``batch`` /
-``abatch`` (one run per input, concurrently, as LangChain's ``Runnable.abatch``),
-``clear_cache`` / ``aclear_cache``, and LangChain's ``astream_events``."""
+"""The rest of LangGraph's runnable surface a compiled graph answers to: ``invoke`` and
+``stream`` from sync code, ``batch`` / ``abatch`` (one run per input, concurrently, as
+LangChain's ``Runnable.abatch``), ``clear_cache`` / ``aclear_cache``, and LangChain's
+``astream_events``."""
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Sequence
-from typing import Any, cast
+from collections.abc import AsyncIterator, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, cast
 
 from ._context import SYNC_KEY
-from ._sync import run_sync
+from ._hold import HOLD_KEY
+from ._sync import iterate_sync, run_sync
+
+if TYPE_CHECKING:
+    from .checkpoint._base import Durability
 
 
 class RunnableAPI:
-    """Mixed into ``CompiledGraph``; relies on its ``ainvoke`` and ``cache``."""
+    """Mixed into ``CompiledGraph``; relies on its ``ainvoke``, ``astream`` and ``cache``."""
 
     cache: Any
+
+    def invoke(
+        self,
+        input: Any,
+        config: dict[str, Any] | None = None,
+        *,
+        interrupt_before: list[str] | None = None,
+        interrupt_after: list[str] | None = None,
+        context: Any = None,
+        durability: Durability | None = None,
+        stream_mode: str | list[str] = "values",
+    ) -> Any:
+        """``ainvoke`` from sync code (a new event loop; Ctrl+C stops the run gracefully;
+        see ``graphstage._sync``)."""
+        return run_sync(
+            lambda: cast(Any, self).ainvoke(  # CompiledGraph's
+                input,
+                {**(config or {}), SYNC_KEY: True},
+                interrupt_before=interrupt_before,
+                interrupt_after=interrupt_after,
+                context=context,
+                durability=durability,
+                stream_mode=stream_mode,
+            )
+        )
+
+    def stream(
+        self,
+        input: Any,
+        config: dict[str, Any] | None = None,
+        *,
+        stream_mode: str | list[str] | None = None,
+        interrupt_before: list[str] | None = None,
+        interrupt_after: list[str] | None = None,
+        context: Any = None,
+        subgraphs: bool = False,
+        durability: Durability | None = None,
+    ) -> Iterator[Any]:
+        """``astream`` from sync code: each chunk as the run produces it, the run held
+        back while the consumer handles a chunk, as LangGraph's; leaving the loop early
+        (``break``) stops the run where it is held (``graphstage._hold`` says where)."""
+        return iterate_sync(
+            lambda: cast(Any, self).astream(  # CompiledGraph's
+                input,
+                {**(config or {}), SYNC_KEY: True, HOLD_KEY: True},
+                stream_mode=stream_mode,
+                interrupt_before=interrupt_before,
+                interrupt_after=interrupt_after,
+                context=context,
+                subgraphs=subgraphs,
+                durability=durability,
+            )
+        )
 
     async def abatch(
         self,
