@@ -153,25 +153,20 @@ class NodeActor:
         prepared = self._prepared
         if prepared is not None:
             self._prepared = None
-            self._direct = direct
-            try:
-                self._start(prepared)
-            finally:
-                self._direct = None
+            self.start_now(prepared, direct)
         waiting = self._waiting
         while waiting:
             self.on_receive(waiting.popleft())
 
-    def start_now(self, message: Execute, direct: list[Any]) -> bool:
-        """``prepare`` then ``kick`` in one call, for an ``idle`` actor (nothing prepared,
-        told or running): start ``message`` on the caller's stack; True if the actor is
-        idle again (the execution answered at once, into ``direct``)."""
+    def start_now(self, message: Execute, direct: list[Any] | None) -> None:
+        """Start ``message`` on the caller's stack, its answer into ``direct`` if it
+        answers at once (see ``kick``): ``prepare`` then ``kick`` in one call, for an
+        ``idle`` actor (nothing prepared, told or running)."""
         self._direct = direct
         try:
             self._start(message)
         finally:
             self._direct = None
-        return self.idle
 
     def _dispatch(self) -> None:
         """An event-loop callback: start the prepared execution, then handle every message

@@ -21,6 +21,7 @@ from ._answers import Answers
 from ._base import Active, RunFailed, names
 
 if TYPE_CHECKING:
+    from .._node import NodeSpec
     from ..executors import NodeHandle
 
 
@@ -37,16 +38,19 @@ class Stepping(Answers):
                 actor = None
         if actor is None:
             executor = self._executors[node]
-            if executor is LOCAL:  # (what LOCAL.handle makes, without the call)
-                actor = NodeActor(
-                    self._specs[node], self._run_id, self.config, self._inbox, self._emit_custom
-                )
+            if executor is LOCAL:
+                actor = self._local_actor(self._specs[node])
             else:
                 actor = executor.handle(
                     self._specs[node], self._run_id, self.config, self._inbox, self._emit_custom
                 )
             self._actors[key] = actor
         return actor
+
+    def _local_actor(self, spec: NodeSpec) -> NodeActor:
+        """A new actor of this run for a local node (what LOCAL.handle makes, without the
+        call)."""
+        return NodeActor(spec, self._run_id, self.config, self._inbox, self._emit_custom)
 
     def _start_step(self, tasks: list[Task], pending: dict[str, Any]) -> dict[str, Any]:
         """Start every execution of the step; return the answers dict the step fills (with
@@ -185,9 +189,7 @@ class Stepping(Answers):
                         break
                     actor = None
                 if actor is None:
-                    actor = NodeActor(
-                        spec, self._run_id, self.config, self._inbox, self._emit_custom
-                    )
+                    actor = self._local_actor(spec)
             if actor.spec is not spec:
                 actor.bind(spec)
             actors[task or node] = actor
@@ -195,7 +197,8 @@ class Stepping(Answers):
                 actor.prepare(execute)  # does to every actor (this one starts, then is
                 actor.tell(Kill())  # killed)
                 continue
-            if actor.start_now(execute, direct) and handed_on:
+            actor.start_now(execute, direct)
+            if handed_on and actor.idle:
                 spare.append(actor)
 
     def _take_answers(self, answers: dict[str, Any]) -> bool:
