@@ -122,7 +122,9 @@ def test_a_langgraph_task_in_a_langgraph_graph_node_runs_on_graphstage():
     builder.add_edge(START, "call_api")
     graph = from_langgraph(builder.compile())
     assert graph.invoke({"urls": ["a", "b"]}) == {"urls": ["a", "b"], "pages": ["page a", "page b"]}
-    assert calls == ["a", "b"]
+    # the two sync tasks run in worker threads at once: their calls come in either order,
+    # on LangGraph too (5 of 300 runs there called b first); each is called once
+    assert sorted(calls) == ["a", "b"]
 
 
 def test_a_langgraph_entrypoint_with_another_checkpointer_is_refused_by_name():
