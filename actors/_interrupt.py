@@ -18,8 +18,10 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
+
+from pydantic import TypeAdapter, ValidationError
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +33,10 @@ class Interrupt:
     id: str
     """Stable id of this interrupt (node, step and position in the node), for answering
     several pending interrupts at once with ``Command(resume={id: answer, ...})``."""
+    response_schema: Any = field(default=None, kw_only=True)
+    """JSON Schema of the answer expected, when the node gave ``interrupt(...,
+    response_schema=...)`` (a model class, TypedDict or dataclass is shown as its JSON
+    Schema, as LangGraph surfaces it); None otherwise."""
 
 
 class GraphInterrupt(Exception):
@@ -73,7 +79,7 @@ def interrupt_id(base: str, index: int) -> str:
     return hashlib.sha256(f"{base}:{index}".encode()).hexdigest()[:32]
 
 
-def interrupt(value: Any) -> Any:
+def interrupt(value: Any, *, response_schema: Any = None) -> Any:
     """Ask for a human's answer: the run pauses here until ``Command(resume=answer)``.
 
     Returns the answer once one is given (the node is run again from its beginning, and
@@ -82,19 +88,49 @@ def interrupt(value: Any) -> Any:
     run without one, as in LangGraph, the run pauses all the same (``invoke`` returns the
     state with the question under ``"__interrupt__"``) with nothing to resume from.
     Outside a node it raises ``RuntimeError``.
+
+    ``response_schema`` (LangGraph 1.2) describes the answer expected: a JSON Schema
+    ``dict`` is shown as it is and answers are not checked; a pydantic model class, a
+    TypedDict or a dataclass is shown as its JSON Schema, and the answer is validated
+    against it and returned validated (a model instance for a model). An answer that does
+    not fit raises ``pydantic.ValidationError`` in the node (``is_invalid_resume`` tells it
+    apart), as LangGraph's does.
     """
+    adapter = None
+    if response_schema is not None and not isinstance(response_schema, dict):
+        adapter = TypeAdapter(response_schema)
+    schema = adapter.json_schema() if adapter is not None else response_schema
     slot = _slot.get()
     if slot is None:
-        return _pause_without_thread(value)
+        return _pause_without_thread(value, schema)
     index = slot.index
     slot.index += 1
     if index < len(slot.answers):
-        return slot.answers[index]
+        answer = slot.answers[index]
+        return _validated(adapter, answer) if adapter is not None else answer
     if slot.cancelled():
         # the node waits here for an answer, and a stop reached it: it sees the
         # cancellation at this call, as it would at an await
         raise asyncio.CancelledError("stopped while waiting at an interrupt")
-    raise GraphInterrupt((Interrupt(value, interrupt_id(slot.base, index)),))
+    question = Interrupt(value, interrupt_id(slot.base, index), response_schema=schema)
+    raise GraphInterrupt((question,))
+
+
+_INVALID_RESUME = "_langgraph_invalid_resume"
+
+
+def _validated(adapter: TypeAdapter[Any], answer: Any) -> Any:
+    try:
+        return adapter.validate_python(answer)
+    except ValidationError as exc:
+        setattr(exc, _INVALID_RESUME, True)
+        raise
+
+
+def is_invalid_resume(error: BaseException) -> bool:
+    """Whether ``error`` was raised because an answer did not fit its interrupt's
+    ``response_schema`` (LangGraph's ``langgraph.errors.is_invalid_resume``)."""
+    return getattr(error, _INVALID_RESUME, False) is True
 
 
 def current_slot() -> ResumeSlot | None:
@@ -111,7 +147,7 @@ def reset_slot(token: contextvars.Token[ResumeSlot | None]) -> None:
     _slot.reset(token)
 
 
-def _pause_without_thread(value: Any) -> Any:
+def _pause_without_thread(value: Any, schema: Any) -> Any:
     """``interrupt()`` in a node of a run that keeps no thread: the run pauses with this
     question (no answer can ever reach it, so there is no answer to return)."""
     # imported here: the node module imports the events, which import this one
@@ -127,4 +163,4 @@ def _pause_without_thread(value: Any) -> Any:
     if ctx.cancel_requested:  # a stop reached the node: it sees it here, as at an await
         raise asyncio.CancelledError("stopped while waiting at an interrupt")
     base = f"{ctx.run_id}:{ctx.step}:{ctx.task or ctx.node}"
-    raise GraphInterrupt((Interrupt(value, interrupt_id(base, 0)),))
+    raise GraphInterrupt((Interrupt(value, interrupt_id(base, 0), response_schema=schema),))

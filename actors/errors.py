@@ -22,7 +22,7 @@ from ._errors import (
     WriterClosedError,
     create_error_message,
 )
-from ._interrupt import GraphInterrupt
+from ._interrupt import GraphInterrupt, is_invalid_resume
 
 __all__ = [
     "EmptyChannelError",
@@ -42,4 +42,5 @@ __all__ = [
     "UnknownNodeError",
     "WriterClosedError",
     "create_error_message",
+    "is_invalid_resume",
 ]

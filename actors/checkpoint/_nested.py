@@ -58,6 +58,7 @@ class NestedThreadRun(ThreadRun):
             trail=trail,  # a checkpoints stream shows them even if saved only at exit
         )
         self.parents = dict(scope.parents)
+        self.replay = scope.replay
 
     def ended(self) -> None:
         head = self.head
@@ -74,8 +75,17 @@ class NestedThreadRun(ThreadRun):
         super().ended()
 
     def prepare(self, input: Any, *, stop_reason: str | None = None) -> Any:
-        base = self.saver.get_tuple(self._config(None))
         scope = self.scope
+        if scope.replay is not None and scope.replay.first_visit(self.ns):
+            # the parent travels back: start on the input from the state this graph had
+            # at that point of the thread (LangGraph's ReplayState)
+            bound = scope.replay.checkpoint_id
+            before = next(
+                (c for c in self.saver.list(self._config(None)) if c.checkpoint_id < bound),
+                None,
+            )
+            return self._prepare(input, before, None)
+        base = self.saver.get_tuple(self._config(None))
         if not scope.resuming or base is None:
             return self._prepare(input, base, None)  # a fresh start on its input
         answers = dict(base.answers)

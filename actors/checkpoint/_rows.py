@@ -97,7 +97,10 @@ def _load(row: tuple[Any, ...]) -> ThreadCheckpoint:
         sends=tuple(pending.get("sends", ())),
         writes=pending.get("writes", {}),
         interrupts={
-            node: tuple(Interrupt(i["value"], i["id"]) for i in items)
+            node: tuple(
+                Interrupt(i["value"], i["id"], response_schema=i.get("response_schema"))
+                for i in items
+            )
             for node, items in pending.get("interrupts", {}).items()
         },
         answers={k: tuple(v) for k, v in pending.get("answers", {}).items()},

@@ -48,6 +48,26 @@ def node_path(ns: str) -> tuple[str, ...]:
 
 
 @dataclass(slots=True)
+class ReplayBound:
+    """A run that travels back to a checkpoint of its thread (``invoke(None, config)`` with
+    a ``checkpoint_id``, or a fork made with ``update_state``): a graph compiled with
+    ``checkpointer=True`` that one of its nodes runs starts, the first time it runs in
+    that run, from its own latest checkpoint taken before ``checkpoint_id``, so it sees
+    the state it had at that point of the thread (LangGraph's ``ReplayState``)."""
+
+    checkpoint_id: str
+    visited: set[str] = field(default_factory=set)
+
+    def first_visit(self, ns: str) -> bool:
+        """True the first time a graph of namespace ``ns`` (its task id aside) starts."""
+        stable = ns.rsplit(NS_END, 1)[0]
+        if stable in self.visited:
+            return False
+        self.visited.add(stable)
+        return True
+
+
+@dataclass(slots=True)
 class TaskScope:
     """One node execution of a run on a thread, as the graphs it starts see it."""
 
@@ -73,6 +93,8 @@ class TaskScope:
     and that run's namespace -> ``checkpoint_id`` (LangGraph's ``checkpoint_map``)."""
     durability: str = "async"
     """The run's ``durability``, which the graphs it starts keep (as LangGraph's)."""
+    replay: ReplayBound | None = None
+    """Set in a run that travels back in its thread (``ReplayBound``)."""
     started: int = 0
     """How many graphs this execution has started so far."""
 
@@ -119,3 +141,18 @@ def route_answers(
             else:
                 nested.setdefault(task, {})[item.id] = by_id[item.id]
     return nested
+
+
+def task_configurable() -> dict[str, Any]:
+    """What LangGraph adds to the ``configurable`` a node of a run on a thread receives:
+    the node's own namespace (``checkpoint_ns``: where a graph it runs keeps its
+    checkpoints), ``checkpoint_id`` None and the enclosing graphs' ``checkpoint_map``;
+    empty outside such a node."""
+    scope = current_scope()
+    if scope is None:
+        return {}
+    return {
+        "checkpoint_map": dict(scope.parents),
+        "checkpoint_id": None,
+        "checkpoint_ns": task_ns(scope.parent_ns, scope.node, scope.checkpoint_id, scope.task),
+    }

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from .._constants import START
-from .._interrupt import GraphInterrupt, Interrupt
+from .._interrupt import GraphInterrupt, Interrupt, is_invalid_resume
 from .._messages import Failed, Finished
 from .._routing import Task
 from ._base import (
@@ -21,7 +21,7 @@ from ._base import (
     new_checkpoint_id,
     now_iso,
 )
-from ._scope import TaskScope
+from ._scope import ReplayBound, TaskScope
 from ._tasks import as_write
 
 if TYPE_CHECKING:
@@ -77,6 +77,8 @@ class ThreadSteps:
     _unsaved: bool
     """``"exit"``: the run has taken or changed ``head`` since it was last saved."""
     parents: dict[str, str]
+    replay: ReplayBound | None
+    """Set when the run travels back in its thread (``_scope.ReplayBound``)."""
     """``ThreadCheckpoint.parents`` of every checkpoint this run takes."""
     _exit_parent: tuple[str | None] | None
     """``"exit"``: once the run has taken a checkpoint, the parent of its first one (the
@@ -155,12 +157,22 @@ class ThreadSteps:
             and not isinstance(answer.error, GraphInterrupt)
         }
         kept = {k: tuple(given[k]) for k in ids if k in given and k not in writes}
+        asked = {n: tuple(i) for n, i in interrupts.items()}
+        for key in ids:
+            answer = answers.get(key)
+            if isinstance(answer, Failed) and is_invalid_resume(answer.error):
+                # an answer that did not fit its interrupt's response_schema is not saved,
+                # so the question stays open and can be answered again (as LangGraph)
+                asked[key] = self.head.interrupts.get(key, ())
+                kept.pop(key, None)
+                if self.head.answers.get(key):
+                    kept[key] = self.head.answers[key]
         self.head = self.head.with_pending(
             writes=writes,
             errors=errors,
-            interrupts={n: tuple(i) for n, i in interrupts.items()},
+            interrupts={n: i for n, i in asked.items() if i},
             answers=kept,
-            paused="interrupt" if interrupts else None,
+            paused="interrupt" if any(asked.values()) else None,
             run_id=self.run_id,
         )
         self._save(self.head)
@@ -215,6 +227,7 @@ class ThreadSteps:
             stop_reason=start.stop_reason if first else None,
             parents={**self.parents, self.ns: head_id},
             durability=self.durability,
+            replay=self.replay,
         )
         if given:
             self.resumed[task] = tuple(given)

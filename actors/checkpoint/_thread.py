@@ -31,7 +31,7 @@ from ._base import (
     ThreadCheckpoint,
     thread_config,
 )
-from ._scope import route_answers
+from ._scope import ReplayBound, route_answers
 from ._steps import StartPoint, ThreadSteps
 from ._tasks import as_answer, as_write, tasks_of
 
@@ -82,6 +82,9 @@ class ThreadRun(ThreadSteps):
         """Answers to questions asked inside the graphs the first step's tasks run: task id
         -> interrupt id -> answer (handed to those graphs through their ``TaskScope``)."""
         self._claimed = False
+        self.replay: ReplayBound | None = None
+        """Set when this run travels back in the thread: where the stateful subgraphs it
+        runs load their state from."""
 
     # -- before the run --------------------------------------------------------------
 
@@ -126,11 +129,16 @@ class ThreadRun(ThreadSteps):
     def _prepare(self, input: Any, base: ThreadCheckpoint | None, stop: str | None) -> Any:
         schema = self.graph.schema
         # running a past checkpoint forks (as LangGraph: a copy of it becomes the head);
-        # naming the thread's latest one is an ordinary continuation
+        # answering at the thread's latest one is an ordinary continuation
         latest = self.saver.get_tuple(self._config(None)) if self._checkpoint_id else None
-        fork = (
+        superseded = (
             latest is not None and base is not None and latest.checkpoint_id != base.checkpoint_id
         )
+        # None at a named checkpoint, even the latest, is time travel (LangGraph 1.2): the
+        # step runs again whole, its questions are asked again (the answers it had are
+        # dropped), and a checkpoint the run took branches off as a "fork"
+        replay = self._checkpoint_id is not None and input is None and stop is None
+        fork = superseded or (replay and base is not None and base.source not in ("update", "fork"))
         if input is None and stop is None and base is not None and base.next == (START,):
             return self._pending_input(base, fork)
         if isinstance(input, Command) or stop is not None or input is None:
@@ -141,7 +149,7 @@ class ThreadRun(ThreadSteps):
                     f"thread {self.thread_id!r} has no checkpoint to continue; start it "
                     f"with an input first"
                 )
-            answers = dict(base.answers)
+            answers = {} if replay else dict(base.answers)
             if isinstance(input, Command):
                 if input.resume is None:
                     raise ResumeError(
@@ -157,6 +165,12 @@ class ThreadRun(ThreadSteps):
             self._check_nodes(base)
             self.head = base
             self.resumed_from = base.run_id
+            if replay:
+                # a fork made by update_state was taken after the subgraphs' checkpoints of
+                # the step it forked from: they load what they had before that step
+                forked = base.source in ("update", "fork") and base.parent_id is not None
+                bound = base.parent_id if forked and base.parent_id else base.checkpoint_id
+                self.replay = ReplayBound(bound)
             if fork:
                 self.head = self._put(
                     "fork",
@@ -172,7 +186,7 @@ class ThreadRun(ThreadSteps):
                 frontier=tasks_of(base),
                 # a fork runs the step again whole (its tasks' writes are a record of the
                 # step the thread went on from), as LangGraph's time travel replays it
-                pending={} if fork else dict(base.writes),
+                pending={} if fork or replay else dict(base.writes),
                 answers=answers,
                 joins=base.joins,
                 skip_before=base.paused == "before" or isinstance(input, Command),
