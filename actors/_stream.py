@@ -11,6 +11,7 @@ from typing import Any
 from ._context import CONTEXT_KEY, STORE_KEY, SYNC_KEY
 from ._events import CustomOutput, Event, NodeFinished, RunFinished, RunStarted, StateUpdated
 from ._stream_tasks import CheckpointView, TaskView, debug_chunk
+from .checkpoint._scope import task_configurable
 from .state import StateSchema
 
 STREAM_MODES = (
@@ -84,7 +85,7 @@ def node_config(
     config with ``configurable`` always there and the node's metadata added (a ``Send``'s
     execution, ``task``: LangGraph's push task's)."""
     out = {k: v for k, v in config.items() if k not in PRIVATE_KEYS}
-    out["configurable"] = dict(config.get("configurable") or {})
+    out["configurable"] = {**(config.get("configurable") or {}), **task_configurable()}
     meta = node_metadata(node, step, task_id(run_id, task or node, step), task)
     out["metadata"] = {**(config.get("metadata") or {}), **meta}
     out.setdefault("callbacks", None)
