@@ -15,7 +15,7 @@ from ._stream import EVENTS_KEY
 class Branch:
     """A conditional edge: ``path(state)`` names the next node(s), maybe through ``path_map``."""
 
-    __slots__ = ("_literal", "_needs_config", "path", "path_map", "source")
+    __slots__ = ("_literal", "_needs_config", "path", "path_map", "source", "view")
 
     def __init__(
         self, source: str, path: Callable[..., Any], path_map: Mapping[Hashable, str] | None
@@ -30,6 +30,9 @@ class Branch:
         self._needs_config = "config" in params
         # without a path_map: the names a `-> Literal[...]` return annotation lists
         self._literal = literal_targets(path) if path_map is None else ()
+        self.view: Any = None
+        """Set by compile() when the path function's first parameter is annotated with a
+        schema: builds its input (only that schema's keys) from the state."""
 
     def targets(self) -> tuple[str, ...]:
         """Every destination this branch may take, when that is known (for drawing)."""
@@ -48,6 +51,8 @@ class Branch:
         """Call the path function: the ``(key, destination)`` pairs it chose (the key is
         what it returned, before the path_map), and each ``Send`` as it is (its own
         destination: no pair made for each of a fan-out's W Sends)."""
+        if self.view is not None:
+            state = self.view(state)
         graph_run = config.get(EVENTS_KEY)
         if graph_run is not None:  # the run reports to LangChain callbacks (astream_events)
             result = await graph_run.route(self, state, config, lambda: self._call(state, config))

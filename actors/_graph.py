@@ -36,7 +36,7 @@ from .checkpoint._api import ThreadAPI
 from .checkpoint._nested import raise_if_paused_inside_node
 from .executors import LOCAL
 from .state import StateSchema
-from .state.inputs import NodeInput
+from .state.inputs import NodeInput, PathInput, declared_input_schema
 
 if TYPE_CHECKING:
     from ._branch import Branch
@@ -116,6 +116,14 @@ class CompiledGraph(Starting, Drawing, ThreadAPI, RunnableAPI):
         branches: dict[str, list[Branch]] = {}
         for branch in builder.branches:
             branches.setdefault(branch.source, []).append(branch)
+            # as LangGraph: a path function annotated with a schema reads only its keys
+            declared = declared_input_schema(branch.path)
+            if declared is not None and declared is not builder.state_schema:
+                branch.view = PathInput(self.schema, StateSchema(declared))
+            elif declared is not None and own is not None:
+                branch.view = PathInput(self.schema, own)  # not the private keys
+            else:
+                branch.view = None
         self.branches: dict[str, tuple[Branch, ...]] = {k: tuple(v) for k, v in branches.items()}
         self.joins: tuple[tuple[tuple[str, ...], str], ...] = tuple(builder.joins)
         self.cancel_grace = cancel_grace

@@ -50,14 +50,24 @@ def check_compile(
         and not _is_saver(checkpointer)
     ):
         problems.append(
-            f"checkpointer={checkpointer!r} is not a graphstage saver; use "
-            f"graphstage's InMemorySaver() or SqliteSaver(path)"
+            f"Invalid checkpointer provided: checkpointer={checkpointer!r} "
+            f"({type(checkpointer).__name__}) is not a graphstage saver; use "
+            f"graphstage's InMemorySaver() or SqliteSaver(path), True, False or None"
         )
+        # LangGraph raises TypeError here: a program catching it still does
+        error: type[GraphError] = _CheckpointerError
+    else:
+        error = GraphError
     if store is not None and not is_store(store):
         problems.append(f"store={store!r} is not a store; use InMemoryStore()")
     if problems:
-        raise GraphError("; ".join(problems))
+        raise error("; ".join(problems))
     return executors, breakpoints
+
+
+class _CheckpointerError(GraphError, TypeError):
+    """compile(checkpointer=...) was given something that is no saver: a ``GraphError``
+    that is also the ``TypeError`` LangGraph raises."""
 
 
 def _name_problems(builder: StateGraph) -> list[str]:
@@ -66,16 +76,17 @@ def _name_problems(builder: StateGraph) -> list[str]:
     problems: list[str] = []
     known = ", ".join(builder.nodes) or "(none yet)"
 
-    def check(name: str, what: str) -> None:
+    def check(name: str, what: str, words: str = "") -> None:
         if name not in builder.nodes and name not in (START, END):
             problems.append(
-                f"{what}: node '{name}' does not exist; add it with "
+                f"{words}{what}: node '{name}' does not exist; add it with "
                 f"add_node('{name}', ...) first (known nodes: {known})"
             )
 
+    # an edge's problem begins with LangGraph's words, which programs match on
     for src, dst in builder.edges:
-        check(src, f"add_edge('{src}', '{dst}')")
-        check(dst, f"add_edge('{src}', '{dst}')")
+        check(src, f"add_edge('{src}', '{dst}')", f"Found edge starting at unknown node '{src}': ")
+        check(dst, f"add_edge('{src}', '{dst}')", f"Found edge ending at unknown node `{dst}`: ")
         if dst == START:
             problems.append(f"add_edge('{src}', START): no edge may lead into START")
         if src == END:

@@ -103,6 +103,16 @@ def reducer_of(annotation: Any) -> Reducer | None:
     """The last two-argument callable in ``Annotated[...]`` metadata, as LangGraph finds it."""
     if get_origin(annotation) is not Annotated:
         return None
+    last = get_args(annotation)[-1]
+    if callable(last) and not isinstance(last, type):
+        try:
+            sig = inspect.signature(last)
+        except (TypeError, ValueError):
+            sig = None
+        if sig is not None and _positional(sig) != 2:
+            # LangGraph refuses it when the schema is declared (a one-argument function is
+            # not a reducer, and would fail only at the first write)
+            raise GraphError(f"Invalid reducer signature. Expected (a, b) -> c. Got {sig}")
     for meta in reversed(get_args(annotation)[1:]):
         if callable(meta) and not isinstance(meta, type):
             try:
@@ -115,6 +125,11 @@ def reducer_of(annotation: Any) -> Reducer | None:
             if len(positional) == 2:
                 return meta  # type: ignore[no-any-return]
     return None
+
+
+def _positional(sig: inspect.Signature) -> int:
+    kinds = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+    return sum(p.kind in kinds for p in sig.parameters.values())
 
 
 def empty_value(annotation: Any) -> Any:

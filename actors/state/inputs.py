@@ -115,3 +115,20 @@ def _builder(schema: StateSchema) -> Callable[[dict[str, Any]], Any]:
     if schema.kind == "model":
         return model.model_validate  # type: ignore[no-any-return]
     return lambda values: model(**values)
+
+
+class PathInput:
+    """A conditional edge's path function's input when its first parameter is annotated
+    with a schema: only that schema's keys (LangGraph's branch reader), taken from the
+    state view the router already built (its managed values computed for the step)."""
+
+    __slots__ = ("_build", "_graph", "_wanted")
+
+    def __init__(self, graph: StateSchema, schema: StateSchema) -> None:
+        self._graph = graph
+        self._wanted = frozenset(schema.channels) | frozenset(schema.managed)
+        self._build = _builder(schema)
+
+    def __call__(self, state: Any) -> Any:
+        values = self._graph.as_dict(state) if self._graph.is_model else state
+        return self._build({k: v for k, v in values.items() if k in self._wanted})
