@@ -264,6 +264,7 @@ class StateGraph:
 
     def compile(
         self,
+        checkpointer: Any = None,
         *,
         cancel_grace: float = 5.0,
         outer_cancel: Literal["graceful", "hard"] = "graceful",
@@ -272,7 +273,6 @@ class StateGraph:
         journal: Any = None,
         name: str | None = None,
         executor: Executor | None = None,
-        checkpointer: Any = None,
         interrupt_before: Sequence[str] | Literal["*"] | None = None,
         interrupt_after: Sequence[str] | Literal["*"] | None = None,
         cache: InMemoryCache | None = None,

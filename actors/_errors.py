@@ -125,8 +125,11 @@ class ParentCommand(Exception):
     at the top level, where there is no parent, it reaches the caller."""
 
     def __init__(self, command: Any) -> None:
-        super().__init__(
-            f"{command!r} addresses the parent graph; it is applied where this graph runs "
-            f"as a node (a graph run on its own has no parent)"
-        )
+        super().__init__(command)  # args[0] is the Command, as LangGraph's
         self.command = command
+
+    def __str__(self) -> str:
+        return (
+            f"{self.command!r} addresses the parent graph; it is applied where this graph "
+            f"runs as a node (a graph run on its own has no parent)"
+        )

@@ -175,7 +175,9 @@ class Chunker:
         stepped = False  # a step that wrote something: a values chunk
         if self._track:
             if isinstance(event, RunStarted):
-                self.values, stepped = self.schema.as_dict(event.input), True
+                self.values = self.schema.as_dict(event.input)
+                # as LangGraph: an empty input on a new thread writes nothing, so no chunk
+                stepped = bool(self.values) or event.resumed_from is not None
             elif isinstance(event, StateUpdated) and (event.update or event.appended):
                 # as LangGraph: a step that wrote nothing shows no values chunk
                 self.values, stepped = event.apply(self.values), True

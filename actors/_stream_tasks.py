@@ -140,7 +140,7 @@ class TaskView:
             else:
                 error, update = None, update_of(event.update)
                 if isinstance(update, list):  # several writes (a key written twice)
-                    update = _folded(update)
+                    update = folded_writes(update)
                 result = update if update is not None else {}
             return "task_result", {
                 "id": task_id,
@@ -152,7 +152,7 @@ class TaskView:
         return None
 
 
-def _folded(writes: list[dict[str, Any]]) -> dict[str, Any]:
+def folded_writes(writes: list[dict[str, Any]]) -> dict[str, Any]:
     """A task's writes as LangGraph's task result: ``{key: value}``, or for a key written
     more than once ``{key: {"$writes": [value, ...]}}``, keys in order of first write."""
     result: dict[str, Any] = {}

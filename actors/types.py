@@ -3,6 +3,7 @@
 from graphstage.types import CachePolicy, Command, Overwrite, RetryPolicy, Send, StreamWriter
 from graphstage.types import TimeoutPolicy
 from graphstage.types import Interrupt, interrupt, StateSnapshot, PregelTask, Durability
+from graphstage.types import StateUpdate
 """
 
 from ._command import Command, Send
@@ -11,6 +12,7 @@ from ._interrupt import Interrupt, interrupt
 from ._policies import CachePolicy, RetryPolicy, TimeoutPolicy
 from .checkpoint._base import Durability
 from .checkpoint._state import PregelTask, StateSnapshot
+from .checkpoint._update import StateUpdate
 from .state import Overwrite
 
 __all__ = [
@@ -23,6 +25,7 @@ __all__ = [
     "RetryPolicy",
     "Send",
     "StateSnapshot",
+    "StateUpdate",
     "StreamWriter",
     "TimeoutPolicy",
     "interrupt",

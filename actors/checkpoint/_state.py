@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from .._constants import START
 from .._interrupt import Interrupt
 from .._routing import in_task_order
+from .._stream_tasks import folded_writes
 from .._subgraph import subgraphs_of
 from ._base import (
     BaseCheckpointSaver,
@@ -16,7 +17,7 @@ from ._base import (
     thread_config,
 )
 from ._scope import NS_SEP, task_ns, task_uuid
-from ._tasks import tasks_of
+from ._tasks import null_inputs, tasks_of
 
 if TYPE_CHECKING:
     from .._graph import CompiledGraph
@@ -86,7 +87,7 @@ def snapshot(
             error=checkpoint.errors.get(t.id),
             interrupts=tuple(checkpoint.interrupts.get(t.id, ())),
             state=_task_state(inner.get(t.node), checkpoint, t.node, t.id, saver, subgraphs),
-            result=_result(checkpoint.writes.get(t.id)),
+            result=_task_result(checkpoint.writes.get(t.id)),
         )
         for t in planned
     )
@@ -94,6 +95,8 @@ def snapshot(
     done = {k: w for k, w in checkpoint.writes.items() if k != START} if live else {}
     # applied in LangGraph's order (by task), not as they finished
     writes = [(t.node, done[t.id]) for t in in_task_order(planned) if t.id in done]
+    # Command(update=...) inputs given at this checkpoint: applied first, in the history too
+    writes[:0] = [(START, {"update": u}) for u in null_inputs(checkpoint)[0]]
     return StateSnapshot(
         values=_values(graph, checkpoint.values, writes),
         next=tuple(t.node for t in planned if t.id not in done),
@@ -183,3 +186,15 @@ def _result(write: Any) -> Any:
     if isinstance(write, Mapping):
         return write.get("update")
     return write
+
+
+def _task_result(write: Any) -> Any:
+    """A finished task's ``result`` as LangGraph shows it: its update, a key it wrote more
+    than once as ``{key: {"$writes": [...]}}``."""
+    result = _result(write)
+    if isinstance(result, list | tuple) and result:
+        if all(isinstance(w, Mapping) for w in result):
+            return folded_writes([dict(w) for w in result])
+        if all(isinstance(w, list | tuple) and len(w) == 2 for w in result):
+            return folded_writes([{str(w[0]): w[1]} for w in result])
+    return result

@@ -22,7 +22,7 @@ from ._base import (
     now_iso,
 )
 from ._scope import ReplayBound, TaskScope
-from ._tasks import as_write
+from ._tasks import NULL_TASK, as_write, null_write
 
 if TYPE_CHECKING:
     from .._graph import CompiledGraph
@@ -78,6 +78,10 @@ class ThreadSteps:
     """``"exit"``: the run has taken or changed ``head`` since it was last saved."""
     parents: dict[str, str]
     replay: ReplayBound | None
+    null_updates: list[Any]
+    """The ``Command(update=...)`` inputs given at the checkpoint the run continues."""
+    null_goto: tuple[Any, ...]
+    """The ``Command(goto=...)`` destinations given there (tasks added to its step)."""
     """Set when the run travels back in its thread (``_scope.ReplayBound``)."""
     """``ThreadCheckpoint.parents`` of every checkpoint this run takes."""
     _exit_parent: tuple[str | None] | None
@@ -156,6 +160,8 @@ class ThreadSteps:
             if isinstance(answer := answers.get(key), Failed)
             and not isinstance(answer.error, GraphInterrupt)
         }
+        if self.null_updates or self.null_goto:  # kept until the step completes (LangGraph's)
+            writes[NULL_TASK] = null_write(self.null_updates, self.null_goto)
         kept = {k: tuple(given[k]) for k in ids if k in given and k not in writes}
         asked = {n: tuple(i) for n, i in interrupts.items()}
         for key in ids:

@@ -15,6 +15,30 @@ if TYPE_CHECKING:
     from ._base import ThreadCheckpoint
 
 
+NULL_TASK = "00000000-0000-0000-0000-000000000000"
+"""The key of a checkpoint's writes that no task made: the updates and gotos of ``Command``
+inputs given while the thread waits in that step (LangGraph's null task id), applied again
+by every continuation of it until the step completes."""
+
+
+def null_write(updates: list[Any], goto: tuple[Any, ...]) -> Any:
+    """The stored write of the ``Command(update=..., goto=...)`` inputs given at a
+    checkpoint."""
+    update = updates[0] if len(updates) == 1 else Writes(updates) if updates else None
+    return as_write(Command(update=update, goto=goto))
+
+
+def null_inputs(checkpoint: ThreadCheckpoint) -> tuple[list[Any], tuple[Any, ...]]:
+    """The updates (in order) and gotos of the ``Command`` inputs a checkpoint holds."""
+    write = checkpoint.writes.get(NULL_TASK)
+    if write is None:
+        return [], ()
+    command = as_answer(write).value
+    update = command.update
+    updates = list(update) if isinstance(update, Writes) else [] if update is None else [update]
+    return updates, command.destinations
+
+
 def as_write(value: Any) -> Any:
     """What a finished node returned, in a form a saver can store and ``as_answer`` reads
     (a node its error handler answered for: the handler's update, under its name)."""

@@ -19,12 +19,14 @@ gets them:
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from .._command import Command
-from .._constants import START
-from .._errors import ResumeError
+from .._command import Command, Send
+from .._constants import END, START
+from .._errors import EmptyInputError, ResumeError
+from .._routing import Task
 from ._base import (
     BaseCheckpointSaver,
     Durability,
@@ -33,7 +35,7 @@ from ._base import (
 )
 from ._scope import ReplayBound, route_answers
 from ._steps import StartPoint, ThreadSteps
-from ._tasks import as_answer, as_write, tasks_of
+from ._tasks import NULL_TASK, as_answer, as_write, null_inputs, tasks_of
 
 if TYPE_CHECKING:
     from .._graph import CompiledGraph
@@ -82,6 +84,8 @@ class ThreadRun(ThreadSteps):
         """Answers to questions asked inside the graphs the first step's tasks run: task id
         -> interrupt id -> answer (handed to those graphs through their ``TaskScope``)."""
         self._claimed = False
+        self.null_updates: list[Any] = []
+        self.null_goto: tuple[Any, ...] = ()
         self.replay: ReplayBound | None = None
         """Set when this run travels back in the thread: where the stateful subgraphs it
         runs load their state from."""
@@ -151,12 +155,13 @@ class ThreadRun(ThreadSteps):
                 )
             answers = {} if replay else dict(base.answers)
             if isinstance(input, Command):
-                if input.resume is None:
-                    raise ResumeError(
-                        "as a run's input, a Command needs resume=...; to change the "
-                        "state use update_state(config, values)"
+                if input.resume is None and not input.goto and input.update is None:
+                    raise EmptyInputError(
+                        "Received empty Command input: as a run's input, a Command needs "
+                        "resume=..., goto=... or update=..."
                     )
-                self._answer(base, input.resume, answers)
+                if input.resume is not None:
+                    self._answer(base, input.resume, answers)
             elif stop is not None and not base.interrupts:
                 raise ResumeError(
                     f"thread {self.thread_id!r} is not waiting at an interrupt; there is "
@@ -180,22 +185,32 @@ class ThreadRun(ThreadSteps):
                     joins=base.joins,
                     sends=base.sends,
                 )
+            # the updates of Command inputs given at this checkpoint, this one's last: kept
+            # with the step's pending writes until the step completes (LangGraph's null
+            # writes), so a continuation after another pause applies them again
+            self.null_updates, self.null_goto = null_inputs(base)
+            if isinstance(input, Command):
+                if input.update is not None:
+                    self.null_updates.append(input.update)
+                self.null_goto += input.destinations
+            done = {k: w for k, w in base.writes.items() if k != NULL_TASK}
             self.start = StartPoint(
                 step=self.head.step,
                 fresh=False,
-                frontier=tasks_of(base),
+                frontier=self._with_goto(tasks_of(base), self.null_goto),
                 # a fork runs the step again whole (its tasks' writes are a record of the
                 # step the thread went on from), as LangGraph's time travel replays it
-                pending={} if fork or replay else dict(base.writes),
+                pending={} if fork or replay else done,
                 answers=answers,
                 joins=base.joins,
                 skip_before=base.paused == "before" or isinstance(input, Command),
                 stop_reason=stop,
             )
-            if isinstance(input, Command) and input.update:
-                # as LangGraph: Command(resume=..., update=...) writes its update first
-                return self._with_input(base, input.update)
-            return schema.validate_input(base.values, restore=True)
+            # as LangGraph: Command(resume=..., update=...) writes its update first
+            state = schema.validate_input(base.values, restore=True)
+            for update in self.null_updates:
+                state = self._folded(state, update)
+            return state
         # new input on the thread: applied to its state as an update, then from START; the
         # input checkpoint holds it as START's pending write (as LangGraph's), so a thread
         # cut off before its first step goes on from it
@@ -210,10 +225,37 @@ class ThreadRun(ThreadSteps):
         self.start = StartPoint(step=self.head.step + 1, fresh=True)
         return state
 
+    def _with_goto(self, frontier: list[Task], goto: tuple[Any, ...]) -> list[Task]:
+        """The checkpoint's next tasks and those ``Command(goto=...)`` inputs add (as
+        LangGraph: they run in the same step, beside what was pending)."""
+        if not goto:
+            return frontier
+        plain = [t for t in frontier if t.send is None]
+        sends = [t for t in frontier if t.send is not None]
+        count = Counter(t.node for t in sends)
+        for dst in goto:
+            node = dst.node if isinstance(dst, Send) else dst
+            if node == END:
+                continue
+            if node not in self.graph.nodes:
+                raise ResumeError(
+                    f"Command(goto={node!r}) as the input of thread {self.thread_id!r}: graph "
+                    f"{self.graph.name!r} has no node {node!r} "
+                    f"(nodes: {', '.join(self.graph.nodes)})"
+                )
+            if isinstance(dst, Send):
+                sends.append(Task(f"{node}[{count[node]}]", node, dst, len(sends)))
+                count[node] += 1
+            elif all(t.node != node for t in plain):
+                plain.append(Task(node, node))
+        return plain + sends
+
     def _with_input(self, base: ThreadCheckpoint, input: Any) -> Any:
         """``base``'s state with ``input`` folded in, as START's update."""
+        return self._folded(self.graph.schema.validate_input(base.values, restore=True), input)
+
+    def _folded(self, state: Any, input: Any) -> Any:
         schema = self.graph.schema
-        state = schema.validate_input(base.values, restore=True)
         update = schema.check_update(START, input)
         if update:
             state, _, _ = schema.merge(state, [(START, update)])
@@ -252,8 +294,9 @@ class ThreadRun(ThreadSteps):
         elif len(waiting) == 1:
             by_id = {waiting[0].id: resume}
         else:
-            raise ResumeError(
-                f"thread {self.thread_id!r} has {len(waiting)} interrupts waiting; answer "
+            raise _AmbiguousResume(
+                "When there are multiple pending interrupts, you must specify the interrupt "
+                f"id when resuming. Thread {self.thread_id!r} has {len(waiting)} waiting; answer "
                 f"them with Command(resume={{interrupt_id: answer, ...}}), ids: "
                 + ", ".join(sorted(ids))
             )
@@ -270,3 +313,8 @@ class ThreadRun(ThreadSteps):
                 f"was a node renamed? Load the graph it ran with, or fork from a checkpoint "
                 f"with update_state(config, values, as_node=...)"
             )
+
+
+class _AmbiguousResume(ResumeError, RuntimeError):
+    """One answer for several waiting questions: a ``ResumeError`` that is also the
+    ``RuntimeError`` LangGraph raises (with its words first)."""

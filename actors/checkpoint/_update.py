@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .._constants import END, START
 from .._errors import InvalidUpdateError
@@ -18,10 +18,20 @@ from ._base import (
     thread_config,
 )
 from ._state import snapshot
-from ._tasks import as_write
+from ._tasks import as_write, tasks_of
 
 if TYPE_CHECKING:
     from .._graph import CompiledGraph
+
+
+class StateUpdate(NamedTuple):
+    """One update of a ``bulk_update_state`` superstep, as LangGraph's ``StateUpdate``: the
+    values, the node they are written as (``as_node``), and a task id (not used: graphstage
+    names tasks by node)."""
+
+    values: dict[str, Any] | None
+    as_node: str | None = None
+    task_id: str | None = None
 
 
 COPY = "__copy__"
@@ -94,6 +104,7 @@ async def _apply(
             merged.append((writer, update))
     if merged:
         state, _, _ = schema.merge(state, merged)
+    _record_results(saver, base, updates)
     nodes = list(dict.fromkeys(node for _, node in updates))
     router = Router(graph, {"configurable": dict(config.get("configurable") or {})})
     if base is not None:
@@ -119,6 +130,25 @@ async def _apply(
             base, thread_id, ns, values=schema.as_dict(state), nxt=tuple(nxt), sends=sends
         ).with_pending(joins=router.joins_snapshot())
     )
+
+
+def _record_results(
+    saver: BaseCheckpointSaver, base: ThreadCheckpoint | None, updates: list[tuple[Any, str]]
+) -> None:
+    """As LangGraph 1.2: an update made at the thread's latest checkpoint, as a node that
+    checkpoint's step runs, is saved as that task's write there too, so the history shows
+    it as the task's ``result`` (not at an older checkpoint: its step's record stays)."""
+    if base is None:
+        return
+    latest = saver.get_tuple(
+        {"configurable": {"thread_id": base.thread_id, "checkpoint_ns": base.checkpoint_ns}}
+    )
+    if latest is None or latest.checkpoint_id != base.checkpoint_id:
+        return
+    planned = {t.id for t in tasks_of(base) if t.send is None}
+    for values, as_node in updates:
+        if as_node in planned and (as_node == START or as_node not in base.writes):
+            saver.put_writes(base.config, as_write(values), as_node)
 
 
 async def bulk_update_state(
@@ -169,7 +199,7 @@ def _as_input(
 ) -> dict[str, Any]:
     """``as_node="__input__"``: an input checkpoint holding ``values`` as START's pending
     write; the values shown stay as they were until a run folds it in."""
-    if not values:
+    if values is None:  # as LangGraph, an empty dict is an input (of nothing)
         raise InvalidUpdateError(
             "update_state(as_node='__input__') needs the input as values (got nothing)"
         )

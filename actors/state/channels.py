@@ -102,8 +102,8 @@ def merge_writes(
                 if is_overwrite:
                     if field in overwritten:
                         raise InvalidUpdateError(
-                            f"At key '{field}': Can receive only one Overwrite value per "
-                            f"super-step (the second from '{node}')."
+                            f"Can receive only one Overwrite value per super-step (at key "
+                            f"'{field}', the second from '{node}')."
                             + troubleshooting("INVALID_CONCURRENT_GRAPH_UPDATE")
                         )
                     overwritten.add(field)
