@@ -241,6 +241,7 @@ class CompiledGraph(Starting, Drawing, ThreadAPI, RunnableAPI):
             context=context,
             durability=durability,
         )
+        run._unread = True  # never handed out: nobody can read its events (none kept)
         result = await self._settle(run)
         _raise_failure(result)
         out = self.schema.output(result.state)

@@ -79,6 +79,11 @@ class Run:
     LINES_KEPT = 10_000
     """``writer()`` lines a run keeps at the least once it has had more (see above)."""
 
+    # True for a run whose events nobody can read (``ainvoke``'s own run, never handed
+    # out): the supervisor keeps none of them when it has no journal or tap (subscribers
+    # and sinks still get every event)
+    _unread = False
+
     def __init__(self, run_id: str, loop: asyncio.AbstractEventLoop) -> None:
         self.run_id = run_id
         """The run's id (a UUID4 hex string unless ``config["run_id"]`` set one)."""

@@ -40,6 +40,7 @@ class Answers(Stopping):
             return
         records: list[tuple[Any, ...]] = []
         seq, step, clock = self._seq, self.step, time.time()
+        unread = run._unread
         try:
             for key, message in zip(pairs, pairs, strict=False):
                 if key not in active:
@@ -47,6 +48,8 @@ class Answers(Stopping):
                 if type(message) is Finished and type(message.value) is dict:
                     done = active.pop(key)
                     answers[key] = message
+                    if unread:
+                        continue
                     # node, step, update, goto, answered_cancel, duration, task
                     records.append(
                         (

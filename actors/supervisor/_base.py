@@ -200,13 +200,18 @@ class SupervisorBase:
         run = self.run
         if self._sinks or run._tap is not None:
             self._deliver(cls._positional(run.run_id, seq, time.time(), *values))
+        elif run._unread:
+            return
         else:  # Run._publish for a record that is not a writer line, inlined: the hot path
             run._events.append((cls.__name__, seq, time.time(), *values))
             if run._waiter is not None:
                 run._wake()
 
     def _deliver(self, event: Event) -> None:
-        self.run._publish(event)
+        run = self.run
+        if run._unread and run._tap is None and not self._sinks:
+            return  # nobody can read it (see Run._unread)
+        run._publish(event)
         for sink in self._sinks:
             try:
                 pending = sink(event)
@@ -225,7 +230,7 @@ class SupervisorBase:
         run = self.run
         if self._sinks or run._tap is not None:
             self._emit(CustomOutput, node=node, step=step, data=data)
-        else:  # nobody reads events as they come: a record, built if someone reads it
+        elif not run._unread:  # nobody reads events as they come: a record, built if read
             seq = self._seq
             self._seq = seq + 1
             run._publish(("CustomOutput", seq, time.time(), node, step, data))

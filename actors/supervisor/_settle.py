@@ -247,6 +247,8 @@ class Settling(SupervisorBase):
                 step = at if src_step is None else src_step
                 emit(Transition, src, dst, reason, step, stopped, branch, task)
             return
+        if run._unread:
+            return
         # nobody reads events as they come: the step's transitions as records, at once
         # (what _emit_values does for one, without a call and a clock read for each)
         seq = self._seq

@@ -88,7 +88,9 @@ class Stepping(Answers):
         # with one clock read, and published together (what _emit_values does for each)
         records: list[tuple[Any, ...]] | None = None
         seq, clock = 0, 0.0
-        if len(tasks) > 1 and not self._sinks and run._tap is None:
+        quiet = not self._sinks and run._tap is None
+        publish = not (quiet and run._unread)  # (nobody can ever read them: none made)
+        if publish and quiet and len(tasks) > 1:
             records, seq, clock = [], self._seq, time.time()
         try:
             for key, node, send, _ in tasks:
@@ -137,13 +139,13 @@ class Stepping(Answers):
                         where = actor.where
                 # node, step, shielded, where, task, input
                 shown = state if show_inputs else None
-                if records is None:
-                    self._emit_values(NodeStarted, node, step, shielded, where, task, shown)
-                else:
+                if records is not None:
                     records.append(
                         ("NodeStarted", seq, clock, node, step, shielded, where, task, shown)
                     )
                     seq += 1
+                elif publish:
+                    self._emit_values(NodeStarted, node, step, shielded, where, task, shown)
                 path.append(node)
         finally:
             if records:  # (also when a node's input failed: what started is published)

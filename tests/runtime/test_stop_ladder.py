@@ -397,10 +397,19 @@ async def sleep_long(state: State):
 
 
 def spy_runs(graph) -> list:
-    """The runs ``graph`` starts from now on (ainvoke and astream start them inside)."""
+    """The runs ``graph`` starts from now on (ainvoke and astream start them inside), each
+    watched: ainvoke's own run, which nobody else can read, keeps no events unless a
+    journal or a watcher takes them."""
     runs: list = []
     start = graph.start
-    graph.start = lambda *a, **k: runs.append(start(*a, **k)) or runs[-1]
+
+    def spy(*a, **k):
+        run = start(*a, **k)
+        run.watch_subgraphs(lambda namespace, event: None)
+        runs.append(run)
+        return run
+
+    graph.start = spy
     return runs
 
 

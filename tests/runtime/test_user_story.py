@@ -139,6 +139,9 @@ async def test_cancelled_ainvoke_runs_cleanup_and_records_final_state(example, w
 
     def spy_start(*args, **kwargs):
         run = original_start(*args, **kwargs)
+        # watched: ainvoke's own run, which nobody else can read, keeps no events unless
+        # a journal or a watcher takes them
+        run.watch_subgraphs(lambda namespace, event: None)
         runs.append(run)
         return run
 
