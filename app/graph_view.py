@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from PySide6.QtCore import (
+    QEvent,
     QObject,
     QRectF,
     QSizeF,
@@ -23,7 +24,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QPainter
+from PySide6.QtGui import QPainter, QShowEvent
 from PySide6.QtWidgets import QGraphicsScene, QGraphicsView, QWidget
 
 from graphstage import START, CompiledGraph, Event
@@ -40,8 +41,11 @@ from graphstage.app.outcomes import Durations
 SYNC_LAYOUT_MAX = 60
 """Graphs with up to this many nodes are laid out at once (a few ms); bigger ones in a
 worker thread, so the GUI thread never waits on the layout."""
-BUILD_SLICE_S = 0.006
+BUILD_SLICE_S = 0.004
 """Seconds of the GUI thread spent adding boxes and edges per event-loop turn."""
+FIRST_PAINT_WAIT_MS = 200
+"""A build paused while its window is shown goes on after the window's first paint, or
+after this many milliseconds if no paint comes (a window never exposed)."""
 
 
 def _flat_layout(graph: CompiledGraph, expanded: frozenset[str]) -> tuple[DisplayGraph, Layout]:
@@ -60,6 +64,32 @@ class _LayoutRelay(QObject):
     """Carries a finished layout from the worker thread into the GUI thread (queued)."""
 
     done = Signal(int, object)
+
+
+class _FirstPaint(QObject):
+    """Calls ``then`` in the event-loop turn after ``window``'s next paint (or after
+    ``FIRST_PAINT_WAIT_MS``), once. Qt handles a window's expose, and so the whole
+    window's first paint, in the same event-loop turn as the timers due: a build slice run
+    there made one block of the GUI thread of both."""
+
+    def __init__(self, window: QObject, then: Any) -> None:
+        super().__init__(window)
+        self._window, self._then = window, then
+        window.installEventFilter(self)
+        QTimer.singleShot(FIRST_PAINT_WAIT_MS, self, self._done)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._window and event.type() == QEvent.Type.Paint:
+            self._window.removeEventFilter(self)
+            QTimer.singleShot(0, self, self._done)  # after this turn's paint
+        return False
+
+    def _done(self) -> None:
+        if self._then is not None:
+            then, self._then = self._then, None
+            self._window.removeEventFilter(self)
+            self.deleteLater()
+            then()
 
 
 class GraphView(GraphStatus, GraphNavigation, QGraphicsView):
@@ -129,6 +159,7 @@ class GraphView(GraphStatus, GraphNavigation, QGraphicsView):
         self._build_timer.timeout.connect(
             lambda: self._run_job(self._generation, time.perf_counter() + BUILD_SLICE_S)
         )
+        self._paused: _FirstPaint | None = None  # the build waits for the window's paint
         char_widths()  # made here, in the GUI thread; layout threads read it
         self._relay = _LayoutRelay(self)
         self._relay.done.connect(self._on_layout_done)
@@ -204,6 +235,19 @@ class GraphView(GraphStatus, GraphNavigation, QGraphicsView):
         # 13 ms of the GUI thread (the worker grabs the GIL for its first slice)
         _thread.start_new_thread(work, ())
 
+    def showEvent(self, event: QShowEvent) -> None:
+        """The window is being shown: a big graph's build waits for its first paint, so
+        that paint is not in the same event-loop turn as a slice of the build."""
+        super().showEvent(event)
+        if not self.laid_out and self._paused is None:
+            self._build_timer.stop()
+            self._paused = _FirstPaint(self.window(), self._go_on)
+
+    def _go_on(self) -> None:
+        self._paused = None
+        if not self.laid_out:
+            self._build_timer.start()
+
     def _box_count(self) -> int:
         """About how many boxes the graph has with its opened subgraphs' (no flattening:
         that is the layout thread's work)."""
@@ -242,6 +286,8 @@ class GraphView(GraphStatus, GraphNavigation, QGraphicsView):
         150 ms under load)."""
         if generation != self._generation:
             return  # another graph was set meanwhile
+        if self._paused is not None and deadline is not None:
+            return  # goes on after the window's first paint
         for _ in self._job:
             if deadline is not None and time.perf_counter() > deadline:
                 self._build_timer.start()
@@ -320,6 +366,7 @@ class GraphView(GraphStatus, GraphNavigation, QGraphicsView):
         # the scene indexes its items at the first query: here, in a turn of its own, not
         # in the first paint's (a thousand boxes, edges and labels: 3 to 8 ms of CPU)
         self.scene().items(QRectF(self.graph_rect.topLeft(), QSizeF(1, 1)))
+        yield None  # the first paint and layoutReady's listeners (the minimap) on their own
         self.laid_out = True
         self.viewport().setUpdatesEnabled(True)
         self.viewport().update()

@@ -11,7 +11,16 @@ import asyncio
 from collections.abc import Iterator
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QModelIndex, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QByteArray,
+    QCoreApplication,
+    QEvent,
+    QModelIndex,
+    QSettings,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -404,6 +413,14 @@ class MainWindow(RunControls, QMainWindow):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._fit_docks()
+
+    def setVisible(self, visible: bool) -> None:
+        super().setVisible(visible)
+        if visible:
+            # Qt posts every widget shown an UpdateLater; when the window system's expose
+            # was handled first (a race), the whole window was painted twice in one
+            # event-loop turn (5-10 ms each). Handled now, the expose paints it once.
+            QCoreApplication.sendPostedEvents(None, QEvent.Type.UpdateLater)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

@@ -55,6 +55,7 @@ def test_a_1000_node_chain_is_laid_out_in_a_worker_thread(
     assert view.transform().m11() >= 0.7  # readable, not a speck: the minimap has the rest
     minimap = window.graph_panel.minimap
     assert minimap.isVisible()
+    qtbot.waitUntil(lambda: bool(minimap._boxes), timeout=5_000)  # measured a turn later
     boxes = minimap._boxes.values()
     spread = max(b.right() for b in boxes) - min(b.left() for b in boxes)
     assert spread > minimap.width() * 0.8  # the overview fills the minimap, not a thin line
