@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any, ClassVar, Generic, TypeVar, cast
 
 from ._errors import InvalidUpdateError
@@ -72,7 +74,7 @@ class Command(Generic[N]):
         return tuple(self.goto)
 
 
-@dataclass(slots=True, unsafe_hash=True)
+@dataclass(slots=True, unsafe_hash=True, init=False)
 class Send:
     """Run ``node`` in the next step on ``arg`` instead of the state, as LangGraph's ``Send``.
 
@@ -90,9 +92,35 @@ class Send:
     """The node to run."""
     arg: Any
     """Its input (often a dict with a part of the state)."""
+    timeout: float | None
+    """Seconds this execution may run (each attempt, as ``add_node(timeout=...)``), instead
+    of its node's own timeout; None: the node's (LangGraph 1.2's ``Send(timeout=...)``)."""
+
+    def __init__(
+        self, /, node: str, arg: Any, *, timeout: float | timedelta | Any | None = None
+    ) -> None:
+        self.node = node
+        self.arg = arg
+        self.timeout = None if timeout is None else _send_timeout(node, timeout)
 
     def __repr__(self) -> str:
-        return f"Send(node={self.node!r}, arg={self.arg!r})"
+        if self.timeout is None:
+            return f"Send(node={self.node!r}, arg={self.arg!r})"
+        return f"Send(node={self.node!r}, arg={self.arg!r}, timeout={self.timeout!r})"
+
+
+def _send_timeout(node: str, timeout: Any) -> float | None:
+    """A Send's ``timeout`` (seconds, a ``timedelta``, or a ``TimeoutPolicy``, graphstage's
+    or LangGraph's) in seconds; ``ValueError`` naming the Send, as LangGraph raises one."""
+    from ._policies import timeout_seconds
+
+    if timeout == math.inf:  # no limit (LangGraph accepts it)
+        return None
+    seconds, problem = timeout_seconds(timeout, node)
+    if problem:
+        problem = problem.replace(f"add_node('{node}', ", f"Send('{node}', ..., ", 1)
+        raise ValueError(problem)
+    return seconds
 
 
 class Writes(tuple[Mapping[str, Any], ...]):

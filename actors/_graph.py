@@ -130,6 +130,8 @@ class CompiledGraph(Starting, Drawing, ThreadAPI, RunnableAPI):
         self.outer_cancel = outer_cancel
         self.cleanup_timeout = cleanup_timeout
         self.kill_timeout = kill_timeout
+        # node specs for Sends with a timeout of their own, by (node, seconds): see send_spec
+        self._send_specs: dict[tuple[str, float], NodeSpec] = {}
         # compile(checkpointer=True / False), LangGraph's options for a graph run as a
         # subgraph: see graphstage.checkpoint._nested
         self.subgraph_checkpoints: bool | None = (

@@ -9,12 +9,15 @@ attempts, the error handler answers for the node once the retries are spent.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
 
 from ._error_handler import handler_name, with_error_handler
 from ._node import NodeSpec
 from ._policies import timeout_problem, timeout_seconds, with_retry, with_timeout
+
+if TYPE_CHECKING:
+    from ._graph import CompiledGraph
 
 DEFAULTABLE = ("retry_policy", "cache_policy", "error_handler", "timeout")
 """What ``set_node_defaults`` may set."""
@@ -68,3 +71,25 @@ def uses_defaults(options: NodeOptions, defaults: dict[str, Any]) -> bool:
         for name in ("retry_policy", "timeout", "error_handler")
         if name in defaults
     )
+
+
+def send_spec(graph: CompiledGraph, node: str, seconds: float) -> NodeSpec:
+    """``node`` as a ``Send(node, arg, timeout=seconds)`` runs it: its own function with its
+    retry policy and error handler, each attempt bounded by the Send's timeout instead of
+    the node's (LangGraph 1.2's per-Send ``TimeoutPolicy``). Made once per graph, node and
+    timeout. A sync node runs as it is, as LangGraph runs it (a worker thread cannot be
+    cancelled; ``add_node(timeout=...)`` refuses it, a Send's timeout does not)."""
+    key = (node, seconds)
+    spec = graph._send_specs.get(key)
+    if spec is None:
+        own = graph.nodes[node]
+        options = graph.builder._options.get(node)
+        if options is None or timeout_problem(options.action, node):
+            return own  # nothing this timeout can bound (see above)
+        problems: list[str] = []
+        timed = replace(options, timeout=seconds)
+        fn = node_function(node, timed, graph.builder._defaults, problems)
+        if problems:
+            raise ValueError("; ".join(problems))
+        spec = graph._send_specs[key] = NodeSpec(node, fn, own.on_cancel, own.destinations)
+    return spec

@@ -76,5 +76,5 @@ def _fields(update: Any) -> list[tuple[str, Any]]:
 
 def _goto(target: Any) -> tuple[str, Any]:
     if isinstance(target, Mapping) and "send" in target:  # a Send as a saver keeps it
-        return TASKS, Send(target["send"], target.get("arg"))
+        return TASKS, Send(target["send"], target.get("arg"), timeout=target.get("timeout"))
     return f"branch:to:{target}", None

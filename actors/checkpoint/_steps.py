@@ -22,7 +22,7 @@ from ._base import (
     now_iso,
 )
 from ._scope import ReplayBound, TaskScope
-from ._tasks import NULL_TASK, as_write, null_write
+from ._tasks import NULL_TASK, as_write, null_write, send_record
 
 if TYPE_CHECKING:
     from .._graph import CompiledGraph
@@ -101,7 +101,7 @@ class ThreadSteps:
         """A step completed (``ran``: its nodes): its checkpoint (the next step's tasks,
         Sends included)."""
         sends = tuple(
-            {"id": t.id, "node": t.node, "arg": t.send.arg, "order": t.order}
+            send_record(t.send, {"id": t.id, "node": t.node, "arg": t.send.arg, "order": t.order})
             for t in nxt
             if t.send is not None
         )

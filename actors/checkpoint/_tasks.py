@@ -48,10 +48,18 @@ def as_write(value: Any) -> Any:
         return write
     if isinstance(value, Command):
         goto = [
-            d if isinstance(d, str) else {"send": d.node, "arg": d.arg} for d in value.destinations
+            d if isinstance(d, str) else send_record(d, {"send": d.node, "arg": d.arg})
+            for d in value.destinations
         ]  # a Send as JSON a durable saver keeps
         return {"update": value.update, "goto": goto, "command": True}
     return {"update": value, "command": False}
+
+
+def send_record(send: Send, record: dict[str, Any]) -> dict[str, Any]:
+    """``record`` (a Send as a saver keeps it, JSON) with the Send's own timeout, if any."""
+    if send.timeout is not None:
+        record["timeout"] = send.timeout
+    return record
 
 
 def as_answer(write: Any) -> Finished:
@@ -59,7 +67,9 @@ def as_answer(write: Any) -> Finished:
     value: Any
     if isinstance(write, Mapping) and write.get("command"):
         goto = tuple(
-            Send(d["send"], d.get("arg")) if isinstance(d, Mapping) and "send" in d else d
+            Send(d["send"], d.get("arg"), timeout=d.get("timeout"))
+            if isinstance(d, Mapping) and "send" in d
+            else d
             for d in write["goto"]
         )
         update = write.get("update")
@@ -80,7 +90,8 @@ def tasks_of(checkpoint: ThreadCheckpoint) -> list[Task]:
     plain = checkpoint.next[: len(checkpoint.next) - len(checkpoint.sends)]
     tasks = [Task(node, node) for node in plain]
     tasks += [
-        Task(s["id"], s["node"], Send(s["node"], s["arg"]), s.get("order", 0))
+        Task(s["id"], s["node"], Send(s["node"], s["arg"], timeout=s.get("timeout")), order)
         for s in checkpoint.sends
+        for order in (s.get("order", 0),)
     ]
     return tasks

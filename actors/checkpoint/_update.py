@@ -18,7 +18,7 @@ from ._base import (
     thread_config,
 )
 from ._state import snapshot
-from ._tasks import as_write, tasks_of
+from ._tasks import as_write, send_record, tasks_of
 
 if TYPE_CHECKING:
     from .._graph import CompiledGraph
@@ -121,7 +121,7 @@ async def _apply(
         ]
         nxt = list(dict.fromkeys(r.dst for r in routes if r.send is None))
         sends = tuple(
-            {"id": f"{r.dst}[{i}]", "node": r.dst, "arg": send.arg, "order": i}
+            send_record(send, {"id": f"{r.dst}[{i}]", "node": r.dst, "arg": send.arg, "order": i})
             for i, (r, send) in enumerate((r, r.send) for r in routes if r.send is not None)
         )
         nxt += [s["node"] for s in sends]

@@ -248,7 +248,7 @@ def _send(value: Any, state: Any = None) -> Any:
     arg = value.arg
     if state is not None and _is_tool_calls(arg) and len(arg) == 1:
         arg = _SentAsList(__type="tool_call_with_context", tool_call=arg[0], state=state)
-    return Send(value.node, arg)
+    return Send(value.node, arg, timeout=getattr(value, "timeout", None))
 
 
 def _destinations(source: str, result: Any, state: Any = None) -> Any:

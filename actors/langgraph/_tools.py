@@ -101,4 +101,4 @@ def _command(command: Command[Any]) -> Any:
 def _send(send: Send) -> Any:
     from langgraph.types import Send as LangGraphSend
 
-    return LangGraphSend(send.node, send.arg)
+    return LangGraphSend(send.node, send.arg, timeout=send.timeout)

@@ -13,6 +13,7 @@ import anyio
 from .._actor import NodeActor
 from .._events import NodeStarted
 from .._messages import Envelope, Execute, Kill, KillRun, StopRun, new_tuple
+from .._node_options import send_spec
 from .._routing import Task
 from .._stream import INPUTS_KEY
 from ..checkpoint._tasks import as_answer
@@ -21,6 +22,7 @@ from ._answers import Answers
 from ._base import Active, RunFailed, names
 
 if TYPE_CHECKING:
+    from .._command import Send
     from .._node import NodeSpec
     from ..executors import NodeHandle
 
@@ -45,6 +47,23 @@ class Stepping(Answers):
                     self._specs[node], self._run_id, self.config, self._inbox, self._emit_custom
                 )
             self._actors[key] = actor
+        return actor
+
+    def _timed_actor(self, key: str, send: Send) -> NodeHandle:
+        """An actor of its own for a ``Send`` with a timeout of its own: its node's function
+        bounded by that timeout instead of the node's (see ``send_spec``)."""
+        assert send.timeout is not None
+        try:
+            spec = send_spec(self.graph, send.node, send.timeout)
+        except ValueError as exc:  # a sync node cannot be timed: LangGraph's message
+            raise RunFailed(exc, send.node) from None
+        executor = self._executors[send.node]
+        actor: NodeHandle
+        if executor is LOCAL:
+            actor = self._local_actor(spec)
+        else:
+            actor = executor.handle(spec, self._run_id, self.config, self._inbox, self._emit_custom)
+        self._actors[key] = actor
         return actor
 
     def _local_actor(self, spec: NodeSpec) -> NodeActor:
@@ -120,12 +139,13 @@ class Stepping(Answers):
                 if thread is not None:  # interrupt() answers, and the seed of its ids
                     resume = thread.execution(self.step, key, node, self._given.get(key, ()))
                 execute = new_tuple(Execute, (state, step, "" if send is None else key, resume))
-                if local is not None and executors[node] is LOCAL:
+                timed = send if send is not None and send.timeout is not None else None
+                if local is not None and timed is None and executors[node] is LOCAL:
                     local.append(execute)
                     local_nodes.append(node)
                     where = NodeActor.where
                 else:
-                    actor = self._actor(key, node)
+                    actor = self._timed_actor(key, timed) if timed else self._actor(key, node)
                     # told first so that the executor has placed it (``where``); the
                     # execution itself starts after this step's events: a local actor at
                     # the kick below, on this stack (no loop turn), a remote one when its

@@ -38,13 +38,18 @@ graph = builder.compile()
 
 
 async def main():
-    ordered, sends = [], set()
+    ordered, sends, chunks = [], set(), []
     async for e in graph.astream_events({"subjects": [], "jokes": []}, version="v2"):
         meta = e["metadata"]
         if e["name"] == "generate_joke":
             data = repr(sorted(e["data"].items()))
             path = meta["langgraph_path"]
             sends.add((e["event"], meta["langgraph_triggers"], path, e["tags"][0], data))
+        elif e["event"] == "on_chain_stream" and "generate_joke" in e["data"]["chunk"]:
+            # the graph's chunk of each Send's update: in the order the branches finished
+            # (they run in worker threads at once), so compared as a set
+            chunks.append(str(e["data"]["chunk"]))
+            ordered.append((e["event"], e["name"], e["tags"], "a Send's update"))
         else:
             ordered.append((e["event"], e["name"], e["tags"], str(e["data"])[:60]))
-    return ordered, sorted(sends)
+    return ordered, sorted(sends), sorted(chunks)
