@@ -115,7 +115,7 @@ class Run:
         self._taps: Taps | None = None
         self._tap: Taps | None = None
         self._tap_schema: Any = None  # the schema passed with the run's own events
-        # the sync stream() reading this run holds it back (graphstage._hold), else None
+        # the astream() or stream() reading this run holds it back (graphstage._hold), else None
         self._hold: StreamHold | None = None
 
     # -- reading ---------------------------------------------------------------------
@@ -173,7 +173,16 @@ class Run:
                 return
             if self._waiter is None or self._waiter.done():
                 self._waiter = self._loop.create_future()
-            await asyncio.shield(self._waiter)
+            # readers await the shared future itself: through asyncio.shield a woken reader
+            # would run one loop turn later (a held stream pays that every step). A reader
+            # cancelled while it waits cancels the future: the others only look again
+            waiter = self._waiter
+            try:
+                await waiter
+            except asyncio.CancelledError:
+                task = asyncio.current_task()
+                if task is None or task.cancelling() or not waiter.cancelled():
+                    raise
 
     def watch_subgraphs(
         self, callback: Callable[[tuple[str, ...], Event], None]

@@ -142,7 +142,7 @@ class Supervisor(Stepping, Settling, Finishing):
         await self._finish(status, error)
 
     async def _held_by_stream(self) -> bool:
-        """The sync ``stream()`` holds the run (``graphstage._hold``): wait until its
+        """``astream()``/``stream()`` holds the run (``graphstage._hold``): wait until its
         consumer has taken every chunk published so far. True if a stop or kill came
         meanwhile (the consumer left: ``break``), which ends the run here. Once a stop is
         in effect (it reached this step's nodes) nothing is held: the stop goes on as
