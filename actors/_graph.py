@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from ._drawing import Drawing
 from ._errors import GraphError, JournalWarning, ParentCommand
 from ._events import NodeFinished, NodeStarted
-from ._hold import HOLD_KEY, StreamHold
+from ._hold import HOLD_KEY, StreamHold, settle_abandoned, watch
 from ._policies import InMemoryCache, with_cache
 from ._run import Run, RunResult
 from ._runnable_api import RunnableAPI
@@ -223,11 +223,12 @@ class CompiledGraph(Starting, Drawing, ThreadAPI, RunnableAPI):
                 },
             )
         if stream_mode != "values":
+            # its chunks are taken at once: nobody's code runs between them, nothing to hold
             return [
                 chunk
                 async for chunk in self.astream(
                     input,
-                    config,
+                    {**(config or {}), HOLD_KEY: False},
                     stream_mode=stream_mode,
                     interrupt_before=interrupt_before,
                     interrupt_after=interrupt_after,
@@ -235,6 +236,7 @@ class CompiledGraph(Starting, Drawing, ThreadAPI, RunnableAPI):
                     durability=durability,
                 )
             ]
+        await settle_abandoned(config)
         run = self.start(
             input,
             config,
@@ -269,6 +271,8 @@ class CompiledGraph(Starting, Drawing, ThreadAPI, RunnableAPI):
 
         Modes: ``values`` (the whole state after each step), ``updates`` ({node: update}),
         ``custom`` (what nodes write), ``events`` (graphstage's lifecycle events).
+        The run is held while the consumer handles a chunk, as LangGraph's; leaving the loop
+        early (``break``) stops it where it is held (``graphstage._hold`` says where).
         Cancelling the iterating task stops the run gracefully, as for ``ainvoke``.
         A config with LangChain ``callbacks`` (or a call inside a traced runnable) reports
         the graph and its nodes to them as LangGraph does (``graphstage.langchain.events``).
@@ -281,11 +285,16 @@ class CompiledGraph(Starting, Drawing, ThreadAPI, RunnableAPI):
             "subgraphs": subgraphs,
             "durability": durability,
         }
+        box: list[Run] = []  # the run, once started: stopped if the stream is dropped
+        kwargs["box"] = box
         if wants_callbacks(config) and not self._reporting(config):
             from .langchain.events import traced_stream
 
-            return traced_stream(self, input, config, kwargs)
-        return self._astream(input, config, **kwargs)
+            stream = traced_stream(self, input, config, kwargs)
+        else:
+            stream = self._astream(input, config, **kwargs)
+        watch(stream, box)
+        return stream
 
     async def _astream(
         self,
@@ -298,17 +307,20 @@ class CompiledGraph(Starting, Drawing, ThreadAPI, RunnableAPI):
         context: Any = None,
         subgraphs: bool = False,
         durability: Durability | None = None,
+        box: list[Run] | None = None,
     ) -> AsyncIterator[Any]:
         modes, single = parse_modes(stream_mode)
-        holding = bool(config and config.get(HOLD_KEY))  # driven by the sync stream()
-        if holding:
-            config = {k: v for k, v in (config or {}).items() if k != HOLD_KEY}
+        holding = True  # as LangGraph's: the run goes on as the consumer asks (_hold.py)
+        if config and HOLD_KEY in config:  # False: ainvoke reading the chunks itself
+            holding = bool(config[HOLD_KEY])
+            config = {k: v for k, v in config.items() if k != HOLD_KEY}
         if "messages" in modes:  # nodes attach the chat-model handler
             config = {**(config or {}), MESSAGES_KEY: True}
         if "tasks" in modes or "debug" in modes:  # NodeStarted carries each task's input
             config = {**(config or {}), INPUTS_KEY: True}
         if "checkpoints" in modes or "debug" in modes:  # shown even if saved only at exit
             config = {**(config or {}), CHECKPOINTS_KEY: True}
+        await settle_abandoned(config)
         run = self.start(
             input,
             config,
@@ -317,7 +329,9 @@ class CompiledGraph(Starting, Drawing, ThreadAPI, RunnableAPI):
             context=context,
             durability=durability,
         )
-        # as LangGraph's sync stream: chunks handed over while tasks run with these modes
+        if box is not None:
+            box.append(run)
+        # as LangGraph's stream: chunks handed over while tasks run with these modes
         eager = subgraphs or "custom" in modes or "messages" in modes
         hold = run._hold = StreamHold(eager) if holding else None
         # the checkpoints mode reads the run's thread, if it keeps one
@@ -336,11 +350,13 @@ class CompiledGraph(Starting, Drawing, ThreadAPI, RunnableAPI):
                         if type(event) is NodeStarted:
                             graph_run.advance(event.step)  # its node may report its start
                         elif graph_run.pending and type(event) is NodeFinished:
+                            if hold is not None:  # its edges run once its step is applied
+                                hold.taken(event.seq)
                             await graph_run.settled(event.node, run._done)
                     for mode, chunk in chunker.chunks(event):
                         yield chunk if single else (mode, chunk)
-                    if hold is not None:  # its chunks are taken: the run may go on
-                        hold.taken(event.seq)
+                    if hold is not None and not run.published_after(event.seq):
+                        hold.taken(event.seq)  # all taken, the next asked for: it may go on
         except asyncio.CancelledError:
             if graph_run is not None:
                 graph_run.release()

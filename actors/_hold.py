@@ -1,30 +1,48 @@
-"""``StreamHold``: how the sync ``stream()`` holds its run back, as LangGraph's generator
-does (its loop runs only while the consumer asks for the next chunk).
+"""``StreamHold``: how ``astream()`` and the sync ``stream()`` hold their run back, as
+LangGraph's generators do (their loop runs only while the consumer asks for the next chunk).
 
 The run goes on from a step only once the consumer has taken every chunk published so far:
 it starts the next step, and applies a step whose tasks have all answered (one of several
 tasks, or any step with ``eager``), only then — the points where LangGraph's generator
-hands chunks over. The stream marks what the consumer has taken (``taken``, after the
-consumer asked for the next chunk); the supervisor, at those two points, waits until
+hands chunks over. The stream marks what the consumer has taken (``taken``, once it has
+taken every event published so far and asked for the next chunk: one wake-up of the
+supervisor per step, not per chunk); the supervisor, at those two points, waits until
 nothing published is left untaken, or until a stop or kill comes (the consumer left:
-``break``, ``close()``). Tasks already running go on while the consumer holds a chunk, as
-LangGraph's do. ``astream()`` holds nothing (LangGraph's does: README, Known limits).
+``break`` then ``aclose()`` or garbage collection, ``close()``). Tasks already running go
+on while the consumer holds a chunk, as LangGraph's do. A subgraph's steps are not held,
+on either engine: its run goes on inside its node's task while its chunks wait.
 
-So a ``break`` stops the run where LangGraph's stops: between steps it ends there, its next
+So a ``break`` stops the run where LangGraph stops: between steps it ends there, its next
 step kept (on a thread: the last checkpoint's ``next``; no cleanup route, no node ran);
 before a step is applied it ends with that step not applied, its finished tasks' writes
 kept on the thread as pending writes; while nodes run (a ``custom`` or ``messages``
 chunk) the break is graphstage's stop and reaches them as one (a node answering it with
-a Command, or its ``on_cancel`` route, is followed; LangGraph's cancels them).
+a Command, or its ``on_cancel`` route, is followed; LangGraph's cancels them). Once a stop
+is in effect nothing is held: its cleanup route runs whether the consumer reads or not.
+
+An ``astream`` left with ``break`` is closed only when Python collects it (at the loop's
+next turn); the run is stopped at once when its stream is dropped (``abandoned``), and a
+run started on the same thread from this loop meanwhile waits for it to end
+(``settle_abandoned``) rather than failing on the thread being in use.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import asyncio
+import weakref
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ._run import Run
 
 HOLD_KEY = "__graphstage_hold__"
-"""Config key: set by ``stream()`` for the ``astream`` it drives, which takes it out before
-the run starts (nodes never see it)."""
+"""Config key: False when ``ainvoke`` reads an ``astream``'s chunks itself (nobody's code
+runs between them: nothing to hold); ``astream`` takes it out before the run starts (nodes
+never see it)."""
+
+_ABANDONED: weakref.WeakSet[Run] = weakref.WeakSet()
+"""Runs whose stream was dropped before they ended, until they have settled."""
 
 
 class StreamHold:
@@ -66,3 +84,45 @@ class Taken:
 
 
 TAKEN = Taken()
+
+
+_BOXES: weakref.WeakKeyDictionary[Any, list[Run]] = weakref.WeakKeyDictionary()
+"""A stream -> its box (its run, once started), for a stream wrapping it (``watch``)."""
+
+
+def watch(stream: Any, box: list[Run], inner: Any = None) -> None:
+    """Stop the run in ``box`` when ``stream`` is dropped; ``inner``: a stream ``stream``
+    reads, whose box is used (a wrapper's drop does not drop what it wraps)."""
+    if inner is not None:
+        box = _BOXES.get(inner, box)
+    _BOXES[stream] = box
+    weakref.finalize(stream, abandoned, box)
+
+
+def abandoned(box: list[Run]) -> None:
+    """The stream that read the run in ``box`` was dropped (a ``break``, the generator
+    collected): stop the run now, before the loop gets to close the stream. Called by a
+    ``weakref.finalize`` on the stream, possibly from another thread (``stop`` is safe)."""
+    if box and not box[0].done:
+        _ABANDONED.add(box[0])
+        box[0].stop(reason="stream closed")
+
+
+async def settle_abandoned(config: Mapping[str, Any] | None) -> None:
+    """Before a run starts on the thread ``config`` names: wait until the runs on that
+    thread whose streams were dropped have ended (they let go of the thread then), as a
+    LangGraph thread can be continued right after leaving its stream."""
+    if not _ABANDONED:
+        return
+    thread_id = ((config or {}).get("configurable") or {}).get("thread_id")
+    loop = asyncio.get_running_loop()
+    for run in list(_ABANDONED):
+        if run.done:
+            _ABANDONED.discard(run)
+        elif thread_id is not None and run._loop is loop and _thread_of(run) == thread_id:
+            await run.result()
+
+
+def _thread_of(run: Run) -> Any:
+    thread = getattr(run._supervisor, "_thread", None)
+    return None if thread is None else thread.thread_id

@@ -224,8 +224,8 @@ async def nested_chunks(
                     )
                 for mode, chunk in chunker.chunks(event):
                     yield ns, mode, chunk
-                if not ns and run._hold is not None:  # taken: the run may go on
-                    run._hold.taken(event.seq)
+                if not ns and run._hold is not None and not run.published_after(event.seq):
+                    run._hold.taken(event.seq)  # all taken, the next asked for: it may go on
                 if not ns and isinstance(event, RunFinished):
                     return
     finally:

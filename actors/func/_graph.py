@@ -21,6 +21,7 @@ from .._builder import StateGraph
 from .._command import Command
 from .._constants import END, START
 from .._graph import CompiledGraph, _raise_failure
+from .._hold import settle_abandoned, watch
 from ..checkpoint._state import StateSnapshot
 from ..checkpoint.memory import InMemorySaver
 from ._chunks import INTERRUPT as _INTERRUPT
@@ -110,6 +111,7 @@ class Entrypoint(CompiledGraph):
         under ``"__interrupt__"`` if it paused, as LangGraph's)."""
         if stream_mode != "values":
             return [c async for c in self.astream(input, config, stream_mode=stream_mode, **kw)]
+        await settle_abandoned(config)  # a stream of this thread left with a break
         run = self.start(input, config, **kw)
         result = await self._settle(run)
         _raise_failure(result)
@@ -119,7 +121,7 @@ class Entrypoint(CompiledGraph):
             return {**value, _INTERRUPT: ints} if isinstance(value, dict) else {_INTERRUPT: ints}
         return value
 
-    async def astream(
+    def astream(
         self,
         input: Any,
         config: dict[str, Any] | None = None,
@@ -130,12 +132,22 @@ class Entrypoint(CompiledGraph):
     ) -> AsyncIterator[Any]:
         """The run's chunks as LangGraph streams an entrypoint's (default mode ``updates``)."""
         asked = "updates" if stream_mode is None else stream_mode
+        # task results travel as custom output; the node's update says it has returned
+        modes = [asked] if isinstance(asked, str) else list(asked)
+        inner = super().astream(
+            input, config, stream_mode=list(dict.fromkeys([*modes, "custom", "updates"])), **kw
+        )
+        stream = self._translated(inner, input, asked, subgraphs)
+        watch(stream, [], inner)  # dropped after a break: its run is stopped at once
+        return stream
+
+    async def _translated(
+        self, inner: AsyncIterator[Any], input: Any, asked: Any, subgraphs: bool
+    ) -> AsyncIterator[Any]:
         single = isinstance(asked, str)
         modes = [asked] if isinstance(asked, str) else list(asked)
-        # task results travel as custom output; the node's update says it has returned
-        inner = list(dict.fromkeys([*modes, "custom", "updates"]))
         chunks = Chunks(self.name, modes, resuming=input is None or isinstance(input, Command))
-        async for mode, chunk in super().astream(input, config, stream_mode=inner, **kw):
+        async for mode, chunk in inner:
             for out_mode, out in chunks.translate(mode, chunk):
                 if subgraphs:  # LangGraph's shape; graphs run inside are not streamed here
                     yield ((), out) if single else ((), out_mode, out)
