@@ -41,6 +41,7 @@ from graphstage import (
     SurvivingTaskError,
     dump_event,
 )
+from graphstage._hold import HOLD_KEY
 
 pytestmark = pytest.mark.anyio
 
@@ -193,8 +194,11 @@ async def drive(
         if via == "astream":
 
             async def consume() -> None:
+                # unheld (ainvoke's own setting): the ladder's model has no stream holding
+                # the run between steps; a held stream's stops: tests/runtime/test_astream_hold
                 modes = ["custom", "updates", "values"]
-                async for _ in graph.astream({}, config, stream_mode=modes):
+                unheld = {**config, HOLD_KEY: False}
+                async for _ in graph.astream({}, unheld, stream_mode=modes):
                     pass
 
             task = asyncio.create_task(consume())
