@@ -20,10 +20,10 @@ chunk) the break is graphstage's stop and reaches them as one (a node answering 
 a Command, or its ``on_cancel`` route, is followed; LangGraph's cancels them). Once a stop
 is in effect nothing is held: its cleanup route runs whether the consumer reads or not.
 
-An ``astream`` left with ``break`` is closed only when Python collects it (at the loop's
-next turn); the run is stopped at once when its stream is dropped (``abandoned``), and a
-run started on the same thread from this loop meanwhile waits for it to end
-(``settle_abandoned``) rather than failing on the thread being in use.
+An ``astream`` left with ``break`` is closed when Python collects it (the loop closes a
+dropped generator at its next turn), which stops the run; a run started on the same thread
+from this loop meanwhile waits for it to end (``abandoned``, ``settle_abandoned``) rather
+than failing on the thread being in use.
 """
 
 from __future__ import annotations
@@ -101,11 +101,12 @@ def watch(stream: Any, box: list[Run], inner: Any = None) -> None:
 
 def abandoned(box: list[Run]) -> None:
     """The stream that read the run in ``box`` was dropped (a ``break``, the generator
-    collected): stop the run now, before the loop gets to close the stream. Called by a
-    ``weakref.finalize`` on the stream, possibly from another thread (``stop`` is safe)."""
+    collected): the loop closes it at its next turn, which stops the run; until the run has
+    ended, a run started on its thread waits for it (``settle_abandoned``). Called by a
+    ``weakref.finalize`` on the stream. (Stopping here already would make a second stop of
+    the ``asyncio.run`` shutdown that cancels every task left, which kills the run.)"""
     if box and not box[0].done:
         _ABANDONED.add(box[0])
-        box[0].stop(reason="stream closed")
 
 
 async def settle_abandoned(config: Mapping[str, Any] | None) -> None:

@@ -8,7 +8,6 @@ kept as the step's pending write. The thread is read right after the break (get_
 get_state_history, and the checkpointer's own list), then continued at once with
 ainvoke(None), each node having run once in all."""
 
-import asyncio
 import operator
 from typing import Annotated
 
@@ -82,7 +81,6 @@ async def main():
         left = (list(RAN), where(graph, config))
         history = [(s.metadata["step"], s.next) for s in graph.get_state_history(config)]
         saved = [t.checkpoint["channel_values"].get("log") for t in saver.list(config)]
-        await asyncio.sleep(0)  # the dropped stream is closed at the loop's next turn
         again = await graph.ainvoke(None, config)
         out.append((modes, mode, nth, left, history, saved, again, list(RAN)))
     return out

@@ -76,6 +76,5 @@ async def main():
     state = graph.get_state(config)
     history = [(s.metadata["step"], s.next) for s in graph.get_state_history(config)]
     out.append((list(LOG), state.values, state.next, history))
-    await asyncio.sleep(0)  # the dropped stream is closed at the loop's next turn
     out.append((await graph.ainvoke(None, config), list(LOG)))
     return out
