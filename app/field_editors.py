@@ -33,6 +33,8 @@ from PySide6.QtWidgets import (
 from graphstage.app.json_editor import ChatField, JsonEdit, is_message_list
 
 INT_LIMIT = 2**31 - 1  # QSpinBox holds a C int
+NUMBER_MIN_WIDTH = 80
+"""The narrowest a number box gets, in pixels (its text scrolls beyond)."""
 OMIT: Any = object()
 """What an unticked "include" editor returns: the field is left out of the input."""
 
@@ -169,6 +171,9 @@ def _float_editor(spec: FieldSpec) -> Editor:
 def _number_editor(box: QSpinBox | QDoubleSpinBox, wanted: str) -> Editor:
     """A spin box whose text, not its last good value, is the truth: an emptied box or
     one holding an out-of-range number ("0" in a ``gt=0`` field) is an error."""
+    # it may be narrower than its widest number (2,147,483,647 for an unbounded int):
+    # at that width a narrow input panel clipped it, arrows and all
+    box.setMinimumWidth(NUMBER_MIN_WIDTH)
 
     def get() -> Any:
         if not box.cleanText().strip():

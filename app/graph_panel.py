@@ -4,7 +4,7 @@ minimap of the whole graph in the corner. GUI thread only.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QLineF, QPointF, QRectF, Qt, QTimer
+from PySide6.QtCore import QLineF, QPointF, QRectF, QSize, Qt, QTimer
 from PySide6.QtGui import QColor, QImage, QMouseEvent, QPainter, QPen
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -22,7 +22,11 @@ from graphstage.app.graph_view import GraphView
 from graphstage.app.theme import NODE_COLOURS
 
 MINIMAP_SIZE = (180, 130)
-"""Width and height of the minimap, in pixels."""
+"""Width and height of the minimap, in pixels, in a view wide and tall enough..."""
+MINIMAP_SHARE = 0.34
+"""...else at most this share of the view's width and height (at 180 px it hid more than
+half of a narrow window's graph), never under ``MINIMAP_MIN_SIZE``."""
+MINIMAP_MIN_SIZE = (72, 52)
 MINIMAP_MIN_NODES = 12
 """Graphs smaller than this fit on screen: no minimap."""
 
@@ -263,8 +267,24 @@ class GraphPanel(QWidget):
         self._place_minimap()
 
     def _place_minimap(self) -> None:
+        """In the view's corner, a third of the view at most (measured again when its
+        size changes)."""
         width, height = MINIMAP_SIZE
-        self.minimap.move(self.view.width() - width - 6, self.view.height() - height - 6)
+        share = min(
+            1.0,
+            self.view.width() * MINIMAP_SHARE / width,
+            self.view.height() * MINIMAP_SHARE / height,
+        )
+        size = QSize(
+            max(MINIMAP_MIN_SIZE[0], int(width * share)),
+            max(MINIMAP_MIN_SIZE[1], int(height * share)),
+        )
+        if self.minimap.size() != size:
+            self.minimap.setFixedSize(size)
+            self.minimap.refit()
+        self.minimap.move(
+            self.view.width() - size.width() - 6, self.view.height() - size.height() - 6
+        )
 
     def find(self, text: str) -> str | None:
         """Go to the first node whose name contains ``text`` (an exact name first)."""

@@ -16,7 +16,6 @@ from collections.abc import Iterator
 from typing import Any
 
 from PySide6.QtCore import (
-    QEvent,
     QObject,
     QRectF,
     QSizeF,
@@ -28,6 +27,7 @@ from PySide6.QtGui import QPainter, QShowEvent
 from PySide6.QtWidgets import QGraphicsScene, QGraphicsView, QWidget
 
 from graphstage import START, CompiledGraph, Event
+from graphstage.app.first_paint import FirstPaint
 from graphstage.app.graph_edges import EdgeItem
 from graphstage.app.graph_frames import frame_layout
 from graphstage.app.graph_items import ClusterItem, NodeItem, box_size, char_widths
@@ -43,9 +43,6 @@ SYNC_LAYOUT_MAX = 60
 worker thread, so the GUI thread never waits on the layout."""
 BUILD_SLICE_S = 0.004
 """Seconds of the GUI thread spent adding boxes and edges per event-loop turn."""
-FIRST_PAINT_WAIT_MS = 200
-"""A build paused while its window is shown goes on after the window's first paint, or
-after this many milliseconds if no paint comes (a window never exposed)."""
 
 
 def _flat_layout(graph: CompiledGraph, expanded: frozenset[str]) -> tuple[DisplayGraph, Layout]:
@@ -64,32 +61,6 @@ class _LayoutRelay(QObject):
     """Carries a finished layout from the worker thread into the GUI thread (queued)."""
 
     done = Signal(int, object)
-
-
-class _FirstPaint(QObject):
-    """Calls ``then`` in the event-loop turn after ``window``'s next paint (or after
-    ``FIRST_PAINT_WAIT_MS``), once. Qt handles a window's expose, and so the whole
-    window's first paint, in the same event-loop turn as the timers due: a build slice run
-    there made one block of the GUI thread of both."""
-
-    def __init__(self, window: QObject, then: Any) -> None:
-        super().__init__(window)
-        self._window, self._then = window, then
-        window.installEventFilter(self)
-        QTimer.singleShot(FIRST_PAINT_WAIT_MS, self, self._done)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self._window and event.type() == QEvent.Type.Paint:
-            self._window.removeEventFilter(self)
-            QTimer.singleShot(0, self, self._done)  # after this turn's paint
-        return False
-
-    def _done(self) -> None:
-        if self._then is not None:
-            then, self._then = self._then, None
-            self._window.removeEventFilter(self)
-            self.deleteLater()
-            then()
 
 
 class GraphView(GraphStatus, GraphNavigation, QGraphicsView):
@@ -159,7 +130,7 @@ class GraphView(GraphStatus, GraphNavigation, QGraphicsView):
         self._build_timer.timeout.connect(
             lambda: self._run_job(self._generation, time.perf_counter() + BUILD_SLICE_S)
         )
-        self._paused: _FirstPaint | None = None  # the build waits for the window's paint
+        self._paused: FirstPaint | None = None  # the build waits for the window's paint
         char_widths()  # made here, in the GUI thread; layout threads read it
         self._relay = _LayoutRelay(self)
         self._relay.done.connect(self._on_layout_done)
@@ -241,7 +212,7 @@ class GraphView(GraphStatus, GraphNavigation, QGraphicsView):
         super().showEvent(event)
         if not self.laid_out and self._paused is None:
             self._build_timer.stop()
-            self._paused = _FirstPaint(self.window(), self._go_on)
+            self._paused = FirstPaint(self.window(), self._go_on)
 
     def _go_on(self) -> None:
         self._paused = None

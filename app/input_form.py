@@ -13,7 +13,7 @@ import typing
 from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QEvent, QObject, Signal
 from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
 
 from graphstage.app.field_editors import (
@@ -93,11 +93,39 @@ def field_specs(model: type[Any]) -> list[FieldSpec]:
     return specs
 
 
+QWIDGETSIZE_MAX = (1 << 24) - 1
+"""Qt's largest widget size (a maximum height unset)."""
+SINGLE_LINE_MAX = 36
+"""Fields up to this tall (pixels) are one line high: their labels are centred on them."""
 NOTHING_READ = (
     "No node reads a field of this state, so none is offered as input: the run starts "
     "from the state's defaults. Tick \u201cShow all fields\u201d below to set any of them."
 )
 """What the form says when every field is hidden behind *Show all fields*."""
+
+
+class _LabelAligner(QObject):
+    """Keeps a one-line field's label as tall as the field (its size is known only once
+    the window's style sheet applies), so their texts share a line: a form's labels sat at
+    the top of their row, 3-4 px above the field's text."""
+
+    def __init__(self, label: QWidget, field: QWidget) -> None:
+        super().__init__(label)
+        self._label = label
+        field.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize and isinstance(watched, QWidget):
+            height = watched.height()
+            one_line = height <= SINGLE_LINE_MAX
+            self._label.setMinimumHeight(height if one_line else 0)
+            self._label.setMaximumHeight(height if one_line else QWIDGETSIZE_MAX)
+        return False
+
+
+def align_label(label: QWidget, field: QWidget) -> None:
+    """Centre ``label``'s text on ``field``'s when the field is one line high."""
+    _LabelAligner(label, field)
 
 
 class InputForm(QWidget):
@@ -137,7 +165,8 @@ class InputForm(QWidget):
         self.note.setWordWrap(True)
         self.note.hide()
         outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
+        # room inside the form's frame: labels and fields touched its left and right edges
+        outer.setContentsMargins(6, 6, 6, 6)
         outer.addWidget(self.note)
         outer.addLayout(self._form)
         outer.addWidget(self._general_error)
@@ -185,6 +214,7 @@ class InputForm(QWidget):
             column.addWidget(error)
             label = QLabel(spec.name + (" *" if spec.required else ""))
             label.setToolTip(spec.description or spec.name)
+            align_label(label, editor.widget)
             self._form.addRow(label, holder)
             if self._shown is not None and spec.name not in self._shown:
                 self.hidden.append(spec.name)

@@ -43,7 +43,7 @@ class InputPanel(QWidget):
             "Stop", "stopButton", "Send Cancel to the active node; it may route to cleanup (Esc)"
         )
         self.force_stop_button = button(
-            "Force stop", "forceStopButton", "Kill the run now, without cleanup"
+            "Force stop", "forceStopButton", "Kill the run now, without cleanup (Ctrl+Shift+K)"
         )
         self.form_area = QScrollArea()
         self.form_area.setObjectName("formArea")

@@ -7,16 +7,18 @@ view is a ``QListView`` with uniform row heights, so a flood of lines costs litt
 from __future__ import annotations
 
 import dataclasses
+import json
 import time
 from collections import deque
 from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QColor, QFont, QFontDatabase, QResizeEvent
+from PySide6.QtGui import QColor, QFont, QFontDatabase, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QListView, QWidget
 
 from graphstage import END, START, Event
+from graphstage.app.empty_hint import LOG_HINT, paint_hint
 from graphstage.app.outcomes import Durations, node_outcome
 from graphstage.app.theme import PATH_SEP, reason_label
 
@@ -33,13 +35,21 @@ _KIND_COLOURS = {
     "stop_requested": "#d97706",
     "node_cancelled": "#c2410c",
     "node_failed": "#dc2626",
+    "node_interrupted": "#b45309",
     "run_finished": "#111827",
 }
 
 _NAMES = {START: "START", END: "END"}
 
 _NODE_LINES = frozenset(
-    {"custom_output", "node_started", "node_finished", "node_cancelled", "node_failed"}
+    {
+        "custom_output",
+        "node_started",
+        "node_finished",
+        "node_cancelled",
+        "node_failed",
+        "node_interrupted",
+    }
 )
 """The kinds of a subgraph run's events the log shows (with the node's path)."""
 
@@ -76,6 +86,9 @@ def describe(event: Event, durations: Durations | None = None) -> tuple[str, str
         how_text = f" ({how})" if how and outcome != "failed" else ""
         failed = f" {how}{error}" if outcome == "failed" else ""
         return e.node, f"{mark} {outcome}{how_text}{failed} after {took:.3f} s{goto}"
+    if kind == "node_interrupted":  # the question as the CLI prints it (it was a repr)
+        asked = "; ".join(_question(i.value) for i in e.interrupts) or "(no question)"
+        return e.node, f"‖ waits for an answer: {asked}"  # ‖: the fonts here have no ⏸
     if kind == "stop_requested":
         nodes = ", ".join(e.nodes) or "no active node"
         return "run", f"■ stop requested ({e.mode}, {e.reason}); grace {e.grace:g} s; {nodes}"
@@ -89,6 +102,16 @@ def describe(event: Event, durations: Durations | None = None) -> tuple[str, str
         error = f": {e.error}" if e.error else ""
         return "run", f"■ run {e.status}{error}"
     return "run", repr(event)
+
+
+def _question(value: Any) -> str:
+    """An interrupt's value on one line: text as text, else compact JSON."""
+    if isinstance(value, str):
+        return value
+    try:
+        return json.dumps(value, ensure_ascii=False, default=repr)
+    except (TypeError, ValueError):
+        return repr(value)
 
 
 class LogModel(QAbstractListModel):
@@ -204,11 +227,25 @@ class LogView(QListView):
         font = QFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.setFont(font)
         self.following = True  # stick to the tail; False once the user scrolls up
+        self.showing_hint = False  # the last paint showed the empty view's hint
         self._longest = 8  # characters of the graph's longest node name
         bar = self.verticalScrollBar()
         bar.rangeChanged.connect(self._on_range_changed)
         bar.valueChanged.connect(self._on_value_changed)
         self.log_model.modelReset.connect(self.follow_tail)
+        # the empty log's hint is painted over the whole viewport: gone with the first line
+        self.log_model.rowsInserted.connect(self._on_rows_inserted)
+        self.log_model.modelReset.connect(self.viewport().update)
+
+    def _on_rows_inserted(self, _parent: object, first: int, _last: int) -> None:
+        if first == 0:
+            self.viewport().update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        self.showing_hint = self.log_model.rowCount() == 0  # what the last paint showed
+        if self.showing_hint:
+            paint_hint(self.viewport(), LOG_HINT)
 
     def follow_tail(self) -> None:
         """Jump to the last line and follow it again (a new run, or the user asked)."""

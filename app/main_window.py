@@ -21,7 +21,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent, QShowEvent
+from PySide6.QtGui import QCloseEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
@@ -37,6 +37,7 @@ from graphstage import (
     CompiledGraph,
     Run,
     RunFinished,
+    RunStarted,
 )
 from graphstage.app.bridge import RunBridge
 from graphstage.app.detail_pane import DetailPane
@@ -55,6 +56,7 @@ from graphstage.app.status_bar import RunStatusBar
 from graphstage.app.theme import STYLE_PROPERTY, shown_path
 from graphstage.app.timeline import TimelineView
 from graphstage.app.window_layout import restore_settings, save_settings, section, splitter
+from graphstage.app.window_menus import build_menus
 
 ORGANISATION = APPLICATION = "graphstage"
 STATE_MIN_WIDTH = 190
@@ -136,6 +138,8 @@ class MainWindow(RunControls, QMainWindow):
         from graphstage.app.breakpoints import Breakpoints  # right-click a node
 
         self.breakpoints = Breakpoints(self)
+        for dock in self.findChildren(QDockWidget):
+            self.panels_menu.addAction(dock.toggleViewAction())
         docks = self.settings.value("window/docks")
         if isinstance(docks, QByteArray) and not docks.isEmpty():
             self.restoreState(docks)
@@ -228,31 +232,7 @@ class MainWindow(RunControls, QMainWindow):
         self.status.graceLeft.connect(self._on_grace_left)
 
     def _build_actions(self) -> None:
-        def action(menu: Any, text: str, slot: Any, shortcut: str | None = None) -> QAction:
-            act = QAction(text, self)
-            if shortcut:
-                act.setShortcut(QKeySequence(shortcut))
-            act.triggered.connect(slot)
-            menu.addAction(act)
-            return act
-
-        bar = self.menuBar()
-        file_menu = bar.addMenu("&File")
-        self.open_action = action(file_menu, "&Open graph…", self._on_open_triggered, "Ctrl+O")
-        file_menu.addSeparator()
-        action(file_menu, "&Quit", self.close, "Ctrl+Q")
-        run_menu = bar.addMenu("&Run")
-        self.run_action = action(run_menu, "&Run", self._on_run_clicked, "Ctrl+R")
-        self.stop_action = action(run_menu, "&Stop", self._on_stop_clicked, "Esc")
-        self.drain_action = action(run_menu, "Stop &after this step", self._on_drain_triggered)
-        self.kill_action = action(
-            run_menu, "&Force stop", self._on_force_stop_clicked, "Ctrl+Shift+K"
-        )
-        view_menu = bar.addMenu("&View")
-        action(view_menu, "&Fit graph", self.graph_view.fit, "Ctrl+0")
-        action(view_menu, "&Find node…", self.graph_panel.search.setFocus, "Ctrl+F")
-        action(view_menu, "Zoom &in", lambda: self.graph_view.zoom(1.25), "Ctrl++")
-        action(view_menu, "Zoom &out", lambda: self.graph_view.zoom(0.8), "Ctrl+-")
+        build_menus(self)
         self.run_button.clicked.connect(self._on_run_clicked)
         self.stop_button.clicked.connect(self._on_stop_clicked)
         self.force_stop_button.clicked.connect(self._on_force_stop_clicked)
@@ -319,6 +299,7 @@ class MainWindow(RunControls, QMainWindow):
         dock.setObjectName(f"{widget.objectName() or title.lower()}Dock")
         dock.setWidget(widget)
         self.addDockWidget(area, dock)
+        self.panels_menu.addAction(dock.toggleViewAction())
         return dock
 
     def leave_replay(self) -> None:
@@ -334,6 +315,10 @@ class MainWindow(RunControls, QMainWindow):
         self.session.begin("live", run.run_id)
         events = list(run.event_log)
         self.session.apply(events)
+        # the run's own clock again (the replay's counted from 0: the elapsed time shown
+        # was the finish's time since the epoch)
+        started = next((e for e in events if isinstance(e, RunStarted)), None)
+        self.status.run_started(started.time if started is not None else None)
         finished = next((e for e in reversed(events) if isinstance(e, RunFinished)), None)
         if finished is not None:
             self.status.run_finished(finished.status, finished.error, finished.time)

@@ -11,6 +11,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFormLayout, QLabel, QSpinBox, QWidget
 
 from graphstage import DEFAULT_RECURSION_LIMIT  # LangGraph's default, and the runtime's
+from graphstage.app.input_form import align_label
 from graphstage.app.json_editor import JsonEdit
 
 
@@ -52,6 +53,9 @@ class RunOptions(QWidget):
         form.setContentsMargins(0, 0, 0, 0)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.addRow("recursion limit", self.recursion_limit)
+        label = form.labelForField(self.recursion_limit)
+        if label is not None:
+            align_label(label, self.recursion_limit)
         form.addRow("configurable", self.configurable)
         form.addRow("", self.error)
         self._valid = True

@@ -14,10 +14,11 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QResizeEvent
+from PySide6.QtGui import QBrush, QColor, QFont, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem, QWidget
 
 from graphstage import Event
+from graphstage.app.empty_hint import STATE_HINT, paint_hint
 from graphstage.app.state_fold import StateFold, plain
 
 NEWEST = 20
@@ -76,6 +77,13 @@ class StateView(QTreeWidget):
         self.pinned_step: int | None = None  # a step picked in the timeline, else None
         self.fold = StateFold()  # the run's newest state, kept from the events' deltas
         self._grown: dict[str, int] = {}  # list field -> length before the step shown
+        self.showing_hint = False  # the last paint showed the empty view's hint
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        self.showing_hint = self.topLevelItemCount() == 0  # what the last paint showed
+        if self.showing_hint:
+            paint_hint(self.viewport(), STATE_HINT)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         """The field column takes at most half: the values never slide out of sight (at

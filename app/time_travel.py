@@ -81,6 +81,7 @@ class TimeTravelPanel(QWidget):
         self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.fork_button = QPushButton("Edit state and run from here…")
         self.fork_button.setObjectName("forkButton")
+        self.fork_button.setToolTip("Edit the checkpoint's state, then run from it (a fork)")
         self.fork_button.setEnabled(False)
         layout = QVBoxLayout(self)
         layout.addWidget(self.label)

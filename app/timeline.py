@@ -14,6 +14,7 @@ from PySide6.QtGui import QColor, QFontMetricsF, QMouseEvent, QPainter, QPaintEv
 from PySide6.QtWidgets import QScrollArea, QToolTip, QWidget
 
 from graphstage import Event
+from graphstage.app.empty_hint import TIMELINE_HINT, paint_hint
 from graphstage.app.theme import NODE_COLOURS, REASON_COLOURS, format_seconds
 from graphstage.app.timeline_model import Bar, TimelineModel
 
@@ -53,6 +54,7 @@ class _Chart(QWidget):
         super().__init__()
         self.owner = owner
         self.setMouseTracking(True)
+        self.showing_hint = False  # the last paint showed the empty timeline's hint
 
     def sizeHint(self) -> QSize:
         return QSize(300, AXIS + ROW * max(1, len(self.owner.model.bars)))
@@ -140,7 +142,10 @@ class _Chart(QWidget):
         painter.setPen(QColor("#9aa4b2"))
         painter.fillRect(0, 0, self.width(), AXIS, QColor("#f3f4f7"))
         ticks = max(1, min(4, int((self.width() - label_width) / 90)))  # labels never overlap
-        if not bars:  # no run yet: no scale (it read "+0.00 s" at every tick)
+        self.showing_hint = not bars  # what the last paint showed
+        if not bars:  # no run yet: no scale (it read "+0.00 s" at every tick), a word why
+            painter.end()
+            paint_hint(self, TIMELINE_HINT, top=AXIS)
             return
         for i in range(ticks + 1):
             seconds = span * i / ticks

@@ -138,3 +138,25 @@ def test_only_a_tall_layout_is_wrapped_into_columns() -> None:
     order = sorted(tall, key=lambda n: (bands[n], moved[n][1]))
     assert order == [f"n{i}" for i in range(200)]
     assert all(lanes[bands[n]] > moved[n][0] for n in tall)  # the lane is right of its band
+
+
+def test_the_minimap_takes_a_third_of_a_narrow_view_at_most(
+    qtbot: QtBot, settings: QSettings
+) -> None:
+    window = MainWindow(chain_graph(200), settings=settings)
+    qtbot.addWidget(window)
+    window.resize(1066, 760)
+    window.show()
+    view, minimap = window.graph_view, window.graph_panel.minimap
+    if not view.laid_out:
+        with qtbot.waitSignal(view.layoutReady, timeout=10_000):
+            pass
+    qtbot.waitUntil(lambda: minimap.isVisible() and bool(minimap._boxes), timeout=5_000)
+    # at 180 x 130 it hid more than half of this view's width
+    assert view.width() < 400 and minimap.width() <= view.width() * 0.34 + 1
+    assert minimap.width() >= 72 and minimap.height() >= 52
+    assert minimap.geometry().right() < view.width() and minimap.geometry().bottom() < view.height()
+    boxes = minimap._boxes.values()
+    assert max(b.right() for b in boxes) <= minimap.width()  # measured for its new size
+    window.resize(1800, 1000)  # room enough: its full size
+    qtbot.waitUntil(lambda: (minimap.width(), minimap.height()) == (180, 130), timeout=5_000)

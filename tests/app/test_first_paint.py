@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from graphstage.app import MainWindow
-from graphstage.app.graph_view import _FirstPaint
+from graphstage.app.first_paint import FirstPaint
 
 
 class _Paints(QObject):
@@ -66,7 +66,7 @@ def test_a_window_never_painted_goes_on_after_the_wait(qtbot: QtBot) -> None:
     hidden = QWidget()  # never shown, so never painted
     qtbot.addWidget(hidden)
     called: list[str] = []
-    _FirstPaint(hidden, lambda: called.append("went on"))
+    FirstPaint(hidden, lambda: called.append("went on"))
     qtbot.waitUntil(lambda: called == ["went on"], timeout=5_000)
 
 

@@ -77,6 +77,11 @@ def test_a_paused_run_shows_its_question_and_the_answer_resumes_it(
     assert panel.heading.text() == "approve asks:"
     assert '"question": "publish?"' in panel.question.toPlainText()  # pretty JSON
     assert panel.answer_button.isEnabled() and panel.stop_button.isEnabled()
+    model = window.log_view.log_model
+    lines = [model.line(row) for row in range(model.rowCount())]
+    # the question in the log as a person reads it (it was the event's repr, under "run")
+    asked = '‖ waits for an answer: {"question": "publish?", "log": ["draft about ?"]}'
+    assert [where.split()[-1] for where, text in lines if text == asked] == ["approve"]
     [thread] = SqliteSaver(journal).threads()  # waiting in the window's journal
     assert (thread.status, thread.head.next) == ("paused", ("approve",))
     paused = window.run

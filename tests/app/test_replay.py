@@ -56,6 +56,8 @@ def test_replay_is_marked_by_a_banner_and_back_to_live_restores_the_run(
     first = run_once(window, run_async, wait_until)
     second = run_once(window, run_async, wait_until)
     assert not window.banner.isVisible() and window.session.mode == "live"
+    elapsed = window.status.elapsed_label.text()  # the second run's own time
+    assert elapsed.startswith("elapsed ")
     assert [r.run_id for r in panel.records] == [second, first]
     assert panel.table.text(0, 0) == second[:8]
     with qtbot.waitSignal(panel.loaded, timeout=5000):
@@ -65,8 +67,14 @@ def test_replay_is_marked_by_a_banner_and_back_to_live_restores_the_run(
     assert window.status.status.startswith("replay · completed")
     assert not window.input_form.editors["seen"].widget.isEnabled()  # the form is not the run's
     assert panel.play_button.isEnabled() and panel.slider.isEnabled()
+    panel.slider.setValue(panel.slider.maximum() // 2)
+    assert panel.position_label.full_text().startswith("event ")
     window.banner.exit_button.click()
     assert not window.banner.isVisible() and window.session.run_id == second
+    # the live run's status again: its own elapsed time (it was the end's time since the
+    # epoch, "29930183 min 20 s"), and no replay position left in the History
+    assert window.status.status == "completed" and window.status.elapsed_label.text() == elapsed
+    assert panel.position_label.full_text() == "" and panel.slider.maximum() == 0
     assert window.state_view.field_text("seen") == "ab"
     assert window.input_form.editors["seen"].widget.isEnabled()
 

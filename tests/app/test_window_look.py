@@ -1,0 +1,113 @@
+"""What a user sees: disabled fields look disabled, labels sit on their field's line,
+nothing touches the form's frame, closed panels come back, every control has a tooltip."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint, QSettings
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QApplication,
+    QCheckBox,
+    QComboBox,
+    QDockWidget,
+    QFormLayout,
+    QPushButton,
+    QSlider,
+    QWidget,
+)
+from pytestqt.qtbot import QtBot
+
+from graphstage import Journal
+from graphstage.app import MainWindow
+from graphstage.app.gui import style_sheet
+from graphstage.app.loader import DEFAULT_GRAPH, load_graph
+from graphstage.app.theme import STYLE_PROPERTY
+
+
+@pytest.fixture(autouse=True)
+def _styled(qapp: QApplication) -> Iterator[None]:
+    """The app's style sheet, as ``graphstage`` runs with it (the other tests go without)."""
+    qapp.setProperty(STYLE_PROPERTY, style_sheet())
+    yield
+    qapp.setProperty(STYLE_PROPERTY, None)
+
+
+def shown_window(qtbot: QtBot, settings: QSettings) -> MainWindow:
+    window = MainWindow(load_graph(DEFAULT_GRAPH), settings=settings)
+    qtbot.addWidget(window)
+    window.resize(1440, 820)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+def background(widget: QWidget) -> QColor:
+    """The colour right of the field's text and left of its arrows (no text there)."""
+    return QColor(widget.grab().toImage().pixel(widget.width() * 2 // 3, widget.height() // 2))
+
+
+def test_a_disabled_field_is_grey_like_a_disabled_button_not_white(
+    qtbot: QtBot, settings: QSettings
+) -> None:
+    window = shown_window(qtbot, settings)
+    limit = window.run_options.recursion_limit
+    assert background(limit).name() == "#ffffff"
+    limit.setEnabled(False)  # as while a run goes on: it stayed white, looking editable
+    assert background(limit).name() == "#f3f4f6"  # the disabled buttons' grey
+
+
+def test_a_fields_label_is_centred_on_a_one_line_field_and_clear_of_the_frame(
+    qtbot: QtBot, settings: QSettings
+) -> None:
+    window = shown_window(qtbot, settings)
+    form = window.input_form
+    field = form.editors["sleep_seconds"].widget
+    layout = form.findChild(QFormLayout)
+    assert layout is not None
+    label = layout.labelForField(field.parentWidget())
+    assert label is not None
+    qtbot.waitUntil(lambda: label.height() == field.height(), timeout=5_000)
+    centre = field.mapTo(form, QPoint(0, field.height() // 2)).y()
+    assert label.geometry().center().y() in (centre - 1, centre)  # it sat 3-4 px above
+    assert label.x() >= 4 and field.mapTo(form, QPoint(field.width(), 0)).x() <= form.width() - 4
+
+
+def test_a_closed_panel_comes_back_from_the_view_menu(
+    qtbot: QtBot, settings: QSettings, tmp_path: Path
+) -> None:
+    journal = Journal(tmp_path / "journal.sqlite3")
+    window = MainWindow(load_graph(DEFAULT_GRAPH), journal=journal, settings=settings)
+    qtbot.addWidget(window)
+    window.show()
+    names = [a.text() for a in window.panels_menu.actions()]
+    assert names == ["History", "Waiting for an answer", "Thread history"]
+    dock = window.findChild(QDockWidget, "historyDock")
+    assert dock is not None and dock.isVisible()
+    dock.close()  # its title bar's close button: before, nothing brought it back
+    assert not dock.isVisible()
+    [toggle] = [a for a in window.panels_menu.actions() if a.text() == "History"]
+    toggle.trigger()
+    assert dock.isVisible()
+    journal.close()
+
+
+def test_every_button_and_field_of_the_window_says_what_it_does(
+    qtbot: QtBot, settings: QSettings, tmp_path: Path
+) -> None:
+    journal = Journal(tmp_path / "journal.sqlite3")
+    window = MainWindow(load_graph(DEFAULT_GRAPH), journal=journal, settings=settings)
+    qtbot.addWidget(window)
+    window.show()
+    untold = [
+        w.objectName() or w.text()
+        for kind in (QPushButton, QCheckBox, QComboBox, QSlider)
+        for w in window.findChildren(kind)
+        if w.isVisible() and not w.toolTip() and not w.objectName().startswith("qt_")
+    ]
+    assert untold == []  # Play, Refresh, the fork button, the scope and the slider had none
+    assert "Ctrl+Shift+K" in window.force_stop_button.toolTip()
+    journal.close()
