@@ -37,7 +37,16 @@ if TYPE_CHECKING:
 class _Remote:
     """One execution on a host, as the driver tracks it."""
 
-    __slots__ = ("ended", "exec_id", "generation", "index", "killing", "result", "step")
+    __slots__ = (
+        "early",
+        "ended",
+        "exec_id",
+        "generation",
+        "index",
+        "killing",
+        "result",
+        "step",
+    )
 
     def __init__(self, exec_id: str, index: int, step: int) -> None:
         self.exec_id = exec_id
@@ -51,6 +60,10 @@ class _Remote:
         self.ended = asyncio.Event()
         # True once a Kill reached it (the second cancel was sent; a host kill may follow)
         self.killing = False
+        # a stop told before run() was submitted: it goes with the execution (None: none;
+        # True: a kill), so it is in the node's mailbox before the node starts (stop_thread:
+        # the stop must reach a node's interrupt() call)
+        self.early: bool | None = None
 
 
 class RayNodeHandle:
@@ -105,12 +118,17 @@ class RayNodeHandle:
         remote = self._remote = _Remote(uuid.uuid4().hex, index, message.step)
         executor.inflight[remote.exec_id] = (index, self.spec.name, self._run_id)
         self.where = executor.where(index)
+        # interrupt()'s seed and answers travel; its TaskScope (where a graph the node
+        # starts keeps its checkpoints) stays here
+        resume = None if message.resume is None else message.resume[:2]
         self.node_task = self._loop.create_task(
-            self._run(remote, message.state, message.task or self.spec.name),
+            self._run(remote, message.state, message.task or self.spec.name, resume),
             name=f"graphstage ray node {self.spec.name} step {message.step} ({self._run_id})",
         )
 
-    async def _run(self, remote: _Remote, state: Any, task_id: str) -> None:
+    async def _run(
+        self, remote: _Remote, state: Any, task_id: str, resume: tuple[Any, ...] | None
+    ) -> None:
         """Submit the execution, relay its lines, answer the supervisor; never raises."""
         executor, spec, step = self._executor, self.spec, remote.step
         started = time.perf_counter()
@@ -129,6 +147,8 @@ class RayNodeHandle:
                 step,
                 self._run_id,
                 self._config,
+                resume,
+                remote.early,
             )
             answer = asyncio.ensure_future(result)
             answer.add_done_callback(_retrieved)  # a host death may be heard elsewhere first
@@ -191,6 +211,9 @@ class RayNodeHandle:
             remote.ended.set()
 
     def _cancel(self, remote: _Remote, kill: bool) -> None:
+        if remote.result is None:  # not submitted yet: the stop goes with it
+            remote.early = kill or bool(remote.early)
+            return
         executor = self._executor
 
         async def send() -> None:

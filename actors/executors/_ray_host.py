@@ -89,8 +89,12 @@ class NodeHost:
         step: int,
         run_id: str,
         config: dict[str, Any],
+        resume: tuple[str, tuple[Any, ...]] | None = None,
+        early: bool | None = None,
     ) -> tuple[str, list[Any], Any]:
-        """Run the node once; return ``(kind, lines, reply)``: the writer lines no
+        """Run the node once (``resume``: its ``interrupt()`` ids' seed and the answers
+        its calls return, on a thread; ``early``: a stop the driver was told before it sent
+        this, True for a kill); return ``(kind, lines, reply)``: the writer lines no
         ``lines()`` call has taken, and ``Finished | Failed | Cancelled``. ``kind`` is
         ``"reply"``, or ``"abandoned"`` when a Kill left the node's worker thread running
         (only ending this process ends it)."""
@@ -106,8 +110,10 @@ class NodeHost:
             # the execution stands in for the supervisor's mailbox: it only needs put()
             inbox = cast(Mailbox[Envelope], execution)
             execution.actor = actor = NodeActor(spec, run_id, config, inbox, execution.emit)
-            actor.tell(Execute(state, step), step)
+            actor.tell(Execute(state, step, "", None if resume is None else (*resume, None)), step)
             kill = self._early.pop(exec_id, None)
+            if early is not None:
+                kill = early or bool(kill)
             if kill is not None:  # a stop arrived before this execution did
                 actor.tell(Kill() if kill else Cancel("stop()"), step)
             await _replied(execution)
