@@ -63,6 +63,45 @@ _last_time = 0
 _id_lock = threading.Lock()
 
 
+_NOT_METADATA = frozenset(
+    {
+        "thread_id",
+        "checkpoint_id",
+        "checkpoint_ns",
+        "checkpoint_map",
+        "langgraph_step",
+        "langgraph_node",
+        "langgraph_triggers",
+        "langgraph_path",
+        "langgraph_checkpoint_ns",
+    }
+)
+
+
+def run_metadata(config: Mapping[str, Any]) -> dict[str, Any]:
+    """What a run's config adds to its checkpoints' metadata, by LangGraph's savers' rule
+    (``get_checkpoint_metadata``): the scalar values (str, int, float, bool) of its
+    ``metadata`` and ``configurable``, except the thread's and checkpoint's own keys and
+    keys beginning with ``__``."""
+    out: dict[str, Any] = {}
+    for part in (config.get("metadata"), config.get("configurable")):
+        if not isinstance(part, Mapping):
+            continue
+        for key, value in part.items():
+            if (
+                key in out
+                or key in _NOT_METADATA
+                or not isinstance(key, str)
+                or key.startswith("__")
+            ):
+                continue
+            if isinstance(value, str):
+                out[key] = value.replace("\u0000", "")
+            elif isinstance(value, int | float | bool):
+                out[key] = value
+    return out
+
+
 def new_checkpoint_id() -> str:
     """A fresh checkpoint id: a version-6 UUID, as LangGraph's, whose text sorts in the
     order the ids were made (its first 60 bits are a strictly increasing timestamp), so a
@@ -130,6 +169,8 @@ class ThreadCheckpoint:
     paused: PauseKind | None = None
     """Set when a run paused at this checkpoint; ``before`` makes the next continuation
     run the next nodes without pausing before them again."""
+    extra_metadata: Mapping[str, Any] = field(default_factory=dict)
+    """What its run's config adds to ``metadata`` (``run_metadata``)."""
     parents: Mapping[str, str] = field(default_factory=dict)
     """A subgraph's checkpoint: for each graph around it, its namespace (``""`` for the
     thread's own graph) -> the checkpoint the step running the subgraph started from, as
@@ -171,8 +212,10 @@ class ThreadCheckpoint:
 
     @property
     def metadata(self) -> dict[str, Any]:
-        """As LangGraph's: ``source``, ``step`` and ``parents``."""
-        return {"source": self.source, "step": self.step, "parents": dict(self.parents)}
+        """As LangGraph's: ``source``, ``step`` and ``parents``, and what the run's config
+        adds (``run_metadata``)."""
+        own = {"source": self.source, "step": self.step, "parents": dict(self.parents)}
+        return {**self.extra_metadata, **own} if self.extra_metadata else own
 
     @property
     def pending_writes(self) -> builtins.list[tuple[str, str, Any]]:

@@ -59,6 +59,7 @@ class NestedThreadRun(ThreadRun):
         )
         self.parents = dict(scope.parents)
         self.replay = scope.replay
+        self.extra_metadata = dict(scope.metadata)
 
     def ended(self) -> None:
         head = self.head

@@ -108,6 +108,7 @@ def _load(row: tuple[Any, ...]) -> ThreadCheckpoint:
         ran=tuple(pending["ran"]) if pending.get("ran") is not None else None,
         paused=pending.get("paused"),
         parents=_typed(pending.get("parents", {}), dict, "parents"),
+        extra_metadata=_typed(pending.get("metadata", {}), dict, "metadata"),
     )
 
 

@@ -95,6 +95,9 @@ class TaskScope:
     """The run's ``durability``, which the graphs it starts keep (as LangGraph's)."""
     replay: ReplayBound | None = None
     """Set in a run that travels back in its thread (``ReplayBound``)."""
+    metadata: Mapping[str, Any] = field(default_factory=dict)
+    """What the run's config adds to its checkpoints' metadata, which the graphs it
+    starts add to theirs (LangGraph's subgraphs run with their parent's config)."""
     started: int = 0
     """How many graphs this execution has started so far."""
 

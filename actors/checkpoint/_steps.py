@@ -78,6 +78,8 @@ class ThreadSteps:
     """``"exit"``: the run has taken or changed ``head`` since it was last saved."""
     parents: dict[str, str]
     replay: ReplayBound | None
+    extra_metadata: dict[str, Any]
+    """What the run's config adds to its checkpoints' metadata (``_base.run_metadata``)."""
     null_updates: list[Any]
     """The ``Command(update=...)`` inputs given at the checkpoint the run continues."""
     null_goto: tuple[Any, ...]
@@ -234,6 +236,7 @@ class ThreadSteps:
             parents={**self.parents, self.ns: head_id},
             durability=self.durability,
             replay=self.replay,
+            metadata=self.extra_metadata,
         )
         if given:
             self.resumed[task] = tuple(given)
@@ -279,6 +282,7 @@ class ThreadSteps:
             ran=ran,
             writes=dict(writes or {}),
             parents=self.parents,
+            extra_metadata=self.extra_metadata,
         )
         if self.trail is not None:
             self.trail.append(checkpoint)

@@ -31,6 +31,7 @@ from ._base import (
     BaseCheckpointSaver,
     Durability,
     ThreadCheckpoint,
+    run_metadata,
     thread_config,
 )
 from ._scope import ReplayBound, route_answers
@@ -84,6 +85,7 @@ class ThreadRun(ThreadSteps):
         """Answers to questions asked inside the graphs the first step's tasks run: task id
         -> interrupt id -> answer (handed to those graphs through their ``TaskScope``)."""
         self._claimed = False
+        self.extra_metadata = run_metadata(config)
         self.null_updates: list[Any] = []
         self.null_goto: tuple[Any, ...] = ()
         self.replay: ReplayBound | None = None

@@ -181,6 +181,8 @@ class SqliteSaver(ClaimsInFile, BaseCheckpointSaver):
         }
         if c.parents:  # a subgraph's
             pending["parents"] = c.parents
+        if c.extra_metadata:  # what the run's config added to its metadata
+            pending["metadata"] = c.extra_metadata
         row = (
             c.thread_id,
             c.checkpoint_ns,
