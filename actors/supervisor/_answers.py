@@ -80,6 +80,26 @@ class Answers(Stopping):
                 if run._waiter is not None:
                     run._wake()
 
+    def _restored(self, node: str, task: str | None, answer: Finished) -> None:
+        """A task of a continued step that had finished before the step was cut short is not
+        run again: its kept write is published as a ``NodeFinished`` marked ``cached``, as
+        LangGraph's stream shows it (``{"node": update, "__metadata__": {"cached": True}}``).
+        """
+        value, shown = answer.value, node
+        update: Any
+        if isinstance(value, Recovered):  # its error handler's answer, under the handler
+            shown, value = value.handler, value.value
+        if isinstance(value, Command):
+            update, goto = value.update, goto_names(destinations_of(node, value))
+        else:
+            update, goto = value, ()
+        if isinstance(update, Writes):
+            update = update.as_streamed()
+        # node, step, update, goto, answered_cancel, duration, task, to_parent, cached
+        self._emit_values(
+            NodeFinished, shown, self.step, update, goto, False, 0.0, task, False, True
+        )
+
     def _on_answer(self, key: str, message: Any, answers: dict[str, Any]) -> None:
         if type(message) is Finished and type(message.value) is dict:
             # the common answer, a plain dict update (checked with the step's others)

@@ -114,7 +114,9 @@ class Stepping(Answers):
         try:
             for key, node, send, _ in tasks:
                 if key in pending:  # finished before the step was cut short: not run again
-                    answers[key] = as_answer(pending[key])
+                    answers[key] = restored = as_answer(pending[key])
+                    if publish:
+                        self._restored(node, key if send is not None else None, restored)
                     continue
                 if send is None:
                     try:
