@@ -9,7 +9,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from ._context import CONTEXT_KEY, STORE_KEY, SYNC_KEY
-from ._events import CustomOutput, Event, NodeFinished, RunFinished, RunStarted, StateUpdated
+from ._events import (
+    CustomOutput,
+    Event,
+    NodeFinished,
+    NodeInterrupted,
+    RunFinished,
+    RunStarted,
+    StateUpdated,
+)
 from ._stream_tasks import CheckpointView, TaskView, debug_chunk
 from .checkpoint._scope import task_configurable
 from .state import StateSchema
@@ -85,11 +93,31 @@ def node_config(
     config with ``configurable`` always there and the node's metadata added (a ``Send``'s
     execution, ``task``: LangGraph's push task's)."""
     out = {k: v for k, v in config.items() if k not in PRIVATE_KEYS}
-    out["configurable"] = {**(config.get("configurable") or {}), **task_configurable()}
     meta = node_metadata(node, step, task_id(run_id, task or node, step), task)
-    out["metadata"] = {**(config.get("metadata") or {}), **meta}
+    # as LangGraph: the node's own namespace (and, on a thread, its checkpoint map)
+    own = task_configurable() or {"checkpoint_ns": meta["langgraph_checkpoint_ns"]}
+    out["configurable"] = {**(config.get("configurable") or {}), **own}
+    out["metadata"] = {**run_metadata(config, out["configurable"]), **meta}
     out.setdefault("callbacks", None)
     return out
+
+
+PROPAGATED = ("thread_id", "checkpoint_id", "checkpoint_ns", "task_id", "run_id")
+"""``configurable`` keys LangGraph copies into a run's metadata (``ensure_config``), with
+``assistant_id`` and ``graph_id``, when the metadata has none of its own."""
+
+
+def run_metadata(
+    config: Mapping[str, Any], configurable: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
+    """A run's ``metadata`` with LangGraph's propagated ``configurable`` keys added (those
+    of ``configurable``, the run's own by default)."""
+    metadata = dict(config.get("metadata") or {})
+    conf = config.get("configurable") if configurable is None else configurable
+    for key in (*PROPAGATED, "assistant_id", "graph_id"):
+        if key not in metadata and conf and conf.get(key):
+            metadata[key] = conf[key]
+    return metadata
 
 
 def node_metadata(node: str, step: int, task_id: str, task: str | None = None) -> dict[str, Any]:
@@ -154,6 +182,9 @@ class Chunker:
         self._checkpoints = CheckpointView(thread, schema) if wants_checkpoints else None
         # the messages mode: ids of messages shown or already in the state (shown once)
         self._seen: set[str] = set()
+        # the updates mode: ids of the questions already shown (NodeInterrupted)
+        self._asked: set[str] = set()
+        self._run_metadata = run_metadata(config or {})
         self._is_message: Callable[[Any], bool] | None = None
         self._messages_first: tuple[str, ...] | None = None
         if "messages" in modes:
@@ -168,7 +199,10 @@ class Chunker:
             # as LangGraph 1.x: the questions, or () at a breakpoint
             for mode in self.modes:
                 if mode == "updates":
-                    yield mode, {"__interrupt__": event.interrupts}
+                    # each node's questions were shown as it asked (below): the rest here
+                    rest = tuple(i for i in event.interrupts if i.id not in self._asked)
+                    if rest or not self._asked:
+                        yield mode, {"__interrupt__": rest}
                 elif mode == "values" and event.interrupts:
                     values = self.schema.as_dict(event.values)
                     yield mode, {**values, "__interrupt__": event.interrupts}
@@ -200,7 +234,11 @@ class Chunker:
             elif mode == "messages":
                 yield from self._messages(event)
             elif mode == "updates":
-                if isinstance(event, NodeFinished) and not event.to_parent:
+                if isinstance(event, NodeInterrupted) and event.interrupts:
+                    # as LangGraph: each task's questions as it asks them
+                    self._asked.update(i.id for i in event.interrupts)
+                    yield mode, {"__interrupt__": event.interrupts}
+                elif isinstance(event, NodeFinished) and not event.to_parent:
                     # a hand-off's update is the parent's: LangGraph shows it only there
                     chunk = {event.node: self.update_of(event.update)}
                     if event.cached:  # as LangGraph marks an answer from the cache
@@ -263,7 +301,9 @@ class Chunker:
                 seen.add(message.id)
                 if meta is None:
                     task = task_id(event.run_id, event.task or event.node, event.step)
-                    meta = {"ls_integration": "langgraph"}
+                    # as LangGraph: the node's run's metadata (the run's, with its
+                    # propagated configurable keys), not what the node's config adds
+                    meta = {**self._run_metadata, "ls_integration": "langgraph"}
                     meta.update(node_metadata(event.node, event.step, task, event.task))
                 yield "messages", (message, meta)
         elif isinstance(event, RunStarted):

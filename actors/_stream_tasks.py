@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import AsyncIterator, Callable, Mapping
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -133,7 +134,10 @@ class TaskView:
                 payload["metadata"] = meta
             return "task", payload
         if isinstance(event, NodeFinished | NodeFailed):
-            task_id = self._ids.pop((event.step, event.task or event.node), "")
+            key = (event.step, event.task or event.node)
+            if key not in self._ids:  # a kept write of a continued step: no task of the run
+                return None
+            task_id = self._ids.pop(key)
             if isinstance(event, NodeFailed):
                 error: str | None = f"{event.error_type}({event.error!r})"
                 result: Any = {}
@@ -213,30 +217,38 @@ class CheckpointView:
             mine = trail[::-1]
         else:
             mine = [c for c in thread.saver.list(config) if c.run_id == thread.run_id]
+        # durability="exit": none of them is saved but the last, whose parent is the
+        # thread's previous saved checkpoint, as LangGraph shows every one of them
+        exit_parent = getattr(thread, "_exit_parent", None) if trail is not None else None
         out = []
         for cp in reversed(mine):  # oldest first
             if cp.checkpoint_id in self._shown or (upto is not None and cp.step > upto):
                 continue
             self._shown.add(cp.checkpoint_id)
+            shown = cp if exit_parent is None else replace(cp, parent_id=exit_parent[0])
             out.append(
                 {
                     "config": cp.config,
-                    "parent_config": cp.parent_config,
+                    "parent_config": shown.parent_config,
                     "values": self._values(cp),
                     "metadata": cp.metadata,
                     "next": list(cp.next),
-                    "tasks": [
-                        {
-                            "id": str(uuid.uuid5(uuid.NAMESPACE_OID, f"{cp.checkpoint_id}/{n}")),
-                            "name": n,
-                            "interrupts": (),
-                            "state": None,
-                        }
-                        for n in cp.next
-                    ],
+                    "tasks": self._tasks(cp),
                 }
             )
         return out
+
+    def _tasks(self, checkpoint: Any) -> list[dict[str, Any]]:
+        """The checkpoint's next tasks as ``get_state_history`` shows them (the same ids, a
+        subgraph node's ``state`` naming its checkpoints' namespace), in LangGraph's debug
+        payload shape."""
+        from .checkpoint._state import snapshot  # the state layer imports this module
+
+        graph = getattr(self._thread, "graph", None)
+        if graph is None:
+            return []
+        tasks = snapshot(graph, checkpoint, checkpoint.config, live=False).tasks
+        return [{"id": t.id, "name": t.name, "interrupts": (), "state": t.state} for t in tasks]
 
     def _values(self, checkpoint: Any) -> dict[str, Any]:
         values = dict(checkpoint.values)

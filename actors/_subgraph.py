@@ -194,7 +194,18 @@ async def nested_chunks(
     run._tap_schema = schema
     # one subscriber among the run's others (its journal, watch_subgraphs), removed when
     # the stream ends or is closed
-    unsubscribe = run._subscribe(lambda ns, schema, event: queue.put_nowait((ns, schema, event)))
+    # the thread each subgraph namespace's checkpoints are read from, found when its first
+    # event is published (its run is alive then; _STREAMED holds runs weakly, and one
+    # that has ended may be gone by the time the consumer takes that event)
+    threads: dict[tuple[str, ...], Any] = {}
+
+    def receive(ns: tuple[str, ...], schema: Any, event: Event) -> None:
+        if ns and ns not in threads:
+            source = _STREAMED.get(event.run_id)
+            threads[ns] = getattr(getattr(source, "_supervisor", None), "_thread", None)
+        queue.put_nowait((ns, schema, event))
+
+    unsubscribe = run._subscribe(receive)
     for event in run.event_log:  # published before the tap was set (none, in practice)
         queue.put_nowait(((), schema, event))
     chunkers: dict[tuple[str, ...], Chunker] = {}
@@ -217,8 +228,11 @@ async def nested_chunks(
                 if chunker is None:
                     own = _graph_at(graph, ns) if ns else graph
                     # the checkpoints mode reads the thread of the run the events come from
-                    source = _STREAMED.get(event.run_id) if ns else run
-                    thread = getattr(getattr(source, "_supervisor", None), "_thread", None)
+                    thread = (
+                        threads.get(ns)
+                        if ns
+                        else getattr(getattr(run, "_supervisor", None), "_thread", None)
+                    )
                     chunker = chunkers[ns] = Chunker(
                         modes, own_schema, thread, graph=own, config=config
                     )

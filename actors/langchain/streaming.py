@@ -105,7 +105,7 @@ def enter_node(ctx: NodeContext) -> dict[str, Any] | None:
     if config.get(MESSAGES_KEY):
         callbacks.append(MessagesHandler(ctx.writer))
     child = node_config(config, ctx.run_id, ctx.node, ctx.step, ctx.task)
-    child["metadata"]["checkpoint_ns"] = child["metadata"]["langgraph_checkpoint_ns"]
+    child["metadata"].setdefault("checkpoint_ns", child["metadata"]["langgraph_checkpoint_ns"])
     child["callbacks"] = callbacks
     var_child_runnable_config.set(child)  # type: ignore[arg-type]
     return None
