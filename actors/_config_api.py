@@ -7,6 +7,7 @@ task and a sync node's worker thread inherit) and the node's context (its name a
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from ._context import CONTEXT_KEY, STORE_KEY, Runtime
@@ -59,3 +60,24 @@ def _running() -> tuple[Any, str, int]:
     if run is None or getattr(run, "_supervisor", None) is None or ctx is None:
         raise RuntimeError("Called get_config outside of a runnable context")
     return run, ctx.node, ctx.step
+
+
+def merge_configs(base: Mapping[str, Any], other: Mapping[str, Any] | None) -> dict[str, Any]:
+    """``base`` (a graph's ``with_config``) overridden by ``other`` (a run's config) as
+    LangGraph merges them: ``configurable`` and ``metadata`` key by key, ``tags`` joined
+    (sorted, once each), ``callbacks`` lists joined; any other key replaced. None values
+    of ``other`` leave ``base``'s."""
+    out = dict(base)
+    for key, value in (other or {}).items():
+        if value is None:
+            continue
+        mine = out.get(key)
+        if key in ("configurable", "metadata") and isinstance(value, Mapping):
+            out[key] = {**(mine or {}), **value}
+        elif key == "tags" and isinstance(mine, list | tuple):
+            out[key] = sorted({*mine, *value})
+        elif key == "callbacks" and isinstance(mine, list) and isinstance(value, list):
+            out[key] = [*mine, *value]
+        else:
+            out[key] = value
+    return out

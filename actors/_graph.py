@@ -153,9 +153,12 @@ class CompiledGraph(Starting, Drawing, ThreadAPI, RunnableAPI):
 
     def with_config(self, config: dict[str, Any] | None = None, **kwargs: Any) -> CompiledGraph:
         """A copy of this graph whose runs default to ``config`` (and ``kwargs``), as
-        LangGraph's ``with_config(recursion_limit=...)``; a run's own config wins."""
+        LangGraph's ``with_config(recursion_limit=...)``: ``configurable`` and ``metadata``
+        merged key by key, ``tags`` joined; a run's own config wins key by key."""
+        from ._config_api import merge_configs  # it imports the running-graph helpers
+
         clone = copy.copy(self)
-        clone.config = {**self.config, **(config or {}), **kwargs}
+        clone.config = merge_configs(self.config, {**(config or {}), **kwargs})
         return clone
 
     def state_view(self, state: Any, step: int, limit: int) -> Any:

@@ -6,6 +6,7 @@ LangChain's ``Runnable.abatch``), ``clear_cache`` / ``aclear_cache``, and LangCh
 from __future__ import annotations
 
 import asyncio
+import typing
 from collections.abc import AsyncIterator, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
@@ -185,6 +186,25 @@ class RunnableAPI:
             "on a supported subclass."
         )
 
+    # -- JSON Schemas, as LangGraph's Runnable API gives them --------------------------
+
+    def get_input_jsonschema(self, config: dict[str, Any] | None = None) -> dict[str, Any]:
+        """The JSON Schema of the graph's input: its ``input_schema`` (else its state)."""
+        builder = cast(Any, self).builder
+        name = f"{cast(Any, self).name}Input"
+        return _jsonschema(builder.input_schema or builder.state_schema, name)
+
+    def get_output_jsonschema(self, config: dict[str, Any] | None = None) -> dict[str, Any]:
+        """The JSON Schema of the graph's output: its ``output_schema`` (else its state)."""
+        builder = cast(Any, self).builder
+        name = f"{cast(Any, self).name}Output"
+        return _jsonschema(builder.output_schema or builder.state_schema, name)
+
+    def get_context_jsonschema(self) -> dict[str, Any] | None:
+        """The JSON Schema of ``invoke(context=...)`` (``context_schema``), or None."""
+        schema = cast(Any, self).builder.context_schema
+        return None if schema is None else _jsonschema(schema)
+
 
 def _configs(
     config: dict[str, Any] | Sequence[dict[str, Any]] | None, count: int
@@ -195,3 +215,37 @@ def _configs(
     if len(configs) != count:
         raise ValueError(f"batch got {count} inputs but {len(configs)} configs")
     return configs
+
+
+def _jsonschema(schema: Any, name: str = "") -> dict[str, Any]:
+    """A state schema's JSON Schema as LangGraph gives it: a model's and a TypedDict's as
+    pydantic writes them; a dataclass's as a model named ``name`` whose fields are optional
+    when they have a default or may be None (LangGraph's ``get_field_default``)."""
+    import dataclasses
+
+    from pydantic import TypeAdapter, create_model
+
+    from .state.fields import managed_kind, strip_qualifiers
+
+    if not dataclasses.is_dataclass(schema):
+        return TypeAdapter(schema).json_schema()
+    hints = typing.get_type_hints(schema, include_extras=True)
+    fields: dict[str, Any] = {}
+    for f in dataclasses.fields(schema):
+        annotation = hints.get(f.name, Any)
+        if managed_kind(annotation) is not None:
+            continue  # RemainingSteps and the like: not input
+        base = strip_qualifiers(annotation)
+        while typing.get_origin(base) is typing.Annotated:
+            base = typing.get_args(base)[0]
+        default: Any = ...
+        if f.default is not dataclasses.MISSING and f.default is not ...:
+            default = f.default
+        elif f.default_factory is not dataclasses.MISSING:
+            default = f.default_factory()
+        elif type(None) in typing.get_args(base):
+            default = None
+        fields[f.name] = (base, default)
+    model: type[Any] = create_model(name or getattr(schema, "__name__", "State"), **fields)
+    json_schema: dict[str, Any] = model.model_json_schema()
+    return json_schema

@@ -10,9 +10,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
 from ._command import Command
+from ._config_api import merge_configs
 from ._constants import DEFAULT_RECURSION_LIMIT
 from ._context import CONTEXT_KEY, coerce_context
 from ._errors import InvalidUpdateError, ResumeError
+from ._node import current_node
 from ._run import Run
 from ._stream import CHECKPOINTS_KEY
 from ._subgraph import CURRENT_RUN, tap_parent
@@ -101,7 +103,7 @@ class Starting:
                 "graph.start() needs a running event loop: call it from async code, or use "
                 "graph.invoke() from sync code"
             ) from None
-        config = {**self.config, **(config or {})}
+        config = merge_configs(self.config, config) if self.config else dict(config or {})
         if context is not None:
             config[CONTEXT_KEY] = coerce_context(self.builder.context_schema, context)
         limit = config.get("recursion_limit", DEFAULT_RECURSION_LIMIT)
@@ -112,8 +114,9 @@ class Starting:
         durable = check_durability(durability)
         run_id = str(config.get("run_id") or uuid.uuid4().hex)
         # inside a node of a run on a thread, a graph keeps its checkpoints in that thread
-        thread = nested_thread(self._graph, run_id, CHECKPOINTS_KEY in config) or self._thread_for(
-            config,
+        nested = nested_thread(self._graph, run_id, CHECKPOINTS_KEY in config, config)
+        thread = nested or self._thread_for(
+            _own_namespace(config),
             run_id,
             interrupt_before,
             interrupt_after,
@@ -218,3 +221,15 @@ class Starting:
         """Start a new run from a checkpoint: its state, at the nodes it names as next.
         ``ResumeError`` if one of them is not in this graph (nothing is run)."""
         return self.start(None, config, journal=journal, resume=checkpoint)
+
+
+def _own_namespace(config: dict[str, Any]) -> dict[str, Any]:
+    """The config a graph started inside a node keeps its own thread with: not the node's
+    ``checkpoint_ns`` / ``checkpoint_map``, which a node's config carries (as LangGraph's)
+    and a program may pass on with another ``thread_id``; its checkpoints are that thread's
+    own, under namespace ``""``, as LangGraph keeps them."""
+    conf = config.get("configurable") or {}
+    if current_node() is None or not ({"checkpoint_ns", "checkpoint_map"} & conf.keys()):
+        return config
+    own = {k: v for k, v in conf.items() if k not in ("checkpoint_ns", "checkpoint_map")}
+    return {**config, "configurable": own}

@@ -21,6 +21,7 @@ as LangGraph's does.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from .._interrupt import GraphInterrupt
@@ -113,15 +114,31 @@ class NestedThreadRun(ThreadRun):
         return self.graph.schema.validate_input(base.values, restore=True)
 
 
-def nested_thread(graph: CompiledGraph, run_id: str, trail: bool = False) -> NestedThreadRun | None:
+def nested_thread(
+    graph: CompiledGraph,
+    run_id: str,
+    trail: bool = False,
+    config: Mapping[str, Any] | None = None,
+) -> NestedThreadRun | None:
     """The thread of a run of ``graph`` started inside a node of a run on a thread: its
     namespace in that thread (None when not inside such a node, or for a graph compiled
-    with ``checkpointer=False``, which keeps no checkpoints: as LangGraph's). ``trail``:
-    keep the checkpoints taken under ``durability="exit"`` for a ``checkpoints`` stream."""
+    with ``checkpointer=False``, which keeps no checkpoints: as LangGraph's; None too for
+    a graph with a saver of its own invoked with a ``thread_id`` of another thread: it runs
+    on that thread, in its own namespace, as LangGraph's). ``trail``: keep the checkpoints
+    taken under ``durability="exit"`` for a ``checkpoints`` stream."""
     mode = graph.subgraph_checkpoints
-    if current_scope() is None:
+    scope = current_scope()
+    if scope is None:
         if mode is True:
             raise RuntimeError("checkpointer=True cannot be used for root graphs.")
+        return None
+    own = (config or {}).get("configurable") or {}
+    thread_id = own.get("thread_id")
+    if (
+        graph.checkpointer is not None
+        and thread_id not in (None, "")
+        and (str(thread_id) != scope.thread_id)
+    ):
         return None
     return None if mode is False else NestedThreadRun(graph, run_id, trail)
 
