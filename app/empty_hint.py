@@ -18,7 +18,9 @@ TIMELINE_HINT = (
     "No steps yet. Each node's run appears here as a bar over the run's time; click one "
     "to see the state after it."
 )
-STATE_HINT = "No state to show. A run's values appear here after each step."
+STATE_HINT = "The state is empty. A run's values appear here after each step."
+RUNS_HINT = "No runs to list: none in the journal yet, or none in this scope and filter."
+THREADS_HINT = "No threads to list yet: every run of this window is on one."
 
 
 def paint_hint(widget: QWidget, text: str, top: int = 0) -> None:

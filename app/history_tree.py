@@ -16,10 +16,11 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QResizeEvent
+from PySide6.QtGui import QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeWidget, QTreeWidgetItem
 
 from graphstage import RunRecord, ThreadCheckpoint
+from graphstage.app.empty_hint import THREADS_HINT, paint_hint
 from graphstage.app.run_table import fit_columns
 
 if TYPE_CHECKING:
@@ -57,6 +58,7 @@ class HistoryTree(QTreeWidget):
     def __init__(self) -> None:
         super().__init__()
         self.setObjectName("historyTree")
+        self.showing_hint = False  # the last paint showed the empty tree's hint
         self.setColumnCount(len(COLUMNS))
         self.setHeaderLabels(list(COLUMNS))
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -75,6 +77,12 @@ class HistoryTree(QTreeWidget):
                 if COLUMNS[column] in ("Graph", "Status")
                 else QHeaderView.ResizeMode.ResizeToContents,
             )
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        self.showing_hint = self.topLevelItemCount() == 0  # what the last paint showed
+        if self.showing_hint:
+            paint_hint(self.viewport(), THREADS_HINT)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

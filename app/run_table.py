@@ -21,10 +21,11 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QResizeEvent
+from PySide6.QtGui import QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 from graphstage import RunRecord
+from graphstage.app.empty_hint import RUNS_HINT, paint_hint
 
 COLUMNS = ("Run", "Graph", "Started", "Duration", "Status", "Steps")
 OPTIONAL = (COLUMNS.index("Steps"), COLUMNS.index("Duration"))
@@ -130,6 +131,13 @@ class RunTable(QTableView):
         header.setTextElideMode(Qt.TextElideMode.ElideRight)  # "Dura…", not "uratio"
         self.setWordWrap(False)
         self.setTextElideMode(Qt.TextElideMode.ElideRight)  # whole text in tooltips
+        self.showing_hint = False  # the last paint showed the empty table's hint
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        self.showing_hint = self.runs.rowCount() == 0  # what the last paint showed
+        if self.showing_hint:  # an empty table under its headers read as broken
+            paint_hint(self.viewport(), RUNS_HINT)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

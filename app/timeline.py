@@ -31,6 +31,15 @@ INDENT = 10
 """How far a subgraph's node names are indented per level, in pixels."""
 
 
+def tick_text(seconds: float, step: float) -> str:
+    """A time axis label, precise enough that ticks ``step`` apart never read the same (a
+    10 ms run's axis read "+0.00 s" three times)."""
+    if step >= 0.01:
+        return f"+{format_seconds(seconds)}"
+    digits = 0 if step >= 0.002 else 1 if step >= 0.0002 else 2
+    return f"+{seconds * 1000:.{digits}f} ms"
+
+
 def bar_details(bar: Bar, now: float) -> str:
     """Everything about one bar, whole: node and step, outcome, timing, why a stop reached
     it, and every transition it led to with its reason (the tooltip and the detail pane)."""
@@ -154,7 +163,7 @@ class _Chart(QWidget):
             painter.drawText(
                 QRectF(x - 30, 0, 60, AXIS - 4),
                 Qt.AlignmentFlag.AlignCenter,
-                f"+{format_seconds(seconds)}",
+                tick_text(seconds, span / ticks),
             )
 
     def bar_at(self, y: float) -> Bar | None:

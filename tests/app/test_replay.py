@@ -239,3 +239,12 @@ def test_parallel_branches_are_bars_side_by_side_in_time(
     assert bars["save_partial"].start >= max(web.end, papers.end) - 0.01
     summary = window.state_view.field_text("summary") or ""
     assert summary.startswith("partial: ") and "web r1 result 1" in summary
+
+
+def test_a_short_runs_time_axis_never_repeats_a_tick() -> None:
+    from graphstage.app.timeline import tick_text
+
+    for span in (0.0004, 0.004, 0.012, 0.03, 0.38, 4.2):
+        ticks = [tick_text(span * i / 4, span / 4) for i in range(5)]
+        assert len(set(ticks)) == 5, ticks  # a 10 ms run read "+0.00 s" three times
+    assert tick_text(0.0075, 0.0025) == "+8 ms" and tick_text(0.38, 0.095) == "+0.38 s"
