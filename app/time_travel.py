@@ -60,6 +60,10 @@ if TYPE_CHECKING:
     from graphstage.app.main_window import MainWindow
 
 
+FORK_TIP = "Edit the checkpoint's state, then run from it (a fork)"
+"""The fork button's tooltip (a thread of another graph's says why it is off instead)."""
+
+
 class TimeTravelPanel(QWidget):
     """A thread's checkpoints; the state at one; a fork from it."""
 
@@ -81,7 +85,7 @@ class TimeTravelPanel(QWidget):
         self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.fork_button = QPushButton("Edit state and run from here…")
         self.fork_button.setObjectName("forkButton")
-        self.fork_button.setToolTip("Edit the checkpoint's state, then run from it (a fork)")
+        self.fork_button.setToolTip(FORK_TIP)
         self.fork_button.setEnabled(False)
         layout = QVBoxLayout(self)
         layout.addWidget(self.label)
@@ -235,7 +239,7 @@ class TimeTravelPanel(QWidget):
         self.fork_button.setEnabled(
             checkpoint is not None and not self.window_.running and other is None
         )
-        self.fork_button.setToolTip(other or "")
+        self.fork_button.setToolTip(other or FORK_TIP)
         if checkpoint is None:
             return
         window = self.window_
@@ -295,6 +299,7 @@ class TimeTravelPanel(QWidget):
         form = InputForm(self.window_.graph.state_schema, initial=self.values_at(checkpoint))
         form.setObjectName("forkForm")
         scroll = QScrollArea()
+        scroll.setObjectName("forkFormArea")  # white, framed: as the input panel's form
         scroll.setWidgetResizable(True)
         scroll.setWidget(form)
         nxt = ", ".join(checkpoint.next) or "nothing (the thread had ended)"

@@ -3,10 +3,12 @@ nothing touches the form's frame, closed panels come back, every control has a t
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from gui_helpers import detour_graph, shown_end
 from PySide6.QtCore import QPoint, QSettings
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
@@ -26,6 +28,7 @@ from graphstage.app import MainWindow
 from graphstage.app.gui import style_sheet
 from graphstage.app.loader import DEFAULT_GRAPH, load_graph
 from graphstage.app.theme import STYLE_PROPERTY
+from graphstage.app.time_travel import FORK_TIP
 
 
 @pytest.fixture(autouse=True)
@@ -110,4 +113,29 @@ def test_every_button_and_field_of_the_window_says_what_it_does(
     ]
     assert untold == []  # Play, Refresh, the fork button, the scope and the slider had none
     assert "Ctrl+Shift+K" in window.force_stop_button.toolTip()
+    journal.close()
+
+
+def test_the_fork_button_keeps_its_tooltip_once_a_checkpoint_is_picked(
+    qtbot: QtBot,
+    settings: QSettings,
+    tmp_path: Path,
+    run_async: Callable[[Any], Any],
+    wait_until: Callable[..., Any],
+) -> None:
+    journal = Journal(tmp_path / "journal.sqlite3")
+    window = MainWindow(detour_graph(), journal=journal, settings=settings)
+    qtbot.addWidget(window)
+    window.show()
+
+    async def run() -> None:
+        window.run_button.click()
+        await wait_until(shown_end(window), timeout=10)
+
+    run_async(run())
+    panel = window.time_travel
+    qtbot.waitUntil(lambda: panel.list.count() > 0, timeout=5_000)
+    panel.select(0)
+    assert panel.fork_button.isEnabled()
+    assert panel.fork_button.toolTip() == FORK_TIP  # a pick set it to "" before
     journal.close()
