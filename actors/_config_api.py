@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ._context import CONTEXT_KEY, STORE_KEY, Runtime
-from ._node import _current_ctx
+from ._node import NodeContext, _current_ctx
 from ._stream import EVENTS_KEY, node_config
 from ._subgraph import CURRENT_RUN
 
@@ -20,6 +20,9 @@ def get_config() -> dict[str, Any]:
     """The running node's config, as a node taking ``config`` receives it (LangGraph's
     shape: ``configurable``, the node's ``metadata``); ``RuntimeError`` outside a node,
     as LangGraph's."""
+    ctx = _host_ctx()
+    if ctx is not None:  # a node on a Ray host: its config came with it
+        return node_config(ctx.config, ctx.run_id, ctx.node, ctx.step, ctx.task)
     run, node, step = _running()
     config = run._supervisor.config
     ctx = _current_ctx.get()
@@ -35,6 +38,9 @@ def get_config() -> dict[str, Any]:
 def get_store() -> Any:
     """The store the running graph was compiled with (``compile(store=...)``), or None;
     ``RuntimeError`` outside a node, as LangGraph's."""
+    ctx = _host_ctx()
+    if ctx is not None:  # a node on a Ray host: the store in the driver, reached from there
+        return ctx.config.get(STORE_KEY)
     run, _, _ = _running()
     return run._supervisor.config.get(STORE_KEY)
 
@@ -42,13 +48,17 @@ def get_store() -> Any:
 def running_runtime() -> Runtime[Any] | None:
     """The running node's ``Runtime`` (for ``get_runtime()`` in a node that does not take
     ``runtime``), or None outside a node."""
-    try:
-        run, _, _ = _running()
-    except RuntimeError:
-        return None
-    config = run._supervisor.config
-    ctx = _current_ctx.get()
-    assert ctx is not None
+    ctx = _host_ctx()
+    if ctx is not None:
+        config = ctx.config
+    else:
+        try:
+            run, _, _ = _running()
+        except RuntimeError:
+            return None
+        config = run._supervisor.config
+        ctx = _current_ctx.get()
+        assert ctx is not None
     return Runtime(
         context=config.get(CONTEXT_KEY), store=config.get(STORE_KEY), stream_writer=ctx.writer
     )
@@ -81,3 +91,10 @@ def merge_configs(base: Mapping[str, Any], other: Mapping[str, Any] | None) -> d
         else:
             out[key] = value
     return out
+
+
+def _host_ctx() -> NodeContext | None:
+    """The running node's context when it runs on a Ray host (no run of its own there:
+    the run, its supervisor and the store stay in the driver); else None."""
+    ctx = _current_ctx.get()
+    return ctx if ctx is not None and CURRENT_RUN.get() is None else None

@@ -187,7 +187,9 @@ class NodeSpec:
     def __post_init__(self) -> None:
         self.task_name = f"graphstage node {self.name}"
         self.is_async, self.inject, keyword = _inspect_node(self.name, self.fn)
-        if keyword:  # the actor passes injected values by position: name them instead
+        # the actor passes injected values by position: name them instead (once: a Ray
+        # host makes its NodeSpec of the function as shipped, already named)
+        if keyword and not hasattr(self.fn, "_graphstage_by_keyword"):
             self.fn = _by_keyword(self.fn, self.inject)
 
     def call_args(self, state: Any, ctx: NodeContext) -> list[Any]:
@@ -229,6 +231,7 @@ def _by_keyword(fn: Callable[..., Any], names: tuple[str, ...]) -> Callable[...,
 
     call.__name__ = getattr(fn, "__name__", "node")
     call.__wrapped__ = fn  # type: ignore[attr-defined]
+    call._graphstage_by_keyword = names  # type: ignore[attr-defined]
     return call
 
 

@@ -21,7 +21,9 @@ from typing import TYPE_CHECKING, Any
 import anyio
 from ray.exceptions import RayActorError
 
+from .._context import STORE_KEY
 from .._messages import Cancel, Cancelled, Envelope, Execute, Failed, Kill
+from ._ray_store import STORE_IN_DRIVER, StoreCall, serve
 
 # seconds a node runs before its writer lines are fetched by a long poll (until then they
 # come back with its answer)
@@ -83,6 +85,10 @@ class RayNodeHandle:
         self.spec = spec
         self._executor = executor
         self._run_id = run_id
+        # the graph's store stays here: the host's nodes call it through their execution
+        self._store = config.get(STORE_KEY)
+        if self._store is not None:
+            config = {**config, STORE_KEY: STORE_IN_DRIVER}
         self._config = config
         self._supervisor = supervisor
         self._emit_custom = emit_custom
@@ -159,7 +165,8 @@ class RayNodeHandle:
                 await self._relay_lines(host, remote, answer)
             kind, tail, reply = await answer
             for chunk in tail:
-                self._emit_custom(spec.name, step, chunk)
+                if not isinstance(chunk, StoreCall):  # (left by a node that was stopped)
+                    self._emit_custom(spec.name, step, chunk)
             if kind == "abandoned":
                 self._kill_host(remote, ABANDONED)
             remote.ended.set()
@@ -195,7 +202,18 @@ class RayNodeHandle:
                 await asyncio.wait((answer,), timeout=POLL_AFTER)
                 continue
             for chunk in batch:
-                self._emit_custom(name, step, chunk)
+                if isinstance(chunk, StoreCall):  # made here, in order; answered there
+                    outcome = await serve(self._store, chunk)
+                    if not outcome[0]:
+                        outcome = (False, _shippable(outcome[1]))
+                    # not awaited: the poll goes on at once (a host that died is reported
+                    # by the execution's own call)
+                    sent = asyncio.ensure_future(
+                        host.answer.remote(remote.exec_id, chunk.call_id, outcome)
+                    )
+                    sent.add_done_callback(_retrieved)
+                else:
+                    self._emit_custom(name, step, chunk)
             if not batch:  # it has answered
                 return
 
@@ -266,3 +284,14 @@ def _unsent(name: str, exc: Exception) -> Exception:
             f"keep the state and config picklable"
         )
     return exc
+
+
+def _shippable(error: BaseException) -> BaseException:
+    """A store's error as it can travel to the host: itself, or a RuntimeError naming it."""
+    import ray.cloudpickle
+
+    try:
+        ray.cloudpickle.dumps(error)
+    except Exception:
+        return RuntimeError(f"{type(error).__name__}: {error}")
+    return error

@@ -12,6 +12,7 @@ This module is imported in the host processes; it must not import the driver sid
 from __future__ import annotations
 
 import asyncio
+import itertools
 import os
 import socket
 from collections import OrderedDict
@@ -19,9 +20,11 @@ from collections.abc import Callable
 from typing import Any, cast
 
 from .._actor import NodeActor
+from .._context import STORE_KEY
 from .._mailbox import Mailbox
 from .._messages import Cancel, Envelope, Execute, Failed, Kill
 from .._node import NodeSpec
+from ._ray_store import HostStore, StoreCall, StoreInDriver
 
 # writer lines gathered for at most this long (seconds) before a batch goes back to the
 # driver's poll; a reply is never held back
@@ -29,12 +32,14 @@ BATCH_SECONDS = 0.005
 # cancels remembered for executions that have not registered yet (Ray does not order an
 # async actor's calls); older ones are forgotten past this many
 EARLY_CANCELS_KEPT = 10_000
+# store calls' ids, unique in this host process
+_CALL_IDS = itertools.count()
 
 
 class _Execution:
     """One execution on this host: its actor, and what it has produced and not yet sent."""
 
-    __slots__ = ("actor", "lines", "reply", "wake")
+    __slots__ = ("actor", "calls", "lines", "reply", "urgent", "wake")
 
     def __init__(self) -> None:
         # the local NodeActor running it (set once created)
@@ -45,6 +50,10 @@ class _Execution:
         self.reply: Any = None
         # set whenever lines or the reply arrive
         self.wake = asyncio.Event()
+        # the node's store calls waiting for the driver's answer: call id -> its future
+        self.calls: dict[int, asyncio.Future[Any]] = {}
+        # a store call waits among the lines: the driver's poll takes them at once
+        self.urgent = False
 
     def put(self, envelope: Envelope) -> None:
         """The actor's answer (it takes this for the supervisor's mailbox)."""
@@ -54,6 +63,22 @@ class _Execution:
     def emit(self, _node: str, _step: int, chunk: Any) -> None:
         self.lines.append(chunk)
         self.wake.set()
+
+    async def call(self, method: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+        """Call the graph's store in the driver (``HostStore``): the call goes with the
+        writer lines, the answer comes back through ``NodeHost.answer``."""
+        call_id = next(_CALL_IDS)
+        future = self.calls[call_id] = asyncio.get_running_loop().create_future()
+        self.lines.append(StoreCall(call_id, method, args, kwargs))
+        self.urgent = True
+        self.wake.set()
+        try:
+            ok, value = await future
+        finally:
+            self.calls.pop(call_id, None)
+        if not ok:
+            raise value
+        return value
 
 
 class NodeHost:
@@ -107,6 +132,9 @@ class NodeHost:
                 state = await self._state(packed)
             except Exception as exc:
                 return "reply", [], Failed(_shippable(_LoadError(name, exc)), 0.0)
+            if isinstance(config.get(STORE_KEY), StoreInDriver):  # the store stays there
+                store = HostStore(execution.call, asyncio.get_running_loop())
+                config = {**config, STORE_KEY: store}
             # the execution stands in for the supervisor's mailbox: it only needs put()
             inbox = cast(Mailbox[Envelope], execution)
             execution.actor = actor = NodeActor(spec, run_id, config, inbox, execution.emit)
@@ -138,8 +166,9 @@ class NodeHost:
         while not execution.lines and execution.reply is None:
             execution.wake.clear()
             await execution.wake.wait()
-        if execution.reply is None:
-            # more lines may follow at once: gather them, but not past the reply
+        if execution.reply is None and not execution.urgent:
+            # more lines may follow at once: gather them, but not past the reply (nor
+            # while a store call waits for its answer)
             try:
                 await asyncio.wait_for(_replied(execution), BATCH_SECONDS)
             except TimeoutError:
@@ -147,7 +176,15 @@ class NodeHost:
         if execution.reply is not None:
             return []  # what is left goes back with run()'s reply, in order after these
         batch, execution.lines = execution.lines, []
+        execution.urgent = False
         return batch
+
+    async def answer(self, exec_id: str, call_id: int, outcome: tuple[bool, Any]) -> None:
+        """The driver's answer to a store call of a running execution."""
+        execution = self._running.get(exec_id)
+        future = None if execution is None else execution.calls.get(call_id)
+        if future is not None and not future.done():
+            future.set_result(outcome)
 
     async def cancel(self, exec_id: str, kill: bool = False) -> bool:
         """Stop one execution (``kill``: cancel it again, whatever it did with the first).

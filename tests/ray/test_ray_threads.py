@@ -1,5 +1,6 @@
 """Nodes on Ray hosts pause at ``interrupt()`` and are resumed with ``Command(resume=...)`` on
-their thread, as local nodes are. One local Ray (conftest's session pool) serves them."""
+their thread, and use the graph's store (which stays in the driver), as local nodes do. One
+local Ray (conftest's session pool) serves them."""
 
 from __future__ import annotations
 
@@ -104,3 +105,72 @@ async def test_a_stopped_thread_waiting_on_a_ray_host_takes_its_cleanup_route(ra
     # as locally (tests/persistence/test_resume_safety.py): the stop reached interrupt()
     assert (result.status, result.path) == ("cancelled", ("ask", "cleanup"))
     assert graph.get_state(config).values == {"cleaned": True}
+
+
+# -- the store: it stays in the driver; nodes on hosts reach it ----------------------------
+
+
+class Memo(TypedDict, total=False):
+    user: str
+    seen: list[str]
+    found: list[str]
+    pids: list[int]
+
+
+async def remember(state: Memo, *, store: Any) -> dict[str, Any]:
+    namespace = ("memories", state["user"])
+    await store.aput(namespace, "first", {"text": "likes tea"})
+    item = await store.aget(namespace, "first")
+    return {"seen": [item.value["text"]], "pids": [os.getpid()]}
+
+
+def recall(state: Memo, runtime: Any) -> dict[str, Any]:  # sync: in a worker thread there
+    from graphstage import get_config, get_store
+
+    store = get_store()
+    assert store is runtime.store
+    assert get_config()["metadata"]["langgraph_node"] == "recall"
+    store.put(("memories", state["user"]), "second", {"text": "walks at noon"})
+    found = store.search(("memories", state["user"]))
+    return {"found": sorted(i.value["text"] for i in found), "pids": [os.getpid()]}
+
+
+async def misuse(state: Memo, *, store: Any) -> dict[str, Any]:
+    store.get(("memories",), "x")  # a sync call from an async node: refused with advice
+    return {}
+
+
+def memo(ray_pool: Any, store: Any, *nodes: Any) -> Any:
+    builder = StateGraph(Memo)
+    previous = START
+    for node in nodes:
+        builder.add_node(node.__name__, node)
+        builder.add_edge(previous, node.__name__)
+        previous = node.__name__
+    return builder.compile(store=store, executor=ray_pool)
+
+
+@pytest.mark.parametrize("kind", ["graphstage", "langgraph"])
+async def test_nodes_on_ray_hosts_use_the_store_that_stays_in_the_driver(ray_pool, kind):
+    if kind == "langgraph":
+        memory = pytest.importorskip("langgraph.store.memory")
+        store = memory.InMemoryStore()
+    else:
+        from graphstage.store.memory import InMemoryStore
+
+        store = InMemoryStore()
+    graph = memo(ray_pool, store, remember, recall)
+    out = await asyncio.wait_for(graph.ainvoke({"user": "ada", "pids": []}), 60)
+    assert out["seen"] == ["likes tea"]
+    assert out["found"] == ["likes tea", "walks at noon"]
+    assert os.getpid() not in out["pids"]  # both ran in host processes
+    # what they put is in the driver's store, where this process reads it
+    assert store.get(("memories", "ada"), "second").value == {"text": "walks at noon"}
+
+
+async def test_a_sync_store_call_from_an_async_node_on_a_host_is_refused_by_name(ray_pool):
+    from graphstage.store.memory import InMemoryStore
+
+    graph = memo(ray_pool, InMemoryStore(), misuse)
+    with pytest.raises(RuntimeError, match=r"await store\.aget"):
+        await asyncio.wait_for(graph.ainvoke({"user": "ada"}), 60)
