@@ -28,6 +28,32 @@ def troubleshooting(code: str) -> str:
     )
 
 
+def error_text(exc: BaseException) -> str:
+    """``str(exc)``, or a description of ``exc`` when its ``__str__`` raises: a user's
+    exception must never replace itself (or lose the run's events) by failing to print."""
+    try:
+        return str(exc)
+    except Exception as broken:
+        return f"<{type(exc).__name__}: its str() raised {_plain(broken)}>"
+
+
+def error_repr(value: Any) -> str:
+    """``repr(value)``, or a description of ``value`` when its ``__repr__`` raises."""
+    try:
+        return repr(value)
+    except Exception as broken:
+        return f"<{type(value).__name__}: its repr() raised {_plain(broken)}>"
+
+
+def _plain(exc: BaseException) -> str:
+    """``"Type: text"`` of the exception a ``__str__``/``__repr__`` raised (its type alone
+    if that one will not print either)."""
+    try:
+        return f"{type(exc).__name__}: {exc}"
+    except Exception:
+        return type(exc).__name__
+
+
 def create_error_message(*, message: str, error_code: ErrorCode) -> str:
     """``message`` with its troubleshooting link, as ``langgraph.errors`` builds it."""
     return message + troubleshooting(error_code.value)

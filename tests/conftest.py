@@ -9,11 +9,13 @@ from pathlib import Path
 
 import pytest
 
-_STRICT = [Path(__file__).resolve().parent / d for d in ("runtime", "journal", "fuzz", "func")]
+_STRICT = [
+    Path(__file__).resolve().parent / d for d in ("runtime", "journal", "fuzz", "func", "hostile")
+]
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Every warning in a runtime, journal or fuzz test is an error (an unclosed stream, a
+    """Every warning in a runtime, journal, fuzz or hostile test is an error (an unclosed stream, a
     coroutine never awaited, a task exception never retrieved), as under
     ``python -X dev -W error``; the window's tests are left to Qt's own warnings."""
     for item in items:

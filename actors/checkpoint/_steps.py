@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from .._constants import START
+from .._errors import error_repr
 from .._interrupt import GraphInterrupt, Interrupt, is_invalid_resume
 from .._messages import Failed, Finished
 from .._routing import Task
@@ -157,7 +158,7 @@ class ThreadSteps:
             if isinstance(answer := answers.get(key), Finished)
         }
         errors = {
-            key: repr(answer.error)
+            key: error_repr(answer.error)
             for key in ids
             if isinstance(answer := answers.get(key), Failed)
             and not isinstance(answer.error, GraphInterrupt)

@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .._errors import InvalidUpdateError, troubleshooting
+from .._errors import InvalidUpdateError, error_text, troubleshooting
 from .fields import MISSING, Reducer
 
 OVERWRITE_KEY = "__overwrite__"
@@ -67,8 +67,8 @@ class Channel:
             raise
         except Exception as exc:
             raise InvalidUpdateError(
-                f"the reducer of field '{self.name}' raised {type(exc).__name__}: {exc} "
-                f"(update from node '{node}')"
+                f"the reducer of field '{self.name}' raised {type(exc).__name__}: "
+                f"{error_text(exc)} (update from node '{node}')"
             ) from exc
 
 

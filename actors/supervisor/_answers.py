@@ -11,7 +11,13 @@ from typing import Any
 
 from .._command import Command, Writes, combine, destinations_of, goto_names
 from .._error_handler import Recovered
-from .._errors import InvalidUpdateError, NodeCancelledError, NodeTimeoutError, ParentCommand
+from .._errors import (
+    InvalidUpdateError,
+    NodeCancelledError,
+    NodeTimeoutError,
+    ParentCommand,
+    error_text,
+)
 from .._events import NodeCancelled, NodeFailed, NodeFinished, NodeInterrupted
 from .._interrupt import GraphInterrupt
 from .._messages import Cancelled, Failed, Finished
@@ -144,7 +150,7 @@ class Answers(Stopping):
                     node=node,
                     step=step,
                     error_type=type(error).__name__,
-                    error=str(error),
+                    error=error_text(error),
                     duration=message.duration,
                     task=task,
                 )
@@ -227,7 +233,7 @@ class Answers(Stopping):
                     node=node,
                     step=step,
                     error_type=type(err).__name__,
-                    error=str(err),
+                    error=error_text(err),
                     duration=message.duration,
                     task=task,
                 )
@@ -256,7 +262,7 @@ class Answers(Stopping):
             node=node,
             step=step,
             error_type=type(error).__name__,
-            error=str(error),
+            error=error_text(error),
             duration=duration,
             task=task,
         )

@@ -12,14 +12,14 @@ from typing import TYPE_CHECKING, Any
 
 from .._command import Command
 from .._constants import DEFAULT_RECURSION_LIMIT
-from .._errors import NodeExitError
+from .._errors import NodeExitError, error_repr
 from .._events import CustomOutput, Event
 from .._interrupt import Interrupt
 from .._ladder import Ladder
 from .._mailbox import Mailbox
 from .._messages import Envelope, KillRun
 from .._routing import Router, Task
-from .._run import Run
+from .._run import Run, RunResult
 
 if TYPE_CHECKING:
     from .._actor import NodeActor
@@ -54,7 +54,7 @@ def exit_error(where: str, exc: BaseException) -> NodeExitError:
     """``exc`` (not an ``Exception``) as the run's failure, naming where it came from."""
     who = where if where.startswith(("a ", "the ")) else f"node '{where}'"
     error = NodeExitError(
-        f"{who} raised {type(exc).__name__}({', '.join(map(repr, exc.args))}); the run "
+        f"{who} raised {type(exc).__name__}({', '.join(map(error_repr, exc.args))}); the run "
         f"failed instead of ending the process (raise an Exception to fail a run)"
     )
     error.__cause__ = exc
@@ -154,6 +154,8 @@ class SupervisorBase:
         self._finishing = False
         # True once RunFinished is published: nothing is published after it
         self._published_end = False
+        # the result RunFinished published (journal_error still to come), once it is out
+        self._ended: RunResult | None = None
         # time.monotonic() when this task last let the loop run (see YIELD_EVERY)
         self._yielded_at = 0.0
         # True while awaiting user code (an async path function): kill_now cancels that

@@ -4,9 +4,10 @@
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from .._errors import SurvivingTaskError
+from .._errors import SurvivingTaskError, error_text
 from .._events import NodeCancelled, RunFinished, RunStatus, StopRequested
 from .._messages import Kill
 from .._run import RunResult
@@ -72,10 +73,20 @@ class Finishing(SupervisorBase):
             values=self.state,
             next=next_nodes,
             steps=self.step,
-            error=None if error is None else f"{type(error).__name__}: {error}",
+            error=None if error is None else f"{type(error).__name__}: {error_text(error)}",
             interrupts=interrupts,
         )
         self._published_end = True
+        self._ended = RunResult(
+            run_id=self.run.run_id,
+            status=status,
+            state=self.state,
+            path=tuple(self.path),
+            error=error,
+            next=next_nodes,
+            interrupts=interrupts,
+            handoff=self.handoff,
+        )
         for write in self._pending_writes:  # off the loop: the writer thread writes
             try:
                 await write
@@ -83,25 +94,20 @@ class Finishing(SupervisorBase):
                 if self.journal_error is None:
                     self.journal_error = exc
         self._inbox.close()
-        self.run._settle(
-            RunResult(
-                run_id=self.run.run_id,
-                status=status,
-                state=self.state,
-                path=tuple(self.path),
-                error=error,
-                next=next_nodes,
-                journal_error=self.journal_error,
-                interrupts=interrupts,
-                handoff=self.handoff,
-            )
-        )
+        self.run._settle(replace(self._ended, journal_error=self.journal_error))
 
     def on_task_done(self, task: asyncio.Task[None]) -> None:
         """The supervisor's task ended: if it did so without settling the run (a fault in
         ``_finish`` itself, or the task cancelled before its first line), settle it here,
         ``failed`` with what ended the task, so no caller waits for a result forever."""
         if self.run.done:
+            return
+        if self._ended is not None:
+            # RunFinished is out: the task was cancelled while the journal wrote the end
+            # (a loop shutting down). The run ended as published; its last rows are still
+            # queued for the writer thread, which writes them (leaving the process too)
+            self._inbox.close()
+            self.run._settle(replace(self._ended, journal_error=self.journal_error))
             return
         error: BaseException
         if task.cancelled():
@@ -126,7 +132,7 @@ class Finishing(SupervisorBase):
                 values=self.state,
                 next=self.resume_next,
                 steps=self.step,
-                error=f"{type(error).__name__}: {error}",
+                error=f"{type(error).__name__}: {error_text(error)}",
             )
         except Exception:  # the run must settle whatever publishing does
             pass
