@@ -215,11 +215,12 @@ class ThreadRun(ThreadSteps):
             return state
         # new input on the thread: applied to its state as an update, then from START; the
         # input checkpoint holds it as START's pending write (as LangGraph's), so a thread
-        # cut off before its first step goes on from it
+        # cut off before its first step goes on from it. Validated before it is written:
+        # input the run refuses leaves the thread as it was
         pending = {START: as_write(input)}
         if base is None:
-            self.head = self._put("input", -1, {}, (START,), writes=pending)
             state = schema.validate_input(input)
+            self.head = self._put("input", -1, {}, (START,), writes=pending)
         else:
             self.head = base
             state = self._with_input(base, input)
