@@ -48,6 +48,7 @@ from ._events import (
 )
 from ._graph import CompiledGraph
 from ._interrupt import GraphInterrupt, Interrupt, interrupt
+from ._jsonsafe import jsonable
 from ._node import NodeContext, get_stream_writer
 from ._policies import CachePolicy, InMemoryCache, RetryPolicy
 from ._run import Run, RunResult
@@ -136,6 +137,7 @@ __all__ = [
     "get_store",
     "get_stream_writer",
     "interrupt",
+    "jsonable",
     "load_event",
 ]
 

@@ -25,7 +25,9 @@ from graphstage import (
     SurvivingTaskError,
 )
 from graphstage.app.cli_input import UsageError, _describe_validation
-from graphstage.app.cli_output import _print_event
+from graphstage.app.cli_output import print_events
+from graphstage.app.cli_signals import install_signals as _install_signals
+from graphstage.app.cli_signals import restore_signals
 from graphstage.journal import flush_open_journals
 
 EXIT_CODES = {"completed": 0, "failed": 1, "paused": 3, "cancelled": 130, "killed": 137}
@@ -113,6 +115,7 @@ def _run_loop(main: Coroutine[Any, Any, tuple[int, bool]]) -> tuple[int, bool]:
             task.cancel()
         if left:
             loop.run_until_complete(asyncio.wait(left, timeout=SHUTDOWN_WAIT))
+        restore_signals()
         abandoned = survivors or any(not t.done() for t in left)
         if not abandoned:
             loop.run_until_complete(loop.shutdown_asyncgens())
@@ -131,37 +134,9 @@ async def _follow(start: Any, as_json: bool) -> tuple[int, bool]:
     except (InvalidUpdateError, TypeError, ValueError) as exc:
         raise UsageError(f"invalid input: {exc}") from None
     _install_signals(run)
-    async for event in run.events():
-        _print_event(event, as_json)
+    await print_events(run, as_json)
     result = await run.result()
     return EXIT_CODES.get(result.status, 1), isinstance(result.error, SurvivingTaskError)
-
-
-def _install_signals(run: Run) -> None:
-    """First SIGINT/SIGTERM: graceful stop (the cleanup route runs); the second: kill."""
-    loop = asyncio.get_running_loop()
-    seen: list[str] = []
-
-    def on_signal(name: str) -> None:
-        seen.append(name)
-        if len(seen) == 1:
-            print(
-                f"graphstage: {name}: stopping the run gracefully (press Ctrl+C again to kill it)",
-                file=sys.stderr,
-                flush=True,
-            )
-            run.stop(reason=name)
-        else:
-            print(f"graphstage: {name} again: killing the run", file=sys.stderr, flush=True)
-            run.kill(reason=f"{name} again")
-
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        try:
-            loop.add_signal_handler(sig, on_signal, sig.name)
-        except (NotImplementedError, RuntimeError):  # Windows: no add_signal_handler
-            signal.signal(
-                sig, lambda _n, _f, name=sig.name: loop.call_soon_threadsafe(on_signal, name)
-            )
 
 
 def _ray_executor(address: str | None, hosts: int) -> Any:

@@ -80,9 +80,8 @@ def _parse_json_object(text: str, option: str, example: str, *, any_value: bool 
     except (RecursionError, ValueError):
         raise UsageError(f"{_safe(where)}: JSON nested too deeply") from None
     if not isinstance(value, dict) and not any_value:
-        raise UsageError(
-            f"{where} must be a JSON object, got {type(value).__name__} {_safe(text.strip()[:40])}"
-        )
+        got = "null" if value is None else f"{type(value).__name__} {_safe(text.strip()[:40])}"
+        raise UsageError(f"{where} must be a JSON object, got {got}")
     return value
 
 

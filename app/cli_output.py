@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from typing import Any
 
-from graphstage import Event, Journal, RunRecord, dump_event, dump_event_json
+from graphstage import Event, Journal, Run, RunRecord, dump_event, dump_event_json, jsonable
 from graphstage.app.cli_input import _safe
 from graphstage.app.loader import load_graph
 from graphstage.app.outcomes import Durations, node_outcome
@@ -18,6 +19,34 @@ from graphstage.app.outcomes import Durations, node_outcome
 def say(message: str) -> None:
     """One line to the person at the terminal (stderr: stdout carries the events)."""
     print(f"graphstage: {_safe(message)}", file=sys.stderr, flush=True)
+
+
+async def print_events(run: Run, as_json: bool) -> None:
+    """Print ``run``'s events as they come. If stdout closes (``graphstage run ... | head``)
+    the run is stopped gracefully, as by Ctrl+C (its cleanup route runs), and its events
+    are still journaled; the rest of the output goes nowhere."""
+    closed = False
+    async for event in run.events():
+        if closed:
+            continue
+        try:
+            _print_event(event, as_json)
+        except BrokenPipeError:
+            closed = True
+            _silence_stdout()
+            say("stdout was closed: stopping the run gracefully")
+            run.stop(reason="stdout closed")
+
+
+def _silence_stdout() -> None:
+    """Point stdout at the null device: what is still buffered, and every later print, is
+    dropped (also by the interpreter's flush at exit, which would report the closed pipe)."""
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+    except (OSError, ValueError):  # no file descriptor (a test's capture): nothing to do
+        pass
 
 
 def _print_event(event: Event, as_json: bool) -> None:
@@ -97,7 +126,12 @@ def _node(name: str) -> str:
 
 
 def _j(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, default=str)
+    """``value`` as JSON text; a live value JSON cannot hold (an interrupt()'s question that
+    is a cycle, or an object whose repr raises) gets the journal's markers."""
+    try:
+        return json.dumps(value, ensure_ascii=False, default=str)
+    except Exception:  # a cycle, a str()/repr() that raises, nesting too deep
+        return json.dumps(jsonable(value), ensure_ascii=False)
 
 
 def _record_json(r: RunRecord) -> dict[str, Any]:

@@ -36,6 +36,7 @@ from graphstage import (
     SurvivingTaskError,
 )
 from graphstage.app import cli
+from graphstage.app.cli_output import print_events
 from graphstage.checkpoint.sqlite import SqliteSaver
 
 EXIT_PAUSED = 3
@@ -122,8 +123,7 @@ async def _follow(start: Callable[[], Run], as_json: bool) -> RunResult:
     except (InvalidUpdateError, TypeError, ValueError) as exc:
         raise cli.UsageError(f"invalid input: {exc}") from None
     cli._install_signals(run)
-    async for event in run.events():
-        cli._print_event(event, as_json)
+    await print_events(run, as_json)
     return await run.result()
 
 

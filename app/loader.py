@@ -30,6 +30,8 @@ class GraphLoadError(Exception):
 def split_spec(spec: str) -> tuple[str, str]:
     """``"file.py:graph"`` -> ``("file.py", "graph")``; the attribute defaults to ``graph``."""
     target, sep, attr = spec.rpartition(":")
+    if sep and not attr and target:  # "file.py:" names no attribute: the default one
+        return split_spec(target)
     if (
         not sep
         or not attr
@@ -73,8 +75,10 @@ def _as_graph(obj: Any, where: str) -> CompiledGraph:
             return obj.compile()
         except GraphError as exc:
             raise GraphLoadError(f"{where} does not compile: {exc}") from None
+    kind = type(obj).__name__
+    article = "an" if kind[:1].lower() in "aeiou" else "a"
     raise GraphLoadError(
-        f"{where} is a {type(obj).__name__}, not a graph; point at a StateGraph or the "
+        f"{where} is {article} {kind}, not a graph; point at a StateGraph or the "
         f"graph its compile() returned"
     )
 
@@ -106,8 +110,10 @@ def _load_file(target: str) -> Any:
         raise GraphLoadError(
             f"{target} is a folder; name a Python file in it, e.g. {target}/graph.py"
         )
-    if not path.is_file():
+    if not path.exists():
         raise GraphLoadError(f"{target}: no such file")
+    if not path.is_file():  # a FIFO, a device: reading it could block forever
+        raise GraphLoadError(f"{target} is not a regular file; name a Python file (.py)")
     path = path.resolve()
     if path.suffix != ".py":
         raise GraphLoadError(f"{target}: not a Python file (.py)")
@@ -145,7 +151,8 @@ def _import_errors(target: str, source: str | None = None) -> Iterator[None]:
         raise
     except SyntaxError as exc:
         where = source or exc.filename or target
-        raise GraphLoadError(f"{where}, line {exc.lineno}: syntax error: {exc.msg}") from None
+        line = f", line {exc.lineno}" if exc.lineno else ""
+        raise GraphLoadError(f"{where}{line}: syntax error: {exc.msg}") from None
     except BaseException as exc:
         raise GraphLoadError(f"{target}: importing it raised {_describe(exc)}") from None
 
@@ -162,4 +169,13 @@ def _importable(folder: Path) -> None:
 def _describe(exc: BaseException) -> str:
     frames = traceback.extract_tb(exc.__traceback__)
     where = f" at line {frames[-1].lineno} of {Path(frames[-1].filename).name}" if frames else ""
-    return f"{type(exc).__name__}: {exc}{where}"
+    return f"{type(exc).__name__}: {text_of(exc)}{where}"
+
+
+def text_of(exc: BaseException) -> str:
+    """``str(exc)``, or what went wrong getting it: a user's exception may have a
+    ``__str__`` that raises, and its message must not become a traceback."""
+    try:
+        return str(exc)
+    except Exception as broken:
+        return f"<its str() raised {type(broken).__name__}>"

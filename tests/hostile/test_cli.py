@@ -1,0 +1,188 @@
+"""The CLI handed hostile graph files, values and pipes: one clear line (or the run's own
+outcome) and its exit code, never a traceback, a hang or a journal that says otherwise."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from graphstage import Journal
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "journal"))  # shared helpers
+from cli_helpers import poll
+
+HERE = Path(__file__).resolve().parent
+GRAPHS = HERE / "graphs.py"
+ROOT = HERE.parents[1]
+
+pytestmark = [
+    pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals and FIFOs"),
+    pytest.mark.timeout(60),
+]
+
+
+def cli(tmp_path: Path, *args: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "graphstage", *args, "--db", str(tmp_path / "j.sqlite3")],
+        cwd=ROOT,
+        env={**os.environ, "GRAPHSTAGE_DB": "/nonexistent/do-not-use"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def finish(proc: subprocess.Popen[str], timeout: float = 30) -> tuple[str, str]:
+    try:
+        return proc.communicate(timeout=timeout)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+
+
+def graph_files(tmp: Path) -> list[tuple[str, str]]:
+    """(spec, what the one line says) for graph files that cannot be loaded."""
+    (tmp / "stubborn_import.py").write_text(
+        "class E(Exception):\n    def __str__(self):\n        raise ValueError('no')\nraise E()\n"
+    )
+    (tmp / "nul.py").write_bytes(b"x = 1\n\x00\n")
+    os.mkfifo(tmp / "fifo.py")
+    (tmp / "number.py").write_text("graph = 42\n")
+    return [
+        (f"{tmp}/stubborn_import.py:graph", "importing it raised E: <its str() raised ValueError>"),
+        (f"{tmp}/nul.py:graph", "nul.py: syntax error: source code string cannot contain null"),
+        (f"{tmp}/fifo.py:graph", "fifo.py is not a regular file; name a Python file (.py)"),
+        (f"{tmp}/number.py:graph", "number.py:graph is an int, not a graph"),
+    ]
+
+
+@pytest.mark.parametrize("case", range(4), ids=["stubborn_str", "nul_byte", "fifo", "an_int"])
+def test_a_graph_file_that_cannot_load_is_one_line_and_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], case: int
+) -> None:
+    from graphstage.app.cli import main
+
+    spec, says = graph_files(tmp_path)[case]
+    code = main(["run", spec, "--input", "{}", "--db", str(tmp_path / "j.sqlite3")])
+    out, err = capsys.readouterr()
+    assert code == 2, err
+    assert out == ""
+    assert len(err.splitlines()) == 1 and says in err, err
+    assert "line None" not in err
+
+
+def test_a_spec_ending_in_a_colon_names_the_default_graph(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from graphstage.app.cli import main
+
+    example = ROOT / "resources" / "examples" / "stop_and_cleanup.py"
+    code = main(["graph", f"{example}:"])
+    assert code == 0, capsys.readouterr().err
+    assert capsys.readouterr().out.startswith("graph stop_and_cleanup")
+
+
+@pytest.mark.parametrize("graph", ["asks_opaque", "asks_cycle"])
+def test_an_interrupt_whose_question_json_cannot_hold_pauses_the_thread_and_says_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], graph: str
+) -> None:
+    from graphstage.app.cli import main
+
+    code = main(
+        [
+            "run",
+            f"{GRAPHS}:{graph}",
+            "--input",
+            "{}",
+            "--thread",
+            "t",
+            "--db",
+            str(tmp_path / "j.sqlite3"),
+        ]
+    )
+    _, err = capsys.readouterr()
+    assert code == 3, err
+    assert "thread t waits at the interrupt in a (" in err
+    assert ("repr raised RuntimeError" if graph == "asks_opaque" else "nested deeper") in err
+
+
+def test_a_node_error_whose_str_raises_is_named_on_the_run_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from graphstage.app.cli import main
+
+    code = main(["run", f"{GRAPHS}:stubborn", "--input", "{}", "--db", str(tmp_path / "j.sqlite3")])
+    out, err = capsys.readouterr()
+    assert code == 1, err
+    assert "a failed: Stubborn: <Stubborn: its str() raised RuntimeError: str broke>" in out
+    assert "Traceback" not in err
+
+
+def test_input_refused_on_a_new_thread_leaves_no_thread_behind(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from graphstage.app.cli import main
+
+    db = str(tmp_path / "j.sqlite3")
+    example = ROOT / "resources" / "examples" / "stop_and_cleanup.py"
+    code = main(
+        [
+            "run",
+            f"{example}:graph",
+            "--input",
+            '{"sleep_seconds": "x"}',
+            "--thread",
+            "t",
+            "--db",
+            db,
+        ]
+    )
+    assert code == 2
+    assert "invalid input" in capsys.readouterr().err
+    assert main(["threads", "--json", "--db", db]) == 0
+    assert capsys.readouterr().out == ""
+
+
+def test_stdout_closed_mid_run_stops_it_gracefully_and_the_journal_says_so(
+    tmp_path: Path,
+) -> None:
+    proc = cli(tmp_path, "run", f"{GRAPHS}:chatty", "--input", "{}")
+    assert proc.stdout is not None
+    poll(lambda: "line 3" in proc.stdout.readline())
+    proc.stdout.close()  # the reader goes away, as `| head` does
+    _, err = finish(proc)
+    assert proc.returncode == 130, err
+    assert "graphstage: stdout was closed: stopping the run gracefully" in err
+    assert "Traceback" not in err and "Exception ignored" not in err
+    with Journal(tmp_path / "j.sqlite3") as journal:
+        (record,) = journal.runs()
+        kinds = [e.kind for e in journal.events(record.run_id)]
+    assert record.status == "cancelled"
+    assert kinds.count("run_finished") == 1 and kinds[-1] == "run_finished"
+    assert "stop_requested" in kinds
+
+
+def test_ctrl_c_while_a_node_blocks_the_loop_names_it_and_the_next_one_leaves(
+    tmp_path: Path,
+) -> None:
+    proc = cli(tmp_path, "run", f"{GRAPHS}:hog", "--input", "{}")
+    assert proc.stdout is not None and proc.stderr is not None
+    poll(lambda: "hogging" in proc.stdout.readline())
+    proc.send_signal(signal.SIGINT)
+    said = proc.stderr.readline()
+    assert "the run's event loop has not answered for 2 s: it is blocked in _hog (graphs.py" in said
+    proc.send_signal(signal.SIGINT)
+    _, err = finish(proc, timeout=20)
+    assert proc.returncode == 137, err
+    assert "leaving now" in err and "Traceback" not in err
+    with Journal(tmp_path / "j.sqlite3") as journal:  # the process is gone: interrupted
+        (record,) = journal.runs()
+        kinds = [e.kind for e in journal.events(record.run_id)]
+    assert record.status == "interrupted"
+    assert kinds == ["run_started", "transition", "node_started"]
