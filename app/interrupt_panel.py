@@ -38,6 +38,7 @@ from graphstage import (
     Run,
     RunFinished,
     SqliteSaver,
+    jsonable,
 )
 from graphstage.app.ownership import check_owned
 from graphstage.func import Entrypoint
@@ -144,8 +145,8 @@ def question_text(value: Any) -> str:
         return value
     try:
         return json.dumps(value, indent=2, ensure_ascii=False, default=repr)
-    except (TypeError, ValueError):
-        return repr(value)
+    except Exception:  # a cycle, a repr() that raises: the journal's markers
+        return json.dumps(jsonable(value), indent=2, ensure_ascii=False)
 
 
 def parse_answer(text: str) -> Any:

@@ -17,7 +17,7 @@ from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelInde
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QListView, QWidget
 
-from graphstage import END, START, Event
+from graphstage import END, START, Event, dump_event, jsonable
 from graphstage.app.empty_hint import LOG_HINT, paint_hint
 from graphstage.app.outcomes import Durations, node_outcome
 from graphstage.app.theme import PATH_SEP, reason_label
@@ -101,7 +101,10 @@ def describe(event: Event, durations: Durations | None = None) -> tuple[str, str
     if kind == "run_finished":
         error = f": {e.error}" if e.error else ""
         return "run", f"■ run {e.status}{error}"
-    return "run", repr(event)
+    try:
+        return "run", repr(event)
+    except Exception:  # a value in it whose repr raises (an interrupt()'s question, say)
+        return "run", f"{kind}: {dump_event(event)}"
 
 
 def _question(value: Any) -> str:
@@ -110,8 +113,8 @@ def _question(value: Any) -> str:
         return value
     try:
         return json.dumps(value, ensure_ascii=False, default=repr)
-    except (TypeError, ValueError):
-        return repr(value)
+    except Exception:  # a cycle, a repr() that raises: the journal's markers
+        return json.dumps(jsonable(value), ensure_ascii=False)
 
 
 class LogModel(QAbstractListModel):

@@ -13,28 +13,36 @@ from typing import Any
 
 from pydantic_core import to_jsonable_python
 
-from graphstage import Event
+from graphstage import Event, jsonable
 
 
 def plain(values: Any) -> Any:
     """A state (model instance, dict, anything) as plain dicts and lists."""
     dump = getattr(values, "model_dump", None)
     if callable(dump):
-        return dump(mode="json")
+        try:
+            return dump(mode="json")
+        except Exception:  # a field pydantic cannot dump: the journal's markers
+            return jsonable(values)
     return values
 
 
 def plain_value(value: Any) -> Any:
-    """A value from an update as plain data (models inside it become dicts)."""
-    return to_jsonable_python(value, fallback=repr)
+    """A value from an update as plain data (models inside it become dicts); a value that
+    holds itself, or whose repr raises, gets the journal's markers."""
+    try:
+        return to_jsonable_python(value, fallback=repr)
+    except Exception:  # a cycle, a repr() that raises: described, never a traceback
+        return jsonable(value)
 
 
 def as_fields(values: Any) -> dict[str, Any]:
-    """A whole state as a dict of plain fields the caller owns."""
+    """A whole state as a dict of plain fields the caller owns (each as ``plain_value``:
+    a field holding itself, or whose repr raises, is shown by its marker)."""
     data = plain(values)
     if not isinstance(data, Mapping):
-        return {"state": data}
-    return {key: _owned(value) for key, value in data.items()}
+        return {"state": plain_value(data)}
+    return {key: _owned(plain_value(value)) for key, value in data.items()}
 
 
 def _owned(value: Any) -> Any:
