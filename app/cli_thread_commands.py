@@ -73,7 +73,7 @@ def cmd_resume(ns: argparse.Namespace) -> int:
         named = f"thread {head.thread_id}"
         if run_id:
             named = f"run {run_id[:12]} ({named})"
-        print(f"{what} {named} at step {head.step + 1}: {', '.join(head.next)}", flush=True)
+        _print(f"{what} {named} at step {head.step + 1}: {', '.join(head.next)}", flush=True)
 
     def first(graph: CompiledGraph) -> Run:
         if waiting and answers:
@@ -162,11 +162,11 @@ def cmd_threads(ns: argparse.Namespace) -> int:
             print(json.dumps(_thread_json(t), default=str))
         return 0
     if not threads:
-        print(f"no threads in {journal.path}")
+        _print(f"no threads in {journal.path}")
         return 0
     print(f"{'THREAD':16}  {'UPDATED':19}  {'STATUS':6}  {'STEP':>4}  {'RUNS':>4}  NEXT")
     for t in threads:
-        print(
+        _print(
             f"{t.thread_id[:16]:16}  {_when(t.head.created_at)}  {t.status:6}  "
             f"{t.head.step:>4}  {len(t.runs):>4}  {_next(t.head)}"
         )
@@ -187,21 +187,21 @@ def cmd_state(ns: argparse.Namespace) -> int:
         if ns.json:
             print(json.dumps(_checkpoint_json(checkpoint), default=str))
             continue
-        print(
+        _print(
             f"{checkpoint.checkpoint_id[:8]}  step {checkpoint.step:>3}  "
             f"{checkpoint.source:6}  {_when(checkpoint.created_at)}  next {_next(checkpoint)}"
         )
         if not ns.history or checkpoint is checkpoints[0]:
-            print(f"  values {cli._j(checkpoint.values)}")
+            _print(f"  values {cli._j(checkpoint.values)}")
             for key, write in checkpoint.writes.items():
-                print(f"  {key} finished: {cli._j(write.get('update'))}")
+                _print(f"  {key} finished: {cli._j(write.get('update'))}")
             for key, error in checkpoint.errors.items():
-                print(f"  {key} failed: {error} (runs again when the thread goes on)")
+                _print(f"  {key} failed: {error} (runs again when the thread goes on)")
             for key, items in checkpoint.interrupts.items():
                 for item in items:
-                    print(f"  {key} waits: {_question(item.value)} (interrupt {item.id[:8]})")
+                    _print(f"  {key} waits: {_question(item.value)} (interrupt {item.id[:8]})")
     if not ns.json and info.status == "paused":
-        print(f"thread {info.thread_id} is paused; `graphstage resume {info.thread_id}` goes on")
+        _print(f"thread {info.thread_id} is paused; `graphstage resume {info.thread_id}` goes on")
     return 0
 
 
@@ -250,3 +250,9 @@ def _checkpoint_json(c: ThreadCheckpoint) -> dict[str, Any]:
         },
         "paused": c.paused,
     }
+
+
+def _print(text: str, **kw: object) -> None:
+    """A line for the terminal: journal text (thread ids, node names, values) escaped, so
+    that a crafted journal or id cannot drive the terminal."""
+    print(cli._safe(text), **kw)  # type: ignore[call-overload]

@@ -63,3 +63,12 @@ stubborn = _one(_raise_stubborn)
 asks_opaque = _one(lambda s: {"x": interrupt(Opaque())})
 asks_cycle = _one(lambda s: {"x": interrupt(CYCLE)})
 returns_opaque = _one(lambda s: {"x": Opaque()})
+
+ESC = "\x1b[31m"
+"""An ANSI escape: a terminal would turn the rest of its output red (or worse)."""
+
+_escapes = StateGraph(S)
+_escapes.add_node("n" + ESC, lambda s: {"x": interrupt("q" + ESC)})
+_escapes.add_edge(START, "n" + ESC)
+_escapes.add_edge("n" + ESC, END)
+escapes = _escapes.compile(name="g" + ESC)

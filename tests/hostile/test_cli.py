@@ -186,3 +186,22 @@ def test_ctrl_c_while_a_node_blocks_the_loop_names_it_and_the_next_one_leaves(
         kinds = [e.kind for e in journal.events(record.run_id)]
     assert record.status == "interrupted"
     assert kinds == ["run_started", "transition", "node_started"]
+
+
+def test_thread_ids_node_names_and_questions_reach_the_terminal_escaped(
+    tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes]
+) -> None:
+    from graphstage.app.cli import main
+
+    db = str(tmp_path / "j.sqlite3")
+    thread = "t\x1b[31m"
+    assert main(["run", f"{GRAPHS}:escapes", "--input", "{}", "--thread", thread, "--db", db]) == 3
+    for args in (["threads"], ["state", thread], ["state", thread, "--history"]):
+        capsysbinary.readouterr()
+        assert main([*args, "--db", db]) == 0
+        out, err = capsysbinary.readouterr()
+        assert b"\x1b" not in out + err, args
+        assert b"\\x1b[31m" in out, args
+    assert main(["resume", thread, "--db", db, "--yes"]) == 2  # it waits for an answer
+    out, err = capsysbinary.readouterr()
+    assert b"\x1b" not in out + err and b"waits for an answer to: q\\x1b[31m" in err
