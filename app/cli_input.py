@@ -22,6 +22,11 @@ class UsageError(Exception):
     """Bad usage or input: printed as one line on stderr, exit code 2."""
 
 
+MAX_JSON_BYTES = 64 * 2**20
+"""The most ``--input @FILE`` / ``--config @FILE`` reads (a device like /dev/zero never
+ends; reading it whole would exhaust memory)."""
+
+
 def _parse_config(ns: argparse.Namespace) -> dict[str, Any] | None:
     """``--config`` (a JSON object or @FILE) with ``--recursion-limit`` laid over it."""
     config: dict[str, Any] = {}
@@ -51,9 +56,17 @@ def _parse_json_object(text: str, option: str, example: str, *, any_value: bool 
     if text.startswith("@"):
         where = text[1:]
         try:
-            text = Path(where).expanduser().read_text(encoding="utf-8")
+            # bounded: @/dev/zero or @/dev/urandom never end (a pipe, @/dev/stdin, is fine)
+            with Path(where).expanduser().open("rb") as file:
+                data = file.read(MAX_JSON_BYTES + 1)
+            if len(data) > MAX_JSON_BYTES:
+                raise UsageError(
+                    f"{option} {_safe(text)}: over {MAX_JSON_BYTES // 2**20} MiB; is it the "
+                    f"file you meant?"
+                )
+            text = data.decode("utf-8")
         except OSError as exc:
-            raise UsageError(f"{option} {text}: cannot read it: {exc.strerror}") from None
+            raise UsageError(f"{option} {_safe(text)}: cannot read it: {exc.strerror}") from None
         except UnicodeDecodeError as exc:
             raise UsageError(
                 f"{option} {_safe(text)}: not UTF-8 text (byte {exc.start}); save it as UTF-8"

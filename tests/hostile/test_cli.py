@@ -205,3 +205,16 @@ def test_thread_ids_node_names_and_questions_reach_the_terminal_escaped(
     assert main(["resume", thread, "--db", db, "--yes"]) == 2  # it waits for an answer
     out, err = capsysbinary.readouterr()
     assert b"\x1b" not in out + err and b"waits for an answer to: q\\x1b[31m" in err
+
+
+@pytest.mark.parametrize("device", ["/dev/zero", "/dev/urandom"])
+def test_input_from_a_device_that_never_ends_is_refused_not_read_forever(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], device: str
+) -> None:
+    from graphstage.app.cli import main
+
+    example = ROOT / "resources" / "examples" / "stop_and_cleanup.py"
+    db = str(tmp_path / "j.sqlite3")
+    assert main(["run", f"{example}:graph", "--input", f"@{device}", "--db", db]) == 2
+    err = capsys.readouterr().err
+    assert err == f"graphstage run: --input @{device}: over 64 MiB; is it the file you meant?\n"
