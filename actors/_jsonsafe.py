@@ -29,8 +29,9 @@ MARKER = "$unserialisable"
 """The key of a marker dict: a value that JSON could not hold, described."""
 
 MAX_DEPTH = 200
-"""Containers nested deeper than this are stored as a marker (and a row nested deeper is
-read as damaged): a crafted value must not exhaust the stack of a reader."""
+"""Containers nested deeper than this are stored as a marker, when pydantic cannot store
+the value itself (a cycle; over pydantic's own limit): a value must not exhaust a reader's
+stack."""
 
 _ANY: TypeAdapter[Any] = TypeAdapter(Any)
 
@@ -118,23 +119,27 @@ def _big_int(digits: str) -> Any:
         return marker(f"an integer of {len(digits)} digits", "int")
 
 
-MAX_DEPTH = 200
+READ_DEPTH = 300
 """Rows nested deeper than this are damaged: the readers (the CLI's printer, the window's
 state tree) recurse over values, and whether ``json`` itself can parse a deep row depends on
-the Python version (3.13 reads 5,000 levels, 3.11 fails near 1,000)."""
+the Python version (3.13 reads 5,000 levels, 3.11 fails near 1,000). Above what graphstage
+writes: pydantic serialises a value up to 254 levels, ``jsonable`` to ``MAX_DEPTH`` and a
+marker, and a row wraps the value in a few more (an event's ``update``, a checkpoint's
+pending writes). A row written deeper than this would be read back as damaged: a paused
+thread's checkpoint with nothing next, a run's last events dropped."""
 
 
 def loads(text: str | bytes) -> Any:
     """Parse a journal row's JSON; ``ValueError`` naming the problem if it cannot be."""
     value = _parse(text)
-    # nesting deeper than MAX_DEPTH needs more than MAX_DEPTH opening brackets: count them
+    # nesting deeper than READ_DEPTH needs more than READ_DEPTH opening brackets: count them
     # (at C speed) before walking the value, so an ordinary row is never walked
     if isinstance(text, bytes):
         brackets = text.count(b"[") + text.count(b"{")
     else:
         brackets = text.count("[") + text.count("{")
-    if brackets > MAX_DEPTH and _deeper_than(value, MAX_DEPTH):
-        raise ValueError(f"JSON nested too deeply (over {MAX_DEPTH} levels)")
+    if brackets > READ_DEPTH and _deeper_than(value, READ_DEPTH):
+        raise ValueError(f"JSON nested too deeply (over {READ_DEPTH} levels)")
     return value
 
 
