@@ -36,6 +36,11 @@ def _parse_config(ns: argparse.Namespace) -> dict[str, Any] | None:
         if ns.recursion_limit < 1:
             raise UsageError(f"--recursion-limit must be at least 1, got {ns.recursion_limit}")
         config["recursion_limit"] = ns.recursion_limit
+    if not isinstance(config.get("configurable", {}), dict):
+        got = type(config["configurable"]).__name__
+        raise UsageError(f"--config: configurable must be a JSON object, got {got}")
+    if getattr(ns, "thread", None) == "":
+        raise UsageError("--thread: an empty thread id; name the thread, or leave --thread out")
     limit = config.get("recursion_limit", 25)
     if not isinstance(limit, int) or isinstance(limit, bool) or limit < 1:
         raise UsageError(f"--config: recursion_limit must be a whole number >= 1, got {limit!r}")

@@ -218,3 +218,24 @@ def test_input_from_a_device_that_never_ends_is_refused_not_read_forever(
     assert main(["run", f"{example}:graph", "--input", f"@{device}", "--db", db]) == 2
     err = capsys.readouterr().err
     assert err == f"graphstage run: --input @{device}: over 64 MiB; is it the file you meant?\n"
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["--config", '{"configurable": 5}'], "--config: configurable must be a JSON object"),
+        (["--thread", ""], "--thread: an empty thread id"),
+    ],
+    ids=["configurable", "empty_thread"],
+)
+def test_bad_run_options_are_one_line_and_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], args: list[str], says: str
+) -> None:
+    from graphstage.app.cli import main
+
+    example = ROOT / "resources" / "examples" / "stop_and_cleanup.py"
+    db = tmp_path / "j.sqlite3"
+    assert main(["run", f"{example}:graph", "--input", "{}", *args, "--db", str(db)]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and len(err.splitlines()) == 1 and says in err, err
+    assert not db.exists()
