@@ -239,3 +239,44 @@ def test_bad_run_options_are_one_line_and_exit_2(
     out, err = capsys.readouterr()
     assert out == "" and len(err.splitlines()) == 1 and says in err, err
     assert not db.exists()
+
+
+def test_ctrl_c_at_resumes_load_question_is_one_line_and_exit_130(tmp_path: Path) -> None:
+    """``resume`` asks before loading the file a journal names (stdin a terminal: a pty)."""
+    import pty
+
+    example = ROOT / "resources" / "examples" / "stop_and_cleanup.py"
+    run = cli(tmp_path, "run", f"{example}:graph", "--input", '{"sleep_seconds": 30}')
+    assert run.stdout is not None
+    poll(lambda: "work_stage started" in run.stdout.readline())
+    run.kill()  # the run is left interrupted, resumable
+    finish(run)
+    db = tmp_path / "j.sqlite3"
+    with Journal(db) as journal:
+        (record,) = journal.runs()
+    leader, follower = pty.openpty()
+    try:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "graphstage", "resume", record.run_id, "--db", str(db)],
+            cwd=ROOT,
+            stdin=follower,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        assert proc.stdout is not None
+        asked = b""
+        while b"load it and resume? [y/N]" not in asked:  # the prompt ends no line
+            chunk = os.read(proc.stdout.fileno(), 1024)
+            assert chunk, "the process ended without asking"
+            asked += chunk
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+        os.close(leader)
+        os.close(follower)
+    assert proc.returncode == 130, err
+    assert err.decode().splitlines()[-1] == "graphstage resume: interrupted"
+    assert b"Traceback" not in err
