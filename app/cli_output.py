@@ -210,11 +210,11 @@ def _cmd_show(ns: argparse.Namespace) -> int:
 
 def _cmd_graph(ns: argparse.Namespace) -> int:
     graph = load_graph(ns.graph)
-    if ns.mermaid:
-        sys.stdout.write(graph.draw_mermaid())
+    if ns.mermaid:  # names with control characters escaped, as every line we print
+        sys.stdout.write(_safe(graph.draw_mermaid(), keep="\n"))
         return 0
-    print(f"graph {graph.name}: nodes {', '.join(graph.nodes)}")
+    print(_safe(f"graph {graph.name}: nodes {', '.join(graph.nodes)}"))
     for edge in graph.edges_for_drawing():
         key = f": {edge.label}" if edge.label else ""
-        print(f"  {edge.src} -> {edge.dst} ({edge.kind}{key})")
+        print(_safe(f"  {edge.src} -> {edge.dst} ({edge.kind}{key})"))
     return 0

@@ -280,3 +280,15 @@ def test_ctrl_c_at_resumes_load_question_is_one_line_and_exit_130(tmp_path: Path
     assert proc.returncode == 130, err
     assert err.decode().splitlines()[-1] == "graphstage resume: interrupted"
     assert b"Traceback" not in err
+
+
+@pytest.mark.parametrize("mermaid", [False, True], ids=["text", "mermaid"])
+def test_graph_prints_node_names_with_control_characters_escaped(
+    capsysbinary: pytest.CaptureFixture[bytes], mermaid: bool
+) -> None:
+    from graphstage.app.cli import main
+
+    assert main(["graph", f"{GRAPHS}:escapes", *(["--mermaid"] if mermaid else [])]) == 0
+    out = capsysbinary.readouterr().out
+    assert b"\x1b" not in out and b"n\\x1b[31m" in out
+    assert out.count(b"\n") >= 3  # still one line per node or edge
