@@ -89,7 +89,16 @@ def _prepare_file(path: str, *, make_dir: bool) -> None:
             "run journal path is empty; name a file with --db or GRAPHSTAGE_DB (or ':memory:' "
             "for a journal that is not kept)"
         )
-    file = Path(path).expanduser()
+    try:
+        _check_file(path, Path(path).expanduser(), make_dir=make_dir)
+    except OSError as exc:  # a name too long, a path through a file...: said, not raised
+        raise JournalError(
+            f"run journal {path}: {exc.strerror or exc}; use another file with --db or "
+            f"GRAPHSTAGE_DB"
+        ) from None
+
+
+def _check_file(path: str, file: Path, *, make_dir: bool) -> None:
     parent = file.parent
     if make_dir:
         try:
@@ -99,6 +108,11 @@ def _prepare_file(path: str, *, make_dir: bool) -> None:
                 f"run journal {path}: cannot create its directory ({exc.strerror}); use "
                 f"another file with --db or GRAPHSTAGE_DB"
             ) from None
+    elif parent.exists() and not parent.is_dir():
+        raise JournalError(
+            f"run journal {path}: {parent} is a file, not a directory; use another file "
+            f"with --db or GRAPHSTAGE_DB"
+        )
     elif not parent.is_dir():
         raise JournalError(
             f"run journal {path}: directory {parent} does not exist; create it, or use "

@@ -40,7 +40,12 @@ class Journal(_Reader):
         timeout: float = 5.0,
         snapshot_bytes: int = SNAPSHOT_BYTES,
     ) -> None:
-        self.path = str(default_path() if path is None else path)
+        if path is not None and not isinstance(path, str | os.PathLike):
+            raise TypeError(
+                f"a journal's path is a str or a path, not {type(path).__name__}; "
+                f"Journal('runs.sqlite3'), or None for the default"
+            )
+        self.path = str(default_path() if path is None else os.fsdecode(path))
         """The database file (or ``:memory:``)."""
         self.flush_interval = flush_interval
         """Seconds an event may wait in memory before it is written."""
