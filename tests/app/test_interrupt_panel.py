@@ -247,7 +247,8 @@ def test_history_tree_shows_a_threads_runs_and_marks_the_fork(
     runs = [first.run_id[:8], *(r[:8] for r in list(window.interrupts.threads.threads)[1:])]
     thread = first.run_id[:8]  # the window names a new thread after its first run
     window.history.refresh()
-    qtbot.waitUntil(lambda: len(tree_rows(window)) == 1, timeout=5000)
+    # the tree already shows the thread from an earlier read: wait for this read's rows
+    qtbot.waitUntil(lambda: listed(window)() and len(tree_rows(window)) == 1, timeout=5000)
     [(top, children)] = tree_rows(window)
     assert top == thread
     assert [c.split(" ", 1)[0] for c in children] == runs
