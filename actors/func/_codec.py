@@ -18,23 +18,33 @@ from pydantic import BaseModel
 
 _TAGS = ("$model", "$dataclass", "$tuple", "$dict")
 
+MAX_DEPTH = 200
+"""Levels ``encode`` follows before it refuses the value (one that holds itself never ends)."""
 
-def encode(value: Any) -> Any:
-    """``value`` as JSON-like data with its types tagged (what is not known is kept)."""
+
+def encode(value: Any, depth: int = 0) -> Any:
+    """``value`` as JSON-like data with its types tagged (what is not known is kept).
+    ``TypeError`` for a value nested over ``MAX_DEPTH`` levels or holding itself, which
+    no saver can keep (LangGraph's serialiser raises ``TypeError`` too)."""
     if value is None or isinstance(value, bool | int | float | str):
         return value
+    if depth >= MAX_DEPTH:
+        raise TypeError(
+            f"Recursion limit reached: it nests over {MAX_DEPTH} levels, or holds itself"
+        )
+    inner = depth + 1
     if isinstance(value, list):
-        return [encode(v) for v in value]
+        return [encode(v, inner) for v in value]
     if isinstance(value, tuple) and not hasattr(value, "_fields"):
-        return {"$tuple": [encode(v) for v in value]}
+        return {"$tuple": [encode(v, inner) for v in value]}
     if isinstance(value, dict):
         if all(isinstance(k, str) for k in value) and not any(k in _TAGS for k in value):
-            return {k: encode(v) for k, v in value.items()}
-        return {"$dict": [[encode(k), encode(v)] for k, v in value.items()]}
+            return {k: encode(v, inner) for k, v in value.items()}
+        return {"$dict": [[encode(k, inner), encode(v, inner)] for k, v in value.items()]}
     if isinstance(value, BaseModel):
-        return {"$model": _name(type(value)), "data": encode(value.model_dump())}
+        return {"$model": _name(type(value)), "data": encode(value.model_dump(), inner)}
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        fields = {f.name: encode(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        fields = {f.name: encode(getattr(value, f.name), inner) for f in dataclasses.fields(value)}
         return {"$dataclass": _name(type(value)), "data": fields}
     return value
 
@@ -77,3 +87,8 @@ def _find(name: Any) -> Any:
     for part in qualname.split("."):
         found = getattr(found, part, None)
     return found if isinstance(found, type) else None
+
+
+def with_article(noun: str) -> str:
+    """``noun`` with its indefinite article ("a list", "an Opaque"), for messages."""
+    return f"{'an' if noun[:1].lower() in 'aeiou' else 'a'} {noun}"

@@ -31,7 +31,7 @@ from .._interrupt import ResumeSlot, current_slot, interrupt_id
 from .._node import NodeContext, _current_ctx
 from .._stream import INPUTS_KEY
 from ..checkpoint._scope import TaskScope
-from ._codec import decode, encode
+from ._codec import decode, encode, with_article
 
 WRITE_PREFIX = "__func__:"
 """The keys of the tasks' writes on a checkpoint (apart from the nodes' own)."""
@@ -212,7 +212,7 @@ class Execution:
         except (TypeError, ValueError, pydantic_core.PydanticSerializationError) as exc:
             name = key.rsplit(":", 1)[-1]
             raise TypeError(
-                f"task '{name}' returned a {type(record.get('result')).__name__} value "
+                f"task '{name}' returned {with_article(type(record.get('result')).__name__)} value "
                 f"that the checkpointer cannot save ({exc}); with a checkpointer, a task must "
                 f"return something serialisable (JSON-like data, pydantic models, messages)"
             ) from exc

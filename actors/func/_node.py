@@ -28,7 +28,7 @@ from .._context import CONTEXT_KEY, STORE_KEY, Runtime, _current
 from .._interrupt import current_slot
 from .._node import NodeContext
 from ..checkpoint.memory import InMemorySaver
-from ._codec import decode, encode
+from ._codec import decode, encode, with_article
 from ._execution import Execution
 
 R = TypeVar("R")
@@ -97,7 +97,15 @@ class EntrypointNode:
         value = body.result()
         output, save = (value.value, value.save) if isinstance(value, Final) else (value, value)
         if _keeps_json(execution):  # its types come back when read (Entrypoint decodes)
-            output, save = encode(output), encode(save)
+            try:
+                output, save = encode(output), encode(save)
+            except TypeError as exc:  # as a task's result that cannot be saved
+                kind = with_article(type(value).__name__)
+                raise TypeError(
+                    f"entrypoint '{self.name}' returned {kind} value that the checkpointer "
+                    f"cannot save ({exc}); with a checkpointer, return "
+                    f"something serialisable (JSON-like data, pydantic models, messages)"
+                ) from exc
         return {"output": output, "previous": save}
 
     def _kwargs(self, ctx: NodeContext, config: Any, previous: Any) -> dict[str, Any]:
