@@ -277,6 +277,7 @@ class StateGraph:
         interrupt_after: Sequence[str] | Literal["*"] | None = None,
         cache: InMemoryCache | None = None,
         store: Any = None,
+        debug: bool = False,
     ) -> CompiledGraph:
         """Check the graph and return it ready to run; ``GraphError`` names every problem.
 
@@ -297,7 +298,8 @@ class StateGraph:
         ``checkpointer=True`` keeps its state from one run of the parent to the next,
         ``False`` keeps no checkpoints, as LangGraph's.
         ``interrupt_before`` / ``interrupt_after``: nodes every run on a thread pauses
-        before / after (``"*"``: all), as LangGraph's breakpoints.
+        before / after (``"*"``: all), as LangGraph's breakpoints. ``debug`` is taken, as
+        LangGraph's, and prints nothing (the window and the journal show each step).
         ``cache``: where nodes added with a ``cache_policy`` keep their results
         (``InMemoryCache()``); without one, cache policies are ignored, as in LangGraph.
         ``store``: long-term memory shared by every run and thread (``graphstage.store``'s

@@ -199,6 +199,7 @@ class CompiledGraph(Starting, Drawing, ThreadAPI, RunnableAPI):
         interrupt_after: list[str] | None = None,
         context: Any = None,
         durability: Durability | None = None,
+        debug: bool | None = None,
         stream_mode: str | list[str] = "values",
     ) -> Any:
         """Run to the end and return the final state as a dict, as LangGraph does
@@ -210,6 +211,8 @@ class CompiledGraph(Starting, Drawing, ThreadAPI, RunnableAPI):
         returns its state with the questions under ``"__interrupt__"``, as LangGraph 1.x.
         ``context`` is what nodes read as ``runtime.context``; ``durability`` (``"sync"``,
         ``"async"``, ``"exit"``) when a thread's checkpoints are saved, as LangGraph's.
+        ``debug`` is taken, as LangGraph's, and prints nothing (LangGraph prints each step;
+        graphstage's window and journal show them).
         """
         if stream_mode == "values" and wants_callbacks(config) and not self._reporting(config):
             from .langchain.events import traced_invoke  # reported, then ainvoke'd again
@@ -267,6 +270,7 @@ class CompiledGraph(Starting, Drawing, ThreadAPI, RunnableAPI):
         context: Any = None,
         subgraphs: bool = False,
         durability: Durability | None = None,
+        debug: bool | None = None,
     ) -> AsyncIterator[Any]:
         """Yield the run's chunks: one mode gives bare chunks, a list gives (mode, chunk).
         ``subgraphs=True`` adds the chunks of the subgraphs run as nodes, each as

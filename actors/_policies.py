@@ -23,7 +23,8 @@ from datetime import timedelta
 from typing import Any, NamedTuple
 
 from ._error_handler import Recovered
-from ._errors import NodeTimeoutError
+from ._errors import NodeTimeoutError, ParentCommand
+from ._interrupt import GraphInterrupt
 
 
 def default_retry_on(exc: Exception) -> bool:
@@ -93,6 +94,8 @@ class RetryPolicy(NamedTuple):
 
 
 def _first_policy(policies: Sequence[RetryPolicy], exc: Exception) -> RetryPolicy | None:
+    if isinstance(exc, GraphInterrupt | ParentCommand):
+        return None  # a pause or a hand-off is no failure: never retried, as LangGraph's
     return next((p for p in policies if p.should_retry(exc)), None)
 
 

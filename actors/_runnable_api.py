@@ -32,6 +32,7 @@ class RunnableAPI:
         interrupt_after: list[str] | None = None,
         context: Any = None,
         durability: Durability | None = None,
+        debug: bool | None = None,
         stream_mode: str | list[str] = "values",
     ) -> Any:
         """``ainvoke`` from sync code (a new event loop; Ctrl+C stops the run gracefully;
@@ -59,6 +60,7 @@ class RunnableAPI:
         context: Any = None,
         subgraphs: bool = False,
         durability: Durability | None = None,
+        debug: bool | None = None,
     ) -> Iterator[Any]:
         """``astream`` from sync code: each chunk as the run produces it, the run held
         back while the consumer handles a chunk, as LangGraph's; leaving the loop early

@@ -28,7 +28,7 @@ class PregelTask(NamedTuple):
 
     id: str
     name: str
-    path: tuple[str, ...]
+    path: tuple[Any, ...]
     error: str | None = None
     """Why the task failed: the exception's ``repr``, as LangGraph's savers keep it
     (``"CancelledError()"``: cancelled because a sibling failed). It runs again when the
@@ -83,7 +83,8 @@ def snapshot(
         PregelTask(
             task_uuid(checkpoint.checkpoint_id, t.id),
             t.node,
-            ("__pregel_pull" if t.send is None else "__pregel_push", t.id),
+            # LangGraph's paths: a Send's is its position among the step's Sends
+            ("__pregel_pull", t.id) if t.send is None else ("__pregel_push", t.order, False),
             error=checkpoint.errors.get(t.id),
             interrupts=tuple(checkpoint.interrupts.get(t.id, ())),
             state=_task_state(inner.get(t.node), checkpoint, t.node, t.id, saver, subgraphs),
