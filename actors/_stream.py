@@ -168,10 +168,13 @@ class Chunker:
         *,
         graph: Any = None,
         config: Mapping[str, Any] | None = None,
+        nested: bool = False,
     ) -> None:
         """``graph`` and ``config`` (the run's), when known, complete the ``tasks`` and
-        ``debug`` payloads: each node's triggers and metadata (see ``TaskView``)."""
+        ``debug`` payloads: each node's triggers and metadata (see ``TaskView``);
+        ``nested``: the events are a subgraph's (``subgraphs=True``)."""
         self.modes = modes
+        self._nested = nested
         self.schema = schema
         self.values: dict[str, Any] = {}
         # the state after the last step, kept for the values, tasks and debug modes
@@ -201,7 +204,8 @@ class Chunker:
                 if mode == "updates":
                     # each node's questions were shown as it asked (below): the rest here
                     rest = tuple(i for i in event.interrupts if i.id not in self._asked)
-                    if rest or not self._asked:
+                    # a breakpoint's () only at the top: LangGraph shows none in a subgraph's
+                    if rest or not (self._asked or (self._nested and not event.interrupts)):
                         yield mode, {"__interrupt__": rest}
                 elif mode == "values" and event.interrupts:
                     values = self.schema.as_dict(event.values)

@@ -234,7 +234,7 @@ async def nested_chunks(
                         else getattr(getattr(run, "_supervisor", None), "_thread", None)
                     )
                     chunker = chunkers[ns] = Chunker(
-                        modes, own_schema, thread, graph=own, config=config
+                        modes, own_schema, thread, graph=own, config=config, nested=bool(ns)
                     )
                 for mode, chunk in chunker.chunks(event):
                     yield ns, mode, chunk
