@@ -121,6 +121,7 @@ async def settle_abandoned(config: Mapping[str, Any] | None) -> None:
         if run.done:
             _ABANDONED.discard(run)
         elif thread_id is not None and run._loop is loop and _thread_of(run) == thread_id:
+            run.stop(reason="stream closed")  # as closing the stream would (it may never be)
             await run.result()
 
 

@@ -282,11 +282,25 @@ class Ladder:
     kill_called: bool = False
     """``kill()`` was called before the run settled (it may have raced the run's end)."""
     known_bugs: frozenset[str] = frozenset()
+    held: bool = False
+    """A stream holds the run (``astream``: graphstage._hold) and hands chunks over while
+    tasks run: a stop may find the run between steps, or before a step is applied."""
     exp: list[tuple[Any, ...]] = field(default_factory=list)
     # wait-for-all edges: sources seen finished since the join's target last ran, each with
     # the step it finished in
     joins_seen: dict[tuple[tuple[str, ...], str], dict[str, int]] = field(default_factory=dict)
     log: list[str] = field(default_factory=list)
+
+    def stopped_while_held(self, stop_mode: str | None) -> bool:
+        """A graceful stop reached the run while a stream held it (no node running): it is
+        expected there, naming no node, and ends the run."""
+        ev = self.peek()
+        if not self.held or stop_mode is not None or ev is None:
+            return False
+        if ev[:3] != ("StopRequested", "graceful", ()):
+            return False
+        self.exp.append(ev)
+        return True
 
     def peek(self) -> tuple[Any, ...] | None:
         i = len(self.exp)
@@ -337,6 +351,10 @@ class Ladder:
         step = 0
         resume_next: tuple[str, ...] = ()
         while frontier:
+            if self.stopped_while_held(stop_mode):
+                # held between steps: the run ends there, this step not started
+                stop_mode, resume_next = "graceful", tuple(frontier)
+                break
             step += 1
             shielded = stop_mode is not None
             resume_next = tuple(frontier)
@@ -394,6 +412,10 @@ class Ladder:
                     exp.append(("StopRequested", "kill", ()))
                     killed = True
             if killed or failed:
+                break
+            if self.stopped_while_held(stop_mode):
+                # held before the step is applied: the run ends with it not applied
+                stop_mode, resume_next = "graceful", tuple(frontier)
                 break
             # updates merge, and nodes route, in LangGraph's order: by node name
             for node in sorted(frontier):
