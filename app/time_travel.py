@@ -177,6 +177,7 @@ class TimeTravelPanel(QWidget):
         self.checkpoints = checkpoints
         more = not every and len(self.checkpoints) > MAX_LISTED
         del self.checkpoints[MAX_LISTED if more else len(self.checkpoints) :]
+        live = self.window_.running and self.window_.session.mode == "live"
         self.label.setText(
             f"thread {thread_id}: "
             + (
@@ -185,6 +186,8 @@ class TimeTravelPanel(QWidget):
                 else f"{len(self.checkpoints)} checkpoint"
                 + ("" if len(self.checkpoints) == 1 else "s")
             )
+            # a fast run is steps ahead of the last read: said, not claimed "the newest"
+            + (f"; read every {LIVE_REFRESH_MS / 1000:g} s while the run goes on" if live else "")
         )
         self.label.setToolTip(
             f"`graphstage state {thread_id} --history` lists them all" if more else ""

@@ -139,3 +139,27 @@ def test_the_fork_button_keeps_its_tooltip_once_a_checkpoint_is_picked(
     assert panel.fork_button.isEnabled()
     assert panel.fork_button.toolTip() == FORK_TIP  # a pick set it to "" before
     journal.close()
+
+
+def test_a_running_runs_thread_history_says_it_is_read_once_a_second(
+    qtbot: QtBot,
+    settings: QSettings,
+    run_async: Callable[[Any], Any],
+    wait_until: Callable[..., Any],
+) -> None:
+    window = MainWindow(load_graph(DEFAULT_GRAPH), settings=settings)
+    qtbot.addWidget(window)
+    window.show()
+    label = window.time_travel.label
+    window.input_form.editors["sleep_seconds"].widget.setValue(5)  # type: ignore[attr-defined]
+
+    async def run() -> None:
+        window.run_button.click()
+        # a fast run's list lagged 150 steps behind under "the newest 100 checkpoints"
+        await wait_until(lambda: "read every 1 s while the run goes on" in label.text(), 10)
+        window.stop_button.click()
+        await wait_until(shown_end(window), timeout=10)
+
+    run_async(run())
+    assert window.run is not None and window.run.status == "cancelled"
+    assert label.text().endswith("checkpoints")  # the last read, complete: no caveat
