@@ -219,7 +219,7 @@ def _build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_run)
 
     p = add("runs", "List the journaled runs, newest first.")
-    p.add_argument("--limit", "-n", type=int, default=50, help="at most this many (default 50)")
+    p.add_argument("--limit", "-n", type=_count, default=50, help="at most this many (default 50)")
     p.add_argument("--status", help="only runs with this status (e.g. interrupted)")
     p.add_argument("--json", action="store_true", help="one JSON object per run")
     db_option(p)
@@ -263,7 +263,7 @@ def _build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_lazy("cmd_resume"))
 
     p = add("threads", "List the threads in the journal, most recently updated first.")
-    p.add_argument("--limit", "-n", type=int, default=50, help="at most this many (default 50)")
+    p.add_argument("--limit", "-n", type=_count, default=50, help="at most this many (default 50)")
     p.add_argument("--json", action="store_true", help="one JSON object per thread")
     db_option(p)
     p.set_defaults(func=_lazy("cmd_threads"))
@@ -307,6 +307,19 @@ def _cmd_run(ns: argparse.Namespace) -> int:
     finally:
         if executor is not None:
             executor.shutdown()
+
+
+def _count(text: str) -> int:
+    """A ``--limit``: a whole number from 1 (SQLite takes a negative LIMIT as none, and one
+    over 64 bits raised OverflowError)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {text}")
+    return min(value, 2**62)  # more than any journal holds
+    return value
 
 
 def _lazy(name: str) -> Any:

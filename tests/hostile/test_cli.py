@@ -301,3 +301,27 @@ def test_graph_prints_node_names_with_control_characters_escaped(
     out = capsysbinary.readouterr().out
     assert b"\x1b" not in out and b"n\\x1b[31m" in out
     assert out.count(b"\n") >= 3  # still one line per node or edge
+
+
+@pytest.mark.parametrize("command", ["runs", "threads"])
+@pytest.mark.parametrize("limit", ["-1", "0", "ten"])
+def test_a_list_limit_that_is_not_a_count_is_one_line_and_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str, limit: str
+) -> None:
+    from graphstage.app.cli import main
+
+    assert main([command, "-n", limit, "--db", str(tmp_path / "j.sqlite3")]) == 2
+    err = capsys.readouterr().err
+    assert f"graphstage {command}: argument --limit/-n: " in err and "Traceback" not in err
+
+
+def test_a_list_limit_over_64_bits_lists_everything(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from graphstage.app.cli import main
+
+    db = str(tmp_path / "j.sqlite3")
+    assert main(["run", f"{GRAPHS}:returns_opaque", "--input", "{}", "--db", db]) == 0
+    capsys.readouterr()
+    assert main(["runs", "-n", "99999999999999999999999", "--db", db]) == 0
+    assert len(capsys.readouterr().out.splitlines()) == 2  # its header and the run
