@@ -20,7 +20,7 @@ from ._hold import HOLD_KEY, StreamHold, settle_abandoned, watch
 from ._policies import InMemoryCache, with_cache
 from ._run import Run, RunResult
 from ._runnable_api import RunnableAPI
-from ._starting import Starting
+from ._starting import Starting, checked_config
 from ._stream import (
     CHECKPOINTS_KEY,
     EVENTS_KEY,
@@ -214,6 +214,7 @@ class CompiledGraph(Starting, Drawing, ThreadAPI, RunnableAPI):
         ``debug`` is taken, as LangGraph's, and prints nothing (LangGraph prints each step;
         graphstage's window and journal show them).
         """
+        checked_config(config)  # before anything reads it
         if stream_mode == "values" and wants_callbacks(config) and not self._reporting(config):
             from .langchain.events import traced_invoke  # reported, then ainvoke'd again
 
@@ -292,6 +293,7 @@ class CompiledGraph(Starting, Drawing, ThreadAPI, RunnableAPI):
             "subgraphs": subgraphs,
             "durability": durability,
         }
+        checked_config(config)  # before anything reads it
         box: list[Run] = []  # the run, once started: stopped if the stream is dropped
         kwargs["box"] = box
         if wants_callbacks(config) and not self._reporting(config):

@@ -103,6 +103,7 @@ class Starting:
                 "graph.start() needs a running event loop: call it from async code, or use "
                 "graph.invoke() from sync code"
             ) from None
+        checked_config(config)
         config = merge_configs(self.config, config) if self.config else dict(config or {})
         if context is not None:
             config[CONTEXT_KEY] = coerce_context(self.builder.context_schema, context)
@@ -233,3 +234,22 @@ def _own_namespace(config: dict[str, Any]) -> dict[str, Any]:
         return config
     own = {k: v for k, v in conf.items() if k not in ("checkpoint_ns", "checkpoint_map")}
     return {**config, "configurable": own}
+
+
+def checked_config(config: Any) -> None:
+    """``TypeError`` naming what is wrong if ``config`` (a RunnableConfig) or its
+    ``configurable`` is not a dict (LangGraph fails later, with an ``AttributeError``
+    from its own code)."""
+    if config is None:
+        return
+    if not isinstance(config, Mapping):
+        raise TypeError(
+            f"config must be a dict (a RunnableConfig), got {type(config).__name__}; e.g. "
+            f"{{'configurable': {{'thread_id': '1'}}}}"
+        )
+    configurable = config.get("configurable")
+    if configurable is not None and not isinstance(configurable, Mapping):
+        raise TypeError(
+            f"config['configurable'] must be a dict, got {type(configurable).__name__}; "
+            f"e.g. {{'configurable': {{'thread_id': '1'}}}}"
+        )

@@ -23,7 +23,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError, create_model
 
-from .._errors import GraphError, InvalidUpdateError, troubleshooting
+from .._errors import GraphError, InvalidUpdateError, error_repr, troubleshooting
 from .channels import Channel, merge_writes
 from .fields import (
     MISSING,
@@ -178,8 +178,14 @@ class StateSchema:
         if value is None:
             value = {}
         data = self.updates_of(value) if not isinstance(value, Mapping) else dict(value)
-        if data is None:
-            raise TypeError(f"input for {self.name} must be a mapping, got {type(value).__name__}")
+        if data is None:  # LangGraph's error and first words, then what to pass
+            shown = error_repr(value)
+            shown = shown if len(shown) <= 200 else shown[:200] + "..."
+            raise InvalidUpdateError(
+                f"Expected dict, got {shown}: the input for {self.name} is "
+                f"{type(value).__name__}; pass a dict of its fields (or None)"
+                + troubleshooting("INVALID_GRAPH_NODE_RETURN_VALUE")
+            )
         for name in self.managed:
             data.pop(name, None)
         if not self.is_model:
