@@ -174,3 +174,49 @@ async def test_a_sync_store_call_from_an_async_node_on_a_host_is_refused_by_name
     graph = memo(ray_pool, InMemoryStore(), misuse)
     with pytest.raises(RuntimeError, match=r"await store\.aget"):
         await asyncio.wait_for(graph.ainvoke({"user": "ada"}), 60)
+
+
+async def bad_namespace(state: Memo, *, store: Any) -> dict[str, Any]:
+    await store.aput(("has.period",), "k", {"v": 1})  # the driver's store refuses it
+    return {}
+
+
+async def polls_the_store(state: Memo, *, store: Any, writer: Any) -> Any:
+    try:
+        while True:
+            await store.aget(("memories", "ada"), "first")
+            writer("polled")
+    except asyncio.CancelledError:  # the stop reached it between (or during) store calls
+        return Command(goto="cleanup", update={"seen": ["stopped"]})
+
+
+async def memo_cleanup(state: Memo) -> dict[str, Any]:
+    return {"found": ["cleaned"]}
+
+
+async def test_the_driver_stores_error_is_raised_in_the_node_on_the_host(ray_pool):
+    from graphstage.store import InvalidNamespaceError
+    from graphstage.store.memory import InMemoryStore
+
+    graph = memo(ray_pool, InMemoryStore(), bad_namespace)
+    with pytest.raises(InvalidNamespaceError):
+        await asyncio.wait_for(graph.ainvoke({"user": "ada"}), 60)
+
+
+async def test_a_stop_reaches_a_node_busy_with_store_calls_and_its_cleanup_runs(ray_pool):
+    from graphstage import CustomOutput
+    from graphstage.store.memory import InMemoryStore
+
+    builder = StateGraph(Memo)
+    builder.add_node("polls_the_store", polls_the_store)
+    builder.add_node("cleanup", memo_cleanup)
+    builder.add_edge(START, "polls_the_store")
+    graph = builder.compile(store=InMemoryStore(), executor=ray_pool)
+    run = graph.start({"user": "ada"})
+    async for event in run.events():
+        if isinstance(event, CustomOutput):  # it has made a store call: stop it
+            run.stop()
+            break
+    result = await asyncio.wait_for(run.result(), 60)
+    assert result.path == ("polls_the_store", "cleanup")
+    assert (result.state["seen"], result.state["found"]) == (["stopped"], ["cleaned"])
