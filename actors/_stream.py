@@ -187,6 +187,8 @@ class Chunker:
         self._seen: set[str] = set()
         # the updates mode: ids of the questions already shown (NodeInterrupted)
         self._asked: set[str] = set()
+        # the tasks and debug modes: the asking tasks' results, shown with the pause
+        self._interrupted: list[tuple[Event, tuple[str, dict[str, Any]]]] = []
         self._run_metadata = run_metadata(config or {})
         self._is_message: Callable[[Any], bool] | None = None
         self._messages_first: tuple[str, ...] | None = None
@@ -199,17 +201,7 @@ class Chunker:
     def chunks(self, event: Event) -> Iterator[tuple[str, Any]]:
         """``(mode, chunk)`` for each requested mode this event shows up in."""
         if isinstance(event, RunFinished) and event.status == "paused":
-            # as LangGraph 1.x: the questions, or () at a breakpoint
-            for mode in self.modes:
-                if mode == "updates":
-                    # each node's questions were shown as it asked (below): the rest here
-                    rest = tuple(i for i in event.interrupts if i.id not in self._asked)
-                    # a breakpoint's () only at the top: LangGraph shows none in a subgraph's
-                    if rest or not (self._asked or (self._nested and not event.interrupts)):
-                        yield mode, {"__interrupt__": rest}
-                elif mode == "values" and event.interrupts:
-                    values = self.schema.as_dict(event.values)
-                    yield mode, {**values, "__interrupt__": event.interrupts}
+            yield from self._paused(event)
         stepped = False  # a step that wrote something: a values chunk
         if self._track:
             if isinstance(event, RunStarted):
@@ -224,6 +216,10 @@ class Chunker:
             if self._tasks is not None
             else None
         )
+        if task is not None and isinstance(event, NodeInterrupted):
+            # as LangGraph: an asking task's result comes with the pause
+            self._interrupted.append((event, task))
+            task = None
         saved = self._checkpoints.due(event) if self._checkpoints is not None else []
         modes = self.modes
         if isinstance(event, NodeFinished) and self._messages_first is not None:
@@ -261,6 +257,32 @@ class Chunker:
                     yield mode, debug_chunk(event, *task)
             elif mode == "checkpoints":
                 yield from ((mode, payload) for payload in saved)
+
+    def _paused(self, event: RunFinished) -> Iterator[tuple[str, Any]]:
+        """The chunks of a run's pause, as LangGraph 1.2 shows them: the questions not shown
+        yet (``()`` at a breakpoint, at the top only), the state as the step began with the
+        questions, the asking tasks' results, then the state with the writes of the
+        step's nodes that finished first."""
+        modes = self.modes
+        if "updates" in modes:
+            # each node's questions were shown as it asked (chunks): the rest here
+            rest = tuple(i for i in event.interrupts if i.id not in self._asked)
+            if rest or not (self._asked or (self._nested and not event.interrupts)):
+                yield "updates", {"__interrupt__": rest}
+        applied = None
+        if "values" in modes and event.interrupts:
+            values = self.schema.as_dict(event.values)
+            before = self.values if self._track else values
+            yield "values", {**before, "__interrupt__": event.interrupts}
+            if values != before:
+                applied = values
+        for asked, (kind, payload) in self._interrupted:
+            if "tasks" in modes:
+                yield "tasks", payload
+            if "debug" in modes:
+                yield "debug", debug_chunk(asked, kind, payload)
+        if applied is not None:
+            yield "values", applied
 
     def input_of(self, values: dict[str, Any]) -> Any:
         """``values`` as the state's type, as a node reading the whole state gets them."""

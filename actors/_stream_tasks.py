@@ -3,13 +3,14 @@ LangGraph's shapes (without a checkpointer, LangGraph's ``debug`` shows only the
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from collections.abc import AsyncIterator, Callable, Mapping
 from dataclasses import replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from ._events import Event, NodeFailed, NodeFinished, NodeStarted
+from ._events import Event, NodeFailed, NodeFinished, NodeInterrupted, NodeStarted
 from .state.fields import MISSING
 
 if TYPE_CHECKING:
@@ -133,6 +134,15 @@ class TaskView:
             if meta:  # as LangGraph: no "metadata" key when there is none
                 payload["metadata"] = meta
             return "task", payload
+        if isinstance(event, NodeInterrupted):
+            task_id = self._ids.pop((event.step, event.node), "")
+            return "task_result", {
+                "id": task_id,
+                "name": event.node,
+                "error": None,
+                "result": {},
+                "interrupts": [dataclasses.asdict(i) for i in event.interrupts],
+            }
         if isinstance(event, NodeFinished | NodeFailed):
             key = (event.step, event.task or event.node)
             if key not in self._ids:  # a kept write of a continued step: no task of the run
