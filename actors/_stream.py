@@ -270,11 +270,12 @@ class Chunker:
             if rest or not (self._asked or (self._nested and not event.interrupts)):
                 yield "updates", {"__interrupt__": rest}
         applied = None
-        if "values" in modes and event.interrupts:
+        if "values" in modes:
             values = self.schema.as_dict(event.values)
             before = self.values if self._track else values
-            yield "values", {**before, "__interrupt__": event.interrupts}
-            if values != before:
+            if event.interrupts:
+                yield "values", {**before, "__interrupt__": event.interrupts}
+            if values != before:  # (also at a breakpoint inside a subgraph node)
                 applied = values
         for asked, (kind, payload) in self._interrupted:
             if "tasks" in modes:

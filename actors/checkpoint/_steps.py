@@ -4,7 +4,7 @@ pending writes, questions and answers of a step cut short, pauses, and the run's
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
@@ -83,6 +83,8 @@ class ThreadSteps:
     """What the run's config adds to its checkpoints' metadata (``_base.run_metadata``)."""
     null_updates: list[Any]
     """The ``Command(update=...)`` inputs given at the checkpoint the run continues."""
+    _checked_before: bool
+    """``pause_before`` was asked once already in this run."""
     null_goto: tuple[Any, ...]
     """The ``Command(goto=...)`` destinations given there (tasks added to its step)."""
     """Set when the run travels back in its thread (``_scope.ReplayBound``)."""
@@ -194,7 +196,17 @@ class ThreadSteps:
 
     def pause_before(self, frontier: list[Task]) -> bool:
         nodes = self.interrupt_before
-        return bool(nodes) and ("*" in nodes or not nodes.isdisjoint(t.node for t in frontier))
+        if not nodes:
+            return False
+        start = self.start
+        done: Collection[str] = ()
+        if not start.fresh and not start.skip_before and not self._checked_before:
+            # the continued step's first check: a task that finished before the step was
+            # cut short does not pause before itself again (LangGraph's versions_seen)
+            done = start.pending.keys()
+        self._checked_before = True
+        waiting = [t.node for t in frontier if t.id not in done]
+        return bool(waiting) and ("*" in nodes or not nodes.isdisjoint(waiting))
 
     def pause_after(self, ran: list[Task]) -> bool:
         nodes = self.interrupt_after

@@ -87,6 +87,7 @@ class ThreadRun(ThreadSteps):
         self._claimed = False
         self.extra_metadata = run_metadata(config)
         self.null_updates: list[Any] = []
+        self._checked_before = False
         self.null_goto: tuple[Any, ...] = ()
         self.replay: ReplayBound | None = None
         """Set when this run travels back in the thread: where the stateful subgraphs it
