@@ -233,6 +233,10 @@ class Run:
           route, or ends ``killed`` if nothing else is left to run.
         * With several nodes active, every answer is gathered before the run is routed,
           and a cleanup node that several of them name runs once.
+        * A stop that comes while an async path function (a conditional edge) runs is read
+          once that function returns; one that has not returned ``cancel_grace`` seconds
+          later is cancelled and the run ends ``killed`` (a path function has no cleanup
+          route).
         * ``stop(drain=True)`` ("stop after this step") interrupts nothing: the active nodes
           finish, then the run takes their ``on_cancel`` routes instead of their next
           step, or ends ``cancelled`` with that next step recorded for ``resume``. A later

@@ -160,6 +160,9 @@ class SupervisorBase:
         self._yielded_at = 0.0
         # True while awaiting user code (an async path function): kill_now cancels that
         self._in_user_code = False
+        # odd while this task awaits path functions, bumped on entry and exit: which
+        # wait a stop's timer was armed in (see Stopping.deliver)
+        self._in_branches = 0
         # called with every event after it is published (the journal); a sink may return
         # an awaitable (its write of RunFinished) that must be done before the run settles
         self._sinks = sinks

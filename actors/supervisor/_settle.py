@@ -221,6 +221,7 @@ class Settling(SupervisorBase):
         if not branching:
             return {}
         self._in_user_code = True
+        self._in_branches += 1  # odd while awaiting them: a stop's timer checks it
         try:
             view = self.graph.state_view(self.state, self.step - self._first_step, self.limit)
             return await self._router.resolve(branching, view)
@@ -232,6 +233,7 @@ class Settling(SupervisorBase):
             raise RunFailed(exit_error("a conditional edge", exc)) from None
         finally:
             self._in_user_code = False
+            self._in_branches += 1
 
     def _enter(self, entry: StepRoutes) -> list[Task]:
         self._publish_routes(entry.routes, False)

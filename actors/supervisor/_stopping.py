@@ -21,8 +21,22 @@ class Stopping(SupervisorBase):
     called by the run handle; the rest in the supervisor's task."""
 
     def deliver(self, message: StopRun) -> None:
-        if not self._finishing:
-            self._inbox.put(Envelope(message, ""))
+        if self._finishing:
+            return
+        self._inbox.put(Envelope(message, ""))
+        if self._in_branches % 2 and not message.drain:
+            # this task awaits an async path function: it reads the stop once that returns;
+            # one that has not within cancel_grace is killed, as a node that does not answer
+            grace = self.graph.cancel_grace
+            self._loop.call_later(grace, self._branches_overdue, self._in_branches, grace)
+
+    def _branches_overdue(self, wait: int, grace: float) -> None:
+        if self._in_branches == wait:  # still in the same wait
+            self.kill_now(
+                KillRun(
+                    f"a conditional edge did not return within cancel_grace={grace}s of the stop"
+                )
+            )
 
     def kill_now(self, message: KillRun) -> None:
         """Cancel every node task at once, then let the supervisor's task settle the run."""
