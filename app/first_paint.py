@@ -20,19 +20,27 @@ class FirstPaint(QObject):
 
     def __init__(self, window: QObject, then: Callable[[], None]) -> None:
         super().__init__(window)
-        self._window, self._then = window, then
+        self._window = window
+        self._then: Callable[[], None] | None = then  # None once called
+        # a timer of its own, not QTimer.singleShot with this object as the context: that
+        # and deleting this object from its own callback crashed PySide now and then
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self._done)
+        self._timer.start(FIRST_PAINT_WAIT_MS)
         window.installEventFilter(self)
-        QTimer.singleShot(FIRST_PAINT_WAIT_MS, self, self._done)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self._window and event.type() == QEvent.Type.Paint:
+        if watched is self._window and event.type() == QEvent.Type.Paint and self._then:
             self._window.removeEventFilter(self)
-            QTimer.singleShot(0, self, self._done)  # after this turn's paint
+            self._timer.start(0)  # the turn after this paint's
         return False
 
     def _done(self) -> None:
-        if self._then is not None:
-            then, self._then = self._then, None
-            self._window.removeEventFilter(self)
-            self.deleteLater()
+        """Once: stop watching and call ``then`` (this object then idles, a child of the
+        window, until the window goes)."""
+        then, self._then = self._then, None
+        self._timer.stop()
+        self._window.removeEventFilter(self)
+        if then is not None:
             then()
