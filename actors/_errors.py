@@ -102,6 +102,17 @@ class NodeTimeoutError(TimeoutError):
     """The node whose own timeout expired (None for a cleanup timeout)."""
     run_timeout: float | None = None
     """That timeout, in seconds."""
+    elapsed: float | None = None
+    """How long the attempt ran, in seconds."""
+    kind = "run"
+    """Which timeout fired: always the run timeout (LangGraph's ``kind``)."""
+    idle_timeout = None
+    """Always None: graphstage has no idle timeouts (LangGraph's field)."""
+
+    @property
+    def timeout(self) -> float | None:
+        """The timeout that fired, in seconds (LangGraph's field): ``run_timeout``."""
+        return self.run_timeout
 
 
 class SurvivingTaskError(RuntimeError):
@@ -128,6 +139,9 @@ class NodeExitError(RuntimeError):
 class NodeCancelledError(RuntimeError):
     """A node raised ``CancelledError`` though no stop was requested: reported as the
     node's failure, so the task awaiting ``ainvoke`` does not look cancelled itself."""
+
+    node: str | None = None
+    """The node that raised it."""
 
 
 class EmptyInputError(Exception):

@@ -10,7 +10,7 @@ import asyncio
 import copy
 import dataclasses
 import warnings
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from ._drawing import Drawing
@@ -50,6 +50,10 @@ if TYPE_CHECKING:
 class CompiledGraph(Starting, Drawing, ThreadAPI, RunnableAPI):
     """A runnable graph. ``start`` returns a ``Run`` handle; ``ainvoke`` and ``astream``
     behave as LangGraph's, except that cancelling their caller stops the run gracefully."""
+
+    # what a failed run raises, as the caller catches it: a graph carried over from
+    # LangGraph (graphstage.langgraph) raises errors that are LangGraph's types too
+    _as_raised: Callable[[BaseException], BaseException] | None = None
 
     def __init__(
         self,
@@ -254,7 +258,7 @@ class CompiledGraph(Starting, Drawing, ThreadAPI, RunnableAPI):
         )
         run._unread = True  # never handed out: nobody can read its events (none kept)
         result = await self._settle(run)
-        _raise_failure(result)
+        _raise_failure(result, self._as_raised)
         out = self.schema.output(result.state)
         if result.interrupts:
             out["__interrupt__"] = list(result.interrupts)
@@ -384,7 +388,7 @@ class CompiledGraph(Starting, Drawing, ThreadAPI, RunnableAPI):
         result = await run.result()
         if graph_run is not None:  # its end reports the final state (langchain/events.py)
             graph_run.result = result
-        _raise_failure(result)
+        _raise_failure(result, self._as_raised)
 
     def _reporting(self, config: dict[str, Any] | None) -> bool:
         """``config`` is one this graph's callback run made (``traced_invoke`` calling
@@ -472,9 +476,12 @@ class CompiledGraph(Starting, Drawing, ThreadAPI, RunnableAPI):
         return f"<CompiledGraph {self.name!r} nodes={list(self.nodes)}>"
 
 
-def _raise_failure(result: RunResult) -> None:
+def _raise_failure(
+    result: RunResult, as_raised: Callable[[BaseException], BaseException] | None = None
+) -> None:
     """What ``ainvoke``/``astream`` callers, who never see the RunResult, must be told:
-    the node's exception for a failed run, a warning when the journal lost part of it."""
+    the node's exception for a failed run (as ``as_raised`` makes it), a warning when the
+    journal lost part of it."""
     if result.journal_error is not None:
         warnings.warn(
             f"run {result.run_id} was not fully journaled: {result.journal_error}",
@@ -482,7 +489,7 @@ def _raise_failure(result: RunResult) -> None:
             stacklevel=3,
         )
     if result.status == "failed" and result.error is not None:
-        raise result.error
+        raise result.error if as_raised is None else as_raised(result.error)
     if result.handoff is not None:
         raise ParentCommand(result.handoff)
     raise_if_paused_inside_node(result)

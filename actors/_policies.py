@@ -305,11 +305,12 @@ def with_timeout(fn: Callable[..., Any], node: str, seconds: float) -> Callable[
         except TimeoutError as exc:
             if not limit.expired():  # the node's own TimeoutError, not ours
                 raise
+            elapsed = time.monotonic() - started
             error = NodeTimeoutError(
                 f"Node '{node}' exceeded its run timeout of {seconds:.3f}s "
-                f"(elapsed: {time.monotonic() - started:.3f}s)."
+                f"(elapsed: {elapsed:.3f}s)."
             )
-            error.node, error.run_timeout = node, seconds
+            error.node, error.run_timeout, error.elapsed = node, seconds, elapsed
             raise error from exc
 
     return timed

@@ -86,7 +86,7 @@ class Entrypoint(CompiledGraph):
                 result = await run.result()
                 if result.status != "cancelled" or result.next:
                     raise  # it did not answer the stop (its node did not return)
-            _raise_failure(result)
+            _raise_failure(result, self._as_raised)
             return decode((result.state or {}).get("output"))
 
         node.__name__ = self.name
@@ -114,7 +114,7 @@ class Entrypoint(CompiledGraph):
         await settle_abandoned(config)  # a stream of this thread left with a break
         run = self.start(input, config, **kw)
         result = await self._settle(run)
-        _raise_failure(result)
+        _raise_failure(result, self._as_raised)
         value = decode((result.state or {}).get("output"))
         if result.interrupts:
             ints = list(result.interrupts)

@@ -7,6 +7,7 @@ from typing import Any
 from .._builder import StateGraph
 from .._errors import GraphError
 from .._graph import CompiledGraph
+from ._errors import as_langgraph_error
 from ._func import is_langgraph_entrypoint
 from ._nodes import branch_function, node_function
 
@@ -127,7 +128,9 @@ def from_langgraph(obj: Any, **compile_options: Any) -> CompiledGraph:
             if nodes:
                 options[f"interrupt_{when}"] = "*" if nodes == "*" else list(nodes)
         compile_options = {**options, **compile_options}
-    return graph.compile(**compile_options)
+    carried = graph.compile(**compile_options)
+    carried._as_raised = as_langgraph_error  # its callers catch LangGraph's errors
+    return carried
 
 
 def _checkpointer(saver: Any) -> Any:

@@ -21,6 +21,7 @@ from .._node import _current_ctx
 from ..func import Entrypoint, TaskFunction
 from ..func._execution import current_execution
 from ..func._node import Final
+from ._errors import as_langgraph_error
 from ._nodes import _interrupted, langgraph_config
 
 
@@ -67,7 +68,7 @@ def from_entrypoint(pregel: Any, **compile_options: Any) -> Entrypoint:
             "entrypoint's or a task's timeout (use cancel_grace and run.stop())"
         )
     install_task_shim()
-    return Entrypoint(
+    carried = Entrypoint(
         _langgraph_call(func, name),
         store=pregel.store,
         context_schema=pregel.context_schema,
@@ -75,6 +76,8 @@ def from_entrypoint(pregel: Any, **compile_options: Any) -> Entrypoint:
         name=name,
         **{**options, **compile_options},
     )
+    carried._as_raised = as_langgraph_error  # its callers catch LangGraph's errors
+    return carried
 
 
 def _langgraph_call(func: Callable[..., Any], name: str) -> Callable[..., Any]:

@@ -201,6 +201,7 @@ class Answers(Stopping):
                     f"node '{node}' raised CancelledError though no stop was requested; "
                     f"a node must not cancel itself (raise another exception to fail)"
                 )
+                error.node = node
                 self._node_failed(node, step, task, message.duration, answers, error)
             else:
                 self._emit(
