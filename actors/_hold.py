@@ -6,7 +6,8 @@ it starts the next step, and applies a step whose tasks have all answered (one o
 tasks, or any step with ``eager``), only then — the points where LangGraph's generator
 hands chunks over. The stream marks what the consumer has taken (``taken``, once it has
 taken every event published so far and asked for the next chunk: one wake-up of the
-supervisor per step, not per chunk); the supervisor, at those two points, waits until
+supervisor per step, not per chunk, run at once on the consumer's stack by ``resume``, so a
+step costs no loop turn); the supervisor, at those two points, waits until
 nothing published is left untaken, or until a stop or kill comes (the consumer left:
 ``break`` then ``aclose()`` or garbage collection, ``close()``). Tasks already running go
 on while the consumer holds a chunk, as LangGraph's do. A subgraph's steps are not held,
@@ -30,6 +31,7 @@ from __future__ import annotations
 
 import asyncio
 import weakref
+from asyncio.tasks import _enter_task, _leave_task
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -64,13 +66,14 @@ class StreamHold:
         self._wake: Callable[[], None] | None = None
 
     def taken(self, seq: int) -> None:
-        """The consumer has taken the chunks of event ``seq`` and asks for the next."""
+        """The consumer has taken the chunks of event ``seq`` and asks for the next. A
+        supervisor waiting for that goes on at once, on the consumer's stack (``resume``)."""
         if seq > self.read:
             self.read = seq
         wake = self._wake
         if wake is not None:
             self._wake = None
-            wake()
+            resume(wake)
 
     def wake_with(self, wake: Callable[[], None] | None) -> None:
         """Call ``wake`` (once) when the consumer next takes something; None: forget it."""
@@ -128,3 +131,52 @@ async def settle_abandoned(config: Mapping[str, Any] | None) -> None:
 def _thread_of(run: Run) -> Any:
     thread = getattr(run._supervisor, "_thread", None)
     return None if thread is None else thread.thread_id
+
+
+class _Steps:
+    """Stands in for ``loop.call_soon`` while a wake-up is made: keeps what it schedules."""
+
+    __slots__ = ("steps",)
+
+    def __init__(self) -> None:
+        self.steps: list[tuple[Any, tuple[Any, ...], Any]] = []
+
+    def __call__(self, callback: Any, *args: Any, context: Any = None) -> None:
+        self.steps.append((callback, args, context))
+
+
+# loop types whose call_soon cannot be shadowed (an extension type without a __dict__)
+_PLAIN: set[type[Any]] = set()
+
+
+def resume(wake: Callable[[], None]) -> None:
+    """Call ``wake`` (it wakes the supervisor waiting in its inbox) and run the step it
+    schedules now, on this stack, the consumer's task stepped aside, as ``graphstage._eager``
+    starts a task: the supervisor goes on with the run until it waits again (the next
+    hold, or its nodes' answers), and the consumer then reads what it published, with no
+    loop turn for either (LangGraph's loop runs in its consumer's task: it has none)."""
+    loop = asyncio.get_running_loop()
+    caller = asyncio.current_task(loop)
+    if caller is None or type(loop) in _PLAIN:
+        wake()
+        return
+    steps = _Steps()
+    try:
+        loop.call_soon = steps  # type: ignore[method-assign,assignment]
+    except (AttributeError, TypeError):
+        _PLAIN.add(type(loop))
+        wake()
+        return
+    try:
+        wake()
+    finally:
+        del loop.call_soon
+    for callback, args, context in steps.steps:
+        _leave_task(loop, caller)
+        try:
+            if context is None:
+                callback(*args)
+            else:
+                context.run(callback, *args)
+        finally:
+            _enter_task(loop, caller)

@@ -188,3 +188,47 @@ async def test_a_reader_cancelled_while_waiting_leaves_the_others_reading(wait_u
     release.set()
     kinds = await asyncio.wait_for(second, 5)
     assert kinds[-1] == "run_finished" and "node_finished" in kinds
+
+
+@pytest.mark.anyio
+@pytest.mark.timeout(10)
+@pytest.mark.usefixtures("no_leftover_tasks")
+async def test_the_next_step_runs_on_the_consumers_stack_which_gets_its_task_back(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # the consumer asking for the next chunk resumes the held supervisor there and then
+    # (graphstage._hold.resume: no loop turn); every task is itself again afterwards
+    from graphstage import _hold
+
+    resumed: list[Any] = []
+    real = _hold._Steps.__call__
+
+    def spy(self: Any, callback: Any, *args: Any, context: Any = None) -> None:
+        resumed.append(callback)
+        real(self, callback, *args, context=context)
+
+    monkeypatch.setattr(_hold._Steps, "__call__", spy)
+    tasks: list[Any] = []
+
+    def node(name: str) -> Any:
+        async def run(state: S) -> Any:
+            tasks.append(asyncio.current_task())
+            return {"log": [name]}
+
+        return run
+
+    builder = StateGraph(S)
+    for name in "abc":
+        builder.add_node(name, node(name))
+    builder.add_edge(START, "a")
+    builder.add_edge("a", "b")
+    builder.add_edge("b", "c")
+    graph = builder.compile()
+    me = asyncio.current_task()
+    chunks = []
+    async for chunk in graph.astream({"log": []}):
+        assert asyncio.current_task() is me
+        chunks.append(chunk)
+    assert chunks == [{"a": {"log": ["a"]}}, {"b": {"log": ["b"]}}, {"c": {"log": ["c"]}}]
+    assert len(resumed) >= 2  # b's and c's steps started on the consumer's stack
+    assert me not in tasks and len(set(map(id, tasks))) == 3  # each node in its own task
