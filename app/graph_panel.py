@@ -74,7 +74,11 @@ class Minimap(QWidget):
         view.scene().changed.connect(self._on_scene_changed)
         # positions change only then; measured in a turn of its own, not in the turn of the
         # layout's last step and first paint (2-10 ms for a thousand nodes)
-        view.layoutReady.connect(lambda _: QTimer.singleShot(0, self, self.refit))
+        self._refit_timer = QTimer(self)
+        self._refit_timer.setSingleShot(True)
+        self._refit_timer.setInterval(0)
+        self._refit_timer.timeout.connect(self.refit)
+        view.layoutReady.connect(lambda _: self._refit_timer.start())
 
     def _on_scene_changed(self, _regions: object) -> None:
         self._stale = True

@@ -56,7 +56,7 @@ from graphstage.app.status_bar import RunStatusBar
 from graphstage.app.theme import STYLE_PROPERTY, shown_path
 from graphstage.app.timeline import TimelineView
 from graphstage.app.window_layout import restore_settings, save_settings, section, splitter
-from graphstage.app.window_menus import build_menus
+from graphstage.app.window_menus import add_panel_action, build_menus
 
 ORGANISATION = APPLICATION = "graphstage"
 STATE_MIN_WIDTH = 190
@@ -139,7 +139,7 @@ class MainWindow(RunControls, QMainWindow):
 
         self.breakpoints = Breakpoints(self)
         for dock in self.findChildren(QDockWidget):
-            self.panels_menu.addAction(dock.toggleViewAction())
+            add_panel_action(self, dock)
         docks = self.settings.value("window/docks")
         if isinstance(docks, QByteArray) and not docks.isEmpty():
             self.restoreState(docks)
@@ -299,7 +299,7 @@ class MainWindow(RunControls, QMainWindow):
         dock.setObjectName(f"{widget.objectName() or title.lower()}Dock")
         dock.setWidget(widget)
         self.addDockWidget(area, dock)
-        self.panels_menu.addAction(dock.toggleViewAction())
+        add_panel_action(self, dock)
         return dock
 
     def leave_replay(self) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QAbstractButton, QDockWidget
 
 if TYPE_CHECKING:
     from graphstage.app.main_window import MainWindow
@@ -43,3 +44,15 @@ def build_menus(window: MainWindow) -> None:
     # each docked panel's show/hide (added as it is docked): a closed dock had no way
     # back, and stayed closed at the next start (the docks' state is kept)
     window.panels_menu = view_menu.addMenu("&Panels")
+
+
+def add_panel_action(window: MainWindow, dock: QDockWidget) -> None:
+    """``dock``'s show/hide in *View > Panels*, and its title bar's buttons said."""
+    window.panels_menu.addAction(dock.toggleViewAction())
+    for name, tip in (
+        ("qt_dockwidget_closebutton", "Close this panel (View > Panels brings it back)"),
+        ("qt_dockwidget_floatbutton", "Undock this panel into a window of its own, or dock it"),
+    ):
+        button = dock.findChild(QAbstractButton, name)
+        if button is not None:
+            button.setToolTip(tip)

@@ -12,6 +12,7 @@ from gui_helpers import detour_graph, shown_end
 from PySide6.QtCore import QPoint, QSettings
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QApplication,
     QCheckBox,
     QComboBox,
@@ -112,6 +113,12 @@ def test_every_button_and_field_of_the_window_says_what_it_does(
         if w.isVisible() and not w.toolTip() and not w.objectName().startswith("qt_")
     ]
     assert untold == []  # Play, Refresh, the fork button, the scope and the slider had none
+    closes = [
+        b.toolTip()
+        for d in window.findChildren(QDockWidget)
+        for b in d.findChildren(QAbstractButton, "qt_dockwidget_closebutton")
+    ]
+    assert closes and all("View > Panels" in tip for tip in closes)
     assert "Ctrl+Shift+K" in window.force_stop_button.toolTip()
     journal.close()
 
