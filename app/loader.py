@@ -70,11 +70,19 @@ def _as_graph(obj: Any, where: str) -> CompiledGraph:
             return from_langgraph(obj)
         except GraphError as exc:
             raise GraphLoadError(f"{where} cannot run on graphstage: {exc}") from None
+        except Exception as exc:  # LangGraph's own code (or the user's) failed in there
+            raise GraphLoadError(
+                f"{where} cannot run on graphstage: {type(exc).__name__}: {text_of(exc)}"
+            ) from None
     if isinstance(obj, StateGraph):
         try:
             return obj.compile()
         except GraphError as exc:
             raise GraphLoadError(f"{where} does not compile: {exc}") from None
+        except Exception as exc:  # a compile() of the user's, or a checker we did not foresee
+            raise GraphLoadError(
+                f"{where} does not compile: compile() raised {type(exc).__name__}: {text_of(exc)}"
+            ) from None
     kind = type(obj).__name__
     article = "an" if kind[:1].lower() in "aeiou" else "a"
     raise GraphLoadError(

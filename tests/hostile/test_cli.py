@@ -325,3 +325,30 @@ def test_a_list_limit_over_64_bits_lists_everything(
     capsys.readouterr()
     assert main(["runs", "-n", "99999999999999999999999", "--db", db]) == 0
     assert len(capsys.readouterr().out.splitlines()) == 2  # its header and the run
+
+
+def test_a_builder_whose_compile_raises_anything_is_one_line_and_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from graphstage.app.cli import main
+
+    (tmp_path / "builders.py").write_text(
+        "from typing import TypedDict\n"
+        "from graphstage import START, StateGraph\n"
+        "class S(TypedDict):\n    x: int\n"
+        "class Stubborn(Exception):\n"
+        "    def __str__(self):\n        raise RuntimeError('no')\n"
+        "class Odd(StateGraph):\n"
+        "    def compile(self, *args, **kwargs):\n        raise Stubborn()\n"
+        "class Keyed(StateGraph):\n"
+        "    def compile(self, *args, **kwargs):\n        raise KeyError('weird')\n"
+        "odd, keyed = Odd(S), Keyed(S)\n"
+    )
+    db = str(tmp_path / "j.sqlite3")
+    for name, says in [
+        ("odd", "odd does not compile: compile() raised Stubborn: <its str() raised"),
+        ("keyed", "keyed does not compile: compile() raised KeyError: 'weird'"),
+    ]:
+        assert main(["run", f"{tmp_path}/builders.py:{name}", "--input", "{}", "--db", db]) == 2
+        out, err = capsys.readouterr()
+        assert out == "" and len(err.splitlines()) == 1 and says in err, err
