@@ -6,7 +6,9 @@ dialog; pytest-qt fails a test if a Qt slot raised, so each also checks nothing 
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Callable
+from contextlib import closing
 from pathlib import Path
 from typing import Any, TypedDict
 
@@ -142,21 +144,33 @@ def test_a_node_exception_whose_str_raises_is_named_in_the_log(
         (b"SQLite format 3\x00garbage", "the file is corrupt or not a graphstage journal"),
         (b"hello", "the file is corrupt or not a graphstage journal"),
         (None, "is a directory"),
+        ("foreign", "is an SQLite database but not a graphstage journal (it holds notes)"),
+        ("future", "has schema version 99, written by a newer graphstage"),
     ],
-    ids=["truncated", "text", "directory"],
+    ids=["truncated", "text", "directory", "foreign", "future"],
 )
 def test_gui_main_refuses_a_journal_it_cannot_open_with_a_dialog_and_one_line(
     qapp: Any,
     tmp_path: Path,
     dialogs: list[tuple[str, str]],
     capsys: pytest.CaptureFixture[str],
-    content: bytes | None,
+    content: bytes | str | None,
     says: str,
 ) -> None:
     db = tmp_path / "j.sqlite3"
     if content is None:
         db.mkdir()
+    elif content == "foreign":  # someone else's SQLite database
+        with closing(sqlite3.connect(db)) as conn:
+            conn.execute("CREATE TABLE notes (text)")
+            conn.commit()
+    elif content == "future":  # a journal from a newer graphstage
+        Journal(db).close()
+        with closing(sqlite3.connect(db)) as conn:
+            conn.execute("PRAGMA user_version = 99")
+            conn.commit()
     else:
+        assert isinstance(content, bytes)
         db.write_bytes(content)
     example = Path(gui.__file__).resolve().parents[1] / "resources/examples/stop_and_cleanup.py"
     assert gui.main([f"{example}:graph", "--db", str(db)]) == 2
