@@ -187,6 +187,9 @@ class NodeSpec:
     def __post_init__(self) -> None:
         self.task_name = f"graphstage node {self.name}"
         self.is_async, self.inject, keyword = _inspect_node(self.name, self.fn)
+        if _is_generator(self.fn):  # LangGraph runs it and takes its last chunk
+            self.fn = _last_yielded(self.fn)
+            self.is_async = inspect.iscoroutinefunction(self.fn)
         # the actor passes injected values by position: name them instead (once: a Ray
         # host makes its NodeSpec of the function as shipped, already named)
         if keyword and not hasattr(self.fn, "_graphstage_by_keyword"):
@@ -269,6 +272,54 @@ def _inspect_node(name: str, fn: Callable[..., Any]) -> tuple[bool, tuple[str, .
                 f"node may take {', '.join(INJECTABLE)} (or give '{p.name}' a default)"
             )
     return is_async, tuple(inject), keyword
+
+
+def _is_generator(fn: Callable[..., Any]) -> bool:
+    """Whether ``fn`` (or what it wraps) is a generator function, sync or async."""
+    if getattr(fn, "_graphstage_last_yielded", False):
+        return False  # wrapped already (a Ray host makes its NodeSpec of the shipped one)
+    inner = _unwrapped(fn) or fn
+    return inspect.isgeneratorfunction(inner) or inspect.isasyncgenfunction(inner)
+
+
+def _last_yielded(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """A generator function as a node, as LangGraph runs one (langchain-core's
+    ``RunnableLambda``): its chunks are combined with ``+`` where they can be and the last
+    one is taken where they cannot, so a node yielding updates (dicts or Commands) answers
+    with the last of them (``None`` if it yields none). A sync one is iterated in its
+    worker thread; an async one on the loop, where a stop reaches it at its ``await``."""
+    inner = _unwrapped(fn) or fn
+
+    def combine(output: Any, chunk: Any) -> Any:
+        if output is None:
+            return chunk
+        try:
+            return output + chunk
+        except TypeError:
+            return chunk
+
+    if inspect.isasyncgenfunction(inner):
+
+        async def last_async(*args: Any, **kwargs: Any) -> Any:
+            output = None
+            async for chunk in fn(*args, **kwargs):
+                output = combine(output, chunk)
+            return output
+
+        wrapper: Callable[..., Any] = last_async
+    else:
+
+        def last(*args: Any, **kwargs: Any) -> Any:
+            output = None
+            for chunk in fn(*args, **kwargs):
+                output = combine(output, chunk)
+            return output
+
+        wrapper = last
+    wrapper.__name__ = getattr(fn, "__name__", "node")
+    wrapper.__signature__ = inspect.signature(fn)  # type: ignore[attr-defined]
+    wrapper._graphstage_last_yielded = True  # type: ignore[attr-defined]
+    return wrapper
 
 
 def _is_node_error(annotation: Any) -> bool:
