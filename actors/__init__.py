@@ -11,7 +11,7 @@ from ._builder import StateGraph
 from ._command import Command, Send
 from ._config_api import get_config, get_store
 from ._constants import DEFAULT_RECURSION_LIMIT, END, START
-from ._context import Runtime, StreamWriter, get_runtime
+from ._context import ExecutionInfo, Runtime, ServerInfo, StreamWriter, get_runtime
 from ._drawing import GraphEdge
 from ._errors import (
     EmptyInputError,
@@ -80,6 +80,7 @@ __all__ = [
     "CustomOutput",
     "EmptyInputError",
     "Event",
+    "ExecutionInfo",
     "Executor",
     "GraphEdge",
     "GraphError",
@@ -117,6 +118,7 @@ __all__ = [
     "RunStatus",
     "Runtime",
     "Send",
+    "ServerInfo",
     "SqliteSaver",
     "StateGraph",
     "StateSnapshot",

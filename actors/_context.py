@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextvars
 import dataclasses
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
@@ -38,6 +39,40 @@ def _drop(_chunk: Any) -> None:
 
 
 @dataclass(frozen=True, slots=True)
+class ExecutionInfo:
+    """What is running, as LangGraph 1.2's ``Runtime.execution_info`` says it."""
+
+    checkpoint_id: str
+    """The checkpoint the execution's step started from (on a thread; else "")."""
+    checkpoint_ns: str
+    """The execution's own namespace (``node:task id``)."""
+    task_id: str
+    """The execution's task id."""
+    thread_id: str | None = None
+    """The run's thread, None without a checkpointer."""
+    run_id: str | None = None
+    """The ``run_id`` of the run's config, if it has one."""
+    node_attempt: int = 1
+    """Which attempt this is (1-based; a retry policy's retries count up)."""
+    node_first_attempt_time: float | None = None
+    """When the first attempt started (Unix time, seconds)."""
+
+    def patch(self, **overrides: Any) -> ExecutionInfo:
+        """A copy with ``overrides`` replaced."""
+        return dataclasses.replace(self, **overrides)
+
+
+@dataclass(frozen=True, slots=True)
+class ServerInfo:
+    """LangGraph Server's ``assistant_id``/``graph_id`` (and user) from ``configurable``,
+    as LangGraph 1.2's ``Runtime.server_info``."""
+
+    assistant_id: str
+    graph_id: str
+    user: Any = None
+
+
+@dataclass(frozen=True, slots=True)
 class Runtime(Generic[ContextT]):
     """The run's context and tools, injected into a node that takes ``runtime``."""
 
@@ -50,6 +85,17 @@ class Runtime(Generic[ContextT]):
     previous: Any = None
     """In an entrypoint (``graphstage.func``): what the thread's last call saved (its
     ``previous``); None in a graph node."""
+    execution_info: ExecutionInfo | None = None
+    """What is running (LangGraph 1.2's): ids, thread, attempt number."""
+    server_info: ServerInfo | None = None
+    """``assistant_id`` / ``graph_id`` from ``configurable`` (LangGraph 1.2's), or None."""
+
+    def attempt(self, number: int) -> Runtime[ContextT]:
+        """This runtime for attempt ``number`` of a retried node."""
+        info = self.execution_info
+        if info is None:
+            return self
+        return dataclasses.replace(self, execution_info=info.patch(node_attempt=number))
 
 
 _current: contextvars.ContextVar[Runtime[Any] | None] = contextvars.ContextVar(
@@ -57,13 +103,45 @@ _current: contextvars.ContextVar[Runtime[Any] | None] = contextvars.ContextVar(
 )
 
 
-def runtime_for(config: dict[str, Any], writer: StreamWriter) -> Runtime[Any]:
-    """The ``Runtime`` of one node execution; also what ``get_runtime()`` returns in it."""
+def runtime_for(
+    config: dict[str, Any], writer: StreamWriter, node_config: dict[str, Any] | None = None
+) -> Runtime[Any]:
+    """The ``Runtime`` of one node execution; also what ``get_runtime()`` returns in it.
+    ``node_config``: the config the node sees (its ids, for ``execution_info``)."""
+    info = server = None
+    conf = config.get("configurable") or {}
+    if node_config is not None:
+        own = node_config.get("configurable") or {}
+        meta = node_config.get("metadata") or {}
+        ns = own.get("checkpoint_ns") or meta.get("langgraph_checkpoint_ns", "")
+        info = ExecutionInfo(
+            checkpoint_id=(own.get("checkpoint_map") or {}).get("", "") if own else "",
+            checkpoint_ns=ns,
+            task_id=ns.rsplit("|", 1)[-1].split(":", 1)[-1],
+            thread_id=str(conf["thread_id"]) if conf.get("thread_id") is not None else None,
+            run_id=str(config["run_id"]) if config.get("run_id") is not None else None,
+            node_first_attempt_time=time.time(),
+        )
+    if conf.get("assistant_id") or conf.get("graph_id"):
+        server = ServerInfo(
+            assistant_id=str(conf.get("assistant_id") or ""),
+            graph_id=str(conf.get("graph_id") or ""),
+            user=conf.get("langgraph_auth_user"),
+        )
     runtime: Runtime[Any] = Runtime(
-        context=config.get(CONTEXT_KEY), store=config.get(STORE_KEY), stream_writer=writer
+        context=config.get(CONTEXT_KEY),
+        store=config.get(STORE_KEY),
+        stream_writer=writer,
+        execution_info=info,
+        server_info=server,
     )
     _current.set(runtime)
     return runtime
+
+
+def set_runtime(runtime: Runtime[Any]) -> None:
+    """Make ``runtime`` what ``get_runtime()`` returns in this node (a retry's attempt)."""
+    _current.set(runtime)
 
 
 def get_runtime(context_schema: type[Any] | None = None) -> Runtime[Any]:

@@ -210,7 +210,8 @@ class NodeSpec:
         args: list[Any] = [state]
         for name in self.inject:
             if name == "runtime":
-                args.append(runtime_for(ctx.config, ctx.writer))
+                own = node_config(ctx.config, ctx.run_id, ctx.node, ctx.step, ctx.task)
+                args.append(runtime_for(ctx.config, ctx.writer, own))
             elif name == "config":  # LangGraph's shape: configurable, the node's metadata
                 args.append(
                     traced

@@ -99,6 +99,22 @@ def _first_policy(policies: Sequence[RetryPolicy], exc: Exception) -> RetryPolic
     return next((p for p in policies if p.should_retry(exc)), None)
 
 
+def _next_attempt(
+    attempt: int, args: tuple[Any, ...], kwargs: dict[str, Any]
+) -> tuple[tuple[Any, ...], dict[str, Any]]:
+    """A node's arguments for its attempt number ``attempt``: its ``runtime`` says so in
+    ``execution_info.node_attempt``, as LangGraph's does."""
+    from ._context import Runtime, set_runtime
+
+    def next_one(value: Any) -> Any:
+        if isinstance(value, Runtime):
+            value = value.attempt(attempt)
+            set_runtime(value)
+        return value
+
+    return tuple(map(next_one, args)), {k: next_one(v) for k, v in kwargs.items()}
+
+
 def with_retry(
     fn: Callable[..., Any], policy: RetryPolicy | Sequence[RetryPolicy]
 ) -> Callable[..., Any]:
@@ -112,6 +128,8 @@ def with_retry(
             attempt = 0
             while True:
                 attempt += 1
+                if attempt > 1:
+                    args, kwargs = _next_attempt(attempt, args, kwargs)
                 try:
                     return await fn(*args, **kwargs)
                 except Exception as exc:
@@ -127,6 +145,8 @@ def with_retry(
         attempt = 0
         while True:
             attempt += 1
+            if attempt > 1:
+                args, kwargs = _next_attempt(attempt, args, kwargs)
             try:
                 return fn(*args, **kwargs)
             except Exception as exc:
