@@ -156,9 +156,11 @@ def _pause_without_thread(value: Any, schema: Any) -> Any:
     ctx = _current_ctx.get()
     if ctx is None:
         raise RuntimeError(
-            "interrupt() was called outside a node: call it inside a node of a graph "
-            "compiled with checkpointer=InMemorySaver() (or SqliteSaver) and run with "
-            "config={'configurable': {'thread_id': ...}} to answer it"
+            "interrupt() was called outside a node (a conditional edge's path function is "
+            "outside its node in graphstage, though LangGraph runs it in the node's task): "
+            "call it inside a node of a graph compiled with checkpointer=InMemorySaver() "
+            "(or SqliteSaver) and run with config={'configurable': {'thread_id': ...}} to "
+            "answer it"
         )
     if ctx.cancel_requested:  # a stop reached the node: it sees it here, as at an await
         raise asyncio.CancelledError("stopped while waiting at an interrupt")

@@ -66,3 +66,22 @@ async def test_a_path_function_that_returns_within_the_grace_is_waited_for() -> 
     result = await asyncio.wait_for(run.result(), 10)
     assert (result.status, result.state) == ("completed", {"x": 1})  # it routed to END
     assert [e.mode for e in run.event_log if isinstance(e, StopRequested)] == []
+
+
+async def test_interrupt_in_a_path_function_fails_the_run_saying_where_it_may_be_called() -> None:
+    """LangGraph runs a path function in its node's task, so ``interrupt()`` there pauses
+    the node; graphstage's path functions run outside the node: the run fails naming that
+    (a gap, in README's Known limits), not with a bare 'outside a node'."""
+    from graphstage import InMemorySaver, interrupt
+
+    def route(state: S) -> str:
+        interrupt("which way?")
+        return END
+
+    b = StateGraph(S)
+    b.add_node("a", lambda s: {"x": 1})
+    b.add_edge(START, "a")
+    b.add_conditional_edges("a", route, [END])
+    graph = b.compile(checkpointer=InMemorySaver())
+    with pytest.raises(RuntimeError, match="a conditional edge's path function is outside"):
+        await asyncio.wait_for(graph.ainvoke({}, {"configurable": {"thread_id": "t"}}), 10)
