@@ -86,6 +86,11 @@ async def converse(
         code = cli.EXIT_CODES.get(result.status, 1)
         abandoned = isinstance(result.error, SurvivingTaskError)
         if result.status != "paused":
+            if answers:  # a typo'd thread, or a graph that no longer asks: say so
+                cli.say(
+                    f"{len(answers)} --answer value(s) not used: the run ended {result.status} "
+                    f"without asking for them"
+                )
             return code, abandoned
         where = _describe_pause(result)
         answer: Any

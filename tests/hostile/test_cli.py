@@ -352,3 +352,15 @@ def test_a_builder_whose_compile_raises_anything_is_one_line_and_exit_2(
         assert main(["run", f"{tmp_path}/builders.py:{name}", "--input", "{}", "--db", db]) == 2
         out, err = capsys.readouterr()
         assert out == "" and len(err.splitlines()) == 1 and says in err, err
+
+
+def test_answers_the_run_never_asked_for_are_named_not_dropped_silently(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from graphstage.app.cli import main
+
+    db = str(tmp_path / "j.sqlite3")
+    args = ["run", f"{GRAPHS}:returns_opaque", "--input", "{}", "--answer", "yes", "--db", db]
+    assert main(args) == 0
+    err = capsys.readouterr().err
+    assert "1 --answer value(s) not used: the run ended completed without asking" in err
