@@ -90,6 +90,8 @@ def install_signals(run: Run) -> None:
     """First SIGINT/SIGTERM: graceful stop (the cleanup route runs); the second: kill; and
     leaving at once when the loop is blocked (see the module's docstring)."""
     loop = asyncio.get_running_loop()
+    if threading.current_thread() is not threading.main_thread():
+        return  # cli.main called from another thread: only the main thread takes signals
     signals = _Signals(run, loop)
     for sig in (signal.SIGINT, signal.SIGTERM):
         _SAVED.setdefault(sig, signal.getsignal(sig))

@@ -168,16 +168,17 @@ def test_stdout_closed_mid_run_stops_it_gracefully_and_the_journal_says_so(
     assert "stop_requested" in kinds
 
 
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
 def test_ctrl_c_while_a_node_blocks_the_loop_names_it_and_the_next_one_leaves(
-    tmp_path: Path,
+    tmp_path: Path, sig: signal.Signals
 ) -> None:
     proc = cli(tmp_path, "run", f"{GRAPHS}:hog", "--input", "{}")
     assert proc.stdout is not None and proc.stderr is not None
     poll(lambda: "hogging" in proc.stdout.readline())
-    proc.send_signal(signal.SIGINT)
+    proc.send_signal(sig)
     said = proc.stderr.readline()
     assert "the run's event loop has not answered for 2 s: it is blocked in _hog (graphs.py" in said
-    proc.send_signal(signal.SIGINT)
+    proc.send_signal(sig)
     _, err = finish(proc, timeout=20)
     assert proc.returncode == 137, err
     assert "leaving now" in err and "Traceback" not in err
@@ -364,3 +365,20 @@ def test_answers_the_run_never_asked_for_are_named_not_dropped_silently(
     assert main(args) == 0
     err = capsys.readouterr().err
     assert "1 --answer value(s) not used: the run ended completed without asking" in err
+
+
+def test_the_cli_run_from_another_thread_runs_without_taking_signals(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Only the main thread may set signal handlers: ``cli.main`` called from a worker
+    thread (a user's tool) runs the graph and leaves signals alone."""
+    import threading
+
+    from graphstage.app.cli import main
+
+    codes: list[int] = []
+    args = ["run", f"{GRAPHS}:returns_opaque", "--input", "{}", "--db", str(tmp_path / "j")]
+    worker = threading.Thread(target=lambda: codes.append(main(args)))
+    worker.start()
+    worker.join(30)
+    assert codes == [0], capsys.readouterr().err
