@@ -1,4 +1,4 @@
-"""Breakpoints: right-click a node in the graph → *Pause before* / *Pause after*.
+"""Breakpoints: right-click a node in the graph → *Pause before 'node'* / *Pause after 'node'*.
 
 They become the ``interrupt_before`` / ``interrupt_after`` of the window's next runs (and of
 the runs that continue a paused thread), as LangGraph's breakpoints. A node with a
@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsSimpleTextItem, QMenu
 
 from graphstage import END, START
 from graphstage.app.graph_items import NodeItem
+from graphstage.app.theme import shown_path
 
 if TYPE_CHECKING:
     from graphstage.app.main_window import MainWindow
@@ -86,11 +87,12 @@ class Breakpoints:
         return (node, when) in self._marks
 
     def menu_for(self, node: str) -> QMenu:
-        """The context menu of a node: two checkable actions."""
+        """The context menu of a node: two checkable actions, each naming the node (a
+        right-click between two close boxes must say which one it sets)."""
         menu = QMenu(self.window.graph_view)
         menu.setObjectName("breakpointMenu")
         for when, chosen in (("before", self.before), ("after", self.after)):
-            action = menu.addAction(f"Pause {when}")
+            action = menu.addAction(f"Pause {when} '{shown_path(node)}'")
             action.setObjectName(f"pause{when.title()}Action")
             action.setCheckable(True)
             action.setChecked(node in chosen)

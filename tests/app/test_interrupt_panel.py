@@ -162,7 +162,7 @@ def test_a_breakpoint_set_on_a_node_pauses_the_run_before_it_and_continue_goes_o
     window.show()
     menu = window.breakpoints.menu_for("b")  # what a right-click on b opens
     [before, after] = menu.actions()
-    assert (before.text(), after.text()) == ("Pause before", "Pause after")
+    assert (before.text(), after.text()) == ("Pause before 'b'", "Pause after 'b'")
     before.trigger()
     assert window.breakpoints.before == {"b"}
     qtbot.waitUntil(lambda: window.breakpoints.marked("b", "before"), timeout=5000)
