@@ -148,6 +148,8 @@ class RunControls(_Base):
             widget.setEnabled(running)
         self.open_action.setEnabled(not running)
         self.input_form.set_enabled_for_run(running or replaying)
+        # it shows or hides editors that are locked then: it waits with them
+        self.input_panel.show_all.setEnabled(not running and not replaying)
         self.run_options.setEnabled(not running and not replaying)
 
     async def settle(self, grace: float | None = None) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any, TypedDict
 
+from gui_helpers import shown_end
 from pydantic import BaseModel
 from PySide6.QtCore import QSettings
 from pytestqt.qtbot import QtBot
@@ -100,6 +101,30 @@ def test_the_seed_graph_offers_sleep_seconds_and_keeps_result_behind_show_all(
     assert "result" in (form.values() or {})
     show_all.setChecked(False)
     assert "result" not in (form.values() or {}) and window.run_button.isEnabled()
+
+
+def test_show_all_is_off_while_a_run_goes_on_as_the_form_is(
+    qtbot: QtBot, settings: QSettings, run_async: Any, wait_until: Any
+) -> None:
+    window = MainWindow(load_graph(DEFAULT_GRAPH), settings=settings)
+    qtbot.addWidget(window)
+    window.show()
+    show_all = window.input_panel.show_all
+    sleep = window.input_form.editors["sleep_seconds"].widget
+    assert show_all.isEnabled() and sleep.isEnabled()
+
+    async def scenario() -> None:
+        sleep.setValue(3)  # type: ignore[attr-defined]
+        window.run_button.click()
+        await wait_until(lambda: window.graph_view.active_nodes == ("work_stage",))
+        assert not sleep.isEnabled()
+        assert not show_all.isEnabled()  # it would show editors nobody can edit now
+        window.stop_button.click()
+        await wait_until(shown_end(window), timeout=10)
+
+    run_async(scenario())
+    assert window.run is not None and window.run.status == "cancelled"  # via cleanup
+    assert show_all.isEnabled() and sleep.isEnabled()
 
 
 def test_an_input_schema_says_which_fields_are_inputs(qtbot: QtBot, settings: QSettings) -> None:
