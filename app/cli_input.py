@@ -15,7 +15,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from graphstage import CompiledGraph
-from graphstage.app.loader import split_spec
+from graphstage.app.loader import expanded, split_spec
 
 
 class UsageError(Exception):
@@ -62,7 +62,7 @@ def _parse_json_object(text: str, option: str, example: str, *, any_value: bool 
         where = text[1:]
         try:
             # bounded: @/dev/zero or @/dev/urandom never end (a pipe, @/dev/stdin, is fine)
-            with Path(where).expanduser().open("rb") as file:
+            with expanded(Path(where)).open("rb") as file:
                 data = file.read(MAX_JSON_BYTES + 1)
             if len(data) > MAX_JSON_BYTES:
                 raise UsageError(
@@ -133,7 +133,7 @@ def _absolute_spec(spec: str) -> str:
     """A file spec with an absolute path, so a resume from elsewhere finds it again."""
     target, attr = split_spec(spec.strip())
     if target.endswith(".py") or "/" in target or "\\" in target:
-        target = str(Path(target).expanduser().resolve())
+        target = str(expanded(Path(target)).resolve())
     return f"{target}:{attr}"
 
 

@@ -13,7 +13,7 @@ from typing import Any
 from graphstage import Journal
 from graphstage.app.cli_drive import _drive
 from graphstage.app.cli_input import UsageError, _absolute_spec, _parse_config, _safe
-from graphstage.app.loader import load_graph, split_spec
+from graphstage.app.loader import expanded, load_graph, split_spec
 
 
 def resume_legacy(ns: argparse.Namespace, journal: Journal) -> int:
@@ -88,7 +88,7 @@ def _spec_file(target: str) -> Path:
     import importlib.machinery
 
     if target.endswith(".py") or "/" in target or "\\" in target:
-        path = Path(target).expanduser()
+        path = expanded(Path(target))
     else:
         search: Any = [os.getcwd(), *sys.path]  # as the loader imports: the cwd first
         origin = None

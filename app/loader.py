@@ -113,7 +113,7 @@ def _load_file(target: str) -> Any:
     (``app.nodes``) and relative imports resolve to the user's own package. A loose file is
     imported from its folder. Both folders stay importable: nodes may import lazily.
     """
-    path = Path(target).expanduser()
+    path = expanded(Path(target))
     if path.is_dir():
         raise GraphLoadError(
             f"{target} is a folder; name a Python file in it, e.g. {target}/graph.py"
@@ -163,6 +163,15 @@ def _import_errors(target: str, source: str | None = None) -> Iterator[None]:
         raise GraphLoadError(f"{where}{line}: syntax error: {exc.msg}") from None
     except BaseException as exc:
         raise GraphLoadError(f"{target}: importing it raised {_describe(exc)}") from None
+
+
+def expanded(path: Path) -> Path:
+    """``path`` with ``~`` expanded; as written if it cannot be (``~nouser``, no home
+    directory): the caller's checks then say that it does not exist."""
+    try:
+        return path.expanduser()
+    except RuntimeError:
+        return path
 
 
 def _importable(folder: Path) -> None:

@@ -73,10 +73,19 @@ def default_path() -> Path:
     """``$GRAPHSTAGE_DB`` if set, else ``journal.sqlite3`` in the user's data directory."""
     env = os.environ.get("GRAPHSTAGE_DB")
     if env:
-        return Path(env).expanduser()
+        return _expanded(Path(env))
     import platformdirs  # here, not at module level: the CLI starts faster without it
 
     return platformdirs.user_data_path("graphstage") / "journal.sqlite3"
+
+
+def _expanded(path: Path) -> Path:
+    """``path`` with ``~`` expanded; as written if it cannot be (``~nouser``, no home): the
+    checks below then say that its directory does not exist."""
+    try:
+        return path.expanduser()
+    except RuntimeError:
+        return path
 
 
 def _prepare_file(path: str, *, make_dir: bool) -> None:
@@ -90,7 +99,7 @@ def _prepare_file(path: str, *, make_dir: bool) -> None:
             "for a journal that is not kept)"
         )
     try:
-        _check_file(path, Path(path).expanduser(), make_dir=make_dir)
+        _check_file(path, _expanded(Path(path)), make_dir=make_dir)
     except OSError as exc:  # a name too long, a path through a file...: said, not raised
         raise JournalError(
             f"run journal {path}: {exc.strerror or exc}; use another file with --db or "

@@ -382,3 +382,30 @@ def test_the_cli_run_from_another_thread_runs_without_taking_signals(
     worker.start()
     worker.join(30)
     assert codes == [0], capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["threads", "--db", "~no_such_user_x/j.sqlite3"], "~no_such_user_x does not exist"),
+        (["run", "~no_such_user_x/g.py:graph", "--no-journal"], "no such file"),
+        (["run", f"{GRAPHS}:returns_opaque", "--input", "@~no_such_user_x/i.json"], "cannot read"),
+    ],
+    ids=["db", "graph", "input"],
+)
+def test_a_home_directory_that_does_not_exist_is_one_line(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    args: list[str],
+    says: str,
+) -> None:
+    """``~nouser`` made pathlib raise RuntimeError('Could not determine home directory')."""
+    from graphstage.app.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    if "--db" not in args:
+        args = [*args, "--db", str(tmp_path / "j.sqlite3")]
+    assert main(args) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and len(err.splitlines()) == 1 and says in err, err
