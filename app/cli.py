@@ -111,6 +111,7 @@ def main(args: list[str]) -> int:
     command = args[0] if args else ""
     try:
         ns = parser.parse_args(args)
+        _check_text(ns)
         code: int = ns.func(ns)
         return code
     except SystemExit as exc:  # --help
@@ -126,6 +127,21 @@ def main(args: list[str]) -> int:
         sys.stderr.close()
         return 0
     return EXIT_USAGE
+
+
+def _check_text(ns: argparse.Namespace) -> None:
+    """Ids and names are looked up in the journal as UTF-8: one holding bytes that are not
+    (a lone surrogate, from argv) cannot be there; say so rather than fail in SQLite."""
+    for name in ("run_id", "thread", "status"):
+        value = getattr(ns, name, None)
+        if isinstance(value, str):
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                option = {"run_id": "ID", "thread": "THREAD", "status": "--status"}[name]
+                raise UsageError(
+                    f"{option} {_safe(value)} is not valid UTF-8 text; no id or name holds it"
+                ) from None
 
 
 def _fail(command: str, message: str) -> None:

@@ -94,7 +94,11 @@ def _as_graph(obj: Any, where: str) -> CompiledGraph:
 def _load_module(target: str) -> Any:
     looks_like_file = target.endswith(".py") or "/" in target or "\\" in target
     folder = Path(target)
-    if looks_like_file or (folder.is_dir() and not (folder / "__init__.py").is_file()):
+    try:
+        bare_folder = folder.is_dir() and not (folder / "__init__.py").is_file()
+    except OSError as exc:  # a name too long for the file system: not a folder, and no module
+        raise GraphLoadError(f"{target[:80]}...: {exc.strerror}") from None
+    if looks_like_file or bare_folder:
         # a bare folder name that is not a package is a folder too, not "no such module"
         return _load_file(target)
     _importable(Path.cwd())  # as ``python -m`` would: the current folder comes first
@@ -113,7 +117,13 @@ def _load_file(target: str) -> Any:
     (``app.nodes``) and relative imports resolve to the user's own package. A loose file is
     imported from its folder. Both folders stay importable: nodes may import lazily.
     """
-    path = expanded(Path(target))
+    try:
+        return _load_checked_file(target, expanded(Path(target)))
+    except OSError as exc:  # a name too long, a path through a file: said, not raised
+        raise GraphLoadError(f"{target}: {exc.strerror or exc}") from None
+
+
+def _load_checked_file(target: str, path: Path) -> Any:
     if path.is_dir():
         raise GraphLoadError(
             f"{target} is a folder; name a Python file in it, e.g. {target}/graph.py"

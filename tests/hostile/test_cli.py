@@ -409,3 +409,25 @@ def test_a_home_directory_that_does_not_exist_is_one_line(
     assert main(args) == 2
     out, err = capsys.readouterr()
     assert out == "" and len(err.splitlines()) == 1 and says in err, err
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["run", "a" * 300], "File name too long"),
+        (["run", "/tmp/" + "a" * 300 + ".py"], "File name too long"),
+        (["resume", "\udcff"], "ID \\udcff is not valid UTF-8 text"),
+        (["state", "\udcff"], "THREAD \\udcff is not valid UTF-8 text"),
+        (["runs", "--status", "\udcff"], "--status \\udcff is not valid UTF-8 text"),
+    ],
+    ids=["module_too_long", "file_too_long", "resume_id", "state_thread", "runs_status"],
+)
+def test_names_no_file_system_or_journal_can_hold_are_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], args: list[str], says: str
+) -> None:
+    """Found by throwing random argument lists at ``cli.main``: each was a traceback."""
+    from graphstage.app.cli import main
+
+    assert main([*args, "--db", str(tmp_path / "j.sqlite3")]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and len(err.splitlines()) == 1 and says in err, err
