@@ -98,6 +98,8 @@ def _prepare_file(path: str, *, make_dir: bool) -> None:
             "run journal path is empty; name a file with --db or GRAPHSTAGE_DB (or ':memory:' "
             "for a journal that is not kept)"
         )
+    if path.endswith(("/", os.sep)):  # pathlib would drop the slash; SQLite and stat do not
+        raise JournalError(f"run journal {path} ends with a slash; name a file, not a folder")
     try:
         _check_file(path, _expanded(Path(path)), make_dir=make_dir)
     except OSError as exc:  # a name too long, a path through a file...: said, not raised

@@ -16,8 +16,9 @@ from graphstage import Journal, JournalError, SqliteSaver
     [
         ("x" * 300 + ".sqlite3", "File name too long"),
         ("a_file/j.sqlite3", "a_file is a file, not a directory"),
+        ("a_file/", "ends with a slash; name a file, not a folder"),
     ],
-    ids=["too_long", "through_a_file"],
+    ids=["too_long", "through_a_file", "trailing_slash"],
 )
 @pytest.mark.parametrize("opener", [Journal, SqliteSaver])
 def test_a_journal_path_that_cannot_be_is_a_journal_error(
@@ -25,7 +26,7 @@ def test_a_journal_path_that_cannot_be_is_a_journal_error(
 ) -> None:
     (tmp_path / "a_file").write_text("not a folder")
     with pytest.raises(JournalError, match=says):
-        opener(str(tmp_path / name))
+        opener(f"{tmp_path}/{name}")  # as typed (pathlib would drop a trailing slash)
 
 
 def test_the_cli_says_a_journal_path_is_too_long_in_one_line(
