@@ -64,6 +64,29 @@ def test_a_disabled_field_is_grey_like_a_disabled_button_not_white(
     assert background(limit).name() == "#f3f4f6"  # the disabled buttons' grey
 
 
+def darkest_in_arrows(widget: QWidget) -> int:
+    """The lightness of the darkest pixel in a spin box's arrow column (its right 16 px):
+    the arrows' own colour."""
+    image = widget.grab().toImage()
+    scale = image.devicePixelRatio()
+    width, height = int(widget.width() * scale), int(widget.height() * scale)
+    return min(
+        QColor(image.pixel(x, y)).lightness()
+        for x in range(width - int(17 * scale), width - int(2 * scale))
+        for y in range(int(2 * scale), height - int(2 * scale))
+    )
+
+
+def test_a_disabled_number_fields_arrows_are_grey_with_it(
+    qtbot: QtBot, settings: QSettings
+) -> None:
+    window = shown_window(qtbot, settings)
+    limit = window.run_options.recursion_limit
+    assert darkest_in_arrows(limit) < 120  # the dark grey arrows of a field one may step
+    limit.setEnabled(False)  # as while a run goes on: the arrows stayed dark, clickable
+    assert darkest_in_arrows(limit) > 160
+
+
 def test_a_fields_label_is_centred_on_a_one_line_field_and_clear_of_the_frame(
     qtbot: QtBot, settings: QSettings
 ) -> None:
