@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from graphstage import (
     Event,
     NodeCancelled,
+    NodeFailed,
     NodeFinished,
     Run,
     RunFinished,
@@ -117,16 +118,25 @@ class RunControls(_Base):
                 self.status.drain_requested()
             elif isinstance(event, NodeFinished | NodeCancelled) and self._stopping:
                 self.status.stop_answered()
+        if any(isinstance(e, NodeFinished | NodeCancelled | NodeFailed) for e in events):
+            self._title_now()  # a node that answered is named no more, from this batch on
         self._update_actions()
 
     def _on_run_finished(self, event: RunFinished) -> None:
         """The run settled: final status, buttons back to Run."""
         self.status.run_finished(event.status, event.error, event.time)
+        self._title_now()  # with the final status: no node named once the run settled
         if self.bridge is not None:
             self.bridge.close()
             self.bridge = None
         self._update_actions()
         self.runFinished.emit(event.status)
+
+    def _title_now(self) -> None:
+        """The title as the views are now, not a turn later: a node has ended or the run
+        has settled (the status bar says so at once; the title named the node after it)."""
+        self._title_timer.stop()
+        self._set_title()
 
     def _update_actions(self) -> None:
         running = self.running

@@ -7,11 +7,11 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from gui_helpers import stubborn_graph
+from gui_helpers import shown_end, stubborn_graph
 from PySide6.QtCore import QSettings
 from pytestqt.qtbot import QtBot
 
-from graphstage import CustomOutput
+from graphstage import CustomOutput, Event, NodeCancelled, NodeFailed, NodeFinished, RunFinished
 from graphstage.app import MainWindow
 from graphstage.app.loader import DEFAULT_GRAPH, load_graph
 from graphstage.app.log_view import LogView
@@ -72,6 +72,39 @@ def test_stop_after_this_step_shows_in_the_status_and_the_buttons(
     run_async(scenario())
     assert finished == ["cancelled"]
     assert window.drain_action.isEnabled() is False and window.run_button.isEnabled()
+
+
+def test_the_title_names_no_node_that_has_answered_or_a_settled_run(
+    qtbot: QtBot, run_async: RunAsync, settings: QSettings, wait_until: WaitUntil
+) -> None:
+    window = MainWindow(load_graph(DEFAULT_GRAPH), settings=settings)
+    qtbot.addWidget(window)
+    window.show()
+    name = window.graph.name
+    # (what the title said, the nodes still active) as each batch that ends a node is
+    # shown, and as the window reports the run's end
+    seen: list[tuple[str, tuple[str, ...]]] = []
+    window.runFinished.connect(lambda _status: seen.append((window.windowTitle(), ())))
+
+    def on_batch(events: list[Event]) -> None:
+        ends = (NodeFinished, NodeCancelled, NodeFailed, RunFinished)
+        if any(isinstance(e, ends) for e in events):
+            seen.append((window.windowTitle(), window.graph_view.active_nodes))
+
+    async def scenario() -> None:
+        window.input_form.editors["sleep_seconds"].widget.setValue(3)  # type: ignore[attr-defined]
+        window.run_button.click()
+        assert window.bridge is not None  # its first batch comes from its timer, later
+        window.bridge.lifecycleArrived.connect(on_batch)
+        await wait_until(lambda: window.windowTitle().endswith(" — work_stage"), 5)
+        window.stop_button.click()
+        await wait_until(shown_end(window), 10)
+
+    run_async(scenario())
+    assert window.run is not None and window.run.status == "cancelled"
+    assert seen and seen[-1] == (f"graphstage — {name}", ())  # stale: "... — work_stage"
+    for title, active in seen:  # the nodes named are the active ones, no answered one
+        assert title == f"graphstage — {name}" + (f" — {', '.join(active)}" if active else "")
 
 
 def test_a_typed_stop_reason_reaches_the_run_and_a_killed_node_shows_its_real_duration(
