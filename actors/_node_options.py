@@ -86,10 +86,8 @@ def send_spec(graph: CompiledGraph, node: str, seconds: float) -> NodeSpec:
         options = graph.builder._options.get(node)
         if options is None or timeout_problem(options.action, node):
             return own  # nothing this timeout can bound (see above)
-        problems: list[str] = []
         timed = replace(options, timeout=seconds)
-        fn = node_function(node, timed, graph.builder._defaults, problems)
-        if problems:
-            raise ValueError("; ".join(problems))
+        # (no problem to report: an async node, a timeout already checked by Send)
+        fn = node_function(node, timed, graph.builder._defaults, [])
         spec = graph._send_specs[key] = NodeSpec(node, fn, own.on_cancel, own.destinations)
     return spec

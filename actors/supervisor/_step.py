@@ -39,25 +39,19 @@ class Stepping(Answers):
             else:
                 actor = None
         if actor is None:
-            executor = self._executors[node]
-            if executor is LOCAL:
-                actor = self._local_actor(self._specs[node])
-            else:
-                actor = executor.handle(
-                    self._specs[node], self._run_id, self.config, self._inbox, self._emit_custom
-                )
-            self._actors[key] = actor
+            actor = self._placed_actor(key, node, self._specs[node])
         return actor
 
     def _timed_actor(self, key: str, send: Send) -> NodeHandle:
         """An actor of its own for a ``Send`` with a timeout of its own: its node's function
         bounded by that timeout instead of the node's (see ``send_spec``)."""
         assert send.timeout is not None
-        try:
-            spec = send_spec(self.graph, send.node, send.timeout)
-        except ValueError as exc:  # a sync node cannot be timed: LangGraph's message
-            raise RunFailed(exc, send.node) from None
-        executor = self._executors[send.node]
+        return self._placed_actor(key, send.node, send_spec(self.graph, send.node, send.timeout))
+
+    def _placed_actor(self, key: str, node: str, spec: NodeSpec) -> NodeHandle:
+        """A new actor running ``spec`` for task ``key``, where ``node``'s executor places
+        it (in this process, or on a Ray host)."""
+        executor = self._executors[node]
         actor: NodeHandle
         if executor is LOCAL:
             actor = self._local_actor(spec)
